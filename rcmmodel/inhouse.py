@@ -1,0 +1,48 @@
+"""In-house total cost of ownership (SPEC 4).
+
+    wages       = sum(fte * salary)
+    inhouse_tco = wages * (1 + payroll_tax_rate + benefits_rate) + sum(costs)
+                  + turnover.annual_rate * sum(fte) * turnover.cost_per_departure
+"""
+from __future__ import annotations
+
+
+def wages(staff) -> float:
+    """Sum of fte * salary over ``[(fte, salary), ...]``."""
+    return sum(fte * salary for fte, salary in staff)
+
+
+def turnover_cost(total_fte, annual_rate, cost_per_departure):
+    """Expected yearly cost of replacing billers who leave."""
+    return annual_rate * total_fte * cost_per_departure
+
+
+def inhouse_parts(staff, payroll_tax_rate=0.0765, benefits_rate=0.20, costs=None,
+                  turnover_rate=0.0, cost_per_departure=0.0) -> dict:
+    """The in-house TCO split into its parts (wages, payroll tax, benefits, each cost, turnover).
+
+    Examples
+    --------
+    >>> parts = inhouse_parts([(1.0, 45000)], 0.0765, 0.20, {"software": 4800}, 0.35, 20000)
+    >>> round(sum(parts.values()), 2)
+    69342.5
+    """
+    w = wages(staff)
+    parts = {"Wages": w, "Payroll tax": w * payroll_tax_rate, "Benefits": w * benefits_rate}
+    for name, amount in (costs or {}).items():
+        parts[name.replace("_", " ").capitalize()] = amount
+    total_fte = sum(fte for fte, _ in staff)
+    parts["Turnover"] = turnover_cost(total_fte, turnover_rate, cost_per_departure)
+    return parts
+
+
+def inhouse_tco(staff, payroll_tax_rate=0.0765, benefits_rate=0.20, costs=None,
+                turnover_rate=0.0, cost_per_departure=0.0):
+    """Fully loaded yearly cost of billing in-house."""
+    return sum(inhouse_parts(staff, payroll_tax_rate, benefits_rate, costs, turnover_rate,
+                             cost_per_departure).values())
+
+
+def inhouse_savings(tco, residual_after_outsourcing=0.0):
+    """What outsourcing saves: the TCO less what stays in-house."""
+    return tco - residual_after_outsourcing
