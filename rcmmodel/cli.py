@@ -15,6 +15,9 @@ from . import commands
 from .errors import RcmInputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# The order commands appear in ``rcm --help``; modules import heavy libraries lazily, in run().
+ORDER = ["validate", "evaluate", "compare", "simulate", "kpi", "report", "batch", "export",
+         "app", "lab"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,8 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "Model in-house cost, vendor quotes, net gain, KPIs and reports.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
+    for name in sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n)):
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         module.register(sub)
     return parser
 
