@@ -12,6 +12,8 @@ Inputs broadcast: scalars give arrays of shape (months,), arrays of shape (n,) g
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from .pricing import monthly_service_fee
@@ -21,6 +23,15 @@ def _col(x):
     """A value as a column, so per-draw arrays broadcast against the months axis."""
     x = np.asarray(x, dtype=float)
     return x[..., None]
+
+
+def _col_pricing(pricing):
+    """The pricing with its numbers as columns: a fee rate drawn per draw must broadcast
+    against the (draws, months) collections, not against the months axis."""
+    return dataclasses.replace(
+        pricing, rate=_col(pricing.rate), fee=_col(pricing.fee),
+        monthly_base=_col(pricing.monthly_base),
+        tiers=[(up_to, _col(rate)) for up_to, rate in pricing.tiers])
 
 
 def ramp(months, ramp_days):
@@ -79,7 +90,7 @@ def monthly_flows(practice, savings, vendor, timeline, extras, one_time):
     uplift_m = c0 / 12.0 * u * r
     collections_m = c0 / 12.0 + uplift_m
     charges = None if practice.charges is None else _col(practice.charges)
-    fee_m = monthly_service_fee(vendor.pricing, collections_m, charges,
+    fee_m = monthly_service_fee(_col_pricing(vendor.pricing), collections_m, charges,
                                 _col(practice.claims_per_month))
     vendor_m = np.maximum(fee_m, _col(vendor.monthly_minimum)) + _col(extras) / 12.0
     first = np.zeros(timeline.horizon_months)
