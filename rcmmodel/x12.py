@@ -236,15 +236,17 @@ def read_835(source, name: str = None) -> pd.DataFrame:
 
     Parameters
     ----------
-    source : str, Path, bytes or binary file
+    source : str, Path, bytes, binary file, or a list of them
+        Several files are read as one remittance history, so a reversal in a later
+        file cancels the payment in an earlier one.
     name : str, optional
         How to name the file in messages.
 
     Returns
     -------
     pandas.DataFrame
-        The ledger; ``attrs`` holds ``provider_adjustments`` (PLB rows: payer, date,
-        reason, amount), ``reversals`` and ``unmatched_reversals`` counts.
+        The ledger; ``attrs`` holds ``provider_adjustments`` (PLB: a list of dicts with
+        payer, date, reason, amount), ``reversals`` and ``unmatched_reversals`` counts.
 
     Raises
     ------
@@ -252,13 +254,22 @@ def read_835(source, name: str = None) -> pd.DataFrame:
         Naming the segment number: unknown CLP02 status, an amount that is not a
         number, an unknown CAS group, a truncated file, binary data.
     """
-    name = name or (str(source) if isinstance(source, (str, Path)) else None)
-    env = _Envelope(name, "835")
+    sources = source if isinstance(source, (list, tuple)) else [source]
     cols = {k: [] for k in ("claim_id", "payer", "service_date", "submitted_date", "charge",
                             "allowed", "insurance_paid", "patient_responsibility",
                             "contractual_adjustment", "other_adjustment", "denied_amount",
-                            "kind", "code", "freq", "paid_date", "denial_reason", "segment")}
+                            "kind", "code", "freq", "paid_date", "denial_reason", "segment",
+                            "file")}
     plb = []
+    for src in sources:
+        label = name or (str(src) if isinstance(src, (str, Path)) else None)
+        _read_835_into(src, label, cols, plb)
+    return _ledger_from_835(cols, plb, name)
+
+
+def _read_835_into(source, name, cols, plb):
+    """The hot loop of :func:`read_835`: append one file's claims to ``cols``."""
+    env = _Envelope(name, "835")
     claim = None                 # [co, other, denied, pr, best_reason, best_amt, svc_date]
     payer = bpr_date = dtm405 = ""
     n = 0
@@ -339,6 +350,7 @@ def read_835(source, name: str = None) -> pd.DataFrame:
                 cols["submitted_date"].append("")
                 cols["allowed"].append(None)
                 cols["segment"].append(n)
+                cols["file"].append(name)
                 claim = [0.0, 0.0, 0.0, 0.0, None, -math.inf, ""]
             elif tag.startswith("AMT") and claim is not None:
                 el = seg.split(elem)
@@ -373,7 +385,6 @@ def read_835(source, name: str = None) -> pd.DataFrame:
                       and tag.split(elem)[0].strip().isalnum()):
                 env.fail(n, "not an X12 segment")
     env.finish(n)
-    return _ledger_from_835(cols, plb, name)
 
 
 def _valid_date(value):
@@ -418,11 +429,12 @@ def _ledger_from_835(cols, plb, name) -> pd.DataFrame:
     ledger = make_ledger(data)
     bad = ledger["service_date"].isna() & pd.notna(data["service_date"])
     if bad.any():
-        seg = np.asarray(cols["segment"])[keep][bad.to_numpy()][0]
-        raise RcmInputError.at(name, f"segment {seg}", "the claim's service date is not a "
+        at = np.flatnonzero(keep)[np.flatnonzero(bad.to_numpy())[0]]
+        raise RcmInputError.at(cols["file"][at], f"segment {cols['segment'][at]}", "the claim's service date is not a "
                                "valid CCYYMMDD date")
+    # attrs hold plain, small data: pandas copies them along with every derived frame.
     ledger.attrs.update(
-        provider_adjustments=pd.DataFrame(plb, columns=["payer", "date", "reason", "amount"]),
+        provider_adjustments=[dict(zip(("payer", "date", "reason", "amount"), p)) for p in plb],
         reversals=matched, unmatched_reversals=unmatched)
     return ledger
 
@@ -430,15 +442,15 @@ def _ledger_from_835(cols, plb, name) -> pd.DataFrame:
 def read_837(source, name: str = None) -> pd.DataFrame:
     """Read an X12 837P (professional claims) file into a ledger of open claims.
 
-    CLM01 claim_id; CLM02 charge; CLM05-3 frequency code (``attrs['frequency']``, 7 and
-    8 are replacements and voids); submitted_date from BHT04; service_date the earliest
+    CLM01 claim_id; CLM02 charge; CLM05-3 frequency code (7 and 8, replacements and
+    voids, are listed in ``attrs['resubmitted']``); submitted_date from BHT04; service_date the earliest
     service-line DTP*472 (D8 or the start of an RD8 range); payer from the NM1*PR of the
     subscriber loop. Names and member IDs (NM1*IL, NM1*QC) are never read.
 
     Returns
     -------
     pandas.DataFrame
-        The ledger, every claim ``open``; ``attrs['frequency']`` holds CLM05-3 per row.
+        The ledger, every claim ``open``.
     """
     name = name or (str(source) if isinstance(source, (str, Path)) else None)
     env = _Envelope(name, "837")
@@ -490,5 +502,6 @@ def read_837(source, name: str = None) -> pd.DataFrame:
     ledger = make_ledger({"claim_id": ids, "payer": payers, "service_date": svc,
                           "submitted_date": sub, "charge": charges,
                           "status": ["open"] * count, "first_pass": [False] * count})
-    ledger.attrs["frequency"] = freq
+    # Replacements and voids (CLM05-3 = 7 or 8) were resubmitted: not first pass.
+    ledger.attrs["resubmitted"] = sorted({i for i, f in zip(ids, freq) if f in ("7", "8")})
     return ledger
