@@ -204,6 +204,18 @@ class Timeline(_Model):
     ramp_days: _num(ge=0) = 90.0
 
 
+# --- Capacity and growth (issue 4, rcmmodel.capacity): an optional block; every field has a
+# default, so scenario files without it stay valid.
+class Capacity(_Model):
+    """How volume grows and how many claims one in-house biller handles (SPEC 4, "Capacity")."""
+    claims_growth_rate: Annotated[float, Field(ge=-0.5, le=2, allow_inf_nan=False)] = 0.0
+    claims_per_fte_per_day: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 30.0
+    workdays_per_year: Annotated[int, Field(ge=1, le=366)] = 250
+    current_fte: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None  # default: staff
+    cost_per_fte: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None  # one more hire
+    years: Annotated[int, Field(ge=1, le=50)] | None = None   # default: the horizon, in years
+
+
 class Scenario(_Model):
     schema_: Literal["rcmmodel/v1"] = Field(SCHEMA, alias="schema")
     name: Annotated[str, Field(min_length=1)]
@@ -212,6 +224,7 @@ class Scenario(_Model):
     vendors: list[Vendor] = []
     vendors_file: str | None = None
     timeline: Timeline = Timeline()
+    capacity: Capacity = Capacity()
     _source: str | None = PrivateAttr(None)   # the file it came from, for messages and paths
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
