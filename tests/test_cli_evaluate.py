@@ -1,0 +1,56 @@
+"""`rcm evaluate`: the readable table and the SPEC 6 JSON."""
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import SCENARIOS
+
+
+def rcm(*args):
+    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_json_is_the_spec_object():
+    r = rcm("evaluate", SCENARIOS / "guide-example.yaml", "--json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert set(d) == {"scenario", "inhouse", "vendors", "best_vendor"}
+    assert d["inhouse"] == {"tco": 40000.0, "savings": 40000.0}
+    v = d["vendors"][0]
+    assert set(v) == {"name", "annual", "breakeven", "timeline", "ar_cash_release"}
+    assert set(v["annual"]) == {"uplift_amount", "collections", "service_fee", "vendor_cost",
+                                "one_time", "inhouse_savings", "net_gain", "roi"}
+    assert set(v["breakeven"]) == {"min_uplift", "max_rate", "breakeven_collections"}
+    assert set(v["timeline"]) == {"npv", "payback_month", "total", "months"}
+    assert set(v["timeline"]["months"][0]) == {"m", "uplift", "savings", "vendor", "net"}
+    assert v["annual"]["net_gain"] == 51500.0
+    assert v["ar_cash_release"] == pytest.approx(15 * 500000 / 365, abs=0.005)
+    assert d["best_vendor"] == "Guide Billing Co"
+
+
+def test_table_names_best_vendor_and_net_gain():
+    r = rcm("evaluate", SCENARIOS / "guide-example.yaml")
+    assert r.returncode == 0
+    assert "$51,500" in r.stdout and "Best vendor: Guide Billing Co" in r.stdout
+
+
+def test_table_flags_vendor_without_baa():
+    r = rcm("evaluate", SCENARIOS / "mental-health-group.yaml")
+    assert "BudgetBill Offshore (no BAA)" in r.stdout
+    assert "Best vendor: Behavioral Billing Pros" in r.stdout
+
+
+def test_json_of_every_scenario_is_strict(tmp_path):
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        r = rcm("evaluate", path, "--json")
+        assert r.returncode == 0, (path, r.stderr)
+        json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"{path}: {c} in JSON"))
+
+
+def test_usage_errors_exit_2():
+    r = rcm("evaluate")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    r = rcm("frobnicate")
+    assert r.returncode == 2
