@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 
-from scipy.optimize import brentq
-
 from .model import steady_net_gain
 
 UPLIFT_RANGE = (-0.99, 10.0)
@@ -27,6 +25,8 @@ def _root(f, lo, hi):
         return hi
     if (flo > 0) == (fhi > 0):
         return None
+    from scipy.optimize import brentq   # imported here: it costs ~0.3 s at CLI start-up
+
     return brentq(f, lo, hi, xtol=1e-12, maxiter=500)
 
 

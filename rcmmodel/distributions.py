@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
 
 PARAMS = {
     "triangular": ("low", "mode", "high"),
@@ -60,6 +59,8 @@ class Dist:
 
     def frozen(self):
         """The scipy.stats frozen distribution."""
+        from scipy import stats   # imported here: scipy.stats costs ~0.3 s at CLI start-up
+
         p = self.params
         if self.kind in ("triangular", "pert", "uniform"):
             low, high = p["low"], p["high"]

@@ -8,7 +8,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from .breakeven import breakeven
 from .inputs import Inputs, scenario_inputs
@@ -42,7 +41,9 @@ class VendorResult:
     def name(self) -> str:
         return self.figures.name
 
-    def months_frame(self) -> pd.DataFrame:
+    def months_frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
         uplift, savings, vendor, net = self.figures.months
         frame = pd.DataFrame({"m": np.arange(1, len(net) + 1), "uplift": uplift,
                               "savings": savings, "vendor": vendor, "net": net})
@@ -105,8 +106,10 @@ class Evaluation:
                 "vendors": [v.to_dict() for v in self.vendors],
                 "best_vendor": best.name if best else None}
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> "pd.DataFrame":
         """One row per vendor: the figures of the steady-state year, break-even and timeline."""
+        import pandas as pd
+
         rows = []
         for v in self.vendors:
             f = v.figures
