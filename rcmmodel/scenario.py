@@ -197,6 +197,29 @@ class Vendor(_Model):
     profile: Profile = Profile()
 
 
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class Weights(_Model):
+    """Weights of the vendor-ranking criteria (see rcmmodel.ranking); only their ratios matter."""
+    financial: Weight = 0.40        # net gain (or NPV) relative to the best eligible quote
+    sla: Weight = 0.25              # committed KPIs graded against the benchmark table
+    due_diligence: Weight = 0.20    # the guide's checklist answered yes
+    contract_risk: Weight = 0.15    # term, termination fee, notice, auto-renewal
+
+    @model_validator(mode="after")
+    def _not_all_zero(self):
+        if not any(getattr(self, name) for name in type(self).model_fields):
+            raise ValueError("weights cannot all be zero: give at least one criterion a weight")
+        return self
+
+
+class Ranking(_Model):
+    """The optional top-level ``ranking:`` block of a scenario (used by ``rcm compare``)."""
+    weights: Weights = Weights()
+    basis: Literal["net_gain", "npv"] = "net_gain"   # the financial criterion's measure
+
+
 class Timeline(_Model):
     horizon_months: Annotated[int, Field(ge=1, le=600)] = 36
     discount_rate: _num(ge=0, le=1) = 0.08
@@ -224,6 +247,7 @@ class Scenario(_Model):
     vendors: list[Vendor] = []
     vendors_file: str | None = None
     timeline: Timeline = Timeline()
+    ranking: Ranking = Ranking()
     capacity: Capacity = Capacity()
     _source: str | None = PrivateAttr(None)   # the file it came from, for messages and paths
 
@@ -298,6 +322,9 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
     except ValidationError as err:
         raise RcmInputError(_problems(err, file)) from None
     scenario._source = file
+    if scenario.vendors_file:     # quotes from a CSV/Excel sheet join the inline vendors
+        from .quotes import attach_quotes
+        scenario = attach_quotes(scenario)
     return scenario
 
 
