@@ -22,7 +22,8 @@ import pandas as pd
 from . import kpi
 from .errors import RcmInputError
 from .ledger import COLUMNS, EXTRAS, empty_ledger, read_ledger
-from .x12 import read_835, read_837
+from .remittance import read_835
+from .x12 import read_837
 
 BASELINE_KEYS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
 _ST = re.compile(rb"(?:^|[^A-Z0-9])ST[^A-Z0-9 ](83[57])")
@@ -116,7 +117,12 @@ def _merge_submitted(submitted: pd.DataFrame, replaced: set, remits) -> pd.DataF
              .drop_duplicates("claim_id").set_index("claim_id"))
     known = remits["claim_id"].isin(first.index)
     rid = remits.loc[known, "claim_id"]
-    for col in ("submitted_date", "service_date", "payer"):
+    # The 837 says when the practice sent the claim (the 835's DTM*050 is when the payer
+    # received it): the 837 wins. Service date and payer only fill gaps.
+    sent = rid.map(first["submitted_date"])
+    remits.loc[known, "submitted_date"] = sent.where(sent.notna(),
+                                                     remits.loc[known, "submitted_date"])
+    for col in ("service_date", "payer"):
         fill = rid.map(first[col])
         remits.loc[known, col] = remits.loc[known, col].where(
             remits.loc[known, col].notna(), fill)

@@ -197,9 +197,12 @@ def validate_ledger(frame: pd.DataFrame, name: str | None = None) -> pd.DataFram
                                + "; a ledger needs " + ", ".join(REQUIRED))
     rows = np.arange(len(frame)) + 2     # spreadsheet row: the header is row 1
     problems: list[Problem] = []
+    found = [0]
 
     def bad(mask, col, message):
-        for r in rows[np.asarray(mask, dtype=bool)][: _MAX_PROBLEMS]:
+        mask = np.asarray(mask, dtype=bool)
+        found[0] += int(mask.sum())
+        for r in rows[mask][: _MAX_PROBLEMS]:
             problems.append(Problem(name, f"row {r}, column {col}", message))
 
     data = {}
@@ -207,7 +210,7 @@ def validate_ledger(frame: pd.DataFrame, name: str | None = None) -> pd.DataFram
             if c in COLUMNS + EXTRAS}
     for col in ("claim_id", "payer", "denial_reason"):
         if col in text:
-            data[col] = text[col].to_numpy(dtype=object)
+            data[col] = text[col].where(text[col] != "", None).to_numpy(dtype=object)
     bad(text["claim_id"] == "", "claim_id", "blank claim_id")
     for col in MONEY:
         if col not in text:
@@ -244,10 +247,9 @@ def validate_ledger(frame: pd.DataFrame, name: str | None = None) -> pd.DataFram
                                       np.where(fp.isin(_FALSE), False, None))
     if problems:
         problems.sort(key=lambda p: int(p.where.split(",")[0].split()[1]))
-        total = len(problems)
-        if total > _MAX_PROBLEMS:
+        if found[0] > _MAX_PROBLEMS:
             problems = problems[:_MAX_PROBLEMS] + [Problem(
-                name, "", f"and more problems not listed (showing the first {_MAX_PROBLEMS})")]
+                name, "", f"and {found[0] - _MAX_PROBLEMS} more problems not listed")]
         raise RcmInputError(problems)
     return make_ledger(data)
 
