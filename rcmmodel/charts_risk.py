@@ -101,8 +101,9 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) ->
     values = [getattr(v, measure) for v in result.vendors]
     lo = min(float(np.min(x)) for x in values)
     hi = max(float(np.max(x)) for x in values)
-    if hi <= lo:                       # no spread: one bar around the single value
-        lo, hi = lo - 1.0, hi + 1.0
+    if hi <= lo:                       # no spread: one visible bar around the single value
+        pad = max(1.0, 0.02 * abs(lo))
+        lo, hi, bins = lo - pad, hi + pad, 1
     edges = np.linspace(lo, hi, bins + 1)
     rows = []
     for v, x in zip(result.vendors, values):
@@ -115,7 +116,9 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) ->
     bars = alt.Chart(data).mark_bar(opacity=0.55, binSpacing=0).encode(
         x=alt.X("start:Q", title=what, axis=alt.Axis(format="$,.0f")),
         x2="end:Q",
-        y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format="%"), stack=None),
+        y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format="%"), stack=None,
+                scale=alt.Scale(domainMin=0)),
+        y2=alt.datum(0),
         color=alt.Color("vendor:N", scale=vendor_scale(names), title="Vendor"),
         tooltip=["vendor", alt.Tooltip("start:Q", format="$,.0f"),
                  alt.Tooltip("share:Q", format=".1%")])
