@@ -91,6 +91,11 @@ class StabilityRange:
         return out
 
 
+def _money(x: float) -> float:
+    """Money for output: rounded to the cent, as ``rcm evaluate --json`` does."""
+    return round(float(x), 2) + 0.0
+
+
 def _weight_at(share: float, others: float) -> float:
     if share >= 1.0:
         return math.inf
@@ -194,15 +199,17 @@ class Comparison:
         return {
             "name": a.name, "rank": self.rank_of(a.name), "eligible": a.eligible,
             "disqualified": a.disqualified, "pricing": c.pricing,
-            "effective_rate": c.effective_rate, "all_in_annual": c.all_in_annual,
-            "cost": {"collections": c.collections, "service_fee": c.service_fee,
+            "effective_rate": c.effective_rate, "all_in_annual": _money(c.all_in_annual),
+            "cost": {"collections": _money(c.collections), "service_fee": _money(c.service_fee),
                      "service_fee_rate": c.service_fee_rate,
-                     "recurring_extras": c.recurring_extras, "vendor_cost": c.vendor_cost,
-                     "one_time": c.one_time, "one_time_annual": c.one_time_annual,
-                     "minimum_top_up": c.minimum_top_up,
-                     "extras": [{"item": e.item, "amount": e.amount, "per": e.per}
+                     "recurring_extras": _money(c.recurring_extras),
+                     "vendor_cost": _money(c.vendor_cost), "one_time": _money(c.one_time),
+                     "one_time_annual": _money(c.one_time_annual),
+                     "minimum_top_up": _money(c.minimum_top_up),
+                     "extras": [{"item": e.item, "amount": _money(e.amount), "per": e.per}
                                 for e in c.extras]},
-            "net_gain": a.net_gain, "npv": a.npv, "scores": self.score_of(a.name),
+            "net_gain": _money(a.net_gain), "npv": _money(a.npv),
+            "scores": self.score_of(a.name),
             "sla": {"offered": a.sla.offered, "omitted": a.sla.omitted,
                     "kpis": {kpi: {"committed": m.committed, "grade": m.grade,
                                    "target": m.target, "baseline": m.baseline,
@@ -211,7 +218,7 @@ class Comparison:
             "due_diligence": dict(a.diligence.answers),
             "contract": {"term_months": k.term_months, "termination_fee": k.termination_fee,
                          "notice_days": k.notice_days, "auto_renewal": k.auto_renewal,
-                         "notice_cost": k.notice_cost, "exit_cost": k.exit_cost},
+                         "notice_cost": _money(k.notice_cost), "exit_cost": _money(k.exit_cost)},
             "flags": [{"code": f.code, "message": f.message} for f in a.flags],
         }
 
