@@ -66,10 +66,10 @@ def detect_separators(head: str, name: str = None) -> Separators:
         while count < 16:
             pos = head.find(elem, pos + 1)
             if pos < 0:
-                raise RcmInputError.at(name, "segment 1 (ISA)", "incomplete ISA header")
+                raise RcmInputError.at(name, "segment 1", "incomplete ISA header")
             count += 1
         if pos + 2 >= len(head):
-            raise RcmInputError.at(name, "segment 1 (ISA)", "incomplete ISA header")
+            raise RcmInputError.at(name, "segment 1", "incomplete ISA header")
         comp, term = head[pos + 1], head[pos + 2]
     elif head.startswith("ST") and len(head) > 2:
         elem = head[2]
@@ -97,7 +97,7 @@ def iter_segment_chunks(source, name: str = None):
     handle, default_name = _open(source)
     name = name or default_name
     try:
-        first = handle.read(CHUNK)
+        first = handle.read(max(CHUNK, 4096))   # the ISA header must be in one piece
         text = first.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \t\r\n")
         if not text:
             raise RcmInputError.at(name, "", "the file is empty")
@@ -118,9 +118,14 @@ def iter_segment_chunks(source, name: str = None):
             yield seps, number, parts
             number += len(parts)
             text = handle.read(CHUNK).decode("latin-1")
-        if rest.strip():
-            # The last segment has no terminator: the file was cut short.
-            yield seps, number, [rest.strip()]
+        tail = rest.strip()
+        if tail:
+            # A missing final terminator after the trailer is harmless; anywhere else the
+            # file was cut short in the middle of a segment.
+            if tail.split(seps.element)[0] not in ("IEA", "GE", "SE"):
+                raise RcmInputError.at(name, f"segment {number}", "the file ends in the "
+                                       "middle of a segment: truncated?")
+            yield seps, number, [tail]
     finally:
         if handle is not source:
             handle.close()
