@@ -84,7 +84,7 @@ class Simulation:
     vendors: list[VendorSimulation]
     prob_outsourcing_pays: float | None = None
     chunk: int = CHUNK
-    extra: dict = field(default_factory=dict)
+    inputs: dict[str, np.ndarray] = field(default_factory=dict)   # per-draw inputs, if kept
 
     def vendor(self, name: str) -> VendorSimulation:
         for v in self.vendors:
@@ -134,7 +134,8 @@ def _draw_chunk(uncertain: dict[str, Dist], rng: np.random.Generator, n: int) ->
 
 
 def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
-             progress: bool | None = None, chunk: int = CHUNK) -> Simulation:
+             progress: bool | None = None, chunk: int = CHUNK,
+             keep_inputs: bool = False) -> Simulation:
     """Draw every distribution ``draws`` times and evaluate every vendor on each draw.
 
     Parameters
@@ -149,6 +150,9 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
         Show a tqdm bar on stderr. None: only for runs of ``PROGRESS_MIN_DRAWS`` or more.
     chunk : int
         Draws evaluated at once; bounds the memory of the (chunk, months) timeline arrays.
+    keep_inputs : bool
+        Keep each uncertain input's draws in ``Simulation.inputs`` (by field path), e.g. to
+        plot net gain against uplift or to check a draw by hand.
 
     Returns
     -------
@@ -164,6 +168,7 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
     eligible = np.array([v.profile.baa_offered is not False for v in scenario.vendors])
     gains = np.empty((len(names), draws))
     npvs = np.empty((len(names), draws))
+    kept = {path: np.empty(draws) for path in uncertain} if keep_inputs else {}
     # Without distributions every chunk is the same scalar answer: one pass suffices.
     step = chunk if uncertain else draws
     bar = _progress(draws, progress)
@@ -171,6 +176,8 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
         for start in range(0, draws, step):
             stop = min(draws, start + step)
             drawn = _draw_chunk(uncertain, rng, stop - start)
+            for path, values in kept.items():
+                values[start:stop] = drawn[path]
             inputs = scenario_inputs(
                 scenario, lambda path, value: drawn[path] if path in drawn else central(value))
             for k, vendor in enumerate(inputs.vendors):
@@ -187,7 +194,7 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
                                 prob_best=prob_best[k])
                for k, (n, e) in enumerate(zip(names, eligible))]
     return Simulation(scenario=scenario, draws=draws, seed=seed, uncertain=uncertain,
-                      vendors=vendors, prob_outsourcing_pays=pays, chunk=chunk)
+                      vendors=vendors, prob_outsourcing_pays=pays, chunk=chunk, inputs=kept)
 
 
 def _who_wins(gains: np.ndarray, eligible: np.ndarray):
