@@ -1,0 +1,150 @@
+"""``rcm kpi``: the JSON contract, the table, exit codes, and no patient data in output."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rcmmodel.cli import main
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = Path("/work/shared/samples/x12")
+if not SAMPLES.exists():
+    SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "x12"
+SMALL = DATA / "ledger_small.csv"
+NAMES = [DATA / "names_mixed.835", DATA / "names_pair.837"]
+SECRETS = ("QUIMBY", "ZEBULON", "ROSALIND", "FAIRWEATHER", "OCTAVIA", "WINTERBOTTOM",
+           "PERCIVAL", "PERCY", "HOLLOWAY", "MARGUERITE", "MBR100ZQ", "SUB100RQ", "MBR101OF",
+           "MBR103PW", "MBR104MH", "N-100", "N-101", "PCN10")
+
+
+def run(capsys, *argv):
+    code = main(["kpi", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def rcm(*argv):
+    """The real command, as a user runs it, with a time limit: bad input must not hang."""
+    return subprocess.run([sys.executable, "-m", "rcmmodel", "kpi", *map(str, argv)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_json_contract(capsys):
+    code, out, err = run(capsys, SMALL, "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["claims"] == 6 and data["as_of"] == "2024-03-31"
+    assert set(data["kpis"]) == {"net_collection_rate", "gross_collection_rate",
+                                 "denial_rate", "denial_rate_dollars", "clean_claim_rate",
+                                 "open_ar", "days_in_ar", "ar_over_90"}
+    assert data["kpis"]["days_in_ar"] == pytest.approx(935 / (1750 / 122))
+    assert data["totals"] == {"charge": 1750.0, "allowed": 730.0, "insurance_paid": 550.0,
+                              "patient_paid": 40.0, "patient_responsibility": 70.0,
+                              "contractual_adjustment": 220.0, "other_adjustment": 5.0,
+                              "denied_amount": 0.0, "open_ar": 935.0}
+    assert data["grades"]["ar_over_90"] == "green"
+    assert [a["bucket"] for a in data["aging"]] == ["0-30", "31-60", "61-90", "91-120", "120+"]
+
+
+def test_as_of_option(capsys):
+    code, out, _ = run(capsys, SMALL, "--as-of", "2024-04-30", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["as_of"] == "2024-04-30"
+    assert data["kpis"]["days_in_ar"] == pytest.approx(935 / (1750 / 152))
+
+
+def test_null_kpi_is_json_null(tmp_path, capsys):
+    path = tmp_path / "open.csv"
+    path.write_text("claim_id,payer,service_date,charge,insurance_paid,patient_paid,"
+                    "contractual_adjustment,other_adjustment,status\n"
+                    "A,P,2024-01-01,100,0,0,0,0,open\n")
+    code, out, _ = run(capsys, path, "--json")
+    assert code == 0
+    assert '"denial_rate": null' in out and json.loads(out)["kpis"]["clean_claim_rate"] is None
+
+
+def test_table_output(capsys):
+    code, out, _ = run(capsys, SMALL)
+    assert code == 0
+    assert "Net collection rate" in out and "38.6%" in out and "RED" in out
+    assert "Days in A/R" in out and "65.2" in out
+    assert "A/R aging" in out and "By payer" in out and "Medicare" in out
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.835")), ids=lambda p: p.name)
+def test_every_835_sample_through_the_command(capsys, path):
+    code, out, _ = run(capsys, path, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["claims"] >= 1
+    assert data["totals"]["charge"] > 0
+
+
+def test_mixed_inputs(capsys):
+    code, out, _ = run(capsys, SMALL, *NAMES, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["claims"] == 6 + 5
+    assert data["status_counts"]["open"] == 1 + 2
+    assert data["provider_adjustments"] == {
+        "count": 2, "total": -13.25,
+        "by_reason": [{"reason": "L6", "count": 1, "amount": 2.25},
+                      {"reason": "WO", "count": 1, "amount": -15.5}]}
+    assert data["reversals"] == {"matched": 1, "unmatched": 1}
+    reasons = {d["code"]: d for d in data["denials_by_reason"]}
+    assert reasons["16"]["claims"] == 1 and reasons["16"]["denied_amount"] == 150.0
+    assert reasons[""]["description"] == "No reason code given"     # the ledger's C3
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_no_patient_name_or_member_id_in_output(capsys, json_flag):
+    code, out, err = run(capsys, *NAMES, *json_flag)
+    assert code == 0
+    for secret in SECRETS:
+        assert secret not in out and secret not in err
+
+
+def test_no_patient_data_in_error_messages(tmp_path, capsys):
+    text = NAMES[0].read_text().replace("CLP|N-101|4|", "CLP|N-101|QUIMBY|")
+    bad = tmp_path / "bad.835"
+    bad.write_text(text)
+    code, out, err = run(capsys, bad)
+    assert code == 2 and out == ""
+    assert "segment 21" in err and "CLP02" in err
+    for secret in SECRETS:
+        assert secret not in err
+
+
+MALFORMED = {
+    "truncated 835": (lambda: (SAMPLES / "edi835parser_emedny_sample.835").read_bytes()[:900],
+                      "segment"),
+    "binary garbage": (lambda: bytes(range(256)) * 64, "binary"),
+    "csv missing a column": (lambda: SMALL.read_text().replace("status,", "state,").encode(),
+                             "missing column(s): status"),
+    "csv text amount": (lambda: SMALL.read_text().replace(",300.00,", ",three hundred,")
+                        .encode(), "row 4, column charge"),
+    "csv unknown status": (lambda: SMALL.read_text().replace(",open,", ",pending,").encode(),
+                           "row 6, column status"),
+    "835 unknown status": (lambda: (SAMPLES / "moov_sample2.835").read_bytes()
+                           .replace(b"CLP*1234567-001*1*", b"CLP*1234567-001*99*"),
+                           "segment 19"),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))
+def test_malformed_input_exits_2_naming_the_place(tmp_path, case):
+    make, place = MALFORMED[case]
+    path = tmp_path / "input.dat"
+    path.write_bytes(make())
+    result = rcm(path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert str(path) in result.stderr and place in result.stderr
+
+
+def test_bad_as_of_and_missing_file(tmp_path):
+    result = rcm(SMALL, "--as-of", "31/03/2024")
+    assert result.returncode == 2 and "--as-of" in result.stderr
+    result = rcm(tmp_path / "nope.835")
+    assert result.returncode == 2 and "cannot read" in result.stderr
+    assert "Traceback" not in result.stderr
