@@ -1,0 +1,176 @@
+"""Tornado sensitivity and break-even maps (rcmmodel.sensitivity), pinned to hand-computed values."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from rcmmodel.evaluate import evaluate
+from rcmmodel.scenario import load_scenario, parse_scenario
+from rcmmodel.sensitivity import breakeven_map, describe_input, tornado
+
+HERE = Path(__file__).resolve().parent / "scenarios_unc"
+
+
+def guide(rate=0.07, uplift=0.10, vendors=None):
+    quote = {"name": "Acme", "pricing": {"model": "percentage", "rate": rate}, "uplift": uplift}
+    return parse_scenario({
+        "name": "Guide", "practice": {"annual_collections": 500000, "claims_per_month": 400},
+        "inhouse": {"annual_cost": 40000}, "vendors": vendors or [quote]})
+
+
+# --- tornado ----------------------------------------------------------------------------------
+
+def test_main_inputs_swing_20_percent_when_nothing_is_uncertain():
+    t = tornado(guide())
+    assert t.attrs["method"] == "+/-20%" and t.attrs["vendor"] == "Acme"
+    assert t.attrs["base_net_gain"] == pytest.approx(51500)
+    rows = t.set_index("input")
+    # uplift 0.08 / 0.12: 40,000 + 40,000 - 0.07 * 540,000 = 42,200; 60,000 + 40,000 - 39,200.
+    assert rows.loc["vendors[0].uplift", ["net_gain_low", "net_gain_high"]].tolist() == \
+        pytest.approx([42200, 60800])
+    # in-house 32,000 / 48,000
+    assert rows.loc["inhouse.annual_cost", ["net_gain_low", "net_gain_high"]].tolist() == \
+        pytest.approx([43500, 59500])
+    # fee 5.6% / 8.4% of 550,000
+    assert rows.loc["vendors[0].pricing.rate", ["net_gain_low", "net_gain_high"]].tolist() == \
+        pytest.approx([59200, 43800])
+    # C0 400,000 / 600,000: 40,000 + 40,000 - 30,800 = 49,200; 60,000 + 40,000 - 46,200 = 53,800.
+    assert rows.loc["practice.annual_collections", "swing"] == pytest.approx(4600)
+    assert list(t["input"][:4]) == ["vendors[0].uplift", "inhouse.annual_cost",
+                                    "vendors[0].pricing.rate", "practice.annual_collections"]
+    assert list(t["swing"]) == sorted(t["swing"], reverse=True)
+    # Zero inputs (fees of 0) have nothing to swing and are left out.
+    assert "vendors[0].fees.setup" not in set(t["input"])
+
+
+def test_timeline_inputs_do_not_move_net_gain_but_rank_by_npv():
+    t = tornado(guide()).set_index("input")
+    assert t.loc["timeline.discount_rate", "swing"] == 0
+    assert t.loc["timeline.discount_rate", "npv_low"] > t.loc["timeline.discount_rate", "npv_high"]
+
+
+def test_uncertain_inputs_go_to_their_10th_and_90th_percentiles():
+    s = guide(rate={"dist": "uniform", "low": 0.10, "high": 0.20},
+              uplift={"dist": "triangular", "low": 0.05, "mode": 0.10, "high": 0.20})
+    t = tornado(s).set_index("input")
+    assert set(t.index) == {"vendors[0].uplift", "vendors[0].pricing.rate"}
+    assert t.attrs["method"] == "p10/p90"
+    # Rate at p10 = 0.11, p90 = 0.19 with uplift at its mode: 90,000 - 550,000 * rate.
+    assert t.loc["vendors[0].pricing.rate", "low_value"] == pytest.approx(0.11)
+    assert t.loc["vendors[0].pricing.rate", "net_gain_low"] == pytest.approx(90000 - 60500)
+    assert t.loc["vendors[0].pricing.rate", "net_gain_high"] == pytest.approx(90000 - 104500)
+    # Uplift at the triangular's p10 / p90, rate at its midpoint 0.15.
+    tri = stats.triang(1 / 3, loc=0.05, scale=0.15)
+    for col, q in (("net_gain_low", 0.1), ("net_gain_high", 0.9)):
+        u = tri.ppf(q)
+        assert t.loc["vendors[0].uplift", col] == pytest.approx(
+            500000 * u + 40000 - 0.15 * 500000 * (1 + u))
+    assert t.attrs["base_net_gain"] == pytest.approx(50000 + 40000 - 0.15 * 550000)
+
+
+def test_tornado_of_one_vendor_leaves_out_the_others_quotes():
+    s = load_scenario(HERE / "three-vendors.yaml")
+    t = tornado(s, vendor="Beta")
+    assert t.attrs["vendor"] == "Beta"
+    assert not any(p.startswith(("vendors[0]", "vendors[2]")) for p in t["input"])
+    assert "vendors[1].uplift" in set(t["input"])
+    with pytest.raises(KeyError):
+        tornado(s, vendor="Nobody")
+
+
+def test_tornado_defaults_to_the_best_eligible_vendor():
+    s = load_scenario(HERE / "three-vendors.yaml")
+    best = evaluate(s).best.name
+    assert tornado(s).attrs["vendor"] == best != "Gamma (no BAA)"
+
+
+def test_describe_input_names_the_vendor():
+    s = load_scenario(HERE / "three-vendors.yaml")
+    assert describe_input("vendors[1].pricing.rate", s) == "Beta: pricing rate"
+    assert describe_input("inhouse.annual_cost", s) == "inhouse: annual cost"
+
+
+# --- break-even maps --------------------------------------------------------------------------
+
+def test_rate_by_uplift_grid_is_the_guide_formula():
+    m = breakeven_map(guide(), x_values=[0.05, 0.07, 0.10], y_values=[0.0, 0.10, 0.20])
+    r, u = np.meshgrid([0.05, 0.07, 0.10], [0.0, 0.10, 0.20])
+    np.testing.assert_allclose(m.net_gain, 500000 * u + 40000 - r * 500000 * (1 + u))
+    assert m.net_gain[1, 1] == pytest.approx(51500)
+    assert m.base == (0.07, 0.10)
+    assert len(m.to_frame()) == 9
+
+
+def test_zero_line_is_the_closed_form_min_uplift():
+    m = breakeven_map(guide())
+    assert len(m.zero_line) > 5
+    # 500,000 u + 40,000 - r 500,000 (1 + u) = 0  ->  u = (500,000 r - 40,000) / (500,000 (1 - r))
+    for row in m.zero_line.itertuples():
+        assert row.y == pytest.approx((500000 * row.x - 40000) / (500000 * (1 - row.x)), abs=1e-9)
+
+
+def test_collections_by_rate_zero_line():
+    m = breakeven_map(guide(), x="collections", y="rate")
+    assert m.x == "collections" and m.base == (500000, 0.07)
+    # 0.10 C + 40,000 = r * 1.1 C  ->  r = (0.10 C + 40,000) / (1.1 C)
+    for row in m.zero_line.itertuples():
+        assert row.y == pytest.approx((0.10 * row.x + 40000) / (1.1 * row.x), abs=1e-9)
+    assert m.zero_line["y"].is_monotonic_decreasing
+
+
+def test_map_agrees_with_evaluate_cell_by_cell():
+    s = load_scenario(HERE / "three-vendors.yaml")
+    m = breakeven_map(s, vendor="Beta", points=5)
+    for i, j in ((0, 0), (2, 3), (4, 4)):
+        data = {"name": "x", "practice": {"annual_collections": 900000, "claims_per_month": 700,
+                                          "patient_statements_per_month": 200, "providers": 2},
+                "inhouse": {"staff": [{"role": "Biller", "fte": 1.5, "salary": 45000}],
+                            "costs": {"software": 4800}},
+                "vendors": [{"name": "Beta",
+                             "pricing": {"model": "hybrid", "monthly_base": 500,
+                                         "rate": float(m.x_values[j])},
+                             "uplift": float(m.y_values[i]),
+                             "fees": {"monthly_minimum": 3500, "per_statement": 0.5}}]}
+        expected = float(evaluate(parse_scenario(data)).vendors[0].figures.net_gain)
+        assert m.net_gain[i, j] == pytest.approx(expected)
+
+
+def test_map_is_monotone_more_uplift_never_lowers_higher_fee_never_raises():
+    m = breakeven_map(load_scenario(HERE / "three-vendors.yaml"), vendor="Alpha")
+    assert np.all(np.diff(m.net_gain, axis=0) >= -1e-9)     # along uplift
+    assert np.all(np.diff(m.net_gain, axis=1) <= 1e-9)      # along fee rate
+
+
+def test_fee_rate_axis_needs_a_rate():
+    s = guide(vendors=[{"name": "Per claim", "pricing": {"model": "per_claim", "fee": 6},
+                        "uplift": 0.1}])
+    with pytest.raises(ValueError, match="percentage or hybrid"):
+        breakeven_map(s)
+    m = breakeven_map(s, x="collections", y="uplift")      # other axes still work
+    assert m.net_gain.shape == (41, 41)
+    with pytest.raises(ValueError):
+        breakeven_map(s, x="uplift", y="uplift")
+
+
+def test_default_vendor_for_a_rate_map_is_one_with_a_rate():
+    s = guide(vendors=[{"name": "Per claim", "pricing": {"model": "per_claim", "fee": 1},
+                        "uplift": 0.2},
+                       {"name": "Pct", "pricing": {"model": "percentage", "rate": 0.07},
+                        "uplift": 0.1}])
+    assert breakeven_map(s).vendor == "Pct"
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+def test_tornado_and_heatmap_render_to_svg():
+    from rcmmodel.charts import to_svg
+    from rcmmodel.charts_risk import breakeven_heatmap, tornado_chart
+
+    s = load_scenario(HERE / "three-vendors.yaml")
+    svg = to_svg(tornado_chart(tornado(s), s))
+    assert svg.startswith("<svg") and "What moves" in svg and "Beta: uplift" in svg
+    svg = to_svg(breakeven_heatmap(breakeven_map(s)))
+    assert svg.startswith("<svg") and "where outsourcing pays" in svg and "Fee rate" in svg
+    svg = to_svg(breakeven_heatmap(breakeven_map(s, x="collections", y="rate")))
+    assert "Annual collections" in svg
