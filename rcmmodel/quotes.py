@@ -76,7 +76,8 @@ def read_table(path: Path) -> list[dict[str, object]]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
+                                skip_blank_lines=False)   # keep row numbers true
         elif suffix in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
         else:
