@@ -1,0 +1,285 @@
+"""Compare vendor quotes: edit a quote in place and see the ranking move.
+
+The ranking, effective rates and SLA scorecard come from :func:`rcmmodel.ranking.compare`
+(the same as ``rcm compare``); the charts from :mod:`rcmmodel.charts_vendors` and
+:mod:`rcmmodel.charts`.
+"""
+from __future__ import annotations
+
+import copy
+import html
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from .. import charts, charts_vendors
+from ..describe import money, pct
+from ..errors import RcmInputError
+from ..ranking import CRITERIA, compare
+from . import state
+from .calculator import PRICING_LABELS
+from .controls import (STYLE, ChartPainter, NumberField, error_html, holding, note_html,
+                       render_svgs)
+from .paths import example_scenarios
+
+CRITERION_LABELS = {"financial": "Financial", "sla": "SLA", "due_diligence": "Due diligence",
+                    "contract_risk": "Contract lock-in"}
+DEFAULT = object()
+
+
+def _default_scenario() -> str | None:
+    found = example_scenarios()
+    for name in ("family-practice-quotes.yaml", "orthopaedic-group.yaml"):
+        if name in found:
+            return str(found[name])
+    return state.default_example()
+
+
+def compare_charts(comparison) -> list[str]:
+    """Ranking scores, effective rates, SLA scorecard and cumulative cash, as SVG."""
+    return render_svgs([charts_vendors.ranking_scores(comparison),
+                        charts_vendors.effective_rates(comparison),
+                        charts_vendors.sla_scorecard(comparison),
+                        charts.cumulative_cash(comparison.evaluation)])
+
+
+class CompareQuotes:
+    """Ranking of a scenario's quotes with one quote editable in place.
+
+    Parameters
+    ----------
+    scenario : path, Scenario, mapping or None
+        By default the example practice with five quotes from a spreadsheet.
+    charts : bool
+        Draw the charts.
+    """
+
+    def __init__(self, scenario=DEFAULT, *, charts: bool = True):
+        self.draw_charts = charts
+        self._holding = False
+        self.comparison = None
+        f = self._field
+        self.fields = {
+            "rate": f("Fee rate", 7.0, "percent", high=100, slider=(0, 20, 0.1)),
+            "fee": f("Fee per claim", 6.5, "money", slider=(0, 20, 0.05), digits=2),
+            "monthly_base": f("Monthly base fee", 500, "money", slider=(0, 5_000, 50)),
+            "uplift": f("Collections uplift", 10.0, "percent", low=-99, slider=(-10, 30, 0.5)),
+            "setup": f("Setup fee", 0, "money", slider=(0, 25_000, 250)),
+            "monthly_minimum": f("Monthly minimum", 0, "money", slider=(0, 10_000, 100)),
+            "termination_fee": f("Termination fee", 0, "money", slider=(0, 50_000, 500)),
+        }
+        self.weights = {c: NumberField(CRITERION_LABELS[c], 0.25, low=0, slider=(0, 1, 0.05),
+                                       on_change=self._changed) for c in CRITERIA}
+        self.picker = w.Dropdown(description="Practice", options=state.example_choices()[1:],
+                                 layout=w.Layout(width="520px"))
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
+                                   description="Quotes sheet")
+        self.vendor = w.Dropdown(description="Edit quote", layout=w.Layout(width="420px"))
+        self.pricing = w.Dropdown(description="Pricing", layout=w.Layout(width="360px"))
+        self.problems = w.HTML("")
+        self.top = w.HTML("")
+        self.table = w.HTML("")
+        self.chart_boxes = [w.HTML("", layout=w.Layout(min_height="200px")) for _ in range(4)]
+        self.charts = ChartPainter(compare_charts, self.chart_boxes, self.problems)
+        self.widget = self._layout()
+        self.picker.observe(lambda c: None if self._holding else self.load(c["new"]), "value")
+        self.upload.observe(self._on_upload, "value")
+        self.vendor.observe(self._on_vendor, "value")
+        self.pricing.observe(self._on_pricing, "value")
+        self.load(_default_scenario() if scenario is DEFAULT else scenario)
+
+    def _field(self, label, value, unit, **kw):
+        kw.setdefault("low", 0.0)
+        return NumberField(label, value, unit=unit, on_change=self._changed, **kw)
+
+    def _layout(self) -> w.Widget:
+        title = w.HTML(STYLE + "<div class='rcm-app'><div class='rcm-title'>Compare vendor "
+                       "quotes</div><div class='rcm-subtitle'>Change a quote's terms and see "
+                       "the ranking, effective rates and SLA scorecard follow.</div></div>")
+        sec = lambda t: w.HTML(f"<div class='rcm-section'>{html.escape(t)}</div>")
+        edit = w.VBox([sec("Edit a quote"), self.vendor, self.pricing]
+                      + [f.box for f in self.fields.values()]
+                      + [sec("What matters to you (weights)")]
+                      + [f.box for f in self.weights.values()] + [self.problems],
+                      layout=w.Layout(width="540px", margin="0 24px 0 0"))
+        results = w.VBox([self.top, self.table], layout=w.Layout(width="700px"))
+        grid = w.GridBox(self.chart_boxes, layout=w.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(620px, 1fr))", grid_gap="12px"))
+        box = w.VBox([title, w.HBox([self.picker, self.upload]),
+                      w.HBox([edit, results], layout=w.Layout(flex_flow="row wrap")), grid])
+        box.add_class("rcm-compare")
+        return box
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- loading -----------------------------------------------------------------------
+
+    def load(self, source) -> None:
+        """Start from a scenario (path, Scenario or mapping)."""
+        try:
+            self.data, self.file = state.load(source)
+        except RcmInputError as exc:
+            self.problems.value = "".join(error_html(t) for t in state.problems_text(exc))
+            return
+        with self._hold():
+            src = str(source) if source is not None else None
+            if src in [p for _, p in self.picker.options] and self.picker.value != src:
+                self.picker.value = src
+            weights = self.data.get("ranking", {}).get("weights", {})
+            for c, field in self.weights.items():
+                field.set_quietly(weights.get(c, {"financial": 0.40, "sla": 0.25,
+                                                  "due_diligence": 0.20,
+                                                  "contract_risk": 0.15}[c]))
+            self._vendor_options(0)
+        self.update()
+
+    def load_quotes(self, path) -> None:
+        """Replace the quotes with those of a sheet (CSV or Excel, see rcmmodel.quotes)."""
+        from ..quotes import read_quotes
+
+        vendors = read_quotes(path, charges_known="annual_charges" in self.data["practice"])
+        self.data["vendors"] = [state._centre(v.model_dump(exclude_defaults=True,
+                                                           exclude_none=True))
+                                for v in vendors]
+        with self._hold():
+            self._vendor_options(0)
+        self.update()
+
+    def _vendor_options(self, i: int) -> None:
+        names = [v["name"] for v in self.data["vendors"]]
+        self.vendor.options = names
+        self.vendor.value = names[i]
+        self._load_vendor(i)
+
+    def _load_vendor(self, i: int) -> None:
+        v = self.data["vendors"][i]
+        model = v["pricing"]["model"]
+        options = [(label, key) for key, label in PRICING_LABELS.items()
+                   if key != "tiered" or model == "tiered"]
+        with self._hold():
+            self.pricing.options = options
+            self.pricing.value = model
+            for key in ("rate", "fee", "monthly_base"):
+                if key in v["pricing"]:
+                    self.fields[key].set_quietly(v["pricing"][key] * (100 if key == "rate"
+                                                                      else 1))
+            fees, contract = v.get("fees", {}), v.get("contract", {})
+            self.fields["uplift"].set_quietly(v.get("uplift", 0.0) * 100)
+            self.fields["setup"].set_quietly(fees.get("setup", 0.0))
+            self.fields["monthly_minimum"].set_quietly(fees.get("monthly_minimum", 0.0))
+            self.fields["termination_fee"].set_quietly(contract.get("termination_fee", 0.0))
+        self._show_fields()
+
+    def _show_fields(self) -> None:
+        model = self.pricing.value
+        self.fields["rate"].show(model in ("percentage", "hybrid"))
+        self.fields["fee"].show(model == "per_claim")
+        self.fields["monthly_base"].show(model == "hybrid")
+
+    # -- events ------------------------------------------------------------------------
+
+    def _hold(self):
+        return holding(self)
+
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        suffix = Path(item["name"]).suffix.lower() or ".csv"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"quotes{suffix}"
+            path.write_bytes(bytes(item["content"]))
+            try:
+                self.load_quotes(path)
+            except RcmInputError as exc:
+                msgs = [t.replace(str(path), item["name"]) for t in state.problems_text(exc)]
+                self.problems.value = "".join(error_html(t) for t in msgs)
+
+    def _on_vendor(self, change) -> None:
+        if not self._holding and change["new"] is not None:
+            self._load_vendor([v["name"] for v in self.data["vendors"]].index(change["new"]))
+            self.update()
+
+    def _on_pricing(self, change) -> None:
+        if not self._holding:
+            self._show_fields()
+            self.update()
+
+    def _changed(self, field) -> None:
+        if not self._holding:
+            self.update()
+
+    # -- computing ---------------------------------------------------------------------
+
+    def scenario_data(self) -> dict:
+        """The scenario mapping with the edited quote (what is compared)."""
+        data = copy.deepcopy(self.data)
+        i = [v["name"] for v in data["vendors"]].index(self.vendor.value)
+        v, fl = data["vendors"][i], {k: f.value for k, f in self.fields.items()}
+        model = self.pricing.value
+        pricing = {"model": model}
+        if model == "tiered":
+            pricing = v["pricing"]
+        if model in ("percentage", "hybrid"):
+            pricing["rate"] = fl["rate"] / 100
+        if model == "percentage" and v["pricing"].get("base") == "charges":
+            pricing["base"] = "charges"
+        if model == "per_claim":
+            pricing["fee"] = fl["fee"]
+        if model == "hybrid":
+            pricing["monthly_base"] = fl["monthly_base"]
+        v["pricing"] = pricing
+        v["uplift"] = fl["uplift"] / 100
+        v.setdefault("fees", {}).update(setup=fl["setup"], monthly_minimum=fl["monthly_minimum"])
+        v.setdefault("contract", {})["termination_fee"] = fl["termination_fee"]
+        data.setdefault("ranking", {})["weights"] = {c: f.value for c, f in self.weights.items()}
+        return data
+
+    def update(self) -> None:
+        """Re-rank and redraw; show what is wrong instead where an input is."""
+        if any(not f.valid for f in [*self.fields.values(), *self.weights.values()]):
+            self.problems.value = error_html("Fix the entry marked in red; the ranking is for "
+                                             "the last valid inputs.")
+            return
+        try:
+            comparison = compare(state.validate(self.scenario_data(), self.file))
+        except RcmInputError as exc:
+            self.problems.value = "".join(error_html(t) for t in state.problems_text(exc))
+            return
+        self.comparison = comparison
+        self.problems.value = ""
+        self._show_table()
+        if self.draw_charts:
+            self.charts.request(comparison)
+
+    def _show_table(self) -> None:
+        c = self.comparison
+        top = c.top
+        if top is None:
+            self.top.value = note_html("No vendor can be recommended: none offers a Business "
+                                       "Associate Agreement.")
+        else:
+            tone = "rcm-good" if top.net_gain > 0 else "rcm-bad"
+            self.top.value = (f"<div class='rcm-app'>Top choice: <b class='rcm-top-choice'>"
+                              f"{html.escape(top.name)}</b>, net gain <span class='{tone}'>"
+                              f"{money(top.net_gain)}</span> a year, score "
+                              f"{c.score_of(top.name)['total']:.1f} of 100</div>")
+        rows = []
+        for a in c.ranked:
+            rank = c.rank_of(a.name)
+            s = c.score_of(a.name)
+            flags = "; ".join(f.message for f in a.flags if f.code != "no_baa")
+            rows.append([str(rank) if rank else "out", a.name, a.cost.pricing,
+                         pct(a.cost.effective_rate, 2), money(a.cost.all_in_annual),
+                         money(a.net_gain), money(a.npv),
+                         "—" if not a.eligible else f"{s['total']:.1f}",
+                         a.disqualified or flags or ""])
+        head = ["#", "Vendor", "Pricing", "Effective rate", "All-in a year", "Net gain", "NPV",
+                "Score", "Notes"]
+        cells = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>"
+                        for r in rows)
+        self.table.value = ("<table class='rcm-table rcm-ranking'><tr>"
+                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>")

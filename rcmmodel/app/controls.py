@@ -1,0 +1,327 @@
+"""Building blocks of the app's panels: number fields, inline messages, SVG charts, styles.
+
+A number field is a slider beside a text box: the slider for exploring, the box for the
+exact figure a practice owner knows. Whatever is typed is parsed here, so a wrong entry
+("abc", a negative volume) becomes a message under the field instead of a traceback.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Callable
+
+import ipywidgets as w
+
+STYLE = """<style>
+.rcm-app {font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;}
+.rcm-title {font-size: 1.6em; font-weight: 600; margin: 0.2em 0 0.1em;}
+.rcm-subtitle {color: #555; margin-bottom: 0.6em;}
+.rcm-net-gain {font-size: 2.4em; font-weight: 700; font-variant-numeric: tabular-nums;}
+.rcm-good {color: #2e7d32;} .rcm-bad {color: #c62828;}
+.rcm-figures {line-height: 1.5;}
+.rcm-figures td {padding: 1px 12px 1px 0; font-variant-numeric: tabular-nums;}
+.rcm-input-error {color: #c62828; font-size: 0.9em; line-height: 1.3;}
+.rcm-note {color: #555; font-size: 0.9em;}
+.rcm-stale {opacity: 0.45;}
+.rcm-section {font-weight: 600; margin: 0.6em 0 0.2em; color: #333;}
+table.rcm-table {border-collapse: collapse; margin: 0.3em 0 0.8em;
+                 font-variant-numeric: tabular-nums;}
+table.rcm-table th, table.rcm-table td {padding: 3px 10px; border-bottom: 1px solid #ddd;
+                                        text-align: right;}
+table.rcm-table th:first-child, table.rcm-table td:first-child {text-align: left;}
+.rcm-grade {display: inline-block; min-width: 4.5em; padding: 0 6px; border-radius: 3px;
+            color: white; text-align: center; font-size: 0.85em;}
+.rcm-chart svg {max-width: 100%; height: auto;}
+</style>"""
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$")
+_SUFFIX = {"k": 1e3, "m": 1e6}
+
+
+class FieldError(ValueError):
+    """What is wrong with one entry, in words for the person who typed it."""
+
+
+def parse_number(text: str, unit: str = "number") -> float:
+    """Read a number as people type it: '$500,000', '500k', '1.2m', '7%', '-5'.
+
+    Parameters
+    ----------
+    text : str
+    unit : {'money', 'percent', 'number', 'days'}
+        For 'percent' the result is in percent (7 for '7%' or '7'), as the fields show it.
+
+    Raises
+    ------
+    FieldError
+        When the text is not a number.
+
+    Examples
+    --------
+    >>> parse_number("$1.2m", "money"), parse_number("7%", "percent")
+    (1200000.0, 7.0)
+    """
+    raw = str(text).strip().lower().replace(",", "").replace("$", "").replace(" ", "")
+    if unit == "percent":
+        raw = raw.rstrip("%")
+    scale = 1.0
+    if raw[-1:] in _SUFFIX and unit in ("money", "number"):
+        scale, raw = _SUFFIX[raw[-1]], raw[:-1]
+    if not _NUMBER.match(raw):
+        shown = str(text).strip() or "an empty entry"
+        raise FieldError(f"{shown!r} is not a number" if str(text).strip() else
+                         "enter a number")
+    value = float(raw) * scale
+    if not math.isfinite(value):
+        raise FieldError("enter a finite number")
+    return value
+
+
+def format_number(value: float, unit: str = "number", digits: int = 0) -> str:
+    """The text a field shows for a value: '$500,000', '7%', '90'."""
+    if unit == "money":
+        return f"${value:,.{digits}f}"
+    if unit == "percent":
+        return f"{round(value, 4):g}%"
+    return f"{round(value, 4):g}"
+
+
+class NumberField:
+    """A labelled slider and text box for one number, with an inline message.
+
+    Parameters
+    ----------
+    label : str
+    value : float
+        In the field's unit (percent fields hold 7 for 7%).
+    unit : {'money', 'percent', 'number', 'days'}
+    low, high : float or None
+        What the model accepts; an entry outside shows a message and is not applied.
+    slider : (min, max, step)
+        The slider's range; it widens when a typed value falls outside.
+    on_change : callable(NumberField)
+        Called after every accepted change.
+    low_open : bool
+        True where ``low`` itself is not allowed (collections must be above 0).
+    digits : int
+        Decimals shown for money (2 for a per-claim fee).
+    """
+
+    def __init__(self, label: str, value: float, *, unit: str = "number",
+                 low: float | None = 0.0, high: float | None = None,
+                 slider: tuple[float, float, float] = (0, 100, 1),
+                 on_change: Callable | None = None, low_open: bool = False,
+                 digits: int = 0, help: str | None = None):
+        self.label, self.unit, self.low, self.high = label, unit, low, high
+        self.low_open, self.digits = low_open, digits
+        self.on_change = on_change
+        self._value = float(value)
+        self._syncing = False
+        lo, hi, step = slider
+        self.slider = w.FloatSlider(
+            value=min(max(self._value, lo), hi), min=lo, max=max(hi, self._value), step=step,
+            readout=False, continuous_update=False,  # one recompute per release, no backlog
+            layout=w.Layout(width="170px"))
+        self.text = w.Text(value=format_number(self._value, unit, digits),
+                           continuous_update=False, layout=w.Layout(width="120px"))
+        self.text.add_class("rcm-field-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-"))
+        self.label_widget = w.HTML(f"<span title='{html.escape(help or '')}'>"
+                                   f"{html.escape(label)}</span>",
+                                   layout=w.Layout(width="190px"))
+        self.message = w.HTML("")
+        self.box = w.VBox([w.HBox([self.label_widget, self.slider, self.text]), self.message])
+        self.slider.observe(self._from_slider, "value")
+        self.text.observe(self._from_text, "value")
+
+    @property
+    def value(self) -> float:
+        """The last accepted value, in the field's unit."""
+        return self._value
+
+    @value.setter
+    def value(self, value: float) -> None:
+        self._accept(float(value), notify=True)
+
+    @property
+    def valid(self) -> bool:
+        return not self.message.value
+
+    def set_quietly(self, value: float) -> None:
+        """Show a value without calling ``on_change`` (loading a scenario)."""
+        self._accept(float(value), notify=False)
+
+    def show(self, visible: bool) -> None:
+        self.box.layout.display = "" if visible else "none"
+
+    def check(self, value: float) -> None:
+        """Raise :class:`FieldError` where the model would not accept ``value``."""
+        shown = format_number
+        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
+            word = "more than" if self.low_open else "at least"
+            raise FieldError(f"must be {word} {shown(self.low, self.unit, self.digits)}")
+        if self.high is not None and value > self.high:
+            raise FieldError(f"must be at most {shown(self.high, self.unit, self.digits)}")
+
+    def _accept(self, value: float, notify: bool) -> None:
+        self.check(value)
+        self._value = value
+        self.message.value = ""
+        self._syncing = True
+        try:
+            s = self.slider
+            # Widen the slider to take a typed value outside its range, so the two agree.
+            if value > s.max:
+                s.max = value
+            if value < s.min:
+                s.min = value
+            s.value = value
+            self.text.value = format_number(value, self.unit, self.digits)
+        finally:
+            self._syncing = False
+        if notify and self.on_change is not None:
+            self.on_change(self)
+
+    def _from_slider(self, change) -> None:
+        if not self._syncing:
+            self._accept(float(change["new"]), notify=True)
+
+    def _from_text(self, change) -> None:
+        if self._syncing:
+            return
+        try:
+            value = parse_number(change["new"], self.unit)
+            self.check(value)
+        except FieldError as exc:
+            self.message.value = error_html(f"{self.label}: {exc}")
+            if self.on_change is not None:
+                self.on_change(self)     # lets the panel mark its figures as out of date
+            return
+        self._accept(value, notify=True)
+
+
+def error_html(text: str) -> str:
+    return f"<div class='rcm-input-error'>{html.escape(text)}</div>"
+
+
+def note_html(text: str) -> str:
+    return f"<div class='rcm-note'>{html.escape(text)}</div>"
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def render_svgs(charts) -> list[str]:
+    """Render altair charts to SVG strings, offline, a few at a time.
+
+    Schema validation is skipped (the chart functions are tested; it costs ~10 ms a chart),
+    and charts render on worker threads because vl-convert releases the GIL.
+    """
+    global _POOL
+    import vl_convert as vlc
+
+    specs = [c.to_dict(validate=False) for c in charts]
+    if len(specs) == 1:
+        return [vlc.vegalite_to_svg(specs[0])]
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="rcm-svg")
+    return list(_POOL.map(vlc.vegalite_to_svg, specs))
+
+
+def chart_html(svg: str) -> str:
+    return f"<div class='rcm-chart'>{svg}</div>"
+
+
+class ChartPainter:
+    """Draws a panel's charts off the kernel's main thread, newest inputs first.
+
+    Rendering SVG takes a few hundred milliseconds, far longer than the model. In a
+    kernel (Voila, JupyterLab) the figures update at once and the charts follow: they
+    render on a worker thread while the kernel keeps taking slider moves, and inputs that
+    changed again before their charts were done are skipped, so a dragged slider never
+    builds a backlog. Outside a running event loop (tests, scripts) it draws at once.
+
+    Parameters
+    ----------
+    render : callable(*args) -> list[str]
+        Returns one SVG string per box.
+    boxes : list of ipywidgets.HTML
+    problems : ipywidgets.HTML
+        Where a rendering failure is reported.
+    """
+
+    def __init__(self, render, boxes, problems):
+        self.render, self.boxes, self.problems = render, boxes, problems
+        self.requested = 0          # inputs seen
+        self.drawn = 0              # inputs whose charts are on screen
+        self._args = None
+        self._busy = False
+
+    def request(self, *args) -> None:
+        import asyncio
+
+        self.requested += 1
+        self._args = args
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self._show(self.requested, self._draw(args))
+        elif not self._busy:
+            self._busy = True
+            self._start(loop)
+
+    def draw_now(self) -> None:
+        """Draw the latest inputs on this thread (benchmarks, tests)."""
+        if self._args is not None:
+            self._show(self.requested, self._draw(self._args))
+
+    def _draw(self, args):
+        try:
+            return self.render(*args)
+        except Exception as exc:     # a chart must never take the figures down with it
+            return exc
+
+    def _start(self, loop) -> None:
+        seq, args = self.requested, self._args
+        future = loop.run_in_executor(_worker(), self._draw, args)
+        future.add_done_callback(lambda f: self._done(f, seq, loop))
+
+    def _done(self, future, seq, loop) -> None:
+        if seq != self.requested:        # inputs moved on while drawing: draw the newest
+            self._start(loop)
+            return
+        self._busy = False
+        self._show(seq, future.result())
+
+    def _show(self, seq, svgs) -> None:
+        if isinstance(svgs, Exception):
+            self.problems.value = error_html(f"The charts could not be drawn: {svgs}")
+            return
+        for box, svg in zip(self.boxes, svgs):
+            box.value = chart_html(svg)
+        self.drawn = seq
+
+
+_WORKER: ThreadPoolExecutor | None = None
+
+
+def _worker() -> ThreadPoolExecutor:
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rcm-charts")
+    return _WORKER
+
+
+@contextmanager
+def holding(panel):
+    """Suspend a panel's recomputing while several of its controls are set at once."""
+    outer = panel._holding
+    panel._holding = True
+    try:
+        yield
+    finally:
+        panel._holding = outer

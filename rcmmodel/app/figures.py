@@ -1,0 +1,83 @@
+"""The few charts only the app draws; the rest come from rcmmodel.charts and charts_vendors.
+
+Same house style: altair, dollars on the axes, vendors in their colours, grades in
+red/amber/green, rendered to SVG offline.
+"""
+from __future__ import annotations
+
+import copy
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..charts import PALETTE, WIDTH, net_gain_vs_rate
+from ..model import steady_net_gain
+from ..targets import GRADE_COLORS
+
+
+def net_gain_vs_uplift(result, vendor_name: str, points: int = 41) -> alt.Chart:
+    """Net gain of one vendor as the collections uplift varies, break-even dashed.
+
+    Works for every pricing model, so the calculator can show a break-even line for
+    per-claim and tiered quotes too, where there is no fee rate to vary.
+    """
+    names = [v.name for v in result.vendors]
+    i = names.index(vendor_name)
+    spec, v = result.inputs.vendors[i], result.vendors[i]
+    u = float(spec.uplift)
+    uplifts = np.linspace(min(-0.10, u - 0.10), max(0.30, u + 0.10), points)
+    vendor = copy.copy(spec)
+    vendor.uplift = uplifts
+    gains = steady_net_gain(result.inputs.practice, result.inputs.inhouse.savings, vendor)[-1]
+    frame = pd.DataFrame({"uplift": uplifts, "net_gain": np.broadcast_to(gains, uplifts.shape)})
+    line = alt.Chart(frame).mark_line(color=PALETTE[i % len(PALETTE)]).encode(
+        x=alt.X("uplift:Q", title="Increase in collections (uplift)", axis=alt.Axis(format="%")),
+        y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
+        tooltip=[alt.Tooltip("uplift:Q", format=".1%"), alt.Tooltip("net_gain:Q", format="$,.0f")])
+    layers = [alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y="y:Q"), line]
+    if v.breakeven["min_uplift"] is not None:
+        layers.append(alt.Chart(pd.DataFrame({"x": [v.breakeven["min_uplift"]]})).mark_rule(
+            color="#c62828", strokeDash=[4, 4]).encode(x="x:Q"))
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=240, title=f"{vendor_name}: net gain by uplift (break-even dashed)")
+
+
+def breakeven_chart(result, vendor_name: str) -> alt.Chart:
+    """The break-even line for a vendor: by fee rate where it has one, else by uplift."""
+    i = [v.name for v in result.vendors].index(vendor_name)
+    if result.inputs.vendors[i].pricing.model in ("percentage", "hybrid"):
+        return net_gain_vs_rate(result, vendor_name)
+    return net_gain_vs_uplift(result, vendor_name)
+
+
+def aging_chart(review: dict) -> alt.Chart:
+    """Open A/R by age bucket, the share over 90 days in red."""
+    frame = pd.DataFrame(review["aging"])
+    frame["over_90"] = frame["bucket"].isin(["91-120", "120+"]).map(
+        {True: "over 90 days", False: "90 days or less"})
+    return alt.Chart(frame, title="A/R aging: open balance by days since service").mark_bar(
+    ).encode(
+        x=alt.X("bucket:N", title="Days since service", sort=None),
+        y=alt.Y("open_ar:Q", title="Open A/R (dollars)", axis=alt.Axis(format="$,.0f")),
+        color=alt.Color("over_90:N", title=None, scale=alt.Scale(
+            domain=["90 days or less", "over 90 days"],
+            range=[PALETTE[0], GRADE_COLORS["red"]])),
+        tooltip=["bucket", "claims", alt.Tooltip("open_ar:Q", format="$,.2f"),
+                 alt.Tooltip("share:Q", format=".1%")],
+    ).properties(width=WIDTH * 0.7, height=220)
+
+
+def denials_chart(review: dict) -> alt.Chart | None:
+    """Denied claims by reason (CARC); None where nothing was denied."""
+    rows = review["denials_by_reason"]
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    frame["reason"] = [f"{c or '-'}: {d}"[:60] for c, d in zip(frame["code"],
+                                                                 frame["description"])]
+    return alt.Chart(frame, title="Denials by reason").mark_bar(color=GRADE_COLORS["red"]).encode(
+        x=alt.X("claims:Q", title="Denied claims", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("reason:N", title=None, sort="-x"),
+        tooltip=["reason", "claims", alt.Tooltip("charge:Q", format="$,.2f")],
+    ).properties(width=WIDTH * 0.6)

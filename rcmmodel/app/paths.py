@@ -1,0 +1,59 @@
+"""Where the app's notebooks and example scenarios live.
+
+A checkout keeps ``notebooks/`` and ``scenarios/`` beside the package; an installed copy
+may not ship them, so a user can point at their own with an environment variable.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..errors import RcmInputError
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def _find(kind: str, env: str, marker: str | None) -> Path | None:
+    candidates = []
+    if os.environ.get(env):
+        candidates.append(Path(os.environ[env]))
+    # The repo first: the app should serve the notebooks that match this code, even
+    # when it is started from some other folder holding a notebooks/ of its own.
+    candidates += [_REPO / kind, Path.cwd() / kind,
+                   Path(sys.prefix) / "share" / "rcmmodel" / kind]
+    for path in candidates:
+        if path.is_dir() and (marker is None or (path / marker).exists()):
+            return path.resolve()
+    return None
+
+
+def notebooks_dir() -> Path:
+    """The folder ``rcm app`` and ``rcm lab`` serve.
+
+    Looks in ``$RCMMODEL_NOTEBOOKS``, the repository the package was loaded from,
+    ``./notebooks`` and ``<prefix>/share/rcmmodel/notebooks``, in that order.
+
+    Raises
+    ------
+    RcmInputError
+        Where none of them holds the app's notebooks.
+    """
+    found = _find("notebooks", "RCMMODEL_NOTEBOOKS", "calculator.ipynb")
+    if found is None:
+        raise RcmInputError.at(None, "notebooks", "cannot find the app's notebooks folder; "
+                               "set RCMMODEL_NOTEBOOKS to the folder holding calculator.ipynb")
+    return found
+
+
+def scenarios_dir() -> Path | None:
+    """The folder of example scenarios (``$RCMMODEL_SCENARIOS`` first), or None."""
+    return _find("scenarios", "RCMMODEL_SCENARIOS", None)
+
+
+def example_scenarios() -> dict[str, Path]:
+    """Example scenario files by file name, sorted; empty where there are none."""
+    folder = scenarios_dir()
+    if folder is None:
+        return {}
+    return {p.name: p for p in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))}

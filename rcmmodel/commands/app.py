@@ -1,0 +1,89 @@
+"""``rcm app [--port P] [--no-browser]``: the notebooks as a web app, served by Voila.
+
+Voila runs each notebook in a kernel of this Python (so it sees this rcmmodel), hides
+the code, and serves the widget JavaScript itself; the charts are SVG drawn in the
+kernel. The page therefore loads nothing from the internet.
+"""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+DEFAULT_PORT = 8866
+
+
+def free_port(preferred: int | None = None) -> int:
+    """``preferred`` if it is free on localhost, else any free port."""
+    for port in ([preferred] if preferred else []) + [0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise OSError("no free port")
+
+
+def voila_command(folder, port: int, *extra: str) -> list[str]:
+    """The Voila command line ``rcm app`` runs (Voila opens no browser itself)."""
+    return [sys.executable, "-m", "voila", str(folder), f"--port={port}", "--no-browser",
+            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+            # The kernel is "python3", which jupyter_client resolves to this interpreter.
+            "--VoilaConfiguration.strip_sources=True",
+            "--VoilaConfiguration.show_tracebacks=False",
+            "--theme=light", *extra]
+
+
+def _open_when_ready(url: str, proc) -> None:
+    import webbrowser
+
+    for _ in range(600):
+        if proc.poll() is not None:
+            return
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+        except OSError:
+            time.sleep(0.2)
+            continue
+        webbrowser.open(url)
+        return
+
+
+def run(args) -> int:
+    from ..app.paths import notebooks_dir
+
+    folder = notebooks_dir()
+    if args.port is not None and not 0 < args.port < 65536:
+        from ..errors import RcmInputError
+        raise RcmInputError.at(None, "--port", "must be between 1 and 65535")
+    port = args.port if args.port else free_port(DEFAULT_PORT)
+    url = f"http://127.0.0.1:{port}/voila/render/index.ipynb"
+    print(f"rcm app: serving {folder} at {url}", flush=True)
+    print("rcm app: press Ctrl-C to stop", flush=True)
+    proc = subprocess.Popen(voila_command(folder, port), cwd=folder)
+    if not args.no_browser:
+        threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("app", help="the interactive notebooks as a web app (Voila)",
+                       description="Serve the calculator, quote comparison and claims review "
+                       "as a local web app (Voila, code hidden, works offline), opening on a "
+                       "page that links the three.")
+    p.add_argument("--port", type=int, default=None,
+                   help=f"port on localhost (default {DEFAULT_PORT}, or a free one)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.set_defaults(func=run)

@@ -1,0 +1,36 @@
+"""``rcm lab``: JupyterLab in the notebooks folder, for consultants who edit and extend."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def run(args) -> int:
+    from ..app.paths import notebooks_dir
+
+    folder = notebooks_dir()
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
+    if args.port:
+        cmd.append(f"--ServerApp.port={args.port}")
+    if args.no_browser:
+        cmd.append("--no-browser")
+    print(f"rcm lab: JupyterLab in {folder}", flush=True)
+    proc = subprocess.Popen(cmd, cwd=folder)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("lab", help="JupyterLab in the notebooks folder",
+                       description="Open JupyterLab in notebooks/ (calculator, quote comparison, "
+                       "claims review), with this Python's rcmmodel.")
+    p.add_argument("--port", type=int, default=None, help="port (default: JupyterLab's)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    p.set_defaults(func=run)
