@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cmp_to_key
 
 import numpy as np
 
@@ -63,10 +64,24 @@ def weighted_totals(scores, weights) -> np.ndarray:
     return np.asarray(scores, dtype=float) @ w / w.sum()
 
 
+TIE = 1e-9   # totals closer than this are a tie: float noise must not pick the winner
+
+
 def rank_order(totals, financial, names, eligible) -> list[int]:
-    """Indices of the eligible vendors, best first (total, then financial score, then name)."""
+    """Indices of the eligible vendors, best first (total, then financial score, then name).
+
+    Totals within :data:`TIE` of each other count as equal, so that the tie-break, not
+    rounding noise in the weighted sum, decides.
+    """
+    def better(i, j):
+        if abs(totals[i] - totals[j]) > TIE:
+            return -1 if totals[i] > totals[j] else 1
+        if financial[i] != financial[j]:
+            return -1 if financial[i] > financial[j] else 1
+        return (names[i] > names[j]) - (names[i] < names[j])
+
     keep = [i for i in range(len(names)) if eligible[i]]
-    return sorted(keep, key=lambda i: (-totals[i], -financial[i], names[i]))
+    return sorted(keep, key=cmp_to_key(better))
 
 
 @dataclass
@@ -142,7 +157,9 @@ def stability(scores, weights, top: int, rivals, names) -> dict[str, StabilityRa
                     low, rival_low = root, names[b]
                 elif slope < 0 and root < high:
                     high, rival_high = root, names[b]
-        low, high = max(0.0, low), min(1.0, high)
+        # the top choice is first at its own share by definition; keep rounding from
+        # putting the bound a hair on the wrong side of it
+        low, high = max(0.0, min(low, share)), min(1.0, max(high, share))
         out[criterion] = StabilityRange(
             criterion=criterion, weight=float(w[c]), share=float(share),
             share_low=float(low), share_high=float(high),

@@ -259,12 +259,17 @@ def test_example_with_a_lower_bound():
     assert 0 < r.weight_low < r.weight < r.weight_high
 
 
-def _top_at_share(scores, w, c, p, names, eligible):
+def _mixed(w, c, p):
+    """Weights with criterion c at share p and the others in their proportions."""
     w = np.array(w, dtype=float)
     others = w.sum() - w[c]
     mixed = w / others * (1 - p) if others > 0 else w.copy()
     mixed[c] = p
-    totals = weighted_totals(scores, mixed)
+    return mixed
+
+
+def _top_at_share(scores, w, c, p, names, eligible):
+    totals = weighted_totals(scores, _mixed(w, c, p))
     return rank_order(totals, scores[:, 0], names, eligible)[0]
 
 
@@ -282,15 +287,17 @@ def test_stability_property_flip_exactly_at_bounds(case):
     for c, k in enumerate(CRITERIA):
         r = ranges[k]
         assert r.share_low <= r.share <= r.share_high
-        eps = 1e-7
-        if r.rival_high and r.share_high + eps < 1:
-            assert _top_at_share(scores, w, c, r.share_high + eps, names, eligible) \
-                == names.index(r.rival_high)
-        if r.rival_low and r.share_low - eps > 0:
-            assert _top_at_share(scores, w, c, r.share_low - eps, names, eligible) \
-                == names.index(r.rival_low)
-        inside = (max(r.share_low, 0) + r.share_high) / 2
+        eps = 1e-6
+        # just past a bound the top choice loses first place, and the named rival is ahead
+        for bound, rival, past in ((r.share_high, r.rival_high, r.share_high + eps),
+                                   (r.share_low, r.rival_low, r.share_low - eps)):
+            if rival and 0 < past < 1:
+                assert _top_at_share(scores, w, c, past, names, eligible) != order[0]
+                mixed = _mixed(w, c, past)
+                totals = weighted_totals(scores, mixed)
+                assert totals[names.index(rival)] > totals[order[0]]
         if r.share_high - r.share_low > 2 * eps:
+            inside = (r.share_low + r.share_high) / 2
             assert _top_at_share(scores, w, c, inside, names, eligible) == order[0]
 
 
