@@ -247,9 +247,14 @@ def by_payer(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
 
 def by_month(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """KPIs per month of service (days in A/R and A/R over 90 need a period: left out)."""
-    keys = ledger["service_date"].dt.strftime("%Y-%m").fillna("(no date)").rename("month")
+    # Group on month numbers and format only the few distinct months: strftime over a
+    # million dates costs more than all the KPIs together.
+    keys = pd.Series(ledger["service_date"].to_numpy().astype("datetime64[M]"),
+                     index=ledger.index, name="month")
     out = _grouped(ledger, as_of, keys, None).drop(columns=["days_in_ar", "ar_over_90"])
-    return out.reset_index()
+    out.index = [("(no date)" if pd.isna(m) else pd.Timestamp(m).strftime("%Y-%m"))
+                 for m in out.index]
+    return out.rename_axis("month").reset_index()
 
 
 def aging(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:

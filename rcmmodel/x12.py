@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,9 @@ def iter_segment_chunks(source, name: str = None):
         if not text:
             raise RcmInputError.at(name, "", "the file is empty")
         seps = detect_separators(text[:512], name)
+        term = re.escape(seps.segment)
+        spaced = re.compile(rf"\s{term}|{term}\s" if seps.segment != "\n"
+                            else r"[ \t\f\v]\n|\n[ \t\f\v]")
         number, rest = 1, ""
         while text:
             if "\x00" in text:
@@ -114,7 +118,12 @@ def iter_segment_chunks(source, name: str = None):
                 text = text.replace("\r", "").replace("\n", "")
             parts = text.split(seps.segment)
             rest = parts.pop()
-            parts = [p for p in map(str.strip, parts) if p]
+            # Clean files (the common case) need no per-segment strip: one C-level
+            # search for whitespace beside a terminator decides.
+            if spaced.search(text) or (parts and parts[0][:1].isspace()):
+                parts = [p for p in map(str.strip, parts) if p]
+            elif "" in parts:
+                parts = [p for p in parts if p]
             yield seps, number, parts
             number += len(parts)
             text = handle.read(CHUNK).decode("latin-1")

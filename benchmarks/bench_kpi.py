@@ -1,0 +1,218 @@
+"""Benchmark: `rcm kpi` on a 100,000-claim 835 vs edi-835-parser, and KPIs on 1M rows.
+
+Run:  python benchmarks/bench_kpi.py [--claims 100000] [--rows 1000000] [--no-edi]
+
+1. Generates a 100,000-claim 835 into a temporary folder by repeating the claim loops
+   of the real samples in ../shared/samples/x12 (those whose service lines add up to the
+   claim, so a service-level parser sees the same money), with unique claim ids, under
+   one ISA/GS/ST envelope and one payer (edi-835-parser accepts one payer per file).
+2. Times two whole processes side by side on that file: `rcm kpi FILE --json` and a
+   Python process running edi_835_parser's `parse(path).to_dataframe()`, prints seconds,
+   peak memory and the speed ratio (goal: rcm at least 5x faster), and checks that both
+   find the same claims, charges and payments.
+3. Builds a 1,000,000-row ledger, times the KPIs over it in this process (with the peak
+   memory tracemalloc sees) and `rcm kpi ledger.csv --json` as a whole process (peak RSS).
+
+edi-835-parser is a benchmark-only dependency (the ``bench`` extra).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SAMPLES = next((p for p in (ROOT.parent / "shared" / "samples" / "x12",
+                            Path("/work/shared/samples/x12")) if p.exists()), None)
+
+EDI_SCRIPT = """
+import json, sys
+from edi_835_parser import parse
+df = parse(sys.argv[1]).to_dataframe()
+print(json.dumps({"rows": len(df), "claims": int(df["marker"].nunique()),
+                  "charge": float(df["charge_amount"].sum()),
+                  "paid": float(df["paid_amount"].sum())}))
+"""
+
+
+def claim_templates():
+    """Claim loops (CLP .. before the next CLP/SE) from the '*'/'~' samples whose service
+    lines add up to the claim's charge and payment."""
+    out = []
+    for path in sorted(SAMPLES.glob("*.835")):
+        text = path.read_text().replace("\n", "")
+        if not text.startswith("ISA") or text[3] != "*" or text[105] != "~":
+            continue
+        comp = text[104]
+        segs = [s for s in text.split("~") if s]
+        loop = None
+        for seg in segs + ["SE"]:
+            tag = seg.split("*")[0]
+            if tag in ("CLP", "SE", "PLB") and loop:
+                el = [s.split("*") for s in loop]
+                svc = [e for e in el if e[0] == "SVC"]
+                ok = (svc and sum(e[0] == "NM1" and e[1] == "QC" for e in el) == 1
+                      and abs(sum(float(e[2]) for e in svc) - float(el[0][3])) < 0.005
+                      and abs(sum(float(e[3] or 0) for e in svc) - float(el[0][4])) < 0.005)
+                if ok:
+                    out.append([s.replace(comp, ":") for s in loop])
+                loop = None
+            if tag == "CLP":
+                loop = [seg]
+            elif loop is not None and tag not in ("LX", "TS3", "TS2"):
+                loop.append(seg)
+    return out
+
+
+def make_835(path: Path, claims: int) -> dict:
+    """Write a `claims`-claim 835; return the expected claim count, charge and paid."""
+    templates = claim_templates()
+    header = ["ISA*00*          *00*          *ZZ*BENCHSENDER    *ZZ*BENCHRECEIVER  *240401*"
+              "1200*^*00501*000000001*0*P*:", "GS*HP*BENCHSENDER*BENCHRECEIVER*20240401*1200*1*X*"
+              "005010X221A1", "ST*835*0001", "BPR*I*0*C*NON************20240401",
+              "TRN*1*1*1", "DTM*405*20240401", "N1*PR*BENCH HEALTH PLAN",
+              "N1*PE*BENCH PRACTICE*XX*1234567893", "LX*1"]
+    charge = paid = 0.0
+    count = len(header) - 2
+    with open(path, "w") as f:
+        f.write("~\n".join(header) + "~\n")
+        for i in range(claims):
+            loop = templates[i % len(templates)]
+            clp = loop[0].split("*")
+            clp[1] = f"BENCH{i:08d}"
+            charge += float(clp[3])
+            paid += float(clp[4])
+            f.write("*".join(clp) + "~\n" + "~\n".join(loop[1:]) + "~\n")
+            count += len(loop)
+        f.write(f"SE*{count + 1}*0001~\nGE*1*1~\nIEA*1*000000001~\n")
+    return {"claims": claims, "charge": charge, "paid": paid, "templates": len(templates)}
+
+
+def timed_process(argv) -> tuple[float, float, str]:
+    """Run a whole process; return (seconds, peak RSS in MB, stdout)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read()
+        out.seek(0)
+        text = out.read()
+    if proc.returncode:
+        raise SystemExit(f"{argv[:4]} failed ({proc.returncode}):\n{err[-2000:]}")
+    rss_mb = usage.ru_maxrss / 1024          # ru_maxrss is in KiB on Linux
+    return seconds, rss_mb, text
+
+
+def rcm_argv(*args):
+    return [sys.executable, "-m", "rcmmodel", "kpi", *map(str, args)]
+
+
+def bench_835(tmp: Path, claims: int, with_edi: bool) -> None:
+    path = tmp / "bench.835"
+    t0 = time.perf_counter()
+    expected = make_835(path, claims)
+    print(f"835: {claims:,} claims from {expected['templates']} sample claim loops, "
+          f"{path.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - t0:.1f} s")
+    rcm_s, rcm_mb, out = timed_process(rcm_argv(path, "--json"))
+    review = json.loads(out)
+    got = (review["claims"], review["totals"]["charge"], review["totals"]["insurance_paid"])
+    print(f"  rcm kpi --json          {rcm_s:8.2f} s  peak RSS {rcm_mb:7.0f} MB  "
+          f"claims {got[0]:,}  charge {got[1]:,.2f}  paid {got[2]:,.2f}")
+    assert got[0] == expected["claims"], "rcm claim count differs from the generated file"
+    assert abs(got[1] - expected["charge"]) < 0.01 and abs(got[2] - expected["paid"]) < 0.01
+    if not with_edi:
+        return
+    edi_s, edi_mb, out = timed_process([sys.executable, "-c", EDI_SCRIPT, str(path)])
+    edi = json.loads(out)
+    print(f"  edi_835_parser          {edi_s:8.2f} s  peak RSS {edi_mb:7.0f} MB  "
+          f"claims {edi['claims']:,}  charge {edi['charge']:,.2f}  paid {edi['paid']:,.2f}  "
+          f"({edi['rows']:,} service rows)")
+    same = (edi["claims"] == got[0] and abs(edi["charge"] - got[1]) < 0.01
+            and abs(edi["paid"] - got[2]) < 0.01)
+    print(f"  ratio: rcm kpi is {edi_s / rcm_s:.1f}x faster (goal >= 5x); "
+          f"totals {'match' if same else 'DIFFER'}")
+    if not same:
+        raise SystemExit("totals differ between rcm kpi and edi-835-parser")
+
+
+def make_ledger_csv(path: Path, rows: int, seed: int = 5) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    charge = rng.gamma(2.0, 90.0, rows).round(2)
+    status = rng.choice(np.array(["paid", "partial", "denied", "open"]), rows,
+                        p=[0.72, 0.10, 0.08, 0.10])
+    processed = (status == "paid") | (status == "partial")
+    contractual = np.where(processed, (charge * rng.uniform(0.2, 0.5, rows)).round(2), 0.0)
+    ins = np.where(processed, ((charge - contractual) * rng.uniform(0.6, 0.9, rows)).round(2),
+                   0.0)
+    pat = np.where(processed, ((charge - contractual - ins) * rng.uniform(0, 1, rows))
+                   .round(2), 0.0)
+    service = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 180, rows), "D")
+    frame = pd.DataFrame({
+        "claim_id": np.char.add("L", np.arange(rows).astype(str)),
+        "payer": rng.choice(np.array(["Aetna", "BCBS", "Cigna", "Medicare", "Medicaid",
+                                      "UnitedHealthcare"]), rows),
+        "service_date": service.strftime("%Y-%m-%d"),
+        "charge": charge, "insurance_paid": ins, "patient_paid": pat,
+        "contractual_adjustment": contractual, "other_adjustment": 0.0, "status": status,
+        "first_pass": np.where(processed & (rng.uniform(size=rows) < 0.9), "true", "false"),
+    })
+    frame.to_csv(path, index=False)
+    return frame
+
+
+def bench_ledger(tmp: Path, rows: int) -> None:
+    from rcmmodel.claims import summarize
+    from rcmmodel.ledger import read_ledger
+    path = tmp / "ledger.csv"
+    t0 = time.perf_counter()
+    make_ledger_csv(path, rows)
+    print(f"ledger: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB CSV, written in "
+          f"{time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    ledger = read_ledger(path)
+    read_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    summarize(ledger)
+    kpi_s = time.perf_counter() - t0
+    tracemalloc.start()
+    summarize(ledger)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"  in process: read+validate {read_s:.2f} s, all KPIs and breakdowns {kpi_s:.2f} s,"
+          f" KPI peak memory {peak / 2**20:.0f} MB (tracemalloc)")
+    seconds, rss, out = timed_process(rcm_argv(path, "--json"))
+    assert json.loads(out)["claims"] == rows
+    print(f"  rcm kpi ledger.csv --json as a whole process: {seconds:.2f} s, "
+          f"peak RSS {rss:.0f} MB")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--no-edi", action="store_true", help="skip edi-835-parser")
+    args = parser.parse_args(argv)
+    if SAMPLES is None:
+        raise SystemExit("the X12 samples (../shared/samples/x12) are not there")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="rcm-bench-") as tmp:
+        bench_835(Path(tmp), args.claims, not args.no_edi)
+        if args.rows:
+            bench_ledger(Path(tmp), args.rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
