@@ -33,6 +33,9 @@ class Dist:
 
     kind: str
     params: dict = field(hash=False)
+    # The range the field allows (a rate in [0, 1], money >= 0): draws outside it are clipped,
+    # so an unbounded normal never hands the model a negative fee or ramp.
+    limits: tuple = (-np.inf, np.inf)
 
     def __getattr__(self, name):
         try:
@@ -77,10 +80,11 @@ class Dist:
         return stats.lognorm(s=p["sigma"], scale=p["median"])
 
     def ppf(self, q):
-        return self.frozen().ppf(q)
+        return np.clip(self.frozen().ppf(q), *self.limits)
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        return np.asarray(self.frozen().rvs(size=size, random_state=rng), dtype=float)
+        draws = np.asarray(self.frozen().rvs(size=size, random_state=rng), dtype=float)
+        return np.clip(draws, *self.limits, out=draws)
 
     def to_dict(self) -> dict:
         return {"dist": self.kind, **self.params}

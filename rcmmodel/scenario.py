@@ -5,6 +5,8 @@ such as ``vendors[1].pricing.rate``; any numeric input may be a distribution.
 """
 from __future__ import annotations
 
+import dataclasses
+import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -32,7 +34,8 @@ def _num(ge: float | None = None, le: float | None = None, gt: float | None = No
             if dist.kind in ("normal", "lognormal"):
                 low = high = dist.central  # unbounded: check the centre only
             _bounds(low, high)
-            return dist
+            floor = max(x for x in (ge, gt, -math.inf) if x is not None)
+            return dataclasses.replace(dist, limits=(floor, math.inf if le is None else le))
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"must be a number or a distribution {{dist: ...}}, got {value!r}")
         value = float(value)

@@ -37,7 +37,7 @@ def _col_pricing(pricing):
 def ramp(months, ramp_days):
     m = np.asarray(months, dtype=float)
     rd = _col(ramp_days)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         r = np.where(rd > 0, np.minimum(1.0, m * 30.0 / np.where(rd > 0, rd, 1.0)), 1.0)
     return r
 

@@ -152,3 +152,15 @@ def test_cli_bad_files(tmp_path, text, words):
 def test_cli_missing_file(tmp_path):
     r = rcm("evaluate", tmp_path / "nope.yaml")
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_draws_are_clipped_to_the_fields_range():
+    import numpy as np
+    s = rcmmodel.parse_scenario(guide_dict(
+        pricing={"model": "percentage", "rate": {"dist": "normal", "mean": 0.02, "sd": 0.05}},
+        uplift={"dist": "normal", "mean": 0.1, "sd": 2.0}))
+    rate, uplift = s.vendors[0].pricing.rate, s.vendors[0].uplift
+    draws = rate.sample(np.random.default_rng(0), 10_000)
+    assert draws.min() == 0.0 and draws.max() <= 1.0 and (draws == 0).mean() > 0.2
+    assert uplift.sample(np.random.default_rng(0), 10_000).min() == -0.99
+    assert rate.ppf(0.01) == 0.0 and rate.ppf(0.5) == pytest.approx(0.02)
