@@ -114,6 +114,8 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
             "npv_low": npv[0::2], "npv_high": npv[1::2]})
         # Ties in net gain (timeline-only inputs swing it by 0) are ranked by their NPV swing.
         frame["_npv_swing"] = np.abs(frame["npv_high"] - frame["npv_low"])
+        if not uncertain:   # a main input that moves nothing (claims under a % fee) is noise here
+            frame = frame[(frame["swing"] > 1e-9) | (frame["_npv_swing"] > 1e-9)]
         frame = frame.sort_values(["swing", "_npv_swing"], ascending=False, kind="stable")
         frame = frame.drop(columns="_npv_swing").reset_index(drop=True)
     else:

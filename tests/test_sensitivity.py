@@ -174,3 +174,12 @@ def test_tornado_and_heatmap_render_to_svg():
     assert svg.startswith("<svg") and "where outsourcing pays" in svg and "Fee rate" in svg
     svg = to_svg(breakeven_heatmap(breakeven_map(s, x="collections", y="rate")))
     assert "Annual collections" in svg
+
+
+def test_main_input_tornado_leaves_out_inputs_that_move_nothing():
+    frame = tornado(load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "guide-example.yaml"))
+    assert "practice.claims_per_month" not in set(frame["input"])   # a % fee ignores claims
+    assert list(frame["input"][:4]) == ["vendors[0].uplift", "inhouse.annual_cost",
+                                        "vendors[0].pricing.rate", "practice.annual_collections"]
+    # uplift +/-20%: 500,000 x 0.02 x 2 x (1 - 0.07) = 18,600
+    assert frame["swing"].iloc[0] == pytest.approx(18600)
