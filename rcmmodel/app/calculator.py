@@ -78,7 +78,7 @@ class Calculator:
         self.problems = w.HTML("")
         self.headline = w.HTML("")
         self.details = w.HTML("")
-        self.chart_boxes = {k: w.HTML("", layout=w.Layout(min_height="260px"))
+        self.chart_boxes = {k: w.HTML("")
                             for k in ("cost", "cash", "breakeven")}
         self.figures_box = w.VBox([self.headline, self.details])
         self.charts = ChartPainter(calculator_charts, [self.chart_boxes[k] for k in

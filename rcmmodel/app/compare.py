@@ -80,7 +80,7 @@ class CompareQuotes:
         self.problems = w.HTML("")
         self.top = w.HTML("")
         self.table = w.HTML("")
-        self.chart_boxes = [w.HTML("", layout=w.Layout(min_height="200px")) for _ in range(4)]
+        self.chart_boxes = [w.HTML("") for _ in range(4)]
         self.charts = ChartPainter(compare_charts, self.chart_boxes, self.problems)
         self.widget = self._layout()
         self.picker.observe(lambda c: None if self._holding else self.load(c["new"]), "value")
@@ -103,11 +103,9 @@ class CompareQuotes:
                       + [sec("What matters to you (weights)")]
                       + [f.box for f in self.weights.values()] + [self.problems],
                       layout=w.Layout(width="540px", margin="0 24px 0 0"))
-        results = w.VBox([self.top, self.table], layout=w.Layout(width="700px"))
-        grid = w.GridBox(self.chart_boxes, layout=w.Layout(
-            grid_template_columns="repeat(auto-fill, minmax(620px, 1fr))", grid_gap="12px"))
-        box = w.VBox([title, w.HBox([self.picker, self.upload]),
-                      w.HBox([edit, results], layout=w.Layout(flex_flow="row wrap")), grid])
+        chart_col = w.VBox(self.chart_boxes, layout=w.Layout(width="660px"))
+        box = w.VBox([title, w.HBox([self.picker, self.upload]), self.top, self.table,
+                      w.HBox([edit, chart_col], layout=w.Layout(flex_flow="row wrap"))])
         box.add_class("rcm-compare")
         return box
 
@@ -267,19 +265,23 @@ class CompareQuotes:
                               f"{html.escape(top.name)}</b>, net gain <span class='{tone}'>"
                               f"{money(top.net_gain)}</span> a year, score "
                               f"{c.score_of(top.name)['total']:.1f} of 100</div>")
-        rows = []
+        rows, notes = [], []
         for a in c.ranked:
             rank = c.rank_of(a.name)
             s = c.score_of(a.name)
-            flags = "; ".join(f.message for f in a.flags if f.code != "no_baa")
             rows.append([str(rank) if rank else "out", a.name, a.cost.pricing,
                          pct(a.cost.effective_rate, 2), money(a.cost.all_in_annual),
                          money(a.net_gain), money(a.npv),
-                         "—" if not a.eligible else f"{s['total']:.1f}",
-                         a.disqualified or flags or ""])
+                         "—" if not a.eligible else f"{s['total']:.1f}"])
+            if a.disqualified:
+                notes.append(f"<b>{html.escape(a.name)}</b>: {html.escape(a.disqualified)}")
+            notes += [f"<b>{html.escape(a.name)}</b>: {html.escape(f.message)}"
+                      for f in a.flags if f.code != "no_baa"]
         head = ["#", "Vendor", "Pricing", "Effective rate", "All-in a year", "Net gain", "NPV",
-                "Score", "Notes"]
+                "Score"]
         cells = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>"
                         for r in rows)
         self.table.value = ("<table class='rcm-table rcm-ranking'><tr>"
-                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>")
+                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>"
+                            + ("<ul class='rcm-notes'>" + "".join(f"<li>{n}</li>" for n in notes)
+                               + "</ul>" if notes else ""))

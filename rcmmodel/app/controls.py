@@ -30,7 +30,9 @@ STYLE = """<style>
 table.rcm-table {border-collapse: collapse; margin: 0.3em 0 0.8em;
                  font-variant-numeric: tabular-nums;}
 table.rcm-table th, table.rcm-table td {padding: 3px 10px; border-bottom: 1px solid #ddd;
-                                        text-align: right;}
+                                        text-align: right; line-height: 1.4;
+                                        white-space: nowrap;}
+ul.rcm-notes {margin: 0.2em 0 0.8em; padding-left: 1.2em; max-width: 1100px;}
 table.rcm-table th:first-child, table.rcm-table td:first-child {text-align: left;}
 .rcm-grade {display: inline-block; min-width: 4.5em; padding: 0 6px; border-radius: 3px;
             color: white; text-align: center; font-size: 0.85em;}
@@ -127,7 +129,10 @@ class NumberField:
             layout=w.Layout(width="170px"))
         self.text = w.Text(value=format_number(self._value, unit, digits),
                            continuous_update=False, layout=w.Layout(width="120px"))
-        self.text.add_class("rcm-field-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-"))
+        # Stable class names let browser tests and custom CSS find a field by its label.
+        self.slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        self.text.add_class("rcm-field-" + self.slug)
+        self.slider.add_class("rcm-slider-" + self.slug)
         self.label_widget = w.HTML(f"<span title='{html.escape(help or '')}'>"
                                    f"{html.escape(label)}</span>",
                                    layout=w.Layout(width="190px"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from ..distributions import Dist, central
+from ..distributions import PARAMS, Dist, central
 from ..errors import RcmInputError
 from ..scenario import Scenario, load_scenario, parse_scenario
 from .paths import example_scenarios
@@ -32,6 +32,8 @@ def _centre(x):
     if isinstance(x, Dist):
         return central(x)
     if isinstance(x, dict):
+        if set(x) >= {"kind", "params"} and x.get("kind") in PARAMS:   # a dumped Dist
+            return central(Dist(kind=x["kind"], params=x["params"]))
         return {k: _centre(v) for k, v in x.items()}
     if isinstance(x, list):
         return [_centre(v) for v in x]

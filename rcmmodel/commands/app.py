@@ -6,14 +6,19 @@ kernel. The page therefore loads nothing from the internet.
 """
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 DEFAULT_PORT = 8866
+# Our Voila template ("rcm": the lab template without its CDN stylesheets) lives here,
+# found through JUPYTER_PATH.
+SHARE = Path(__file__).resolve().parents[1] / "app" / "share"
 
 
 def free_port(preferred: int | None = None) -> int:
@@ -35,7 +40,16 @@ def voila_command(folder, port: int, *extra: str) -> list[str]:
             # The kernel is "python3", which jupyter_client resolves to this interpreter.
             "--VoilaConfiguration.strip_sources=True",
             "--VoilaConfiguration.show_tracebacks=False",
-            "--theme=light", *extra]
+            "--theme=light", *(["--template=rcm"] if (SHARE / "voila").is_dir() else []),
+            *extra]
+
+
+def voila_env() -> dict:
+    """The environment for Voila: our template folder first on JUPYTER_PATH."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), env.get("JUPYTER_PATH"))
+                                          if p)
+    return env
 
 
 def _open_when_ready(url: str, proc) -> None:
@@ -64,7 +78,7 @@ def run(args) -> int:
     url = f"http://127.0.0.1:{port}/voila/render/index.ipynb"
     print(f"rcm app: serving {folder} at {url}", flush=True)
     print("rcm app: press Ctrl-C to stop", flush=True)
-    proc = subprocess.Popen(voila_command(folder, port), cwd=folder)
+    proc = subprocess.Popen(voila_command(folder, port), cwd=folder, env=voila_env())
     if not args.no_browser:
         threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
     try:

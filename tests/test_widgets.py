@@ -1,0 +1,200 @@
+"""The app's panels driven directly in Python: change a value, check the figures."""
+from __future__ import annotations
+
+import copy
+import datetime
+
+import pytest
+
+from conftest import SAMPLES, SCENARIOS
+from rcmmodel import evaluate, parse_scenario
+from rcmmodel.app import Calculator, ClaimsReview, CompareQuotes
+from rcmmodel.app.controls import FieldError, parse_number
+from rcmmodel.claims import load_claims, summarize
+from rcmmodel.ranking import compare
+
+GUIDE = str(SCENARIOS / "guide-example.yaml")
+ORTHO = str(SCENARIOS / "orthopaedic-group.yaml")
+MANAGED_CARE = SAMPLES / "lfh_835_managed-care.835"
+
+
+def library_gain(data, vendor=0):
+    return float(evaluate(parse_scenario(copy.deepcopy(data))).vendors[vendor].figures.net_gain)
+
+
+@pytest.fixture
+def calc():
+    return Calculator(GUIDE, charts=False)
+
+
+class TestParseNumber:
+    @pytest.mark.parametrize("text, unit, value", [
+        ("500,000", "money", 500000.0), ("$1.2m", "money", 1.2e6), ("45k", "money", 45000.0),
+        ("7%", "percent", 7.0), ("7", "percent", 7.0), (" -5 ", "number", -5.0),
+        ("6.50", "money", 6.5)])
+    def test_reads_what_people_type(self, text, unit, value):
+        assert parse_number(text, unit) == pytest.approx(value)
+
+    @pytest.mark.parametrize("text", ["abc", "", "1.2.3", "$", "7%%", "nan", "inf"])
+    def test_rejects_what_is_not_a_number(self, text):
+        with pytest.raises(FieldError):
+            parse_number(text, "money")
+
+
+class TestCalculator:
+    def test_opens_on_the_guide_example(self, calc):
+        assert calc.net_gain == pytest.approx(51500.0)
+        assert 'class=\'rcm-net-gain' in calc.headline.value and "$51,500" in calc.headline.value
+
+    @pytest.mark.parametrize("field, value, path", [
+        ("uplift", 15.0, ("vendors", 0, "uplift", 0.15)),
+        ("rate", 5.5, ("vendors", 0, "pricing", "rate", 0.055)),
+        ("collections", 750000.0, ("practice", "annual_collections", 750000.0)),
+        ("inhouse_total", 55000.0, ("inhouse", "annual_cost", 55000.0)),
+        ("ramp_days", 30.0, ("timeline", "ramp_days", 30.0)),
+    ])
+    def test_a_change_gives_the_library_net_gain(self, calc, field, value, path):
+        data = plain_guide()
+        *keys, last, new = path
+        target = data
+        for k in keys:
+            target = target[k] if isinstance(k, int) else target.setdefault(k, {})
+        target[last] = new
+        calc.fields[field].value = value
+        assert calc.net_gain == pytest.approx(library_gain(data), abs=1e-6)
+        assert calc.result.to_dict()["vendors"][0] == evaluate(
+            parse_scenario(data)).to_dict()["vendors"][0]
+
+    def test_slider_and_text_agree(self, calc):
+        calc.fields["uplift"].slider.value = 20.0
+        assert calc.fields["uplift"].text.value == "20%"
+        assert calc.net_gain == pytest.approx(50000 * 2 + 40000 - 0.07 * 600000)
+        calc.fields["collections"].text.value = "$600k"
+        assert calc.fields["collections"].slider.value == 600000.0
+        assert calc.fields["collections"].text.value == "$600,000"
+
+    def test_text_in_a_number_field_shows_a_message(self, calc):
+        calc.fields["collections"].text.value = "lots"
+        assert "is not a number" in calc.fields["collections"].message.value
+        assert "rcm-input-error" in calc.problems.value
+        assert calc.net_gain == pytest.approx(51500.0)        # last valid figures kept
+        calc.fields["collections"].text.value = "600000"
+        assert calc.fields["collections"].message.value == ""
+        assert calc.problems.value == ""
+
+    @pytest.mark.parametrize("field, text", [("collections", "-5"), ("claims_per_month", "-400"),
+                                             ("collections", "0"), ("rate", "150%")])
+    def test_out_of_range_shows_a_message(self, calc, field, text):
+        calc.fields[field].text.value = text
+        assert "must be" in calc.fields[field].message.value
+        assert calc.fields[field].value > 0
+
+    def test_pricing_models(self, calc):
+        calc.pricing.value = "per_claim"
+        calc.fields["fee"].value = 5.0
+        assert calc.net_gain == pytest.approx(50000 + 40000 - 5.0 * 400 * 12)
+        calc.pricing.value = "hybrid"
+        calc.fields["monthly_base"].value = 300
+        assert calc.net_gain == pytest.approx(90000 - 300 * 12 - 0.07 * 550000)
+        assert calc.fields["monthly_base"].box.layout.display == ""
+        assert calc.fields["fee"].box.layout.display == "none"
+
+    def test_staff_mode_adds_up_like_the_scenario(self):
+        calc = Calculator(ORTHO, charts=False)
+        assert calc.inhouse_mode.value == "Staff"
+        expected = evaluate(parse_scenario(calc.scenario_data()))
+        assert calc.result.inhouse_tco == pytest.approx(
+            evaluate(parse_scenario(load_plain(ORTHO))).inhouse_tco)
+        for i, name in enumerate(calc.vendor.options):
+            calc.vendor.value = name
+            assert calc.net_gain == pytest.approx(float(expected.vendors[i].figures.net_gain))
+        calc.inhouse_mode.value = "Total"                 # keeps the figure it added up to
+        assert calc.fields["inhouse_total"].value == pytest.approx(expected.inhouse_tco, abs=0.01)
+
+    def test_every_example_loads(self, calc):
+        for label, path in calc.picker.options:
+            calc.picker.value = path
+            assert calc.result is not None and calc.problems.value == "", label
+            assert calc.net_gain == pytest.approx(library_gain(calc.scenario_data(),
+                                                               calc.vendor_index))
+
+    def test_charts_are_svg(self):
+        calc = Calculator(GUIDE)
+        for box in calc.chart_boxes.values():
+            assert "<svg" in box.value
+        assert "https://" not in "".join(b.value for b in calc.chart_boxes.values()).replace(
+            "http://www.w3.org", "")
+
+
+def plain_guide():
+    return load_plain(GUIDE)
+
+
+def load_plain(path):
+    from rcmmodel.app.state import load
+    return load(path)[0]
+
+
+class TestCompareQuotes:
+    def test_ranking_follows_an_edit(self):
+        panel = CompareQuotes(ORTHO, charts=False)
+        panel.vendor.value = "National Medical Billing"
+        panel.fields["rate"].value = 1.0
+        data = load_plain(ORTHO)
+        data["vendors"][1]["pricing"]["rate"] = 0.01
+        expected = compare(parse_scenario(data))
+        assert panel.comparison.top.name == expected.top.name
+        assert panel.comparison.vendor("National Medical Billing").net_gain == pytest.approx(
+            expected.vendor("National Medical Billing").net_gain)
+        assert expected.top.name in panel.top.value
+
+    def test_quotes_sheet(self):
+        panel = CompareQuotes(GUIDE, charts=False)
+        panel.load_quotes(SCENARIOS / "quotes-example.csv")
+        assert "ShoreSide Billing" in panel.vendor.options
+        assert "no Business Associate Agreement" in panel.table.value or "ShoreSide" in \
+            panel.table.value
+
+    def test_bad_weight_shows_a_message(self):
+        panel = CompareQuotes(ORTHO, charts=False)
+        panel.weights["sla"].text.value = "heavy"
+        assert "is not a number" in panel.weights["sla"].message.value
+
+
+def upload(panel, path, name=None):
+    panel.upload.value = ({"name": name or path.name, "type": "", "size": path.stat().st_size,
+                           "content": memoryview(path.read_bytes()),
+                           "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
+
+
+class TestClaimsReview:
+    def test_upload_shows_the_kpis(self):
+        panel = ClaimsReview(charts=False)
+        upload(panel, MANAGED_CARE)
+        expected = summarize(load_claims([MANAGED_CARE]))
+        assert panel.review["kpis"] == expected["kpis"]
+        assert "<tr data-kpi='net_collection_rate'>" in panel.kpis.value
+        ncr = expected["kpis"]["net_collection_rate"]
+        assert f"{ncr * 100:.1f}%" in panel.kpis.value
+
+    def test_no_patient_identifiers_on_the_page(self):
+        panel = ClaimsReview([MANAGED_CARE])
+        ledger = load_claims([MANAGED_CARE])
+        page = panel.status.value + panel.kpis.value + panel.details.value + "".join(
+            b.value for b in panel.chart_boxes)
+        for claim_id in ledger["claim_id"].astype(str):
+            assert claim_id not in page
+        text = MANAGED_CARE.read_text()
+        names = [seg.split("*")[3] for seg in text.replace("\n", "").split("~")
+                 if seg.startswith("NM1*QC") and len(seg.split("*")) > 3]
+        for name in filter(None, names):
+            assert name not in page
+
+    def test_a_bad_file_shows_a_message(self, tmp_path):
+        bad = tmp_path / "smith-john.csv"
+        bad.write_text("nothing,useful\n1,2\n")
+        panel = ClaimsReview(charts=False)
+        upload(panel, bad)
+        assert "rcm-input-error" in panel.problems.value
+        assert "smith-john" not in panel.problems.value     # uploaded names are not shown
+        assert panel.review is None
