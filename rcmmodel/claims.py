@@ -183,7 +183,8 @@ def summarize(ledger: pd.DataFrame, as_of=None) -> dict:
     """
     as_of = parse_as_of(as_of)
     as_of = kpi.default_as_of(ledger) if as_of is None else as_of
-    values = kpi.kpis(ledger, as_of)
+    comp = kpi.components(ledger, as_of)
+    values = kpi.kpis(ledger, as_of, comp=comp)
     values["open_ar"] = _clean(values["open_ar"], cents=True)
     plb = pd.DataFrame(ledger.attrs.get("provider_adjustments") or [],
                        columns=["payer", "date", "reason", "amount"]).astype({"amount": float})
@@ -195,11 +196,11 @@ def summarize(ledger: pd.DataFrame, as_of=None) -> dict:
         "period_days": kpi.period_days(ledger, as_of),
         "kpis": values,
         "grades": kpi.grades(values),
-        "totals": {k: _clean(v, cents=True) for k, v in kpi.totals(ledger).items()},
+        "totals": {k: _clean(v, cents=True) for k, v in kpi.totals(ledger, comp=comp).items()},
         "status_counts": kpi.status_counts(ledger),
-        "by_payer": _records(kpi.by_payer(ledger, as_of)),
-        "by_month": _records(kpi.by_month(ledger, as_of)),
-        "aging": _records(kpi.aging(ledger, as_of)),
+        "by_payer": _records(kpi.by_payer(ledger, as_of, comp=comp)),
+        "by_month": _records(kpi.by_month(ledger, as_of, comp=comp)),
+        "aging": _records(kpi.aging(ledger, as_of, comp=comp)),
         "denials_by_reason": _records(kpi.denials_by_reason(ledger)),
         "provider_adjustments": {
             "count": int(len(plb)), "total": _clean(float(plb["amount"].sum()), cents=True),

@@ -111,25 +111,37 @@ def components(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
     as_of = _as_of(ledger, as_of)
     status = ledger["status"].to_numpy(dtype=object)
     closed = status != "open"
-    charge = ledger["charge"].to_numpy()
-    collected = ledger["insurance_paid"].to_numpy() + ledger["patient_paid"].to_numpy()
-    balance = (charge - collected - ledger["contractual_adjustment"].to_numpy()
-               - ledger["other_adjustment"].to_numpy())
-    open_ar = np.maximum(0.0, np.round(balance, 2))
-    fp = ledger["first_pass"]
-    age = _age_days(ledger, as_of)
     denied = status == "denied"
-    return pd.DataFrame({
-        "claims": np.ones(len(ledger), dtype="int64"),
-        "charge": charge, "collected": collected,
-        "contractual_adjustment": ledger["contractual_adjustment"].to_numpy(),
-        "closed": closed.astype("int64"), "denied": denied.astype("int64"),
-        "closed_charge": np.where(closed, charge, 0.0),
-        "denied_charge": np.where(denied, charge, 0.0),
-        "first_pass": fp.fillna(False).to_numpy(dtype=bool).astype("int64"),
-        "first_pass_known": (closed & fp.notna().to_numpy()).astype("int64"),
-        "open_ar": open_ar, "ar_over_90": np.where(age > 90, open_ar, 0.0),
-    }, index=ledger.index)
+    fp = ledger["first_pass"]
+    # One float block filled column by column: a frame built from a dict of arrays
+    # would copy them all again to consolidate (counts stay exact in float64).
+    out = np.empty((len(ledger), len(_COMPONENTS)))
+    col = dict(zip(_COMPONENTS, out.T))
+    col["claims"][:] = 1.0
+    charge = col["charge"]
+    charge[:] = ledger["charge"].to_numpy()
+    np.add(ledger["insurance_paid"].to_numpy(), ledger["patient_paid"].to_numpy(),
+           out=col["collected"])
+    col["contractual_adjustment"][:] = ledger["contractual_adjustment"].to_numpy()
+    col["closed"][:] = closed
+    col["denied"][:] = denied
+    np.multiply(charge, closed, out=col["closed_charge"])
+    np.multiply(charge, denied, out=col["denied_charge"])
+    col["first_pass"][:] = fp.fillna(False).to_numpy(dtype=bool)
+    col["first_pass_known"][:] = closed & fp.notna().to_numpy()
+    ar = col["open_ar"]
+    np.subtract(charge, col["collected"], out=ar)
+    ar -= col["contractual_adjustment"]
+    ar -= ledger["other_adjustment"].to_numpy()
+    np.round(ar, 2, out=ar)
+    np.maximum(ar, 0.0, out=ar)
+    np.multiply(ar, _age_days(ledger, as_of) > 90, out=col["ar_over_90"])
+    return pd.DataFrame(out, columns=list(_COMPONENTS), index=ledger.index, copy=False)
+
+
+_COMPONENTS = ("claims", "charge", "collected", "contractual_adjustment", "closed", "denied",
+               "closed_charge", "denied_charge", "first_pass", "first_pass_known", "open_ar",
+               "ar_over_90")
 
 
 def _age_days(ledger, as_of) -> np.ndarray:
@@ -165,9 +177,14 @@ def kpis_from_sums(sums: pd.DataFrame, days) -> pd.DataFrame:
     return out
 
 
-def kpis(ledger: pd.DataFrame, as_of=None) -> dict:
-    """Every SPEC 5 KPI over the whole ledger: name -> float or None."""
-    sums = components(ledger, as_of).sum().to_frame().T
+def kpis(ledger: pd.DataFrame, as_of=None, *, comp=None) -> dict:
+    """Every SPEC 5 KPI over the whole ledger: name -> float or None.
+
+    ``comp``, here and below, is :func:`components` for the same ledger and as_of,
+    passed in by a caller that computes several breakdowns, so it is built once.
+    """
+    comp = components(ledger, as_of) if comp is None else comp
+    sums = comp.sum().to_frame().T
     row = kpis_from_sums(sums, period_days(ledger, as_of)).iloc[0]
     return {k: (None if pd.isna(row[k]) else float(row[k])) for k in KPI_NAMES}
 
@@ -212,10 +229,11 @@ def ar_over_90(ledger, as_of=None):
     return kpis(ledger, as_of)["ar_over_90"]
 
 
-def totals(ledger: pd.DataFrame) -> dict:
+def totals(ledger: pd.DataFrame, *, comp=None) -> dict:
     """Dollar totals of the ledger's money columns, with open A/R."""
     out = {c: float(np.nansum(ledger[c].to_numpy())) for c in TOTALS}
-    out["open_ar"] = float(components(ledger, None)["open_ar"].sum())
+    comp = components(ledger, None) if comp is None else comp
+    out["open_ar"] = float(comp["open_ar"].sum())
     return out
 
 
@@ -229,50 +247,51 @@ def grades(values: dict) -> dict:
     return {k: grade(k, values.get(k)) for k in TARGETS}
 
 
-def _grouped(ledger, as_of, keys, days) -> pd.DataFrame:
-    comp = components(ledger, as_of)
+def _grouped(ledger, as_of, keys, days, comp) -> pd.DataFrame:
+    comp = components(ledger, as_of) if comp is None else comp
     sums = comp.groupby(keys, sort=True, dropna=False).sum()
     out = kpis_from_sums(sums, days)
-    out.insert(0, "claims", sums["claims"])
+    out.insert(0, "claims", sums["claims"].astype("int64"))
     out.insert(1, "charge", sums["charge"])
     out.insert(2, "collected", sums["collected"])
     return out
 
 
-def by_payer(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
+def by_payer(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
     """KPIs per payer. Days in A/R uses the whole data's period, so payers compare."""
     keys = ledger["payer"].fillna("(unknown payer)").rename("payer")
-    return _grouped(ledger, as_of, keys, period_days(ledger, as_of)).reset_index()
+    return _grouped(ledger, as_of, keys, period_days(ledger, as_of), comp).reset_index()
 
 
-def by_month(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
+def by_month(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
     """KPIs per month of service (days in A/R and A/R over 90 need a period: left out)."""
     # Group on month numbers and format only the few distinct months: strftime over a
     # million dates costs more than all the KPIs together.
     keys = pd.Series(ledger["service_date"].to_numpy().astype("datetime64[M]"),
                      index=ledger.index, name="month")
-    out = _grouped(ledger, as_of, keys, None).drop(columns=["days_in_ar", "ar_over_90"])
+    out = _grouped(ledger, as_of, keys, None, comp).drop(columns=["days_in_ar", "ar_over_90"])
     out.index = [("(no date)" if pd.isna(m) else pd.Timestamp(m).strftime("%Y-%m"))
                  for m in out.index]
     return out.rename_axis("month").reset_index()
 
 
-def aging(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
+def aging(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
     """Open A/R in the buckets 0-30, 31-60, 61-90, 91-120 and 120+ days since service.
 
     Claims with no service date, or none to age against, fall in ``unknown``; claims
     dated after as_of count as 0-30.
     """
     as_of = _as_of(ledger, as_of)
-    comp = components(ledger, as_of)
+    comp = components(ledger, as_of) if comp is None else comp
     age = _age_days(ledger, as_of)
     labels = np.array(AGING_BUCKETS + ("unknown",), dtype=object)
     idx = np.where(np.isnan(age), len(AGING_BUCKETS),
                    np.searchsorted(_AGING_EDGES, np.nan_to_num(age), side="left"))
-    has_ar = comp["open_ar"].to_numpy() > 0
-    frame = pd.DataFrame({"bucket": labels[idx], "open_ar": comp["open_ar"].to_numpy(),
-                          "claims": has_ar.astype("int64")})
-    sums = frame.groupby("bucket").sum().reindex(list(labels), fill_value=0)
+    ar = comp["open_ar"].to_numpy()
+    sums = pd.DataFrame({
+        "open_ar": np.bincount(idx, weights=ar, minlength=len(labels)),
+        "claims": np.bincount(idx, weights=ar > 0, minlength=len(labels)).astype("int64"),
+    }, index=pd.Index(labels, name="bucket"))
     if sums.loc["unknown", "claims"] == 0:
         sums = sums.drop(index="unknown")
     sums["share"] = ratio(sums["open_ar"], sums["open_ar"].sum())

@@ -127,8 +127,92 @@ def read_ledger(path, *, name: str | None = None) -> pd.DataFrame:
     if raw[:4] == b"PK\x03\x04":
         frame = _read_excel(raw, name)
     else:
+        fast = _fast_csv(raw, name)
+        if fast is not None:
+            return fast
         frame = _read_csv(raw, name)
     return validate_ledger(frame, name)
+
+
+_CATEGORICAL = ("payer", "status", "first_pass", "denial_reason")
+
+
+def _fast_csv(raw: bytes, name: str):
+    """A clean, canonical CSV (ISO dates, plain numbers) parsed by pandas' C reader.
+
+    Returns None at the first sign of anything else; :func:`validate_ledger` then reads
+    the file as text and names every bad cell. A million-row ledger takes seconds this
+    way rather than the better part of a minute, in a third of the memory.
+    """
+    if b"\x00" in raw[:4096]:
+        return None
+    try:
+        header = pd.read_csv(io.BytesIO(raw), nrows=0, encoding="utf-8-sig").columns
+        names = {str(c).strip().lower(): c for c in header}
+        if len(names) != len(header) or any(c not in names for c in REQUIRED):
+            return None
+        dtype, dates = {}, []
+        for col, orig in names.items():
+            if col in MONEY:
+                dtype[orig] = "float64"
+            elif col in _CATEGORICAL:
+                dtype[orig] = "category"
+            elif col in DATES:
+                dates.append(orig)
+            else:
+                dtype[orig] = str
+        frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=dtype,
+                            parse_dates=dates, date_format="%Y-%m-%d",
+                            keep_default_na=False, na_values=[""], skipinitialspace=True)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError):
+        return None
+    frame.columns = list(names)
+    data = {}
+    for col in DATES:
+        if col in frame:
+            if frame[col].dtype.kind != "M" and frame[col].notna().any():
+                return None
+            data[col] = frame[col].astype("datetime64[ns]")
+    if data["service_date"].isna().any():
+        return None
+    ids = frame["claim_id"]
+    if ids.isna().any() or (ids.str.strip() == "").any():
+        return None
+    data["claim_id"] = ids.to_numpy(dtype=object)
+    for col in MONEY:
+        if col in frame:
+            values = frame[col].to_numpy()
+            if np.isinf(values).any() or (col == "charge" and
+                                          (np.isnan(values).any() or (values < 0).any())):
+                return None
+            data[col] = np.where(np.isnan(values), 0.0, values) if col in _BLANK_IS_ZERO \
+                else values
+    status = _categorical(frame["status"], dict(zip(STATUSES, STATUSES)))
+    if status is None:
+        return None
+    data["status"] = status
+    if "first_pass" in frame:
+        flags = dict.fromkeys(_TRUE, True) | dict.fromkeys(_FALSE, False)
+        data["first_pass"] = _categorical(frame["first_pass"], flags, blank=None)
+        if data["first_pass"] is None:
+            return None
+    for col in ("payer", "denial_reason"):
+        if col in frame:
+            data[col] = frame[col].astype(object).where(frame[col].notna(), None).to_numpy()
+    return make_ledger(data)
+
+
+def _categorical(column, allowed: dict, blank=False):
+    """Map a categorical column's few categories (case- and space-insensitively) through
+    ``allowed``; None when a value is not allowed (or blank, unless ``blank`` is given)."""
+    cats = [str(c).strip().lower() for c in column.cat.categories]
+    if any(c not in allowed for c in cats):
+        return None
+    codes = column.cat.codes.to_numpy()
+    if blank is False and (codes < 0).any():
+        return None
+    lookup = np.array([allowed[c] for c in cats] + [blank], dtype=object)
+    return lookup[codes]                 # code -1 (blank) picks the last entry
 
 
 def _read_csv(raw: bytes, name: str) -> pd.DataFrame:

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from rcmmodel.errors import RcmInputError
-from rcmmodel.ledger import (COLUMNS, EXTRAS, REQUIRED, make_ledger, read_ledger,
-                             write_ledger)
+from rcmmodel.ledger import (COLUMNS, EXTRAS, REQUIRED, _fast_csv, make_ledger, read_ledger,
+                             validate_ledger, write_ledger)
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "ledger_small.csv"
@@ -34,6 +34,19 @@ class TestRead:
         assert pd.isna(ledger["first_pass"][4])           # blank: unknown, not False
         assert ledger["status"].tolist() == ["paid", "partial", "denied", "paid", "open",
                                              "partial"]
+
+    def test_fast_reader_agrees_with_the_validating_reader(self):
+        raw = SMALL.read_bytes()
+        fast = _fast_csv(raw, "x")
+        assert fast is not None                  # a canonical CSV takes the fast path
+        slow = validate_ledger(pd.read_csv(SMALL, dtype=str, keep_default_na=False))
+        pd.testing.assert_frame_equal(fast, slow)
+
+    @pytest.mark.parametrize("old, new", [(",100.00,", ",$100,"), ("2024-01-15", "01/15/2024"),
+                                          (",partial,", ",Partial ,"), (",true,", ",TRUE,")])
+    def test_non_canonical_cells_still_read(self, tmp_path, old, new):
+        text = SMALL.read_text().replace(old, new, 1)
+        pd.testing.assert_frame_equal(read_ledger(write(tmp_path, text)), read_ledger(SMALL))
 
     def test_blank_payments_are_zero_blank_allowed_is_unknown(self):
         ledger = read_ledger(SMALL)
