@@ -26,7 +26,10 @@ from .remittance import read_835
 from .x12 import read_837
 
 BASELINE_KEYS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
-_ST = re.compile(rb"(?:^|[^A-Z0-9])ST[^A-Z0-9 ](83[57])")
+_ST = re.compile(rb"(?:^|[^A-Z0-9])ST[^A-Za-z0-9\s](83[57])")
+# X12 starts with an ISA header or (no envelope) an ST segment, each followed by its
+# element separator, which is never a letter or digit: a CSV headed "STATUS,..." is not.
+_X12_START = re.compile(rb"ISA[^A-Za-z0-9\s]|ST[^A-Za-z0-9\s]")
 
 
 def sniff(path) -> str:
@@ -38,7 +41,7 @@ def sniff(path) -> str:
         raise RcmInputError.at(str(path), "", f"cannot read the file ({exc.strerror})") \
             from None
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith((b"ISA", b"ST")):
+    if _X12_START.match(text):
         match = _ST.search(text)
         if match:
             return match.group(1).decode()

@@ -148,3 +148,16 @@ def test_bad_as_of_and_missing_file(tmp_path):
     result = rcm(tmp_path / "nope.835")
     assert result.returncode == 2 and "cannot read" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_uppercase_csv_header_is_a_ledger_not_x12(tmp_path, capsys):
+    text = SMALL.read_text().splitlines()
+    cols = text[0].upper().split(",")
+    cols.insert(0, cols.pop(cols.index("STATUS")))          # header starts with "ST"
+    rows = [r.split(",") for r in text[1:]]
+    status_at = text[0].split(",").index("status")
+    rows = [[r[status_at]] + r[:status_at] + r[status_at + 1:] for r in rows]
+    path = tmp_path / "upper.csv"
+    path.write_text("\n".join(",".join(r) for r in [cols] + rows) + "\n")
+    code, out, _ = run(capsys, path, "--json")
+    assert code == 0 and json.loads(out)["kpis"]["open_ar"] == 935.0
