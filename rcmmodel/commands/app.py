@@ -40,6 +40,10 @@ def voila_command(folder, port: int, *extra: str) -> list[str]:
             # The kernel is "python3", which jupyter_client resolves to this interpreter.
             "--VoilaConfiguration.strip_sources=True",
             "--VoilaConfiguration.show_tracebacks=False",
+            # A closed tab's kernel is not always shut down (the page's shutdown call can be
+            # refused), so kernels idle for an hour are ended: a long day stays light.
+            "--MappingKernelManager.cull_idle_timeout=3600",
+            "--MappingKernelManager.cull_interval=300",
             "--theme=light", *(["--template=rcm"] if (SHARE / "voila").is_dir() else []),
             *extra]
 
@@ -67,6 +71,17 @@ def _open_when_ready(url: str, proc) -> None:
         return
 
 
+def _stop_child_on_sigterm(proc) -> None:
+    """A terminated ``rcm app`` takes its Voila server with it instead of orphaning it."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def run(args) -> int:
     from ..app.paths import notebooks_dir
 
@@ -79,6 +94,7 @@ def run(args) -> int:
     print(f"rcm app: serving {folder} at {url}", flush=True)
     print("rcm app: press Ctrl-C to stop", flush=True)
     proc = subprocess.Popen(voila_command(folder, port), cwd=folder, env=voila_env())
+    _stop_child_on_sigterm(proc)
     if not args.no_browser:
         threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
     try:
