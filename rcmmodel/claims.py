@@ -98,9 +98,10 @@ def load_claims(paths, *, base_dir=None) -> pd.DataFrame:
     attrs = remits.attrs if remits is not None else {}
     for part in parts:
         part.attrs = {}
-    ledger = (pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-              ).reset_index(drop=True)
-    ledger = ledger[list(COLUMNS + EXTRAS)]
+    # One part (the usual case) is used as it is: a million-row ledger is not copied.
+    ledger = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if list(ledger.columns) != list(COLUMNS + EXTRAS):
+        ledger = ledger[list(COLUMNS + EXTRAS)]
     ledger.attrs = {
         "sources": {k: len(v) for k, v in kinds.items()},
         "provider_adjustments": attrs.get("provider_adjustments", []),
