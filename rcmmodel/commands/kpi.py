@@ -59,7 +59,9 @@ def _pct(v):
 
 
 def _money(v):
-    return "n/a" if v is None else f"${v:,.2f}"
+    if v is None:
+        return "n/a"
+    return f"-${-v:,.2f}" if v < 0 else f"${v:,.2f}"
 
 
 def _value(kpi, v):
@@ -84,8 +86,9 @@ def _table(headers, rows, align=None) -> list[str]:
               for i, h in enumerate(headers)]
     align = align or ["<"] + [">"] * (len(headers) - 1)
     fmt = "  ".join(f"{{:{a}{w}}}" for a, w in zip(align, widths))
-    return [fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + \
+    lines = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + \
         [fmt.format(*r) for r in cells]
+    return [line.rstrip() for line in lines]
 
 
 def format_review(r: dict) -> str:
