@@ -35,9 +35,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app():
+def app(tmp_path_factory):
     port = _free_port()
-    log = open(ROOT / ".pytest-rcm-app.log", "w") if os.access(ROOT, os.W_OK) else None
+    log = open(tmp_path_factory.mktemp("rcm-app") / "rcm-app.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "rcmmodel", "app", "--no-browser",
                              "--port", str(port)], cwd=ROOT, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -62,8 +62,7 @@ def app():
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-        if log:
-            log.close()
+        log.close()
 
 
 @pytest.fixture(scope="module")

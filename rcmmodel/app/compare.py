@@ -80,6 +80,7 @@ class CompareQuotes:
         self.problems = w.HTML("")
         self.top = w.HTML("")
         self.table = w.HTML("")
+        self.notes = w.HTML("")
         self.chart_boxes = [w.HTML("") for _ in range(4)]
         self.charts = ChartPainter(compare_charts, self.chart_boxes, self.problems)
         self.widget = self._layout()
@@ -105,7 +106,8 @@ class CompareQuotes:
                       layout=w.Layout(width="540px", margin="0 24px 0 0"))
         chart_col = w.VBox(self.chart_boxes, layout=w.Layout(width="660px"))
         box = w.VBox([title, w.HBox([self.picker, self.upload]), self.top, self.table,
-                      w.HBox([edit, chart_col], layout=w.Layout(flex_flow="row wrap"))])
+                      w.HBox([edit, chart_col], layout=w.Layout(flex_flow="row wrap")),
+                      self.notes])
         box.add_class("rcm-compare")
         return box
 
@@ -282,6 +284,7 @@ class CompareQuotes:
         cells = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>"
                         for r in rows)
         self.table.value = ("<table class='rcm-table rcm-ranking'><tr>"
-                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>"
-                            + ("<ul class='rcm-notes'>" + "".join(f"<li>{n}</li>" for n in notes)
-                               + "</ul>" if notes else ""))
+                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>")
+        self.notes.value = ("<div class='rcm-section'>What to notice in each quote</div>"
+                            "<ul class='rcm-notes'>" + "".join(f"<li>{n}</li>" for n in notes)
+                            + "</ul>" if notes else "")
