@@ -9,4 +9,5 @@ from .claims import ClaimsReview
 from .compare import CompareQuotes
 from .paths import example_scenarios, notebooks_dir, scenarios_dir
 
-__all__ = ["Calculator", "ClaimsReview", "CompareQuotes", "example_scenarios", "notebooks_dir", "scenarios_dir"]
+__all__ = ["Calculator", "ClaimsReview", "CompareQuotes", "example_scenarios", "notebooks_dir",
+           "scenarios_dir"]
