@@ -1,6 +1,7 @@
 """``rcm lab``: JupyterLab in the notebooks folder, for consultants who edit and extend."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -14,6 +15,9 @@ def run(args) -> int:
         cmd.append(f"--ServerApp.port={args.port}")
     if args.no_browser:
         cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")      # containers often run as root; Jupyter refuses it
+
     print(f"rcm lab: JupyterLab in {folder}", flush=True)
     proc = subprocess.Popen(cmd, cwd=folder)
     try:
