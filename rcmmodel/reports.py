@@ -262,6 +262,9 @@ def to_html(nb, title: str) -> str:
     # nbconvert might add anyway, so the page stays offline.
     body = re.sub(r'<script[^>]+src=["\']https?://[^>]*>\s*</script>', "", body, flags=re.I)
     body = re.sub(r'<link[^>]+href=["\']https?://[^>]*>', "", body, flags=re.I)
+    # Charts arrive as <img src="data:image/svg+xml;base64,..."> (inline, offline; kept as
+    # images because inline SVGs would share clip-path ids); give them a real alt text.
+    body = body.replace('alt="No description has been provided for this image"', 'alt="chart"')
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"

@@ -1,0 +1,265 @@
+"""Report templates and ``rcm report``, tested as a user would: render, open, read.
+
+Rendering costs a few seconds a report, so each template renders every example scenario
+once per session (in parallel, through :func:`rcmmodel.batch.run_batch`) and the tests
+share the results. The recorded figures of each report are compared with what
+``rcm evaluate --json`` prints.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT, SCENARIOS
+
+DATA = Path(__file__).parent / "data"
+TEMPLATES = ("decision", "proposal", "claims-review")
+SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
+# Patient names and member IDs inside tests/data's 835/837 files (see test_cli_kpi.py).
+SECRETS = ("QUIMBY", "ZEBULON", "ROSALIND", "FAIRWEATHER", "OCTAVIA", "WINTERBOTTOM",
+           "PERCIVAL", "HOLLOWAY", "MARGUERITE", "MBR100ZQ", "SUB100RQ", "MBR101OF")
+
+
+def rcm(*argv, timeout=300):
+    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, argv)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def evaluate_json(path) -> dict:
+    proc = rcm("evaluate", path, "--json", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """template -> {scenario file name: Outcome}: every template over every example."""
+    from rcmmodel.batch import run_batch
+
+    out = {}
+    for template in TEMPLATES:
+        folder = tmp_path_factory.mktemp(template)
+        outcomes = run_batch([SCENARIOS], folder, workers=2, template=template,
+                             formats="html", progress=False, log=lambda line: None)
+        out[template] = {Path(o.scenario).name: o for o in outcomes}
+    return out
+
+
+@pytest.fixture(scope="session")
+def guide_report(tmp_path_factory):
+    """The guide example's decision report, through the real command, in all formats."""
+    folder = tmp_path_factory.mktemp("guide")
+    proc = rcm("report", SCENARIOS / "guide-example.yaml", "-o", folder,
+               "--format", "html,pdf,ipynb")
+    assert proc.returncode == 0, proc.stderr
+    return folder, proc
+
+
+def assert_clean_html(text: str, where: str) -> None:
+    """Self-contained, offline, and nothing a reader should not see."""
+    assert not re.search(r"<script[^>]+src=[\"']?https?:", text, re.I), where
+    assert not re.search(r"<link[^>]+href=[\"']?https?:", text, re.I), where
+    assert not re.search(r"@import\s+url\(\s*[\"']?https?:", text, re.I), where
+    assert "Traceback" not in text and "Error" not in re.sub(r"<[^>]+>", " ", text), where
+    for code in ("report_sections", "import ", "report.record", "scenario_path =",
+                 "jp-InputArea", "input_area"):
+        assert code not in text, (where, code)
+
+
+def figures_match(figures: dict, expected: dict) -> None:
+    assert figures["scenario"] == expected["scenario"]
+    assert figures["best_vendor"] == expected["best_vendor"]
+    assert figures["inhouse"] == pytest.approx(expected["inhouse"])
+    by_name = {v["name"]: v for v in expected["vendors"]}
+    assert [v["name"] for v in figures["vendors"]] == list(by_name)
+    for v in figures["vendors"]:
+        e = by_name[v["name"]]
+        for key in ("annual", "breakeven", "ar_cash_release"):
+            assert v[key] == pytest.approx(e[key], abs=0.01, nan_ok=True), (v["name"], key)
+        for key in ("npv", "payback_month", "total"):
+            assert v["timeline"][key] == pytest.approx(e["timeline"][key], abs=0.01)
+
+
+# -------------------------------------------------------------------------- every template
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_every_template_renders_every_scenario(rendered, template, scenario):
+    o = rendered[template][scenario.name]
+    assert o.ok, o.error
+    text = o.files["html"].read_text(encoding="utf-8")
+    assert_clean_html(text, f"{template}/{scenario.name}")
+    assert "Assumptions and sources" in text
+    assert o.figures and o.figures["template"] == template
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_decision_figures_are_rcm_evaluate_json(rendered, scenario):
+    o = rendered["decision"][scenario.name]
+    figures_match(o.figures, evaluate_json(scenario))
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_proposal_is_the_best_vendor_with_the_same_numbers(rendered, scenario):
+    o = rendered["proposal"][scenario.name]
+    expected = evaluate_json(scenario)
+    figures_match(o.figures, expected)
+    assert o.figures["vendor"] == (expected["best_vendor"] or expected["vendors"][0]["name"])
+
+
+def test_recommendation_comes_first(rendered):
+    text = rendered["decision"]["guide-example.yaml"].files["html"].read_text()
+    body = re.sub(r"<[^>]+>", " ", text[text.index("<main"):])
+    first = body.index("Recommendation.")
+    assert first < body.index("In-house billing: what it costs today")
+    sentence = body[first:first + 400]
+    assert "Guide Billing Co" in sentence and "$51,500" in sentence
+
+
+def test_uncertain_scenario_shows_probabilities(rendered):
+    o = rendered["decision"]["uncertain-uplift.yaml"]
+    text = o.files["html"].read_text()
+    assert "P(net gain &gt; 0)" in text and "simulated outcomes" in text
+    sim = o.figures["simulation"]
+    assert sim["draws"] == 10000 and all(0 <= v["prob_positive"] <= 1 for v in sim["vendors"])
+
+
+def test_claims_review_without_claims_data_says_so(rendered):
+    o = rendered["claims-review"]["guide-example.yaml"]
+    assert "no claims data" in o.files["html"].read_text()
+    assert o.figures["has_claims"] is False
+    assert o.figures["kpis"]["days_in_ar"] == 45
+
+
+# -------------------------------------------------------------------------- the guide, as a user
+
+def test_guide_decision_report_shows_51500(guide_report):
+    folder, proc = guide_report
+    files = {p.suffix for p in folder.iterdir()}
+    assert files == {".html", ".pdf", ".ipynb"}
+    assert str(folder / "guide-example-decision.html") in proc.stdout
+    text = (folder / "guide-example-decision.html").read_text(encoding="utf-8")
+    assert "$51,500" in text
+    assert_clean_html(text, "guide html")
+    assert text.count('src="data:image/svg+xml;base64,') >= 4   # charts inline, as SVG
+
+
+def test_guide_pdf_carries_the_same_figures(guide_report):
+    from pypdf import PdfReader
+
+    folder, _ = guide_report
+    reader = PdfReader(str(folder / "guide-example-decision.pdf"))
+    assert len(reader.pages) >= 2
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for figure in ("$51,500", "$38,500", "$40,000", "$128,720", "Guide Billing Co",
+                   "Assumptions and sources"):
+        assert figure in text, figure
+    assert "Traceback" not in text
+
+
+def test_executed_notebook_records_the_figures(guide_report):
+    from rcmmodel.reports import recorded_figures
+
+    folder, _ = guide_report
+    nb = nbformat.read(folder / "guide-example-decision.ipynb", as_version=4)
+    figures_match(recorded_figures(nb), evaluate_json(SCENARIOS / "guide-example.yaml"))
+    assert recorded_figures(nb)["vendors"][0]["annual"]["net_gain"] == 51500
+
+
+def test_proposal_for_a_named_vendor(tmp_path):
+    proc = rcm("report", SCENARIOS / "orthopaedic-group.yaml", "-o", tmp_path, "--template",
+               "proposal", "--vendor", "ChargeBase RCM", "--format", "ipynb")
+    assert proc.returncode == 0, proc.stderr
+    from rcmmodel.reports import recorded_figures
+    nb = nbformat.read(tmp_path / "orthopaedic-group-proposal.ipynb", as_version=4)
+    assert recorded_figures(nb)["vendor"] == "ChargeBase RCM"
+
+
+# -------------------------------------------------------------------------- claims data
+
+@pytest.fixture(scope="session")
+def claims_scenario(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("claims")
+    text = (SCENARIOS / "guide-example.yaml").read_text()
+    files = ", ".join(json.dumps(str(DATA / n)) for n in ("names_mixed.835", "names_pair.837"))
+    text = text.replace("  baseline_kpis:", f"  claims_files: [{files}]\n  baseline_kpis:", 1)
+    path = folder / "with-claims.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_claims_review_with_claims_shows_aggregates_only(claims_scenario, tmp_path):
+    proc = rcm("report", claims_scenario, "-o", tmp_path, "--template", "claims-review",
+               "--format", "html,pdf,ipynb")
+    assert proc.returncode == 0, proc.stderr
+    from pypdf import PdfReader
+    from rcmmodel.reports import recorded_figures
+
+    html = (tmp_path / "with-claims-claims-review.html").read_text()
+    pdf = " ".join(p.extract_text() for p in
+                   PdfReader(str(tmp_path / "with-claims-claims-review.pdf")).pages)
+    nb_text = (tmp_path / "with-claims-claims-review.ipynb").read_text()
+    for secret in SECRETS:
+        for where, text in (("html", html), ("pdf", pdf), ("ipynb", nb_text)):
+            assert secret not in text.upper(), (where, secret)
+    assert_clean_html(html, "claims review")
+    figures = recorded_figures(nbformat.read(tmp_path / "with-claims-claims-review.ipynb", 4))
+    kpi = rcm("kpi", DATA / "names_mixed.835", DATA / "names_pair.837", "--json", timeout=60)
+    expected = json.loads(kpi.stdout)
+    assert figures["has_claims"] and figures["claims"] == expected["claims"]
+    for name, value in expected["kpis"].items():
+        assert figures["kpis"][name] == pytest.approx(value, abs=0.01), name
+
+
+# -------------------------------------------------------------------------- failures
+
+def test_bad_scenario_exits_2_before_running(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema: rcmmodel/v1\nname: x\npractice: {annual_collections: -1}\n"
+                   "inhouse: {annual_cost: 1}\nvendors: [{name: A, pricing: {model: percentage,"
+                   " rate: 0.07}}]\n")
+    proc = rcm("report", bad, "-o", tmp_path / "out", timeout=60)
+    assert proc.returncode == 2
+    assert "practice.annual_collections" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("argv", [["--format", "docx"], ["--template", "nonesuch"]])
+def test_bad_options_exit_2(tmp_path, argv):
+    proc = rcm("report", SCENARIOS / "guide-example.yaml", "-o", tmp_path, *argv, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failing_cell_names_scenario_and_cell_and_writes_nothing(tmp_path):
+    nb = nbformat.read(ROOT / "templates" / "decision.ipynb", as_version=4)
+    heading = next(i for i, c in enumerate(nb.cells) if "Month by month" in c.source)
+    nb.cells.insert(heading + 1, nbformat.v4.new_code_cell("raise RuntimeError('boom')"))
+    template = tmp_path / "broken.ipynb"
+    nbformat.write(nb, template)
+    out = tmp_path / "out"
+    proc = rcm("report", SCENARIOS / "guide-example.yaml", "-o", out, "--template", template)
+    assert proc.returncode == 1
+    assert "guide-example.yaml" in proc.stderr
+    assert f"cell {heading + 2}" in proc.stderr and "Month by month" in proc.stderr
+    assert "RuntimeError: boom" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+# -------------------------------------------------------------------------- templates as stored
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_templates_are_stored_stripped_with_parameters(name):
+    nb = nbformat.read(ROOT / "templates" / f"{name}.ipynb", as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and "scenario_path" in tagged[0].source
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    assert nb.cells[-3].source.startswith("## Assumptions and sources")   # then 2 code cells
