@@ -20,6 +20,8 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/rcm evaluate scenarios/guide-example.yaml
+	$(BIN)/rcm report scenarios/guide-example.yaml -o reports/ --format html,pdf
+	@echo "The guide example's decision report: $(CURDIR)/reports/guide-example-decision.html (and .pdf)"
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
