@@ -11,7 +11,7 @@ import numpy as np
 
 from .breakeven import breakeven
 from .inputs import Inputs, scenario_inputs
-from .model import VendorFigures, ar_cash_release, vendor_figures
+from .model import VendorFigures, ar_cash_release, sla_implied_uplift, vendor_figures
 from .scenario import Scenario
 
 
@@ -36,6 +36,8 @@ class VendorResult:
     breakeven: dict
     ar_cash_release: float | None
     eligible: bool             # False where the vendor refuses a Business Associate Agreement
+    uplift: float = 0.0        # the quoted (central) uplift
+    sla_implied_uplift: float | None = None   # SLA net collection rate / baseline - 1
 
     @property
     def name(self) -> str:
@@ -120,7 +122,8 @@ class Evaluation:
                          "payback_month": int(f.payback_month) or None,
                          "min_uplift": v.breakeven["min_uplift"], "max_rate": v.breakeven["max_rate"],
                          "breakeven_collections": v.breakeven["breakeven_collections"],
-                         "ar_cash_release": v.ar_cash_release, "eligible": v.eligible})
+                         "ar_cash_release": v.ar_cash_release, "eligible": v.eligible,
+                         "uplift": v.uplift, "sla_implied_uplift": v.sla_implied_uplift})
         return pd.DataFrame(rows).set_index("vendor")
 
 
@@ -140,5 +143,8 @@ def evaluate(scenario: Scenario) -> Evaluation:
             figures=figures, breakeven=breakeven(inputs, vendor),
             ar_cash_release=ar_cash_release(inputs.practice.baseline_dar, vendor.sla_dar,
                                             float(inputs.practice.collections)),
-            eligible=spec.profile.baa_offered is not False))
+            eligible=spec.profile.baa_offered is not False, uplift=float(vendor.uplift),
+            sla_implied_uplift=sla_implied_uplift(
+                spec.sla.net_collection_rate if spec.sla else None,
+                scenario.practice.baseline_kpis.net_collection_rate)))
     return Evaluation(scenario=scenario, inputs=inputs, vendors=results)

@@ -19,10 +19,12 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 
+from .model import sla_implied_uplift  # noqa: F401  (defined with the model, a KPI comparison)
 from .targets import TARGETS, grade
 
 KPI_NAMES = ("net_collection_rate", "gross_collection_rate", "denial_rate",
@@ -70,7 +72,12 @@ def describe_carc(code) -> str:
     """Short description of a CARC code in our own words ('Other reason' if unlisted)."""
     if code is None or (isinstance(code, float) and math.isnan(code)) or code == "":
         return "No reason code given"
-    return CARC.get(str(code).strip().upper(), "Other reason (see the X12 CARC list)")
+    code = str(code).strip().upper()
+    # ledgers often carry the group with the code ("CO-16", "PR 27"): the reason is the code
+    group = re.match(r"^(CO|PR|OA|PI|CR)[-\s]?(\w+)$", code)
+    if group and group.group(2) in CARC:
+        code = group.group(2)
+    return CARC.get(code, "Other reason (see the X12 CARC list)")
 
 
 def ratio(numerator, denominator):
@@ -306,13 +313,3 @@ def denials_by_reason(ledger: pd.DataFrame) -> pd.DataFrame:
             .groupby(codes.to_numpy()).sum().rename_axis("code").reset_index())
     sums.insert(1, "description", sums["code"].map(describe_carc))
     return sums.sort_values(["claims", "charge"], ascending=False, ignore_index=True)
-
-
-def sla_implied_uplift(sla_net_collection_rate, baseline_net_collection_rate):
-    """The uplift a vendor's SLA implies: SLA NCR / baseline NCR - 1 (None if unknown).
-
-    Shown beside a quoted uplift so an inflated promise stands out.
-    """
-    if sla_net_collection_rate is None or not baseline_net_collection_rate:
-        return None
-    return sla_net_collection_rate / baseline_net_collection_rate - 1.0

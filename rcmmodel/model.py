@@ -42,6 +42,21 @@ def ar_cash_release(baseline_dar, sla_dar, collections):
     return max(0.0, (baseline_dar - sla_dar)) * collections / 365.0
 
 
+def sla_implied_uplift(sla_net_collection_rate, baseline_net_collection_rate):
+    """The uplift a vendor's SLA implies: SLA NCR / baseline NCR - 1 (None if unknown).
+
+    Shown beside a quoted uplift so an inflated promise stands out.
+
+    Examples
+    --------
+    >>> round(sla_implied_uplift(0.96, 0.80), 4)
+    0.2
+    """
+    if sla_net_collection_rate is None or not baseline_net_collection_rate:
+        return None
+    return sla_net_collection_rate / baseline_net_collection_rate - 1.0
+
+
 @dataclass
 class VendorFigures:
     """One vendor's steady-state year and timeline; each field a float or an array of draws."""

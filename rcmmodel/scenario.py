@@ -253,6 +253,12 @@ class Scenario(_Model):
     ranking: Ranking = Ranking()
     capacity: Capacity = Capacity()
     _source: str | None = PrivateAttr(None)   # the file it came from, for messages and paths
+    _measured_kpis: list = PrivateAttr([])     # baseline KPIs measured from claims_files
+
+    @property
+    def measured_kpis(self) -> list[str]:
+        """The baseline KPIs that came from ``practice.claims_files``, not from the file."""
+        return list(self._measured_kpis)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               arbitrary_types_allowed=True)
@@ -328,7 +334,27 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
     if scenario.vendors_file:     # quotes from a CSV/Excel sheet join the inline vendors
         from .quotes import attach_quotes
         scenario = attach_quotes(scenario)
+    if scenario.practice.claims_files:
+        scenario = _measure_baseline(scenario)
     return scenario
+
+
+def _measure_baseline(scenario: Scenario) -> Scenario:
+    """Fill the baseline KPIs not given in the file from the practice's own claims files."""
+    from .claims import baseline_kpis
+
+    given = scenario.practice.baseline_kpis
+    missing = [k for k in type(given).model_fields if getattr(given, k) is None]
+    if not missing:
+        return scenario
+    measured = baseline_kpis(scenario.practice.claims_files, base_dir=scenario.base_dir)
+    update = {k: measured[k] for k in missing if measured.get(k) is not None}
+    practice = scenario.practice.model_copy(
+        update={"baseline_kpis": given.model_copy(update=update)})
+    out = scenario.model_copy(update={"practice": practice})
+    out._source = scenario.source
+    out._measured_kpis = sorted(update)
+    return out
 
 
 def load_scenario(path) -> Scenario:

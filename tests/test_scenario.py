@@ -164,3 +164,34 @@ def test_draws_are_clipped_to_the_fields_range():
     assert draws.min() == 0.0 and draws.max() <= 1.0 and (draws == 0).mean() > 0.2
     assert uplift.sample(np.random.default_rng(0), 10_000).min() == -0.99
     assert rate.ppf(0.01) == 0.0 and rate.ppf(0.5) == pytest.approx(0.02)
+
+
+def test_baseline_kpis_measured_from_claims_files_when_not_given():
+    s = rcmmodel.load_scenario(SCENARIOS / "family-practice-claims.yaml")
+    b = s.practice.baseline_kpis
+    assert set(s.measured_kpis) == {"days_in_ar", "clean_claim_rate", "net_collection_rate",
+                                    "denial_rate"}
+    assert 0 < b.net_collection_rate < 1 and 0 < b.denial_rate < 1 and b.days_in_ar > 0
+    v = rcmmodel.evaluate(s).vendors[0]
+    assert v.sla_implied_uplift == pytest.approx(0.95 / b.net_collection_rate - 1)
+
+
+def test_given_baseline_kpis_win_over_claims_files(tmp_path):
+    import shutil
+    shutil.copy(SCENARIOS / "claims" / "family-practice-ledger.csv", tmp_path / "l.csv")
+    d = guide_dict()
+    d["practice"].update(claims_files=["l.csv"], baseline_kpis={"net_collection_rate": 0.9})
+    import yaml
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(d))
+    s = rcmmodel.load_scenario(tmp_path / "s.yaml")
+    assert s.practice.baseline_kpis.net_collection_rate == 0.9
+    assert "net_collection_rate" not in s.measured_kpis and "days_in_ar" in s.measured_kpis
+
+
+def test_missing_claims_file_is_named(tmp_path):
+    import yaml
+    d = guide_dict()
+    d["practice"]["claims_files"] = ["nowhere.835"]
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(d))
+    r = rcm("validate", tmp_path / "s.yaml")
+    assert r.returncode == 2 and "nowhere.835" in r.stderr and "Traceback" not in r.stderr

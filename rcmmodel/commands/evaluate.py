@@ -19,12 +19,15 @@ def render(result) -> str:
     for v in result.vendors:
         f, b = v.figures, v.breakeven
         payback = int(f.payback_month)
-        rows.append([v.name + ("" if v.eligible else " (no BAA)"), money(f.vendor_cost),
+        implied = v.sla_implied_uplift
+        rows.append([v.name + ("" if v.eligible else " (no BAA)"),
+                     pct(v.uplift) + ("" if implied is None else f" ({pct(implied)})"),
+                     money(f.vendor_cost),
                      money(f.one_time), money(f.net_gain), pct(f.roi, 0),
                      pct(b["min_uplift"]), pct(b["max_rate"]),
                      money(b["breakeven_collections"]), money(f.npv),
                      f"month {payback}" if payback else "never"])
-    lines.append(table(rows, ["vendor", "annual cost", "one-time", "net gain", "ROI",
+    lines.append(table(rows, ["vendor", "uplift (SLA)", "annual cost", "one-time", "net gain", "ROI",
                               "min uplift", "max rate", "crossover C0", "NPV", "payback"]))
     lines.append("")
     best = result.best
@@ -39,6 +42,10 @@ def render(result) -> str:
     excluded = [v.name for v in result.vendors if not v.eligible]
     if excluded:
         lines.append("Not eligible (no Business Associate Agreement offered): " + ", ".join(excluded))
+    if any(v.sla_implied_uplift is not None for v in result.vendors):
+        measured = " (measured from its claims)" if "net_collection_rate" in s.measured_kpis else ""
+        lines.append(f"uplift (SLA): the quoted uplift, and in brackets the uplift the vendor's SLA "
+                     f"net collection rate implies against the practice's today{measured}.")
     lines.append("min uplift: collections change at which net gain is 0; max rate: fee rate at "
                  "which net gain is 0;\ncrossover C0: collections above which in-house is cheaper "
                  "(no uplift).")
