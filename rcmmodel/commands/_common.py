@@ -55,3 +55,18 @@ def atomic_path(target, suffix: str | None = None):
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def wait_for_child(proc) -> int:
+    """Wait for a server we started (Voila, JupyterLab); on Ctrl-C stop it gently, then firmly."""
+    import subprocess
+
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0

@@ -15,6 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ._common import wait_for_child
+
 DEFAULT_PORT = 8866
 # Our Voila template ("rcm": the lab template without its CDN stylesheets) lives here,
 # found through JUPYTER_PATH.
@@ -97,15 +99,7 @@ def run(args) -> int:
     _stop_child_on_sigterm(proc)
     if not args.no_browser:
         threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        return 0
+    return wait_for_child(proc)
 
 
 def register(sub) -> None:

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+from ._common import wait_for_child
+
 
 def run(args) -> int:
     from ..app.paths import notebooks_dir
@@ -20,15 +22,7 @@ def run(args) -> int:
 
     print(f"rcm lab: JupyterLab in {folder}", flush=True)
     proc = subprocess.Popen(cmd, cwd=folder)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        return 0
+    return wait_for_child(proc)
 
 
 def register(sub) -> None:
