@@ -83,7 +83,7 @@ def _spec(scenario, name):
     return next(v for v in scenario.vendors if v.name == name)
 
 
-def fee_notes(scenario, assessment) -> list[str]:
+def fee_notes(scenario, assessment, vendor_result=None) -> list[str]:
     """What a quote adds beyond its headline price, and what it leaves unsaid: the vendor
     evaluation's flags as sentences, plus what only the scenario shows."""
     v = _spec(scenario, assessment.name)
@@ -96,6 +96,11 @@ def fee_notes(scenario, assessment) -> list[str]:
     if v.pricing.base == "charges":
         notes.append("Priced on charges, not collections: the fee does not fall when payers "
                      "pay less.")
+    implied = getattr(vendor_result, "sla_implied_uplift", None)
+    if implied is not None and central(v.uplift) > implied + 0.005:
+        notes.append(f"The quoted uplift ({pct(central(v.uplift))}) is more than its own SLA "
+                     f"implies ({pct(implied)}, from the net collection rate it commits to "
+                     "against the practice's today): ask what backs the difference.")
     if isinstance(v.uplift, Dist):
         notes.append(f"The uplift is uncertain, {v.uplift}; the figures use its central "
                      f"value {pct(central(v.uplift))}.")

@@ -34,6 +34,11 @@ def _label(kpi: str) -> str:
     return TARGETS[kpi].label if kpi in TARGETS else LABELS.get(kpi, kpi)
 
 
+def _lower(label: str) -> str:
+    """'Days in A/R' -> 'days in A/R' mid-sentence; an acronym at the start stays."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def _show_value(kpi: str, value) -> str:
     return money(value) if kpi == "open_ar" else kpi_value(kpi, value)
 
@@ -85,7 +90,7 @@ class ClaimsReview:
 
     def summary(self) -> None:
         k = self.kpis
-        graded = [f"{_label(n).lower()} {_show_value(n, k.get(n))}" for n in TARGETS
+        graded = [f"{_lower(_label(n))} {_show_value(n, k.get(n))}" for n in TARGETS
                   if k.get(n) is not None]
         est = self.estimates()
         if self.review is None:

@@ -233,6 +233,11 @@ class Report:
                            if x is not None else "not committed" for x in cells])
         if rows:
             show(table(rows, header, raw=True))
+            measured = getattr(self.scenario, "measured_kpis", [])
+            if measured:
+                note("Today's " + ", ".join(TARGETS[k].label.lower() for k in measured
+                                            if k in TARGETS)
+                     + " measured from the practice's claims files.")
             note("Today: the practice's own KPIs; vendor columns: what each commits to in its "
                  "SLA. Green meets the benchmark, amber is in the warning band, red misses it.")
         else:
@@ -330,7 +335,8 @@ class Report:
         for v in self.scenario.vendors:
             if only and v.name != only:
                 continue
-            notes = narrative.fee_notes(self.scenario, self.comparison.vendor(v.name))
+            notes = narrative.fee_notes(self.scenario, self.comparison.vendor(v.name),
+                                        self.result.vendor(v.name))
             show(f"<h3>{esc(v.name)}</h3>" + bullets(notes))
 
     def assumptions(self) -> None:
