@@ -1,7 +1,8 @@
 """The app in a real browser: ``rcm app`` on a free port, driven by Playwright + chromium.
 
 Screenshots of each page go to docs/screenshots/ (the README shows them). Every request
-the pages make is recorded: none may leave localhost.
+the pages make is recorded: none may leave localhost. The charts are drawn in the page by
+the Vega renderer bundled with the app (no CDN); the tests look for their marks.
 """
 from __future__ import annotations
 
@@ -100,6 +101,48 @@ def _shot(page, name):
     page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
+# A chart the page drew: the Vega renderer's <svg class="marks"> inside the chart's own
+# container, holding marks (bars, lines, rules), not just axes.
+CHART = ".rcm-chart-{} svg.marks"
+MARKS = "g[class*='mark-'] path, g[class*='mark-'] line, g[class*='mark-'] rect"
+
+
+def _chart_drawn(page, name, timeout=60_000):
+    page.wait_for_function(
+        "([sel, marks]) => { const svg = document.querySelector(sel);"
+        " return !!svg && svg.querySelectorAll(marks).length > 0; }",
+        arg=[CHART.format(name), MARKS], timeout=timeout)
+
+
+def _chart(page, name) -> str:
+    return page.inner_html(CHART.format(name))
+
+
+def _gain_bar(page, amount: float, timeout=60_000):
+    """Wait until the cost chart's net-gain bar is the one for ``amount`` dollars.
+
+    Vega labels each mark for screen readers with its tooltip fields ('... what: Net gain
+    per year; amount: $51,500'), so the bar tells which figures the chart was drawn from
+    (to the dollar: the chart's format rounds half up where the headline may not).
+    """
+    page.wait_for_function(
+        "([sel, want]) => [...document.querySelectorAll(sel)].some(p => {"
+        " const m = /what: Net gain per year; amount: ([^;]*)/.exec("
+        "   p.getAttribute('aria-label') || '');"
+        " return !!m && Math.abs(Number(m[1].replace(/[$,]/g, '').replace('\u2212', '-'))"
+        "   - want) <= 0.5001; })",
+        arg=[f"{CHART.format('cost')} path[aria-label]", float(amount)], timeout=timeout)
+
+
+def _redrawn(page, before: dict, timeout=60_000):
+    """Wait until each chart in ``before`` (name -> inner HTML) has been drawn anew."""
+    for name, old in before.items():
+        page.wait_for_function("([sel, old]) => { const svg = document.querySelector(sel);"
+                               " return !!svg && svg.innerHTML != old; }",
+                               arg=[CHART.format(name), old], timeout=timeout)
+        _chart_drawn(page, name, timeout)
+
+
 def _no_traceback(page):
     text = page.inner_text("body")
     assert "Traceback" not in text and "Error:" not in text.replace("rcm-input-error", "")
@@ -122,8 +165,15 @@ def test_calculator_follows_a_slider(app, page):
     page.goto(app + "calculator.ipynb")
     gain = page.wait_for_selector(".rcm-net-gain", timeout=LOAD)
     data = load(SCENARIOS / "guide-example.yaml")[0]
-    assert gain.inner_text() == money(evaluate(parse_scenario(data)).vendors[0].figures.net_gain)
+    library = lambda: float(evaluate(parse_scenario(data)).vendors[0].figures.net_gain)
+    assert gain.inner_text() == money(library())
     assert gain.inner_text() == "$51,500"
+    # The charts are drawn in the page by the bundled Vega renderer, from the kernel's specs.
+    names = ("cost", "cash", "breakeven")
+    for name in names:
+        _chart_drawn(page, name)
+    _gain_bar(page, 51500.0)
+    before = {name: _chart(page, name) for name in names}
 
     # Move the uplift slider one step with the keyboard, as a user would.
     page.focus(".rcm-slider-collections-uplift .noUi-handle")
@@ -133,21 +183,25 @@ def test_calculator_follows_a_slider(app, page):
     uplift = parse_number(page.input_value(".rcm-field-collections-uplift input"), "percent")
     assert uplift > 10
     data["vendors"][0]["uplift"] = uplift / 100
-    expected = money(evaluate(parse_scenario(data)).vendors[0].figures.net_gain)
+    expected = money(library())
     page.wait_for_function(f"document.querySelector('.rcm-net-gain').textContent == "
                            f"'{expected}'", timeout=60_000)
+    # ... and the charts follow: redrawn from the new figures, marks and all.
+    _redrawn(page, before)
+    _gain_bar(page, library())
+    assert page.locator(".rcm-chart svg.marks").count() == 3
+    before = {name: _chart(page, name) for name in names}
 
     # Type a figure into a field.
     field = page.locator(".rcm-field-annual-collections input")
     field.fill("$650,000")
     field.press("Enter")
     data["practice"]["annual_collections"] = 650000.0
-    expected = money(evaluate(parse_scenario(data)).vendors[0].figures.net_gain)
+    expected = money(library())
     page.wait_for_function(f"document.querySelector('.rcm-net-gain').textContent == "
                            f"'{expected}'", timeout=60_000)
-    page.wait_for_function("document.querySelectorAll('.rcm-chart svg').length == 3",
-                           timeout=60_000)
-    time.sleep(2)          # the charts of the last change render after the figures
+    _redrawn(page, before)
+    _gain_bar(page, library())
     _shot(page, "calculator.png")
 
     # Text in a number field: a message beside it, not a traceback.
@@ -181,7 +235,7 @@ def test_claims_review_upload(app, page):
     text = page.inner_text("body")
     for claim_id in ledger["claim_id"].astype(str):
         assert claim_id not in text
-    page.wait_for_selector(".rcm-chart svg", timeout=60_000)
+    _chart_drawn(page, "aging")          # (this file has no denials: no denials chart)
     _shot(page, "claims-review.png")
     _no_traceback(page)
     assert page.external == []
@@ -195,8 +249,8 @@ def test_compare_quotes_ranks(app, page):
     page.wait_for_selector(".rcm-top-choice", timeout=LOAD)
     top = compare(load_scenario(SCENARIOS / "family-practice-quotes.yaml")).top.name
     assert page.inner_text(".rcm-top-choice") == top
-    page.wait_for_function("document.querySelectorAll('.rcm-chart svg').length == 4",
-                           timeout=60_000)
+    for name in ("scores", "rates", "sla", "cash"):
+        _chart_drawn(page, name)
     _shot(page, "compare-quotes.png")
     _no_traceback(page)
     assert page.external == []

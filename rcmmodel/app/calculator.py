@@ -18,12 +18,13 @@ from ..describe import money, pct
 from ..errors import RcmInputError
 from ..evaluate import evaluate
 from . import state
-from .controls import STYLE, ChartPainter, NumberField, error_html, holding, render_svgs
+from .controls import STYLE, ChartPainter, NumberField, error_html, holding
 from .figures import breakeven_chart
 
 PRICING_LABELS = {"percentage": "Percentage of collections", "per_claim": "Fee per claim",
                   "hybrid": "Monthly base + percentage", "tiered": "Tiered rates (as quoted)"}
 DEFAULT = object()
+CHART_NAMES = ("cost", "cash", "breakeven")
 
 
 class Calculator:
@@ -78,12 +79,8 @@ class Calculator:
         self.problems = w.HTML("")
         self.headline = w.HTML("")
         self.details = w.HTML("")
-        self.chart_boxes = {k: w.HTML("")
-                            for k in ("cost", "cash", "breakeven")}
         self.figures_box = w.VBox([self.headline, self.details])
-        self.charts = ChartPainter(calculator_charts, [self.chart_boxes[k] for k in
-                                                       ("cost", "cash", "breakeven")],
-                                   self.problems)
+        self.charts = ChartPainter(calculator_charts, CHART_NAMES, self.problems)
         self.widget = self._layout()
         self.picker.observe(self._on_pick, "value")
         self.vendor.observe(self._on_vendor, "value")
@@ -110,8 +107,7 @@ class Calculator:
             section("The vendor's quote"), self.pricing, fl["rate"].box, fl["fee"].box,
             fl["monthly_base"].box, fl["uplift"].box, fl["ramp_days"].box, self.problems,
         ], layout=w.Layout(width="540px", margin="0 24px 0 0"))
-        results = w.VBox([self.figures_box, self.chart_boxes["cost"], self.chart_boxes["cash"],
-                          self.chart_boxes["breakeven"]], layout=w.Layout(width="640px"))
+        results = w.VBox([self.figures_box, self.charts.view], layout=w.Layout(width="640px"))
         body = w.HBox([controls, results], layout=w.Layout(flex_flow="row wrap"))
         box = w.VBox([title, self.picker, self.vendor, body])
         box.add_class("rcm-calculator")
@@ -286,6 +282,8 @@ class Calculator:
         self.timings = {"figures_ms": 1e3 * (time.perf_counter() - t0)}
         if self.draw_charts:
             self.charts.request(self.result, self.vendor.value)
+            self.timings["charts_ms"] = self.charts.ms
+        self.timings["total_ms"] = 1e3 * (time.perf_counter() - t0)
 
     def _stale(self, message: str) -> None:
         self.problems.value = error_html(message)
@@ -323,7 +321,11 @@ class Calculator:
 
 
 
-def calculator_charts(result, vendor_name: str) -> list[str]:
-    """The calculator's three charts as SVG: cost comparison, cumulative cash, break-even."""
-    return render_svgs([charts.cost_comparison(result), charts.cumulative_cash(result),
-                        breakeven_chart(result, vendor_name)])
+def calculator_charts(result, vendor_name: str) -> list:
+    """The calculator's three charts: cost comparison, cumulative cash, break-even.
+
+    Altair charts, in the order of :data:`CHART_NAMES`; the page draws them from their
+    Vega-Lite specs.
+    """
+    return [charts.cost_comparison(result), charts.cumulative_cash(result),
+            breakeven_chart(result, vendor_name)]

@@ -17,7 +17,7 @@ from ..claims import load_claims, summarize
 from ..commands.kpi import LABELS, TOTAL_LABELS
 from ..errors import RcmInputError
 from ..targets import GRADE_COLORS, TARGETS
-from .controls import STYLE, ChartPainter, error_html, note_html, render_svgs
+from .controls import STYLE, ChartPainter, error_html, note_html
 from .figures import aging_chart, denials_chart
 
 ACCEPT = ".csv,.xlsx,.835,.837,.edi,.x12,.txt,.dat"
@@ -66,11 +66,12 @@ def kpi_table(review: dict) -> str:
             "<th>Grade</th></tr>" + "".join(rows) + "</table>")
 
 
-def review_charts(review: dict) -> list[str]:
-    """A/R aging and denials by reason as SVG ('' where there were no denials)."""
-    denials = denials_chart(review)
-    svgs = render_svgs([aging_chart(review)] + ([denials] if denials is not None else []))
-    return svgs + [""] * (2 - len(svgs))
+CHART_NAMES = ("aging", "denials")
+
+
+def review_charts(review: dict) -> list:
+    """A/R aging and denials by reason (altair; None where there were no denials)."""
+    return [aging_chart(review), denials_chart(review)]
 
 
 class ClaimsReview:
@@ -97,15 +98,14 @@ class ClaimsReview:
         self.problems = w.HTML("")
         self.kpis = w.HTML("")
         self.details = w.HTML("")
-        self.chart_boxes = [w.HTML("") for _ in range(2)]
-        self.charts = ChartPainter(review_charts, self.chart_boxes, self.problems)
+        self.charts = ChartPainter(review_charts, CHART_NAMES, self.problems)
         title = w.HTML(STYLE + "<div class='rcm-app'><div class='rcm-title'>Claims review"
                        "</div><div class='rcm-subtitle'>How well is billing working today? "
                        "KPIs from your own claims, against the benchmarks.</div></div>")
         self.widget = w.VBox([title, w.HBox([self.upload]), self.status, self.problems,
                               w.HBox([w.VBox([self.kpis, self.details],
                                              layout=w.Layout(margin="0 24px 0 0")),
-                                      w.VBox(self.chart_boxes)],
+                                      self.charts.view],
                                      layout=w.Layout(flex_flow="row wrap"))])
         self.widget.add_class("rcm-claims")
         self.upload.observe(self._on_upload, "value")
@@ -150,8 +150,7 @@ class ClaimsReview:
         self.review = None
         self.problems.value = "".join(error_html(m) for m in messages)
         self.kpis.value = self.details.value = ""
-        for box in self.chart_boxes:
-            box.value = ""
+        self.charts.clear()
 
     def _show(self, review: dict, files: int) -> None:
         self.review = review

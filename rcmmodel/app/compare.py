@@ -19,8 +19,7 @@ from ..errors import RcmInputError
 from ..ranking import CRITERIA, compare
 from . import state
 from .calculator import PRICING_LABELS
-from .controls import (STYLE, ChartPainter, NumberField, error_html, holding, note_html,
-                       render_svgs)
+from .controls import STYLE, ChartPainter, NumberField, error_html, holding, note_html
 from .paths import example_scenarios
 
 CRITERION_LABELS = {"financial": "Financial", "sla": "SLA", "due_diligence": "Due diligence",
@@ -36,12 +35,14 @@ def _default_scenario() -> str | None:
     return state.default_example()
 
 
-def compare_charts(comparison) -> list[str]:
-    """Ranking scores, effective rates, SLA scorecard and cumulative cash, as SVG."""
-    return render_svgs([charts_vendors.ranking_scores(comparison),
-                        charts_vendors.effective_rates(comparison),
-                        charts_vendors.sla_scorecard(comparison),
-                        charts.cumulative_cash(comparison.evaluation)])
+CHART_NAMES = ("scores", "rates", "sla", "cash")
+
+
+def compare_charts(comparison) -> list:
+    """Ranking scores, effective rates, SLA scorecard and cumulative cash (altair)."""
+    return [charts_vendors.ranking_scores(comparison), charts_vendors.effective_rates(comparison),
+            charts_vendors.sla_scorecard(comparison),
+            charts.cumulative_cash(comparison.evaluation)]
 
 
 class CompareQuotes:
@@ -81,8 +82,7 @@ class CompareQuotes:
         self.top = w.HTML("")
         self.table = w.HTML("")
         self.notes = w.HTML("")
-        self.chart_boxes = [w.HTML("") for _ in range(4)]
-        self.charts = ChartPainter(compare_charts, self.chart_boxes, self.problems)
+        self.charts = ChartPainter(compare_charts, CHART_NAMES, self.problems)
         self.widget = self._layout()
         self.picker.observe(lambda c: None if self._holding else self.load(c["new"]), "value")
         self.upload.observe(self._on_upload, "value")
@@ -104,7 +104,7 @@ class CompareQuotes:
                       + [sec("What matters to you (weights)")]
                       + [f.box for f in self.weights.values()] + [self.problems],
                       layout=w.Layout(width="540px", margin="0 24px 0 0"))
-        chart_col = w.VBox(self.chart_boxes, layout=w.Layout(width="660px"))
+        chart_col = w.VBox([self.charts.view], layout=w.Layout(width="660px"))
         box = w.VBox([title, w.HBox([self.picker, self.upload]), self.top, self.table,
                       w.HBox([edit, chart_col], layout=w.Layout(flex_flow="row wrap")),
                       self.notes])

@@ -1,4 +1,4 @@
-"""Building blocks of the app's panels: number fields, inline messages, SVG charts, styles.
+"""Building blocks of the app's panels: number fields, inline messages, charts, styles.
 
 A number field is a slider beside a text box: the slider for exploring, the box for the
 exact figure a practice owner knows. Whatever is typed is parsed here, so a wrong entry
@@ -9,11 +9,13 @@ from __future__ import annotations
 import html
 import math
 import re
-from concurrent.futures import ThreadPoolExecutor
+import time
 from contextlib import contextmanager
 from typing import Callable
 
 import ipywidgets as w
+
+from .vega import VegaCharts, chart_specs, quick_altair
 
 STYLE = """<style>
 .rcm-app {font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;}
@@ -215,110 +217,49 @@ def note_html(text: str) -> str:
     return f"<div class='rcm-note'>{html.escape(text)}</div>"
 
 
-_POOL: ThreadPoolExecutor | None = None
-
-
-def render_svgs(charts) -> list[str]:
-    """Render altair charts to SVG strings, offline, a few at a time.
-
-    Schema validation is skipped (the chart functions are tested; it costs ~10 ms a chart),
-    and charts render on worker threads because vl-convert releases the GIL.
-    """
-    global _POOL
-    import vl_convert as vlc
-
-    specs = [c.to_dict(validate=False) for c in charts]
-    if len(specs) == 1:
-        return [vlc.vegalite_to_svg(specs[0])]
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="rcm-svg")
-    return list(_POOL.map(vlc.vegalite_to_svg, specs))
-
-
-def chart_html(svg: str) -> str:
-    return f"<div class='rcm-chart'>{svg}</div>"
-
-
 class ChartPainter:
-    """Draws a panel's charts off the kernel's main thread, newest inputs first.
+    """Sends a panel's charts to the page as Vega-Lite specs; the browser draws them.
 
-    Rendering SVG takes a few hundred milliseconds, far longer than the model. In a
-    kernel (Voila, JupyterLab) the figures update at once and the charts follow: they
-    render on a worker thread while the kernel keeps taking slider moves, and inputs that
-    changed again before their charts were done are skipped, so a dragged slider never
-    builds a backlog. Outside a running event loop (tests, scripts) it draws at once.
+    Building the specs of a panel's charts takes some 30 ms (rendering them to SVG took
+    200-400 ms), so it happens right after the figures, on the kernel's thread: there is
+    no backlog to manage when a slider is dragged, and the page redraws only the charts
+    whose spec changed (see :mod:`rcmmodel.app.vega`). ``benchmarks/bench_app.py`` times it.
 
     Parameters
     ----------
-    render : callable(*args) -> list[str]
-        Returns one SVG string per box.
-    boxes : list of ipywidgets.HTML
+    build : callable(*args) -> list of altair charts
+        One chart per name (None hides that chart).
+    names : list of str
+        The charts' names: their ``<div>`` gets the class ``rcm-chart-NAME``.
     problems : ipywidgets.HTML
-        Where a rendering failure is reported.
+        Where a failure to build the charts is reported.
     """
 
-    def __init__(self, render, boxes, problems):
-        self.render, self.boxes, self.problems = render, boxes, problems
-        self.requested = 0          # inputs seen
-        self.drawn = 0              # inputs whose charts are on screen
-        self._args = None
-        self._busy = False
+    def __init__(self, build, names, problems):
+        self.build, self.names, self.problems = build, list(names), problems
+        self.view = VegaCharts(self.names)
+        self.view.add_class("rcm-chart-column")
+        self.ms = 0.0                # the last request: building and sending the specs
+
+    @property
+    def specs(self) -> dict:
+        """The specs on the page, by chart name (None where a chart is hidden)."""
+        return dict(zip(self.names, self.view.specs))
 
     def request(self, *args) -> None:
-        import asyncio
-
-        self.requested += 1
-        self._args = args
+        """Build the charts for these inputs and send their specs to the page."""
+        t0 = time.perf_counter()
         try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None:
-            self._show(self.requested, self._draw(args))
-        elif not self._busy:
-            self._busy = True
-            self._start(loop)
-
-    def draw_now(self) -> None:
-        """Draw the latest inputs on this thread (benchmarks, tests)."""
-        if self._args is not None:
-            self._show(self.requested, self._draw(self._args))
-
-    def _draw(self, args):
-        try:
-            return self.render(*args)
+            with quick_altair():
+                specs = chart_specs(self.build(*args))
         except Exception as exc:     # a chart must never take the figures down with it
-            return exc
-
-    def _start(self, loop) -> None:
-        seq, args = self.requested, self._args
-        future = loop.run_in_executor(_worker(), self._draw, args)
-        future.add_done_callback(lambda f: self._done(f, seq, loop))
-
-    def _done(self, future, seq, loop) -> None:
-        if seq != self.requested:        # inputs moved on while drawing: draw the newest
-            self._start(loop)
+            self.problems.value = error_html(f"The charts could not be drawn: {exc}")
             return
-        self._busy = False
-        self._show(seq, future.result())
+        self.view.show(specs)
+        self.ms = 1e3 * (time.perf_counter() - t0)
 
-    def _show(self, seq, svgs) -> None:
-        if isinstance(svgs, Exception):
-            self.problems.value = error_html(f"The charts could not be drawn: {svgs}")
-            return
-        for box, svg in zip(self.boxes, svgs):
-            box.value = chart_html(svg)
-        self.drawn = seq
-
-
-_WORKER: ThreadPoolExecutor | None = None
-
-
-def _worker() -> ThreadPoolExecutor:
-    global _WORKER
-    if _WORKER is None:
-        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rcm-charts")
-    return _WORKER
+    def clear(self) -> None:
+        self.view.clear()
 
 
 @contextmanager

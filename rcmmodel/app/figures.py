@@ -1,7 +1,8 @@
 """The few charts only the app draws; the rest come from rcmmodel.charts and charts_vendors.
 
 Same house style: altair, dollars on the axes, vendors in their colours, grades in
-red/amber/green, rendered to SVG offline.
+red/amber/green; the app sends their Vega-Lite specs to the page, which draws them with
+the bundled renderer of :mod:`rcmmodel.app.vega`.
 """
 from __future__ import annotations
 
