@@ -5,9 +5,16 @@
 >>> result.to_dict()["vendors"][0]["annual"]["net_gain"]                                 # doctest: +SKIP
 51500.0
 """
-from .errors import Problem, RcmInputError
-from .evaluate import Evaluation, evaluate
-from .scenario import Scenario, load_scenario, parse_scenario
+import sys as _sys
+
+# altair's jsonschema imports rfc3987_syntax if present, compiling a grammar for ~1-2 s, only to
+# check IRI formats none of our schemas use; a None entry reads as "not installed". Set before
+# anything imports altair: reports, the app and every chart start that much faster.
+_sys.modules.setdefault("rfc3987_syntax", None)
+
+from .errors import Problem, RcmInputError  # noqa: E402
+from .evaluate import Evaluation, evaluate  # noqa: E402
+from .scenario import Scenario, load_scenario, parse_scenario  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -16,12 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import sys
 from pathlib import Path
-
-# Before altair: its jsonschema would import rfc3987_syntax, ~2 s per report for a format
-# check nothing here uses (see rcmmodel.reports.skip_slow_imports).
-sys.modules.setdefault("rfc3987_syntax", None)
 
 from IPython.display import HTML, SVG, display
 

@@ -68,13 +68,6 @@ ul { margin: 4px 0 10px; }
 """
 
 
-def skip_slow_imports() -> None:
-    """Keep jsonschema from importing ``rfc3987_syntax``, which compiles a grammar for ~2 s
-    at import and is only needed to check IRI formats none of our schemas use. jsonschema
-    imports it optionally, so a None entry in ``sys.modules`` reads as "not installed"."""
-    sys.modules.setdefault("rfc3987_syntax", None)
-
-
 class ReportError(Exception):
     """A template failed while running for a scenario (exit code 1 in the CLI)."""
 
@@ -195,7 +188,6 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
     ReportError
         When a cell fails, naming the scenario, the cell and the error.
     """
-    skip_slow_imports()
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -288,7 +280,6 @@ def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORM
     Used by :func:`render_report` and by batch workers, which may run on another machine
     and send the bytes back.
     """
-    skip_slow_imports()
     import nbformat
 
     formats = parse_formats(formats)
