@@ -1,8 +1,9 @@
 """``rcm app [--port P] [--no-browser]``: the notebooks as a web app, served by Voila.
 
 Voila runs each notebook in a kernel of this Python (so it sees this rcmmodel), hides
-the code, and serves the widget JavaScript itself; the charts are SVG drawn in the
-kernel. The page therefore loads nothing from the internet.
+the code, and serves the widget JavaScript itself; the charts are drawn in the browser by
+the Vega bundle that ships inside vl-convert (see rcmmodel.app.vega). The page therefore
+loads nothing from the internet.
 """
 from __future__ import annotations
 
