@@ -3,7 +3,7 @@
 Run:  python benchmarks/bench_kpi.py [--claims 100000] [--rows 1000000] [--no-edi]
 
 1. Generates a 100,000-claim 835 into a temporary folder by repeating the claim loops
-   of the real samples in ../shared/samples/x12 (those whose service lines add up to the
+   of the real samples in tests/data/x12 (copies of ../shared/samples/x12) (those whose service lines add up to the
    claim, so a service-level parser sees the same money), with unique claim ids, under
    one ISA/GS/ST envelope and one payer (edi-835-parser accepts one payer per file).
 2. Times two whole processes side by side on that file: `rcm kpi FILE --json` and a
@@ -32,8 +32,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SAMPLES = next((p for p in (ROOT.parent / "shared" / "samples" / "x12",
-                            Path("/work/shared/samples/x12")) if p.exists()), None)
+SAMPLES = next((p for p in (ROOT / "tests" / "data" / "x12",
+                            ROOT.parent / "shared" / "samples" / "x12") if p.exists()), None)
 
 # Each child reports its own peak RSS (VmHWM) at exit. ru_maxrss from wait4 would also
 # count the pages a child inherits when forked from this (larger) process.

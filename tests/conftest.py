@@ -5,7 +5,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
-SAMPLES = ROOT.parent / "shared" / "samples" / "x12"
+SAMPLES = ROOT / "tests" / "data" / "x12"   # copies of the shared samples (SOURCES.txt)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 

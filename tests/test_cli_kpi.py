@@ -9,9 +9,7 @@ import pytest
 from rcmmodel.cli import main
 
 DATA = Path(__file__).parent / "data"
-SAMPLES = Path("/work/shared/samples/x12")
-if not SAMPLES.exists():
-    SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "x12"
+SAMPLES = Path(__file__).resolve().parent / "data" / "x12"   # the shared samples, copied
 SMALL = DATA / "ledger_small.csv"
 NAMES = [DATA / "names_mixed.835", DATA / "names_pair.837"]
 SECRETS = ("QUIMBY", "ZEBULON", "ROSALIND", "FAIRWEATHER", "OCTAVIA", "WINTERBOTTOM",

@@ -12,9 +12,7 @@ from rcmmodel.errors import RcmInputError
 from rcmmodel.remittance import read_835
 from rcmmodel.x12 import detect_separators, iter_segments, read_837
 
-SAMPLES = Path("/work/shared/samples/x12")
-if not SAMPLES.exists():  # the repo's sibling checkout layout
-    SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "x12"
+SAMPLES = Path(__file__).resolve().parent / "data" / "x12"   # the shared samples, copied
 DATA = Path(__file__).parent / "data"
 SAMPLES_835 = sorted(SAMPLES.glob("*.835"))
 SAMPLES_837 = sorted(SAMPLES.glob("*.837"))
