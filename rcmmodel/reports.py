@@ -304,16 +304,17 @@ def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORM
 
 def write_outputs(data: dict[str, bytes], out_dir, stem: str) -> dict[str, Path]:
     """Write every format to a temporary file beside its target, then rename all into place."""
+    from .commands._common import staged_file
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
         for fmt, payload in data.items():
             target = out_dir / f"{stem}.{fmt}"
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=out_dir)
-            with os.fdopen(fd, "wb") as f:
-                f.write(payload)
-            staged.append((Path(tmp), target))
+            tmp = staged_file(target)
+            staged.append((tmp, target))
+            tmp.write_bytes(payload)
         for tmp, target in staged:
             os.replace(tmp, target)
     finally:
