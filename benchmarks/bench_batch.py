@@ -45,7 +45,9 @@ def main() -> None:
         # Keep relative paths inside a scenario (quote sheets, claims files) working; only
         # *.yaml files are scenarios to rcm batch.
         for p in examples[0].parent.iterdir():
-            if p.is_file() and p.suffix not in (".yaml", ".yml"):
+            if p.is_dir():
+                shutil.copytree(p, src / p.name)
+            elif p.suffix not in (".yaml", ".yml"):
                 shutil.copy(p, src / p.name)
 
         rcm("validate", *scenarios)     # warm the file cache; both sides start equal

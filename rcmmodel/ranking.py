@@ -36,10 +36,11 @@ from functools import cmp_to_key
 
 import numpy as np
 
+from .scenario import Weights
 from .vendors import CHECKLIST, VendorAssessment, assess
 
 CRITERIA = ("financial", "sla", "due_diligence", "contract_risk")
-DEFAULT_WEIGHTS = {"financial": 0.40, "sla": 0.25, "due_diligence": 0.20, "contract_risk": 0.15}
+DEFAULT_WEIGHTS = Weights().model_dump()     # the scenario schema holds the defaults
 
 
 def financial_scores(values, eligible) -> np.ndarray:

@@ -16,7 +16,7 @@ import ipywidgets as w
 from .. import charts, charts_vendors
 from ..describe import money, pct
 from ..errors import RcmInputError
-from ..ranking import CRITERIA, compare
+from ..ranking import CRITERIA, DEFAULT_WEIGHTS, compare
 from . import state
 from .calculator import PRICING_LABELS
 from .controls import STYLE, ChartPainter, NumberField, error_html, holding, note_html
@@ -129,9 +129,7 @@ class CompareQuotes:
                 self.picker.value = src
             weights = self.data.get("ranking", {}).get("weights", {})
             for c, field in self.weights.items():
-                field.set_quietly(weights.get(c, {"financial": 0.40, "sla": 0.25,
-                                                  "due_diligence": 0.20,
-                                                  "contract_risk": 0.15}[c]))
+                field.set_quietly(weights.get(c, DEFAULT_WEIGHTS[c]))
             self._vendor_options(0)
         self.update()
 
