@@ -14,7 +14,8 @@ import copy
 from .model import steady_net_gain
 
 UPLIFT_RANGE = (-0.99, 10.0)
-RATE_RANGE = (0.0, 1.0)
+RATE_RANGE = (0.0, 10.0)   # as wide as the uplift's: a small practice with a costly office can
+                           # afford a fee above 100% of collections, and should see so
 
 
 def _root(f, lo, hi):

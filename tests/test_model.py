@@ -333,3 +333,11 @@ def test_breakeven_inputs_give_zero_net_gain(d):
         d2["practice"]["annual_collections"] = b["breakeven_collections"]
         d2["vendors"][0]["uplift"] = 0.0
         assert abs(_gain(d2)) < 0.01 + tol
+
+
+def test_max_rate_above_one_hundred_percent_is_reported():
+    d = guide_dict()
+    d["practice"]["annual_collections"] = 100000
+    d["inhouse"]["annual_cost"] = 150000
+    b = run(d)["vendors"][0]["breakeven"]
+    assert b["max_rate"] == pytest.approx((10000 + 150000) / 110000, abs=1e-9)
