@@ -15,6 +15,10 @@ PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#1
            "#bcbd22", "#7f7f7f", "#d62728"]
 INHOUSE_COLOR = "#555555"
 WIDTH = 560
+# Static charts name a font that is installed wherever reports are made (Debian's DejaVu), so
+# vl-convert sizes the text with the same metrics WeasyPrint and browsers then draw it with;
+# with a generic "sans-serif" the two differ and legend titles spill past the edge.
+STATIC_CONFIG = {"font": "DejaVu Sans"}
 
 
 def vendor_scale(names) -> alt.Scale:
@@ -31,13 +35,13 @@ def to_svg(chart) -> str:
     """Render a chart to an SVG string, offline."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_dict())
+    return vlc.vegalite_to_svg(chart.to_dict(), config=STATIC_CONFIG)
 
 
 def to_png(chart, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)
+    return vlc.vegalite_to_png(chart.to_dict(), scale=scale, config=STATIC_CONFIG)
 
 
 def tco_breakdown(result) -> alt.Chart:
