@@ -54,3 +54,11 @@ def test_usage_errors_exit_2():
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = rcm("frobnicate")
     assert r.returncode == 2
+
+
+def test_table_says_when_growth_needs_the_next_hire():
+    r = rcm("evaluate", SCENARIOS / "uncertain-uplift.yaml")
+    assert r.returncode == 0
+    assert "the next hire is needed in year 2" in r.stdout
+    r = rcm("evaluate", SCENARIOS / "guide-example.yaml")
+    assert "next hire" not in r.stdout          # no growth given: no capacity line

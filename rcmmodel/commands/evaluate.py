@@ -39,6 +39,10 @@ def render(result) -> str:
     else:
         lines.append(f"No vendor pays: the best, {best.name}, loses "
                      f"{money(-float(best.figures.net_gain))} a year. Keep billing in-house.")
+    if s.capacity.claims_growth_rate:      # volume grows: say when the next in-house hire comes
+        from ..capacity import capacity
+
+        lines.append(capacity(s).summary())
     excluded = [v.name for v in result.vendors if not v.eligible]
     if excluded:
         lines.append("Not eligible (no Business Associate Agreement offered): " + ", ".join(excluded))
