@@ -26,15 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RcmInputError
+from .paths import templates_dir
 from .scenario import load_scenario
 
 TEMPLATES = ("decision", "proposal", "claims-review")
+_HERE = Path(__file__).resolve().parent   # a kernelspec's resource folder: any real folder will do
 FORMATS = ("html", "pdf", "ipynb")
 DEFAULT_FORMATS = ("html", "pdf")
 #: The mime type under which a template records its key figures (see report_sections.record).
 FIGURES_MIME = "application/vnd.rcmmodel.figures+json"
 KERNEL_NAME = "rcmmodel-here"
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 CSS = """
 @page { size: Letter; margin: 16mm 14mm 18mm 14mm;
@@ -105,11 +106,11 @@ def _kernel_manager_class():
             if kernel_name != KERNEL_NAME:
                 raise NoSuchKernel(kernel_name)
             return KernelSpec(argv=_kernel_argv(), display_name="Python (rcmmodel)",
-                              language="python", resource_dir=str(TEMPLATE_DIR),
+                              language="python", resource_dir=str(_HERE),
                               env={"PYDEVD_DISABLE_FILE_VALIDATION": "1"})
 
         def find_kernel_specs(self):
-            return {KERNEL_NAME: str(TEMPLATE_DIR)}
+            return {KERNEL_NAME: str(_HERE)}
 
     class HereKernelManager(AsyncKernelManager):
         def _kernel_spec_manager_default(self):
@@ -127,7 +128,7 @@ def template_path(template: str) -> Path:
     if template.endswith(".ipynb"):
         path = Path(template)
     elif template in TEMPLATES:
-        path = TEMPLATE_DIR / f"{template}.ipynb"
+        path = templates_dir() / f"{template}.ipynb"
     else:
         raise RcmInputError.at(None, "--template", f"unknown template {template!r}; "
                                f"choose one of {', '.join(TEMPLATES)} or give a .ipynb path")

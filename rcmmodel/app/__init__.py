@@ -7,7 +7,7 @@ imports ipywidgets and altair; the model never imports it.
 from .calculator import Calculator
 from .claims import ClaimsReview
 from .compare import CompareQuotes
-from .paths import example_scenarios, notebooks_dir, scenarios_dir
+from ..paths import example_scenarios, notebooks_dir, scenarios_dir
 
 __all__ = ["Calculator", "ClaimsReview", "CompareQuotes", "example_scenarios", "notebooks_dir",
            "scenarios_dir"]

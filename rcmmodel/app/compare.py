@@ -20,7 +20,7 @@ from ..ranking import CRITERIA, DEFAULT_WEIGHTS, compare
 from . import state
 from .calculator import PRICING_LABELS
 from .controls import STYLE, ChartPainter, NumberField, error_html, holding, note_html
-from .paths import example_scenarios
+from ..paths import example_scenarios
 
 CRITERION_LABELS = {"financial": "Financial", "sla": "SLA", "due_diligence": "Due diligence",
                     "contract_risk": "Contract lock-in"}

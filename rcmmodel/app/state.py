@@ -14,7 +14,7 @@ import yaml
 from ..distributions import PARAMS, Dist, central
 from ..errors import RcmInputError
 from ..scenario import Scenario, load_scenario, parse_scenario
-from .paths import example_scenarios
+from ..paths import example_scenarios
 
 BLANK = {
     "schema": "rcmmodel/v1",

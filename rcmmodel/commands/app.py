@@ -86,7 +86,7 @@ def _stop_child_on_sigterm(proc) -> None:
 
 
 def run(args) -> int:
-    from ..app.paths import notebooks_dir
+    from ..paths import notebooks_dir
 
     folder = notebooks_dir()
     if args.port is not None and not 0 < args.port < 65536:

@@ -9,7 +9,7 @@ from ._common import wait_for_child
 
 
 def run(args) -> int:
-    from ..app.paths import notebooks_dir
+    from ..paths import notebooks_dir
 
     folder = notebooks_dir()
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]

@@ -1,7 +1,8 @@
-"""Where the app's notebooks and example scenarios live.
+"""Where the notebooks, report templates and example scenarios live.
 
-A checkout keeps ``notebooks/`` and ``scenarios/`` beside the package; an installed copy
-may not ship them, so a user can point at their own with an environment variable.
+A checkout keeps ``notebooks/``, ``templates/`` and ``scenarios/`` beside the package; an
+installed wheel puts them in ``<prefix>/share/rcmmodel/`` (pyproject's data-files); and a
+user can point at their own with an environment variable.
 """
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import RcmInputError
+from .errors import RcmInputError
 
-_REPO = Path(__file__).resolve().parents[2]
+_REPO = Path(__file__).resolve().parents[1]
 
 
 def _find(kind: str, env: str, marker: str | None) -> Path | None:
@@ -57,3 +58,12 @@ def example_scenarios() -> dict[str, Path]:
     if folder is None:
         return {}
     return {p.name: p for p in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))}
+
+
+def templates_dir() -> Path:
+    """The folder of report templates (``$RCMMODEL_TEMPLATES`` first)."""
+    found = _find("templates", "RCMMODEL_TEMPLATES", "decision.ipynb")
+    if found is None:
+        raise RcmInputError.at(None, "templates", "cannot find the report templates; set "
+                               "RCMMODEL_TEMPLATES to the folder holding decision.ipynb")
+    return found
