@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -13,6 +14,9 @@ from .breakeven import breakeven
 from .inputs import Inputs, scenario_inputs
 from .model import VendorFigures, ar_cash_release, sla_implied_uplift, vendor_figures
 from .scenario import Scenario
+
+if TYPE_CHECKING:              # pandas is imported lazily: rcm starts faster without it
+    import pandas as pd
 
 
 def _money(x):

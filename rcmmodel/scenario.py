@@ -14,7 +14,7 @@ import yaml
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
                       ValidationError, model_validator)
 
-from .distributions import Dist, DistError, central, parse_dist
+from .distributions import Dist, DistError, parse_dist
 from .errors import Problem, RcmInputError
 
 SCHEMA = "rcmmodel/v1"

@@ -18,7 +18,7 @@ from ..describe import money, pct
 from ..errors import RcmInputError
 from ..evaluate import evaluate
 from . import state
-from .controls import STYLE, ChartPainter, NumberField, error_html, holding
+from .controls import STYLE, ChartPainter, NumberField, Panel, error_html
 from .figures import breakeven_chart
 
 PRICING_LABELS = {"percentage": "Percentage of collections", "per_claim": "Fee per claim",
@@ -27,7 +27,7 @@ DEFAULT = object()
 CHART_NAMES = ("cost", "cash", "breakeven")
 
 
-class Calculator:
+class Calculator(Panel):
     """Interactive net gain of outsourcing one quote, with charts.
 
     Parameters
@@ -47,7 +47,6 @@ class Calculator:
 
     def __init__(self, scenario=DEFAULT, *, charts: bool = True):
         self.draw_charts = charts
-        self._holding = False
         self.result = None
         self.timings: dict[str, float] = {}
         f = self._field
@@ -113,9 +112,6 @@ class Calculator:
         box.add_class("rcm-calculator")
         return box
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
     # -- loading -----------------------------------------------------------------------
 
     def load(self, source) -> None:
@@ -123,7 +119,7 @@ class Calculator:
         try:
             self.data, self.file = state.load(source)
         except RcmInputError as exc:
-            self.problems.value = "".join(error_html(t) for t in state.problems_text(exc))
+            self._show_problems(exc)
             return
         with self._hold():
             paths = [p for _, p in self.picker.options]
@@ -181,9 +177,6 @@ class Calculator:
         fl["monthly_base"].show(model == "hybrid")
 
     # -- events ------------------------------------------------------------------------
-
-    def _hold(self):
-        return holding(self)
 
     def _on_pick(self, change) -> None:
         if not self._holding:

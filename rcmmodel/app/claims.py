@@ -17,7 +17,7 @@ from ..claims import load_claims, summarize
 from ..commands.kpi import LABELS, TOTAL_LABELS
 from ..errors import RcmInputError
 from ..targets import GRADE_COLORS, TARGETS
-from .controls import STYLE, ChartPainter, error_html, note_html
+from .controls import STYLE, ChartPainter, Panel, error_html, note_html
 from .figures import aging_chart, denials_chart
 
 ACCEPT = ".csv,.xlsx,.835,.837,.edi,.x12,.txt,.dat"
@@ -74,7 +74,7 @@ def review_charts(review: dict) -> list:
     return [aging_chart(review), denials_chart(review)]
 
 
-class ClaimsReview:
+class ClaimsReview(Panel):
     """Upload claims files and review the practice's billing KPIs.
 
     Parameters
@@ -111,9 +111,6 @@ class ClaimsReview:
         self.upload.observe(self._on_upload, "value")
         if paths:
             self.load(paths)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
     def load(self, paths) -> None:
         """Read claims files and show their review; a bad file shows a message."""

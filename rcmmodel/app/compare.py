@@ -19,7 +19,7 @@ from ..errors import RcmInputError
 from ..ranking import CRITERIA, DEFAULT_WEIGHTS, compare
 from . import state
 from .calculator import PRICING_LABELS
-from .controls import STYLE, ChartPainter, NumberField, error_html, holding, note_html
+from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
 from ..paths import example_scenarios
 
 CRITERION_LABELS = {"financial": "Financial", "sla": "SLA", "due_diligence": "Due diligence",
@@ -45,7 +45,7 @@ def compare_charts(comparison) -> list:
             charts.cumulative_cash(comparison.evaluation)]
 
 
-class CompareQuotes:
+class CompareQuotes(Panel):
     """Ranking of a scenario's quotes with one quote editable in place.
 
     Parameters
@@ -58,7 +58,6 @@ class CompareQuotes:
 
     def __init__(self, scenario=DEFAULT, *, charts: bool = True):
         self.draw_charts = charts
-        self._holding = False
         self.comparison = None
         f = self._field
         self.fields = {
@@ -111,9 +110,6 @@ class CompareQuotes:
         box.add_class("rcm-compare")
         return box
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
     # -- loading -----------------------------------------------------------------------
 
     def load(self, source) -> None:
@@ -121,7 +117,7 @@ class CompareQuotes:
         try:
             self.data, self.file = state.load(source)
         except RcmInputError as exc:
-            self.problems.value = "".join(error_html(t) for t in state.problems_text(exc))
+            self._show_problems(exc)
             return
         with self._hold():
             src = str(source) if source is not None else None
@@ -177,9 +173,6 @@ class CompareQuotes:
         self.fields["monthly_base"].show(model == "hybrid")
 
     # -- events ------------------------------------------------------------------------
-
-    def _hold(self):
-        return holding(self)
 
     def _on_upload(self, change) -> None:
         files = change["new"]
@@ -245,7 +238,7 @@ class CompareQuotes:
         try:
             comparison = compare(state.validate(self.scenario_data(), self.file))
         except RcmInputError as exc:
-            self.problems.value = "".join(error_html(t) for t in state.problems_text(exc))
+            self._show_problems(exc)
             return
         self.comparison = comparison
         self.problems.value = ""

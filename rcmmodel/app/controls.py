@@ -271,3 +271,24 @@ def holding(panel):
         yield
     finally:
         panel._holding = outer
+
+
+class Panel:
+    """What every panel shares: display as its widget, and a hold on recomputing while
+    several controls are set at once (see :func:`holding`)."""
+
+    _holding = False
+    widget = None
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _hold(self):
+        return holding(self)
+
+    def _show_problems(self, exc) -> None:
+        """An input error as inline messages, never a traceback."""
+        from . import state
+
+        self.problems.value = "".join(error_html(t) for t in state.problems_text(exc))
+

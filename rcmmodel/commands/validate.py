@@ -7,7 +7,7 @@ from ..scenario import load_scenario
 def run(args) -> int:
     for path in args.scenario:
         load_scenario(path)
-        print(f"ok" if len(args.scenario) == 1 else f"{path}: ok")
+        print("ok" if len(args.scenario) == 1 else f"{path}: ok")
     return 0
 
 
