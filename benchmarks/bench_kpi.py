@@ -57,7 +57,7 @@ print(json.dumps({"rows": len(df), "claims": int(df["marker"].nunique()),
 """
 # `rcm kpi` exactly as the console script runs it, plus the peak report.
 RCM_SCRIPT = PEAK + """
-from rcmmodel.cli import main
+from rcmmodel.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -191,8 +191,8 @@ def make_ledger_csv(path: Path, rows: int, seed: int = 5) -> pd.DataFrame:
 
 
 def bench_ledger(tmp: Path, rows: int) -> None:
-    from rcmmodel.claims import summarize
-    from rcmmodel.ledger import read_ledger
+    from rcmmodel.claims.review import summarize
+    from rcmmodel.claims.ledger import read_ledger
     path = tmp / "ledger.csv"
     t0 = time.perf_counter()
     make_ledger_csv(path, rows)        # the frame is dropped: this process stays small

@@ -51,7 +51,7 @@ def _peak_mb() -> float:
 
 def run_simulate(draws: int, seed: int) -> dict:
     from rcmmodel.scenario import parse_scenario
-    from rcmmodel.uncertainty import simulate
+    from rcmmodel.risk.uncertainty import simulate
 
     scenario = parse_scenario(SCENARIO)
     simulate(scenario, draws=1000, seed=seed, progress=False)      # warm imports and caches
@@ -66,9 +66,9 @@ def run_floor(draws: int, seed: int) -> dict:
     """Draw the same inputs, then per vendor one max-and-sum over a (chunk, months) array."""
     import numpy as np
 
-    from rcmmodel.inputs import uncertain_fields
+    from rcmmodel.model.inputs import uncertain_fields
     from rcmmodel.scenario import parse_scenario
-    from rcmmodel.uncertainty import CHUNK
+    from rcmmodel.risk.uncertainty import CHUNK
 
     scenario = parse_scenario(SCENARIO)
     fields = list(uncertain_fields(scenario).items())

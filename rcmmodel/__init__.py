@@ -1,5 +1,10 @@
 """rcmmodel: should a small medical practice outsource its billing, to whom, on what terms?
 
+The facade: the few names most users need. The layers below it, lowest first, are
+``scenario`` (file -> validated model), ``claims`` (ledgers, 835/837, KPIs), ``model``
+(the exact formulas), ``risk`` and ``vendors``, ``present`` (charts, words), and the
+delivery layers ``reports``, ``app`` and ``cli``.
+
 >>> import rcmmodel
 >>> result = rcmmodel.evaluate(rcmmodel.load_scenario("scenarios/guide-example.yaml"))  # doctest: +SKIP
 >>> result.to_dict()["vendors"][0]["annual"]["net_gain"]                                 # doctest: +SKIP
@@ -13,10 +18,24 @@ import sys as _sys
 _sys.modules.setdefault("rfc3987_syntax", None)
 
 from .errors import Problem, RcmInputError  # noqa: E402
-from .evaluate import Evaluation, evaluate  # noqa: E402
-from .scenario import Scenario, load_scenario, parse_scenario  # noqa: E402
 
 __version__ = "0.1.0"
 
-__all__ = ["Evaluation", "Problem", "RcmInputError", "Scenario", "evaluate", "load_scenario",
-           "parse_scenario", "__version__"]
+_WHERE = {
+    "Scenario": "scenario", "load_scenario": "scenario", "parse_scenario": "scenario",
+    "Evaluation": "model", "evaluate": "model",
+    "simulate": "risk", "compare": "vendors",
+    "load_claims": "claims", "summarize": "claims",
+}
+__all__ = ["Problem", "RcmInputError", "__version__", *sorted(_WHERE)]
+
+
+def __getattr__(name):  # the facade loads each layer on first use: `rcm --help` stays fast
+    if name in _WHERE:
+        from importlib import import_module
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

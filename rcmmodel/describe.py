@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 
-from .distributions import Dist
 
 
 def money(x, cents: bool = False) -> str:
@@ -22,7 +21,8 @@ def pct(x, digits: int = 1) -> str:
 
 
 def _n(x, fmt) -> str:
-    return str(x) if isinstance(x, Dist) else fmt(x)
+    # a distribution (scenario.distributions.Dist) describes itself; a number is formatted
+    return fmt(x) if isinstance(x, (int, float)) else str(x)
 
 
 def pricing_label(vendor) -> str:

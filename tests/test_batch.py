@@ -16,6 +16,8 @@ import pytest
 
 from conftest import ROOT, SCENARIOS
 
+pytestmark = pytest.mark.slow
+
 BROKEN = ("schema: rcmmodel/v1\nname: Broken practice\npractice: {annual_collections: -5}\n"
           "inhouse: {annual_cost: 1000}\nvendors: [{name: A, pricing: {model: percentage, "
           "rate: 0.07}}]\n")

@@ -20,8 +20,9 @@ import pytest
 from conftest import ROOT, SAMPLES, SCENARIOS
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="browser tests need Debian's chromium at /usr/bin/chromium")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="browser tests need Debian's chromium at /usr/bin/chromium")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -215,7 +216,7 @@ def test_calculator_follows_a_slider(app, page):
 
 
 def test_claims_review_upload(app, page):
-    from rcmmodel.claims import load_claims, summarize
+    from rcmmodel.claims.review import load_claims, summarize
 
     page.goto(app + "claims-review.ipynb")
     page.wait_for_selector(".rcm-upload", timeout=LOAD)
@@ -243,7 +244,7 @@ def test_claims_review_upload(app, page):
 
 def test_compare_quotes_ranks(app, page):
     from rcmmodel import load_scenario
-    from rcmmodel.ranking import compare
+    from rcmmodel.vendors.ranking import compare
 
     page.goto(app + "compare-quotes.ipynb")
     page.wait_for_selector(".rcm-top-choice", timeout=LOAD)

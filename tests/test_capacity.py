@@ -1,13 +1,13 @@
-"""Capacity as volume grows (rcmmodel.capacity), pinned to hand-computed values."""
+"""Capacity as volume grows (rcmmodel.risk.capacity), pinned to hand-computed values."""
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rcmmodel.capacity import INHOUSE, capacity
+from rcmmodel.risk.capacity import INHOUSE, capacity
 from rcmmodel.errors import RcmInputError
-from rcmmodel.evaluate import evaluate
+from rcmmodel.model.evaluate import evaluate
 from rcmmodel.scenario import load_scenario, parse_scenario
 
 HERE = Path(__file__).resolve().parent / "scenarios_unc"
@@ -129,8 +129,8 @@ def test_to_dict_and_frame():
 
 
 def test_capacity_chart_renders_to_svg():
-    from rcmmodel.charts import to_svg
-    from rcmmodel.charts_risk import capacity_chart
+    from rcmmodel.present.charts import to_svg
+    from rcmmodel.present.charts_risk import capacity_chart
 
     svg = to_svg(capacity_chart(capacity(load_scenario(HERE / "growth-flips.yaml"))))
     assert svg.startswith("<svg") and "whole hires" in svg and "Nine Percent" in svg

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import SCENARIOS
 
-from rcmmodel.cli import main
+from rcmmodel.cli.main import main
 
 DATA = Path(__file__).parent / "data_vendors"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rcmmodel.cli import main
+from rcmmodel.cli.main import main
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).resolve().parent / "data" / "x12"   # the shared samples, copied

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rcmmodel.cli import main
+from rcmmodel.cli.main import main
 
 HERE = Path(__file__).resolve().parent / "scenarios_unc"
 ROOT = HERE.parents[1]

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from rcmmodel.errors import RcmInputError
-from rcmmodel.ledger import (COLUMNS, EXTRAS, REQUIRED, _fast_csv, make_ledger, read_ledger,
+from rcmmodel.claims.ledger import (COLUMNS, EXTRAS, REQUIRED, _fast_csv, make_ledger, read_ledger,
                              validate_ledger, write_ledger)
 
 DATA = Path(__file__).parent / "data"

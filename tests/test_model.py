@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from strategies import scenario_dicts
 
 import rcmmodel
-from rcmmodel.inhouse import inhouse_tco
-from rcmmodel.inputs import PricingIn, scenario_inputs
-from rcmmodel.model import steady_net_gain
-from rcmmodel.pricing import service_fee, tiered_fee
+from rcmmodel.model.inhouse import inhouse_tco
+from rcmmodel.model.inputs import PricingIn, scenario_inputs
+from rcmmodel.model.gain import steady_net_gain
+from rcmmodel.model.pricing import service_fee, tiered_fee
 
 CENT = 0.005
 
@@ -270,7 +270,7 @@ def test_model_accepts_arrays_of_inputs():
     def pick(path, value):
         return {"vendors[0].pricing.rate": rates, "vendors[0].uplift": uplifts}.get(path, value)
 
-    from rcmmodel.model import vendor_figures
+    from rcmmodel.model.gain import vendor_figures
     inp = scenario_inputs(s, pick)
     f = vendor_figures(inp, inp.vendors[0])
     assert np.allclose(f.net_gain, 500000 * uplifts + 40000 - rates * 500000 * (1 + uplifts))

@@ -17,6 +17,8 @@ from nbclient import NotebookClient
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = ROOT / "notebooks"
 BOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
@@ -55,7 +57,7 @@ PROBES = {
 def test_figures_are_the_librarys(name):
     """Run the notebook, then read its panel's figures and compare them with the library."""
     from rcmmodel import evaluate, parse_scenario
-    from rcmmodel.ranking import compare
+    from rcmmodel.vendors.ranking import compare
 
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBES[name]))

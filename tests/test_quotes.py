@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from rcmmodel import RcmInputError, evaluate, load_scenario, parse_scenario
-from rcmmodel.quotes import COLUMNS, read_quotes
+from rcmmodel.scenario.quotes import COLUMNS, read_quotes
 
 DATA = Path(__file__).parent / "data_vendors"
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -100,7 +100,7 @@ def test_vendors_file_relative_to_scenario(tmp_path):
 
 
 def test_column_layout_is_documented():
-    import rcmmodel.quotes as q
+    import rcmmodel.scenario.quotes as q
     for column in COLUMNS:
         assert column in q.__doc__, column
 

@@ -1,7 +1,7 @@
 """Report templates and ``rcm report``, tested as a user would: render, open, read.
 
 Rendering costs a few seconds a report, so each template renders every example scenario
-once per session (in parallel, through :func:`rcmmodel.batch.run_batch`) and the tests
+once per session (in parallel, through :func:`rcmmodel.reports.batch.run_batch`) and the tests
 share the results. The recorded figures of each report are compared with what
 ``rcm evaluate --json`` prints.
 """
@@ -17,6 +17,8 @@ import nbformat
 import pytest
 
 from conftest import ROOT, SCENARIOS
+
+pytestmark = pytest.mark.slow
 
 DATA = Path(__file__).parent / "data"
 TEMPLATES = ("decision", "proposal", "claims-review")
@@ -40,7 +42,7 @@ def evaluate_json(path) -> dict:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
     """template -> {scenario file name: Outcome}: every template over every example."""
-    from rcmmodel.batch import run_batch
+    from rcmmodel.reports.batch import run_batch
 
     out = {}
     for template in TEMPLATES:
@@ -164,7 +166,7 @@ def test_guide_pdf_carries_the_same_figures(guide_report):
 
 
 def test_executed_notebook_records_the_figures(guide_report):
-    from rcmmodel.reports import recorded_figures
+    from rcmmodel.reports.render import recorded_figures
 
     folder, _ = guide_report
     nb = nbformat.read(folder / "guide-example-decision.ipynb", as_version=4)
@@ -176,7 +178,7 @@ def test_proposal_for_a_named_vendor(tmp_path):
     proc = rcm("report", SCENARIOS / "orthopaedic-group.yaml", "-o", tmp_path, "--template",
                "proposal", "--vendor", "ChargeBase RCM", "--format", "ipynb")
     assert proc.returncode == 0, proc.stderr
-    from rcmmodel.reports import recorded_figures
+    from rcmmodel.reports.render import recorded_figures
     nb = nbformat.read(tmp_path / "orthopaedic-group-proposal.ipynb", as_version=4)
     assert recorded_figures(nb)["vendor"] == "ChargeBase RCM"
 
@@ -199,7 +201,7 @@ def test_claims_review_with_claims_shows_aggregates_only(claims_scenario, tmp_pa
                "--format", "html,pdf,ipynb")
     assert proc.returncode == 0, proc.stderr
     from pypdf import PdfReader
-    from rcmmodel.reports import recorded_figures
+    from rcmmodel.reports.render import recorded_figures
 
     html = (tmp_path / "with-claims-claims-review.html").read_text()
     pdf = " ".join(p.extract_text() for p in

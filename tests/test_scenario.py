@@ -6,7 +6,7 @@ import pytest
 from conftest import SCENARIOS, guide_dict
 
 import rcmmodel
-from rcmmodel.distributions import Dist
+from rcmmodel.scenario.distributions import Dist
 from rcmmodel.errors import RcmInputError
 
 

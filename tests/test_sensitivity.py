@@ -1,13 +1,13 @@
-"""Tornado sensitivity and break-even maps (rcmmodel.sensitivity), pinned to hand-computed values."""
+"""Tornado sensitivity and break-even maps (rcmmodel.risk.sensitivity), pinned to hand-computed values."""
 from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from rcmmodel.evaluate import evaluate
+from rcmmodel.model.evaluate import evaluate
 from rcmmodel.scenario import load_scenario, parse_scenario
-from rcmmodel.sensitivity import breakeven_map, describe_input, tornado
+from rcmmodel.risk.sensitivity import breakeven_map, describe_input, tornado
 
 HERE = Path(__file__).resolve().parent / "scenarios_unc"
 
@@ -164,8 +164,8 @@ def test_default_vendor_for_a_rate_map_is_one_with_a_rate():
 # --- charts -----------------------------------------------------------------------------------
 
 def test_tornado_and_heatmap_render_to_svg():
-    from rcmmodel.charts import to_svg
-    from rcmmodel.charts_risk import breakeven_heatmap, tornado_chart
+    from rcmmodel.present.charts import to_svg
+    from rcmmodel.present.charts_risk import breakeven_heatmap, tornado_chart
 
     s = load_scenario(HERE / "three-vendors.yaml")
     svg = to_svg(tornado_chart(tornado(s), s))

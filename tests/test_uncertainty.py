@@ -1,4 +1,4 @@
-"""Monte Carlo (rcmmodel.uncertainty): analytic cases, reproducibility, shape of the result."""
+"""Monte Carlo (rcmmodel.risk.uncertainty): analytic cases, reproducibility, shape of the result."""
 import copy
 import json
 import math
@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rcmmodel.errors import RcmInputError
-from rcmmodel.evaluate import evaluate
+from rcmmodel.model.evaluate import evaluate
 from rcmmodel.scenario import load_scenario, parse_scenario
-from rcmmodel.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, check_draws, simulate
+from rcmmodel.risk.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, check_draws, simulate
 
 HERE = Path(__file__).resolve().parent / "scenarios_unc"
 ROOT = HERE.parents[1]
@@ -207,8 +207,8 @@ def test_progress_bar_is_quiet_when_asked(capsys):
 
 
 def test_simulation_histogram_renders_to_svg():
-    from rcmmodel.charts import to_svg
-    from rcmmodel.charts_risk import simulation_histogram
+    from rcmmodel.present.charts import to_svg
+    from rcmmodel.present.charts_risk import simulation_histogram
 
     r = simulate(load_scenario(HERE / "three-vendors.yaml"), draws=5000)
     svg = to_svg(simulation_histogram(r))
@@ -217,6 +217,6 @@ def test_simulation_histogram_renders_to_svg():
 
 
 def test_model_modules_do_not_import_altair():
-    code = ("import sys, rcmmodel.uncertainty, rcmmodel.sensitivity, rcmmodel.capacity;"
+    code = ("import sys, rcmmodel.risk.uncertainty, rcmmodel.risk.sensitivity, rcmmodel.risk.capacity;"
             "sys.exit('altair' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rcmmodel import RcmInputError, load_scenario, parse_scenario
-from rcmmodel.ranking import (CRITERIA, DEFAULT_WEIGHTS, compare, financial_scores, rank_order,
+from rcmmodel.vendors.ranking import (CRITERIA, DEFAULT_WEIGHTS, compare, financial_scores, rank_order,
                               stability, weighted_totals)
-from rcmmodel.scenario import Weights
-from rcmmodel.vendors import CHECKLIST, contract_risk_score, due_diligence, sla_scorecard
+from rcmmodel.scenario.schema import Weights
+from rcmmodel.vendors.assess import CHECKLIST, contract_risk_score, due_diligence, sla_scorecard
 
 DATA = Path(__file__).parent / "data_vendors"
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -99,7 +99,7 @@ def test_missing_sla_is_flagged_and_scores_zero(cmp4):
 
 
 def test_sla_boundaries_follow_benchmark_table():
-    from rcmmodel.scenario import SLA, BaselineKPIs
+    from rcmmodel.scenario.schema import SLA, BaselineKPIs
     at_target = sla_scorecard(SLA(days_in_ar=30, clean_claim_rate=0.95, net_collection_rate=0.96,
                                   denial_rate=0.05), BaselineKPIs())
     # "< 30" and "< 5%" are strict, ">= 95%" and ">= 96%" are not: 50, 100, 100, 50
@@ -354,7 +354,7 @@ def test_examples_show_each_flag(path, vendor, flag):
 
 
 def test_due_diligence_of_empty_profile():
-    from rcmmodel.scenario import Profile
+    from rcmmodel.scenario.schema import Profile
     d = due_diligence(Profile())
     assert d.score == 0 and len(d.unanswered) == 8 and d.refused == []
 
@@ -371,8 +371,8 @@ def test_frames(cmp4):
 
 
 def test_charts_render_offline(cmp4):
-    from rcmmodel import charts_vendors as cv
-    from rcmmodel.charts import to_svg
+    from rcmmodel.present import charts_vendors as cv
+    from rcmmodel.present.charts import to_svg
     for chart in (cv.effective_rates, cv.sla_scorecard, cv.ranking_scores, cv.stability_ranges):
         svg = to_svg(chart(cmp4))
         assert svg.startswith("<svg") and "AllIn" in svg
@@ -381,7 +381,7 @@ def test_charts_render_offline(cmp4):
 def test_model_modules_do_not_import_altair():
     import subprocess
     import sys
-    code = ("import sys, rcmmodel.ranking, rcmmodel.vendors, rcmmodel.quotes; "
+    code = ("import sys, rcmmodel.vendors.ranking, rcmmodel.vendors, rcmmodel.scenario.quotes; "
             "print('altair' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -11,8 +11,8 @@ from conftest import SAMPLES, SCENARIOS
 from rcmmodel import evaluate, parse_scenario
 from rcmmodel.app import Calculator, ClaimsReview, CompareQuotes
 from rcmmodel.app.controls import FieldError, parse_number
-from rcmmodel.claims import load_claims, summarize
-from rcmmodel.ranking import compare
+from rcmmodel.claims.review import load_claims, summarize
+from rcmmodel.vendors.ranking import compare
 
 GUIDE = str(SCENARIOS / "guide-example.yaml")
 ORTHO = str(SCENARIOS / "orthopaedic-group.yaml")

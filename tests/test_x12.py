@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from rcmmodel.claims import load_claims, sniff
+from rcmmodel.claims.review import load_claims, sniff
 from rcmmodel.errors import RcmInputError
-from rcmmodel.remittance import read_835
-from rcmmodel.x12 import detect_separators, iter_segments, read_837
+from rcmmodel.claims.remittance import read_835
+from rcmmodel.claims.x12 import detect_separators, iter_segments, read_837
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "x12"   # the shared samples, copied
 DATA = Path(__file__).parent / "data"
@@ -242,7 +242,7 @@ def test_iter_segments_numbers_segments():
 
 
 def test_streams_across_chunk_boundaries(monkeypatch):
-    import rcmmodel.x12 as x12
+    import rcmmodel.claims.x12 as x12
     path = SAMPLES / "imsweb_837p_many_claims.837"
     whole = list(iter_segments(path))
     monkeypatch.setattr(x12, "CHUNK", 997)        # segments straddle chunk boundaries

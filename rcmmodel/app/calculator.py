@@ -1,7 +1,7 @@
 """The "Should we outsource?" calculator: one quote against billing in-house, live.
 
 Every field change rebuilds the scenario mapping, validates it like a scenario file and
-evaluates it with :func:`rcmmodel.evaluate`, so the net gain on screen is the one
+evaluates it with :func:`rcmmodel.model.evaluate`, so the net gain on screen is the one
 ``rcm evaluate`` prints for the same numbers. Widgets are updated in place (values
 swapped, never re-created), which keeps the page from flickering.
 """
@@ -13,10 +13,10 @@ import time
 
 import ipywidgets as w
 
-from .. import charts
+from ..present import charts
 from ..describe import money, pct
 from ..errors import RcmInputError
-from ..evaluate import evaluate
+from ..model.evaluate import evaluate
 from . import state
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html
 from .figures import breakeven_chart

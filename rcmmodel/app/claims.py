@@ -13,10 +13,10 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..claims import load_claims, summarize
-from ..commands.kpi import LABELS, TOTAL_LABELS
+from ..claims.review import load_claims, summarize
+from ..present.labels import KPI_LABELS as LABELS, TOTAL_LABELS
 from ..errors import RcmInputError
-from ..targets import GRADE_COLORS, TARGETS
+from ..claims.targets import GRADE_COLORS, TARGETS
 from .controls import STYLE, ChartPainter, Panel, error_html, note_html
 from .figures import aging_chart, denials_chart
 

@@ -1,8 +1,8 @@
 """Compare vendor quotes: edit a quote in place and see the ranking move.
 
-The ranking, effective rates and SLA scorecard come from :func:`rcmmodel.ranking.compare`
-(the same as ``rcm compare``); the charts from :mod:`rcmmodel.charts_vendors` and
-:mod:`rcmmodel.charts`.
+The ranking, effective rates and SLA scorecard come from :func:`rcmmodel.vendors.ranking.compare`
+(the same as ``rcm compare``); the charts from :mod:`rcmmodel.present.charts_vendors` and
+:mod:`rcmmodel.present.charts`.
 """
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .. import charts, charts_vendors
+from ..present import charts
+from ..present import charts_vendors
 from ..describe import money, pct
 from ..errors import RcmInputError
-from ..ranking import CRITERIA, DEFAULT_WEIGHTS, compare
+from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
 from . import state
 from .calculator import PRICING_LABELS
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
@@ -130,8 +131,8 @@ class CompareQuotes(Panel):
         self.update()
 
     def load_quotes(self, path) -> None:
-        """Replace the quotes with those of a sheet (CSV or Excel, see rcmmodel.quotes)."""
-        from ..quotes import read_quotes
+        """Replace the quotes with those of a sheet (CSV or Excel, see rcmmodel.scenario.quotes)."""
+        from ..scenario.quotes import read_quotes
 
         vendors = read_quotes(path, charges_known="annual_charges" in self.data["practice"])
         self.data["vendors"] = [state._centre(v.model_dump(exclude_defaults=True,

@@ -1,4 +1,4 @@
-"""The few charts only the app draws; the rest come from rcmmodel.charts and charts_vendors.
+"""The few charts only the app draws; the rest come from rcmmodel.present.charts and charts_vendors.
 
 Same house style: altair, dollars on the axes, vendors in their colours, grades in
 red/amber/green; the app sends their Vega-Lite specs to the page, which draws them with
@@ -12,9 +12,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..charts import PALETTE, WIDTH, net_gain_vs_rate
-from ..model import steady_net_gain
-from ..targets import GRADE_COLORS
+from ..present.charts import PALETTE, WIDTH, net_gain_vs_rate
+from ..model.gain import steady_net_gain
+from ..claims.targets import GRADE_COLORS
 
 
 def net_gain_vs_uplift(result, vendor_name: str, points: int = 41) -> alt.Chart:

@@ -2,7 +2,7 @@
 
 Panels change numbers in the mapping and hand it to :func:`rcmmodel.parse_scenario`, so
 an edited scenario passes exactly the checks a scenario file does and the figures come
-from the same :func:`rcmmodel.evaluate` as ``rcm evaluate``.
+from the same :func:`rcmmodel.model.evaluate` as ``rcm evaluate``.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from ..distributions import PARAMS, Dist, central
+from ..scenario.distributions import PARAMS, Dist, central
 from ..errors import RcmInputError
 from ..scenario import Scenario, load_scenario, parse_scenario
 from ..paths import example_scenarios

@@ -7,7 +7,7 @@ Vega-Lite bundled by vl-convert: no CDN, nothing leaves the machine. The browser
 the new chart off-screen and swaps it in once drawn, so the old one stays until then and
 nothing flickers.
 
-Reports and templates still render SVG in the kernel (:func:`rcmmodel.charts.to_svg`):
+Reports and templates still render SVG in the kernel (:func:`rcmmodel.present.charts.to_svg`):
 they must be self-contained files.
 """
 from __future__ import annotations

@@ -1,0 +1,27 @@
+"""Claims data: ledgers, X12 835 remittances and 837P claims, and the KPIs measured from them."""
+_WHERE = {
+    'load_claims': 'review',
+    'summarize': 'review',
+    'claims_review': 'review',
+    'baseline_kpis': 'review',
+    'sniff': 'review',
+    'parse_as_of': 'review',
+    'read_ledger': 'ledger',
+    'read_835': 'remittance',
+    'read_837': 'x12',
+    'kpis': 'kpi',
+    'TARGETS': 'targets',
+    'grade': 'targets',
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):  # exports load on first use, so importing a light module stays light
+    if name in _WHERE:
+        from importlib import import_module
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

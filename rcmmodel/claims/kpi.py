@@ -1,0 +1,314 @@
+"""Billing KPIs over a claims ledger, exactly as SPEC 5 defines them.
+
+Pure, vectorized functions named after the metric. Every KPI is a ratio of sums, so
+the module computes the per-claim components once (:func:`components`), sums them per
+group (one group, per payer, per month) and applies the same formulas
+(:func:`kpis_from_sums`) to every group at once. A KPI whose denominator is 0 is
+``None`` (NaN inside frames), never 0.
+
+Examples
+--------
+>>> from rcmmodel.claims.ledger import make_ledger
+>>> ledger = make_ledger({"claim_id": ["A", "B"], "service_date": ["2024-01-01"] * 2,
+...     "charge": [100.0, 100.0], "insurance_paid": [90.0, 0.0],
+...     "contractual_adjustment": [10.0, 0.0], "status": ["paid", "denied"],
+...     "first_pass": [True, False]})
+>>> denial_rate(ledger), net_collection_rate(ledger)
+(0.5, 0.47368421052631576)
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from .targets import TARGETS, grade
+
+KPI_NAMES = ("net_collection_rate", "gross_collection_rate", "denial_rate",
+             "denial_rate_dollars", "clean_claim_rate", "open_ar", "days_in_ar", "ar_over_90")
+TOTALS = ("charge", "allowed", "insurance_paid", "patient_paid", "patient_responsibility",
+          "contractual_adjustment", "other_adjustment", "denied_amount")
+AGING_BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
+_AGING_EDGES = np.array([30, 60, 90, 120])
+
+# Claim Adjustment Reason Codes (X12 CARC) seen most in physician practices, in our own
+# short words; the full list is maintained by X12 at x12.org/codes.
+CARC = {
+    "1": "Deductible", "2": "Coinsurance", "3": "Copay",
+    "4": "Modifier missing or does not fit the procedure",
+    "5": "Procedure does not fit the place of service",
+    "6": "Procedure does not fit the patient's age", "9": "Diagnosis does not fit the age",
+    "11": "Diagnosis does not support the procedure", "15": "Authorization number missing "
+    "or invalid", "16": "Claim lacks information or has billing errors",
+    "18": "Duplicate claim or service", "22": "Another payer may be primary (COB)",
+    "23": "Prior payer's payment or adjustment", "24": "Covered by a capitation or managed "
+    "care plan", "26": "Service before coverage began", "27": "Service after coverage ended",
+    "29": "Filing deadline passed", "31": "Patient not identified as our insured",
+    "45": "Charge above the fee schedule or contracted rate",
+    "42": "Charge above the fee schedule maximum", "50": "Not medically necessary "
+    "in the payer's view", "96": "Service not covered", "97": "Paid as part of another "
+    "service or procedure", "109": "Not covered by this payer; send to the right one",
+    "119": "Benefit maximum reached", "151": "Frequency or number of services not "
+    "supported", "167": "Diagnosis not covered", "170": "Not paid when done by this type "
+    "of provider", "181": "Procedure code invalid on the date of service",
+    "182": "Modifier invalid on the date of service", "185": "Rendering provider not "
+    "eligible", "197": "Precertification or authorization missing",
+    "198": "Precertification or authorization exceeded", "204": "Not covered under the "
+    "patient's current plan", "226": "Information requested was not provided",
+    "236": "Procedure or modifier pair not allowed together", "242": "Services not "
+    "provided by network providers", "251": "Attachment or documentation missing or "
+    "incomplete", "252": "Attachment or documentation required", "253": "Sequestration "
+    "reduction", "A1": "Claim or service denied", "A2": "Contractual adjustment",
+    "A7": "Presumptive payment adjustment", "B7": "Provider not certified for this "
+    "procedure on this date", "B9": "Patient is enrolled in hospice", "B15": "Needs a "
+    "qualifying service first",
+}
+
+
+def describe_carc(code) -> str:
+    """Short description of a CARC code in our own words ('Other reason' if unlisted)."""
+    if code is None or (isinstance(code, float) and math.isnan(code)) or code == "":
+        return "No reason code given"
+    code = str(code).strip().upper()
+    # ledgers often carry the group with the code ("CO-16", "PR 27"): the reason is the code
+    group = re.match(r"^(CO|PR|OA|PI|CR)[-\s]?(\w+)$", code)
+    if group and group.group(2) in CARC:
+        code = group.group(2)
+    return CARC.get(code, "Other reason (see the X12 CARC list)")
+
+
+def ratio(numerator, denominator):
+    """numerator / denominator; None (scalars) or NaN (arrays) where the denominator is 0.
+
+    Examples
+    --------
+    >>> ratio(1, 4), ratio(1, 0)
+    (0.25, None)
+    """
+    num = np.asarray(numerator, dtype="float64")
+    den = np.asarray(denominator, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
+    if out.ndim == 0:
+        return None if np.isnan(out) else float(out)
+    return out
+
+
+def default_as_of(ledger: pd.DataFrame):
+    """The latest date in the data (service, submitted or paid), or None without dates."""
+    latest = pd.concat([ledger[c] for c in ("service_date", "submitted_date", "paid_date")]
+                       ).max() if len(ledger) else pd.NaT
+    return None if pd.isna(latest) else pd.Timestamp(latest).normalize()
+
+
+def _as_of(ledger, as_of):
+    return default_as_of(ledger) if as_of is None else pd.Timestamp(as_of).normalize()
+
+
+def components(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    """Per-claim parts of every KPI; their sums over a group give the group's KPIs.
+
+    Open A/R per claim is ``max(0, charge - insurance_paid - patient_paid -
+    contractual_adjustment - other_adjustment)``, rounded to the cent so float residue
+    never shows up as a stray 1e-13 balance.
+    """
+    as_of = _as_of(ledger, as_of)
+    status = ledger["status"].to_numpy(dtype=object)
+    closed = status != "open"
+    denied = status == "denied"
+    fp = ledger["first_pass"]
+    # One float block filled column by column: a frame built from a dict of arrays
+    # would copy them all again to consolidate (counts stay exact in float64).
+    out = np.empty((len(ledger), len(_COMPONENTS)))
+    col = dict(zip(_COMPONENTS, out.T))
+    col["claims"][:] = 1.0
+    charge = col["charge"]
+    charge[:] = ledger["charge"].to_numpy()
+    np.add(ledger["insurance_paid"].to_numpy(), ledger["patient_paid"].to_numpy(),
+           out=col["collected"])
+    col["contractual_adjustment"][:] = ledger["contractual_adjustment"].to_numpy()
+    col["closed"][:] = closed
+    col["denied"][:] = denied
+    np.multiply(charge, closed, out=col["closed_charge"])
+    np.multiply(charge, denied, out=col["denied_charge"])
+    col["first_pass"][:] = fp.fillna(False).to_numpy(dtype=bool)
+    col["first_pass_known"][:] = closed & fp.notna().to_numpy()
+    ar = col["open_ar"]
+    np.subtract(charge, col["collected"], out=ar)
+    ar -= col["contractual_adjustment"]
+    ar -= ledger["other_adjustment"].to_numpy()
+    np.round(ar, 2, out=ar)
+    np.maximum(ar, 0.0, out=ar)
+    np.multiply(ar, _age_days(ledger, as_of) > 90, out=col["ar_over_90"])
+    return pd.DataFrame(out, columns=list(_COMPONENTS), index=ledger.index, copy=False)
+
+
+_COMPONENTS = ("claims", "charge", "collected", "contractual_adjustment", "closed", "denied",
+               "closed_charge", "denied_charge", "first_pass", "first_pass_known", "open_ar",
+               "ar_over_90")
+
+
+def _age_days(ledger, as_of) -> np.ndarray:
+    """Days from service to as_of; NaN where either is unknown."""
+    if as_of is None:
+        return np.full(len(ledger), np.nan)
+    return ((as_of - ledger["service_date"]).dt.days).to_numpy(dtype="float64", na_value=np.nan)
+
+
+def period_days(ledger: pd.DataFrame, as_of=None):
+    """Days from the first service date to as_of, both inclusive; None when unknown or < 1."""
+    as_of = _as_of(ledger, as_of)
+    first = ledger["service_date"].min() if len(ledger) else pd.NaT
+    if as_of is None or pd.isna(first):
+        return None
+    days = (as_of - first).days + 1
+    return days if days >= 1 else None
+
+
+def kpis_from_sums(sums: pd.DataFrame, days) -> pd.DataFrame:
+    """The SPEC 5 formulas over summed :func:`components`, one row per group."""
+    out = pd.DataFrame(index=sums.index)
+    collected, charge = sums["collected"], sums["charge"]
+    out["net_collection_rate"] = ratio(collected, charge - sums["contractual_adjustment"])
+    out["gross_collection_rate"] = ratio(collected, charge)
+    out["denial_rate"] = ratio(sums["denied"], sums["closed"])
+    out["denial_rate_dollars"] = ratio(sums["denied_charge"], sums["closed_charge"])
+    out["clean_claim_rate"] = ratio(sums["first_pass"], sums["first_pass_known"])
+    out["open_ar"] = sums["open_ar"].astype("float64")
+    daily = charge / days if days else np.nan
+    out["days_in_ar"] = ratio(sums["open_ar"], daily) if days else np.nan
+    out["ar_over_90"] = ratio(sums["ar_over_90"], sums["open_ar"])
+    return out
+
+
+def kpis(ledger: pd.DataFrame, as_of=None, *, comp=None) -> dict:
+    """Every SPEC 5 KPI over the whole ledger: name -> float or None.
+
+    ``comp``, here and below, is :func:`components` for the same ledger and as_of,
+    passed in by a caller that computes several breakdowns, so it is built once.
+    """
+    comp = components(ledger, as_of) if comp is None else comp
+    sums = comp.sum().to_frame().T
+    row = kpis_from_sums(sums, period_days(ledger, as_of)).iloc[0]
+    return {k: (None if pd.isna(row[k]) else float(row[k])) for k in KPI_NAMES}
+
+
+def net_collection_rate(ledger, as_of=None):
+    """(insurance_paid + patient_paid) / (charge - contractual_adjustment)."""
+    return kpis(ledger, as_of)["net_collection_rate"]
+
+
+def gross_collection_rate(ledger, as_of=None):
+    """(insurance_paid + patient_paid) / charge."""
+    return kpis(ledger, as_of)["gross_collection_rate"]
+
+
+def denial_rate(ledger, as_of=None):
+    """count(denied) / count(status != open)."""
+    return kpis(ledger, as_of)["denial_rate"]
+
+
+def denial_rate_dollars(ledger, as_of=None):
+    """Charge of denied claims / charge of claims with status != open."""
+    return kpis(ledger, as_of)["denial_rate_dollars"]
+
+
+def clean_claim_rate(ledger, as_of=None):
+    """count(first_pass) / count(status != open), over claims whose first_pass is known."""
+    return kpis(ledger, as_of)["clean_claim_rate"]
+
+
+def open_ar(ledger, as_of=None):
+    """Sum over claims of max(0, charge - payments - adjustments)."""
+    return kpis(ledger, as_of)["open_ar"]
+
+
+def days_in_ar(ledger, as_of=None):
+    """open_ar / (sum(charge) / days from the first service date to as_of, inclusive)."""
+    return kpis(ledger, as_of)["days_in_ar"]
+
+
+def ar_over_90(ledger, as_of=None):
+    """Open A/R of claims more than 90 days past service / open A/R."""
+    return kpis(ledger, as_of)["ar_over_90"]
+
+
+def totals(ledger: pd.DataFrame, *, comp=None) -> dict:
+    """Dollar totals of the ledger's money columns, with open A/R."""
+    out = {c: float(np.nansum(ledger[c].to_numpy())) for c in TOTALS}
+    comp = components(ledger, None) if comp is None else comp
+    out["open_ar"] = float(comp["open_ar"].sum())
+    return out
+
+
+def status_counts(ledger: pd.DataFrame) -> dict:
+    counts = ledger["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in ("paid", "partial", "denied", "open")}
+
+
+def grades(values: dict) -> dict:
+    """Red/amber/green against the benchmark table, for every KPI that has a target."""
+    return {k: grade(k, values.get(k)) for k in TARGETS}
+
+
+def _grouped(ledger, as_of, keys, days, comp) -> pd.DataFrame:
+    comp = components(ledger, as_of) if comp is None else comp
+    sums = comp.groupby(keys, sort=True, dropna=False).sum()
+    out = kpis_from_sums(sums, days)
+    out.insert(0, "claims", sums["claims"].astype("int64"))
+    out.insert(1, "charge", sums["charge"])
+    out.insert(2, "collected", sums["collected"])
+    return out
+
+
+def by_payer(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
+    """KPIs per payer. Days in A/R uses the whole data's period, so payers compare."""
+    keys = ledger["payer"].fillna("(unknown payer)").rename("payer")
+    return _grouped(ledger, as_of, keys, period_days(ledger, as_of), comp).reset_index()
+
+
+def by_month(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
+    """KPIs per month of service (days in A/R and A/R over 90 need a period: left out)."""
+    # Group on month numbers and format only the few distinct months: strftime over a
+    # million dates costs more than all the KPIs together.
+    keys = pd.Series(ledger["service_date"].to_numpy().astype("datetime64[M]"),
+                     index=ledger.index, name="month")
+    out = _grouped(ledger, as_of, keys, None, comp).drop(columns=["days_in_ar", "ar_over_90"])
+    out.index = [("(no date)" if pd.isna(m) else pd.Timestamp(m).strftime("%Y-%m"))
+                 for m in out.index]
+    return out.rename_axis("month").reset_index()
+
+
+def aging(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
+    """Open A/R in the buckets 0-30, 31-60, 61-90, 91-120 and 120+ days since service.
+
+    Claims with no service date, or none to age against, fall in ``unknown``; claims
+    dated after as_of count as 0-30.
+    """
+    as_of = _as_of(ledger, as_of)
+    comp = components(ledger, as_of) if comp is None else comp
+    age = _age_days(ledger, as_of)
+    labels = np.array(AGING_BUCKETS + ("unknown",), dtype=object)
+    idx = np.where(np.isnan(age), len(AGING_BUCKETS),
+                   np.searchsorted(_AGING_EDGES, np.nan_to_num(age), side="left"))
+    ar = comp["open_ar"].to_numpy()
+    sums = pd.DataFrame({
+        "open_ar": np.bincount(idx, weights=ar, minlength=len(labels)),
+        "claims": np.bincount(idx, weights=ar > 0, minlength=len(labels)).astype("int64"),
+    }, index=pd.Index(labels, name="bucket"))
+    if sums.loc["unknown", "claims"] == 0:
+        sums = sums.drop(index="unknown")
+    sums["share"] = ratio(sums["open_ar"], sums["open_ar"].sum())
+    return sums.rename_axis("bucket").reset_index()
+
+
+def denials_by_reason(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Denied claims by CARC reason code: claims, charge, denied amount, description."""
+    denied = ledger[ledger["status"] == "denied"]
+    codes = denied["denial_reason"].fillna("").astype(str).rename("code")
+    sums = (denied[["charge", "denied_amount"]].assign(claims=1)
+            .groupby(codes.to_numpy()).sum().rename_axis("code").reset_index())
+    sums.insert(1, "description", sums["code"].map(describe_carc))
+    return sums.sort_values(["claims", "charge"], ascending=False, ignore_index=True)

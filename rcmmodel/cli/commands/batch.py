@@ -1,0 +1,51 @@
+"""``rcm batch SCENARIO_OR_DIR... [-o DIR] [--workers N] [--scheduler ADDRESS]``."""
+from __future__ import annotations
+
+import sys
+
+
+def run(args) -> int:
+    from ...reports.batch import run_batch
+
+    outcomes = run_batch(args.paths, args.output, workers=args.workers,
+                         scheduler=args.scheduler, template=args.template, formats=args.format,
+                         progress=not args.no_progress)
+    failed = [o for o in outcomes if not o.ok]
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports rendered; index: "
+          f"{args.output.rstrip('/')}/index.html")
+    if failed:   # each failure was printed as it happened; the index lists them all
+        print(f"rcm batch: {len(failed)} failed: "
+              + ", ".join(o.scenario for o in failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _workers(text: str) -> int:
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def register(sub) -> None:
+    p = sub.add_parser("batch", help="render reports for many scenarios in parallel",
+                       description="Render a report for every scenario (files, or folders of "
+                       "*.yaml) on local worker processes or a Dask cluster, with an index.html "
+                       "listing every practice and every failure. Exits 1 if any failed.")
+    p.add_argument("paths", nargs="+", metavar="SCENARIO_OR_DIR")
+    p.add_argument("-o", "--output", default="reports", metavar="DIR",
+                   help="output folder (default: reports)")
+    p.add_argument("--workers", type=_workers, default=None, metavar="N",
+                   help="local worker processes (default: one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler, e.g. tcp://127.0.0.1:8786: run there instead")
+    p.add_argument("--template", default="decision", metavar="NAME",
+                   help="decision (default), proposal or claims-review")
+    p.add_argument("--format", default="html,pdf", metavar="LIST",
+                   help="comma-separated: html, pdf, ipynb (default: html,pdf)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)

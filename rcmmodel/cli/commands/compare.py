@@ -1,0 +1,101 @@
+"""``rcm compare SCENARIO [--json]``: the vendor ranking with effective rates, scores and flags."""
+from __future__ import annotations
+
+import math
+
+from ._common import print_json, table
+
+LABELS = {"financial": "financial", "sla": "SLA", "due_diligence": "due diligence",
+          "contract_risk": "contract risk"}
+
+
+def _share(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def _weight(x: float) -> str:
+    return "no limit" if math.isinf(x) else f"{x:.3g}"
+
+
+def render(comparison) -> str:
+    """The readable comparison: ranking table, top choice, disqualified vendors, stability, flags."""
+    from ...describe import money, pct
+
+    c = comparison
+    w = c.weights
+    lines = [c.scenario.name,
+             "Weights: " + ", ".join(f"{LABELS[k]} {w[k]:g}" for k in LABELS)
+             + f" (financial on {'NPV' if c.basis == 'npv' else 'steady-state net gain'})", ""]
+    rows = []
+    for a in c.ranked:
+        s = c.score_of(a.name)
+        rank = c.rank_of(a.name)
+        rows.append([str(rank) if rank else "—", a.name, a.cost.pricing,
+                     pct(a.cost.effective_rate, 2), money(a.cost.all_in_annual),
+                     money(a.net_gain), f"{s['financial']:.0f}", f"{s['sla']:.0f}",
+                     f"{s['due_diligence']:.0f}", f"{s['contract_risk']:.0f}",
+                     "out" if not a.eligible else f"{s['total']:.1f}",
+                     ", ".join(f.code for f in a.flags) or "—"])
+    lines.append(table(rows, ["#", "vendor", "pricing", "eff. rate", "all-in/yr", "net gain",
+                              "fin", "SLA", "DD", "contract", "total", "flags"],
+                       align="rllrrrrrrrrl"))
+    lines.append("")
+    top = c.top
+    if top is None:
+        lines.append("No vendor can be recommended: none offers a Business Associate Agreement.")
+    else:
+        lines.append(f"Top choice: {top.name} (score {c.score_of(top.name)['total']:.1f} of 100).")
+        if top.net_gain < 0:
+            lines.append(f"  but it loses {money(-top.net_gain)} a year against staying "
+                         "in-house: outsourcing does not pay on these quotes.")
+    for a in c.assessments:
+        if not a.eligible:
+            lines.append(f"{a.name}: {a.disqualified}.")
+    if c.stability and len(c.order) > 1:
+        lines += ["", "How stable is the top choice? Each weight may move (the others keeping "
+                  "their proportions) within:"]
+        for k, r in c.stability.items():
+            span = (f"{_weight(r.weight_low)} to {_weight(r.weight_high)} "
+                    f"({_share(r.share_low)}-{_share(r.share_high)} of the total)")
+            who = [f"below: {r.rival_low}" if r.rival_low else "",
+                   f"above: {r.rival_high}" if r.rival_high else ""]
+            who = "; ".join(x for x in who if x)
+            lines.append(f"  {LABELS[k]:<14} {r.weight:g} -> {span}"
+                         + (f"; past it {who} comes first" if who else "; first throughout"))
+    lines += ["", "Flags:"]
+    for a in c.ranked:
+        for f in a.flags:
+            if f.code == "no_baa":
+                continue              # already shown with the ranking
+            lines.append(f"  {a.name}: {f.message}")
+    lines.append("")
+    lines.append("eff. rate: all-in annual cost (service fee, extras, one-time fees spread over "
+                 "the contract term) / collections after uplift.\nScores 0-100: fin = net gain "
+                 "vs the best eligible quote; SLA = KPIs graded vs benchmarks; DD = due-diligence "
+                 "checklist; contract = lock-in (100 = none).")
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from ...vendors.ranking import compare
+    from ...scenario import load_scenario
+
+    comparison = compare(load_scenario(args.scenario))
+    if args.json:
+        print_json(comparison.to_dict())
+    else:
+        print(render(comparison))
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("compare", help="rank vendor quotes: effective rates, SLA, due diligence",
+                       description="Compare the vendor quotes of a scenario: all-in effective "
+                       "rates, the SLA scorecard, the due-diligence checklist and contract "
+                       "terms, weighed into a ranking (weights from the scenario's ranking: "
+                       "block), with how far each weight may move before the top choice "
+                       "changes. A vendor without a Business Associate Agreement is never "
+                       "ranked.")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
+    p.set_defaults(func=run)

@@ -1,0 +1,75 @@
+"""``rcm evaluate SCENARIO [--json]``: steady state, break-even and timeline per vendor."""
+from __future__ import annotations
+
+from ...describe import money, pct
+from ...model.evaluate import evaluate
+from ...scenario import load_scenario
+from ._common import print_json, table
+
+
+def render(result) -> str:
+    """The readable report of an evaluation: one row per vendor, the best one named."""
+    s = result.scenario
+    lines = [f"{s.name}",
+             f"Collections today {money(result.inputs.practice.collections)}"
+             f"; in-house billing costs {money(result.inhouse_tco)} a year"
+             + (f", of which {money(result.inhouse_savings)} is saved by outsourcing"
+                if result.inhouse_savings != result.inhouse_tco else ""), ""]
+    rows = []
+    for v in result.vendors:
+        f, b = v.figures, v.breakeven
+        payback = int(f.payback_month)
+        implied = v.sla_implied_uplift
+        rows.append([v.name + ("" if v.eligible else " (no BAA)"),
+                     pct(v.uplift) + ("" if implied is None else f" ({pct(implied)})"),
+                     money(f.vendor_cost),
+                     money(f.one_time), money(f.net_gain), pct(f.roi, 0),
+                     pct(b["min_uplift"]), pct(b["max_rate"]),
+                     money(b["breakeven_collections"]), money(f.npv),
+                     f"month {payback}" if payback else "never"])
+    lines.append(table(rows, ["vendor", "uplift (SLA)", "annual cost", "one-time", "net gain", "ROI",
+                              "min uplift", "max rate", "crossover C0", "NPV", "payback"]))
+    lines.append("")
+    best = result.best
+    if best is None:
+        lines.append("No vendor can be recommended: none offers a Business Associate Agreement.")
+    elif float(best.figures.net_gain) > 0:
+        lines.append(f"Best vendor: {best.name}, net gain {money(best.figures.net_gain)} a year "
+                     f"(NPV {money(best.figures.npv)} over {s.timeline.horizon_months} months).")
+    else:
+        lines.append(f"No vendor pays: the best, {best.name}, loses "
+                     f"{money(-float(best.figures.net_gain))} a year. Keep billing in-house.")
+    if s.capacity.claims_growth_rate:      # volume grows: say when the next in-house hire comes
+        from ...risk.capacity import capacity
+
+        lines.append(capacity(s).summary())
+    excluded = [v.name for v in result.vendors if not v.eligible]
+    if excluded:
+        lines.append("Not eligible (no Business Associate Agreement offered): " + ", ".join(excluded))
+    if any(v.sla_implied_uplift is not None for v in result.vendors):
+        measured = " (measured from its claims)" if "net_collection_rate" in s.measured_kpis else ""
+        lines.append(f"uplift (SLA): the quoted uplift, and in brackets the uplift the vendor's SLA "
+                     f"net collection rate implies against the practice's today{measured}.")
+    lines.append("min uplift: collections change at which net gain is 0; max rate: fee rate at "
+                 "which net gain is 0;\ncrossover C0: collections above which in-house is cheaper "
+                 "(no uplift).")
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    result = evaluate(load_scenario(args.scenario))
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print(render(result))
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("evaluate", help="net gain, ROI, break-even and timeline per vendor",
+                       description="Evaluate every vendor quote of a scenario: the steady-state "
+                       "year (cost, net gain, ROI), break-even points, and the monthly timeline "
+                       "(NPV, payback).")
+    p.add_argument("scenario", help="scenario YAML file")
+    p.add_argument("--json", action="store_true", help="print the SPEC 6 JSON object")
+    p.set_defaults(func=run)

@@ -1,0 +1,35 @@
+"""The deterministic model: in-house cost, vendor fees, net gain, timeline, break-even.
+
+Pure numpy functions that take floats or arrays alike; :func:`evaluate` runs them over a
+scenario and returns a result whose ``to_dict()`` is the JSON of ``rcm evaluate``."""
+from .inhouse import inhouse_parts, inhouse_savings, inhouse_tco
+from .pricing import monthly_service_fee, service_fee, tiered_fee
+from .gain import net_gain, roi, steady_net_gain, vendor_figures
+from .timeline import monthly_flows, npv, overlap, payback_month, ramp
+from .breakeven import breakeven, max_rate, min_uplift
+from .inputs import scenario_inputs
+from .evaluate import Evaluation, evaluate
+
+__all__ = [
+    'Evaluation',
+    'breakeven',
+    'evaluate',
+    'inhouse_parts',
+    'inhouse_savings',
+    'inhouse_tco',
+    'max_rate',
+    'min_uplift',
+    'monthly_flows',
+    'monthly_service_fee',
+    'net_gain',
+    'npv',
+    'overlap',
+    'payback_month',
+    'ramp',
+    'roi',
+    'scenario_inputs',
+    'service_fee',
+    'steady_net_gain',
+    'tiered_fee',
+    'vendor_figures',
+]

@@ -1,0 +1,154 @@
+"""Evaluate a scenario: the steady-state year, break-even and timeline of every vendor.
+
+``evaluate(scenario).to_dict()`` is the object ``rcm evaluate --json`` prints (SPEC 6).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .breakeven import breakeven
+from .inputs import Inputs, scenario_inputs
+from .gain import VendorFigures, ar_cash_release, sla_implied_uplift, vendor_figures
+from ..scenario.schema import Scenario
+
+if TYPE_CHECKING:              # pandas is imported lazily: rcm starts faster without it
+    import pandas as pd
+
+
+def _money(x):
+    """Money for output: rounded to the cent, None for NaN."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else round(x, 2) + 0.0
+
+
+def _num(x):
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+@dataclass
+class VendorResult:
+    figures: VendorFigures
+    breakeven: dict
+    ar_cash_release: float | None
+    eligible: bool             # False where the vendor refuses a Business Associate Agreement
+    uplift: float = 0.0        # the quoted (central) uplift
+    sla_implied_uplift: float | None = None   # SLA net collection rate / baseline - 1
+
+    @property
+    def name(self) -> str:
+        return self.figures.name
+
+    def months_frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        uplift, savings, vendor, net = self.figures.months
+        frame = pd.DataFrame({"m": np.arange(1, len(net) + 1), "uplift": uplift,
+                              "savings": savings, "vendor": vendor, "net": net})
+        frame["cumulative"] = frame["net"].cumsum()
+        return frame
+
+    def to_dict(self) -> dict:
+        f = self.figures
+        months = [{"m": int(r.m), "uplift": _money(r.uplift), "savings": _money(r.savings),
+                   "vendor": _money(r.vendor), "net": _money(r.net)}
+                  for r in self.months_frame().itertuples()]
+        b = self.breakeven
+        return {
+            "name": f.name,
+            "annual": {"uplift_amount": _money(f.uplift_amount), "collections": _money(f.collections),
+                       "service_fee": _money(f.service_fee), "vendor_cost": _money(f.vendor_cost),
+                       "one_time": _money(f.one_time), "inhouse_savings": _money(f.inhouse_savings),
+                       "net_gain": _money(f.net_gain), "roi": _num(f.roi)},
+            "breakeven": {"min_uplift": _num(b["min_uplift"]), "max_rate": _num(b["max_rate"]),
+                          "breakeven_collections": _money(b["breakeven_collections"])},
+            "timeline": {"npv": _money(f.npv),
+                         "payback_month": int(f.payback_month) or None,
+                         "total": _money(f.total), "months": months},
+            "ar_cash_release": _money(self.ar_cash_release),
+        }
+
+
+@dataclass
+class Evaluation:
+    """The result of :func:`evaluate`."""
+
+    scenario: Scenario
+    inputs: Inputs
+    vendors: list[VendorResult]
+
+    @property
+    def inhouse_tco(self) -> float:
+        return float(self.inputs.inhouse.tco)
+
+    @property
+    def inhouse_savings(self) -> float:
+        return float(self.inputs.inhouse.savings)
+
+    @property
+    def best(self) -> VendorResult | None:
+        """The vendor with the highest steady-state net gain among those eligible."""
+        eligible = [v for v in self.vendors if v.eligible]
+        return max(eligible, key=lambda v: float(v.figures.net_gain), default=None)
+
+    def vendor(self, name: str) -> VendorResult:
+        for v in self.vendors:
+            if v.name == name:
+                return v
+        raise KeyError(name)
+
+    def to_dict(self) -> dict:
+        best = self.best
+        return {"scenario": self.scenario.name,
+                "inhouse": {"tco": _money(self.inhouse_tco), "savings": _money(self.inhouse_savings)},
+                "vendors": [v.to_dict() for v in self.vendors],
+                "best_vendor": best.name if best else None}
+
+    def to_frame(self) -> "pd.DataFrame":
+        """One row per vendor: the figures of the steady-state year, break-even and timeline."""
+        import pandas as pd
+
+        rows = []
+        for v in self.vendors:
+            f = v.figures
+            rows.append({"vendor": v.name, "pricing": v_pricing(self.scenario, v.name),
+                         "uplift_amount": float(f.uplift_amount), "service_fee": float(f.service_fee),
+                         "vendor_cost": float(f.vendor_cost), "one_time": float(f.one_time),
+                         "net_gain": float(f.net_gain), "roi": float(f.roi), "npv": float(f.npv),
+                         "payback_month": int(f.payback_month) or None,
+                         "min_uplift": v.breakeven["min_uplift"], "max_rate": v.breakeven["max_rate"],
+                         "breakeven_collections": v.breakeven["breakeven_collections"],
+                         "ar_cash_release": v.ar_cash_release, "eligible": v.eligible,
+                         "uplift": v.uplift, "sla_implied_uplift": v.sla_implied_uplift})
+        return pd.DataFrame(rows).set_index("vendor")
+
+
+def v_pricing(scenario: Scenario, name: str) -> str:
+    """A short label for a vendor's pricing, e.g. '7% of collections'."""
+    from ..describe import pricing_label
+    return pricing_label(next(v for v in scenario.vendors if v.name == name))
+
+
+def evaluate(scenario: Scenario) -> Evaluation:
+    """Evaluate every vendor of a scenario at its deterministic (central) values."""
+    inputs = scenario_inputs(scenario)
+    results = []
+    for spec, vendor in zip(scenario.vendors, inputs.vendors):
+        figures = vendor_figures(inputs, vendor)
+        results.append(VendorResult(
+            figures=figures, breakeven=breakeven(inputs, vendor),
+            ar_cash_release=ar_cash_release(inputs.practice.baseline_dar, vendor.sla_dar,
+                                            float(inputs.practice.collections)),
+            eligible=spec.profile.baa_offered is not False, uplift=float(vendor.uplift),
+            sla_implied_uplift=sla_implied_uplift(
+                spec.sla.net_collection_rate if spec.sla else None,
+                scenario.practice.baseline_kpis.net_collection_rate)))
+    return Evaluation(scenario=scenario, inputs=inputs, vendors=results)

@@ -1,0 +1,137 @@
+"""Charts of an evaluation (altair), rendered offline to SVG through vl-convert.
+
+Each function takes a result object and returns an altair chart; notebooks, templates and
+the app call them. Vendors keep one colour everywhere (:func:`vendor_scale`); KPI grades
+use red/amber/green from :mod:`rcmmodel.claims.targets`.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..claims.targets import GRADE_COLORS
+
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+           "#bcbd22", "#7f7f7f", "#d62728"]
+INHOUSE_COLOR = "#555555"
+WIDTH = 560
+# Static charts name a font that is installed wherever reports are made (Debian's DejaVu), so
+# vl-convert sizes the text with the same metrics WeasyPrint and browsers then draw it with;
+# with a generic "sans-serif" the two differ and legend titles spill past the edge.
+STATIC_CONFIG = {"font": "DejaVu Sans"}
+
+
+def vendor_scale(names) -> alt.Scale:
+    """The same colour for the same vendor in every chart of a report."""
+    names = list(names)
+    return alt.Scale(domain=names, range=[PALETTE[i % len(PALETTE)] for i in range(len(names))])
+
+
+def grade_scale() -> alt.Scale:
+    return alt.Scale(domain=list(GRADE_COLORS), range=list(GRADE_COLORS.values()))
+
+
+def to_svg(chart) -> str:
+    """Render a chart to an SVG string, offline."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_dict(), config=STATIC_CONFIG)
+
+
+def to_png(chart, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(chart.to_dict(), scale=scale, config=STATIC_CONFIG)
+
+
+def tco_breakdown(result) -> alt.Chart:
+    """In-house total cost of ownership by part (wages, tax, benefits, costs, turnover)."""
+    parts = result.inputs.inhouse.parts
+    frame = pd.DataFrame({"part": list(parts), "amount": [float(v) for v in parts.values()]})
+    frame = frame[frame["amount"] != 0]
+    return alt.Chart(frame, title="In-house billing: what it costs a year").mark_bar(
+        color=INHOUSE_COLOR).encode(
+        x=alt.X("amount:Q", title="Dollars per year", axis=alt.Axis(format="$,.0f")),
+        y=alt.Y("part:N", sort="-x", title=None),
+        tooltip=["part", alt.Tooltip("amount:Q", format="$,.0f")],
+    ).properties(width=WIDTH)
+
+
+def cost_comparison(result) -> alt.Chart:
+    """Yearly cost of staying in-house beside each vendor's all-in cost, and the net gain."""
+    names = [v.name for v in result.vendors]
+    rows = [{"option": "In-house (today)", "what": "Cost per year", "amount": result.inhouse_tco}]
+    for v in result.vendors:
+        f = v.figures
+        rows.append({"option": v.name, "what": "Cost per year",
+                     "amount": float(f.vendor_cost) + float(result.inputs.inhouse.residual)})
+        rows.append({"option": v.name, "what": "Net gain per year", "amount": float(f.net_gain)})
+    frame = pd.DataFrame(rows)
+    colors = vendor_scale(["In-house (today)"] + names)
+    colors.range = [INHOUSE_COLOR] + colors.range[:len(names)]
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("amount:Q", title="Dollars per year", axis=alt.Axis(format="$,.0f")),
+        y=alt.Y("option:N", title=None, sort=None),
+        color=alt.Color("option:N", scale=colors, legend=None),
+        row=alt.Row("what:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        tooltip=["option", "what", alt.Tooltip("amount:Q", format="$,.0f")],
+    ).resolve_scale(y="independent").properties(width=WIDTH,
+                                                 title="Cost and net gain, steady-state year")
+
+
+def timeline_frame(result) -> pd.DataFrame:
+    frames = []
+    for v in result.vendors:
+        f = v.months_frame()
+        f["vendor"] = v.name
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True)
+
+
+def cumulative_cash(result) -> alt.Chart:
+    """Cumulative net cash of outsourcing vs. staying in-house, month by month."""
+    frame = timeline_frame(result)
+    scale = vendor_scale([v.name for v in result.vendors])
+    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+        x=alt.X("m:Q", title="Month after signing", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("cumulative:Q", title="Cumulative net cash (dollars)",
+                axis=alt.Axis(format="$,.0f")),
+        color=alt.Color("vendor:N", scale=scale, title="Vendor"),
+        tooltip=["vendor", "m", alt.Tooltip("net:Q", format="$,.0f", title="net this month"),
+                 alt.Tooltip("cumulative:Q", format="$,.0f")],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black", strokeDash=[4, 4]).encode(
+        y="y:Q")
+    return (zero + lines).properties(width=WIDTH, height=280,
+                                     title="Cumulative cash: outsourcing vs. staying in-house")
+
+
+def net_gain_vs_rate(result, vendor_name: str | None = None, points: int = 41) -> alt.Chart:
+    """Net gain of one vendor as its fee rate varies, with the break-even rate marked."""
+    import copy
+
+    from ..model.gain import steady_net_gain
+
+    v = result.vendor(vendor_name) if vendor_name else (result.best or result.vendors[0])
+    spec = result.inputs.vendors[[x.name for x in result.vendors].index(v.name)]
+    if spec.pricing.model not in ("percentage", "hybrid"):
+        raise ValueError(f"{v.name}: fee rate applies to percentage and hybrid pricing only")
+    import numpy as np
+
+    rates = np.linspace(0.0, max(0.20, 1.5 * float(spec.pricing.rate)), points)
+    vendor = copy.copy(spec)
+    vendor.pricing = copy.copy(spec.pricing)
+    vendor.pricing.rate = rates
+    gains = steady_net_gain(result.inputs.practice, result.inputs.inhouse.savings, vendor)[-1]
+    frame = pd.DataFrame({"rate": rates, "net_gain": gains})
+    line = alt.Chart(frame).mark_line(color=PALETTE[0]).encode(
+        x=alt.X("rate:Q", title="Fee rate", axis=alt.Axis(format="%")),
+        y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
+        tooltip=[alt.Tooltip("rate:Q", format=".1%"), alt.Tooltip("net_gain:Q", format="$,.0f")])
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y="y:Q")
+    layers = [zero, line]
+    if v.breakeven["max_rate"] is not None:
+        layers.append(alt.Chart(pd.DataFrame({"x": [v.breakeven["max_rate"]]})).mark_rule(
+            color="#c62828", strokeDash=[4, 4]).encode(x="x:Q"))
+    return alt.layer(*layers).properties(width=WIDTH, height=240,
+                                         title=f"{v.name}: net gain by fee rate (break-even dashed)")

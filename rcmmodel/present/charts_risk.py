@@ -1,0 +1,164 @@
+"""Charts of risk and growth (altair): tornado, break-even map, simulation histogram, capacity.
+
+Each function takes a result object from :mod:`rcmmodel.risk.uncertainty`,
+:mod:`rcmmodel.risk.sensitivity` or :mod:`rcmmodel.risk.capacity` and returns an altair chart; render
+it offline with :func:`rcmmodel.present.charts.to_svg`. Vendors keep their colours from
+:func:`rcmmodel.present.charts.vendor_scale`; money axes are in dollars.
+"""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .charts import INHOUSE_COLOR, PALETTE, WIDTH, to_png, to_svg, vendor_scale
+from ..risk.sensitivity import AXES, describe_input
+
+LOSS, GAIN = "#c62828", "#2e7d32"     # red where outsourcing loses money, green where it pays
+BINS = 60
+
+__all__ = ["breakeven_heatmap", "capacity_chart", "simulation_histogram", "to_png", "to_svg",
+           "tornado_chart"]
+
+
+def _fmt(axis: str) -> str:
+    return {"rate": "%", "uplift": "%"}.get(axis, "$,.0f")
+
+
+def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Chart:
+    """Horizontal bars from each input's low-case to high-case net gain, widest on top.
+
+    ``frame`` is :func:`rcmmodel.risk.sensitivity.tornado`'s result; pass the scenario to label
+    inputs by vendor name rather than field path.
+    """
+    base = frame.attrs.get("base_net_gain", 0.0)
+    rows = []
+    for r in frame.head(top).itertuples():
+        label = describe_input(r.input, scenario) if scenario is not None else r.input
+        for case, value, gain in (("low", r.low_value, r.net_gain_low),
+                                  ("high", r.high_value, r.net_gain_high)):
+            rows.append({"input": label, "case": f"{case} input ({value:,.4g})", "which": case,
+                         "start": base, "end": float(gain), "swing": float(r.swing)})
+    data = pd.DataFrame(rows, columns=["input", "case", "which", "start", "end", "swing"])
+    order = list(dict.fromkeys(data["input"]))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("input:N", sort=order, title=None),
+        x=alt.X("start:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f"),
+                scale=alt.Scale(zero=False)),
+        x2="end:Q",
+        color=alt.Color("which:N", title="Input at",
+                        scale=alt.Scale(domain=["low", "high"], range=["#ef8a62", "#67a9cf"])),
+        tooltip=["input", "case", alt.Tooltip("end:Q", title="net gain", format="$,.0f"),
+                 alt.Tooltip("swing:Q", format="$,.0f")])
+    rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="black").encode(x="x:Q")
+    vendor = frame.attrs.get("vendor", "")
+    method = frame.attrs.get("method", "")
+    return (bars + rule).properties(
+        width=WIDTH, height=max(120, 26 * len(order)),
+        title=f"What moves {vendor}'s net gain most ({method}; base ${base:,.0f})")
+
+
+def breakeven_heatmap(result) -> alt.Chart:
+    """Net gain over a :class:`~rcmmodel.risk.sensitivity.BreakevenMap` grid, red below zero and
+    green above, with the zero line drawn and the scenario's own point marked."""
+    frame = result.to_frame()
+    limit = float(np.nanmax(np.abs(frame["net_gain"]))) or 1.0
+    dx = float(np.diff(result.x_values).mean()) if len(result.x_values) > 1 else 1.0
+    dy = float(np.diff(result.y_values).mean()) if len(result.y_values) > 1 else 1.0
+    # Centre each cell on its grid point so the zero line lies where the numbers say.
+    frame = frame.assign(x=frame["x"] - dx / 2, x2=frame["x"] + dx / 2,
+                         y=frame["y"] - dy / 2, y2=frame["y"] + dy / 2)
+    xt, yt = AXES[result.x], AXES[result.y]
+    cells = alt.Chart(frame).mark_rect().encode(
+        x=alt.X("x:Q", title=xt, axis=alt.Axis(format=_fmt(result.x)),
+                scale=alt.Scale(nice=False, zero=False)),
+        x2="x2:Q",
+        y=alt.Y("y:Q", title=yt, axis=alt.Axis(format=_fmt(result.y)),
+                scale=alt.Scale(nice=False, zero=False)),
+        y2="y2:Q",
+        color=alt.Color("net_gain:Q", title="Net gain per year",
+                        scale=alt.Scale(domain=[-limit, 0, limit], range=[LOSS, "#f7f7f7", GAIN]),
+                        legend=alt.Legend(format="$,.0f")),
+        tooltip=[alt.Tooltip("net_gain:Q", format="$,.0f")])
+    layers = [cells]
+    if len(result.zero_line):
+        layers.append(alt.Chart(result.zero_line).mark_line(color="black", strokeWidth=2).encode(
+            x="x:Q", y="y:Q", order="x:Q"))
+    bx, by = result.base
+    layers.append(alt.Chart(pd.DataFrame({"x": [bx], "y": [by], "label": ["this quote"]}))
+                  .mark_point(shape="cross", size=140, color="black", filled=True)
+                  .encode(x="x:Q", y="y:Q", tooltip=["label"]))
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=360,
+        title=f"{result.vendor}: where outsourcing pays (green), break-even line in black")
+
+
+def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) -> alt.Chart:
+    """Distribution of each vendor's simulated ``net_gain`` (or ``npv``), zero marked.
+
+    Binned with numpy first, so a million draws make a chart of a few hundred rows.
+    """
+    values = [getattr(v, measure) for v in result.vendors]
+    lo = min(float(np.min(x)) for x in values)
+    hi = max(float(np.max(x)) for x in values)
+    if hi <= lo:                       # no spread: one visible bar around the single value
+        pad = max(1.0, 0.02 * abs(lo))
+        lo, hi, bins = lo - pad, hi + pad, 1
+    edges = np.linspace(lo, hi, bins + 1)
+    rows = []
+    for v, x in zip(result.vendors, values):
+        counts, _ = np.histogram(x, bins=edges)
+        rows.append(pd.DataFrame({"vendor": v.name, "start": edges[:-1], "end": edges[1:],
+                                  "share": counts / x.size}))
+    data = pd.concat(rows, ignore_index=True)
+    names = [v.name for v in result.vendors]
+    what = "Net gain per year" if measure == "net_gain" else "NPV over the horizon"
+    bars = alt.Chart(data).mark_bar(opacity=0.55, binSpacing=0).encode(
+        x=alt.X("start:Q", title=what, axis=alt.Axis(format="$,.0f")),
+        x2="end:Q",
+        y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format="%"), stack=None,
+                scale=alt.Scale(domainMin=0)),
+        y2=alt.datum(0),
+        color=alt.Color("vendor:N", scale=vendor_scale(names), title="Vendor"),
+        tooltip=["vendor", alt.Tooltip("start:Q", format="$,.0f"),
+                 alt.Tooltip("share:Q", format=".1%")])
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
+    return (bars + zero).properties(
+        width=WIDTH, height=260,
+        title=f"{what}: {result.draws:,} simulated draws (seed {result.seed})")
+
+
+def capacity_chart(result) -> alt.Chart:
+    """In-house cost stepping up by whole hires beside each vendor's cost less the
+    collections it adds; outsourcing pays in the years a vendor's line is below the steps."""
+    years = result.years
+    inhouse = pd.DataFrame({"year": years["year"], "amount": years["inhouse_savings"],
+                            "line": "In-house billing (saved if outsourced)"})
+    # Repeat the last year so the final step is drawn as wide as the others.
+    tail = inhouse.tail(1).assign(year=lambda f: f["year"] + 1)
+    steps = alt.Chart(pd.concat([inhouse, tail])).mark_line(
+        interpolate="step-after", color=INHOUSE_COLOR, strokeWidth=3).encode(
+        x=alt.X("year:Q", title="Year (from its start)", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("amount:Q", title="Dollars per year", axis=alt.Axis(format="$,.0f")),
+        tooltip=[alt.Tooltip("amount:Q", format="$,.0f"), "line"])
+    names = list(dict.fromkeys(result.vendors["vendor"])) if len(result.vendors) else []
+    # Figures are yearly, so vendors are drawn as steps too, each year as wide as the next.
+    last = result.vendors[result.vendors["year"] == result.vendors["year"].max()]
+    frame = pd.concat([result.vendors, last.assign(year=last["year"] + 1)], ignore_index=True)
+    vendors = alt.Chart(frame).mark_line(interpolate="step-after", strokeWidth=2).encode(
+        x="year:Q", y="net_cost:Q",
+        color=alt.Color("vendor:N", scale=vendor_scale(names),
+                        title="Vendor: cost less uplift"),
+        tooltip=["vendor", "year", alt.Tooltip("net_cost:Q", format="$,.0f"),
+                 alt.Tooltip("net_gain:Q", format="$,.0f")])
+    layers = [steps, vendors]
+    if result.next_hire_year is not None and result.next_hire_year <= int(years["year"].max()):
+        layers.append(alt.Chart(pd.DataFrame({"x": [result.next_hire_year],
+                                              "label": ["next hire"]}))
+                      .mark_rule(color=PALETTE[3], strokeDash=[4, 4])
+                      .encode(x="x:Q", tooltip=["label"]))
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=280,
+        title=alt.TitleParams(
+            f"Volume growing {result.growth_rate:.0%} a year: in-house steps up by whole hires",
+            subtitle="Outsourcing pays in the years a vendor's line is below the grey steps"))

@@ -1,0 +1,243 @@
+"""Which inputs move the answer: tornado sensitivity and break-even maps (issue 4).
+
+Both run the model once, vectorized: the tornado puts every swung input into one array of
+2 x K cases (each input low, then high, the rest at base); a break-even map puts the whole
+grid into one array. The numbers come from the same :mod:`rcmmodel.model` functions the
+deterministic answer uses.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+
+from ..scenario.distributions import central
+from ..model.evaluate import evaluate
+from ..model.inputs import main_fields, scenario_inputs, uncertain_fields
+from ..model.gain import steady_net_gain, vendor_figures
+from ..scenario.schema import Scenario
+
+TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
+MAIN_SWING = 0.20
+AXES = {"rate": "Fee rate", "uplift": "Uplift in collections",
+        "collections": "Annual collections today (C0)", "inhouse_cost": "In-house savings per year"}
+
+
+def _vendor_index(scenario: Scenario, vendor: str | None, need_rate: bool = False) -> int:
+    """The vendor asked for by name, else the deterministic best (one with a fee rate if
+    ``need_rate``), else the first."""
+    names = [v.name for v in scenario.vendors]
+    if vendor is not None:
+        if vendor not in names:
+            raise KeyError(f"no vendor named {vendor!r}; the scenario has {', '.join(names)}")
+        k = names.index(vendor)
+    else:
+        result = evaluate(scenario)
+        ranked = sorted(range(len(names)), key=lambda i: (not result.vendors[i].eligible,
+                                                          -float(result.vendors[i].figures.net_gain)))
+        if need_rate:
+            ranked = [i for i in ranked if scenario.vendors[i].pricing.model
+                      in ("percentage", "hybrid")] or ranked
+        k = ranked[0]
+    if need_rate and scenario.vendors[k].pricing.model not in ("percentage", "hybrid"):
+        raise ValueError(f"{names[k]}: a fee-rate axis needs percentage or hybrid pricing, "
+                         f"not {scenario.vendors[k].pricing.model}")
+    return k
+
+
+def _concerns(path: str, k: int) -> bool:
+    """Whether an input can move vendor k's figures (another vendor's quote cannot)."""
+    return not path.startswith("vendors[") or path.startswith(f"vendors[{k}].")
+
+
+def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_LOW,
+            high: float = TORNADO_HIGH, swing: float = MAIN_SWING) -> pd.DataFrame:
+    """Swing each input to a low and a high value, the rest at base; rank by net-gain swing.
+
+    Uncertain inputs go to their ``low`` and ``high`` percentiles (10th and 90th). Where the
+    scenario has no distribution, every nonzero main input goes to base x (1 -/+ ``swing``).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    vendor : str, optional
+        Whose net gain to rank by; default the deterministic best eligible vendor.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input, largest swing first: ``input`` (field path), ``base_value``,
+        ``low_value``, ``high_value``, ``net_gain_low``, ``net_gain_high``, ``swing``
+        (|high - low| in net gain), ``npv_low``, ``npv_high``. ``attrs`` hold ``vendor``,
+        ``method`` ("percentiles" or "+/-20%"), ``base_net_gain`` and ``base_npv``.
+    """
+    k = _vendor_index(scenario, vendor)
+    uncertain = uncertain_fields(scenario)
+    if uncertain:
+        method = f"p{low * 100:02.0f}/p{high * 100:02.0f}"
+        cases = {p: (d.central, float(d.ppf(low)), float(d.ppf(high)))
+                 for p, d in uncertain.items() if _concerns(p, k)}
+    else:
+        method = f"+/-{swing * 100:g}%"
+        cases = {p: (v, v * (1 - swing), v * (1 + swing))
+                 for p, v in main_fields(scenario).items() if v and _concerns(p, k)}
+    paths = list(cases)
+    n = 2 * len(paths)
+    arrays = {}
+    for j, path in enumerate(paths):
+        base, lo, hi = cases[path]
+        column = np.full(n, float(base))
+        column[2 * j], column[2 * j + 1] = lo, hi
+        arrays[path] = column
+
+    def pick(path, value):
+        return arrays[path] if path in arrays else central(value)
+
+    base_fig = vendor_figures(scenario_inputs(scenario), scenario_inputs(scenario).vendors[k],
+                              with_months=False)
+    name = scenario.vendors[k].name
+    columns = ["input", "base_value", "low_value", "high_value", "net_gain_low",
+               "net_gain_high", "swing", "npv_low", "npv_high"]
+    if n:
+        inputs = scenario_inputs(scenario, pick)
+        fig = vendor_figures(inputs, inputs.vendors[k], with_months=False)
+        gain = np.broadcast_to(fig.net_gain, (n,))
+        npv = np.broadcast_to(fig.npv, (n,))
+        frame = pd.DataFrame({
+            "input": paths, "base_value": [cases[p][0] for p in paths],
+            "low_value": [cases[p][1] for p in paths], "high_value": [cases[p][2] for p in paths],
+            "net_gain_low": gain[0::2], "net_gain_high": gain[1::2],
+            "swing": np.abs(gain[1::2] - gain[0::2]),
+            "npv_low": npv[0::2], "npv_high": npv[1::2]})
+        # Ties in net gain (timeline-only inputs swing it by 0) are ranked by their NPV swing.
+        frame["_npv_swing"] = np.abs(frame["npv_high"] - frame["npv_low"])
+        if not uncertain:   # a main input that moves nothing (claims under a % fee) is noise here
+            frame = frame[(frame["swing"] > 1e-9) | (frame["_npv_swing"] > 1e-9)]
+        frame = frame.sort_values(["swing", "_npv_swing"], ascending=False, kind="stable")
+        frame = frame.drop(columns="_npv_swing").reset_index(drop=True)
+    else:
+        frame = pd.DataFrame(columns=columns)
+    frame.attrs.update(vendor=name, method=method, base_net_gain=float(base_fig.net_gain),
+                       base_npv=float(base_fig.npv))
+    return frame
+
+
+@dataclass
+class BreakevenMap:
+    """Net gain of one vendor over a grid of two inputs, and the line where it is zero."""
+
+    vendor: str
+    x: str                      # axis keys of AXES
+    y: str
+    x_values: np.ndarray
+    y_values: np.ndarray
+    net_gain: np.ndarray        # shape (len(y_values), len(x_values))
+    zero_line: pd.DataFrame     # columns x, y: for each x, the y where net gain = 0
+    base: tuple                 # (x, y) of the scenario itself
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long form, one row per grid cell: ``x``, ``y``, ``net_gain``."""
+        xx, yy = np.meshgrid(self.x_values, self.y_values)
+        return pd.DataFrame({"x": xx.ravel(), "y": yy.ravel(), "net_gain": self.net_gain.ravel()})
+
+    def to_dict(self) -> dict:
+        return {"vendor": self.vendor, "x": self.x, "y": self.y,
+                "x_values": self.x_values.tolist(), "y_values": self.y_values.tolist(),
+                "net_gain": self.net_gain.tolist(), "base": list(self.base),
+                "zero_line": self.zero_line.to_dict(orient="records")}
+
+
+def _with(inputs, k: int, values: dict):
+    """A shallow copy of ``inputs`` with vendor k's rate/uplift or the practice's collections
+    or the in-house cost replaced (scalars or arrays)."""
+    inputs = copy.copy(inputs)
+    vendor = copy.copy(inputs.vendors[k])
+    for axis, value in values.items():
+        if axis == "rate":
+            vendor.pricing = copy.copy(vendor.pricing)
+            vendor.pricing.rate = value
+        elif axis == "uplift":
+            vendor.uplift = value
+        elif axis == "collections":
+            inputs.practice = copy.copy(inputs.practice)
+            inputs.practice.collections = value
+        elif axis == "inhouse_cost":
+            inputs.inhouse = copy.copy(inputs.inhouse)
+            inputs.inhouse.tco = value + inputs.inhouse.residual   # savings = value
+        else:
+            raise ValueError(f"unknown axis {axis!r}; use one of {', '.join(AXES)}")
+    return inputs, vendor
+
+
+def _base_value(inputs, k: int, axis: str) -> float:
+    v = inputs.vendors[k]
+    return float({"rate": lambda: v.pricing.rate, "uplift": lambda: v.uplift,
+                  "collections": lambda: inputs.practice.collections,
+                  "inhouse_cost": lambda: inputs.inhouse.savings}[axis]())
+
+
+def _default_range(axis: str, base: float, points: int) -> np.ndarray:
+    # Wide enough to hold the guide's ranges (fees 4-10%, uplift 10-20%) and the base.
+    if axis == "rate":
+        return np.linspace(0.0, max(0.20, 2 * base), points)
+    if axis == "uplift":
+        return np.linspace(min(0.0, 2 * base), max(0.30, 2 * base), points)
+    return np.linspace(0.25 * base, 3.0 * base, points)
+
+
+def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate",
+                  y: str = "uplift", x_values=None, y_values=None,
+                  points: int = 41) -> BreakevenMap:
+    """Steady-state net gain over a grid of ``x`` by ``y`` for one vendor, vectorized.
+
+    Axes are ``"rate"`` (the vendor's fee rate), ``"uplift"``, ``"collections"`` (C0) and
+    ``"inhouse_cost"`` (in-house savings). The issue's two maps are fee rate x uplift
+    (the default) and collections x fee rate (``x="collections", y="rate"``).
+
+    Returns
+    -------
+    BreakevenMap
+        ``net_gain[i, j]`` is the net gain at ``y_values[i]``, ``x_values[j]``;
+        ``zero_line`` gives, for each x, the y where net gain crosses zero (rows only where
+        it crosses inside the grid's y range).
+    """
+    if x == y:
+        raise ValueError("x and y must be different inputs")
+    k = _vendor_index(scenario, vendor, need_rate="rate" in (x, y))
+    inputs = scenario_inputs(scenario)
+    bx, by = _base_value(inputs, k, x), _base_value(inputs, k, y)
+    xs = np.asarray(x_values if x_values is not None else _default_range(x, bx, points), float)
+    ys = np.asarray(y_values if y_values is not None else _default_range(y, by, points), float)
+    xx, yy = np.meshgrid(xs, ys)
+
+    def gain(xv, yv):
+        grid_inputs, v = _with(inputs, k, {x: xv, y: yv})
+        return steady_net_gain(grid_inputs.practice, grid_inputs.inhouse.savings, v)[-1]
+
+    z = np.broadcast_to(gain(xx.ravel(), yy.ravel()), (xx.size,)).reshape(xx.shape)
+    rows = []
+    for j, xv in enumerate(xs):
+        col = z[:, j]
+        # A sign change between grid cells brackets the root; brentq pins it exactly.
+        cross = np.flatnonzero(np.signbit(col[:-1]) != np.signbit(col[1:]))
+        for i in cross:
+            f = lambda t: float(gain(xv, t))
+            rows.append({"x": float(xv), "y": float(brentq(f, ys[i], ys[i + 1], xtol=1e-12))})
+    zero = pd.DataFrame(rows, columns=["x", "y"])
+    return BreakevenMap(vendor=scenario.vendors[k].name, x=x, y=y, x_values=xs, y_values=ys,
+                        net_gain=np.asarray(z, dtype=float), zero_line=zero, base=(bx, by))
+
+
+def describe_input(path: str, scenario: Scenario) -> str:
+    """A label for a field path, e.g. 'vendors[1].pricing.rate' -> 'Acme RCM: pricing rate'."""
+    if path.startswith("vendors["):
+        i = int(path[len("vendors["):path.index("]")])
+        rest = path[path.index("]") + 2:]
+        return f"{scenario.vendors[i].name}: {rest.replace('.', ' ').replace('_', ' ')}"
+    return path.replace(".", ": ", 1).replace("_", " ")
+
+
+__all__ = ["BreakevenMap", "breakeven_map", "describe_input", "tornado"]

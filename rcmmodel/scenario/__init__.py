@@ -1,0 +1,21 @@
+"""The scenario file: schema, distributions, quotes sheets, and the loader.
+
+File -> validated model. Only :mod:`.load` opens files (the scenario, its quotes sheet and its
+claims files); everything else here validates data already in memory."""
+from .schema import SCHEMA, Scenario, Vendor, Weights
+from .distributions import Dist, central, parse_dist
+from .load import load_scenario, parse_scenario
+from .quotes import read_quotes
+
+__all__ = [
+    'Dist',
+    'SCHEMA',
+    'Scenario',
+    'Vendor',
+    'Weights',
+    'central',
+    'load_scenario',
+    'parse_dist',
+    'parse_scenario',
+    'read_quotes',
+]

@@ -1,0 +1,289 @@
+"""Vendor quotes from a CSV or Excel sheet (the scenario's ``vendors_file:``).
+
+One row a quote, one column a field. Column names are case-insensitive; unknown columns
+are errors (a misspelt header must not be silently ignored); blank cells take the
+scenario's defaults. Rows are numbered as a spreadsheet shows them: the header is row 1,
+so the first quote is row 2. Every bad cell is reported at once as
+``quotes.csv: row 3, column rate: must be at most 1``.
+
+Column layout
+-------------
+name                        the vendor's name (required, unique across the scenario)
+pricing_model               percentage | per_claim | hybrid | tiered (required)
+rate                        a fraction (0.07) or a percent string ("7%")
+base                        collections (default) | charges, for percentage pricing
+fee                         per_claim: USD per claim
+monthly_base                hybrid: USD a month
+tiers                       tiered: ``up_to:rate`` bands separated by ``;``, the last open,
+                            e.g. ``250000:0.06;500000:0.05;:0.04``
+setup, monthly_minimum, per_statement, per_provider_monthly, credentialing_per_provider
+                            the ``fees:`` of SPEC 3, USD
+other_annual                named recurring extras, ``name=amount`` separated by ``;``,
+                            e.g. ``denial_management=1200;reporting_portal=600``
+uplift                      expected relative increase in collections (fraction)
+sla_days_in_ar, sla_clean_claim_rate, sla_net_collection_rate, sla_denial_rate,
+sla_ar_over_90              the SLA; all blank means the vendor offers no SLA
+term_months, termination_fee, notice_days, auto_renewal
+                            the contract
+specialty_experience, certified_coders, baa_offered, realtime_dashboard,
+data_export_on_exit, encryption, disaster_recovery, dedicated_account_manager
+                            due-diligence answers: yes/no (true/false, y/n, 1/0); blank = not said
+
+Money cells may carry ``$`` and thousands separators; quotes hold plain numbers, never
+distributions.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import Problem, RcmInputError
+from .schema import Scenario, Vendor, _problems
+
+PRICING = ("rate", "base", "fee", "monthly_base", "tiers")
+FEES = ("setup", "monthly_minimum", "per_statement", "per_provider_monthly",
+        "credentialing_per_provider", "other_annual")
+SLA_KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate", "ar_over_90")
+CONTRACT = ("term_months", "termination_fee", "notice_days", "auto_renewal")
+PROFILE = ("specialty_experience", "certified_coders", "baa_offered", "realtime_dashboard",
+           "data_export_on_exit", "encryption", "disaster_recovery", "dedicated_account_manager")
+COLUMNS = (("name", "pricing_model") + PRICING + FEES + ("uplift",)
+           + tuple(f"sla_{k}" for k in SLA_KPIS) + CONTRACT + PROFILE)
+BOOLEAN = {"yes": True, "y": True, "true": True, "1": True,
+           "no": False, "n": False, "false": False, "0": False}
+TEXT = {"name", "pricing_model", "base"}
+
+
+class _CellError(ValueError):
+    """A cell that cannot be read; carries the column it belongs to."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def read_table(path: Path) -> list[dict[str, object]]:
+    """The sheet's rows as dicts keyed by lower-case header; blank cells are ``""``.
+
+    The first sheet of a workbook is read; CSV is read as text so that a cell such as
+    ``007`` or ``1,200`` reaches the cell parser as the user typed it.
+    """
+    import pandas as pd   # lazily: loading a scenario without quotes stays light
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
+                                skip_blank_lines=False)   # keep row numbers true
+        elif suffix in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        else:
+            raise RcmInputError.at(path, "", "quotes must be a .csv or .xlsx file")
+    except FileNotFoundError:
+        raise RcmInputError.at(path, "", "no such file (vendors_file is relative to the "
+                               "scenario's folder)") from None
+    except RcmInputError:
+        raise
+    except Exception as exc:  # pandas/openpyxl raise many types for a damaged file
+        raise RcmInputError.at(path, "", f"cannot read quotes: {exc}") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    rows = []
+    for record in frame.to_dict("records"):
+        rows.append({k: "" if _blank(v) else v for k, v in record.items()})
+    return rows
+
+
+def _blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _number(column: str, value):
+    """A number from a cell: Excel gives numbers, CSV gives text such as ``$1,200`` or ``7%``."""
+    if isinstance(value, bool):
+        raise _CellError(column, f"must be a number, got {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace("$", "").replace(",", "")
+    percent = text.endswith("%")
+    try:
+        number = float(text.rstrip("%").strip())
+    except ValueError:
+        raise _CellError(column, f"must be a number, got {str(value).strip()!r}") from None
+    return number / 100 if percent else number
+
+
+def _boolean(column: str, value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    answer = BOOLEAN.get(str(value).strip().lower())
+    if answer is None:
+        raise _CellError(column, f"must be yes or no (blank: not said), got {value!r}")
+    return answer
+
+
+def _tiers(value) -> list[dict]:
+    tiers = []
+    for k, band in enumerate(b for b in str(value).split(";") if b.strip()):
+        up_to, sep, rate = band.partition(":")
+        if not sep:
+            raise _CellError("tiers", f"band {k + 1} {band.strip()!r} must be 'up_to:rate' "
+                             "(e.g. 250000:0.06;:0.04)")
+        tier = {"rate": _number("tiers", rate)}
+        if up_to.strip():
+            tier["up_to"] = _number("tiers", up_to)
+        tiers.append(tier)
+    return tiers
+
+
+def _other_annual(value) -> dict[str, float]:
+    extras = {}
+    for item in (i for i in str(value).split(";") if i.strip()):
+        name, sep, amount = item.partition("=")
+        if not sep or not name.strip():
+            raise _CellError("other_annual", f"{item.strip()!r} must be 'name=amount' "
+                             "(e.g. denial_management=1200)")
+        extras[name.strip()] = _number("other_annual", amount)
+    return extras
+
+
+def row_to_vendor(row: dict[str, object]) -> tuple[dict, list[_CellError]]:
+    """One row as a ``vendors[]`` mapping of SPEC 3, and the cells that could not be read."""
+    errors: list[_CellError] = []
+
+    def cell(column, parse):
+        value = row.get(column, "")
+        if _blank(value):
+            return None
+        try:
+            return parse(column, value)
+        except _CellError as exc:
+            errors.append(exc)
+            return None
+
+    def text(column, value):
+        return str(value).strip()
+
+    def section(columns, parse, prefix=""):
+        out = {}
+        for column in columns:
+            value = cell(prefix + column, parse)
+            if value is not None:
+                out[column] = value
+        return out
+
+    pricing = {"model": cell("pricing_model", text)}
+    for column in PRICING:
+        parse = {"base": text, "tiers": lambda c, v: _tiers(v)}.get(column, _number)
+        value = cell(column, parse)
+        if value is not None:
+            pricing[column] = value
+    fees = section(FEES[:-1], _number)
+    other = cell("other_annual", lambda c, v: _other_annual(v))
+    if other:
+        fees["other_annual"] = other
+    vendor = {"name": cell("name", text), "pricing": pricing, "fees": fees,
+              "contract": {**section(CONTRACT[:-1], _number),
+                           **section(CONTRACT[-1:], _boolean)},
+              "profile": section(PROFILE, _boolean)}
+    uplift = cell("uplift", _number)
+    if uplift is not None:
+        vendor["uplift"] = uplift
+    sla = section(SLA_KPIS, _number, prefix="sla_")
+    if sla:                       # all SLA cells blank: the vendor offers no SLA at all
+        vendor["sla"] = sla
+    return {k: v for k, v in vendor.items() if v is not None}, errors
+
+
+def _column(field_path: str) -> str:
+    """The sheet column behind a validation error's field path, e.g. sla.days_in_ar."""
+    head, _, rest = field_path.partition(".")
+    leaf = re.split(r"[.\[]", rest)[0] if rest else head
+    if head == "pricing":
+        return "pricing_model" if leaf in ("model", "") else leaf
+    if head == "sla":
+        return f"sla_{leaf}"
+    if head in ("fees", "contract", "profile"):
+        return leaf
+    return head
+
+
+def read_quotes(path, charges_known: bool = True, taken=()) -> list[Vendor]:
+    """Read and validate a quotes sheet; raise :class:`RcmInputError` naming row and column.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` or ``.xlsx`` file in the layout of this module's docstring.
+    charges_known : bool
+        False where the practice gives no annual_charges, so a quote priced on charges
+        cannot be evaluated.
+    taken : iterable of str
+        Vendor names already used (the scenario's inline vendors); a row may not reuse one,
+        since results are keyed by vendor name.
+
+    Examples
+    --------
+    >>> [v.name for v in read_quotes("scenarios/quotes-example.csv")]
+    ['AllIn Billing', 'LowRate RCM', 'SteadyClaim', 'ShoreSide Billing', 'TierWise RCM']
+    """
+    path = Path(path)
+    rows = read_table(path)
+    file = str(path)
+    unknown = [c for c in (rows[0] if rows else {}) if c not in COLUMNS]
+    if unknown:
+        raise RcmInputError([Problem(file, f"column {c}", "unknown column (check the spelling; "
+                                     "see rcmmodel.scenario.quotes for the layout)") for c in unknown])
+    problems: list[Problem] = []
+    vendors: list[Vendor] = []
+    seen = set(taken)
+    for i, row in enumerate(rows):
+        if all(_blank(v) for v in row.values()):
+            continue                 # an empty line in a spreadsheet is not a quote
+        where = f"row {i + 2}"
+        data, errors = row_to_vendor(row)
+        problems += [Problem(file, f"{where}, column {e.column}", str(e)) for e in errors]
+        if errors:
+            continue
+        try:
+            vendor = Vendor.model_validate(data)
+        except ValidationError as err:
+            problems += [Problem(file, f"{where}, column {_column(p.where)}", p.message)
+                         for p in _problems(err, file)]
+            continue
+        if vendor.name in seen:
+            problems.append(Problem(file, f"{where}, column name",
+                                    f"duplicate vendor name {vendor.name!r}"))
+        seen.add(vendor.name)
+        if vendor.pricing.base == "charges" and not charges_known:
+            problems.append(Problem(file, f"{where}, column base", "pricing on charges needs "
+                                    "practice.annual_charges in the scenario"))
+        vendors.append(vendor)
+    if problems:
+        raise RcmInputError(problems)
+    if not vendors:
+        raise RcmInputError.at(file, "", "no quotes: the sheet has a header but no rows")
+    return vendors
+
+
+def attach_quotes(scenario: Scenario) -> Scenario:
+    """The scenario with the quotes of its ``vendors_file`` appended to ``vendors``.
+
+    The path is relative to the scenario's folder (``Scenario.base_dir``).
+    """
+    path = Path(scenario.vendors_file)
+    if not path.is_absolute():
+        path = scenario.base_dir / path
+    quotes = read_quotes(path, charges_known=scenario.practice.annual_charges is not None,
+                         taken=[v.name for v in scenario.vendors])
+    combined = scenario.model_copy(update={"vendors": [*scenario.vendors, *quotes]})
+    combined._source = scenario.source
+    return combined

@@ -1,0 +1,342 @@
+"""Vendor evaluation: effective rates, the SLA scorecard, due diligence and contract terms.
+
+Each quote is assessed on four criteria, each scored 0-100 (higher is better), which
+:mod:`rcmmodel.vendors.ranking` weighs into one ranking:
+
+effective rate (shown, and behind the financial criterion through net gain)
+    all_in_annual  = vendor_cost + one_time / max(1, term_months / 12)
+    effective_rate = all_in_annual / C1
+    One-time fees (setup, credentialing) are spread over the contract term, but over at
+    least one year, since an annual figure cannot carry a one-time fee more than once.
+    The base is C1, the collections after uplift, because that is what the fees are charged
+    on (SPEC 4); so a 7% all-in quote shows an effective rate of exactly 7%.
+sla
+    Each of the guide's four KPIs (days in A/R, clean claim rate, net collection rate,
+    denial rate) the vendor commits to is graded against the benchmark table
+    (:data:`rcmmodel.claims.targets.TARGETS`): green 100, amber 50, red 0, not committed 0;
+    the score is their mean. No SLA at all scores 0 and is flagged. A/R over 90 days is
+    graded where given but not scored (few vendors commit to it).
+due_diligence
+    100 x (checklist items answered yes) / 8. An item the vendor has not answered counts
+    as not verified. A vendor that refuses a Business Associate Agreement is disqualified
+    from any recommendation, whatever its scores.
+contract_risk (a score of how little the contract binds; 100 = no lock-in)
+    100 - 30 x min(1, max(0, (term_months - 12) / 24))          longer than a year
+        - 40 x min(1, termination_fee / (vendor_cost / 4))       a quarter's fees or more
+        - 15 x min(1, max(0, (notice_days - 30) / 90))           more than 30 days' notice
+        - 15 x (1 if auto_renewal, 0.5 if not said, 0 if not)
+    What leaving would cost: exit_cost = termination_fee + notice_days / 365 x vendor_cost
+    (the fees owed while the notice runs).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..describe import money, pricing_label
+from ..model.pricing import service_fee
+from ..claims.targets import TARGETS
+
+CORE_KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
+GRADE_POINTS = {"green": 100.0, "amber": 50.0, "red": 0.0}
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One due-diligence question from the guide."""
+
+    key: str          # the field of ``vendors[].profile``
+    label: str
+    question: str     # what to ask the vendor
+    why: str          # the guide's reason
+
+
+CHECKLIST: tuple[CheckItem, ...] = (
+    CheckItem("specialty_experience", "Specialty experience",
+              "Do you bill for our specialty today?",
+              "coding nuances and payer rules differ by specialty; the guide calls it "
+              "non-negotiable"),
+    CheckItem("certified_coders", "Certified coders",
+              "Are the coders on our account certified (CPC, CMRS)?",
+              "certification validates expertise and is the assurance of accuracy and compliance"),
+    CheckItem("baa_offered", "Business Associate Agreement",
+              "Will you sign a Business Associate Agreement?",
+              "HIPAA requires a BAA with anyone handling PHI; without one the vendor cannot "
+              "be chosen"),
+    CheckItem("realtime_dashboard", "Real-time dashboard",
+              "Can we see days in A/R, clean claims and denials live?",
+              "a service that hides its KPIs is a black box and a red flag"),
+    CheckItem("data_export_on_exit", "Data export on exit",
+              "Do we get all our data back, in a usable format, if we leave?",
+              "without it, leaving means losing claim history"),
+    CheckItem("encryption", "Encryption in transit and at rest",
+              "Is PHI encrypted in transit and at rest?",
+              "the guide's first security question"),
+    CheckItem("disaster_recovery", "Disaster recovery",
+              "What are your disaster recovery and business continuity plans?",
+              "billing that stops stops the practice's cash"),
+    CheckItem("dedicated_account_manager", "Dedicated account manager",
+              "Will we have a named account manager?",
+              "clear, consistent communication is the foundation of the partnership"),
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something a buyer must notice about a quote, with a machine-readable code."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A charge beside the headline price."""
+
+    item: str
+    amount: float      # USD per ``per``
+    per: str           # "year" or "once"
+
+
+@dataclass
+class QuoteCost:
+    """The all-in price of a quote on the steady-state year."""
+
+    pricing: str
+    collections: float          # C1, the base of the effective rate
+    service_fee: float
+    recurring_extras: float
+    vendor_cost: float
+    one_time: float
+    one_time_annual: float      # one_time spread over the contract term (at least a year)
+    all_in_annual: float
+    effective_rate: float
+    service_fee_rate: float     # the headline price alone, as a share of C1
+    minimum_top_up: float       # what the monthly minimum adds to the service fee a year
+    extras: list[Extra] = field(default_factory=list)
+
+
+@dataclass
+class KPICommitment:
+    kpi: str
+    label: str
+    committed: float | None
+    grade: str | None
+    target: float               # the green threshold of the benchmark table
+    baseline: float | None      # the practice's value today, where known
+    vs_baseline: str | None     # "better", "same", "worse"; None where either is unknown
+
+
+@dataclass
+class SLAScorecard:
+    offered: bool
+    kpis: dict[str, KPICommitment]
+    omitted: list[str]          # guide KPIs the SLA does not commit to
+    score: float
+
+
+@dataclass
+class Diligence:
+    answers: dict[str, bool | None]
+    score: float
+    unanswered: list[str]
+    refused: list[str]          # items the vendor said no to
+
+
+@dataclass
+class ContractTerms:
+    term_months: int
+    termination_fee: float
+    notice_days: int
+    auto_renewal: bool | None
+    notice_cost: float          # vendor fees owed while the notice runs
+    exit_cost: float            # termination_fee + notice_cost
+    score: float
+
+
+@dataclass
+class VendorAssessment:
+    """Everything the comparison knows about one quote."""
+
+    name: str
+    disqualified: str | None    # the reason, where the vendor may not be recommended
+    cost: QuoteCost
+    sla: SLAScorecard
+    diligence: Diligence
+    contract: ContractTerms
+    net_gain: float
+    npv: float
+    flags: list[Flag]
+
+    @property
+    def eligible(self) -> bool:
+        return self.disqualified is None
+
+
+def effective_rate(all_in_annual, collections):
+    """All-in annual cost as a share of C1.
+
+    Examples
+    --------
+    >>> effective_rate(38500, 550000)
+    0.07
+    """
+    return all_in_annual / collections
+
+
+def quote_cost(spec, figures, vin, practice) -> QuoteCost:
+    """The all-in cost and the extras of one quote (``spec`` the scenario's Vendor,
+    ``figures`` its :class:`~rcmmodel.model.gain.VendorFigures`, ``vin`` its resolved inputs)."""
+    c1 = float(figures.collections)
+    fee = float(figures.service_fee)
+    bare = float(service_fee(vin.pricing, c1, practice.charges, practice.claims_per_month, 0.0))
+    years = max(1.0, spec.contract.term_months / 12)
+    once = float(figures.one_time)
+    all_in = float(figures.vendor_cost) + once / years
+    extras = []
+    if vin.per_statement and practice.statements_per_month:
+        extras.append(Extra("patient statements", vin.per_statement
+                            * practice.statements_per_month * 12, "year"))
+    if vin.per_provider_monthly:
+        extras.append(Extra("per-provider fee", vin.per_provider_monthly * practice.providers
+                            * 12, "year"))
+    extras += [Extra(name.replace("_", " "), float(v), "year")
+               for name, v in vin.other_annual.items() if v]
+    if vin.setup:
+        extras.append(Extra("setup", float(vin.setup), "once"))
+    if vin.credentialing_per_provider:
+        extras.append(Extra("credentialing", vin.credentialing_per_provider
+                            * practice.providers, "once"))
+    return QuoteCost(pricing=pricing_label(spec), collections=c1, service_fee=fee,
+                     recurring_extras=float(figures.recurring_extras),
+                     vendor_cost=float(figures.vendor_cost), one_time=once,
+                     one_time_annual=once / years, all_in_annual=all_in,
+                     effective_rate=effective_rate(all_in, c1), service_fee_rate=fee / c1,
+                     minimum_top_up=max(0.0, fee - bare), extras=extras)
+
+
+def sla_scorecard(sla, baseline) -> SLAScorecard:
+    """Grade a vendor's SLA (or None) against the benchmarks and the practice's baseline."""
+    kpis = {}
+    for kpi, target in TARGETS.items():
+        committed = getattr(sla, kpi, None) if sla is not None else None
+        today = getattr(baseline, kpi, None)
+        versus = None
+        if committed is not None and today is not None:
+            if committed == today:
+                versus = "same"
+            else:
+                versus = "better" if (committed > today) == target.higher_is_better else "worse"
+        kpis[kpi] = KPICommitment(kpi, target.label, committed, target.grade(committed),
+                                  target.green, today, versus)
+    omitted = [k for k in CORE_KPIS if kpis[k].committed is None]
+    score = sum(GRADE_POINTS.get(kpis[k].grade, 0.0) for k in CORE_KPIS) / len(CORE_KPIS)
+    return SLAScorecard(offered=sla is not None, kpis=kpis, omitted=omitted, score=score)
+
+
+def due_diligence(profile) -> Diligence:
+    """The checklist answered from a vendor's profile."""
+    answers = {item.key: getattr(profile, item.key) for item in CHECKLIST}
+    yes = sum(1 for a in answers.values() if a is True)
+    return Diligence(answers=answers, score=100.0 * yes / len(CHECKLIST),
+                     unanswered=[k for k, a in answers.items() if a is None],
+                     refused=[k for k, a in answers.items() if a is False])
+
+
+def contract_risk_score(term_months, termination_fee, notice_days, auto_renewal, vendor_cost):
+    """100 for a contract one can leave freely, less for each way it binds (module docstring).
+
+    Examples
+    --------
+    >>> contract_risk_score(24, 5000, 120, True, 40000)   # 100 - 15 - 20 - 15 - 15
+    35.0
+    """
+    term = min(1.0, max(0.0, (term_months - 12) / 24))
+    if termination_fee <= 0:
+        exit_fee = 0.0
+    else:
+        exit_fee = 1.0 if vendor_cost <= 0 else min(1.0, termination_fee / (vendor_cost / 4))
+    notice = min(1.0, max(0.0, (notice_days - 30) / 90))
+    renewal = {True: 1.0, None: 0.5, False: 0.0}[auto_renewal]
+    return 100.0 - 30 * term - 40 * exit_fee - 15 * notice - 15 * renewal
+
+
+def contract_terms(contract, vendor_cost: float) -> ContractTerms:
+    """A contract's terms, what leaving would cost, and its contract-risk score."""
+    notice_cost = contract.notice_days / 365 * vendor_cost
+    return ContractTerms(
+        term_months=contract.term_months, termination_fee=contract.termination_fee,
+        notice_days=contract.notice_days, auto_renewal=contract.auto_renewal,
+        notice_cost=notice_cost, exit_cost=contract.termination_fee + notice_cost,
+        score=contract_risk_score(contract.term_months, contract.termination_fee,
+                                  contract.notice_days, contract.auto_renewal, vendor_cost))
+
+
+def _flags(a: VendorAssessment) -> list[Flag]:
+    out = []
+    if a.disqualified:
+        out.append(Flag("no_baa", a.disqualified))
+    elif a.diligence.answers["baa_offered"] is None:
+        out.append(Flag("baa_unconfirmed", "has not confirmed a Business Associate Agreement: "
+                        "get one in writing before signing"))
+    c = a.cost
+    recurring = [e for e in c.extras if e.per == "year"]
+    if recurring:
+        out.append(Flag("extras", "billed apart: " + ", ".join(
+            f"{e.item} {money(e.amount)}/yr" for e in recurring)))
+    once = [e for e in c.extras if e.per == "once"]
+    if once:
+        out.append(Flag("one_time_fees", "one-time: " + ", ".join(
+            f"{e.item} {money(e.amount)}" for e in once)))
+    if c.minimum_top_up > 0.005:
+        out.append(Flag("minimum_binds", f"the monthly minimum binds: it adds "
+                        f"{money(c.minimum_top_up)} a year to the fee"))
+    if not a.sla.offered:
+        out.append(Flag("no_sla", "no SLA: no committed KPIs to hold the vendor to"))
+    elif a.sla.omitted:
+        out.append(Flag("sla_gaps", "SLA omits " + ", ".join(
+            TARGETS[k].label.lower() for k in a.sla.omitted)))
+    red = [TARGETS[k].label.lower() for k in CORE_KPIS if a.sla.kpis[k].grade == "red"]
+    if red:
+        out.append(Flag("sla_below_benchmark", "commits below the benchmark on " + ", ".join(red)))
+    worse = [k.label.lower() for k in a.sla.kpis.values() if k.vs_baseline == "worse"]
+    if worse:
+        out.append(Flag("sla_worse_than_today", "commits to worse than the practice achieves "
+                        "today on " + ", ".join(worse)))
+    refused = [k for k in a.diligence.refused if k != "baa_offered"]
+    if refused:
+        out.append(Flag("diligence_no", "says no to: " + ", ".join(
+            i.label.lower() for i in CHECKLIST if i.key in refused)))
+    if a.diligence.unanswered:
+        out.append(Flag("diligence_unanswered", "has not answered: " + ", ".join(
+            i.label.lower() for i in CHECKLIST if i.key in a.diligence.unanswered)))
+    if a.contract.auto_renewal:
+        out.append(Flag("auto_renewal", "renews automatically"))
+    if a.contract.termination_fee > 0:
+        out.append(Flag("termination_fee", f"leaving costs {money(a.contract.exit_cost)} "
+                        f"(termination fee {money(a.contract.termination_fee)} + "
+                        f"{a.contract.notice_days} days' notice)"))
+    if a.net_gain < 0:
+        out.append(Flag("net_loss", f"loses {money(-a.net_gain)} a year against staying "
+                        "in-house"))
+    return out
+
+
+def assess(evaluation) -> list[VendorAssessment]:
+    """Assess every vendor of an :class:`~rcmmodel.model.evaluate.Evaluation`, in scenario order."""
+    scenario, inputs = evaluation.scenario, evaluation.inputs
+    baseline = scenario.practice.baseline_kpis
+    out = []
+    for spec, vin, result in zip(scenario.vendors, inputs.vendors, evaluation.vendors):
+        cost = quote_cost(spec, result.figures, vin, inputs.practice)
+        reason = None
+        if spec.profile.baa_offered is False:
+            reason = ("disqualified: no Business Associate Agreement offered; HIPAA requires "
+                      "one with anyone who handles patient data")
+        a = VendorAssessment(
+            name=spec.name, disqualified=reason, cost=cost,
+            sla=sla_scorecard(spec.sla, baseline), diligence=due_diligence(spec.profile),
+            contract=contract_terms(spec.contract, cost.vendor_cost),
+            net_gain=float(result.figures.net_gain), npv=float(result.figures.npv), flags=[])
+        a.flags = _flags(a)
+        out.append(a)
+    return out
