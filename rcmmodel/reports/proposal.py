@@ -1,0 +1,78 @@
+"""The proposal template's sections: one vendor's offer to a prospect, with the same numbers,
+assumptions and caveats as the decision report (it subclasses :class:`Report`)."""
+from __future__ import annotations
+
+from ..present import charts
+from ..present import narrative
+from ..describe import money, pct, pricing_label
+from .sections import Report, _callout, _spec, chart, show, single_vendor, table
+
+
+class Proposal(Report):
+    """One vendor's offer, for a prospect: the same numbers, seen from that vendor only.
+
+    ``vendor`` defaults to the recommended (best eligible) vendor, else the first.
+    """
+
+    def __init__(self, scenario_path, vendor: str | None = None, draws: int = 10_000,
+                 seed: int = 12345):
+        super().__init__(scenario_path, draws=draws, seed=seed)
+        names = [v.name for v in self.result.vendors]
+        if vendor is None:
+            vendor = (self.result.best or self.result.vendors[0]).name
+        if vendor not in names:
+            raise ValueError(f"{self.path}: no vendor named {vendor!r}; "
+                             f"the scenario has {', '.join(names)}")
+        self.vendor = self.result.vendor(vendor)
+        self.one = single_vendor(self.result, vendor)
+
+    def title(self, kind: str = "") -> None:
+        super().title(kind or f"Outsourcing proposal from {self.vendor.name}")
+
+    def recommendation(self) -> None:
+        text, positive = narrative.proposal_summary(self.result, self.vendor, self.sim)
+        _callout(text, positive)
+
+    def what_you_pay(self) -> None:
+        f, spec = self.vendor.figures, _spec(self.scenario, self.vendor.name)
+        rows = [["Service fee (" + pricing_label(spec) + ")", money(f.service_fee)],
+                ["Recurring extras", money(f.recurring_extras)],
+                ["All-in cost per year", money(f.vendor_cost)],
+                ["Effective rate on collections", pct(self.comparison.vendor(self.vendor.name).cost.effective_rate)],
+                ["One-time fees (month 1)", money(f.one_time)]]
+        show(table(rows, ["", "amount"], num={1}))
+
+    def what_you_gain(self) -> None:
+        f = self.vendor.figures
+        rows = [["Added collections (uplift)", money(f.uplift_amount)],
+                ["In-house billing cost you no longer pay", money(f.inhouse_savings)],
+                ["Less: all-in vendor cost", money(-float(f.vendor_cost))],
+                ["Net gain per year", money(f.net_gain)],
+                ["Return on the fee (ROI)", pct(f.roi, 0)],
+                [f"NPV over {self.scenario.timeline.horizon_months} months", money(f.npv)],
+                ["Payback", narrative.payback_text(f.payback_month)]]
+        show(table(rows, ["", "per year"], num={1}))
+        self.uncertainty(self.vendor.name)
+        chart(charts.tco_breakdown(self.result))
+
+    def timeline(self) -> None:
+        full, self.result = self.result, self.one
+        try:
+            super().timeline()
+        finally:
+            self.result = full
+
+    def scorecard(self, only: str | None = None) -> None:
+        super().scorecard(self.vendor.name)
+
+    def breakeven(self, only: str | None = None) -> None:
+        super().breakeven(self.vendor.name)
+
+    def sensitivity(self, vendor: str | None = None) -> None:
+        super().sensitivity(self.vendor.name)
+
+    def fee_notes(self, only: str | None = None) -> None:
+        super().fee_notes(self.vendor.name)
+
+    def record(self, template: str = "proposal", **extra) -> None:
+        super().record(template, vendor=self.vendor.name, **extra)

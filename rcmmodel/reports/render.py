@@ -1,0 +1,361 @@
+"""Render a report: run a papermill template for one scenario, convert it to HTML and PDF.
+
+The template runs on a kernel of *this* Python environment (``sys.executable``), never on
+whatever kernel happens to be registered globally under some name, so a report renders the
+same in a venv, in CI and on a Dask worker. The notebook is converted without its code:
+nbconvert's ``basic`` template gives the cell bodies only, and this module wraps them in
+its own page with inline CSS, so the HTML carries no CDN script or stylesheet and works
+offline. The PDF is WeasyPrint over that same HTML (no browser is downloaded).
+
+Every output is written to a temporary file first and renamed into place only after all
+requested formats rendered, so a failure leaves no partial report behind.
+
+>>> paths = render_report("scenarios/guide-example.yaml", "reports")  # doctest: +SKIP
+>>> paths.files["html"]                                                  # doctest: +SKIP
+PosixPath('reports/guide-example-decision.html')
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import RcmInputError
+from ..paths import templates_dir
+from ..scenario import load_scenario
+
+TEMPLATES = ("decision", "proposal", "claims-review")
+_HERE = Path(__file__).resolve().parent   # a kernelspec's resource folder: any real folder will do
+FORMATS = ("html", "pdf", "ipynb")
+DEFAULT_FORMATS = ("html", "pdf")
+#: The mime type under which a template records its key figures (see report_sections.record).
+FIGURES_MIME = "application/vnd.rcmmodel.figures+json"
+KERNEL_NAME = "rcmmodel-here"
+
+CSS = """
+@page { size: Letter; margin: 16mm 14mm 18mm 14mm;
+        @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #666; } }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt;
+       color: #222; line-height: 1.45; margin: 0; }
+main.rcm-report { max-width: 900px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 20pt; margin: 0 0 6px; color: #12355b; }
+h2 { font-size: 14pt; margin: 26px 0 8px; color: #12355b; border-bottom: 2px solid #d9e2ec;
+     padding-bottom: 3px; page-break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 16px 0 6px; page-break-after: avoid; }
+table { border-collapse: collapse; margin: 8px 0 12px; font-size: 9.5pt; page-break-inside: auto; }
+th, td { border-bottom: 1px solid #d9e2ec; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f0f4f8; font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tr { page-break-inside: avoid; }
+table.rcm-wide { font-size: 8pt; } table.rcm-wide th, table.rcm-wide td { padding: 3px 4px; }
+table.rcm-wide td:nth-child(2) { min-width: 70px; }
+svg, img { max-width: 100%; height: auto; }
+.jp-RenderedSVG, .output_svg { page-break-inside: avoid; margin: 6px 0 12px; }
+.rcm-recommendation { font-size: 12.5pt; background: #eef6ee; border-left: 5px solid #2e7d32;
+                      padding: 10px 14px; margin: 10px 0 16px; }
+.rcm-recommendation.rcm-negative { background: #fdeeee; border-left-color: #c62828; }
+.rcm-note { color: #555; font-size: 9pt; }
+.rcm-grade { display: inline-block; min-width: 52px; padding: 1px 6px; border-radius: 3px;
+             color: #fff; font-size: 8.5pt; text-align: center; }
+.rcm-grade.green { background: #2e7d32; } .rcm-grade.amber { background: #f9a825; color: #222; }
+.rcm-grade.red { background: #c62828; } .rcm-grade.none { background: #9e9e9e; }
+ul { margin: 4px 0 10px; }
+.anchor-link { display: none; }
+"""
+
+
+class ReportError(Exception):
+    """A template failed while running for a scenario (exit code 1 in the CLI)."""
+
+
+@dataclass
+class Rendered:
+    """What :func:`render_report` wrote: format -> path, and the figures the template recorded."""
+
+    scenario: str
+    name: str
+    files: dict[str, Path] = field(default_factory=dict)
+    figures: dict | None = None
+
+
+# --------------------------------------------------------------------------------------
+# A kernel of the current environment
+# --------------------------------------------------------------------------------------
+
+def _kernel_argv() -> list[str]:
+    # -Xfrozen_modules=off quiets the debugger warning Python 3.11 prints on stderr;
+    # no history database: many kernels at once would contend for one SQLite file.
+    return [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
+            "-f", "{connection_file}", "--HistoryManager.enabled=False",
+            "--IPKernelApp.log_level=CRITICAL"]
+
+
+def _kernel_manager_class():
+    """An AsyncKernelManager whose only kernelspec is ``sys.executable`` (built lazily:
+    jupyter_client is heavy and the CLI must stay fast for the other commands)."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
+    from jupyter_client.manager import AsyncKernelManager
+
+    class HereSpecManager(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            if kernel_name != KERNEL_NAME:
+                raise NoSuchKernel(kernel_name)
+            return KernelSpec(argv=_kernel_argv(), display_name="Python (rcmmodel)",
+                              language="python", resource_dir=str(_HERE),
+                              env={"PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+
+        def find_kernel_specs(self):
+            return {KERNEL_NAME: str(_HERE)}
+
+    class HereKernelManager(AsyncKernelManager):
+        def _kernel_spec_manager_default(self):
+            return HereSpecManager(data_dir=tempfile.gettempdir())
+
+    return HereKernelManager
+
+
+# --------------------------------------------------------------------------------------
+# Templates and options
+# --------------------------------------------------------------------------------------
+
+def template_path(template: str) -> Path:
+    """The notebook of a named template, or ``template`` itself if it is a .ipynb path."""
+    if template.endswith(".ipynb"):
+        path = Path(template)
+    elif template in TEMPLATES:
+        path = templates_dir() / f"{template}.ipynb"
+    else:
+        raise RcmInputError.at(None, "--template", f"unknown template {template!r}; "
+                               f"choose one of {', '.join(TEMPLATES)} or give a .ipynb path")
+    if not path.is_file():
+        raise RcmInputError.at(str(path), "--template", "template notebook not found")
+    return path
+
+
+def parse_formats(formats) -> tuple[str, ...]:
+    """``"html,pdf"`` or a sequence -> a tuple of known formats, in the order given."""
+    if isinstance(formats, str):
+        formats = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    formats = tuple(dict.fromkeys(formats))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise RcmInputError.at(None, "--format", f"unknown format {', '.join(bad) or '(none)'}; "
+                               f"use a comma-separated list of {', '.join(FORMATS)}")
+    return formats
+
+
+def output_stem(scenario_path, template: str) -> str:
+    """File name stem of a report: the scenario file's stem and the template's name."""
+    return f"{Path(scenario_path).stem}-{Path(template).stem}"
+
+
+# --------------------------------------------------------------------------------------
+# Running and converting
+# --------------------------------------------------------------------------------------
+
+def _cell_label(template: Path, source: str) -> str:
+    """'cell 7 (section "Vendor comparison")': the failing cell, found in the template by its
+    source (papermill's own index counts the cells it inserted)."""
+    import nbformat
+
+    cells = nbformat.read(str(template), as_version=4).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and cell.source == source:
+            break
+    else:
+        return "a cell"
+    heading = None
+    for prev in reversed(cells[:i]):
+        match = re.search(r"^#+\s*(.+)$", prev.source, re.M) if prev.cell_type == "markdown" else None
+        if match:
+            heading = match.group(1).strip()
+            break
+    return f'cell {i + 1} (section "{heading}")' if heading else f"cell {i + 1}"
+
+
+def execute(scenario_path, template: str = "decision", parameters: dict | None = None,
+            timeout: int = 600):
+    """Run a template for a scenario with papermill; return the executed notebook.
+
+    Raises
+    ------
+    RcmInputError
+        When the scenario is invalid (checked before any kernel starts).
+    ReportError
+        When a cell fails, naming the scenario, the cell and the error.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    load_scenario(scenario_path)
+    path = template_path(template)
+    params = {"scenario_path": str(Path(scenario_path).resolve())}
+    params.update(parameters or {})
+    # papermill logs every cell at INFO; a report run should be quiet unless it fails.
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    try:
+        return pm.execute_notebook(
+            str(path), None, parameters=params, kernel_name=KERNEL_NAME, language="python",
+            progress_bar=False, log_output=False, execution_timeout=timeout,
+            kernel_manager_class=_kernel_manager_class())
+    except PapermillExecutionError as exc:
+        where = _cell_label(path, exc.source)
+        raise ReportError(f"{scenario_path}: the {Path(template).stem} template failed in "
+                          f"{where}: {exc.ename}: {exc.evalue}") from None
+
+
+def recorded_figures(nb) -> dict | None:
+    """The key figures a template recorded (the last output of type :data:`FIGURES_MIME`)."""
+    found = None
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if FIGURES_MIME in data:
+                found = data[FIGURES_MIME]
+    return dict(found) if found is not None else None
+
+
+def _presentable(nb):
+    """A copy of the executed notebook fit for readers: no stderr, no errors, no parameters."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    keep = []
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "parameters" in tags or "injected-parameters" in tags:
+            continue
+        if cell.cell_type == "markdown" and "papermill-error-cell-tag" in tags:
+            continue
+        if cell.cell_type == "code":
+            # Readers see neither warnings (stderr) nor the figures kept for machines.
+            cell.outputs = [o for o in cell.outputs
+                            if not (o.output_type == "stream" and o.get("name") == "stderr")
+                            and o.output_type != "error"
+                            and FIGURES_MIME not in o.get("data", {})]
+        keep.append(cell)
+    nb.cells = keep
+    return nb
+
+
+def to_html(nb, title: str) -> str:
+    """A self-contained HTML page of an executed notebook, without code or prompts."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            anchor_link_text="")
+    body, _ = exporter.from_notebook_node(_presentable(nb))
+    # The basic template adds no head; strip any remote script or stylesheet a future
+    # nbconvert might add anyway, so the page stays offline.
+    body = re.sub(r'<script[^>]+src=["\']https?://[^>]*>\s*</script>', "", body, flags=re.I)
+    body = re.sub(r'<link[^>]+href=["\']https?://[^>]*>', "", body, flags=re.I)
+    # Charts arrive as <img src="data:image/svg+xml;base64,..."> (inline, offline; kept as
+    # images because inline SVGs would share clip-path ids); give them a real alt text.
+    body = body.replace('alt="No description has been provided for this image"', 'alt="chart"')
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f"<main class=\"rcm-report\">\n{body}\n</main>\n</body>\n</html>\n")
+
+
+def to_pdf(page: str, target) -> None:
+    """Render an HTML page to a PDF file with WeasyPrint (no browser needed)."""
+    import weasyprint
+
+    # WeasyPrint warns about every CSS property it ignores; none of them matter on paper.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    weasyprint.HTML(string=page, base_url=str(Path.cwd())).write_pdf(str(target))
+
+
+def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORMATS,
+                 parameters: dict | None = None) -> tuple[dict[str, bytes], dict | None, str]:
+    """Run and convert a report in memory: (format -> bytes, recorded figures, title).
+
+    Used by :func:`render_report` and by batch workers, which may run on another machine
+    and send the bytes back.
+    """
+    import nbformat
+
+    formats = parse_formats(formats)
+    nb = execute(scenario_path, template, parameters)
+    figures = recorded_figures(nb)
+    scenario = load_scenario(scenario_path)
+    title = f"{scenario.name}: {Path(template).stem.replace('-', ' ')} report"
+    out: dict[str, bytes] = {}
+    page = to_html(nb, title) if {"html", "pdf"} & set(formats) else None
+    for fmt in formats:
+        if fmt == "html":
+            out[fmt] = page.encode("utf-8")
+        elif fmt == "pdf":
+            with tempfile.TemporaryDirectory(prefix="rcm-pdf-") as tmp:
+                target = Path(tmp) / "report.pdf"
+                to_pdf(page, target)
+                out[fmt] = target.read_bytes()
+        else:
+            out[fmt] = nbformat.writes(nb).encode("utf-8")
+    return out, figures, scenario.name
+
+
+def write_outputs(data: dict[str, bytes], out_dir, stem: str) -> dict[str, Path]:
+    """Write every format to a temporary file beside its target, then rename all into place."""
+    from .._files import staged_file
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for fmt, payload in data.items():
+            target = out_dir / f"{stem}.{fmt}"
+            tmp = staged_file(target)
+            staged.append((tmp, target))
+            tmp.write_bytes(payload)
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+    return {target.suffix[1:]: target for _, target in staged}
+
+
+def render_report(scenario_path, out_dir="reports", template: str = "decision",
+                  formats=DEFAULT_FORMATS, parameters: dict | None = None) -> Rendered:
+    """Render one report for one scenario into ``out_dir``.
+
+    Parameters
+    ----------
+    scenario_path : str or Path
+        The scenario YAML file.
+    out_dir : str or Path
+        Folder for the outputs, created if missing.
+    template : str
+        ``decision``, ``proposal``, ``claims-review``, or the path of a template notebook.
+    formats : str or sequence
+        Any of ``html``, ``pdf``, ``ipynb`` (``"html,pdf"`` works too).
+    parameters : dict, optional
+        Extra template parameters (e.g. ``{"vendor": "Acme RCM"}`` for the proposal).
+
+    Returns
+    -------
+    Rendered
+        The files written (``<scenario stem>-<template>.<format>``) and the recorded figures.
+
+    Raises
+    ------
+    RcmInputError
+        Invalid scenario, template or format (nothing runs).
+    ReportError
+        A template cell failed; no file is written.
+    """
+    template_path(template)
+    formats = parse_formats(formats)
+    data, figures, name = render_bytes(scenario_path, template, formats, parameters)
+    files = write_outputs(data, out_dir, output_stem(scenario_path, template))
+    return Rendered(scenario=str(scenario_path), name=name, files=files, figures=figures)

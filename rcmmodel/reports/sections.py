@@ -1,0 +1,394 @@
+"""Sections of the report templates: each call computes through the library and displays
+HTML or an SVG chart, so a template cell is one line and shows no code.
+
+A template does::
+
+    report = Report(scenario_path, draws=draws, seed=seed)
+    report.recommendation()
+    report.inhouse()
+    ...
+    report.record("decision")
+
+:meth:`Report.record` displays the key figures under the mime type
+:data:`rcmmodel.reports.render.FIGURES_MIME`, which readers never see and tests read back.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from pathlib import Path
+
+from IPython.display import HTML, SVG, display
+
+from ..present import charts
+from ..present import narrative
+from ..describe import money, pct, pricing_label
+from ..model.evaluate import Evaluation, evaluate
+from ..model.inputs import uncertain_fields
+from ..scenario import load_scenario
+from ..claims.targets import TARGETS
+
+FIGURES_MIME = "application/vnd.rcmmodel.figures+json"
+GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
+
+
+# ------------------------------------------------------------------ HTML helpers
+
+def esc(x) -> str:
+    return html.escape(str(x))
+
+
+def table(rows, header, num: set[int] | None = None, raw: bool = False,
+          wide: bool = False) -> str:
+    """An HTML table; columns in ``num`` right-aligned; cells escaped unless ``raw``;
+    ``wide`` tables use a smaller type so many columns fit a printed page."""
+    num = num or set()
+    cell = (lambda x: str(x)) if raw else esc
+    head = "".join(f'<th class="num">{esc(h)}</th>' if i in num else f"<th>{esc(h)}</th>"
+                   for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(
+        f'<td class="num">{cell(c)}</td>' if i in num else f"<td>{cell(c)}</td>"
+        for i, c in enumerate(r)) + "</tr>" for r in rows)
+    cls = ' class="rcm-wide"' if wide else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def badge(grade) -> str:
+    return f'<span class="rcm-grade {grade or "none"}">{GRADE_WORDS[grade]}</span>'
+
+
+def kpi_value(kpi: str, value) -> str:
+    if value is None:
+        return "—"
+    target = TARGETS.get(kpi)
+    return f"{float(value):.0f} days" if target and target.fmt == "days" else pct(value)
+
+
+def show(markup: str) -> None:
+    display(HTML(markup))
+
+
+def note(text: str) -> None:
+    show(f'<p class="rcm-note">{esc(text)}</p>')
+
+
+def chart(c) -> None:
+    """Display an altair chart as inline SVG (rendered offline by vl-convert)."""
+    display(SVG(charts.to_svg(c)))
+
+
+def bullets(items) -> str:
+    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
+# ------------------------------------------------------------------ the report
+
+class Report:
+    """One scenario, evaluated (and simulated where it has distributions), shown in sections.
+
+    Parameters
+    ----------
+    scenario_path : str or Path
+        The scenario file; validated through :func:`rcmmodel.load_scenario`.
+    draws, seed : int
+        Monte Carlo draws and seed, used only where the scenario has distributions.
+    """
+
+    def __init__(self, scenario_path, draws: int = 10_000, seed: int = 12345):
+        self.path = Path(scenario_path)
+        self.scenario = load_scenario(self.path)
+        self.result = evaluate(self.scenario)
+        self.sim = None
+        if uncertain_fields(self.scenario):
+            from ..risk.uncertainty import simulate
+            self.sim = simulate(self.scenario, draws=int(draws), seed=int(seed), progress=False)
+        self._comparison = None
+
+    @property
+    def comparison(self):
+        """The vendor evaluation (effective rates, SLA scorecard, due diligence, ranking)."""
+        if self._comparison is None:
+            from ..vendors.ranking import compare
+            self._comparison = compare(self.scenario, evaluation=self.result)
+        return self._comparison
+
+    # -- opening
+
+    def title(self, kind: str = "Should we outsource billing?") -> None:
+        s, p = self.scenario, self.scenario.practice
+        show(f"<h1>{esc(s.name)}</h1><p class=\"rcm-note\">{esc(kind)} · "
+             f"{esc(p.specialty.replace('_', ' '))}, {p.providers} provider"
+             f"{'s' if p.providers != 1 else ''}, collections "
+             f"{esc(money(self.result.inputs.practice.collections))} a year · prepared "
+             f"{_dt.date.today():%B %d, %Y} with rcmmodel</p>")
+
+    def recommendation(self) -> None:
+        text, positive = narrative.recommendation(self.result, self.sim)
+        _callout(text, positive)
+
+    def at_a_glance(self) -> None:
+        r, best = self.result, self.result.best
+        rows = [["Collections today", money(r.inputs.practice.collections)],
+                ["In-house billing cost (TCO) per year", money(r.inhouse_tco)]]
+        if best is not None:
+            f = best.figures
+            rows += [[f"{best.name}: all-in cost per year", money(f.vendor_cost)],
+                     [f"{best.name}: added collections per year", money(f.uplift_amount)],
+                     [f"{best.name}: net gain per year", money(f.net_gain)],
+                     [f"{best.name}: NPV over {self.scenario.timeline.horizon_months} months",
+                      money(f.npv)]]
+        show(table(rows, ["", "per year"], num={1}))
+
+    # -- body
+
+    def inhouse(self) -> None:
+        r = self.result
+        chart(charts.tco_breakdown(r))
+        parts = [[k, money(v)] for k, v in r.inputs.inhouse.parts.items() if float(v)]
+        parts.append(["Total cost of ownership", money(r.inhouse_tco)])
+        if r.inhouse_savings != r.inhouse_tco:
+            parts.append(["Saved by outsourcing (less what stays in-house)",
+                          money(r.inhouse_savings)])
+        show(table(parts, ["part", "per year"], num={1}))
+
+    def vendors(self) -> None:
+        r, cmp_ = self.result, self.comparison
+        header = ["vendor", "pricing", "annual cost", "effective rate", "one-time", "net gain",
+                  "ROI", "NPV", "payback"]
+        rows = []
+        for v in r.vendors:
+            f = v.figures
+            rows.append([v.name + ("" if v.eligible else " (no BAA)"),
+                         pricing_label(_spec(self.scenario, v.name)), money(f.vendor_cost),
+                         pct(cmp_.vendor(v.name).cost.effective_rate), money(f.one_time),
+                         money(f.net_gain), pct(f.roi, 0), money(f.npv),
+                         narrative.payback_text(f.payback_month)])
+        show(table(rows, header, num=set(range(2, len(header))), wide=True))
+        note("Annual cost: the vendor's fee on the new collections plus recurring extras, "
+             "steady-state year. Effective rate: that cost plus one-time fees spread over the "
+             "contract term, as a share of collections. "
+             "Net gain = added collections + in-house savings - vendor cost.")
+        self.uncertainty()
+        chart(charts.cost_comparison(r))
+        self.ranking()
+
+    def ranking(self) -> None:
+        """The weighted ranking over net gain, SLA, due diligence and contract terms."""
+        cmp_ = self.comparison
+        rows = []
+        for a in cmp_.ranked:
+            sc = cmp_.score_of(a.name)
+            rows.append([cmp_.rank_of(a.name) or "—", a.name]
+                        + [f"{sc[c]:.0f}" for c in sc if c != "total"] + [f"{sc['total']:.0f}"])
+        crit = [c for c in cmp_.score_of(cmp_.assessments[0].name) if c != "total"]
+        weights = ", ".join(f"{c.replace('_', ' ')} {cmp_.weights[c]:g}" for c in crit)
+        show("<h3>Ranking</h3>" + table(rows, ["rank", "vendor"] + [c.replace("_", " ")
+                                                                    for c in crit] + ["total"],
+                                         num=set(range(2, len(crit) + 3))))
+        note(f"Scores 0-100 per criterion, weighted ({weights}; financial on "
+             f"{cmp_.basis.replace('_', ' ')}). Vendors without a Business Associate "
+             "Agreement are not ranked.")
+
+    def uncertainty(self, only: str | None = None) -> None:
+        """Percentiles and probabilities from the Monte Carlo, where there are distributions."""
+        sim = self.sim
+        if sim is None:
+            return
+        rows = []
+        for v in sim.vendors:
+            if only and v.name != only:
+                continue
+            q, n = v.percentiles("net_gain"), v.percentiles("npv")
+            rows.append([v.name, pct(v.prob_positive, 0),
+                         pct(v.prob_best, 0) if v.prob_best is not None else "—",
+                         money(q["p05"]), money(q["p50"]), money(q["p95"]),
+                         f"{money(n['p05'])} to {money(n['p95'])}"])
+        show(f"<h3>With uncertainty ({sim.draws:,} simulated outcomes)</h3>" + table(
+            rows, ["vendor", "P(net gain > 0)", "P(best)", "net gain p05", "median", "p95",
+                   "NPV p05 to p95"], num={1, 2, 3, 4, 5, 6}, wide=True))
+        uncertain = ", ".join(sorted({p.split(".")[-1].replace("_", " ")
+                                      for p in sim.uncertain}))
+        note(f"Uncertain inputs drawn from their distributions: {uncertain} (seed {sim.seed}). "
+             "The table above uses their central values.")
+
+    def scorecard(self, only: str | None = None) -> None:
+        """Each vendor's SLA promises and the practice today, graded against the benchmarks;
+        then the due-diligence checklist."""
+        assessed = [a for a in self.comparison.assessments if not only or a.name == only]
+        header = ["KPI", "benchmark", "today"] + [a.name for a in assessed]
+        rows = []
+        for kpi, target in TARGETS.items():
+            marks = [a.sla.kpis.get(kpi) for a in assessed]
+            today = getattr(self.scenario.practice.baseline_kpis, kpi, None)
+            if today is None and all(m is None or m.committed is None for m in marks):
+                continue
+            cmp_ = ">=" if target.higher_is_better else "<"
+            cells = [today] + [m.committed if m else None for m in marks]
+            rows.append([esc(target.label), esc(f"{cmp_} {kpi_value(kpi, target.green)}")]
+                        + [f"{esc(kpi_value(kpi, x))} {badge(target.grade(x))}"
+                           if x is not None else "not committed" for x in cells])
+        if rows:
+            show(table(rows, header, raw=True))
+            measured = getattr(self.scenario, "measured_kpis", [])
+            if measured:
+                note("Today's " + ", ".join(TARGETS[k].label.lower() for k in measured
+                                            if k in TARGETS)
+                     + " measured from the practice's claims files.")
+            note("Today: the practice's own KPIs; vendor columns: what each commits to in its "
+                 "SLA. Green meets the benchmark, amber is in the warning band, red misses it.")
+        else:
+            note("Neither the practice's KPIs nor any vendor's service levels are stated.")
+        from ..vendors.assess import CHECKLIST
+        answer = {True: "yes", False: "no", None: "not answered"}
+        show("<h3>Due diligence</h3>" + table(
+            [[i.label] + [answer[a.diligence.answers[i.key]] for a in assessed]
+             for i in CHECKLIST], ["question"] + [a.name for a in assessed]))
+
+    def timeline(self) -> None:
+        r, t = self.result, self.scenario.timeline
+        chart(charts.cumulative_cash(r))
+        rows = []
+        for v in r.vendors:
+            m = v.months_frame()
+            years = [m.loc[(m.m > 12 * y) & (m.m <= 12 * (y + 1)), "net"].sum()
+                     for y in range((t.horizon_months + 11) // 12)]
+            rows.append([v.name] + [money(x) for x in years]
+                        + [money(v.figures.npv), narrative.payback_text(v.figures.payback_month)])
+        header = ["vendor"] + [f"year {y + 1}" for y in range(len(rows[0]) - 3)] + ["NPV",
+                                                                                     "payback"]
+        show(table(rows, header, num=set(range(1, len(header)))))
+        note(f"Month by month, outsourcing against staying in-house: both are paid for the "
+             f"{narrative._value(t.parallel_run_days, 'days')} parallel run, and the uplift "
+             f"ramps to full over {narrative._value(t.ramp_days, 'days')}; NPV at "
+             f"{narrative._value(t.discount_rate, 'pct')} a year.")
+
+    def breakeven(self, only: str | None = None) -> None:
+        r = self.result
+        rows = []
+        for v in r.vendors:
+            if only and v.name != only:
+                continue
+            b = v.breakeven
+            rows.append([v.name, pct(b["min_uplift"]), pct(b["max_rate"]),
+                         money(b["breakeven_collections"]),
+                         money(v.ar_cash_release) if v.ar_cash_release else "—"])
+        show(table(rows, ["vendor", "min uplift", "max fee rate", "crossover collections",
+                          "one-time A/R cash release"], num={1, 2, 3, 4}))
+        note("Min uplift: the change in collections at which net gain is zero (negative: it "
+             "pays even if collections fall that much). Max fee rate: the rate at which net "
+             "gain is zero. Crossover: collections above which in-house is cheaper (no uplift). "
+             "A/R cash release: cash freed once by the faster collections the SLA promises "
+             "(not counted in net gain).")
+        # The fee-rate curve needs a rate: the chosen vendor, else the best one that has one.
+        ranked = [r.vendor(only)] if only else sorted(
+            r.vendors, key=lambda v: (not v.eligible, -float(v.figures.net_gain)))
+        rated = [v for v in ranked
+                 if _spec(self.scenario, v.name).pricing.model in ("percentage", "hybrid")]
+        if rated:
+            chart(charts.net_gain_vs_rate(r, rated[0].name))
+
+    def sensitivity(self, vendor: str | None = None) -> None:
+        """Tornado, break-even map, simulated spread and capacity (issue 4's modules)."""
+        from ..present import charts_risk
+        from ..risk import sensitivity as sens
+
+        frame = sens.tornado(self.scenario, vendor)
+        if not frame.empty:
+            chart(charts_risk.tornado_chart(frame, self.scenario, top=8))
+            rows = [[sens.describe_input(row.input, self.scenario),
+                     _input_value(row.input, row.low_value),
+                     _input_value(row.input, row.high_value), money(row.net_gain_low),
+                     money(row.net_gain_high), money(row.swing)]
+                    for row in frame.head(8).itertuples()]
+            show(table(rows, ["input", "low", "high", "net gain (low)", "net gain (high)",
+                              "swing"], num={1, 2, 3, 4, 5}, wide=True))
+            note(f"{frame.attrs['vendor']}: each input swung {frame.attrs['method']} with the "
+                 f"rest at base (base net gain {money(frame.attrs['base_net_gain'])}).")
+        rated = [v.name for v in self.scenario.vendors
+                 if v.pricing.model in ("percentage", "hybrid") and (not vendor or v.name == vendor)]
+        if rated:
+            try:
+                grid = sens.breakeven_map(self.scenario, vendor if vendor in rated else None)
+            except ValueError:
+                grid = None
+            if grid is not None:
+                chart(charts_risk.breakeven_heatmap(grid))
+                note(f"{grid.vendor}: net gain for each fee rate and uplift; the line is where "
+                     "it is zero, the point is the quote.")
+        if self.sim is not None:
+            chart(charts_risk.simulation_histogram(self.sim))
+        if self.scenario.capacity.claims_growth_rate:
+            from ..risk.capacity import capacity
+            cap = capacity(self.scenario)
+            chart(charts_risk.capacity_chart(cap))
+            hire = (f"today's staff handle about {cap.capacity_claims_per_month:,.0f} claims a "
+                    f"month; the next hire is needed in year {cap.next_hire_year}"
+                    if cap.next_hire_year else "today's staff keep up over the whole horizon")
+            note(f"Claims growing {pct(cap.growth_rate)} a year: {hire}. "
+                 + (f"The decision changes in year {cap.flip_year}." if cap.flip_year
+                    else "The decision holds every year."))
+
+    def fee_notes(self, only: str | None = None) -> None:
+        for v in self.scenario.vendors:
+            if only and v.name != only:
+                continue
+            notes = narrative.fee_notes(self.scenario, self.comparison.vendor(v.name),
+                                        self.result.vendor(v.name))
+            show(f"<h3>{esc(v.name)}</h3>" + bullets(notes))
+
+    def assumptions(self) -> None:
+        rows = [[a["item"], a["value"], a["source"]]
+                for a in narrative.assumptions(self.scenario, self.result)]
+        show(table(rows, ["assumption", "value", "source"]))
+
+    def record(self, template: str, **extra) -> None:
+        """Display the key figures as machine-readable output (hidden from readers)."""
+        figures = narrative.key_figures(self.result, self.sim, template=template, **extra)
+        display({FIGURES_MIME: _plain(figures)}, raw=True)
+
+
+def _callout(text: str, positive: bool) -> None:
+    cls = "rcm-recommendation" + ("" if positive else " rcm-negative")
+    show(f'<p class="{cls}"><strong>Recommendation.</strong> {esc(text)}</p>')
+
+
+def _spec(scenario, name):
+    return next(v for v in scenario.vendors if v.name == name)
+
+
+def _input_value(path: str, value) -> str:
+    """An input's value in its own unit: rates as percent, days, counts, else dollars."""
+    name = path.rsplit(".", 1)[-1]
+    if name.endswith("rate") or name == "uplift":
+        return pct(value)
+    if name.endswith("_days"):
+        return f"{float(value):,.0f} days"
+    if name in ("fte", "providers", "claims_per_month", "patient_statements_per_month",
+                "horizon_months"):
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return money(value)
+
+
+def _plain(x):
+    """JSON-safe copy: numpy scalars to Python, NaN to None."""
+    import math
+
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
+        x = x.item()
+    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
+        return None
+    return x
+
+
+def single_vendor(result: Evaluation, name: str) -> Evaluation:
+    """The same evaluation restricted to one vendor (for the proposal's charts)."""
+    k = [v.name for v in result.vendors].index(name)
+    inputs = result.inputs
+    import copy
+    inputs = copy.copy(inputs)
+    inputs.vendors = [result.inputs.vendors[k]]
+    return Evaluation(scenario=result.scenario, inputs=inputs, vendors=[result.vendors[k]])
