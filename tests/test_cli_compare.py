@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SCENARIOS
+from conftest import SCENARIOS, rcm_inprocess
 
 from rcmmodel.cli.main import main
 
@@ -13,8 +13,13 @@ DATA = Path(__file__).parent / "data_vendors"
 
 
 def rcm(*args):
+    """In-process (fast); ``rcm_subprocess`` below runs the real command."""
+    return rcm_inprocess(*args)
+
+
+def rcm_subprocess(*args):
     return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, args)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, timeout=120)
 
 
 def run(capsys, *args):

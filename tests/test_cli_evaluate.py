@@ -4,12 +4,17 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SCENARIOS
+from conftest import SCENARIOS, rcm_inprocess
 
 
 def rcm(*args):
+    """In-process (fast); ``rcm_subprocess`` below runs the real command."""
+    return rcm_inprocess(*args)
+
+
+def rcm_subprocess(*args):
     return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, args)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_json_is_the_spec_object():
@@ -62,3 +67,28 @@ def test_table_says_when_growth_needs_the_next_hire():
     assert "the next hire is needed in year 2" in r.stdout
     r = rcm("evaluate", SCENARIOS / "guide-example.yaml")
     assert "next hire" not in r.stdout          # no growth given: no capacity line
+
+
+def test_real_command_smoke():
+    """One run of the real ``python -m rcmmodel`` process, as a user's shell would."""
+    r = rcm_subprocess("evaluate", SCENARIOS / "guide-example.yaml")
+    assert r.returncode == 0, r.stderr
+    assert "$51,500" in r.stdout
+
+
+def test_help_imports_no_heavy_library():
+    """`rcm --help` must be instant: no pandas, scipy, altair or pydantic behind it."""
+    code = ("import sys; from rcmmodel.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'scipy', 'altair', 'pydantic', 'papermill') "
+            "if m in sys.modules]\nprint(*heavy)\nsys.exit(1 if heavy else 0)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_evaluate_to_dict_builds_no_dataframe():
+    code = ("import sys, rcmmodel\n"
+            f"s = rcmmodel.load_scenario({str(SCENARIOS / 'guide-example.yaml')!r})\n"
+            "rcmmodel.evaluate(s).to_dict()\n"
+            "sys.exit('pandas' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

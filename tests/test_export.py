@@ -10,13 +10,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT, SCENARIOS, rcm_inprocess
 
 DATA = Path(__file__).parent / "data"
 
 
 def rcm(*argv):
-    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, argv)], cwd=ROOT,
+    """In-process (fast); ``rcm_subprocess`` below runs the real command."""
+    return rcm_inprocess(*argv, cwd=ROOT)
+
+
+def rcm_subprocess(*args):
+    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, args)],
                           capture_output=True, text=True, timeout=120)
 
 

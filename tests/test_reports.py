@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT, SCENARIOS, rcm_inprocess
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +34,8 @@ def rcm(*argv, timeout=300):
 
 
 def evaluate_json(path) -> dict:
-    proc = rcm("evaluate", path, "--json", timeout=60)
+    """What ``rcm evaluate --json`` prints, computed in this process."""
+    proc = rcm_inprocess("evaluate", path, "--json")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

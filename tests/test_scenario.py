@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SCENARIOS, guide_dict
+from conftest import SCENARIOS, guide_dict, rcm_inprocess
 
 import rcmmodel
 from rcmmodel.scenario.distributions import Dist
@@ -17,8 +17,13 @@ def problems(d):
 
 
 def rcm(*args, cwd=None):
+    """In-process (fast); ``rcm_subprocess`` below runs the real command."""
+    return rcm_inprocess(*args, cwd=cwd)
+
+
+def rcm_subprocess(*args):
     return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)

@@ -14,24 +14,12 @@ from .breakeven import breakeven
 from .inputs import Inputs, scenario_inputs
 from .gain import VendorFigures, ar_cash_release, sla_implied_uplift, vendor_figures
 from ..scenario.schema import Scenario
+from .._json import money as _money, number as _num
 
 if TYPE_CHECKING:              # pandas is imported lazily: rcm starts faster without it
     import pandas as pd
 
 
-def _money(x):
-    """Money for output: rounded to the cent, None for NaN."""
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else round(x, 2) + 0.0
-
-
-def _num(x):
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) or math.isinf(x) else x
 
 
 @dataclass
@@ -58,9 +46,11 @@ class VendorResult:
 
     def to_dict(self) -> dict:
         f = self.figures
-        months = [{"m": int(r.m), "uplift": _money(r.uplift), "savings": _money(r.savings),
-                   "vendor": _money(r.vendor), "net": _money(r.net)}
-                  for r in self.months_frame().itertuples()]
+        uplift, savings, vendor, net = (np.asarray(a, dtype=float) for a in f.months)
+        months = [{"m": m, "uplift": _money(u), "savings": _money(s), "vendor": _money(v),
+                   "net": _money(n)}
+                  for m, u, s, v, n in zip(range(1, len(net) + 1), uplift.tolist(),
+                                           savings.tolist(), vendor.tolist(), net.tolist())]
         b = self.breakeven
         return {
             "name": f.name,

@@ -30,16 +30,11 @@ from ..model.inputs import scenario_inputs, uncertain_fields
 from ..model.gain import vendor_figures
 from ..scenario.schema import Scenario
 
-DEFAULT_DRAWS = 10_000
-DEFAULT_SEED = 12345
+from .._json import money as _money
+from . import DEFAULT_DRAWS, DEFAULT_SEED  # noqa: E402  (re-exported)
 CHUNK = 65_536            # 64k draws x 36 months x 8 bytes ~ 19 MB per temporary array
 PROGRESS_MIN_DRAWS = 200_000   # below this a run takes well under a second: no bar
 QUANTILES = (5, 50, 95)
-
-
-def _money(x) -> float | None:
-    x = float(x)
-    return None if math.isnan(x) else round(x, 2) + 0.0
 
 
 @dataclass

@@ -37,6 +37,7 @@ from functools import cmp_to_key
 import numpy as np
 
 from ..scenario.schema import Weights
+from .._json import money as _money
 from .assess import CHECKLIST, VendorAssessment, assess
 
 CRITERIA = ("financial", "sla", "due_diligence", "contract_risk")
@@ -105,11 +106,6 @@ class StabilityRange:
                                               "rival_high")}
         out["weight_high"] = None if math.isinf(self.weight_high) else self.weight_high
         return out
-
-
-def _money(x: float) -> float:
-    """Money for output: rounded to the cent, as ``rcm evaluate --json`` does."""
-    return round(float(x), 2) + 0.0
 
 
 def _weight_at(share: float, others: float) -> float:

@@ -7,23 +7,13 @@ import os
 import sys
 from pathlib import Path  # noqa: F401
 
+from ..._json import dumps
 from ..._files import atomic_path, staged_file  # noqa: F401  (re-exported for commands)
-
-
-def _clean(x):
-    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
-        return None
-    if isinstance(x, dict):
-        return {k: _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    return x
 
 
 def print_json(obj) -> None:
     """Print strict JSON (NaN and infinities become null)."""
-    json.dump(_clean(obj), sys.stdout, indent=2, allow_nan=False, default=str)
-    sys.stdout.write("\n")
+    sys.stdout.write(dumps(obj) + "\n")
 
 
 def table(rows: list[list[str]], header: list[str], align: str | None = None) -> str:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from ...describe import money, pct
-from ...model.evaluate import evaluate
-from ...scenario import load_scenario
 from ._common import print_json, table
 
 
@@ -57,6 +55,9 @@ def render(result) -> str:
 
 
 def run(args) -> int:
+    from ...model.evaluate import evaluate
+    from ...scenario import load_scenario
+
     result = evaluate(load_scenario(args.scenario))
     if args.json:
         print_json(result.to_dict())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 
-from ...claims.review import load_claims, parse_as_of, summarize
 from ...claims.targets import TARGETS
 from ...present.labels import KPI_LABELS as LABELS, TOTAL_LABELS
 
@@ -27,6 +26,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    from ...claims.review import load_claims, parse_as_of, summarize
+
     as_of = parse_as_of(args.as_of)
     review = summarize(load_claims(args.files), as_of)
     if args.json:

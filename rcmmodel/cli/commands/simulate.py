@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ...describe import money, pct
-from ...scenario import load_scenario
-from ...risk.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, simulate
+from ...risk import DEFAULT_DRAWS, DEFAULT_SEED
 from ._common import print_json, table
 
 MAX_DRAWS = 20_000_000     # 16 bytes a draw a vendor are kept: ~1 GB for 3 vendors
@@ -61,6 +60,9 @@ def render(result) -> str:
 
 
 def run(args) -> int:
+    from ...risk.uncertainty import simulate
+    from ...scenario import load_scenario
+
     scenario = load_scenario(args.scenario)
     result = simulate(scenario, draws=args.draws, seed=args.seed,
                       progress=False if args.json else None)
