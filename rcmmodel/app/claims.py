@@ -14,7 +14,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..claims.review import load_claims, summarize
-from ..present.labels import KPI_LABELS as LABELS, TOTAL_LABELS
+from ..present.labels import KPI_LABELS as LABELS, TOTAL_LABELS, format_kpi
 from ..errors import RcmInputError
 from ..claims.targets import GRADE_COLORS, TARGETS
 from .controls import STYLE, ChartPainter, Panel, error_html, note_html
@@ -24,13 +24,7 @@ ACCEPT = ".csv,.xlsx,.835,.837,.edi,.x12,.txt,.dat"
 
 
 def _value(kpi: str, v) -> str:
-    if v is None:
-        return "n/a"
-    if kpi == "open_ar":
-        return f"${v:,.2f}"
-    if kpi == "days_in_ar":
-        return f"{v:.1f}"
-    return f"{v * 100:.1f}%"
+    return format_kpi(kpi, v)
 
 
 def _target(kpi: str) -> str:

@@ -41,7 +41,7 @@ def _lower(label: str) -> str:
 
 
 def _show_value(kpi: str, value) -> str:
-    return money(value) if kpi == "open_ar" else kpi_value(kpi, value)
+    return kpi_value(kpi, value)
 
 
 def aging_chart(aging: list[dict]) -> alt.Chart:

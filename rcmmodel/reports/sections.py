@@ -23,12 +23,13 @@ from IPython.display import HTML, SVG, display
 from ..present import charts
 from ..present import narrative
 from ..describe import money, pct, pricing_label
+from ..present.labels import format_kpi
+from .render import FIGURES_MIME
 from ..model.evaluate import Evaluation, evaluate
 from ..model.inputs import uncertain_fields
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
 
-FIGURES_MIME = "application/vnd.rcmmodel.figures+json"
 GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
 
 
@@ -58,10 +59,7 @@ def badge(grade) -> str:
 
 
 def kpi_value(kpi: str, value) -> str:
-    if value is None:
-        return "—"
-    target = TARGETS.get(kpi)
-    return f"{float(value):.0f} days" if target and target.fmt == "days" else pct(value)
+    return format_kpi(kpi, value, missing="—")
 
 
 def show(markup: str) -> None:

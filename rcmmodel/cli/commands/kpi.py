@@ -10,7 +10,7 @@ import json
 import sys
 
 from ...claims.targets import TARGETS
-from ...present.labels import KPI_LABELS as LABELS, TOTAL_LABELS
+from ...present.labels import KPI_LABELS as LABELS, TOTAL_LABELS, format_kpi
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -49,11 +49,7 @@ def _money(v):
 
 
 def _value(kpi, v):
-    if kpi == "open_ar":
-        return _money(v)
-    if kpi == "days_in_ar":
-        return "n/a" if v is None else f"{v:.1f}"
-    return _pct(v)
+    return format_kpi(kpi, v)
 
 
 def _target(kpi):
