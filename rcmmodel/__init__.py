@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 _WHERE = {
     "Scenario": "scenario", "load_scenario": "scenario", "parse_scenario": "scenario",
     "Evaluation": "model", "evaluate": "model",
-    "simulate": "risk", "compare": "vendors",
+    "simulate": "risk", "compare": "vendors", "decide": "vendors",
     "load_claims": "claims", "summarize": "claims",
 }
 __all__ = ["Problem", "RcmInputError", "__version__", *sorted(_WHERE)]

@@ -32,7 +32,8 @@ def test_json_object(capsys):
     code, out, _ = run(capsys, "compare", DATA / "four-quotes.yaml", "--json")
     assert code == 0
     d = json.loads(out)
-    assert set(d) == {"scenario", "basis", "weights", "top_choice", "vendors", "stability"}
+    assert set(d) == {"scenario", "basis", "weights", "top_choice", "vendors", "stability",
+                      "decision"}
     assert d["top_choice"] == "AllIn"
     assert [(v["name"], v["rank"]) for v in d["vendors"]] == [
         ("AllIn", 1), ("Extras", 2), ("MinPerClaim", 3), ("NoBAA", None)]
@@ -64,7 +65,7 @@ def test_table(capsys):
     assert "5.25%" in ranked[1] and "$28,900" in ranked[1] and "58.5" in ranked[1]
     assert "out" in ranked[3] and "no_baa" in ranked[3]
     assert "Top choice: AllIn" in out
-    assert "NoBAA: disqualified: no Business Associate Agreement" in out
+    assert "Excluded: NoBAA, no Business Associate Agreement" in out
     assert "past it above: Extras comes first" in out
     assert "the monthly minimum binds: it adds $6,000 a year" in out
 
@@ -121,7 +122,7 @@ def test_quotes_example_table(capsys):
     code, out, _ = run(capsys, "compare", SCENARIOS / "family-practice-quotes.yaml")
     assert code == 0
     assert "Top choice: AllIn Billing" in out
-    assert "ShoreSide Billing: disqualified" in out
+    assert "Excluded: ShoreSide Billing, no Business Associate Agreement" in out
     assert "billed apart: patient statements $2,700/yr" in out
 
 

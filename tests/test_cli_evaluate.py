@@ -21,7 +21,7 @@ def test_json_is_the_spec_object():
     r = rcm("evaluate", SCENARIOS / "guide-example.yaml", "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    assert set(d) == {"scenario", "inhouse", "vendors", "best_vendor"}
+    assert set(d) == {"scenario", "inhouse", "vendors", "best_vendor", "decision"}
     assert d["inhouse"] == {"tco": 40000.0, "savings": 40000.0}
     v = d["vendors"][0]
     assert set(v) == {"name", "annual", "breakeven", "timeline", "ar_cash_release"}
@@ -38,13 +38,14 @@ def test_json_is_the_spec_object():
 def test_table_names_best_vendor_and_net_gain():
     r = rcm("evaluate", SCENARIOS / "guide-example.yaml")
     assert r.returncode == 0
-    assert "$51,500" in r.stdout and "Best vendor: Guide Billing Co" in r.stdout
+    assert "$51,500" in r.stdout and "Decision: Outsource billing to Guide Billing Co" in r.stdout
 
 
 def test_table_flags_vendor_without_baa():
     r = rcm("evaluate", SCENARIOS / "mental-health-group.yaml")
     assert "BudgetBill Offshore (no BAA)" in r.stdout
-    assert "Best vendor: Behavioral Billing Pros" in r.stdout
+    assert "Decision: Outsource billing to Behavioral Billing Pros" in r.stdout
+    assert "Excluded: BudgetBill Offshore, no Business Associate Agreement" in r.stdout
 
 
 def test_json_of_every_scenario_is_strict(tmp_path):

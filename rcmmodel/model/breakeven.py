@@ -63,3 +63,12 @@ def breakeven_collections(inputs, vendor):
 def breakeven(inputs, vendor) -> dict:
     return {"min_uplift": min_uplift(inputs, vendor), "max_rate": max_rate(inputs, vendor),
             "breakeven_collections": breakeven_collections(inputs, vendor)}
+
+
+def gain_at_uplift(inputs, vendor, uplift: float) -> float:
+    """Steady-state net gain of ``vendor`` were collections to change by ``uplift``.
+
+    The decision's range (net gain at the quoted, the SLA-implied and zero uplift) reads
+    this, so that every figure comes from the one net-gain formula.
+    """
+    return _gain_with(inputs, vendor, uplift=float(uplift))

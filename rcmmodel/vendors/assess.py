@@ -330,8 +330,8 @@ def assess(evaluation) -> list[VendorAssessment]:
         cost = quote_cost(spec, result.figures, vin, inputs.practice)
         reason = None
         if spec.profile.baa_offered is False:
-            reason = ("disqualified: no Business Associate Agreement offered; HIPAA requires "
-                      "one with anyone who handles patient data")
+            reason = ("no Business Associate Agreement offered, and HIPAA requires one with "
+                      "anyone who handles patient data")
         a = VendorAssessment(
             name=spec.name, disqualified=reason, cost=cost,
             sla=sla_scorecard(spec.sla, baseline), diligence=due_diligence(spec.profile),

@@ -237,12 +237,16 @@ class Comparison:
         }
 
     def to_dict(self) -> dict:
-        """The object ``rcm compare --json`` prints."""
-        top = self.top
+        """The object ``rcm compare --json`` prints; ``top_choice`` is the decision's
+        recommended vendor (the top of the ranking among vendors that pay, SPEC 4)."""
+        from .decision import decide
+
+        decision = decide(self.scenario, comparison=self).to_dict()
         return {"scenario": self.scenario.name, "basis": self.basis, "weights": self.weights,
-                "top_choice": top.name if top else None,
+                "top_choice": decision["recommended"],
                 "vendors": [self._vendor_dict(a) for a in self.ranked],
-                "stability": {k: r.to_dict() for k, r in self.stability.items()}}
+                "stability": {k: r.to_dict() for k, r in self.stability.items()},
+                "decision": decision}
 
     def to_frame(self):
         """One row per vendor, ranked: effective rate, scores, total, flags."""

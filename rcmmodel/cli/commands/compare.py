@@ -20,6 +20,8 @@ def _weight(x: float) -> str:
 def render(comparison) -> str:
     """The readable comparison: ranking table, top choice, disqualified vendors, stability, flags."""
     from ...describe import money, pct
+    from ...vendors.decision import decide
+    from .evaluate import decision_lines
 
     c = comparison
     w = c.weights
@@ -40,17 +42,14 @@ def render(comparison) -> str:
                               "fin", "SLA", "DD", "contract", "total", "flags"],
                        align="rllrrrrrrrrl"))
     lines.append("")
-    top = c.top
-    if top is None:
+    d = decide(c.scenario, comparison=c)
+    if d.recommended:
+        lines.append(f"Top choice: {d.recommended} (score {d.scores[d.recommended]:.1f} of 100).")
+    elif not c.order:
         lines.append("No vendor can be recommended: none offers a Business Associate Agreement.")
     else:
-        lines.append(f"Top choice: {top.name} (score {c.score_of(top.name)['total']:.1f} of 100).")
-        if top.net_gain < 0:
-            lines.append(f"  but it loses {money(-top.net_gain)} a year against staying "
-                         "in-house: outsourcing does not pay on these quotes.")
-    for a in c.assessments:
-        if not a.eligible:
-            lines.append(f"{a.name}: {a.disqualified}.")
+        lines.append("No vendor can be recommended: no eligible quote gains anything over billing "
+                     "in-house.")
     if c.stability and len(c.order) > 1:
         lines += ["", "How stable is the top choice? Each weight may move (the others keeping "
                   "their proportions) within:"]
@@ -73,6 +72,7 @@ def render(comparison) -> str:
                  "the contract term) / collections after uplift.\nScores 0-100: fin = net gain "
                  "vs the best eligible quote; SLA = KPIs graded vs benchmarks; DD = due-diligence "
                  "checklist; contract = lock-in (100 = none).")
+    lines += ["", *decision_lines(d)]
     return "\n".join(lines)
 
 

@@ -5,7 +5,7 @@ from ...describe import money, pct
 from ._common import print_json, table
 
 
-def render(result) -> str:
+def render(result, decision=None) -> str:
     """The readable report of an evaluation: one row per vendor, the best one named."""
     s = result.scenario
     lines = [f"{s.name}",
@@ -29,21 +29,14 @@ def render(result) -> str:
                               "min uplift", "max rate", "crossover C0", "NPV", "payback"]))
     lines.append("")
     best = result.best
-    if best is None:
-        lines.append("No vendor can be recommended: none offers a Business Associate Agreement.")
-    elif float(best.figures.net_gain) > 0:
-        lines.append(f"Best vendor: {best.name}, net gain {money(best.figures.net_gain)} a year "
-                     f"(NPV {money(best.figures.npv)} over {s.timeline.horizon_months} months).")
-    else:
-        lines.append(f"No vendor pays: the best, {best.name}, loses "
-                     f"{money(-float(best.figures.net_gain))} a year. Keep billing in-house.")
+    if best is not None:
+        lines.append(f"Highest net gain among eligible vendors: {best.name}, "
+                     f"{money(best.figures.net_gain)} a year (NPV {money(best.figures.npv)} "
+                     f"over {s.timeline.horizon_months} months).")
     if s.capacity.claims_growth_rate:      # volume grows: say when the next in-house hire comes
         from ...risk.capacity import capacity
 
         lines.append(capacity(s).summary())
-    excluded = [v.name for v in result.vendors if not v.eligible]
-    if excluded:
-        lines.append("Not eligible (no Business Associate Agreement offered): " + ", ".join(excluded))
     if any(v.sla_implied_uplift is not None for v in result.vendors):
         measured = " (measured from its claims)" if "net_collection_rate" in s.measured_kpis else ""
         lines.append(f"uplift (SLA): the quoted uplift, and in brackets the uplift the vendor's SLA "
@@ -51,16 +44,48 @@ def render(result) -> str:
     lines.append("min uplift: collections change at which net gain is 0; max rate: fee rate at "
                  "which net gain is 0;\ncrossover C0: collections above which in-house is cheaper "
                  "(no uplift).")
+    if decision is None:
+        from ...vendors.decision import decide
+
+        decision = decide(s, evaluation=result)
+    lines += ["", *decision_lines(decision)]
     return "\n".join(lines)
+
+
+def decision_lines(d) -> list[str]:
+    """The decision (SPEC 4) as the closing lines of ``rcm evaluate`` and ``rcm compare``."""
+    from ...vendors.decision import flip_text
+
+    lines = [f"Decision: {d.reason}"]
+    if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:
+        gap = d.margin["net_gain"]
+        lines.append(f"  Runner-up: {d.runner_up}, {d.margin['score']:.1f} ranking points "
+                     "behind" + (f", though it gains {money(-gap)} a year more." if gap < 0
+                                 else f", gaining {money(gap)} a year less."))
+    if d.recommended:
+        r = d.ranges[d.recommended]
+        sla = (f"{money(r['net_gain_sla'])} at the {pct(r['uplift_sla'])} uplift its SLA implies"
+               if r["sla_stated"] else "no SLA collection rate to check it against")
+        lines.append(f"  Net gain {money(r['net_gain_quoted'])} at the quoted "
+                     f"{pct(r['uplift_quoted'])} uplift; {sla}; {money(r['net_gain_zero'])} "
+                     f"with no uplift (break-even uplift {pct(r['breakeven_uplift'])}).")
+        if d.runner_up:
+            lines.append(f"  What would change it: {flip_text(d.flip)}.")
+    for e in d.excluded:
+        lines.append(f"  Excluded: {e['vendor']}, {'; '.join(e['reasons'])}.")
+    lines.append(f"  {d.n_quotes} quote{'s' if d.n_quotes != 1 else ''} compared.")
+    return lines
 
 
 def run(args) -> int:
     from ...model.evaluate import evaluate
     from ...scenario import load_scenario
+    from ...vendors.decision import decide
 
     result = evaluate(load_scenario(args.scenario))
     if args.json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(),
+                    "decision": decide(result.scenario, evaluation=result).to_dict()})
     else:
         print(render(result))
     return 0

@@ -1,0 +1,135 @@
+"""The decision (SPEC 4): one rule, the same object on every CLI surface."""
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SCENARIOS
+
+import rcmmodel
+from rcmmodel.cli.main import main
+import yaml
+from rcmmodel.scenario import parse_scenario
+from rcmmodel.vendors import decide
+
+DATA = Path(__file__).parent / "data_vendors"
+CONFLICT = DATA / "decision-conflict.yaml"
+SPEC_KEYS = {"verdict", "recommended", "financial_best", "runner_up", "margin", "excluded"}
+
+
+def run_json(capsys, *args):
+    assert main([str(a) for a in args] + ["--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_conflict_hand_computed():
+    d = rcmmodel.decide(rcmmodel.load_scenario(CONFLICT))
+    assert (d.verdict, d.recommended, d.financial_best, d.runner_up) == (
+        "outsource", "Steady Claims", "LockIn Revenue", "LockIn Revenue")
+    # totals 95 and 57 (the fixture's comments); net gains 77,000 and 88,000
+    assert d.margin == {"score": 38.0, "net_gain": -11000.0}
+    assert d.excluded == [{"vendor": "NoBAA Billing", "reasons": [
+        "no Business Associate Agreement offered, and HIPAA requires one with anyone who "
+        "handles patient data"]}]
+    assert not d.eligible("NoBAA Billing") and d.eligible("Steady Claims")
+    assert d.overruled and d.outweighs == ["sla", "contract_risk", "due_diligence"]
+    # LockIn first once p x 100 + (1 - p) x 28.33 >= p x 87.5 + (1 - p) x 100:
+    # p = 71.67 / 84.17 = 0.8515; weight = p x 0.6 / (1 - p) = 3.44
+    assert d.flip["criterion"] == "financial" and d.flip["direction"] == "raise"
+    assert d.flip["to"] == "LockIn Revenue"
+    assert d.flip["to_weight"] == pytest.approx(3.44, abs=1e-6)
+    assert d.n_quotes == 3
+    assert "Steady Claims" in d.reason and "LockIn Revenue" in d.reason
+    assert d.reason.count(".") == 1 and d.reason.endswith(".")
+
+
+def test_ranges_hand_computed():
+    d = decide(rcmmodel.load_scenario(CONFLICT))
+    assert set(d.ranges) == {"LockIn Revenue", "Steady Claims"}   # eligible vendors only
+    r = d.ranges["Steady Claims"]
+    # net gain(u) = 500,000 u + 60,000 - 6% x 500,000 (1 + u) = 30,000 + 470,000 u
+    assert r["net_gain_quoted"] == 77000.0 and r["net_gain_zero"] == 30000.0
+    assert r["uplift_sla"] == pytest.approx(0.97 / 0.90 - 1, abs=1e-6)
+    assert r["net_gain_sla"] == pytest.approx(30000 + 470000 * (0.97 / 0.90 - 1), abs=0.01)
+    assert r["breakeven_uplift"] == pytest.approx(-30000 / 470000, abs=1e-6)
+
+
+def test_evaluate_and_compare_json_carry_the_same_decision(capsys):
+    ev = run_json(capsys, "evaluate", CONFLICT)
+    cmp = run_json(capsys, "compare", CONFLICT)
+    assert ev["decision"] == cmp["decision"]
+    assert SPEC_KEYS <= set(ev["decision"])
+    assert ev["best_vendor"] == ev["decision"]["financial_best"] == "LockIn Revenue"
+    assert cmp["top_choice"] == ev["decision"]["recommended"] == "Steady Claims"
+    assert ev["decision"] == json.loads(json.dumps(decide(
+        rcmmodel.load_scenario(CONFLICT)).to_dict()))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SCENARIOS.glob("*.yaml")))
+def test_every_example_agrees_across_clis(capsys, name):
+    ev = run_json(capsys, "evaluate", SCENARIOS / name)
+    cmp = run_json(capsys, "compare", SCENARIOS / name)
+    assert ev["decision"] == cmp["decision"]
+    d = ev["decision"]
+    excluded = {e["vendor"] for e in d["excluded"]}
+    assert d["recommended"] not in excluded and d["financial_best"] not in excluded
+    if d["recommended"]:
+        gain = {v["name"]: v["annual"]["net_gain"] for v in ev["vendors"]}
+        assert gain[d["recommended"]] > 0
+
+
+def test_cli_text_ends_with_the_decision(capsys):
+    for command in ("evaluate", "compare"):
+        assert main([command, str(CONFLICT)]) == 0
+        out = capsys.readouterr().out
+        decision = out[out.index("Decision:"):]
+        assert decision.startswith("Decision: Outsource billing to Steady Claims")
+        assert "Excluded: NoBAA Billing" in decision and "3 quotes compared" in decision
+        # the excluded vendor is never called a choice or said to pay
+        assert "Best vendor" not in out and "Top choice: NoBAA" not in out
+
+
+def _scenario(vendors: str):
+    return parse_scenario(yaml.safe_load(
+        "schema: rcmmodel/v1\nname: t\npractice: {providers: 1, annual_collections: 500000,\n"
+        "  claims_per_month: 400}\ninhouse: {annual_cost: 20000}\nvendors:\n" + vendors))
+
+
+def test_stay_when_no_eligible_vendor_pays():
+    d = decide(_scenario(
+        "  - {name: Dear, pricing: {model: percentage, rate: 0.08}, profile: {baa_offered: true}}\n"
+        "  - {name: Cheap, pricing: {model: percentage, rate: 0.01}, uplift: 0.2,\n"
+        "     profile: {baa_offered: false}}\n"))
+    # Dear: 20,000 - 8% x 500,000 = -20,000; Cheap pays but has no BAA
+    assert (d.verdict, d.recommended, d.financial_best, d.runner_up) == (
+        "stay", None, "Dear", "Dear")
+    assert d.margin == {"score": None, "net_gain": 20000.0}
+    assert d.reason.startswith("Keep billing in-house") and "$20,000" in d.reason
+    assert [e["vendor"] for e in d.excluded] == ["Cheap"]
+
+
+def test_stay_when_no_vendor_is_eligible():
+    d = decide(_scenario(
+        "  - {name: Cheap, pricing: {model: percentage, rate: 0.01}, uplift: 0.2,\n"
+        "     profile: {baa_offered: false}}\n"))
+    assert (d.verdict, d.recommended, d.financial_best, d.runner_up) == ("stay", None, None, None)
+    assert d.ranges == {} and "Business Associate Agreement" in d.reason
+
+
+def test_a_top_ranked_vendor_that_loses_is_not_recommended():
+    # Loser: financial 0 but perfect otherwise -> 60 points; Payer: financial 100, rest 0 -> 40
+    perfect = ("profile: {specialty_experience: true, certified_coders: true, baa_offered: true,"
+               " realtime_dashboard: true, data_export_on_exit: true, encryption: true,"
+               " disaster_recovery: true, dedicated_account_manager: true},\n"
+               "     sla: {days_in_ar: 25, clean_claim_rate: 0.96, net_collection_rate: 0.97,"
+               " denial_rate: 0.04},\n"
+               "     contract: {term_months: 12, termination_fee: 0, notice_days: 30,"
+               " auto_renewal: false}")
+    d = decide(_scenario(
+        f"  - {{name: Loser, pricing: {{model: percentage, rate: 0.09}}, {perfect}}}\n"
+        "  - {name: Payer, pricing: {model: percentage, rate: 0.02},\n"
+        "     contract: {term_months: 36, termination_fee: 50000, notice_days: 120,"
+        " auto_renewal: true}}\n"))
+    assert rcmmodel.compare(_scenario(
+        f"  - {{name: Loser, pricing: {{model: percentage, rate: 0.09}}, {perfect}}}\n"
+        "  - {name: Payer, pricing: {model: percentage, rate: 0.02}}\n")).top.name == "Loser"
+    assert (d.verdict, d.recommended, d.runner_up) == ("outsource", "Payer", None)
