@@ -286,7 +286,7 @@ def test_model_accepts_arrays_of_inputs():
 def _gain(d):
     s = rcmmodel.parse_scenario(d)
     inp = scenario_inputs(s)
-    return float(steady_net_gain(inp.practice, inp.inhouse.savings, inp.vendors[0])[-1])
+    return float(steady_net_gain(inp.practice, inp.inhouse.savings, inp.vendors[0]).net_gain)
 
 
 @settings(max_examples=150, deadline=None)
@@ -328,7 +328,7 @@ def test_breakeven_inputs_give_zero_net_gain(d):
         inp = scenario_inputs(rcmmodel.parse_scenario(d))
         vendor = copy.deepcopy(inp.vendors[0])
         vendor.pricing.rate = b["max_rate"]
-        assert abs(float(steady_net_gain(inp.practice, inp.inhouse.savings, vendor)[-1])) < tol
+        assert abs(float(steady_net_gain(inp.practice, inp.inhouse.savings, vendor).net_gain)) < tol
     if b["breakeven_collections"] is not None and b["breakeven_collections"] > 0:
         d2 = copy.deepcopy(d)
         d2["practice"]["annual_collections"] = b["breakeven_collections"]

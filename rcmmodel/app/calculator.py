@@ -17,12 +17,50 @@ from ..present import charts
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..model.evaluate import evaluate
+from ..scenario.pricing_models import PRICING_MODELS
 from . import state
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html
 from .figures import breakeven_chart
 
-PRICING_LABELS = {"percentage": "Percentage of collections", "per_claim": "Fee per claim",
-                  "hybrid": "Monthly base + percentage", "tiered": "Tiered rates (as quoted)"}
+# The pricing fields a form edits; a model with others (tiers) is kept as quoted.
+FORM_FIELDS = ("rate", "fee", "monthly_base")
+
+
+def pricing_options(quoted: dict) -> list[tuple[str, str]]:
+    """The pricing models a quote may be switched to in a form, as (label, key).
+
+    Models the form can edit are always offered; one it cannot (tiered) only when quoted.
+    """
+    out = []
+    for key, spec in PRICING_MODELS.items():
+        editable = set(spec.fields) <= {*FORM_FIELDS, "base"}
+        if editable or quoted.get("model") == key:
+            label = spec.label if editable else f"{spec.label} (as quoted)"
+            if key == quoted.get("model") and "base" in spec.fields and quoted.get("base"):
+                label = label.replace("collections", quoted["base"])
+            out.append((label, key))
+    return out
+
+
+def form_pricing(model: str, values: dict, quoted: dict) -> dict:
+    """The ``pricing:`` mapping a form describes: its fields (rate in percent) for a model the
+    form edits, else the quote as it stands; a percentage keeps the quote's base."""
+    spec = PRICING_MODELS[model]
+    if not set(spec.fields) <= {*FORM_FIELDS, "base"}:
+        return copy.deepcopy(quoted)
+    pricing = {"model": model}
+    for key in spec.fields:
+        if key in FORM_FIELDS:
+            pricing[key] = values[key] / 100 if key == "rate" else values[key]
+    if "base" in spec.fields and quoted.get("base") not in (None, "collections"):
+        pricing["base"] = quoted["base"]
+    return pricing
+
+
+def show_pricing_fields(fields: dict, model: str) -> None:
+    """Show the form fields of a pricing model, hide the rest."""
+    for key in FORM_FIELDS:
+        fields[key].show(key in PRICING_MODELS[model].fields)
 DEFAULT = object()
 CHART_NAMES = ("cost", "cash", "breakeven")
 
@@ -151,11 +189,7 @@ class Calculator(Panel):
         v = self.data["vendors"][i]
         self._quoted_pricing = copy.deepcopy(v["pricing"])
         model = v["pricing"]["model"]
-        options = [(label, key) for key, label in PRICING_LABELS.items() if key != "tiered"]
-        if v["pricing"].get("base") == "charges":
-            options[0] = ("Percentage of charges", "percentage")
-        if model == "tiered":
-            options.append((PRICING_LABELS["tiered"], "tiered"))
+        options = pricing_options(v["pricing"])
         with self._hold():
             self.pricing.options = options
             self.pricing.value = model
@@ -172,9 +206,7 @@ class Calculator(Panel):
         fl["inhouse_total"].show(not staff)
         for key in ("staff_fte", "staff_salary", "other_costs"):
             fl[key].show(staff)
-        fl["rate"].show(model in ("percentage", "hybrid"))
-        fl["fee"].show(model == "per_claim")
-        fl["monthly_base"].show(model == "hybrid")
+        show_pricing_fields(fl, model)
 
     # -- events ------------------------------------------------------------------------
 
@@ -230,19 +262,7 @@ class Calculator(Panel):
                                           "salary": fl["staff_salary"]}],
                                "costs": {"other": fl["other_costs"]}, **kept}
         v = data["vendors"][self.vendor_index]
-        model = self.pricing.value
-        pricing = {"model": model}
-        if model == "tiered":
-            pricing = copy.deepcopy(self._quoted_pricing)
-        if model in ("percentage", "hybrid"):
-            pricing["rate"] = fl["rate"] / 100
-        if model == "percentage" and self._quoted_pricing.get("base") == "charges":
-            pricing["base"] = "charges"
-        if model == "per_claim":
-            pricing["fee"] = fl["fee"]
-        if model == "hybrid":
-            pricing["monthly_base"] = fl["monthly_base"]
-        v["pricing"] = pricing
+        v["pricing"] = form_pricing(self.pricing.value, fl, self._quoted_pricing)
         v["uplift"] = fl["uplift"] / 100
         data.setdefault("timeline", {})["ramp_days"] = fl["ramp_days"]
         return data

@@ -19,7 +19,7 @@ from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
 from . import state
-from .calculator import PRICING_LABELS
+from .calculator import form_pricing, pricing_options, show_pricing_fields
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
 from ..paths import example_scenarios
 
@@ -151,8 +151,7 @@ class CompareQuotes(Panel):
     def _load_vendor(self, i: int) -> None:
         v = self.data["vendors"][i]
         model = v["pricing"]["model"]
-        options = [(label, key) for key, label in PRICING_LABELS.items()
-                   if key != "tiered" or model == "tiered"]
+        options = pricing_options(v["pricing"])
         with self._hold():
             self.pricing.options = options
             self.pricing.value = model
@@ -168,10 +167,7 @@ class CompareQuotes(Panel):
         self._show_fields()
 
     def _show_fields(self) -> None:
-        model = self.pricing.value
-        self.fields["rate"].show(model in ("percentage", "hybrid"))
-        self.fields["fee"].show(model == "per_claim")
-        self.fields["monthly_base"].show(model == "hybrid")
+        show_pricing_fields(self.fields, self.pricing.value)
 
     # -- events ------------------------------------------------------------------------
 
@@ -211,19 +207,7 @@ class CompareQuotes(Panel):
         data = copy.deepcopy(self.data)
         i = [v["name"] for v in data["vendors"]].index(self.vendor.value)
         v, fl = data["vendors"][i], {k: f.value for k, f in self.fields.items()}
-        model = self.pricing.value
-        pricing = {"model": model}
-        if model == "tiered":
-            pricing = v["pricing"]
-        if model in ("percentage", "hybrid"):
-            pricing["rate"] = fl["rate"] / 100
-        if model == "percentage" and v["pricing"].get("base") == "charges":
-            pricing["base"] = "charges"
-        if model == "per_claim":
-            pricing["fee"] = fl["fee"]
-        if model == "hybrid":
-            pricing["monthly_base"] = fl["monthly_base"]
-        v["pricing"] = pricing
+        v["pricing"] = form_pricing(self.pricing.value, fl, v["pricing"])
         v["uplift"] = fl["uplift"] / 100
         v.setdefault("fees", {}).update(setup=fl["setup"], monthly_minimum=fl["monthly_minimum"])
         v.setdefault("contract", {})["termination_fee"] = fl["termination_fee"]

@@ -6,50 +6,41 @@ the bundled renderer of :mod:`rcmmodel.app.vega`.
 """
 from __future__ import annotations
 
-import copy
-
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from ..present.charts import PALETTE, WIDTH, net_gain_vs_rate
-from ..model.gain import steady_net_gain
+from ..model.breakeven import gain_curve
+from ..scenario.pricing_models import has_rate
 from ..claims.targets import GRADE_COLORS
 
 
-def net_gain_vs_uplift(result, vendor_name: str, points: int = 41) -> alt.Chart:
+def net_gain_vs_uplift(curve) -> alt.Chart:
     """Net gain of one vendor as the collections uplift varies, break-even dashed.
 
     Works for every pricing model, so the calculator can show a break-even line for
-    per-claim and tiered quotes too, where there is no fee rate to vary.
+    per-claim and tiered quotes too, where there is no fee rate to vary. ``curve`` is a
+    :class:`~rcmmodel.model.breakeven.GainCurve` over the uplift.
     """
-    names = [v.name for v in result.vendors]
-    i = names.index(vendor_name)
-    spec, v = result.inputs.vendors[i], result.vendors[i]
-    u = float(spec.uplift)
-    uplifts = np.linspace(min(-0.10, u - 0.10), max(0.30, u + 0.10), points)
-    vendor = copy.copy(spec)
-    vendor.uplift = uplifts
-    gains = steady_net_gain(result.inputs.practice, result.inputs.inhouse.savings, vendor)[-1]
-    frame = pd.DataFrame({"uplift": uplifts, "net_gain": np.broadcast_to(gains, uplifts.shape)})
-    line = alt.Chart(frame).mark_line(color=PALETTE[i % len(PALETTE)]).encode(
+    frame = pd.DataFrame({"uplift": curve.values, "net_gain": curve.net_gain})
+    line = alt.Chart(frame).mark_line(color=PALETTE[curve.index % len(PALETTE)]).encode(
         x=alt.X("uplift:Q", title="Increase in collections (uplift)", axis=alt.Axis(format="%")),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
         tooltip=[alt.Tooltip("uplift:Q", format=".1%"), alt.Tooltip("net_gain:Q", format="$,.0f")])
     layers = [alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y="y:Q"), line]
-    if v.breakeven["min_uplift"] is not None:
-        layers.append(alt.Chart(pd.DataFrame({"x": [v.breakeven["min_uplift"]]})).mark_rule(
+    if curve.breakeven is not None:
+        layers.append(alt.Chart(pd.DataFrame({"x": [curve.breakeven]})).mark_rule(
             color="#c62828", strokeDash=[4, 4]).encode(x="x:Q"))
     return alt.layer(*layers).properties(
-        width=WIDTH, height=240, title=f"{vendor_name}: net gain by uplift (break-even dashed)")
+        width=WIDTH, height=240, title=f"{curve.vendor}: net gain by uplift (break-even dashed)")
 
 
 def breakeven_chart(result, vendor_name: str) -> alt.Chart:
     """The break-even line for a vendor: by fee rate where it has one, else by uplift."""
     i = [v.name for v in result.vendors].index(vendor_name)
-    if result.inputs.vendors[i].pricing.model in ("percentage", "hybrid"):
-        return net_gain_vs_rate(result, vendor_name)
-    return net_gain_vs_uplift(result, vendor_name)
+    if has_rate(result.inputs.vendors[i].pricing):
+        return net_gain_vs_rate(gain_curve(result, vendor_name, "rate"))
+    return net_gain_vs_uplift(gain_curve(result, vendor_name, "uplift"))
 
 
 def aging_chart(review: dict) -> alt.Chart:

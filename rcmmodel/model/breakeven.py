@@ -9,9 +9,13 @@ None where no root lies in the range.
 """
 from __future__ import annotations
 
-import copy
+from dataclasses import dataclass
 
+import numpy as np
+
+from ..scenario.pricing_models import has_rate
 from .gain import steady_net_gain
+from .inputs import with_inputs
 
 UPLIFT_RANGE = (-0.99, 10.0)
 RATE_RANGE = (0.0, 10.0)   # as wide as the uplift's: a small practice with a costly office can
@@ -32,17 +36,9 @@ def _root(f, lo, hi):
 
 
 def _gain_with(inputs, vendor, **changes):
-    inputs = copy.copy(inputs)
-    vendor = copy.copy(vendor)
-    if "collections" in changes:
-        inputs.practice = copy.copy(inputs.practice)
-        inputs.practice.collections = changes.pop("collections")
-    if "rate" in changes:
-        vendor.pricing = copy.copy(vendor.pricing)
-        vendor.pricing.rate = changes.pop("rate")
-    for k, v in changes.items():
-        setattr(vendor, k, v)
-    return float(steady_net_gain(inputs.practice, inputs.inhouse.savings, vendor)[-1])
+    what_if = with_inputs(inputs, 0, vendors=[vendor], **changes)
+    return float(steady_net_gain(what_if.practice, what_if.inhouse.savings,
+                                 what_if.vendors[0]).net_gain)
 
 
 def min_uplift(inputs, vendor):
@@ -50,7 +46,7 @@ def min_uplift(inputs, vendor):
 
 
 def max_rate(inputs, vendor):
-    if vendor.pricing.model not in ("percentage", "hybrid"):
+    if not has_rate(vendor.pricing):
         return None
     return _root(lambda r: _gain_with(inputs, vendor, rate=r), *RATE_RANGE)
 
@@ -72,3 +68,44 @@ def gain_at_uplift(inputs, vendor, uplift: float) -> float:
     this, so that every figure comes from the one net-gain formula.
     """
     return _gain_with(inputs, vendor, uplift=float(uplift))
+
+
+@dataclass(frozen=True)
+class GainCurve:
+    """Steady-state net gain of one vendor as one input varies, for a chart to draw."""
+
+    vendor: str
+    index: int                  # the vendor's place in the evaluation (its colour)
+    axis: str                   # "rate" or "uplift"
+    values: np.ndarray
+    net_gain: np.ndarray
+    breakeven: float | None     # where net gain is 0: the max rate or the min uplift
+
+
+def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
+               points: int = 41) -> GainCurve:
+    """Net gain of one vendor of an evaluation over a range of its fee rate or its uplift.
+
+    The rate runs from 0 to the larger of 20% and 1.5 x the quote's; the uplift from 10
+    points below the quote (at most -10%) to 10 points above (at least 30%). The vendor is
+    ``vendor_name``, by default the best (else the first).
+    """
+    v = result.vendor(vendor_name) if vendor_name else (result.best or result.vendors[0])
+    k = [x.name for x in result.vendors].index(v.name)
+    spec = result.inputs.vendors[k]
+    if axis == "rate":
+        if not has_rate(spec.pricing):
+            raise ValueError(f"{v.name}: its pricing has no fee rate to vary")
+        values = np.linspace(0.0, max(0.20, 1.5 * float(spec.pricing.rate)), points)
+        mark = v.breakeven["max_rate"]
+    elif axis == "uplift":
+        u = float(spec.uplift)
+        values = np.linspace(min(-0.10, u - 0.10), max(0.30, u + 0.10), points)
+        mark = v.breakeven["min_uplift"]
+    else:
+        raise ValueError(f"unknown axis {axis!r}; use rate or uplift")
+    what_if = with_inputs(result.inputs, k, **{axis: values})
+    gains = steady_net_gain(what_if.practice, what_if.inhouse.savings, what_if.vendors[k]).net_gain
+    return GainCurve(vendor=v.name, index=k, axis=axis, values=values,
+                     net_gain=np.broadcast_to(np.asarray(gains, dtype=float), values.shape),
+                     breakeven=mark)

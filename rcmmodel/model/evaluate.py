@@ -123,7 +123,7 @@ class Evaluation:
 
 def v_pricing(scenario: Scenario, name: str) -> str:
     """A short label for a vendor's pricing, e.g. '7% of collections'."""
-    from ..describe import pricing_label
+    from ..scenario.pricing_models import pricing_label
     return pricing_label(next(v for v in scenario.vendors if v.name == name))
 
 

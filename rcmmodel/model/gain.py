@@ -77,8 +77,30 @@ class VendorFigures:
     months: tuple | None     # (uplift, savings, vendor, net), each (..., horizon)
 
 
-def steady_net_gain(practice, savings, vendor):
-    """Steady-state (uplift_amount, C1, service_fee, extras, vendor_cost, net_gain) of a vendor."""
+@dataclass(frozen=True)
+class SteadyYear:
+    """A vendor's steady-state year (SPEC 4); each field a float or an array of draws."""
+
+    uplift_amount: Any       # C0 x uplift
+    collections: Any         # C1 = C0 + uplift_amount
+    service_fee: Any         # the pricing model's fee on C1, after the monthly minimum
+    recurring_extras: Any    # statements, per-provider fees, other yearly extras
+    vendor_cost: Any         # service_fee + recurring_extras
+    net_gain: Any            # uplift_amount + in-house savings - vendor_cost
+
+
+def steady_net_gain(practice, savings, vendor) -> SteadyYear:
+    """A vendor's steady-state year: what it adds, what it costs, and the net gain.
+
+    Examples
+    --------
+    >>> from rcmmodel.model.inputs import PracticeIn, PricingIn, VendorIn
+    >>> practice = PracticeIn(500000, None, 400, 0, 1, None)
+    >>> quote = VendorIn("Guide", PricingIn("percentage", rate=0.07), 0.10, 0, 0, 0, 0, 0, {}, None)
+    >>> year = steady_net_gain(practice, 40000, quote)
+    >>> round(year.vendor_cost, 2), round(year.net_gain, 2)
+    (38500.0, 51500.0)
+    """
     uplift_amount = practice.collections * vendor.uplift
     c1 = practice.collections + uplift_amount
     fee = service_fee(vendor.pricing, c1, practice.charges, practice.claims_per_month,
@@ -86,7 +108,9 @@ def steady_net_gain(practice, savings, vendor):
     extras = recurring_extras(vendor.per_statement, practice.statements_per_month,
                               vendor.per_provider_monthly, practice.providers, vendor.other_annual)
     cost = fee + extras
-    return uplift_amount, c1, fee, extras, cost, net_gain(uplift_amount, savings, cost)
+    return SteadyYear(uplift_amount=uplift_amount, collections=c1, service_fee=fee,
+                      recurring_extras=extras, vendor_cost=cost,
+                      net_gain=net_gain(uplift_amount, savings, cost))
 
 
 def vendor_figures(inputs, vendor, with_months: bool = True) -> VendorFigures:
@@ -97,13 +121,15 @@ def vendor_figures(inputs, vendor, with_months: bool = True) -> VendorFigures:
     """
     p, t = inputs.practice, inputs.timeline
     savings = inputs.inhouse.savings
-    uplift_amount, c1, fee, extras, cost, gain = steady_net_gain(p, savings, vendor)
+    year = steady_net_gain(p, savings, vendor)
     once = one_time_fees(vendor.setup, vendor.credentialing_per_provider, p.providers)
-    flows = monthly_flows(p, savings, vendor, t, extras, once)
+    flows = monthly_flows(p, savings, vendor, t, year.recurring_extras, once)
     net_m = flows[3]
     return VendorFigures(
-        name=vendor.name, uplift_amount=uplift_amount, collections=c1, service_fee=fee,
-        recurring_extras=extras, vendor_cost=cost, one_time=once, inhouse_savings=savings,
-        net_gain=gain, roi=roi(gain, cost), npv=npv(t.discount_rate, net_m),
+        name=vendor.name, uplift_amount=year.uplift_amount, collections=year.collections,
+        service_fee=year.service_fee, recurring_extras=year.recurring_extras,
+        vendor_cost=year.vendor_cost, one_time=once, inhouse_savings=savings,
+        net_gain=year.net_gain, roi=roi(year.net_gain, year.vendor_cost),
+        npv=npv(t.discount_rate, net_m),
         payback_month=payback_month(net_m), total=net_m.sum(axis=-1),
         months=flows if with_months else None)

@@ -6,10 +6,13 @@ and the tornado a single quantile. The model functions then work on floats and a
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..scenario.distributions import Dist, central
+from ..scenario.pricing_models import FIELDS, pricing_model
 from ..scenario.schema import Scenario
 
 Pick = Callable[[str, Any], Any]
@@ -107,15 +110,16 @@ def _vendor(i: int, v, pick: Pick) -> VendorIn:
     at = f"vendors[{i}]"
     p = v.pricing
     pricing = PricingIn(model=p.model, base=p.base)
-    if p.rate is not None:
-        pricing.rate = pick(f"{at}.pricing.rate", p.rate)
-    if p.fee is not None:
-        pricing.fee = pick(f"{at}.pricing.fee", p.fee)
-    if p.monthly_base is not None:
-        pricing.monthly_base = pick(f"{at}.pricing.monthly_base", p.monthly_base)
-    if p.tiers:
-        pricing.tiers = [(t.up_to, pick(f"{at}.pricing.tiers[{k}].rate", t.rate))
-                         for k, t in enumerate(p.tiers)]
+    for name in pricing_model(p).fields:
+        value, kind = getattr(p, name), FIELDS[name].kind
+        if value is None or kind == "choice":
+            continue
+        if kind == "tiers":
+            value = [(t.up_to, pick(f"{at}.pricing.tiers[{k}].rate", t.rate))
+                     for k, t in enumerate(value)]
+        else:
+            value = pick(f"{at}.pricing.{name}", value)
+        setattr(pricing, name, value)
     f = v.fees
     return VendorIn(
         name=v.name, pricing=pricing, uplift=pick(f"{at}.uplift", v.uplift),
@@ -174,3 +178,61 @@ def main_fields(s: Scenario) -> dict[str, float]:
 
     scenario_inputs(s, spy)
     return found
+
+
+_PRACTICE = ("collections", "charges", "claims_per_month", "statements_per_month")
+_PRICING = tuple(f.name for f in dataclasses.fields(PricingIn) if f.name != "model")
+_VENDOR = tuple(f.name for f in dataclasses.fields(VendorIn) if f.name not in ("name", "pricing"))
+
+
+def with_inputs(inputs: Inputs, vendor: int | None = None, **values) -> Inputs:
+    """A copy of resolved ``inputs`` with some inputs replaced, each a float or an array.
+
+    Break-even searches, sensitivity grids and curves all ask "what if this one input were
+    different?"; this is the one place that knows where each input lives. ``inputs`` itself
+    is never changed, and only what changes is copied.
+
+    Parameters
+    ----------
+    inputs : Inputs
+    vendor : int, optional
+        The index (in ``inputs.vendors``, after any ``vendors=`` replacement) of the quote
+        whose own fields change; needed only for those.
+    **values
+        ``collections``, ``charges``, ``claims_per_month``, ``statements_per_month`` (the
+        practice); ``inhouse_savings`` (the in-house cost moves so that savings are this);
+        ``vendors`` (the list of quotes); a quote's pricing (``rate``, ``fee``,
+        ``monthly_base``, ``tiers``, ``base``) or other fields (``uplift``, ``setup``,
+        ``monthly_minimum``, ...).
+
+    Examples
+    --------
+    >>> from rcmmodel.scenario import load_scenario
+    >>> base = scenario_inputs(load_scenario("scenarios/guide-example.yaml"))
+    >>> wider = with_inputs(base, 0, rate=0.05, collections=600000.0)
+    >>> wider.vendors[0].pricing.rate, wider.practice.collections, base.vendors[0].pricing.rate
+    (0.05, 600000.0, 0.07)
+    """
+    unknown = set(values) - {*_PRACTICE, *_PRICING, *_VENDOR, "inhouse_savings", "vendors"}
+    if unknown:
+        raise ValueError(f"unknown input(s) {', '.join(sorted(unknown))}")
+    out = copy.copy(inputs)
+    practice = {k: values[k] for k in _PRACTICE if k in values}
+    if practice:
+        out.practice = dataclasses.replace(inputs.practice, **practice)
+    if "inhouse_savings" in values:
+        out.inhouse = dataclasses.replace(
+            inputs.inhouse, tco=values["inhouse_savings"] + inputs.inhouse.residual)
+    if "vendors" in values:
+        out.vendors = list(values["vendors"])
+    pricing = {k: values[k] for k in _PRICING if k in values}
+    quote = {k: values[k] for k in _VENDOR if k in values}
+    if pricing or quote:
+        if vendor is None:
+            raise ValueError(f"say which vendor's {', '.join([*pricing, *quote])} to replace")
+        v = out.vendors[vendor]
+        if pricing:
+            quote["pricing"] = dataclasses.replace(v.pricing, **pricing)
+        out.vendors = list(out.vendors)
+        out.vendors[vendor] = dataclasses.replace(v, **quote)
+    return out

@@ -1,6 +1,9 @@
-"""Vendor pricing (SPEC 4): the four pricing models, the monthly minimum, and the extras.
+"""Vendor pricing (SPEC 4): the fee of each pricing model, the monthly minimum, the extras.
 
-Every function takes floats or numpy arrays alike (one scenario or a million draws).
+Every function takes floats or numpy arrays alike (one scenario or a million draws). The
+models themselves (their fields, labels, needs) are declared in
+:mod:`rcmmodel.scenario.pricing_models`; :data:`MONTHLY_FEES` holds the fee of each, under
+the same key.
 
     percentage   rate * C1                 (base: charges -> rate * annual_charges)
     per_claim    fee * claims_per_month * 12
@@ -10,6 +13,8 @@ Every function takes floats or numpy arrays alike (one scenario or a million dra
 from __future__ import annotations
 
 import numpy as np
+
+from ..scenario.pricing_models import PRICING_MODELS
 
 
 def tiered_fee(amount, tiers):
@@ -30,6 +35,35 @@ def tiered_fee(amount, tiers):
     return fee if fee.ndim else float(fee)
 
 
+# Each takes (pricing, the month's collections, yearly charges, claims a month) and returns
+# that month's fee; ``0 * collections_month`` keeps a fee that ignores collections the shape
+# of the draws it is evaluated on.
+def _percentage(p, collections_month, charges_annual, claims_per_month):
+    if p.base == "charges":
+        return p.rate * charges_annual / 12 + 0 * collections_month
+    return p.rate * collections_month
+
+
+def _per_claim(p, collections_month, charges_annual, claims_per_month):
+    return p.fee * claims_per_month + 0 * collections_month
+
+
+def _hybrid(p, collections_month, charges_annual, claims_per_month):
+    return p.monthly_base + p.rate * collections_month
+
+
+def _tiered(p, collections_month, charges_annual, claims_per_month):
+    # tiers are yearly bands: the month's fee is the yearly fee on 12 x its collections, / 12
+    return tiered_fee(12 * collections_month, p.tiers) / 12
+
+
+MONTHLY_FEES = {"percentage": _percentage, "per_claim": _per_claim, "hybrid": _hybrid,
+                "tiered": _tiered}
+if set(MONTHLY_FEES) != set(PRICING_MODELS):   # a registry entry without a fee, or the reverse
+    raise ImportError("rcmmodel.model.pricing.MONTHLY_FEES and scenario.pricing_models."
+                      f"PRICING_MODELS disagree: {sorted(set(MONTHLY_FEES) ^ set(PRICING_MODELS))}")
+
+
 def monthly_service_fee(pricing, collections_month, charges_annual=None, claims_per_month=0.0):
     """The service fee for one month before the minimum.
 
@@ -37,18 +71,10 @@ def monthly_service_fee(pricing, collections_month, charges_annual=None, claims_
     twelfth of the yearly charges; tiers are yearly bands, so a month's tiered fee is the
     yearly fee on 12 x the month's collections, divided by 12.
     """
-    model = pricing.model
-    if model == "percentage":
-        if pricing.base == "charges":
-            return pricing.rate * charges_annual / 12 + 0 * collections_month
-        return pricing.rate * collections_month
-    if model == "per_claim":
-        return pricing.fee * claims_per_month + 0 * collections_month
-    if model == "hybrid":
-        return pricing.monthly_base + pricing.rate * collections_month
-    if model == "tiered":
-        return tiered_fee(12 * collections_month, pricing.tiers) / 12
-    raise ValueError(f"unknown pricing model {model!r}")
+    fee = MONTHLY_FEES.get(pricing.model)
+    if fee is None:
+        raise ValueError(f"unknown pricing model {pricing.model!r}")
+    return fee(pricing, collections_month, charges_annual, claims_per_month)
 
 
 def service_fee(pricing, collections, charges=None, claims_per_month=0.0, monthly_minimum=0.0):
@@ -60,7 +86,7 @@ def service_fee(pricing, collections, charges=None, claims_per_month=0.0, monthl
     Examples
     --------
     >>> from rcmmodel.model.inputs import PricingIn
-    >>> service_fee(PricingIn("percentage", rate=0.07), 550000)
+    >>> round(service_fee(PricingIn("percentage", rate=0.07), 550000), 2)
     38500.0
     """
     month = monthly_service_fee(pricing, np.asarray(collections, dtype=float) / 12, charges,

@@ -106,32 +106,21 @@ def cumulative_cash(result) -> alt.Chart:
                                      title="Cumulative cash: outsourcing vs. staying in-house")
 
 
-def net_gain_vs_rate(result, vendor_name: str | None = None, points: int = 41) -> alt.Chart:
-    """Net gain of one vendor as its fee rate varies, with the break-even rate marked."""
-    import copy
+def net_gain_vs_rate(curve) -> alt.Chart:
+    """Net gain of one vendor as its fee rate varies, with the break-even rate marked.
 
-    from ..model.gain import steady_net_gain
-
-    v = result.vendor(vendor_name) if vendor_name else (result.best or result.vendors[0])
-    spec = result.inputs.vendors[[x.name for x in result.vendors].index(v.name)]
-    if spec.pricing.model not in ("percentage", "hybrid"):
-        raise ValueError(f"{v.name}: fee rate applies to percentage and hybrid pricing only")
-    import numpy as np
-
-    rates = np.linspace(0.0, max(0.20, 1.5 * float(spec.pricing.rate)), points)
-    vendor = copy.copy(spec)
-    vendor.pricing = copy.copy(spec.pricing)
-    vendor.pricing.rate = rates
-    gains = steady_net_gain(result.inputs.practice, result.inputs.inhouse.savings, vendor)[-1]
-    frame = pd.DataFrame({"rate": rates, "net_gain": gains})
+    ``curve`` is a :class:`~rcmmodel.model.breakeven.GainCurve` over the rate
+    (``gain_curve(result, name, "rate")``).
+    """
+    frame = pd.DataFrame({"rate": curve.values, "net_gain": curve.net_gain})
     line = alt.Chart(frame).mark_line(color=PALETTE[0]).encode(
         x=alt.X("rate:Q", title="Fee rate", axis=alt.Axis(format="%")),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
         tooltip=[alt.Tooltip("rate:Q", format=".1%"), alt.Tooltip("net_gain:Q", format="$,.0f")])
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y="y:Q")
     layers = [zero, line]
-    if v.breakeven["max_rate"] is not None:
-        layers.append(alt.Chart(pd.DataFrame({"x": [v.breakeven["max_rate"]]})).mark_rule(
+    if curve.breakeven is not None:
+        layers.append(alt.Chart(pd.DataFrame({"x": [curve.breakeven]})).mark_rule(
             color="#c62828", strokeDash=[4, 4]).encode(x="x:Q"))
-    return alt.layer(*layers).properties(width=WIDTH, height=240,
-                                         title=f"{v.name}: net gain by fee rate (break-even dashed)")
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=240, title=f"{curve.vendor}: net gain by fee rate (break-even dashed)")

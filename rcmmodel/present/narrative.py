@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..describe import money, pct, pricing_label
+from ..describe import money, pct
+from ..scenario.pricing_models import pricing_label
 from ..scenario.distributions import Dist, central
 from ..claims.targets import TARGETS
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..present import charts
 from ..present import narrative
-from ..describe import money, pct, pricing_label
+from ..describe import money, pct
+from ..scenario.pricing_models import pricing_label
 from .sections import Report, _callout, _spec, chart, show, single_vendor, table
 
 

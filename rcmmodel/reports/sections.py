@@ -22,11 +22,13 @@ from IPython.display import HTML, SVG, display
 
 from ..present import charts
 from ..present import narrative
-from ..describe import money, pct, pricing_label
+from ..describe import money, pct
 from ..present.labels import format_kpi
 from .render import FIGURES_MIME
+from ..model.breakeven import gain_curve
 from ..model.evaluate import Evaluation, evaluate
-from ..model.inputs import uncertain_fields
+from ..model.inputs import uncertain_fields, with_inputs
+from ..scenario.pricing_models import has_rate, pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
 
@@ -280,10 +282,9 @@ class Report:
         # The fee-rate curve needs a rate: the chosen vendor, else the best one that has one.
         ranked = [r.vendor(only)] if only else sorted(
             r.vendors, key=lambda v: (not v.eligible, -float(v.figures.net_gain)))
-        rated = [v for v in ranked
-                 if _spec(self.scenario, v.name).pricing.model in ("percentage", "hybrid")]
+        rated = [v for v in ranked if has_rate(_spec(self.scenario, v.name).pricing)]
         if rated:
-            chart(charts.net_gain_vs_rate(r, rated[0].name))
+            chart(charts.net_gain_vs_rate(gain_curve(r, rated[0].name, "rate")))
 
     def sensitivity(self, vendor: str | None = None) -> None:
         """Tornado, break-even map, simulated spread and capacity (issue 4's modules)."""
@@ -303,7 +304,7 @@ class Report:
             note(f"{frame.attrs['vendor']}: each input swung {frame.attrs['method']} with the "
                  f"rest at base (base net gain {money(frame.attrs['base_net_gain'])}).")
         rated = [v.name for v in self.scenario.vendors
-                 if v.pricing.model in ("percentage", "hybrid") and (not vendor or v.name == vendor)]
+                 if has_rate(v.pricing) and (not vendor or v.name == vendor)]
         if rated:
             try:
                 grid = sens.breakeven_map(self.scenario, vendor if vendor in rated else None)
@@ -385,8 +386,6 @@ def _plain(x):
 def single_vendor(result: Evaluation, name: str) -> Evaluation:
     """The same evaluation restricted to one vendor (for the proposal's charts)."""
     k = [v.name for v in result.vendors].index(name)
-    inputs = result.inputs
-    import copy
-    inputs = copy.copy(inputs)
-    inputs.vendors = [result.inputs.vendors[k]]
-    return Evaluation(scenario=result.scenario, inputs=inputs, vendors=[result.vendors[k]])
+    return Evaluation(scenario=result.scenario,
+                      inputs=with_inputs(result.inputs, vendors=[result.inputs.vendors[k]]),
+                      vendors=[result.vendors[k]])

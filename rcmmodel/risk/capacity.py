@@ -16,7 +16,6 @@ year is the eligible vendor with the highest net gain if that is above zero, els
 """
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..scenario.distributions import central
-from ..model.inputs import scenario_inputs
+from ..model.inputs import scenario_inputs, with_inputs
 from ..model.gain import steady_net_gain
 from ..scenario.schema import Scenario
 
@@ -160,16 +159,17 @@ def capacity(scenario: Scenario, growth_rate: float | None = None,
     tco = float(inputs.inhouse.tco) + hires * per_fte
     savings = tco - float(inputs.inhouse.residual)
 
-    grown = copy.copy(inputs.practice)
-    grown.collections = inputs.practice.collections * growth
-    grown.charges = None if grown.charges is None else inputs.practice.charges * growth
-    grown.claims_per_month = claims
-    grown.statements_per_month = inputs.practice.statements_per_month * growth
+    p = inputs.practice
+    grown = with_inputs(inputs, collections=p.collections * growth,
+                        charges=None if p.charges is None else p.charges * growth,
+                        claims_per_month=claims,
+                        statements_per_month=p.statements_per_month * growth).practice
     rows, gains = [], []
     eligible = [v.profile.baa_offered is not False for v in scenario.vendors]
     for vendor, ok in zip(inputs.vendors, eligible):
-        uplift, c1, fee, extras, cost, gain = (np.broadcast_to(np.asarray(x, float), year.shape)
-                                               for x in steady_net_gain(grown, savings, vendor))
+        steady = steady_net_gain(grown, savings, vendor)
+        uplift, c1, cost, gain = (np.broadcast_to(np.asarray(x, float), year.shape) for x in (
+            steady.uplift_amount, steady.collections, steady.vendor_cost, steady.net_gain))
         gains.append(gain)
         rows.append(pd.DataFrame({"year": year, "vendor": vendor.name, "collections": c1,
                                   "vendor_cost": cost, "uplift_amount": uplift,

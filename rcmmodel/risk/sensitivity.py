@@ -7,7 +7,6 @@ deterministic answer uses.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,8 +15,9 @@ from scipy.optimize import brentq
 
 from ..scenario.distributions import central
 from ..model.evaluate import evaluate
-from ..model.inputs import main_fields, scenario_inputs, uncertain_fields
+from ..model.inputs import main_fields, scenario_inputs, uncertain_fields, with_inputs
 from ..model.gain import steady_net_gain, vendor_figures
+from ..scenario.pricing_models import PRICING_MODELS, has_rate
 from ..scenario.schema import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
@@ -39,11 +39,11 @@ def _vendor_index(scenario: Scenario, vendor: str | None, need_rate: bool = Fals
         ranked = sorted(range(len(names)), key=lambda i: (not result.vendors[i].eligible,
                                                           -float(result.vendors[i].figures.net_gain)))
         if need_rate:
-            ranked = [i for i in ranked if scenario.vendors[i].pricing.model
-                      in ("percentage", "hybrid")] or ranked
+            ranked = [i for i in ranked if has_rate(scenario.vendors[i].pricing)] or ranked
         k = ranked[0]
-    if need_rate and scenario.vendors[k].pricing.model not in ("percentage", "hybrid"):
-        raise ValueError(f"{names[k]}: a fee-rate axis needs percentage or hybrid pricing, "
+    if need_rate and not has_rate(scenario.vendors[k].pricing):
+        rated = " or ".join(m.key for m in PRICING_MODELS.values() if m.has_rate)
+        raise ValueError(f"{names[k]}: a fee-rate axis needs {rated} pricing, "
                          f"not {scenario.vendors[k].pricing.model}")
     return k
 
@@ -150,26 +150,18 @@ class BreakevenMap:
                 "zero_line": self.zero_line.to_dict(orient="records")}
 
 
+# The axes by the name with_inputs knows them by.
+_INPUT = {"rate": "rate", "uplift": "uplift", "collections": "collections",
+          "inhouse_cost": "inhouse_savings"}
+
+
 def _with(inputs, k: int, values: dict):
-    """A shallow copy of ``inputs`` with vendor k's rate/uplift or the practice's collections
-    or the in-house cost replaced (scalars or arrays)."""
-    inputs = copy.copy(inputs)
-    vendor = copy.copy(inputs.vendors[k])
-    for axis, value in values.items():
-        if axis == "rate":
-            vendor.pricing = copy.copy(vendor.pricing)
-            vendor.pricing.rate = value
-        elif axis == "uplift":
-            vendor.uplift = value
-        elif axis == "collections":
-            inputs.practice = copy.copy(inputs.practice)
-            inputs.practice.collections = value
-        elif axis == "inhouse_cost":
-            inputs.inhouse = copy.copy(inputs.inhouse)
-            inputs.inhouse.tco = value + inputs.inhouse.residual   # savings = value
-        else:
-            raise ValueError(f"unknown axis {axis!r}; use one of {', '.join(AXES)}")
-    return inputs, vendor
+    """``inputs`` with vendor k's rate/uplift or the practice's collections or the in-house
+    savings replaced (scalars or arrays)."""
+    unknown = [axis for axis in values if axis not in _INPUT]
+    if unknown:
+        raise ValueError(f"unknown axis {unknown[0]!r}; use one of {', '.join(AXES)}")
+    return with_inputs(inputs, k, **{_INPUT[axis]: v for axis, v in values.items()})
 
 
 def _base_value(inputs, k: int, axis: str) -> float:
@@ -214,8 +206,8 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
     xx, yy = np.meshgrid(xs, ys)
 
     def gain(xv, yv):
-        grid_inputs, v = _with(inputs, k, {x: xv, y: yv})
-        return steady_net_gain(grid_inputs.practice, grid_inputs.inhouse.savings, v)[-1]
+        grid = _with(inputs, k, {x: xv, y: yv})
+        return steady_net_gain(grid.practice, grid.inhouse.savings, grid.vendors[k]).net_gain
 
     z = np.broadcast_to(gain(xx.ravel(), yy.ravel()), (xx.size,)).reshape(xx.shape)
     rows = []

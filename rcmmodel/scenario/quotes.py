@@ -41,9 +41,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import Problem, RcmInputError
+from .pricing_models import FIELDS, pricing_model
 from .schema import Scenario, Vendor, _problems
 
-PRICING = ("rate", "base", "fee", "monthly_base", "tiers")
+PRICING = tuple(FIELDS)          # a column per pricing field of the registry
 FEES = ("setup", "monthly_minimum", "per_statement", "per_provider_monthly",
         "credentialing_per_provider", "other_annual")
 SLA_KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate", "ar_over_90")
@@ -181,9 +182,9 @@ def row_to_vendor(row: dict[str, object]) -> tuple[dict, list[_CellError]]:
         return out
 
     pricing = {"model": cell("pricing_model", text)}
+    parsers = {"choice": text, "tiers": lambda c, v: _tiers(v)}
     for column in PRICING:
-        parse = {"base": text, "tiers": lambda c, v: _tiers(v)}.get(column, _number)
-        value = cell(column, parse)
+        value = cell(column, parsers.get(FIELDS[column].kind, _number))
         if value is not None:
             pricing[column] = value
     fees = section(FEES[:-1], _number)
@@ -245,6 +246,7 @@ def read_quotes(path, charges_known: bool = True, taken=()) -> list[Vendor]:
     problems: list[Problem] = []
     vendors: list[Vendor] = []
     seen = set(taken)
+    unknown_volumes = set() if charges_known else {"annual_charges"}
     for i, row in enumerate(rows):
         if all(_blank(v) for v in row.values()):
             continue                 # an empty line in a spreadsheet is not a quote
@@ -263,9 +265,10 @@ def read_quotes(path, charges_known: bool = True, taken=()) -> list[Vendor]:
             problems.append(Problem(file, f"{where}, column name",
                                     f"duplicate vendor name {vendor.name!r}"))
         seen.add(vendor.name)
-        if vendor.pricing.base == "charges" and not charges_known:
-            problems.append(Problem(file, f"{where}, column base", "pricing on charges needs "
-                                    "practice.annual_charges in the scenario"))
+        need = pricing_model(vendor.pricing).need(vendor.pricing)
+        if need and need.volume in unknown_volumes:
+            problems.append(Problem(file, f"{where}, column {need.field}", f"{need.why} needs "
+                                    f"practice.{need.volume} in the scenario"))
         vendors.append(vendor)
     if problems:
         raise RcmInputError(problems)

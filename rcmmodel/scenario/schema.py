@@ -15,10 +15,10 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
                       ValidationError, model_validator)
 
 from .distributions import Dist, DistError, parse_dist
+from .pricing_models import BASES, PRICING_MODELS
 from ..errors import Problem, RcmInputError
 
 SCHEMA = "rcmmodel/v1"
-PRICING_MODELS = ("percentage", "per_claim", "hybrid", "tiered")
 
 
 def _num(ge: float | None = None, le: float | None = None, gt: float | None = None):
@@ -120,24 +120,23 @@ class Tier(_Model):
 
 
 class Pricing(_Model):
-    model: Literal["percentage", "per_claim", "hybrid", "tiered"]
+    model: Literal[tuple(PRICING_MODELS)]   # the keys of the pricing registry
     rate: Rate | None = None
-    base: Literal["collections", "charges"] = "collections"
+    base: Literal[tuple(BASES)] = "collections"
     fee: Money | None = None
     monthly_base: Money | None = None
     tiers: list[Tier] | None = None
 
     @model_validator(mode="after")
     def _fields_for_model(self):
-        needs = {"percentage": ["rate"], "per_claim": ["fee"], "hybrid": ["monthly_base", "rate"],
-                 "tiered": ["tiers"]}[self.model]
-        for name in needs:
+        spec = PRICING_MODELS[self.model]
+        for name in spec.required:
             if getattr(self, name) is None:
                 raise ValueError(f"@{name}: required for {self.model} pricing")
-        allowed = set(needs) | {"model"} | ({"base"} if self.model == "percentage" else set())
+        allowed = set(spec.fields) | {"model"}
         for name in sorted(self.model_fields_set - allowed):
             raise ValueError(f"@{name}: not used by {self.model} pricing")
-        if self.model == "tiered":
+        if "tiers" in spec.fields:
             if not self.tiers:
                 raise ValueError("@tiers: give at least one tier")
             last = 0.0
@@ -273,9 +272,10 @@ class Scenario(_Model):
                 raise ValueError(f"@vendors[{i}].name: duplicate vendor name {vendor.name!r}")
             seen.add(vendor.name)
         for i, vendor in enumerate(self.vendors):
-            if vendor.pricing.base == "charges" and self.practice.annual_charges is None:
-                raise ValueError(f"@vendors[{i}].pricing.base: pricing on charges needs "
-                                 "practice.annual_charges")
+            need = PRICING_MODELS[vendor.pricing.model].need(vendor.pricing)
+            if need and getattr(self.practice, need.volume) is None:
+                raise ValueError(f"@vendors[{i}].pricing.{need.field}: {need.why} needs "
+                                 f"practice.{need.volume}")
         return self
 
     @property

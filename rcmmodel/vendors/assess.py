@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..describe import money, pricing_label
+from ..describe import money
 from ..model.pricing import service_fee
+from ..scenario.pricing_models import pricing_label
 from ..claims.targets import TARGETS
 
 CORE_KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")

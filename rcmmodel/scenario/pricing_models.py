@@ -1,0 +1,144 @@
+"""The pricing models a vendor may quote, declared once (SPEC 4).
+
+Each entry says what the model is called, which ``pricing:`` fields it takes, whether it has
+a fee rate (the break-even rate, the fee-rate charts and sensitivity axes need one), which
+practice volume it is charged on besides collections, and how to describe a quote in a few
+words. Validation (:mod:`.schema`), the quotes sheet (:mod:`.quotes`), the model's inputs,
+break-even and sensitivity, the reports and the app's forms all read this table; the fee
+each model charges is registered under the same key in :mod:`rcmmodel.model.pricing`, which
+refuses to import if the two disagree.
+
+The table lives in ``scenario/`` rather than ``model/`` because validation needs it and
+the scenario layer sits below the model. Adding a pricing model means: an entry here, its
+fee function in ``model/pricing.py``, and their tests. (A model with a new *field* also
+declares that field on :class:`~rcmmodel.scenario.schema.Pricing` and
+:class:`~rcmmodel.model.inputs.PricingIn`.)
+
+Examples
+--------
+>>> PRICING_MODELS["hybrid"].fields
+('rate', 'monthly_base')
+>>> [m.key for m in PRICING_MODELS.values() if m.has_rate]
+['percentage', 'hybrid']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class PricingField:
+    """A field of ``vendors[].pricing``: what kind of value it holds and what to call it."""
+
+    name: str
+    kind: str          # "rate" (a fraction), "money" (USD), "choice" (a word), "tiers"
+    label: str
+
+
+# In model order: resolving inputs visits the fields in this order, which fixes the order of
+# the tornado's inputs; keep it stable.
+FIELDS: dict[str, PricingField] = {f.name: f for f in (
+    PricingField("rate", "rate", "Fee rate"),
+    PricingField("base", "choice", "Charged on"),
+    PricingField("fee", "money", "Fee per claim"),
+    PricingField("monthly_base", "money", "Monthly base fee"),
+    PricingField("tiers", "tiers", "Tiers"),
+)}
+
+# What a percentage is charged on, and the practice figure each base needs beyond collections.
+BASES: dict[str, str | None] = {"collections": None, "charges": "annual_charges"}
+
+
+@dataclass(frozen=True)
+class Need:
+    """A practice figure a quote cannot be priced without."""
+
+    volume: str        # the field of ``practice``
+    field: str         # the pricing field that asks for it (where a problem is reported)
+    why: str           # e.g. "pricing on charges"
+
+
+def _n(x, fmt) -> str:
+    # a distribution (scenario.distributions.Dist) describes itself; a number is formatted
+    return fmt(x) if isinstance(x, (int, float)) else str(x)
+
+
+def _rate(r) -> str:
+    return _n(r, lambda v: f"{v * 100:g}%")
+
+
+def _tiers(p) -> str:
+    return "tiered: " + ", ".join(
+        _rate(t.rate) + (f" to ${t.up_to:,.0f}" if t.up_to else " above") for t in p.tiers)
+
+
+@dataclass(frozen=True)
+class PricingModel:
+    """One pricing model: its key (the YAML ``model:``), words, fields and needs."""
+
+    key: str
+    label: str                              # what a form or a table calls the model
+    required: tuple[str, ...]               # in the order problems are reported
+    summary: Callable[[object], str]        # a quote in a few words, e.g. "7% of collections"
+    optional: tuple[str, ...] = ()
+    volume: str | None = None               # a practice figure the fee is always charged on
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field the model takes, in :data:`FIELDS` order."""
+        return tuple(f for f in FIELDS if f in self.required or f in self.optional)
+
+    @property
+    def has_rate(self) -> bool:
+        """Whether the fee has a rate that a break-even rate or a rate axis can move."""
+        return "rate" in self.fields
+
+    def need(self, pricing) -> Need | None:
+        """The practice figure a quote under this model needs besides collections, if any."""
+        if self.volume:
+            return Need(self.volume, self.required[0], f"{self.key} pricing")
+        base = getattr(pricing, "base", "collections")
+        if "base" in self.fields and BASES.get(base):
+            return Need(BASES[base], "base", f"pricing on {base}")
+        return None
+
+
+PRICING_MODELS: dict[str, PricingModel] = {m.key: m for m in (
+    PricingModel("percentage", "Percentage of collections", ("rate",),
+                 lambda p: f"{_rate(p.rate)} of {p.base}", optional=("base",)),
+    PricingModel("per_claim", "Fee per claim", ("fee",),
+                 lambda p: f"{_n(p.fee, lambda v: f'${v:,.2f}')} per claim",
+                 volume="claims_per_month"),
+    PricingModel("hybrid", "Monthly base + percentage", ("monthly_base", "rate"),
+                 lambda p: (f"{_n(p.monthly_base, lambda v: f'${v:,.0f}')}/month + "
+                            f"{_rate(p.rate)} of collections")),
+    PricingModel("tiered", "Tiered rates", ("tiers",), _tiers),
+)}
+
+
+def pricing_model(pricing) -> PricingModel:
+    """The registry entry of a ``pricing`` (anything with a ``model`` attribute) or a key."""
+    return PRICING_MODELS[pricing if isinstance(pricing, str) else pricing.model]
+
+
+def has_rate(pricing) -> bool:
+    """Whether a quote's pricing (or a model key) has a fee rate."""
+    return pricing_model(pricing).has_rate
+
+
+def pricing_label(vendor) -> str:
+    """A short description of a quote's pricing, e.g. '7% of collections'.
+
+    Examples
+    --------
+    >>> from rcmmodel.scenario.schema import Vendor
+    >>> pricing_label(Vendor(name="A", pricing={"model": "hybrid", "monthly_base": 500,
+    ...                                         "rate": 0.04}))
+    '$500/month + 4% of collections'
+    """
+    return pricing_model(vendor.pricing).summary(vendor.pricing)
+
+
+__all__ = ["BASES", "FIELDS", "PRICING_MODELS", "Need", "PricingField", "PricingModel",
+           "has_rate", "pricing_label", "pricing_model"]
