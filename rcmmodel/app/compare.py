@@ -134,7 +134,7 @@ class CompareQuotes(Panel):
         """Replace the quotes with those of a sheet (CSV or Excel, see rcmmodel.scenario.quotes)."""
         from ..scenario.quotes import read_quotes
 
-        vendors = read_quotes(path, charges_known="annual_charges" in self.data["practice"])
+        vendors = read_quotes(path, practice=self.data["practice"])
         self.data["vendors"] = [state._centre(v.model_dump(exclude_defaults=True,
                                                            exclude_none=True))
                                 for v in vendors]

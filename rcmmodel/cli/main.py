@@ -12,6 +12,7 @@ import pkgutil
 import sys
 
 from . import commands
+from ..describe import safe_text
 from ..errors import RcmInputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -44,8 +45,8 @@ def main(argv=None) -> int:
     try:
         code = args.func(args)
     except RcmInputError as exc:
-        for problem in exc.problems:
-            print(f"rcm {args.command}: {problem}", file=sys.stderr)
+        for problem in exc.problems:     # names and paths from input: no control characters
+            print(safe_text(f"rcm {args.command}: {problem}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("rcm: interrupted", file=sys.stderr)

@@ -6,25 +6,45 @@ file does not state from its ``claims_files``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from ..errors import RcmInputError
+from ..errors import Problem, RcmInputError
+from . import yaml_loader
+from .messages import problems as _problems
 from .quotes import attach_quotes
-from .schema import Scenario, _problems
+from .schema import Scenario, scenario_problems
+
+# What a scenario file is not, from its first bytes: X12 starts with ISA, GS or ST and a
+# separator; a workbook is a zip; a ledger CSV has a header of commas.
+_X12 = re.compile(r"\s*(ISA|GS|ST)[^A-Za-z0-9\s]")
+CLAIMS_HINT = ("a scenario names its claims files under practice.claims_files; "
+               "rcm kpi reads a claims file directly")
 
 
 def parse_scenario(data: Any, file: str | None = None) -> Scenario:
-    """Validate a mapping (as read from YAML) into a :class:`Scenario`."""
+    """Validate a mapping (as read from YAML) into a :class:`Scenario`.
+
+    Every problem is reported at once: wrong fields, unknown keys, and the rules across
+    fields (:func:`rcmmodel.scenario.schema.scenario_problems`).
+    """
     if not isinstance(data, dict):
-        raise RcmInputError.at(file, "", "a scenario must be a YAML mapping of fields")
+        raise RcmInputError.at(file, "", "a scenario must be a YAML mapping of fields "
+                               f"(name: ..., practice: ..., inhouse: ..., vendors: ...)")
+    found: list[Problem] = []
+    scenario = None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
-        raise RcmInputError(_problems(err, file)) from None
+        found += _problems(err, file)
+    except RecursionError:          # a mapping built in memory, deeper than YAML allows
+        raise RcmInputError.at(file, "", "nested too deeply to be a scenario") from None
+    found += [Problem(file, where, message) for where, message in scenario_problems(data)]
+    if found:
+        raise RcmInputError(list(dict.fromkeys(found)))
     scenario._source = file
     if scenario.vendors_file:     # quotes from a CSV/Excel sheet join the inline vendors
         scenario = attach_quotes(scenario)
@@ -55,16 +75,32 @@ def load_scenario(path) -> Scenario:
     """Read and validate a scenario file; raise :class:`RcmInputError` listing every problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            raise RcmInputError.at(path, "", "a folder, not a scenario file")
+        if path.stat().st_size > yaml_loader.MAX_BYTES:
+            raise RcmInputError.at(path, "", f"the file is over "
+                                   f"{yaml_loader.MAX_BYTES // 2**20} MB: a scenario is a "
+                                   "short text file")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise RcmInputError.at(path, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RcmInputError.at(path, "", f"cannot read: {exc}") from None
+    except OSError as exc:
+        raise RcmInputError.at(path, "", f"cannot read: {exc.strerror}") from None
+    if _X12.match(raw[:64].decode("latin-1")):
+        raise RcmInputError.at(path, "", f"this is an X12 claims file, not a scenario: "
+                               f"{CLAIMS_HINT}")
+    if raw[:4] == b"PK\x03\x04":
+        raise RcmInputError.at(path, "", "this is a workbook, not a scenario YAML file")
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RcmInputError.at(path, where, f"not valid YAML: {problem}") from None
-    return parse_scenario(data, str(path))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RcmInputError.at(path, "", f"not UTF-8 text (byte {exc.start + 1}): a scenario "
+                               "is a YAML text file") from None
+    data, duplicates = yaml_loader.read(text, str(path))
+    try:
+        scenario = parse_scenario(data, str(path))
+    except RcmInputError as exc:
+        raise RcmInputError(duplicates + exc.problems) from None
+    if duplicates:
+        raise RcmInputError(duplicates)
+    return scenario

@@ -40,9 +40,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..describe import shown
 from ..errors import Problem, RcmInputError
-from .pricing_models import FIELDS, pricing_model
-from .schema import Scenario, Vendor, _problems
+from .pricing_models import FIELDS
+from .messages import problems as _problems
+from .schema import Scenario, Vendor, name_key, vendor_problems
 
 PRICING = tuple(FIELDS)          # a column per pricing field of the registry
 FEES = ("setup", "monthly_minimum", "per_statement", "per_provider_monthly",
@@ -110,13 +112,21 @@ def _number(column: str, value):
     if isinstance(value, bool):
         raise _CellError(column, f"must be a number, got {value!r}")
     if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip().replace("$", "").replace(",", "")
-    percent = text.endswith("%")
-    try:
-        number = float(text.rstrip("%").strip())
-    except ValueError:
-        raise _CellError(column, f"must be a number, got {str(value).strip()!r}") from None
+        number, percent = value, False
+    else:
+        text = str(value).strip().replace("$", "").replace(",", "")
+        percent = text.endswith("%")
+        try:
+            number = float(text.rstrip("%").strip())
+        except ValueError:
+            raise _CellError(column, f"must be a number, got {shown(str(value).strip())}") \
+                from None
+    # The same rule as a scenario's numbers: finite, and within sane bounds (the model
+    # checks the bounds again; an overflow must never reach it as a float).
+    if isinstance(number, int) and abs(number) >= 1e12 or not math.isfinite(float(number)):
+        raise _CellError(column, f"must be a finite number below 1,000,000,000,000, "
+                         f"got {shown(value)}")
+    number = float(number)
     return number / 100 if percent else number
 
 
@@ -127,7 +137,7 @@ def _boolean(column: str, value):
         return bool(value)
     answer = BOOLEAN.get(str(value).strip().lower())
     if answer is None:
-        raise _CellError(column, f"must be yes or no (blank: not said), got {value!r}")
+        raise _CellError(column, f"must be yes or no (blank: not said), got {shown(value)}")
     return answer
 
 
@@ -136,7 +146,7 @@ def _tiers(value) -> list[dict]:
     for k, band in enumerate(b for b in str(value).split(";") if b.strip()):
         up_to, sep, rate = band.partition(":")
         if not sep:
-            raise _CellError("tiers", f"band {k + 1} {band.strip()!r} must be 'up_to:rate' "
+            raise _CellError("tiers", f"band {k + 1} {shown(band.strip())} must be 'up_to:rate' "
                              "(e.g. 250000:0.06;:0.04)")
         tier = {"rate": _number("tiers", rate)}
         if up_to.strip():
@@ -150,7 +160,7 @@ def _other_annual(value) -> dict[str, float]:
     for item in (i for i in str(value).split(";") if i.strip()):
         name, sep, amount = item.partition("=")
         if not sep or not name.strip():
-            raise _CellError("other_annual", f"{item.strip()!r} must be 'name=amount' "
+            raise _CellError("other_annual", f"{shown(item.strip())} must be 'name=amount' "
                              "(e.g. denial_management=1200)")
         extras[name.strip()] = _number("other_annual", amount)
     return extras
@@ -217,19 +227,20 @@ def _column(field_path: str) -> str:
     return head
 
 
-def read_quotes(path, charges_known: bool = True, taken=()) -> list[Vendor]:
+def read_quotes(path, practice=None, taken=()) -> list[Vendor]:
     """Read and validate a quotes sheet; raise :class:`RcmInputError` naming row and column.
 
     Parameters
     ----------
     path : str or Path
         A ``.csv`` or ``.xlsx`` file in the layout of this module's docstring.
-    charges_known : bool
-        False where the practice gives no annual_charges, so a quote priced on charges
-        cannot be evaluated.
+    practice : mapping, optional
+        The scenario's practice (its ``claims_per_month``, ``annual_charges``,
+        ``patient_statements_per_month``): a quote whose price multiplies a volume the
+        practice does not give is an error, never a $0 fee. None: not checked here.
     taken : iterable of str
-        Vendor names already used (the scenario's inline vendors); a row may not reuse one,
-        since results are keyed by vendor name.
+        Vendor names already used (the scenario's inline vendors); a row may not reuse one
+        (ignoring case), since results are keyed by vendor name.
 
     Examples
     --------
@@ -245,8 +256,7 @@ def read_quotes(path, charges_known: bool = True, taken=()) -> list[Vendor]:
                                      "see rcmmodel.scenario.quotes for the layout)") for c in unknown])
     problems: list[Problem] = []
     vendors: list[Vendor] = []
-    seen = set(taken)
-    unknown_volumes = set() if charges_known else {"annual_charges"}
+    seen = {name_key(n) for n in taken}
     for i, row in enumerate(rows):
         if all(_blank(v) for v in row.values()):
             continue                 # an empty line in a spreadsheet is not a quote
@@ -255,21 +265,23 @@ def read_quotes(path, charges_known: bool = True, taken=()) -> list[Vendor]:
         problems += [Problem(file, f"{where}, column {e.column}", str(e)) for e in errors]
         if errors:
             continue
+        found = []
         try:
             vendor = Vendor.model_validate(data)
         except ValidationError as err:
-            problems += [Problem(file, f"{where}, column {_column(p.where)}", p.message)
-                         for p in _problems(err, file)]
-            continue
-        if vendor.name in seen:
-            problems.append(Problem(file, f"{where}, column name",
-                                    f"duplicate vendor name {vendor.name!r}"))
-        seen.add(vendor.name)
-        need = pricing_model(vendor.pricing).need(vendor.pricing)
-        if need and need.volume in unknown_volumes:
-            problems.append(Problem(file, f"{where}, column {need.field}", f"{need.why} needs "
-                                    f"practice.{need.volume} in the scenario"))
-        vendors.append(vendor)
+            vendor = None
+            found += [(p.where, p.message) for p in _problems(err, file)]
+        found += vendor_problems(data, practice)
+        name = data.get("name")
+        if isinstance(name, str) and name_key(name) in seen:
+            found.append(("name", f"duplicate vendor name {shown(name, 40)} (names must "
+                          "differ, ignoring case)"))
+        if isinstance(name, str):
+            seen.add(name_key(name))
+        problems += [Problem(file, f"{where}, column {_column(w)}", m)
+                     for w, m in dict.fromkeys(found)]
+        if vendor is not None and not found:
+            vendors.append(vendor)
     if problems:
         raise RcmInputError(problems)
     if not vendors:
@@ -285,8 +297,7 @@ def attach_quotes(scenario: Scenario) -> Scenario:
     path = Path(scenario.vendors_file)
     if not path.is_absolute():
         path = scenario.base_dir / path
-    quotes = read_quotes(path, charges_known=scenario.practice.annual_charges is not None,
-                         taken=[v.name for v in scenario.vendors])
+    quotes = read_quotes(path, practice=dict(scenario.practice), taken=[v.name for v in scenario.vendors])
     combined = scenario.model_copy(update={"vendors": [*scenario.vendors, *quotes]})
     combined._source = scenario.source
     return combined

@@ -5,59 +5,18 @@ such as ``vendors[1].pricing.rate``; any numeric input may be a distribution.
 """
 from __future__ import annotations
 
-import dataclasses
-import math
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from types import SimpleNamespace
+from typing import Literal
 
-import yaml
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
-                      ValidationError, model_validator)
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from .distributions import Dist, DistError, parse_dist
+from ..describe import shown
 from .pricing_models import BASES, PRICING_MODELS
-from ..errors import Problem, RcmInputError
+from .fields import (Count, Money, Name, NamedAmounts, PlainDays, PlainMoney, PlainRate, Rate,
+                     number, whole)
 
 SCHEMA = "rcmmodel/v1"
-
-
-def _num(ge: float | None = None, le: float | None = None, gt: float | None = None):
-    """A number or a distribution, with bounds checked on the number or the support."""
-
-    def check(value):
-        if isinstance(value, dict) and "dist" in value:
-            try:
-                dist = parse_dist(value)
-            except DistError as exc:
-                raise ValueError(f"@{exc.param}: {exc}" if exc.param else str(exc)) from None
-            low, high = dist.bounds
-            if dist.kind in ("normal", "lognormal"):
-                low = high = dist.central  # unbounded: check the centre only
-            _bounds(low, high)
-            floor = max(x for x in (ge, gt, -math.inf) if x is not None)
-            return dataclasses.replace(dist, limits=(floor, math.inf if le is None else le))
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"must be a number or a distribution {{dist: ...}}, got {value!r}")
-        value = float(value)
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("must be a finite number")
-        _bounds(value, value)
-        return value
-
-    def _bounds(low, high):
-        if ge is not None and low < ge:
-            raise ValueError(f"must be at least {ge:g}")
-        if gt is not None and low <= gt:
-            raise ValueError(f"must be greater than {gt:g}")
-        if le is not None and high > le:
-            raise ValueError(f"must be at most {le:g}")
-
-    return Annotated[Any, BeforeValidator(check)]
-
-
-Money = _num(ge=0)
-Rate = _num(ge=0, le=1)
-Count = _num(ge=0)
 
 
 class _Model(BaseModel):
@@ -65,32 +24,32 @@ class _Model(BaseModel):
 
 
 class BaselineKPIs(_Model):
-    days_in_ar: Annotated[float, Field(ge=0)] | None = None
-    clean_claim_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    net_collection_rate: Annotated[float, Field(ge=0, le=1.5)] | None = None
-    denial_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    ar_over_90: Annotated[float, Field(ge=0, le=1)] | None = None
+    days_in_ar: PlainDays | None = None
+    clean_claim_rate: PlainRate | None = None
+    net_collection_rate: number(ge=0, le=1.5, rate=True, dist=False) | None = None
+    denial_rate: PlainRate | None = None
+    ar_over_90: PlainRate | None = None
 
 
 class Practice(_Model):
-    specialty: str = "general"
-    providers: Annotated[int, Field(ge=1)] = 1
-    annual_collections: _num(gt=0)
+    specialty: Name = "general"
+    providers: whole(ge=1, le=100_000) = 1
+    annual_collections: number(gt=0)
     annual_charges: Money | None = None
     claims_per_month: Count = 0.0
     patient_statements_per_month: Count = 0.0
     baseline_kpis: BaselineKPIs = BaselineKPIs()
-    claims_files: list[str] = []
+    claims_files: list[Name] = []
 
 
 class Staff(_Model):
-    role: str = "Billing staff"
-    fte: _num(gt=0)
+    role: Name = "Billing staff"
+    fte: number(gt=0, le=10_000)
     salary: Money
 
 
 class Turnover(_Model):
-    annual_rate: _num(ge=0) = 0.0
+    annual_rate: number(ge=0, le=10) = 0.0
     cost_per_departure: Money = 0.0
 
 
@@ -98,8 +57,8 @@ class Inhouse(_Model):
     annual_cost: Money | None = None
     staff: list[Staff] = []
     payroll_tax_rate: Rate = 0.0765
-    benefits_rate: _num(ge=0) = 0.20
-    costs: dict[str, Money] = {}
+    benefits_rate: number(ge=0, le=10, rate=True) = 0.20
+    costs: NamedAmounts = {}
     turnover: Turnover = Turnover()
     residual_after_outsourcing: Money = 0.0
 
@@ -115,7 +74,7 @@ class Inhouse(_Model):
 
 
 class Tier(_Model):
-    up_to: _num(gt=0) | None = None
+    up_to: number(gt=0, dist=False) | None = None
     rate: Rate
 
 
@@ -127,30 +86,9 @@ class Pricing(_Model):
     monthly_base: Money | None = None
     tiers: list[Tier] | None = None
 
-    @model_validator(mode="after")
-    def _fields_for_model(self):
-        spec = PRICING_MODELS[self.model]
-        for name in spec.required:
-            if getattr(self, name) is None:
-                raise ValueError(f"@{name}: required for {self.model} pricing")
-        allowed = set(spec.fields) | {"model"}
-        for name in sorted(self.model_fields_set - allowed):
-            raise ValueError(f"@{name}: not used by {self.model} pricing")
-        if "tiers" in spec.fields:
-            if not self.tiers:
-                raise ValueError("@tiers: give at least one tier")
-            last = 0.0
-            for i, tier in enumerate(self.tiers):
-                if tier.up_to is None:
-                    if i != len(self.tiers) - 1:
-                        raise ValueError(f"@tiers[{i}].up_to: only the last tier may be open-ended")
-                    continue
-                if isinstance(tier.up_to, Dist):
-                    raise ValueError(f"@tiers[{i}].up_to: tier bounds must be plain numbers")
-                if tier.up_to <= last:
-                    raise ValueError(f"@tiers[{i}].up_to: tier bounds must increase")
-                last = tier.up_to
-        return self
+    # Which fields each model needs, the tiers' order and the volumes a price multiplies are
+    # checked on the raw mapping (pricing_problems, vendor_problems below), so that every
+    # problem of a file is reported in one pass, not one validator's first complaint.
 
 
 class Fees(_Model):
@@ -159,21 +97,17 @@ class Fees(_Model):
     per_statement: Money = 0.0
     per_provider_monthly: Money = 0.0
     credentialing_per_provider: Money = 0.0
-    other_annual: dict[str, Money] = {}
+    other_annual: NamedAmounts = {}
 
 
-class SLA(_Model):
-    days_in_ar: Annotated[float, Field(ge=0)] | None = None
-    clean_claim_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    net_collection_rate: Annotated[float, Field(ge=0, le=1.5)] | None = None
-    denial_rate: Annotated[float, Field(ge=0, le=1)] | None = None
-    ar_over_90: Annotated[float, Field(ge=0, le=1)] | None = None
+class SLA(BaselineKPIs):
+    """The KPIs a vendor commits to; None where its quote does not say."""
 
 
 class Contract(_Model):
-    term_months: Annotated[int, Field(ge=1)] = 12
-    termination_fee: Annotated[float, Field(ge=0)] = 0.0
-    notice_days: Annotated[int, Field(ge=0)] = 90
+    term_months: whole(ge=1, le=1200) = 12
+    termination_fee: PlainMoney = 0.0
+    notice_days: whole(ge=0, le=36_500) = 90
     auto_renewal: bool | None = None
 
 
@@ -190,16 +124,16 @@ class Profile(_Model):
 
 
 class Vendor(_Model):
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     pricing: Pricing
     fees: Fees = Fees()
-    uplift: _num(ge=-0.99) = 0.0
+    uplift: number(ge=-0.99, le=1, rate=True) = 0.0
     sla: SLA | None = None
     contract: Contract = Contract()
     profile: Profile = Profile()
 
 
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Weight = number(ge=0, dist=False)
 
 
 class Weights(_Model):
@@ -223,27 +157,27 @@ class Ranking(_Model):
 
 
 class Timeline(_Model):
-    horizon_months: Annotated[int, Field(ge=1, le=600)] = 36
-    discount_rate: _num(ge=0, le=1) = 0.08
-    parallel_run_days: _num(ge=0) = 45.0
-    ramp_days: _num(ge=0) = 90.0
+    horizon_months: whole(ge=1, le=600) = 36
+    discount_rate: number(ge=0, le=1, rate=True) = 0.08
+    parallel_run_days: number(ge=0, le=3650) = 45.0
+    ramp_days: number(ge=0, le=3650) = 90.0
 
 
 # --- Capacity and growth (issue 4, rcmmodel.risk.capacity): an optional block; every field has a
 # default, so scenario files without it stay valid.
 class Capacity(_Model):
     """How volume grows and how many claims one in-house biller handles (SPEC 4, "Capacity")."""
-    claims_growth_rate: Annotated[float, Field(ge=-0.5, le=2, allow_inf_nan=False)] = 0.0
-    claims_per_fte_per_day: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 30.0
-    workdays_per_year: Annotated[int, Field(ge=1, le=366)] = 250
-    current_fte: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None  # default: staff
-    cost_per_fte: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None  # one more hire
-    years: Annotated[int, Field(ge=1, le=50)] | None = None   # default: the horizon, in years
+    claims_growth_rate: number(ge=-0.5, le=2, rate=True, dist=False) = 0.0
+    claims_per_fte_per_day: number(gt=0, dist=False) = 30.0
+    workdays_per_year: whole(ge=1, le=366) = 250
+    current_fte: number(gt=0, le=10_000, dist=False) | None = None  # default: staff
+    cost_per_fte: PlainMoney | None = None  # one more hire
+    years: whole(ge=1, le=50) | None = None   # default: the horizon, in years
 
 
 class Scenario(_Model):
     schema_: Literal["rcmmodel/v1"] = Field(SCHEMA, alias="schema")
-    name: Annotated[str, Field(min_length=1)]
+    name: Name
     practice: Practice
     inhouse: Inhouse
     vendors: list[Vendor] = []
@@ -262,22 +196,6 @@ class Scenario(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               arbitrary_types_allowed=True)
 
-    @model_validator(mode="after")
-    def _vendors(self):
-        if not self.vendors and not self.vendors_file:
-            raise ValueError("@vendors: give at least one vendor quote (or a vendors_file)")
-        seen = set()
-        for i, vendor in enumerate(self.vendors):
-            if vendor.name in seen:
-                raise ValueError(f"@vendors[{i}].name: duplicate vendor name {vendor.name!r}")
-            seen.add(vendor.name)
-        for i, vendor in enumerate(self.vendors):
-            need = PRICING_MODELS[vendor.pricing.model].need(vendor.pricing)
-            if need and getattr(self.practice, need.volume) is None:
-                raise ValueError(f"@vendors[{i}].pricing.{need.field}: {need.why} needs "
-                                 f"practice.{need.volume}")
-        return self
-
     @property
     def source(self) -> str | None:
         return self._source
@@ -288,35 +206,114 @@ class Scenario(_Model):
         return Path(self._source).parent if self._source else Path.cwd()
 
 
-def _path(loc) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+# --------------------------------------------------------------------------------------
+# Rules across fields, checked on the raw mapping so that they run even where some field
+# is wrong, and every problem of a file comes in one pass. Each yields (path, message),
+# the path relative to the mapping it was given.
+# --------------------------------------------------------------------------------------
+
+def _given(value) -> bool:
+    """Whether a practice volume is there: a positive number, or a distribution."""
+    if value is None:
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value > 0
+    central = getattr(value, "central", None)       # a validated Dist
+    if central is not None:
+        return central > 0
+    return True                                     # a distribution, or a wrong value: its own message
+
+
+def pricing_problems(pricing) -> list[tuple[str, str]]:
+    """The fields a pricing model needs and does not use (from the registry,
+    :mod:`.pricing_models`); tiers ascending, the last one open."""
+    if not isinstance(pricing, dict) or pricing.get("model") not in PRICING_MODELS:
+        return []
+    model = pricing["model"]
+    spec = PRICING_MODELS[model]
+    out = [(name, f"required for {model} pricing") for name in spec.required
+           if pricing.get(name) is None]
+    out += [(name, f"not used by {model} pricing") for name in Pricing.model_fields
+            if name in pricing and name not in spec.fields and name != "model"]
+    tiers = pricing.get("tiers")
+    if "tiers" not in spec.fields or not isinstance(tiers, list):
+        return out
+    if not tiers:
+        return out + [("tiers", "give at least one tier, the last without up_to")]
+    last = 0.0
+    for i, tier in enumerate(tiers):
+        up_to = tier.get("up_to") if isinstance(tier, dict) else None
+        if up_to is None:
+            if i != len(tiers) - 1:
+                out.append((f"tiers[{i}].up_to", "only the last tier may be open-ended"))
+            continue
+        if not isinstance(up_to, (int, float)) or isinstance(up_to, bool):
+            continue                                 # not a number: reported by its own check
+        if up_to <= last:
+            out.append((f"tiers[{i}].up_to", "tier bounds must increase"))
+        last = max(last, up_to)
+    end = tiers[-1].get("up_to") if isinstance(tiers[-1], dict) else None
+    if end is not None:
+        above = f"${end:,.0f}" if isinstance(end, (int, float)) else "it"
+        out.append(("tiers", f"the last tier must be open (no up_to), or every dollar above "
+                    f"{above} would be billed at 0%: end with a band such as {{rate: 0.04}}"))
     return out
 
 
-def _problems(err: ValidationError, file: str | None) -> list[Problem]:
-    problems = []
-    for e in err.errors():
-        loc = ["schema" if p == "schema_" else p for p in e["loc"]]
-        msg = e["msg"]
-        for prefix in ("Value error, ", "Assertion failed, "):
-            if msg.startswith(prefix):
-                msg = msg[len(prefix):]
-        if msg.startswith("@"):          # a validator naming the field below its model
-            sub, _, msg = msg[1:].partition(": ")
-            loc.append(sub)
-        if e["type"] == "extra_forbidden":
-            msg = "unknown field (check the spelling)"
-        elif e["type"] == "missing":
-            msg = "required field is missing"
-        elif e["type"] == "literal_error" and loc and loc[-1] == "schema":
-            msg = f"must be {SCHEMA!r}"
-        path = _path(loc)
-        # "@tiers[0].up_to" arrives as one part; join it without a dot before '['.
-        path = path.replace(".[", "[")
-        problems.append(Problem(file, path, msg))
-    return problems
+# Fees (not pricing models) charged per unit of a practice volume: the fee, and the volume.
+FEE_VOLUMES = {"per_statement": "patient_statements_per_month"}
+
+
+def vendor_problems(vendor, practice=None) -> list[tuple[str, str]]:
+    """A quote's pricing rules, and the practice volumes its price multiplies.
+
+    ``practice`` maps volume names to values (raw, or a validated :class:`Practice`'s); a
+    volume that is missing or 0 must not price a quote at $0 (SPEC 3). The volume each
+    pricing model needs comes from the registry (:meth:`PricingModel.need`). None:
+    volumes unknown yet (a quotes sheet read on its own), not checked.
+    """
+    if not isinstance(vendor, dict):
+        return []
+    pricing = vendor.get("pricing")
+    out = [(f"pricing.{where}", msg) for where, msg in pricing_problems(pricing)]
+    if practice is None:
+        return out
+    pricing = pricing if isinstance(pricing, dict) else {}
+    if pricing.get("model") in PRICING_MODELS and pricing.get("base", "collections") in BASES:
+        need = PRICING_MODELS[pricing["model"]].need(
+            SimpleNamespace(base=pricing.get("base", "collections")))
+        if need and not _given(practice.get(need.volume)):
+            out.append((f"pricing.{need.field}", f"{need.why} needs practice.{need.volume} "
+                        "(above 0); without it the fee would be $0"))
+    fees = vendor.get("fees") if isinstance(vendor.get("fees"), dict) else {}
+    for fee, volume in FEE_VOLUMES.items():
+        if _given(fees.get(fee)) and not _given(practice.get(volume)):
+            out.append((f"fees.{fee}", f"a {fee.replace('_', '-')} fee needs "
+                        f"practice.{volume} (above 0); without it the fee would be $0"))
+    return out
+
+
+def name_key(name) -> str:
+    """How vendor names are compared: ignoring case and surrounding spaces."""
+    return str(name).strip().casefold()
+
+
+def scenario_problems(data: dict) -> list[tuple[str, str]]:
+    """Rules across a whole scenario mapping: vendors there, names unique, volumes given."""
+    out = []
+    vendors = data.get("vendors")
+    if not vendors and not data.get("vendors_file"):
+        out.append(("vendors", "give at least one vendor quote (or a vendors_file)"))
+    if not isinstance(vendors, list):
+        return out
+    practice = data.get("practice") if isinstance(data.get("practice"), dict) else {}
+    seen: dict[str, int] = {}
+    for i, vendor in enumerate(vendors):
+        out += [(f"vendors[{i}].{where}", msg) for where, msg in vendor_problems(vendor, practice)]
+        name = vendor.get("name") if isinstance(vendor, dict) else None
+        if isinstance(name, str) and name.strip():
+            first = seen.setdefault(name_key(name), i)
+            if first != i:
+                out.append((f"vendors[{i}].name", f"duplicate vendor name {shown(name, 40)} "
+                            f"(vendors[{first}] has the same name, ignoring case)"))
+    return out

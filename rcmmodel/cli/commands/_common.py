@@ -1,4 +1,4 @@
-"""Helpers shared by the subcommands: JSON output, tables, waiting for a server."""
+"""Helpers shared by the subcommands: safe output, JSON, tables, output checks, servers."""
 from __future__ import annotations
 
 import json
@@ -9,6 +9,59 @@ from pathlib import Path  # noqa: F401
 
 from ..._json import dumps
 from ..._files import atomic_path, staged_file  # noqa: F401  (re-exported for commands)
+from ...describe import safe_text
+from ...errors import RcmInputError
+
+
+def echo(text="", file=None) -> None:
+    """Print text that may hold names from input files: control characters are escaped,
+    so no vendor, payer or file name can steer the terminal (SPEC 6)."""
+    print(safe_text(text, keep_newlines=True), file=file or sys.stdout)
+
+
+def writable_folder(path, option: str = "-o") -> Path:
+    """Check before any work that ``path`` is, or can become, a folder we can write in.
+
+    Raises
+    ------
+    RcmInputError
+        When it is a file, lies under a file, or its nearest existing folder is read-only.
+    """
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise RcmInputError.at(str(path), option, "is a file, not a folder: give a folder "
+                               "for the outputs")
+    existing = target.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise RcmInputError.at(str(path), option, f"{existing} is a file, so no folder can "
+                               "be made under it")
+    _probe(existing, str(path), option)
+    return target
+
+
+def writable_file(path, option: str = "-o") -> Path:
+    """Check before any work that a file can be written at ``path`` (its folder exists
+    or can be made, and is writable; the path itself is not a folder)."""
+    target = Path(path)
+    if target.is_dir():
+        raise RcmInputError.at(str(path), option, "is a folder: give a file name")
+    writable_folder(target.parent if str(target.parent) else ".", option)
+    return target
+
+
+def _probe(folder: Path, shown: str, option: str) -> None:
+    # os.access says yes to root on a read-only folder; creating a file is the real test.
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".rcm-probe-")
+    except OSError as exc:
+        raise RcmInputError.at(shown, option, f"cannot write in {folder} "
+                               f"({exc.strerror or 'not writable'})") from None
+    os.close(fd)
+    os.unlink(name)
 
 
 def print_json(obj) -> None:

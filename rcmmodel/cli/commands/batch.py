@@ -6,16 +6,17 @@ import sys
 
 def run(args) -> int:
     from ...reports.batch import run_batch
+    from ._common import echo
 
     outcomes = run_batch(args.paths, args.output, workers=args.workers,
                          scheduler=args.scheduler, template=args.template, formats=args.format,
                          progress=not args.no_progress)
     failed = [o for o in outcomes if not o.ok]
-    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports rendered; index: "
+    echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports rendered; index: "
           f"{args.output.rstrip('/')}/index.html")
     if failed:   # each failure was printed as it happened; the index lists them all
-        print(f"rcm batch: {len(failed)} failed: "
-              + ", ".join(o.scenario for o in failed), file=sys.stderr)
+        echo(f"rcm batch: {len(failed)} failed: "
+             + ", ".join(o.scenario for o in failed), file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ._common import print_json, table
+from ._common import echo, print_json, table
 
 LABELS = {"financial": "financial", "sla": "SLA", "due_diligence": "due diligence",
           "contract_risk": "contract risk"}
@@ -84,7 +84,7 @@ def run(args) -> int:
     if args.json:
         print_json(comparison.to_dict())
     else:
-        print(render(comparison))
+        echo(render(comparison))
     return 0
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...describe import money, pct
-from ._common import print_json, table
+from ._common import echo, print_json, table
 
 
 def render(result, decision=None) -> str:
@@ -87,7 +87,7 @@ def run(args) -> int:
         print_json({**result.to_dict(),
                     "decision": decide(result.scenario, evaluation=result).to_dict()})
     else:
-        print(render(result))
+        echo(render(result))
     return 0
 
 

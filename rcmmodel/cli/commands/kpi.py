@@ -6,11 +6,11 @@ Only aggregates are printed: no claim id, patient name or member ID.
 """
 from __future__ import annotations
 
-import json
-import sys
-
 from ...claims.targets import TARGETS
+from ...describe import clip, safe_text
 from ...present.labels import KPI_LABELS as LABELS, TOTAL_LABELS, format_kpi
+from ._common import echo, print_json
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -31,10 +31,9 @@ def run(args) -> int:
     as_of = parse_as_of(args.as_of)
     review = summarize(load_claims(args.files), as_of)
     if args.json:
-        json.dump(review, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        print_json(review)
     else:
-        sys.stdout.write(format_review(review))
+        echo(format_review(review).rstrip("\n"))
     return 0
 
 
@@ -90,7 +89,7 @@ def format_review(r: dict) -> str:
         out += ["", "By payer"]
         out += _table(["Payer", "Claims", "Charges", "Collected", "Net coll.", "Denials",
                        "Days in A/R", "Open A/R"],
-                      [(p["payer"][:36], f"{p['claims']:,}", _money(p["charge"]),
+                      [(clip(safe_text(p["payer"]), 36), f"{p['claims']:,}", _money(p["charge"]),
                         _money(p["collected"]), _pct(p["net_collection_rate"]),
                         _pct(p["denial_rate"]), _value("days_in_ar", p["days_in_ar"]),
                         _money(p["open_ar"])) for p in r["by_payer"]])

@@ -1,22 +1,63 @@
-"""``rcm report SCENARIO [-o DIR] [--template NAME] [--format html,pdf,ipynb]``."""
+"""``rcm report SCENARIO [-o DIR] [--template NAME] [--format html,pdf,ipynb] [--vendor NAME]``.
+
+Everything that can be checked is checked before a kernel starts (SPEC 6): the template,
+the formats, the output folder, the scenario, and that ``--vendor`` names one of its
+vendors (ignoring case) for a template that takes a vendor.
+"""
 from __future__ import annotations
 
 import sys
 
+from ...errors import RcmInputError
+from ._common import echo, writable_folder
+
+
+def template_vendor(scenario, template: str, vendor: str | None) -> dict | None:
+    """The template's extra parameters: ``{"vendor": <the scenario's own spelling>}``.
+
+    Raises
+    ------
+    RcmInputError
+        ``--vendor`` for a template without a vendor parameter, or a name that is none of
+        the scenario's vendors (their names are listed).
+    """
+    if vendor is None:
+        return None
+    from pathlib import Path
+
+    import papermill
+
+    from ...reports.render import template_path
+    from ...scenario.schema import name_key
+
+    path = template_path(template)
+    if "vendor" not in papermill.inspect_notebook(str(path)):
+        raise RcmInputError.at(None, "--vendor", f"the {Path(template).stem} template has no "
+                               "vendor to choose; --vendor is for the proposal template")
+    names = [v.name for v in scenario.vendors]
+    match = [n for n in names if name_key(n) == name_key(vendor)]
+    if not match:
+        raise RcmInputError.at(scenario.source, "--vendor", f"no vendor named {vendor!r}; "
+                               f"the scenario's vendors are: {', '.join(names)}")
+    return {"vendor": match[0]}
+
 
 def run(args) -> int:
     from ...reports.render import ReportError, parse_formats, render_report, template_path
+    from ...scenario import load_scenario
 
     template_path(args.template)          # bad options are exit 2, before anything runs
     formats = parse_formats(args.format)
-    params = {"vendor": args.vendor} if args.vendor else None
+    writable_folder(args.output)
+    scenario = load_scenario(args.scenario)
+    params = template_vendor(scenario, args.template, args.vendor)
     try:
         done = render_report(args.scenario, args.output, args.template, formats, params)
     except ReportError as exc:
-        print(f"rcm report: {exc}", file=sys.stderr)
+        echo(f"rcm report: {exc}", file=sys.stderr)
         return 1
     for fmt, path in done.files.items():
-        print(path)
+        echo(str(path))
     return 0
 
 
@@ -25,7 +66,8 @@ def register(sub) -> None:
                        description="Run a report template for a scenario and write it as "
                        "self-contained HTML, PDF and/or the executed notebook, named "
                        "<scenario>-<template>.<format>. A failing cell exits 1 and writes "
-                       "nothing.")
+                       "nothing. The claims-review template reads the claims files the "
+                       "scenario lists under practice.claims_files.")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("-o", "--output", default="reports", metavar="DIR",
                    help="output folder (default: reports)")
@@ -33,5 +75,6 @@ def register(sub) -> None:
                    help="decision (default), proposal, claims-review, or a .ipynb path")
     p.add_argument("--format", default="html,pdf", metavar="LIST",
                    help="comma-separated: html, pdf, ipynb (default: html,pdf)")
-    p.add_argument("--vendor", help="proposal template: whose offer (default: the best)")
+    p.add_argument("--vendor", help="proposal template: whose offer, matched ignoring case "
+                   "(default: the best)")
     p.set_defaults(func=run)

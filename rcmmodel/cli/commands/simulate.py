@@ -5,7 +5,7 @@ import argparse
 
 from ...describe import money, pct
 from ...risk import DEFAULT_DRAWS, DEFAULT_SEED
-from ._common import print_json, table
+from ._common import echo, print_json, table
 
 MAX_DRAWS = 20_000_000     # 16 bytes a draw a vendor are kept: ~1 GB for 3 vendors
 
@@ -69,7 +69,7 @@ def run(args) -> int:
     if args.json:
         print_json(result.to_dict())
     else:
-        print(render(result))
+        echo(render(result))
     return 0
 
 

@@ -1,13 +1,14 @@
 """``rcm validate SCENARIO``: print ``ok``, or every problem (exit 2)."""
 from __future__ import annotations
 
+from ._common import echo
 
 
 def run(args) -> int:
     from ...scenario import load_scenario
     for path in args.scenario:
         load_scenario(path)
-        print("ok" if len(args.scenario) == 1 else f"{path}: ok")
+        echo("ok" if len(args.scenario) == 1 else f"{path}: ok")
     return 0
 
 
