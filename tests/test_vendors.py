@@ -320,7 +320,7 @@ def test_scenario_weights_used(four):
 
 
 @pytest.mark.parametrize("ranking, where, message", [
-    ({"weights": {"sla": -0.1}}, "ranking.weights.sla", "greater than or equal to 0"),
+    ({"weights": {"sla": -0.1}}, "ranking.weights.sla", "must be at least 0"),
     ({"weights": {"financial": 0, "sla": 0, "due_diligence": 0, "contract_risk": 0}},
      "ranking.weights", "cannot all be zero"),
     ({"weights": {"price": 0.5}}, "ranking.weights.price", "unknown field"),

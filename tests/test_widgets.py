@@ -193,7 +193,9 @@ class TestCompareQuotes:
         assert expected.top.name in panel.top.value
 
     def test_quotes_sheet(self):
-        panel = CompareQuotes(GUIDE, charts=False)
+        # ORTHO states claims and statements a month: per-claim and per-statement quotes
+        # need them (a missing volume is an error, never a $0 fee)
+        panel = CompareQuotes(ORTHO, charts=False)
         panel.load_quotes(SCENARIOS / "quotes-example.csv")
         assert "ShoreSide Billing" in panel.vendor.options
         assert "no Business Associate Agreement" in panel.table.value or "ShoreSide" in \

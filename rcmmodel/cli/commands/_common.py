@@ -1,8 +1,6 @@
 """Helpers shared by the subcommands: safe output, JSON, tables, output checks, servers."""
 from __future__ import annotations
 
-import json
-import math
 import os
 import sys
 from pathlib import Path  # noqa: F401
