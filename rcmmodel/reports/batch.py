@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..describe import money
+from ..describe import money, safe_href
 from ..errors import RcmInputError
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -207,7 +207,8 @@ def index_html(outcomes: list[Outcome], out_dir: Path, template: str) -> str:
     rows = []
     for o in sorted((o for o in outcomes if o.ok), key=lambda o: (o.name or "").lower()):
         best = _best(o.figures)
-        links = " ".join(f'<a href="{e(p.name)}">{fmt.upper()}</a>'
+        # relative and URL-quoted: a file named "javascript:alert(1).yaml" stays a file
+        links = " ".join(f'<a href="{e(safe_href(p.name))}">{fmt.upper()}</a>'
                          for fmt, p in o.files.items())
         if best:
             cells = [e(best["name"]), money(best["annual"]["net_gain"]),

@@ -6,6 +6,7 @@ from ..present import charts
 from ..present import narrative
 from ..describe import money, pct
 from ..scenario.pricing_models import pricing_label
+from ..scenario.schema import name_key
 from .sections import Report, _callout, _spec, chart, show, single_vendor, table
 
 
@@ -21,9 +22,11 @@ class Proposal(Report):
         names = [v.name for v in self.result.vendors]
         if vendor is None:
             vendor = (self.result.best or self.result.vendors[0]).name
-        if vendor not in names:
+        match = [n for n in names if name_key(n) == name_key(vendor)]   # ignoring case
+        if not match:
             raise ValueError(f"{self.path}: no vendor named {vendor!r}; "
                              f"the scenario has {', '.join(names)}")
+        vendor = match[0]
         self.vendor = self.result.vendor(vendor)
         self.one = single_vendor(self.result, vendor)
 

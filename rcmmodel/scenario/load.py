@@ -20,9 +20,13 @@ from .schema import Scenario, scenario_problems
 
 # What a scenario file is not, from its first bytes: X12 starts with ISA, GS or ST and a
 # separator; a workbook is a zip; a ledger CSV has a header of commas.
-_X12 = re.compile(r"\s*(ISA|GS|ST)[^A-Za-z0-9\s]")
-CLAIMS_HINT = ("a scenario names its claims files under practice.claims_files; "
-               "rcm kpi reads a claims file directly")
+_X12 = re.compile(r"\ufeff?\s*(ISA|GS|ST)[^A-Za-z0-9\s:#'\"-]")   # "ST: x" is YAML
+CLAIMS_HINT = ("reports (claims-review too) take a scenario YAML whose "
+               "practice.claims_files lists the claims files; rcm kpi reads claims files "
+               "directly")
+_NOT_SCENARIOS = {".csv": "a CSV sheet (a claims ledger or a quotes sheet?)",
+                  ".xlsx": "a workbook", ".835": "an X12 835 file", ".837": "an X12 837 file",
+                  ".edi": "an X12 file", ".x12": "an X12 file", ".txt": "a text file"}
 
 
 def parse_scenario(data: Any, file: str | None = None) -> Scenario:
@@ -86,7 +90,7 @@ def load_scenario(path) -> Scenario:
         raise RcmInputError.at(path, "", "no such file") from None
     except OSError as exc:
         raise RcmInputError.at(path, "", f"cannot read: {exc.strerror}") from None
-    if _X12.match(raw[:64].decode("latin-1")):
+    if _X12.match(raw[:64].decode("utf-8", "replace")):
         raise RcmInputError.at(path, "", f"this is an X12 claims file, not a scenario: "
                                f"{CLAIMS_HINT}")
     if raw[:4] == b"PK\x03\x04":
@@ -97,6 +101,10 @@ def load_scenario(path) -> Scenario:
         raise RcmInputError.at(path, "", f"not UTF-8 text (byte {exc.start + 1}): a scenario "
                                "is a YAML text file") from None
     data, duplicates = yaml_loader.read(text, str(path))
+    kind = _NOT_SCENARIOS.get(path.suffix.lower())
+    if not isinstance(data, dict) and kind:
+        raise RcmInputError.at(path, "", f"this looks like {kind}, not a scenario: "
+                               f"{CLAIMS_HINT}")
     try:
         scenario = parse_scenario(data, str(path))
     except RcmInputError as exc:

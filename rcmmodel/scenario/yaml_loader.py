@@ -167,7 +167,7 @@ def read(text: str, file: str | None = None):
 def loads(text: str, file: str | None = None):
     """The document of :func:`read`; duplicate keys raise :class:`RcmInputError`.
 
-    >>> loads("annual_collections: 5e5\nrate: 0400\nok: yes")
+    >>> loads("annual_collections: 5e5\\nrate: 0400\\nok: yes")
     {'annual_collections': 500000.0, 'rate': 400, 'ok': 'yes'}
     """
     data, duplicates = read(text, file)

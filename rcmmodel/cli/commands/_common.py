@@ -17,7 +17,7 @@ def echo(text="", file=None) -> None:
     print(safe_text(text, keep_newlines=True), file=file or sys.stdout)
 
 
-def writable_folder(path, option: str = "-o") -> Path:
+def writable_folder(path, option: str = "-o", given=None) -> Path:
     """Check before any work that ``path`` is, or can become, a folder we can write in.
 
     Raises
@@ -25,17 +25,17 @@ def writable_folder(path, option: str = "-o") -> Path:
     RcmInputError
         When it is a file, lies under a file, or its nearest existing folder is read-only.
     """
-    target = Path(path)
+    target, given = Path(path), str(given or path)
     if target.exists() and not target.is_dir():
-        raise RcmInputError.at(str(path), option, "is a file, not a folder: give a folder "
+        raise RcmInputError.at(given, option, "is a file, not a folder: give a folder "
                                "for the outputs")
     existing = target.absolute()
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():
-        raise RcmInputError.at(str(path), option, f"{existing} is a file, so no folder can "
+        raise RcmInputError.at(given, option, f"{existing} is a file, so no folder can "
                                "be made under it")
-    _probe(existing, str(path), option)
+    _probe(existing, given, option)
     return target
 
 
@@ -45,7 +45,7 @@ def writable_file(path, option: str = "-o") -> Path:
     target = Path(path)
     if target.is_dir():
         raise RcmInputError.at(str(path), option, "is a folder: give a file name")
-    writable_folder(target.parent if str(target.parent) else ".", option)
+    writable_folder(target.parent, option, given=path)
     return target
 
 
@@ -56,8 +56,8 @@ def _probe(folder: Path, shown: str, option: str) -> None:
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=".rcm-probe-")
     except OSError as exc:
-        raise RcmInputError.at(shown, option, f"cannot write in {folder} "
-                               f"({exc.strerror or 'not writable'})") from None
+        raise RcmInputError.at(shown, option, f"cannot write in {folder}: "
+                               f"{(exc.strerror or 'not writable').lower()}") from None
     os.close(fd)
     os.unlink(name)
 

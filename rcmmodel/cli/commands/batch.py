@@ -6,8 +6,9 @@ import sys
 
 def run(args) -> int:
     from ...reports.batch import run_batch
-    from ._common import echo
+    from ._common import echo, writable_folder
 
+    writable_folder(args.output)          # before any worker starts
     outcomes = run_batch(args.paths, args.output, workers=args.workers,
                          scheduler=args.scheduler, template=args.template, formats=args.format,
                          progress=not args.no_progress)
@@ -32,6 +33,51 @@ def _workers(text: str) -> int:
     return n
 
 
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "inproc", "ucx")
+
+
+def scheduler_address(text: str) -> str:
+    """A Dask scheduler address, checked before any work: ``tcp://HOST:PORT`` (also tls://,
+    ws://, wss://, ucx://, inproc://), or ``HOST:PORT`` meaning tcp.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        Saying what a good address looks like (argparse makes it exit 2).
+
+    Examples
+    --------
+    >>> scheduler_address("127.0.0.1:8786")
+    'tcp://127.0.0.1:8786'
+    >>> scheduler_address("notascheme")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: 'notascheme' is not a scheduler address; give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786
+    """
+    import argparse
+    from urllib.parse import urlsplit
+
+    from ...describe import shown
+
+    text = text.strip()
+    address = text if "://" in text else f"tcp://{text}"
+    bad = argparse.ArgumentTypeError(f"{shown(text)} is not a scheduler address; give "
+                                     "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+    try:
+        parts = urlsplit(address)
+        port = parts.port
+    except ValueError:
+        raise bad from None
+    if parts.scheme not in SCHEDULER_SCHEMES:
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)}: unknown scheme {shown(parts.scheme)}; use one of "
+            + ", ".join(f"{s}://" for s in SCHEDULER_SCHEMES))
+    if parts.scheme == "inproc":
+        return address
+    if not parts.hostname or not port or parts.path not in ("", "/") or parts.query:
+        raise bad
+    return address
+
+
 def register(sub) -> None:
     p = sub.add_parser("batch", help="render reports for many scenarios in parallel",
                        description="Render a report for every scenario (files, or folders of "
@@ -42,7 +88,7 @@ def register(sub) -> None:
                    help="output folder (default: reports)")
     p.add_argument("--workers", type=_workers, default=None, metavar="N",
                    help="local worker processes (default: one per core)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
+    p.add_argument("--scheduler", metavar="ADDRESS", type=scheduler_address,
                    help="Dask scheduler, e.g. tcp://127.0.0.1:8786: run there instead")
     p.add_argument("--template", default="decision", metavar="NAME",
                    help="decision (default), proposal or claims-review")

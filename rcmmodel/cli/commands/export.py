@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import RcmInputError
+from ._common import echo, writable_file
 
 
 def run(args) -> int:
@@ -11,7 +12,8 @@ def run(args) -> int:
 
     if Path(args.output).suffix.lower() != ".xlsx":
         raise RcmInputError.at(args.output, "-o", "the output file must end in .xlsx")
-    print(export_workbook(args.scenario, args.output))
+    writable_file(args.output)
+    echo(str(export_workbook(args.scenario, args.output)))
     return 0
 
 
