@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rcmmodel.claims.review import load_claims, sniff
 from rcmmodel.errors import RcmInputError
 from rcmmodel.claims.remittance import read_835
-from rcmmodel.claims.x12 import detect_separators, iter_segments, read_837
+from rcmmodel.claims.x12 import detect_separators, iter_segments
+from rcmmodel.claims.claims837 import read_837
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "x12"   # the shared samples, copied
 DATA = Path(__file__).parent / "data"

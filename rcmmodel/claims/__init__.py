@@ -8,7 +8,7 @@ _WHERE = {
     'parse_as_of': 'review',
     'read_ledger': 'ledger',
     'read_835': 'remittance',
-    'read_837': 'x12',
+    'read_837': 'claims837',
     'kpis': 'kpi',
     'TARGETS': 'targets',
     'grade': 'targets',

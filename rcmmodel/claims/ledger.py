@@ -25,18 +25,19 @@ COLUMNS = ("claim_id", "payer", "service_date", "submitted_date", "charge", "all
 #: Columns a ledger file must have; without them no KPI can be computed honestly.
 REQUIRED = ("claim_id", "payer", "service_date", "charge", "insurance_paid", "patient_paid",
             "contractual_adjustment", "other_adjustment", "status")
-#: Optional extras beyond SPEC 5: the CARC code behind a denial, and the amount denied
-#: (CO on a denied claim, which stays in open A/R).
-EXTRAS = ("denial_reason", "denied_amount")
+#: Optional columns: the CARC code behind a denial, the amount denied (CO on denied
+#: lines, which stays in open A/R), and SPEC 5's ``denied_charge`` (the charge of the
+#: claim's denied service lines).
+EXTRAS = ("denial_reason", "denied_amount", "denied_charge")
 MONEY = ("charge", "allowed", "insurance_paid", "patient_paid", "patient_responsibility",
-         "contractual_adjustment", "other_adjustment", "denied_amount")
+         "contractual_adjustment", "other_adjustment", "denied_amount", "denied_charge")
 DATES = ("service_date", "submitted_date", "paid_date")
 STATUSES = ("paid", "partial", "denied", "open")
 
 # Money columns where a blank cell means "nothing yet" (an open claim has no payment);
 # a blank charge is an error, a blank allowed or patient_responsibility is unknown (NaN).
 _BLANK_IS_ZERO = ("insurance_paid", "patient_paid", "contractual_adjustment",
-                  "other_adjustment", "denied_amount")
+                  "other_adjustment", "denied_amount", "denied_charge")
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0"}
 _MAX_PROBLEMS = 20
@@ -64,7 +65,7 @@ def make_ledger(data: dict) -> pd.DataFrame:
     Examples
     --------
     >>> make_ledger({"claim_id": ["A1"], "charge": [100.0], "status": ["open"]}).shape
-    (1, 16)
+    (1, 17)
     """
     n = len(next(iter(data.values()))) if data else 0
     out = {}

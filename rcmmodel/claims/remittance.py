@@ -1,21 +1,25 @@
-"""X12 835 remittances into the claims ledger (SPEC 5 mapping).
+"""X12 835 remittances: the claims ledger and the service-line table (SPEC 5 mapping).
 
-Built on the streaming segment reader of :mod:`rcmmodel.claims.x12`. The hot loop looks at a
-segment's first four characters and splits only CLP, CAS, DTM, AMT, N1, BPR, PLB and
-the envelope into elements; NM1 (patient names, member IDs) and every other segment
-are passed over unread.
+The file is read a few MB at a time into numpy tables (:mod:`rcmmodel.claims.segments`);
+each segment type the ledger needs has its own handler, which takes the chunk's segments
+of that type all at once and returns columns. Only CLP, SVC, CAS, DTM, AMT, LQ, MOA, N1,
+BPR, PLB and the envelope are read; NM1 (patient names, member IDs) and every other
+segment are passed over unread. :mod:`rcmmodel.claims.assemble` joins the columns into
+claims and lines once a file is read.
 """
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import RcmInputError
+from .assemble import assemble_file
 from .ledger import make_ledger
-from .x12 import _amount, _Envelope, _get, iter_segment_chunks
+from .segments import iter_chunks
+from .x12 import _amount, _Envelope
 
 # CLP02 claim status codes (X12 5010 835). 19/20/21 are 1/2/3 with the claim forwarded
 # to the next payer: still processed. 23 "not our claim" is a payer's refusal: denied.
@@ -23,19 +27,42 @@ PROCESSED, DENIED, REVERSAL = "processed", "denied", "reversal"
 CLP_STATUS = {"1": PROCESSED, "2": PROCESSED, "3": PROCESSED, "19": PROCESSED,
               "20": PROCESSED, "21": PROCESSED, "4": DENIED, "23": DENIED, "22": REVERSAL}
 CAS_GROUPS = ("CO", "OA", "PI", "PR", "CR")
+_ENVELOPE = ("ISA", "IEA", "GS", "GE", "ST", "SE")
+
+
+@dataclass
+class Remittances:
+    """What 835 files say, claim by claim and line by line.
+
+    ``ledger``: one row per CLP claim payment (reversed payments removed), the ledger
+    columns plus ``denied_charge``. ``lines``: one row per service line (a claim without
+    SVC is one line), with ``claim`` = the ledger row. ``adjustments``: every CAS amount
+    (``claim``, ``line`` = row of ``lines`` or -1 for the claim level, ``group``,
+    ``code``, ``amount``). ``remarks``: RARC codes from LQ*HE and MOA (``claim``, ``line``,
+    ``code``).
+    """
+
+    ledger: pd.DataFrame
+    lines: pd.DataFrame
+    adjustments: pd.DataFrame
+    remarks: pd.DataFrame
+    provider_adjustments: list = field(default_factory=list)
+    reversals: int = 0
+    unmatched_reversals: int = 0
 
 
 def read_835(source, name: str = None) -> pd.DataFrame:
-    """Read an X12 835 remittance into a ledger, one row per CLP claim payment.
+    """Read X12 835 remittances into a ledger, one row per CLP claim payment.
 
     Mapping (SPEC 5): CLP01 claim_id; CLP02 status; CLP03 charge; CLP04 insurance_paid;
-    CLP05 patient_responsibility; CAS CO = contractual_adjustment on processed claims,
-    but on a denied claim the CO amount is the denied amount (``denied_amount``), kept
+    CLP05 patient_responsibility; CAS CO = contractual_adjustment on paid lines, but on
+    a denied line or claim the CO amount is the denied amount (``denied_amount``), kept
     in open A/R; OA, PI (and the retired CR) = other_adjustment; payer from N1*PR;
     service_date from claim DTM*232, else the earliest service-line DTM*472/150;
     submitted_date from DTM*050 (received); paid_date from BPR16, else DTM*405;
-    allowed from AMT*AU, else charge less the payer's adjustments. A reversal (CLP02 22)
-    cancels the latest earlier payment of the same claim_id; both rows leave the ledger.
+    allowed from AMT*AU, else charge less the payer's adjustments; ``denied_charge`` the
+    charge of the denied lines (all of it when CLP02 = 4). A reversal (CLP02 22) cancels
+    the latest earlier payment of the same claim_id; both rows leave the ledger.
 
     ``first_pass`` is true for a processed claim whose first remittance in the data it
     is, and whose CLP09 frequency code is not a replacement (7) or void (8): rejections
@@ -54,6 +81,7 @@ def read_835(source, name: str = None) -> pd.DataFrame:
     pandas.DataFrame
         The ledger; ``attrs`` holds ``provider_adjustments`` (PLB: a list of dicts with
         payer, date, reason, amount), ``reversals`` and ``unmatched_reversals`` counts.
+        :func:`read_remittances` gives the service lines as well.
 
     Raises
     ------
@@ -61,215 +89,212 @@ def read_835(source, name: str = None) -> pd.DataFrame:
         Naming the segment number: unknown CLP02 status, an amount that is not a
         number, an unknown CAS group, a truncated file, binary data.
     """
+    r = read_remittances(source, name)
+    r.ledger.attrs.update(provider_adjustments=r.provider_adjustments,
+                          reversals=r.reversals, unmatched_reversals=r.unmatched_reversals)
+    return r.ledger
+
+
+def read_remittances(source, name: str = None) -> Remittances:
+    """:func:`read_835` with the service-line, adjustment and remark tables."""
     sources = source if isinstance(source, (list, tuple)) else [source]
-    cols = {k: [] for k in _COLS}
-    plb = []
+    files = []
     for src in sources:
         label = name or (str(src) if isinstance(src, (str, Path)) else None)
-        _read_835_into(src, label, cols, plb)
-    return _ledger_from_835(cols, plb)
+        files.append(assemble_file(_read_file(src, label), label))
+    return _combine(files)
 
 
-# One list per field, appended per CLP and updated in place by the segments after it.
-_COLS = ("claim_id", "kind", "freq", "charge", "insurance_paid", "patient_responsibility",
-         "contractual_adjustment", "other_adjustment", "denied_amount", "allowed", "payer",
-         "paid_date", "claim_date", "line_date", "submitted_date", "reason", "reason_amount",
-         "segment", "file")
-# What the hot loop does with a segment, keyed by its first three characters (a
-# two-letter tag plus the element separator is filled in per file).
-_CLP, _CAS, _DTM, _AMT, _OTHER, _SKIP = range(6)
-_SKIPPED = ("NM1", "REF", "SVC", "TRN", "PER", "MIA", "MOA", "QTY", "TS3", "TS2", "RDM")
-_SKIPPED2 = ("LX", "N3", "N4", "LQ", "GS", "GE")
+# --- one handler per segment type: (chunk, indices, problems) -> columns --------------
+
+def _clp(c, idx, problems):
+    code = c.label(idx, 2, 4)
+    kind = pd.Series(code, dtype=object).map(CLP_STATUS).to_numpy(dtype=object)
+    ids = c.text(idx, 1, 80)
+    n = c.numbers[idx]
+    for mask, message in ((pd.isna(kind), "unknown CLP02 claim status code (expected 1, 2, "
+                           "3, 4, 19, 20, 21, 22 or 23)"),
+                          (ids == "", "CLP01 claim id is missing")):
+        if mask.any():
+            problems.append((int(n[np.flatnonzero(mask)[0]]), message))
+    out = {"n": n, "claim_id": ids, "kind": kind, "freq": c.label(idx, 9, 4)}
+    for key, i, what, required in (("charge", 3, "CLP03 charge", True),
+                                   ("insurance_paid", 4, "CLP04 paid amount", True),
+                                   ("patient_responsibility", 5, "CLP05 patient "
+                                    "responsibility", False)):
+        out[key], problem = c.number(idx, i, what, required)
+        if problem:
+            problems.append(problem)
+    return out
 
 
-def _dispatch(elem):
-    table = {"CLP": _CLP, "CAS": _CAS, "DTM": _DTM, "AMT": _AMT}
-    table.update({t: _OTHER for t in ("BPR", "ISA", "IEA", "PLB", "N1" + elem, "ST" + elem,
-                                       "SE" + elem)})
-    table.update({t: _SKIP for t in _SKIPPED})
-    table.update({t + elem: _SKIP for t in _SKIPPED2})
-    return table
+def _svc(c, idx, problems):
+    out = {"n": c.numbers[idx], "qualifier": c.label(idx, 1, 4, k=0),
+           "procedure_code": c.label(idx, 1, 48, k=1), "modifiers": c.tail(idx, 1, 2)}
+    for key, i, what in (("charge", 2, "SVC02 charge"), ("paid", 3, "SVC03 paid amount")):
+        out[key], problem = c.number(idx, i, what)
+        if problem:
+            problems.append(problem)
+    paid_units, _ = c.number(idx, 5, "SVC05 units", default=0.0)
+    billed_units, _ = c.number(idx, 7, "SVC07 units", default=0.0)
+    out["units"] = np.where(paid_units > 0, paid_units,
+                            np.where(billed_units > 0, billed_units, 1.0))
+    return out
 
 
-_CLP_AMOUNTS = ((3, "CLP03 charge", True), (4, "CLP04 paid amount", True),
-                (5, "CLP05 patient responsibility", False))
+def _cas(c, idx, problems):
+    group = c.label(idx, 1, 4)
+    n = c.numbers[idx]
+    unknown = ~pd.Series(group, dtype=object).isin(CAS_GROUPS).to_numpy()
+    if unknown.any():
+        problems.append((int(n[np.flatnonzero(unknown)[0]]),
+                         "unknown CAS group code (expected CO, OA, PI or PR)"))
+    parts = []
+    for i in range(2, 20, 3):                   # up to 6 reason/amount/quantity triplets
+        start, end = c.field(idx, i)
+        given = end > start
+        if not given.any():
+            continue
+        sub = idx[given]
+        code = c.label(sub, i, 8)
+        amount, problem = c.number(sub, i + 1, f"CAS{i + 1:02d} amount")
+        if problem:
+            problems.append(problem)
+        given[given] = code != ""
+        keep = code != ""
+        code, amount = code[keep], amount[keep]
+        parts.append({"n": n[given], "group": group[given], "code": code,
+                      "amount": amount, "triplet": np.full(int(given.sum()), i)})
+    if not parts:
+        return None
+    out = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    order = np.lexsort((out.pop("triplet"), out["n"]))
+    return {k: v[order] for k, v in out.items()}
 
 
-def _bad_clp_amounts(el, n, name):
-    """Raise the precise error for the first bad CLP amount (the slow path)."""
-    for i, what, required in _CLP_AMOUNTS:
-        _amount(el, i, n, name, what, required)
-    raise RcmInputError.at(name, f"segment {n}", "a CLP amount is not a number")
+def _dtm(c, idx, problems):
+    return {"n": c.numbers[idx], "qual": c.label(idx, 1, 4), "value": c.label(idx, 2, 8)}
 
 
-def _read_835_into(source, name, cols, plb):
-    """The hot loop of :func:`read_835`: append one file's claims to ``cols``.
+def _amt(c, idx, problems):
+    qual = c.label(idx, 1, 4)
+    keep = (qual == "AU") | (qual == "B6")
+    amount, problem = c.number(idx[keep], 2, "AMT02 amount")
+    if problem:
+        problems.append(problem)
+    return {"n": c.numbers[idx[keep]], "qual": qual[keep], "amount": amount}
 
-    Per segment it costs a slice and a dict lookup; only the segments in
-    :func:`_dispatch` are split. Amounts are parsed with ``float`` under one ``try``
-    and checked for inf/NaN through their sum, so the common case stays in C.
-    """
-    env = _Envelope(name, "835")
-    (ids, kinds, freqs, charges, paids, resps, cos, others, denieds, alloweds, payers,
-     paid_dates, claim_dates, line_dates, submitted, reasons, reason_amts, segments,
-     files) = (cols[k] for k in _COLS)
-    open_claim = False
-    kind = None
-    payer = bpr_date = dtm405 = None
-    n = 0
-    isfinite = math.isfinite
-    for seps, first, parts in iter_segment_chunks(source, name):
-        elem = seps.element
-        table = _dispatch(elem)
-        get = table.get
-        for n, seg in enumerate(parts, first):
-            what = get(seg[:3])
-            if what == _SKIP:
-                continue
-            if what == _CAS:
-                if not open_claim:
-                    env.fail(n, "CAS before any CLP")
-                el = seg.split(elem)
-                group = el[1].strip() if len(el) > 1 else ""
-                if group not in CAS_GROUPS:
-                    env.fail(n, "unknown CAS group code (expected CO, OA, PI or PR)")
-                for i in range(2, min(len(el), 20), 3):     # up to 6 reason/amount/qty
-                    reason = el[i]
-                    if not reason:
-                        continue
-                    try:
-                        amt = float(el[i + 1])
-                    except (ValueError, IndexError):
-                        amt = _amount(el, i + 1, n, name, f"CAS{i + 1:02d} amount")
-                    if not isfinite(amt) or "_" in el[i + 1]:
-                        _amount(el, i + 1, n, name, f"CAS{i + 1:02d} amount")
-                    if group == "CO":
-                        if kind is DENIED:
-                            denieds[-1] += amt
-                        else:
-                            cos[-1] += amt
-                    elif group != "PR":     # PR is already in CLP05
-                        others[-1] += amt
-                    if amt > reason_amts[-1]:
-                        reasons[-1], reason_amts[-1] = reason.strip(), amt
-            elif what == _DTM:
-                el = seg.split(elem)
-                if len(el) < 3:
-                    continue
-                qual, value = el[1], el[2][:8]
-                if not value:
-                    continue
-                if qual == "405":
-                    dtm405 = value
-                elif not open_claim:
-                    pass
-                elif qual == "232":
-                    claim_dates[-1] = value
-                elif qual == "472" or qual == "150":
-                    if line_dates[-1] is None or value < line_dates[-1]:
-                        line_dates[-1] = value
-                elif qual == "050":
-                    submitted[-1] = value
-            elif what == _CLP:
-                if env.st is None:
-                    env.need_st(n, "CLP")
-                el = seg.split(elem)
-                code = el[2].strip() if len(el) > 2 else ""
-                kind = CLP_STATUS.get(code)
-                if kind is None:
-                    env.fail(n, "unknown CLP02 claim status code (expected 1, 2, 3, 4, 19, "
-                                "20, 21, 22 or 23)")
-                if not el[1].strip():
-                    env.fail(n, "CLP01 claim id is missing")
+
+def _lq(c, idx, problems):
+    keep = np.asarray(c.label(idx, 1, 4) == "HE")
+    return {"n": c.numbers[idx[keep]], "code": c.label(idx[keep], 2, 12)}
+
+
+def _moa(c, idx, problems):
+    parts = [(c.numbers[idx], c.label(idx, i, 12)) for i in range(3, 8)]
+    n = np.concatenate([p[0] for p in parts])
+    code = np.concatenate([p[1] for p in parts])
+    keep = code != ""
+    return {"n": n[keep], "code": code[keep]}
+
+
+def _n1(c, idx, problems):
+    keep = np.asarray(c.label(idx, 1, 4) == "PR")
+    return {"n": c.numbers[idx[keep]],
+            "payer": np.array(c.fields(idx[keep], 2), dtype=object)}
+
+
+def _bpr(c, idx, problems):
+    return {"n": c.numbers[idx], "date": c.label(idx, 16, 8)}
+
+
+def _plb(c, idx, problems):
+    rows = []
+    name = c.name
+    for k in idx:
+        el = c.elements(k)
+        n = int(c.numbers[k])
+        for i in range(3, min(len(el), 15), 2):
+            reason = el[i].strip().split(c.seps.component)[0] if i < len(el) else ""
+            if reason:
                 try:
-                    a3, a4, a5 = el[3], el[4], (el[5] if len(el) > 5 else "")
-                    charge, paid = float(a3), float(a4)
-                    resp = float(a5) if a5.strip() else 0.0
-                    if not isfinite(charge + paid + resp) or "_" in a3 + a4 + a5:
-                        raise ValueError
-                except (ValueError, IndexError):
-                    _bad_clp_amounts(el, n, name)
-                ids.append(el[1].strip())
-                kinds.append(kind)
-                freqs.append(el[9] if len(el) > 9 else "")
-                charges.append(charge)
-                paids.append(paid)
-                resps.append(resp)
-                cos.append(0.0)
-                others.append(0.0)
-                denieds.append(0.0)
-                alloweds.append(math.nan)
-                payers.append(payer)
-                paid_dates.append(bpr_date or dtm405)
-                claim_dates.append(None)
-                line_dates.append(None)
-                submitted.append(None)
-                reasons.append(None)
-                reason_amts.append(-math.inf)
-                segments.append(n)
-                files.append(name)
-                open_claim = True
-            elif what == _AMT:
-                el = seg.split(elem)
-                if open_claim and len(el) > 2 and el[1] == "AU":
-                    alloweds[-1] = _amount(el, 2, n, name, "AMT02 amount")
-            elif what == _OTHER:
-                el = seg.strip().split(elem)
-                t = el[0]
-                if t == "N1":
-                    if _get(el, 1) == "PR":
-                        payer = _get(el, 2) or None
-                elif t == "BPR":
-                    bpr_date = _valid_date(_get(el, 16)[:8])
-                elif t == "ST":
-                    env.open_st(n, el)
-                    payer = bpr_date = dtm405 = None
-                    open_claim = False
-                elif t == "SE":
-                    env.close_st(n)
-                    open_claim = False
-                elif t == "ISA":
-                    env.open_isa(n)
-                elif t == "IEA":
-                    env.close_isa(n)
-                elif t == "PLB":
-                    for i in range(3, min(len(el), 15), 2):
-                        reason = _get(el, i).split(seps.component)[0]
-                        if reason:
-                            plb.append((payer, _get(el, 2)[:8], reason,
-                                        _amount(el, i + 1, n, name, f"PLB{i + 1:02d} amount")))
-            else:
-                tag = seg[:4].split(elem)[0].strip()
-                if not (2 <= len(tag) <= 3 and tag.isalnum()):
-                    env.fail(n, "not an X12 segment")
-    env.finish(n)
+                    rows.append((n, el[2].strip()[:8] if len(el) > 2 else "", reason,
+                                 _amount(el, i + 1, n, name, f"PLB{i + 1:02d} amount")))
+                except RcmInputError as exc:
+                    problems.append((n, exc.problems[0].message))
+    if not rows:
+        return None
+    n, date, reason, amount = zip(*rows)
+    return {"n": np.array(n), "date": np.array(date, dtype=object),
+            "reason": np.array(reason, dtype=object), "amount": np.array(amount)}
 
 
-def _valid_date(value):
-    # BPR16 is sometimes filler (e.g. 20990080); fall back to DTM*405 when it is no date.
-    if len(value) == 8 and value.isdigit() and not pd.isna(
-            pd.to_datetime(value, format="%Y%m%d", errors="coerce")):
-        return value
-    return None
+HANDLERS = {"CLP": (("CLP",), _clp), "SVC": (("SVC",), _svc), "CAS": (("CAS",), _cas),
+            "DTM": (("DTM",), _dtm), "AMT": (("AMT",), _amt), "LQ": (("LQ",), _lq),
+            "MOA": (("MOA",), _moa), "N1": (("N1",), _n1), "BPR": (("BPR",), _bpr),
+            "PLB": (("PLB",), _plb)}
 
 
-def _dates(values):
-    return pd.to_datetime(pd.Series(values, dtype=object), format="%Y%m%d", errors="coerce")
+def _envelope(c, env, problems, events):
+    """Feed ISA/GS/ST/SE/GE/IEA through the envelope checker; record ST/SE numbers."""
+    for k in c.where(*_ENVELOPE):
+        el = c.elements(k)
+        n = int(c.numbers[k])
+        try:
+            env.feed(n, el)
+        except RcmInputError as exc:
+            problems.append((n, exc.problems[0].message))
+            return
+        if el[0] in ("ST", "SE"):
+            events.append((n, el[0] == "ST"))
 
+
+def _read_file(source, name) -> dict:
+    """All chunks of one file -> one table (dict of arrays) per segment type."""
+    env = _Envelope(name, "835")
+    tables = {k: [] for k in HANDLERS}
+    events: list = []
+    last = 0
+    for chunk in iter_chunks(source, name):
+        problems: list = []
+        bad = chunk.first_bad_tag()
+        if bad is not None:
+            problems.append((bad, "not an X12 segment"))
+        _envelope(chunk, env, problems, events)
+        for key, (tags, handler) in HANDLERS.items():
+            idx = chunk.where(*tags)
+            if len(idx):
+                out = handler(chunk, idx, problems)
+                if out is not None:
+                    tables[key].append(out)
+        if problems:
+            n, message = min(problems, key=lambda p: p[0])
+            raise RcmInputError.at(name, f"segment {n}", message)
+        last = int(chunk.numbers[-1])
+    st = [n for n, is_open in events if is_open]
+    se = [n for n, is_open in events if not is_open]
+    out = {k: ({c: np.concatenate([p[c] for p in v]) for c in v[0]} if v else None)
+           for k, v in tables.items()}
+    out["st"] = np.array(st, dtype=np.int64)
+    out["se"] = np.array(se + [np.iinfo(np.int64).max] * (len(st) - len(se)), dtype=np.int64)
+    out["env"], out["last"] = env, last
+    return out
+
+
+# --- across files: reversals, and one set of tables --------------------------------
 
 def _cancel_reversals(ids, kinds):
     """Keep-mask after each reversal cancels the latest earlier standing payment."""
     keep = np.ones(len(kinds), dtype=bool)
-    reversals = [i for i, k in enumerate(kinds) if k is REVERSAL]
-    if not reversals:
+    reversals = np.flatnonzero(kinds == REVERSAL)
+    if not len(reversals):
         return keep, 0, 0
-    wanted = {ids[i] for i in reversals}
+    wanted = set(ids[reversals])
     standing: dict[str, list[int]] = {}
     matched = unmatched = 0
-    for i, (cid, k) in enumerate(zip(ids, kinds)):
-        if cid not in wanted:
-            continue
-        if k is not REVERSAL:
+    for i in np.flatnonzero(np.isin(ids, list(wanted))):
+        cid, k = ids[i], kinds[i]
+        if k != REVERSAL:
             standing.setdefault(cid, []).append(i)
             continue
         keep[i] = False
@@ -281,48 +306,59 @@ def _cancel_reversals(ids, kinds):
     return keep, matched, unmatched
 
 
-def _ledger_from_835(cols, plb) -> pd.DataFrame:
-    keep, matched, unmatched = _cancel_reversals(cols["claim_id"], cols["kind"])
+def _combine(files) -> Remittances:
+    claims = pd.concat([f["claims"] for f in files], ignore_index=True)
+    offsets = np.cumsum([0] + [len(f["claims"]) for f in files])[:-1]
+    line_offsets = np.cumsum([0] + [len(f["lines"]) for f in files])[:-1]
 
-    def pick(k):
-        return np.asarray(cols[k], dtype=object)[keep]
+    def stack(key, with_line):
+        parts = []
+        for f, off, loff in zip(files, offsets, line_offsets):
+            t = f[key].copy()
+            t["claim"] += off
+            if with_line:
+                t["line"] = np.where(t["line"] >= 0, t["line"] + loff, -1)
+            parts.append(t)
+        return pd.concat(parts, ignore_index=True)
 
-    def money(k):
-        # Cent rounding drops float residue from summed CAS amounts; + 0.0 turns -0.0 to 0.
-        return np.round(np.asarray(cols[k], dtype="float64")[keep], 2) + 0.0
-
-    kind = pick("kind")
-    charge, paid, resp = money("charge"), money("insurance_paid"), money(
-        "patient_responsibility")
-    co, other, denied = money("contractual_adjustment"), money("other_adjustment"), money(
-        "denied_amount")
-    allowed = money("allowed")
-    allowed = np.where(np.isnan(allowed), np.round(charge - co - other - denied, 2), allowed)
-    processed = kind == PROCESSED
-    short = processed & ((paid + resp < allowed - 0.005) | ((paid <= 0) & (charge > 0)))
-    claim_date, line_date = _dates(pick("claim_date")), _dates(pick("line_date"))
-    bad = (claim_date.isna() & pd.notna(pick("claim_date"))) | (
-        line_date.isna() & pd.notna(pick("line_date")))
-    if bad.any():
-        at = np.flatnonzero(keep)[np.flatnonzero(bad.to_numpy())[0]]
-        raise RcmInputError.at(cols["file"][at], f"segment {cols['segment'][at]}",
-                               "the claim's DTM service date is not a valid CCYYMMDD date")
-    ids = pick("claim_id")
+    lines, adjustments, remarks = stack("lines", False), stack("adjustments", True), \
+        stack("remarks", True)
+    ids = claims["claim_id"].to_numpy(dtype=object)
+    kinds = claims["kind"].to_numpy(dtype=object)
+    keep, matched, unmatched = _cancel_reversals(ids, kinds)
+    if not keep.all():
+        new_row = np.cumsum(keep) - 1
+        line_keep = keep[lines["claim"].to_numpy()]
+        new_line = np.cumsum(line_keep) - 1
+        lines = lines[line_keep].reset_index(drop=True)
+        lines["claim"] = new_row[lines["claim"].to_numpy()]
+        fixed = []
+        for t in (adjustments, remarks):
+            t = t[keep[t["claim"].to_numpy()]].reset_index(drop=True)
+            t["claim"] = new_row[t["claim"].to_numpy()]
+            t["line"] = np.where(t["line"] >= 0, new_line[np.maximum(t["line"], 0)], -1)
+            fixed.append(t)
+        adjustments, remarks = fixed
+        claims = claims[keep].reset_index(drop=True)
+        ids, kinds = ids[keep], kinds[keep]
+    processed = kinds == PROCESSED
     first_pass = (processed & ~pd.Series(ids).duplicated().to_numpy()
-                  & ~np.isin(pick("freq"), ["7", "8"]))
+                  & ~claims["freq"].isin(["7", "8"]).to_numpy())
+    denied = kinds == DENIED
+    charge, paid = claims["charge"].to_numpy(), claims["insurance_paid"].to_numpy()
+    resp, allowed = claims["patient_responsibility"].to_numpy(), claims["allowed"].to_numpy()
+    short = processed & ((paid + resp < allowed - 0.005) | ((paid <= 0) & (charge > 0)))
     ledger = make_ledger({
-        "claim_id": ids, "payer": pick("payer"),
-        "service_date": claim_date.fillna(line_date),
-        "submitted_date": _dates(pick("submitted_date")),
+        "claim_id": ids, "payer": claims["payer"].to_numpy(dtype=object),
+        "service_date": claims["service_date"], "submitted_date": claims["submitted_date"],
         "charge": charge, "allowed": allowed, "insurance_paid": paid,
-        "patient_paid": np.zeros(len(kind)), "patient_responsibility": resp,
-        "contractual_adjustment": co, "other_adjustment": other,
-        "status": np.where(kind == DENIED, "denied", np.where(short, "partial", "paid")),
-        "first_pass": first_pass, "paid_date": _dates(pick("paid_date")),
-        "denial_reason": np.where(kind == DENIED, pick("reason"), None),
-        "denied_amount": denied})
-    # attrs hold plain, small data: pandas copies them along with every derived frame.
-    ledger.attrs.update(
-        provider_adjustments=[dict(zip(("payer", "date", "reason", "amount"), p)) for p in plb],
-        reversals=matched, unmatched_reversals=unmatched)
-    return ledger
+        "patient_paid": np.zeros(len(ids)), "patient_responsibility": resp,
+        "contractual_adjustment": claims["contractual_adjustment"].to_numpy(),
+        "other_adjustment": claims["other_adjustment"].to_numpy(),
+        "status": np.where(denied, "denied", np.where(short, "partial", "paid")),
+        "first_pass": first_pass, "paid_date": claims["paid_date"],
+        "denial_reason": np.where(denied, claims["reason"].to_numpy(dtype=object), None),
+        "denied_amount": claims["denied_amount"].to_numpy(),
+        "denied_charge": claims["denied_charge"].to_numpy()})
+    plb = [p for f in files for p in f["plb"]]
+    return Remittances(ledger, lines, adjustments, remarks, plb, matched, unmatched)

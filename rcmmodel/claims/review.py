@@ -23,7 +23,7 @@ from . import kpi
 from ..errors import RcmInputError
 from .ledger import COLUMNS, EXTRAS, empty_ledger, read_ledger
 from .remittance import read_835
-from .x12 import read_837
+from .claims837 import read_837
 
 BASELINE_KEYS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
 _ST = re.compile(rb"(?:^|[^A-Z0-9])ST[^A-Za-z0-9\s](83[57])")

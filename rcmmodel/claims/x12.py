@@ -1,4 +1,4 @@
-"""Streaming X12: the segment reader, and the 837P claims reader.
+"""Streaming X12: separators, the segment reader and the envelope checker.
 
 The segment reader takes its separators from the ISA header (or, for files that start
 at ST with no envelope, from the first segment), reads the file in chunks and splits
@@ -7,7 +7,8 @@ Only the segments a ledger needs are split into elements; every other segment, a
 particular every NM1 (patient and subscriber names, member IDs), is skipped unread.
 
 Errors name the segment by its 1-based position in the file, never its content.
-The 835 remittance reader, built on this one, is :mod:`rcmmodel.claims.remittance`.
+The 835 remittance reader is :mod:`rcmmodel.claims.remittance` (on the array reader of
+:mod:`rcmmodel.claims.segments`); the 837P reader is :mod:`rcmmodel.claims.claims837`.
 """
 from __future__ import annotations
 
@@ -17,10 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import RcmInputError
-from .ledger import make_ledger
 
 CHUNK = 1 << 20
 
@@ -202,6 +200,18 @@ class _Envelope:
             self.fail(n, "SE without ST")
         self.st = None
 
+    def feed(self, n, el):
+        """One envelope segment (ISA, IEA, GS, GE, ST or SE), in file order."""
+        tag = el[0].strip()
+        if tag == "ISA":
+            self.open_isa(n)
+        elif tag == "IEA":
+            self.close_isa(n)
+        elif tag == "ST":
+            self.open_st(n, el)
+        elif tag == "SE":
+            self.close_st(n)
+
     def need_st(self, n, tag):
         if self.st is None:
             self.fail(n, f"{tag} outside a transaction set (no ST before it)")
@@ -218,77 +228,3 @@ class _Envelope:
 
     def fail(self, n, message):
         raise RcmInputError.at(self.name, f"segment {n}", message)
-
-
-def _date(value):
-    """CCYYMMDD (or the start of an RD8 range) if it looks like a date, else ''."""
-    value = value[:8]
-    return value if len(value) == 8 and value.isdigit() else ""
-
-
-def read_837(source, name: str = None) -> pd.DataFrame:
-    """Read an X12 837P (professional claims) file into a ledger of open claims.
-
-    CLM01 claim_id; CLM02 charge; CLM05-3 frequency code (7 and 8, replacements and
-    voids, are listed in ``attrs['resubmitted']``); submitted_date from BHT04; service_date the earliest
-    service-line DTP*472 (D8 or the start of an RD8 range); payer from the NM1*PR of the
-    subscriber loop. Names and member IDs (NM1*IL, NM1*QC) are never read.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The ledger, every claim ``open``.
-    """
-    name = name or (str(source) if isinstance(source, (str, Path)) else None)
-    env = _Envelope(name, "837")
-    ids, charges, payers, svc, sub, freq = [], [], [], [], [], []
-    payer = bht = ""
-    in_claim = False             # NM1*PR after CLM is another payer (loop 2330B), not ours
-    n = 0
-    for seps, first, parts in iter_segment_chunks(source, name):
-        elem = seps.element
-        for n, seg in enumerate(parts, first):
-            tag = seg[:4]
-            if tag.startswith(("NM1", "HL", "CLM", "DTP", "BHT", "ST", "SE", "ISA", "IEA")):
-                el = seg.strip().split(elem)
-                t = el[0]
-                if t == "NM1":
-                    if _get(el, 1) == "PR" and not in_claim:
-                        payer = _get(el, 3)
-                elif t == "HL":
-                    in_claim = False
-                elif t == "CLM":
-                    env.need_st(n, "CLM")
-                    if not _get(el, 1):
-                        env.fail(n, "CLM01 claim id is missing")
-                    ids.append(_get(el, 1))
-                    charges.append(_amount(el, 2, n, name, "CLM02 charge"))
-                    payers.append(payer or None)
-                    sub.append(bht or None)
-                    svc.append(None)
-                    parts5 = _get(el, 5).split(seps.component)
-                    freq.append(parts5[2] if len(parts5) > 2 else "")
-                    in_claim = True
-                elif t == "DTP" and in_claim and _get(el, 1) in ("472", "434"):
-                    value = _date(_get(el, 3))
-                    if value and (svc[-1] is None or value < svc[-1]):
-                        svc[-1] = value
-                elif t == "BHT":
-                    bht = _date(_get(el, 4))
-                elif t == "ST":
-                    env.open_st(n, el)
-                    payer, in_claim = "", False
-                elif t == "SE":
-                    env.close_st(n)
-                elif t == "ISA":
-                    env.open_isa(n)
-                elif t == "IEA":
-                    env.close_isa(n)
-    env.finish(n)
-    count = len(ids)
-    ledger = make_ledger({"claim_id": ids, "payer": payers, "service_date": svc,
-                          "submitted_date": sub, "charge": charges,
-                          "status": ["open"] * count, "first_pass": [False] * count})
-    # Replacements and voids (CLM05-3 = 7 or 8) were resubmitted: not first pass.
-    ledger.attrs["resubmitted"] = sorted({i for i, f in zip(ids, freq) if f in ("7", "8")})
-    return ledger

@@ -1,0 +1,322 @@
+"""X12 as numpy tables: a file's segments split by array kernels, not a loop per segment.
+
+A chunk of the file (a few MB, cut at a segment terminator) becomes one ``uint8`` array;
+``flatnonzero`` finds every terminator and every element separator at once, so a segment
+is a pair of offsets and element ``i`` of any set of segments is two more, found with
+``searchsorted``. Readers ask for the segments with a given tag and for their elements as
+numbers or short strings; nothing else (NM1 names, member IDs) is ever decoded.
+
+Segments are numbered from 1 across the file, blank ones skipped, as in
+:func:`rcmmodel.claims.x12.iter_segments`; messages name a segment by number only.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import RcmInputError
+from .x12 import Separators, _open, detect_separators
+
+CHUNK = 8 << 20
+_PAD = 96         # zero bytes after a chunk: a field read never runs past the buffer
+_TRAILERS = (b"IEA", b"GE", b"SE")
+_ALNUM = np.zeros(256, dtype=bool)
+for _c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789":
+    _ALNUM[_c] = True
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[list(b" \t\f\v\r\n")] = True
+
+
+def tag_code(tag: str, elem: str) -> int:
+    """The integer a segment's first three bytes make: 'CLP', or 'N1' plus the separator."""
+    raw = (tag + elem)[:3].encode("latin-1") if len(tag) == 2 else tag.encode("latin-1")
+    return (raw[0] << 16) | (raw[1] << 8) | raw[2]
+
+
+class Chunk:
+    """The segments of one piece of a file, as offsets into one byte array.
+
+    Attributes
+    ----------
+    seps : Separators
+    buf : numpy.ndarray
+        The chunk's bytes (``uint8``), line breaks removed, four zero bytes appended so
+        the first bytes of a short last segment can be read without a bounds check.
+    starts, ends : numpy.ndarray
+        Each segment's first byte and its terminator's offset (exclusive end).
+    numbers : numpy.ndarray
+        Each segment's 1-based number in the file.
+    tags : numpy.ndarray
+        :func:`tag_code` of each segment.
+    """
+
+    def __init__(self, seps: Separators, data: bytes, first: int, name):
+        self.seps, self.name = seps, name
+        self.elem = ord(seps.element)
+        self.comp = ord(seps.component)
+        raw = np.frombuffer(data, dtype=np.uint8)
+        self.buf = np.concatenate([raw, np.zeros(_PAD, np.uint8)])
+        ends = np.flatnonzero(raw == ord(seps.segment))
+        starts = np.empty_like(ends)
+        if len(ends):
+            starts[0] = 0
+            starts[1:] = ends[:-1] + 1
+        keep = ends > starts
+        #: whitespace beside a terminator: the reader squeezes it out and splits again
+        self.spaced = bool(len(ends)) and bool(_SPACE[raw[starts[keep]]].any()
+                                               or _SPACE[raw[ends[keep] - 1]].any())
+        self.starts, self.ends = starts[keep], ends[keep]
+        self.numbers = first + np.arange(len(self.starts))
+        b = self.buf
+        length = self.ends - self.starts
+        c0 = b[self.starts]
+        c1 = np.where(length > 1, b[self.starts + 1], self.elem)
+        c2 = np.where(length > 2, b[self.starts + 2], self.elem)
+        c3 = np.where(length > 3, b[self.starts + 3], self.elem)
+        self.tags = (c0.astype(np.int64) << 16) | (c1.astype(np.int64) << 8) | c2
+        self._valid = _ALNUM[c0] & _ALNUM[c1] & (
+            (c2 == self.elem) | (_ALNUM[c2] & (c3 == self.elem)))
+        self._pos, self._cache = {}, {}
+        self._first = self._count = None
+        self.underscore = b"_" in data
+        self.spaced_elements = b" " in data
+
+    def __len__(self):
+        return len(self.starts)
+
+    def first_bad_tag(self):
+        """Number of the first segment whose tag is not 2-3 letters/digits, else None."""
+        bad = np.flatnonzero(~self._valid)
+        return int(self.numbers[bad[0]]) if len(bad) else None
+
+    def where(self, *tags: str) -> np.ndarray:
+        """Indices of the segments with any of these tags, in file order."""
+        codes = [tag_code(t, self.seps.element) for t in tags]
+        mask = self.tags == codes[0]
+        for c in codes[1:]:
+            mask |= self.tags == c
+        return np.flatnonzero(mask)
+
+    def _positions(self, byte):
+        if byte not in self._pos:
+            self._pos[byte] = np.flatnonzero(self.buf[:-_PAD] == byte)
+        return self._pos[byte]
+
+    def field(self, idx: np.ndarray, i: int):
+        """(start, end) offsets of element ``i`` (X12 numbering: the tag is 0) of the
+        segments ``idx``; start == end where the element is blank or absent."""
+        if self._first is None:
+            # Separators only occur inside segments, so one binary search over all
+            # segment starts says which separators each segment holds.
+            pos = self._positions(self.elem)
+            self._first = np.searchsorted(pos, self.starts)
+            self._count = np.diff(np.append(self._first, len(pos)))
+        return _nth(self._pos[self.elem], self._first[idx], self._count[idx],
+                    self.starts[idx], self.ends[idx], i)
+
+    def subfield(self, idx, i: int, k: int):
+        """(start, end) of component ``k`` (0-based) of element ``i`` of segments ``idx``."""
+        key = (id(idx), i)
+        hit = self._cache.get(key)
+        if hit is None or hit[0] is not idx:
+            start, end = self.field(idx, i)
+            pos = self._positions(self.comp)
+            first = np.searchsorted(pos, start)
+            hit = (idx, pos, first, np.searchsorted(pos, end) - first, start, end)
+            self._cache[key] = hit
+        return _nth(*hit[1:], k)
+
+    def grid(self, start, end, width: int):
+        """Bytes [start, end) of each element as rows of a ``(n, w)`` uint8 array, zero
+        padded (w = the longest, at most ``width``), and each row's length."""
+        length = np.minimum(end - start, width)
+        w = max(int(length.max()), 1) if len(start) else 1
+        cols = np.arange(w)
+        grid = self.buf[start[:, None] + cols[None, :]]
+        grid *= cols[None, :] < length[:, None]
+        return grid, length
+
+    def raw(self, start, end, width: int) -> np.ndarray:
+        """Bytes [start, end) of each element as a ``S{w}`` array (longer ones cut)."""
+        grid, _ = self.grid(start, end, width)
+        return grid.view(f"S{grid.shape[1]}").ravel()
+
+    def text(self, idx, i: int, width: int = 80, k: int = None) -> np.ndarray:
+        """Element ``i`` of segments ``idx`` (its component ``k`` if given) as stripped
+        Python strings (an object array)."""
+        start, end = self.field(idx, i) if k is None else self.subfield(idx, i, k)
+        return _decode(np.strings.strip(self.raw(start, end, width)))
+
+    def label(self, idx, i: int, width: int = 16, k: int = None) -> np.ndarray:
+        """:meth:`text` for short fields with few distinct values (codes, qualifiers):
+        only the distinct values are decoded."""
+        start, end = self.field(idx, i) if k is None else self.subfield(idx, i, k)
+        return _labels(np.strings.strip(self.raw(start, end, width)))
+
+    def tail(self, idx, i: int, k: int, width: int = 24) -> np.ndarray:
+        """Components ``k`` onwards of element ``i``, joined by spaces (modifiers)."""
+        start, _ = self.subfield(idx, i, k)
+        _, end = self.field(idx, i)
+        raw = np.strings.replace(self.raw(start, np.maximum(end, start), width),
+                                 self.seps.component.encode("latin-1"), b" ")
+        return _labels(np.strings.strip(raw))
+
+    def number(self, idx, i: int, what: str, required: bool = False, default=0.0):
+        """Element ``i`` of segments ``idx`` as floats; blank -> ``default``.
+
+        Returns ``(values, error)``: ``error`` is ``(segment number, message)`` for the
+        first element that is not a finite plain number (or blank where required).
+        """
+        start, end = self.field(idx, i)
+        long = (end - start) > 30
+        grid, length = self.grid(start, end, 31)
+        raw = grid.view(f"S{grid.shape[1]}").ravel()
+        values, odd = _decimals(grid)
+        blank = length == 0
+        bad = long.copy()
+        for k in np.flatnonzero(odd & ~blank):      # exponents, spaces, junk: the slow way
+            text = raw[k].strip()
+            try:
+                values[k] = float(text) if text and b"_" not in text else np.nan
+            except ValueError:
+                values[k] = np.nan
+            blank[k] = not text
+            bad[k] |= bool(text) and not np.isfinite(values[k])
+        problem = None
+        if required:
+            bad |= blank
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            message = f"{what} is missing" if blank[k] else f"{what} is not a number"
+            problem = (int(self.numbers[idx[k]]), message)
+        values[blank | bad] = default
+        return values, problem
+
+    def fields(self, idx, i: int) -> list:
+        """Element ``i`` of a few segments as Python strings (for rare segments)."""
+        start, end = self.field(idx, i)
+        return [bytes(self.buf[s:e]).decode("latin-1").strip() for s, e in zip(start, end)]
+
+    def elements(self, k: int) -> list[str]:
+        """All elements of segment ``k`` (one segment: envelopes, PLB)."""
+        seg = bytes(self.buf[self.starts[k]:self.ends[k]]).decode("latin-1").strip()
+        return seg.split(self.seps.element)
+
+
+def _decimals(grid):
+    """Plain decimals (``-12.50``, ``7``, ``.5``) parsed from zero-padded byte rows at
+    array speed; ``odd`` marks rows that are anything else (left to ``float``).
+
+    Digits accumulate as an exact integer and one division by a power of ten rounds it,
+    so the result equals ``float(text)`` for up to 15 significant digits.
+    """
+    n, w = grid.shape
+    digit = grid - 48                                    # uint8: non-digits wrap high
+    is_digit = digit <= 9
+    dot = grid == 46
+    minus = grid == 45
+    used = grid != 0
+    ndig = is_digit.sum(axis=1)
+    odd = (((used & ~is_digit & ~dot & ~minus).any(axis=1)) | (dot.sum(axis=1) > 1)
+           | (minus[:, 1:].any(axis=1)) | (ndig == 0) | (ndig > 15))
+    value = np.zeros(n, dtype=np.int64)
+    frac = np.zeros(n, dtype=np.int64)
+    seen_dot = np.zeros(n, dtype=bool)
+    for col in range(w):
+        d = is_digit[:, col]
+        value = np.where(d, value * 10 + digit[:, col], value)
+        frac += d & seen_dot
+        seen_dot |= dot[:, col]
+    out = value / 10.0 ** frac
+    out[minus[:, 0]] *= -1
+    out[odd] = np.nan
+    return out + 0.0, odd
+
+
+def _labels(raw) -> np.ndarray:
+    """Decode a bytes array with few distinct values: hash them (as integers when they
+    fit in 8 bytes), decode each distinct value once."""
+    if len(raw) == 0:
+        return np.zeros(0, dtype=object)
+    if raw.dtype.itemsize <= 8:
+        ints = raw.astype("S8").view("<u8")
+        codes, uniq = pd.factorize(ints)
+        return _decode(uniq.astype("<u8").view("S8"))[codes]
+    uniq, inverse = np.unique(raw, return_inverse=True)
+    return _decode(uniq)[inverse.ravel()]
+
+
+def _decode(raw) -> np.ndarray:
+    try:
+        return raw.astype("U").astype(object)
+    except UnicodeDecodeError:
+        return np.array([v.decode("latin-1") for v in raw], dtype=object)
+
+
+def _nth(pos, first, count, start, end, i):  # noqa: PLR0913
+    """Piece ``i`` of each range [start, end), split at the separator offsets ``pos``;
+    ``first`` and ``count`` say which of them fall inside each range."""
+    if len(start) == 0:
+        return start, end
+    if len(pos) == 0:
+        return (start, end) if i == 0 else (end, end)
+    last = len(pos) - 1
+    if i == 0:
+        lo = start
+    else:
+        lo = np.where(count >= i, pos[np.minimum(first + i - 1, last)] + 1, end)
+    hi = np.where(count > i, pos[np.minimum(first + i, last)], end)
+    return lo, np.maximum(hi, lo)
+
+
+def iter_chunks(source, name: str = None, chunk_size: int = None):
+    """Yield :class:`Chunk` objects covering a file; the file is read ``CHUNK`` at a time.
+
+    Raises
+    ------
+    RcmInputError
+        Empty file, binary data, not X12, or a file cut off inside a segment.
+    """
+    handle, default_name = _open(source)
+    name = name or default_name
+    size = chunk_size or CHUNK
+    try:
+        data = handle.read(max(size, 4096))
+        data = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not data.strip():
+            raise RcmInputError.at(name, "", "the file is empty")
+        seps = detect_separators(data[:512].decode("latin-1"), name)
+        term = seps.segment.encode("latin-1")
+        if term == b"\n":
+            squeeze = re.compile(rb"[ \t\f\v]*\n\s*")
+        else:
+            squeeze = re.compile(rb"\s*" + re.escape(term) + rb"\s*")
+        number, rest = 1, b""
+        while data:
+            if b"\x00" in data:
+                raise RcmInputError.at(name, f"segment {number}", "binary data, not an X12 file")
+            data = rest + data
+            if term == b"\n":
+                data = data.replace(b"\r", b"\n")
+            else:
+                data = data.replace(b"\r", b"").replace(b"\n", b"")
+            cut = data.rfind(term) + 1
+            body, rest = data[:cut], data[cut:]
+            chunk = Chunk(seps, body, number, name)
+            if chunk.spaced:
+                chunk = Chunk(seps, squeeze.sub(term, body).lstrip(), number, name)
+            if len(chunk):
+                yield chunk
+            number += len(chunk)
+            data = handle.read(size)
+        tail = rest.strip()
+        if tail:
+            if tail.split(seps.element.encode("latin-1"))[0] not in _TRAILERS:
+                raise RcmInputError.at(name, f"segment {number}", "the file ends in the "
+                                       "middle of a segment: truncated?")
+            yield Chunk(seps, tail + term, number, name)
+    finally:
+        if handle is not source:
+            handle.close()
