@@ -37,20 +37,31 @@ def test_json_contract(capsys):
     assert set(data["kpis"]) == {"net_collection_rate", "gross_collection_rate",
                                  "denial_rate", "denial_rate_dollars", "clean_claim_rate",
                                  "open_ar", "days_in_ar", "ar_over_90"}
-    assert data["kpis"]["days_in_ar"] == pytest.approx(935 / (1750 / 122))
+    assert data["kpis"]["days_in_ar"] == pytest.approx(935 / (1300 / 90))
     assert data["totals"] == {"charge": 1750.0, "allowed": 730.0, "insurance_paid": 550.0,
                               "patient_paid": 40.0, "patient_responsibility": 70.0,
                               "contractual_adjustment": 220.0, "other_adjustment": 5.0,
-                              "denied_amount": 0.0, "open_ar": 935.0}
-    assert data["grades"]["ar_over_90"] == "green"
+                              "denied_amount": 0.0, "denied_charge": 300.0, "open_ar": 935.0}
+    assert data["grades"]["ar_over_90"] is None          # 5 adjudicated claims: not graded
     assert [a["bucket"] for a in data["aging"]] == ["0-30", "31-60", "61-90", "91-120", "120+"]
+    # SPEC 6 keys
+    assert data["denials"]["claims"] == {**data["denials"]["claims"], "denied": 1,
+                                         "rate": 0.2, "dollars": 300.0,
+                                         "dollar_rate": 300 / 1250}
+    assert data["denials"]["lines"] == {**data["denials"]["lines"], "denied": 1, "total": 5,
+                                        "rate": 0.2}
+    assert [p["payer"] for p in data["payers"]] == ["Cigna", "Medicare", "Aetna"]
+    assert {"payer", "claims", "charge", "paid", "denial_rate", "days_to_pay_median"} <= set(
+        data["payers"][0])
+    assert "underpayments" not in data
 
 
 def test_as_of_option(capsys):
     code, out, _ = run(capsys, SMALL, "--as-of", "2024-04-30", "--json")
     data = json.loads(out)
     assert code == 0 and data["as_of"] == "2024-04-30"
-    assert data["kpis"]["days_in_ar"] == pytest.approx(935 / (1750 / 152))
+    # window 2024-02-01..2024-04-30: C3 + C4 + C5 = 1200 of charges
+    assert data["kpis"]["days_in_ar"] == pytest.approx(935 / (1200 / 90))
 
 
 def test_null_kpi_is_json_null(tmp_path, capsys):
@@ -66,8 +77,9 @@ def test_null_kpi_is_json_null(tmp_path, capsys):
 def test_table_output(capsys):
     code, out, _ = run(capsys, SMALL)
     assert code == 0
-    assert "Net collection rate" in out and "38.6%" in out and "RED" in out
-    assert "Days in A/R" in out and "65.2" in out
+    assert "Net collection rate" in out and "57.3%" in out and "not graded" in out
+    assert "Days in A/R" in out and "64.7" in out
+    assert "1 open claims, 5 adjudicated" in out
     assert "A/R aging" in out and "By payer" in out and "Medicare" in out
 
 
@@ -89,9 +101,9 @@ def test_mixed_inputs(capsys):
         "by_reason": [{"reason": "L6", "count": 1, "amount": 2.25},
                       {"reason": "WO", "count": 1, "amount": -15.5}]}
     assert data["reversals"] == {"matched": 1, "unmatched": 1}
-    reasons = {d["code"]: d for d in data["denials_by_reason"]}
-    assert reasons["16"]["claims"] == 1 and reasons["16"]["denied_amount"] == 150.0
-    assert reasons[""]["description"] == "No reason code given"     # the ledger's C3
+    reasons = {(d["group"], d["code"]): d for d in data["denials"]["by_reason"]}
+    assert reasons[("CO", "16")]["lines"] == 1 and reasons[("CO", "16")]["dollars"] == 100.0
+    assert reasons[("", "")]["description"] == "No reason code given"     # the ledger's C3
 
 
 @pytest.mark.parametrize("json_flag", [[], ["--json"]])

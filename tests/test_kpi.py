@@ -12,6 +12,10 @@ tests/data/ledger_small.csv, by hand (as_of = 2024-03-31, the latest date in it)
 
     charge 1750, collected 590, contractual 220, closed 5, denied 1 (charge 300),
     first_pass C1 C2 C6, open A/R 935, period 2023-12-01..2024-03-31 = 122 days.
+
+    SPEC 5: collection rates over the adjudicated claims (all but C5, charge 1250);
+    days in A/R over the window 2024-01-02..2024-03-31 (90 days), whose charges are
+    C2 + C3 + C4 + C5 = 1300 (C1 on 2024-01-01 and C6 are older).
 """
 from pathlib import Path
 
@@ -35,13 +39,13 @@ def small():
 
 
 EXPECTED = {
-    "net_collection_rate": 590 / (1750 - 220),
-    "gross_collection_rate": 590 / 1750,
+    "net_collection_rate": 590 / (1250 - 220),
+    "gross_collection_rate": 590 / 1250,
     "denial_rate": 1 / 5,
     "denial_rate_dollars": 300 / (1750 - 500),
     "clean_claim_rate": 3 / 5,
     "open_ar": 935.0,
-    "days_in_ar": 935 / (1750 / 122),
+    "days_in_ar": 935 / (1300 / 90),
     "ar_over_90": 100 / 935,            # C1 is exactly 90 days old: not over 90
 }
 
@@ -57,9 +61,10 @@ def test_as_of_default_is_latest_date(small):
     assert kpi.period_days(small) == 122
 
 
-def test_explicit_as_of_moves_period_and_ages(small):
+def test_explicit_as_of_moves_window_and_ages(small):
     values = kpi.kpis(small, pd.Timestamp("2024-04-30"))
-    assert values["days_in_ar"] == pytest.approx(935 / (1750 / 152))
+    # window 2024-02-01..2024-04-30: C3 + C4 + C5 = 1200
+    assert values["days_in_ar"] == pytest.approx(935 / (1200 / 90))
     assert values["ar_over_90"] == pytest.approx((10 + 20 + 100) / 935)
     assert values["denial_rate"] == pytest.approx(0.2)      # not time-dependent
 
@@ -82,7 +87,7 @@ NULL_CASES = {
     "all open": (ledger(charge=[100.0, 50.0], status=["open", "open"],
                         first_pass=[None, None]),
                  {"denial_rate": None, "denial_rate_dollars": None, "clean_claim_rate": None,
-                  "net_collection_rate": 0.0, "gross_collection_rate": 0.0,
+                  "net_collection_rate": None, "gross_collection_rate": None,
                   "open_ar": 150.0}),
     "all written off as contractual": (
         ledger(charge=[100.0], contractual_adjustment=[100.0], status=["paid"],
@@ -117,7 +122,8 @@ def test_by_payer(small):
     frame = kpi.by_payer(small).set_index("payer")
     assert list(frame.index) == ["Aetna", "Cigna", "Medicare"]
     assert frame.loc["Aetna", "net_collection_rate"] == pytest.approx(200 / 230)
-    assert frame.loc["Aetna", "days_in_ar"] == pytest.approx(30 / (300 / 122))
+    # the whole data's window (90 days, 1300 of charges); Aetna's in it: C2, 100
+    assert frame.loc["Aetna", "days_in_ar"] == pytest.approx(30 / (100 / 90))
     assert frame.loc["Cigna", "ar_over_90"] == pytest.approx(100 / 600)
     assert frame.loc["Medicare", "denial_rate"] == pytest.approx(0.5)
     assert frame.loc["Medicare", "denial_rate_dollars"] == pytest.approx(300 / 700)
@@ -149,23 +155,13 @@ def test_aging_unknown_service_date():
     assert frame.loc["0-30", "open_ar"] == 10.0
 
 
-def test_denials_by_reason():
-    data = ledger(charge=[100.0, 50.0, 70.0, 10.0], status=["denied", "denied", "denied", "paid"],
-                  denial_reason=["16", "16", None, "45"])
-    frame = kpi.denials_by_reason(data)
-    assert frame["code"].tolist() == ["16", ""]
-    assert frame["claims"].tolist() == [2, 1]
-    assert frame["charge"].tolist() == [150.0, 70.0]
-    assert frame["description"].tolist() == ["Claim lacks information or has billing errors",
-                                             "No reason code given"]
-
-
 def test_carc_descriptions():
-    assert kpi.describe_carc("45").startswith("Charge above")
-    assert kpi.describe_carc("co16") == kpi.describe_carc("16")   # group prefix as ledgers write it
-    assert kpi.describe_carc("PR-27") == kpi.describe_carc("27")
-    assert kpi.describe_carc("CO-9999").startswith("Other reason")
-    assert kpi.describe_carc("97") == "Paid as part of another service or procedure"
+    from rcmmodel.claims.codes import describe_carc
+    assert describe_carc("45").startswith("Charge above")
+    assert describe_carc("co16") == describe_carc("16")   # group prefix as ledgers write it
+    assert describe_carc("PR-27") == describe_carc("27")
+    assert describe_carc("CO-9999").startswith("Other reason")
+    assert describe_carc("97") == "Paid as part of another service or procedure"
 
 
 def test_grades(small):
@@ -196,14 +192,21 @@ def test_summary_and_baseline(small):
     assert review["totals"]["insurance_paid"] == 550.0
     assert review["totals"]["open_ar"] == 935.0
     assert review["status_counts"] == {"paid": 2, "partial": 2, "denied": 1, "open": 1}
+    # 5 adjudicated claims: shown, not graded
+    assert not review["graded"] and set(review["grades"].values()) == {None}
+    assert review["open_claims"] == 1 and review["adjudicated_claims"] == 5
+    assert review["period"] == {"start": "2023-12-01", "end": "2024-03-31", "days": 122}
+    assert review["window"] == {"start": "2024-01-02", "end": "2024-03-31", "days": 90,
+                                "charges": 1300.0}
     base = baseline_kpis([DATA / "ledger_small.csv"])
-    # the baseline net collection rate leaves out the open claim C5 (charge 500, nothing paid)
-    assert base == pytest.approx({"days_in_ar": EXPECTED["days_in_ar"],
-                                  "clean_claim_rate": EXPECTED["clean_claim_rate"],
-                                  "net_collection_rate": 590 / (1250 - 220),
-                                  "denial_rate": EXPECTED["denial_rate"]})
-    relative = baseline_kpis(["ledger_small.csv"], base_dir=DATA, as_of="2024-04-30")
-    assert relative["days_in_ar"] == pytest.approx(935 / (1750 / 152))
+    # the same function, so the same figures as rcm kpi
+    assert base == pytest.approx({k: EXPECTED[k] for k in base})
+    relative = baseline_kpis(["ledger_small.csv"], base_dir=DATA, as_of="2024-03-15")
+    # as of 2024-03-15: C5 (served 03-01) is in; C6 paid 03-31 has not been paid yet
+    # (open, A/R 250); window 2023-12-17..2024-03-15 = C1 + C2 + C3 + C4 + C5 = 1500.
+    assert relative["days_in_ar"] == pytest.approx((10 + 20 + 300 + 5 + 500 + 250)
+                                                   / (1500 / 90))
+    assert relative["net_collection_rate"] == pytest.approx(490 / (1000 - 170))
 
 
 # --- properties -------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..claims.review import load_claims, summarize
+from ..claims.review import read_claims, summarize
 from ..present.labels import KPI_LABELS as LABELS, TOTAL_LABELS, format_kpi
 from ..errors import RcmInputError
 from ..claims.targets import GRADE_COLORS, TARGETS
@@ -109,8 +109,7 @@ class ClaimsReview(Panel):
     def load(self, paths) -> None:
         """Read claims files and show their review; a bad file shows a message."""
         try:
-            ledger = load_claims(paths)
-            review = summarize(ledger)
+            review = summarize(read_claims(paths))
         except RcmInputError as exc:
             self._fail([str(p) for p in exc.problems])
             return
@@ -146,10 +145,12 @@ class ClaimsReview(Panel):
     def _show(self, review: dict, files: int) -> None:
         self.review = review
         self.problems.value = ""
-        days = f", {review['period_days']} days of service" if review["period_days"] else ""
+        days = f", {review['period_days']:,} days of service" if review["period_days"] else ""
+        notes = "".join(note_html(n) for n in review["notes"])
         self.status.value = (f"<div class='rcm-app rcm-claims-summary'><b>{review['claims']:,}"
                              f"</b> claims from {files} file{'s' if files != 1 else ''}, as of "
-                             f"{review['as_of'] or 'n/a'}{days}.</div>")
+                             f"{review['as_of'] or 'n/a'}{days}; {review['open_claims']:,} "
+                             f"still open.</div>{notes}")
         self.kpis.value = "<div class='rcm-section'>KPIs</div>" + kpi_table(review)
         self.details.value = self._details(review)
         if self.draw_charts:
@@ -165,24 +166,25 @@ class ClaimsReview(Panel):
         counts = r["status_counts"]
         out.append(note_html("Claims by status: " + ", ".join(f"{k} {v:,}"
                                                              for k, v in counts.items())))
-        if r["by_payer"]:
+        if r["payers"]:
             out += ["<div class='rcm-section'>By payer</div>",
                     _table(["Payer", "Claims", "Charges", "Collected", "Net coll.", "Denials",
-                            "Days in A/R"],
+                            "Days to pay"],
                            [(html.escape(str(p["payer"])[:40]), f"{p['claims']:,}",
                              money(p["charge"]), money(p["collected"]),
                              share(p["net_collection_rate"]), share(p["denial_rate"]),
-                             _value("days_in_ar", p["days_in_ar"])) for p in r["by_payer"]])]
+                             _value("days_in_ar", p["days_to_pay_median"]))
+                            for p in r["payers"]])]
         out += ["<div class='rcm-section'>A/R aging</div>",
                 _table(["Days since service", "Claims", "Open A/R", "Share"],
                        [(a["bucket"], f"{a['claims']:,}", money(a["open_ar"]),
                          share(a["share"])) for a in r["aging"]])]
-        if r["denials_by_reason"]:
+        if r["denials"]["by_reason"]:
             out += ["<div class='rcm-section'>Denials by reason</div>",
-                    _table(["Code", "Reason", "Claims", "Charges"],
-                           [(html.escape(str(d["code"] or "-")),
-                             html.escape(str(d["description"])), f"{d['claims']:,}",
-                             money(d["charge"])) for d in r["denials_by_reason"]])]
+                    _table(["Code", "Reason", "Lines", "Dollars"],
+                           [(html.escape(f"{d['group']}-{d['code']}".strip("-") or "-"),
+                             html.escape(str(d["description"])), f"{d['lines']:,}",
+                             money(d["dollars"])) for d in r["denials"]["by_reason"]])]
         else:
             out.append(note_html("No denied claims in these files."))
         return "".join(out)

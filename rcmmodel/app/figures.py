@@ -61,15 +61,15 @@ def aging_chart(review: dict) -> alt.Chart:
 
 
 def denials_chart(review: dict) -> alt.Chart | None:
-    """Denied claims by reason (CARC); None where nothing was denied."""
-    rows = review["denials_by_reason"]
+    """Denied service lines by reason (CARC); None where nothing was denied."""
+    rows = review["denials"]["by_reason"]
     if not rows:
         return None
     frame = pd.DataFrame(rows)
-    frame["reason"] = [f"{c or '-'}: {d}"[:60] for c, d in zip(frame["code"],
-                                                                 frame["description"])]
+    frame["reason"] = [f"{g}-{c}".strip("-")[:12] + f": {d}"[:50] for g, c, d in zip(
+        frame["group"], frame["code"], frame["description"])]
     return alt.Chart(frame, title="Denials by reason").mark_bar(color=GRADE_COLORS["red"]).encode(
-        x=alt.X("claims:Q", title="Denied claims", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("dollars:Q", title="Denied dollars", axis=alt.Axis(format="$,.0f")),
         y=alt.Y("reason:N", title=None, sort="-x"),
-        tooltip=["reason", "claims", alt.Tooltip("charge:Q", format="$,.2f")],
+        tooltip=["reason", "lines", alt.Tooltip("dollars:Q", format="$,.2f")],
     ).properties(width=WIDTH * 0.6)

@@ -18,9 +18,6 @@ Examples
 """
 from __future__ import annotations
 
-import math
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -29,55 +26,9 @@ from .targets import TARGETS, grade
 KPI_NAMES = ("net_collection_rate", "gross_collection_rate", "denial_rate",
              "denial_rate_dollars", "clean_claim_rate", "open_ar", "days_in_ar", "ar_over_90")
 TOTALS = ("charge", "allowed", "insurance_paid", "patient_paid", "patient_responsibility",
-          "contractual_adjustment", "other_adjustment", "denied_amount")
+          "contractual_adjustment", "other_adjustment", "denied_amount", "denied_charge")
 AGING_BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
 _AGING_EDGES = np.array([30, 60, 90, 120])
-
-# Claim Adjustment Reason Codes (X12 CARC) seen most in physician practices, in our own
-# short words; the full list is maintained by X12 at x12.org/codes.
-CARC = {
-    "1": "Deductible", "2": "Coinsurance", "3": "Copay",
-    "4": "Modifier missing or does not fit the procedure",
-    "5": "Procedure does not fit the place of service",
-    "6": "Procedure does not fit the patient's age", "9": "Diagnosis does not fit the age",
-    "11": "Diagnosis does not support the procedure", "15": "Authorization number missing "
-    "or invalid", "16": "Claim lacks information or has billing errors",
-    "18": "Duplicate claim or service", "22": "Another payer may be primary (COB)",
-    "23": "Prior payer's payment or adjustment", "24": "Covered by a capitation or managed "
-    "care plan", "26": "Service before coverage began", "27": "Service after coverage ended",
-    "29": "Filing deadline passed", "31": "Patient not identified as our insured",
-    "45": "Charge above the fee schedule or contracted rate",
-    "42": "Charge above the fee schedule maximum", "50": "Not medically necessary "
-    "in the payer's view", "96": "Service not covered", "97": "Paid as part of another "
-    "service or procedure", "109": "Not covered by this payer; send to the right one",
-    "119": "Benefit maximum reached", "151": "Frequency or number of services not "
-    "supported", "167": "Diagnosis not covered", "170": "Not paid when done by this type "
-    "of provider", "181": "Procedure code invalid on the date of service",
-    "182": "Modifier invalid on the date of service", "185": "Rendering provider not "
-    "eligible", "197": "Precertification or authorization missing",
-    "198": "Precertification or authorization exceeded", "204": "Not covered under the "
-    "patient's current plan", "226": "Information requested was not provided",
-    "236": "Procedure or modifier pair not allowed together", "242": "Services not "
-    "provided by network providers", "251": "Attachment or documentation missing or "
-    "incomplete", "252": "Attachment or documentation required", "253": "Sequestration "
-    "reduction", "A1": "Claim or service denied", "A2": "Contractual adjustment",
-    "A7": "Presumptive payment adjustment", "B7": "Provider not certified for this "
-    "procedure on this date", "B9": "Patient is enrolled in hospice", "B15": "Needs a "
-    "qualifying service first",
-}
-
-
-def describe_carc(code) -> str:
-    """Short description of a CARC code in our own words ('Other reason' if unlisted)."""
-    if code is None or (isinstance(code, float) and math.isnan(code)) or code == "":
-        return "No reason code given"
-    code = str(code).strip().upper()
-    # ledgers often carry the group with the code ("CO-16", "PR 27"): the reason is the code
-    group = re.match(r"^(CO|PR|OA|PI|CR)[-\s]?(\w+)$", code)
-    if group and group.group(2) in CARC:
-        code = group.group(2)
-    return CARC.get(code, "Other reason (see the X12 CARC list)")
-
 
 def ratio(numerator, denominator):
     """numerator / denominator; None (scalars) or NaN (arrays) where the denominator is 0.
@@ -107,17 +58,66 @@ def _as_of(ledger, as_of):
     return default_as_of(ledger) if as_of is None else pd.Timestamp(as_of).normalize()
 
 
+_UNDONE = {"insurance_paid": 0.0, "patient_paid": 0.0, "contractual_adjustment": 0.0,
+           "other_adjustment": 0.0, "denied_amount": 0.0, "denied_charge": 0.0,
+           "allowed": np.nan, "patient_responsibility": np.nan}
+
+
+def as_of_view(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The ledger as it stood on ``as_of`` (SPEC 5): claims with a service date after
+    it left out; a claim paid or adjusted after it not adjudicated yet (``open``).
+
+    Examples
+    --------
+    >>> from rcmmodel.claims.ledger import make_ledger
+    >>> ledger = make_ledger({"claim_id": ["A", "B"], "charge": [100.0, 50.0],
+    ...     "service_date": ["2024-01-05", "2024-03-01"], "insurance_paid": [80.0, 0.0],
+    ...     "paid_date": ["2024-02-20", None], "status": ["paid", "open"]})
+    >>> as_of_view(ledger, "2024-02-01")[["claim_id", "status", "insurance_paid"]].values
+    array([['A', 'open', 0.0]], dtype=object)
+    """
+    if as_of is None or not len(ledger):
+        return ledger
+    as_of = pd.Timestamp(as_of)
+    out = ledger[~(ledger["service_date"] > as_of)]
+    late = ((out["paid_date"] > as_of) & (out["status"] != "open")).to_numpy()
+    if late.any():
+        out = out.copy()
+        for col, value in _UNDONE.items():
+            if col in out:
+                out.loc[late, col] = value
+        out.loc[late, "status"] = "open"
+        out.loc[late, "paid_date"] = pd.NaT
+        out.loc[late, "first_pass"] = pd.NA
+        if "denial_reason" in out:
+            out.loc[late, "denial_reason"] = None
+    return out if len(out) < len(ledger) or late.any() else ledger
+
+
+def denied_dollars(ledger: pd.DataFrame) -> np.ndarray:
+    """Each claim's denied dollars (SPEC 5): its charge when denied whole (status
+    ``denied``), else the charge of its denied lines (``denied_charge``)."""
+    charge = ledger["charge"].to_numpy()
+    lines = ledger["denied_charge"].to_numpy() if "denied_charge" in ledger else \
+        np.zeros(len(ledger))
+    return np.where(ledger["status"].to_numpy(dtype=object) == "denied", charge,
+                    np.nan_to_num(lines))
+
+
 def components(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """Per-claim parts of every KPI; their sums over a group give the group's KPIs.
 
-    Open A/R per claim is ``max(0, charge - insurance_paid - patient_paid -
-    contractual_adjustment - other_adjustment)``, rounded to the cent so float residue
-    never shows up as a stray 1e-13 balance.
+    Collections count over adjudicated claims (status other than ``open``): an open claim
+    has had no chance to pay. Open A/R per claim is ``max(0, charge - insurance_paid -
+    patient_paid - contractual_adjustment - other_adjustment)``, rounded to the cent so
+    float residue never shows up as a stray 1e-13 balance. ``window_charge`` is the
+    charge of claims served in the 90-day window that days in A/R divides by.
     """
     as_of = _as_of(ledger, as_of)
     status = ledger["status"].to_numpy(dtype=object)
     closed = status != "open"
-    denied = status == "denied"
+    dollars = denied_dollars(ledger)
+    denied = closed & ((status == "denied") | (dollars > 0))
     fp = ledger["first_pass"]
     # One float block filled column by column: a frame built from a dict of arrays
     # would copy them all again to consolidate (counts stay exact in float64).
@@ -126,28 +126,35 @@ def components(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
     col["claims"][:] = 1.0
     charge = col["charge"]
     charge[:] = ledger["charge"].to_numpy()
-    np.add(ledger["insurance_paid"].to_numpy(), ledger["patient_paid"].to_numpy(),
-           out=col["collected"])
-    col["contractual_adjustment"][:] = ledger["contractual_adjustment"].to_numpy()
+    collected = ledger["insurance_paid"].to_numpy() + ledger["patient_paid"].to_numpy()
+    contractual = ledger["contractual_adjustment"].to_numpy()
     col["closed"][:] = closed
-    col["denied"][:] = denied
+    np.multiply(collected, closed, out=col["collected"])
+    np.multiply(contractual, closed, out=col["contractual_adjustment"])
     np.multiply(charge, closed, out=col["closed_charge"])
-    np.multiply(charge, denied, out=col["denied_charge"])
-    col["first_pass"][:] = fp.fillna(False).to_numpy(dtype=bool)
+    col["denied"][:] = denied
+    np.multiply(dollars, closed, out=col["denied_charge"])
+    col["first_pass"][:] = fp.fillna(False).to_numpy(dtype=bool) & closed
     col["first_pass_known"][:] = closed & fp.notna().to_numpy()
     ar = col["open_ar"]
-    np.subtract(charge, col["collected"], out=ar)
-    ar -= col["contractual_adjustment"]
+    np.subtract(charge, collected, out=ar)
+    ar -= contractual
     ar -= ledger["other_adjustment"].to_numpy()
     np.round(ar, 2, out=ar)
     np.maximum(ar, 0.0, out=ar)
-    np.multiply(ar, _age_days(ledger, as_of) > 90, out=col["ar_over_90"])
+    age = _age_days(ledger, as_of)
+    np.multiply(ar, age > 90, out=col["ar_over_90"])
+    start, _, _ = window(ledger, as_of)
+    in_window = (age <= (as_of - start).days) & (age >= 0) if start is not None else \
+        np.zeros(len(ledger), dtype=bool)
+    np.multiply(charge, in_window, out=col["window_charge"])
     return pd.DataFrame(out, columns=list(_COMPONENTS), index=ledger.index, copy=False)
 
 
 _COMPONENTS = ("claims", "charge", "collected", "contractual_adjustment", "closed", "denied",
                "closed_charge", "denied_charge", "first_pass", "first_pass_known", "open_ar",
-               "ar_over_90")
+               "ar_over_90", "window_charge")
+WINDOW_DAYS = 90
 
 
 def _age_days(ledger, as_of) -> np.ndarray:
@@ -155,6 +162,26 @@ def _age_days(ledger, as_of) -> np.ndarray:
     if as_of is None:
         return np.full(len(ledger), np.nan)
     return ((as_of - ledger["service_date"]).dt.days).to_numpy(dtype="float64", na_value=np.nan)
+
+
+def window(ledger: pd.DataFrame, as_of=None):
+    """``(start, end, days)`` of the days-in-A/R window: the 90 days ending at as_of
+    (as_of - 89 .. as_of, inclusive), or from the first service date when the data is
+    shorter; ``(None, as_of, None)`` when there is no date to measure from.
+
+    Examples
+    --------
+    >>> from rcmmodel.claims.ledger import make_ledger
+    >>> window(make_ledger({"claim_id": ["A"], "charge": [1.0], "status": ["open"],
+    ...                     "service_date": ["2024-03-01"]}), "2024-03-31")[2]
+    31
+    """
+    as_of = _as_of(ledger, as_of)
+    first = ledger["service_date"].min() if len(ledger) else pd.NaT
+    if as_of is None or pd.isna(first) or first > as_of:
+        return None, as_of, None
+    start = max(pd.Timestamp(first).normalize(), as_of - pd.Timedelta(days=WINDOW_DAYS - 1))
+    return start, as_of, (as_of - start).days + 1
 
 
 def period_days(ledger: pd.DataFrame, as_of=None):
@@ -168,16 +195,17 @@ def period_days(ledger: pd.DataFrame, as_of=None):
 
 
 def kpis_from_sums(sums: pd.DataFrame, days) -> pd.DataFrame:
-    """The SPEC 5 formulas over summed :func:`components`, one row per group."""
+    """The SPEC 5 formulas over summed :func:`components`, one row per group; ``days``
+    is the length of the days-in-A/R window."""
     out = pd.DataFrame(index=sums.index)
-    collected, charge = sums["collected"], sums["charge"]
+    collected, charge = sums["collected"], sums["closed_charge"]
     out["net_collection_rate"] = ratio(collected, charge - sums["contractual_adjustment"])
     out["gross_collection_rate"] = ratio(collected, charge)
     out["denial_rate"] = ratio(sums["denied"], sums["closed"])
     out["denial_rate_dollars"] = ratio(sums["denied_charge"], sums["closed_charge"])
     out["clean_claim_rate"] = ratio(sums["first_pass"], sums["first_pass_known"])
     out["open_ar"] = sums["open_ar"].astype("float64")
-    daily = charge / days if days else np.nan
+    daily = sums["window_charge"] / days if days else np.nan
     out["days_in_ar"] = ratio(sums["open_ar"], daily) if days else np.nan
     out["ar_over_90"] = ratio(sums["ar_over_90"], sums["open_ar"])
     return out
@@ -189,29 +217,30 @@ def kpis(ledger: pd.DataFrame, as_of=None, *, comp=None) -> dict:
     ``comp``, here and below, is :func:`components` for the same ledger and as_of,
     passed in by a caller that computes several breakdowns, so it is built once.
     """
+    ledger = as_of_view(ledger, as_of)
     comp = components(ledger, as_of) if comp is None else comp
     sums = comp.sum().to_frame().T
-    row = kpis_from_sums(sums, period_days(ledger, as_of)).iloc[0]
+    row = kpis_from_sums(sums, window(ledger, as_of)[2]).iloc[0]
     return {k: (None if pd.isna(row[k]) else float(row[k])) for k in KPI_NAMES}
 
 
 def net_collection_rate(ledger, as_of=None):
-    """(insurance_paid + patient_paid) / (charge - contractual_adjustment)."""
+    """(insurance_paid + patient_paid) / (charge - contractual_adjustment), adjudicated."""
     return kpis(ledger, as_of)["net_collection_rate"]
 
 
 def gross_collection_rate(ledger, as_of=None):
-    """(insurance_paid + patient_paid) / charge."""
+    """(insurance_paid + patient_paid) / charge, over adjudicated claims."""
     return kpis(ledger, as_of)["gross_collection_rate"]
 
 
 def denial_rate(ledger, as_of=None):
-    """count(denied) / count(status != open)."""
+    """Denied claims (denied whole or with a denied line) / adjudicated claims."""
     return kpis(ledger, as_of)["denial_rate"]
 
 
 def denial_rate_dollars(ledger, as_of=None):
-    """Charge of denied claims / charge of claims with status != open."""
+    """Denied dollars / charge of adjudicated claims."""
     return kpis(ledger, as_of)["denial_rate_dollars"]
 
 
@@ -226,7 +255,7 @@ def open_ar(ledger, as_of=None):
 
 
 def days_in_ar(ledger, as_of=None):
-    """open_ar / (sum(charge) / days from the first service date to as_of, inclusive)."""
+    """open_ar / (charges served in the window / days in the window): see :func:`window`."""
     return kpis(ledger, as_of)["days_in_ar"]
 
 
@@ -264,9 +293,9 @@ def _grouped(ledger, as_of, keys, days, comp) -> pd.DataFrame:
 
 
 def by_payer(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
-    """KPIs per payer. Days in A/R uses the whole data's period, so payers compare."""
+    """KPIs per payer. Days in A/R uses the whole data's window, so payers compare."""
     keys = ledger["payer"].fillna("(unknown payer)").rename("payer")
-    return _grouped(ledger, as_of, keys, period_days(ledger, as_of), comp).reset_index()
+    return _grouped(ledger, as_of, keys, window(ledger, as_of)[2], comp).reset_index()
 
 
 def by_month(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
@@ -302,13 +331,3 @@ def aging(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
         sums = sums.drop(index="unknown")
     sums["share"] = ratio(sums["open_ar"], sums["open_ar"].sum())
     return sums.rename_axis("bucket").reset_index()
-
-
-def denials_by_reason(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Denied claims by CARC reason code: claims, charge, denied amount, description."""
-    denied = ledger[ledger["status"] == "denied"]
-    codes = denied["denial_reason"].fillna("").astype(str).rename("code")
-    sums = (denied[["charge", "denied_amount"]].assign(claims=1)
-            .groupby(codes.to_numpy()).sum().rename_axis("code").reset_index())
-    sums.insert(1, "description", sums["code"].map(describe_carc))
-    return sums.sort_values(["claims", "charge"], ascending=False, ignore_index=True)

@@ -22,7 +22,29 @@ TOTAL_LABELS = {
     "charge": "Charges", "allowed": "Allowed", "insurance_paid": "Insurance paid",
     "patient_paid": "Patient paid", "patient_responsibility": "Patient responsibility",
     "contractual_adjustment": "Contractual adjustments", "other_adjustment": "Other adjustments",
-    "denied_amount": "Denied (CO on denied claims)", "open_ar": "Open A/R",
+    "denied_amount": "Denied (CO on denied lines)", "denied_charge": "Denied charges",
+    "open_ar": "Open A/R",
+}
+#: Denial categories (rcmmodel.claims.codes.CATEGORIES) as shown to a practice owner.
+CATEGORY_LABELS = {
+    "eligibility/registration": "Eligibility or registration",
+    "authorization": "Authorization", "coding/bundling": "Coding or bundling",
+    "medical necessity": "Medical necessity", "timely filing": "Timely filing",
+    "duplicate": "Duplicate", "missing information": "Missing information", "other": "Other",
+}
+#: What to do about a denial (rcmmodel.claims.codes.ACTIONS).
+ACTION_LABELS = {"appeal": "Appeal", "correct and resubmit": "Correct and resubmit",
+                 "bill the right payer": "Bill the right payer", "no action": "No action"}
+#: The evidence-based uplift's parts (rcmmodel.claims.evidence).
+EVIDENCE_LABELS = {"denials": "Denials not overturned", "underpayments": "Underpayments",
+                   "aged_ar": "A/R over 120 days"}
+#: Figures of the claims review beyond the KPIs.
+REVIEW_LABELS = {
+    "denied_claims": "Denied claims", "denied_lines": "Denied service lines",
+    "overturn_rate": "Overturn rate", "days_to_pay_median": "Median days to pay",
+    "payer_mix": "Payer mix", "charge_lag": "Charge lag (service to submission)",
+    "underpayments": "Underpayments", "insurance_balance": "Insurance balance",
+    "patient_balance": "Patient balance", "uplift_supported": "Uplift the data supports",
 }
 
 

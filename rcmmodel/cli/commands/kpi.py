@@ -1,15 +1,24 @@
-"""``rcm kpi FILE... [--as-of DATE] [--json]``: billing KPIs from claims data.
+"""``rcm kpi FILE... [--as-of DATE] [--fee-schedule CSV] [--json]``: billing KPIs from
+claims data.
 
-Reads ledger CSV/Excel, 835 and 837P files (see :func:`rcmmodel.claims.load_claims`)
-and prints the KPIs of SPEC 5 graded against the benchmarks, as a table or as JSON.
-Only aggregates are printed: no claim id, patient name or member ID.
+Reads ledger CSV/Excel, 835 and 837P files (see :func:`rcmmodel.claims.read_claims`)
+and prints the review of :func:`rcmmodel.claims.summarize`: the SPEC 5 KPIs graded against
+the benchmarks, denials, payers, aging, underpayments and the uplift the data supports,
+as a table or as JSON. Only aggregates are printed: no claim id, patient name or member
+ID; text from the files (payer names) is printed without control characters.
 """
 from __future__ import annotations
 
 from ...claims.targets import TARGETS
 from ...describe import clip, safe_text
-from ...present.labels import KPI_LABELS as LABELS, TOTAL_LABELS, format_kpi
+from ...present.labels import (ACTION_LABELS, CATEGORY_LABELS, KPI_LABELS as LABELS,
+                               TOTAL_LABELS, format_kpi)
 from ._common import echo, print_json
+
+
+def _safe(text, width=36) -> str:
+    """Input text fit for a terminal: control characters escaped, cut to ``width``."""
+    return clip(safe_text(text), width)
 
 
 def register(subparsers) -> None:
@@ -21,15 +30,21 @@ def register(subparsers) -> None:
                    help="ledger CSV or .xlsx, X12 835 remittance or 837P claims file")
     p.add_argument("--as-of", metavar="DATE", default=None,
                    help="measure as of this date (YYYY-MM-DD); default: latest date in the data")
+    p.add_argument("--fee-schedule", metavar="CSV", default=None,
+                   help="contracted rates (CSV: payer, procedure_code, modifier, allowed): "
+                   "adds underpayments")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ...claims.review import load_claims, parse_as_of, summarize
+    from ...claims.fees import read_fee_schedule
+    from ...claims.review import parse_as_of, read_claims, summarize
 
+    # Everything checkable is checked before the claims files are read.
     as_of = parse_as_of(args.as_of)
-    review = summarize(load_claims(args.files), as_of)
+    schedule = read_fee_schedule(args.fee_schedule) if args.fee_schedule else None
+    review = summarize(read_claims(args.files), as_of, fee_schedule=schedule)
     if args.json:
         print_json(review)
     else:
@@ -71,9 +86,16 @@ def _table(headers, rows, align=None) -> list[str]:
 
 
 def format_review(r: dict) -> str:
-    """The review as readable text: KPIs with grades, totals, payers, aging, denials."""
-    days = f", {r['period_days']} days since the first service" if r["period_days"] else ""
-    out = [f"Claims review: {r['claims']:,} claims, as of {r['as_of'] or 'n/a'}{days}", ""]
+    """The review as readable text: KPIs with grades, what they cover, denials, payers,
+    aging, lags, underpayments and the evidence-based uplift."""
+    period, window = r["period"], r["window"]
+    out = [f"Claims review: {r['claims']:,} claims, as of {r['as_of'] or 'n/a'}"]
+    if period["start"]:
+        out.append(f"Period {period['start']} to {period['end']} ({period['days']:,} days); "
+                   f"days in A/R over {window['start']} to {window['end']} "
+                   f"({window['days']} days); {r['open_claims']:,} open claims, "
+                   f"{r['adjudicated_claims']:,} adjudicated")
+    out += [f"Note: {n}" for n in r["notes"]] + [""]
     rows = [(LABELS[k], _value(k, v), _target(k),
              (r["grades"].get(k) or "").upper()) for k, v in r["kpis"].items()]
     out += _table(["KPI", "Value", "Target", "Grade"], rows, ["<", ">", "<", "<"])
@@ -85,32 +107,48 @@ def format_review(r: dict) -> str:
                                    for k, v in r["totals"].items()])
     counts = r["status_counts"]
     out += ["", "Claims by status: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())]
-    if r["by_payer"]:
+    out += _denials(r["denials"])
+    if r["payers"]:
         out += ["", "By payer"]
-        out += _table(["Payer", "Claims", "Charges", "Collected", "Net coll.", "Denials",
-                       "Days in A/R", "Open A/R"],
-                      [(clip(safe_text(p["payer"]), 36), f"{p['claims']:,}", _money(p["charge"]),
-                        _money(p["collected"]), _pct(p["net_collection_rate"]),
-                        _pct(p["denial_rate"]), _value("days_in_ar", p["days_in_ar"]),
-                        _money(p["open_ar"])) for p in r["by_payer"]])
-    if r["by_month"] and len(r["by_month"]) > 1:
-        out += ["", "By month of service"]
-        out += _table(["Month", "Claims", "Charges", "Collected", "Net coll.", "Denials",
+        out += _table(["Payer", "Claims", "Charges", "Paid", "Mix", "Denials", "Days to pay",
                        "Open A/R"],
-                      [(m["month"], f"{m['claims']:,}", _money(m["charge"]),
-                        _money(m["collected"]), _pct(m["net_collection_rate"]),
-                        _pct(m["denial_rate"]), _money(m["open_ar"]))
-                       for m in r["by_month"]])
+                      [(_safe(p["payer"]), f"{p['claims']:,}", _money(p["charge"]),
+                        _money(p["paid"]), _pct(p["mix"]), _pct(p["denial_rate"]),
+                        _value("days_in_ar", p["days_to_pay_median"]), _money(p["open_ar"]))
+                       for p in r["payers"]])
     out += ["", "A/R aging (days since service)"]
-    out += _table(["Bucket", "Claims", "Open A/R", "Share"],
-                  [(a["bucket"], f"{a['claims']:,}", _money(a["open_ar"]), _pct(a["share"]))
+    out += _table(["Bucket", "Claims", "Open A/R", "Insurance", "Patient", "Share"],
+                  [(a["bucket"], f"{a['claims']:,}", _money(a["open_ar"]),
+                    _money(a["insurance"]), _money(a["patient"]), _pct(a["share"]))
                    for a in r["aging"]])
-    if r["denials_by_reason"]:
-        out += ["", "Denials by reason (CARC)"]
-        out += _table(["Code", "Reason", "Claims", "Charges"],
-                      [(d["code"] or "-", d["description"], f"{d['claims']:,}",
-                        _money(d["charge"])) for d in r["denials_by_reason"]],
-                      ["<", "<", ">", ">"])
+    lag = r["charge_lag"]
+    if lag:
+        out += ["", f"Charge lag (service to submission): median {lag['median_days']:.0f} "
+                    f"days over {lag['claims']:,} claims; {_pct(lag['over_30_days'])} over "
+                    "30 days"]
+    under = r.get("underpayments")
+    if under is not None:
+        out += ["", f"Underpayments against the fee schedule: {under['lines']:,} lines, "
+                    f"{_money(under['amount'])} ({under['checked_lines']:,} paid lines "
+                    f"checked, {under['unmatched_lines']:,} with no contracted rate)"]
+        if under["by_payer"]:
+            out += _table(["Payer", "Lines", "Short"], [(_safe(p["payer"]), f"{p['lines']:,}",
+                                                          _money(p["amount"]))
+                                                         for p in under["by_payer"]])
+    best = [b for b in r["best_payers"] if b["best_payer"]]
+    if best:
+        out += ["", "Who pays best (median allowed per unit)"]
+        out += _table(["Code", "Lines", "Best payer", "Allowed", "Spread"],
+                      [(_safe(b["procedure_code"], 12), f"{b['lines']:,}",
+                        _safe(b["best_payer"]), _money(b["payers"][0]["allowed_per_unit"]),
+                        _pct(b["spread"])) for b in best[:10]])
+    ev = r["evidence"]
+    if ev["high"] is not None:
+        out += ["", f"Uplift the data supports: {_pct(ev['low'])} to {_pct(ev['high'])} of "
+                    f"collections ({_money(ev['low_amount'])} to {_money(ev['high_amount'])} "
+                    f"over the period)"]
+        out += [f"  {c['label']}: {_money(c['low_amount'])} to {_money(c['high_amount'])} "
+                f"({c['basis']})" for c in ev["components"]]
     plb = r["provider_adjustments"]
     if plb["count"]:
         out += ["", f"Provider-level adjustments (835 PLB, kept apart from claim KPIs): "
@@ -120,3 +158,20 @@ def format_review(r: dict) -> str:
         out.append(f"Reversals: {rev['matched']:,} cancelled a payment in the data; "
                    f"{rev['unmatched']:,} reversed payments from before it (left out)")
     return "\n".join(out) + "\n"
+
+
+def _denials(d: dict) -> list[str]:
+    c, lines = d["claims"], d["lines"]
+    out = ["", f"Denials: {c['denied']:,} of {c['adjudicated']:,} claims "
+               f"({_pct(c['rate'])}), {_money(c['dollars'])}; {lines['denied']:,} of "
+               f"{lines['total']:,} service lines ({_pct(lines['rate'])})"]
+    if c["overturned"]:
+        out.append(f"Overturned later: {c['overturned']:,} claims ({_pct(c['overturn_rate'])}"
+                   " of denials)")
+    if d["by_reason"]:
+        out += _table(["Reason", "Description", "Category", "Lines", "Dollars", "Action"],
+                      [(f"{x['group']}-{x['code']}".strip("-") or "-",
+                        _safe(x["description"], 44), CATEGORY_LABELS[x["category"]],
+                        f"{x['lines']:,}", _money(x["dollars"]), ACTION_LABELS[x["action"]])
+                       for x in d["by_reason"][:15]], ["<", "<", "<", ">", ">", "<"])
+    return out

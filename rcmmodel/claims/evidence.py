@@ -1,0 +1,117 @@
+"""The uplift the practice's own claims data supports: measured leakage a vendor could win back.
+
+A billing vendor's uplift has to come from somewhere: denials nobody overturned,
+underpayments against the contracted rates, and old A/R nobody chased. This module prices
+each from the practice's data, as a share of the collections of the same period, low and
+high:
+
+- **denials**: denied dollars not overturned, at what a paid claim yields per charge dollar
+  (collected / charge over adjudicated, not denied claims), times the overturn rate: the
+  practice's own where the data shows any overturn, else the cited 63%. Low counts the
+  denials an appeal can recover; high adds those to correct and resubmit and those to bill
+  to the right payer. Duplicates count in neither.
+- **underpayments** (with a fee schedule): the shortfall against the contract, half of it
+  (low) to all of it (high) recovered.
+- **A/R over 120 days**: at its collectability, 10% (low) to 30% (high): a one-time gain,
+  not a yearly one.
+
+A quote promising more than ``high`` promises more than the data shows is being lost.
+
+Examples
+--------
+>>> e = {"low": 0.02, "high": 0.05}
+>>> judge_quote(0.08, e)["status"], judge_quote(0.03, e)["status"]
+('above', 'within')
+"""
+from __future__ import annotations
+
+from .kpi import ratio
+
+CITED_OVERTURN_RATE = 0.63
+CITED_OVERTURN_SOURCE = ("Change Healthcare, Healthy Hospital Revenue Cycle Index (June 2017): "
+                         "63% of denied hospital claims recovered on appeal")
+AGED_AR_COLLECTABILITY = (0.10, 0.30)
+AGED_AR_SOURCE = ("assumption: claims past 120 days are rarely collected; MGMA and AAFP "
+                  "guidance treat A/R over 120 days as largely uncollectable")
+UNDERPAYMENT_RECOVERY = (0.5, 1.0)
+UNDERPAYMENT_SOURCE = "assumption: contract variances are recovered in part to in full"
+
+
+def evidence(review: dict) -> dict:
+    """The evidence-based uplift range from a claims review (:func:`summarize`'s dict).
+
+    Returns
+    -------
+    dict
+        ``low``, ``high`` (fractions of ``collections``, None without collections),
+        ``collections``, ``period_days``, ``overturn_rate`` and its ``overturn_source``
+        (``measured`` or ``cited``), and ``components``: one dict each for denials,
+        underpayments and aged A/R with ``low_amount``, ``high_amount``, ``low``,
+        ``high``, ``recurring`` and ``basis`` (plain words).
+    """
+    d = review["denials"]["claims"]
+    collections = review.get("collections") or 0.0
+    own = d.get("overturn_rate") if d.get("overturned") else None
+    rate = own if own is not None else CITED_OVERTURN_RATE
+    yield_ = review.get("paid_yield") or 0.0
+    by_action = {a["action"]: a["dollars"] for a in review["denials"].get("open_by_action", [])}
+    appeal = by_action.get("appeal", 0.0)
+    wider = appeal + by_action.get("correct and resubmit", 0.0) + \
+        by_action.get("bill the right payer", 0.0)
+    whose = "the practice's own rate" if own is not None else "the cited rate"
+    comps = [_component("denials", "Denials not overturned", appeal * yield_ * rate,
+                        wider * yield_ * rate, collections, True,
+                        f"denied dollars not overturned, at {yield_:.0%} of charges, "
+                        f"{rate:.0%} of them overturned ({whose})")]
+    under = review.get("underpayments")
+    if under:
+        lo, hi = UNDERPAYMENT_RECOVERY
+        comps.append(_component("underpayments", "Underpayments", under["amount"] * lo,
+                                under["amount"] * hi, collections, True,
+                                "shortfall against the fee schedule, half to all recovered"))
+    aged = sum(b["open_ar"] or 0.0 for b in review["aging"] if b["bucket"] == "120+")
+    lo, hi = AGED_AR_COLLECTABILITY
+    comps.append(_component("aged_ar", "A/R over 120 days", aged * lo, aged * hi, collections,
+                            False, f"open A/R over 120 days, {lo:.0%} to {hi:.0%} collectable"))
+    low_amount = sum(c["low_amount"] for c in comps)
+    high_amount = sum(c["high_amount"] for c in comps)
+    return {"low": ratio(low_amount, collections), "high": ratio(high_amount, collections),
+            "low_amount": round(low_amount, 2), "high_amount": round(high_amount, 2),
+            "collections": round(collections, 2), "period_days": review.get("period_days"),
+            "overturn_rate": rate, "overturn_source": "measured" if own is not None else "cited",
+            "components": comps,
+            "sources": {"overturn": "the practice's own 835s" if own is not None
+                        else CITED_OVERTURN_SOURCE, "aged_ar": AGED_AR_SOURCE,
+                        "underpayments": UNDERPAYMENT_SOURCE}}
+
+
+def _component(key, label, low, high, collections, recurring, basis) -> dict:
+    return {"name": key, "label": label, "low_amount": round(low, 2),
+            "high_amount": round(high, 2), "low": ratio(low, collections),
+            "high": ratio(high, collections), "recurring": recurring, "basis": basis}
+
+
+def judge_quote(uplift, ev: dict) -> dict:
+    """Compare a vendor's quoted uplift (a fraction of collections) with the evidence.
+
+    Returns ``{"status": "above" | "within" | "below" | "unknown", "message": ...}``:
+    ``above`` means the quote promises more than the data shows is being lost.
+    """
+    low, high = ev.get("low"), ev.get("high")
+    if uplift is None or high is None:
+        return {"status": "unknown", "message": "no claims data to check the quote against"}
+    if uplift > high + 1e-12:
+        return {"status": "above", "message": (
+            f"promises {uplift:.1%} more collections; the claims data shows at most "
+            f"{high:.1%} being lost")}
+    if low is not None and uplift < low - 1e-12:
+        return {"status": "below", "message": (
+            f"promises {uplift:.1%}; the claims data shows at least {low:.1%} recoverable")}
+    return {"status": "within", "message": (
+        f"promises {uplift:.1%}, within the {low:.1%} to {high:.1%} the claims data supports")}
+
+
+def evidence_for(paths, as_of=None, *, base_dir=None, fee_schedule=None) -> dict:
+    """:func:`evidence` straight from claims files (a scenario's ``claims_files``)."""
+    from .review import claims_review
+    return evidence(claims_review(paths, as_of, base_dir=base_dir, fee_schedule=fee_schedule))

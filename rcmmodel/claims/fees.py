@@ -1,0 +1,149 @@
+"""Underpayments against a fee schedule, and which payer pays best for each code (SPEC 5).
+
+The fee schedule is a CSV ``payer, procedure_code, modifier, allowed``: the contracted
+allowed amount per unit. Payers match ignoring case and surrounding spaces; a blank
+modifier matches any line of that code (a row naming the line's modifier wins over it).
+For each paid, not denied service line: ``max(0, expected allowed x units - line
+allowed)``, where the line's allowed is AMT*B6, else paid + patient responsibility.
+
+Examples
+--------
+A line of 99213 allowed $80 by a payer contracted at $95: underpaid by $15.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem, RcmInputError
+from .kpi import ratio
+
+COLUMNS = ("payer", "procedure_code", "modifier", "allowed")
+
+
+def read_fee_schedule(path) -> pd.DataFrame:
+    """Read and check a fee schedule CSV.
+
+    Raises
+    ------
+    RcmInputError
+        Naming the file and each bad row and column: a missing column, a blank payer or
+        code, an allowed amount that is not a number of at least 0.
+    """
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise RcmInputError.at(name, "", f"cannot read the fee schedule ({exc.strerror})") \
+            from None
+    try:
+        frame = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")), dtype=str,
+                            keep_default_na=False, skipinitialspace=True)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError,
+            ValueError):
+        raise RcmInputError.at(name, "", "not a readable UTF-8 CSV; expected the columns "
+                               + ", ".join(COLUMNS)) from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in ("payer", "procedure_code", "allowed") if c not in frame.columns]
+    if missing:
+        raise RcmInputError.at(name, "header", "missing column(s): " + ", ".join(missing)
+                               + "; a fee schedule needs " + ", ".join(COLUMNS))
+    if "modifier" not in frame:
+        frame["modifier"] = ""
+    frame = frame[list(COLUMNS)].apply(lambda c: c.str.strip())
+    allowed = pd.to_numeric(frame["allowed"].str.replace("$", "", regex=False)
+                            .str.replace(",", "", regex=False), errors="coerce")
+    problems = []
+    for i in range(len(frame)):
+        row = i + 2                                   # the header is row 1
+        if not frame["payer"].iat[i]:
+            problems.append(Problem(name, f"row {row}, column payer", "blank payer"))
+        if not frame["procedure_code"].iat[i]:
+            problems.append(Problem(name, f"row {row}, column procedure_code",
+                                    "blank procedure code"))
+        value = allowed.iat[i]
+        if pd.isna(value) or not np.isfinite(value) or value < 0:
+            problems.append(Problem(name, f"row {row}, column allowed", "not an amount "
+                                    "(expected a number of at least 0, such as 95.00)"))
+    if problems:
+        raise RcmInputError(problems[:20])
+    return pd.DataFrame({"payer_key": frame["payer"].str.upper(),
+                         "procedure_code": frame["procedure_code"].str.upper(),
+                         "modifier": frame["modifier"].str.upper(),
+                         "expected": allowed.to_numpy(dtype=float)})
+
+
+def _paid_lines(snap) -> pd.DataFrame:
+    lines = snap.lines
+    ok = (lines["paid"].to_numpy() > 0) & ~lines["denied"].to_numpy(dtype=bool) & (
+        lines["procedure_code"].to_numpy(dtype=object) != "")
+    out = lines[ok]
+    payer = snap.ledger["payer"].fillna("(unknown payer)").astype(str).to_numpy()
+    return out.assign(payer=payer[out["pos"].to_numpy()],
+                      payer_key=pd.Series(payer[out["pos"].to_numpy()]).str.strip()
+                      .str.upper().to_numpy())
+
+
+def underpayments(snap, schedule: pd.DataFrame) -> dict:
+    """Shortfall of paid lines against the fee schedule, by payer and by code."""
+    lines = _paid_lines(snap).reset_index(drop=True)
+    lines["code_key"] = lines["procedure_code"].str.upper()
+    first_mod = lines["modifiers"].str.split(" ").str[0].fillna("").str.upper()
+    specific = schedule[schedule["modifier"] != ""]
+    general = schedule[schedule["modifier"] == ""].drop_duplicates(
+        ["payer_key", "procedure_code"], keep="last")
+    keyed = lines.assign(modifier=first_mod)
+    exact = keyed.merge(specific.drop_duplicates(["payer_key", "procedure_code", "modifier"],
+                                                 keep="last"),
+                        left_on=["payer_key", "code_key", "modifier"],
+                        right_on=["payer_key", "procedure_code", "modifier"], how="left",
+                        suffixes=("", "_fee"))["expected"].to_numpy()
+    fallback = keyed.merge(general, left_on=["payer_key", "code_key"],
+                           right_on=["payer_key", "procedure_code"], how="left",
+                           suffixes=("", "_fee"))["expected"].to_numpy()
+    expected = np.where(np.isnan(exact), fallback, exact)
+    matched = ~np.isnan(expected)
+    allowed = lines["allowed"].to_numpy()
+    allowed = np.where(np.isnan(allowed), lines["paid"].to_numpy(), allowed)
+    short = np.where(matched, np.maximum(0.0, np.round(
+        np.nan_to_num(expected) * lines["units"].to_numpy() - allowed, 2)), 0.0)
+    lines = lines.assign(short=short, under=short > 0)
+
+    def total(by):
+        g = lines[lines["under"]].groupby(by).agg(lines=("short", "size"),
+                                                  amount=("short", "sum"))
+        return [{by: k, "lines": int(r.lines), "amount": round(float(r.amount), 2)}
+                for k, r in g.sort_values("amount", ascending=False).iterrows()]
+
+    return {"lines": int(lines["under"].sum()), "amount": round(float(short.sum()), 2),
+            "checked_lines": int(matched.sum()), "unmatched_lines": int((~matched).sum()),
+            "by_payer": total("payer"), "by_code": total("procedure_code")}
+
+
+def best_payers(snap, top: int = 20) -> list[dict]:
+    """Per procedure code (most billed first): each payer's median allowed per unit over
+    paid lines, and the payer that pays best."""
+    lines = _paid_lines(snap)
+    if not len(lines):
+        return []
+    allowed = lines["allowed"].to_numpy()
+    allowed = np.where(np.isnan(allowed), lines["paid"].to_numpy(), allowed)
+    frame = pd.DataFrame({"code": lines["procedure_code"].to_numpy(),
+                          "payer": lines["payer"].to_numpy(),
+                          "per_unit": allowed / np.maximum(lines["units"].to_numpy(), 1e-9)})
+    stats = frame.groupby(["code", "payer"])["per_unit"].agg(["median", "size"]).reset_index()
+    volume = frame.groupby("code").size().sort_values(ascending=False)
+    out = []
+    for code in volume.index[:top]:
+        rows = stats[stats["code"] == code].sort_values("median", ascending=False)
+        payers = [{"payer": r.payer, "lines": int(r.size),
+                   "allowed_per_unit": round(float(r.median), 2)} for r in rows.itertuples()]
+        best, worst = payers[0]["allowed_per_unit"], payers[-1]["allowed_per_unit"]
+        out.append({"procedure_code": code, "lines": int(volume[code]),
+                    "best_payer": payers[0]["payer"] if len(payers) > 1 else None,
+                    "spread": ratio(best - worst, best) if len(payers) > 1 else None,
+                    "payers": payers})
+    return out
