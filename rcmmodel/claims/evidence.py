@@ -37,7 +37,7 @@ UNDERPAYMENT_RECOVERY = (0.5, 1.0)
 UNDERPAYMENT_SOURCE = "assumption: contract variances are recovered in part to in full"
 
 
-def evidence(review: dict) -> dict:
+def evidence(review: dict, overturn_rate: float = None) -> dict:
     """The evidence-based uplift range from a claims review (:func:`summarize`'s dict).
 
     Returns
@@ -52,7 +52,9 @@ def evidence(review: dict) -> dict:
     d = review["denials"]["claims"]
     collections = review.get("collections") or 0.0
     own = d.get("overturn_rate") if d.get("overturned") else None
-    rate = own if own is not None else CITED_OVERTURN_RATE
+    # the practice's own rate wins; else the caller's assumption, else the cited one
+    rate = own if own is not None else (
+        CITED_OVERTURN_RATE if overturn_rate is None else float(overturn_rate))
     yield_ = review.get("paid_yield") or 0.0
     by_action = {a["action"]: a["dollars"] for a in review["denials"].get("open_by_action", [])}
     appeal = by_action.get("appeal", 0.0)

@@ -1,5 +1,6 @@
-"""Sections of the claims-review template: KPIs graded against the benchmarks, denials by
-reason and payer, A/R aging and an estimate of recoverable revenue.
+"""Sections of the claims-review template: KPIs graded against the benchmarks (with the
+period, window and open claims they cover), denials by reason and category, payers, A/R
+aging, underpayments, and the uplift the data supports beside each vendor's quote.
 
 Everything shown is an aggregate from :func:`rcmmodel.claims.claims_review` (counts and
 sums by KPI, payer, reason code or aging bucket): no claim-level row, so no patient name
@@ -11,28 +12,25 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-import altair as alt
-import pandas as pd
-
 from ..describe import money, pct
 from .sections import (FIGURES_MIME, _callout, _plain, badge, chart, display, esc,
-                              kpi_value, note, show, table)
+                       kpi_value, note, show, table)
 from ..scenario import load_scenario
+from ..claims.evidence import CITED_OVERTURN_RATE, CITED_OVERTURN_SOURCE, judge_quote
 from ..claims.targets import TARGETS
+from ..present import charts_claims
+from ..present.labels import ACTION_LABELS, CATEGORY_LABELS, KPI_LABELS
 
-#: Share of denied dollars typically won back on appeal: an assumption, overridable.
-APPEAL_RECOVERY_RATE = 0.63
-APPEAL_SOURCE = ("Change Healthcare, Healthy Hospital Revenue Cycle Index (June 2017): an appeal "
-                 "success rate of 63% on denied hospital claims; physician practices and payers "
-                 "differ, so adjust it to your own appeal results")
+#: Share of denied dollars typically won back on appeal: the cited rate, used when the
+#: practice's own 835s show no overturn (rcmmodel.claims.evidence).
+APPEAL_RECOVERY_RATE = CITED_OVERTURN_RATE
+APPEAL_SOURCE = CITED_OVERTURN_SOURCE
 KPI_ORDER = ("net_collection_rate", "gross_collection_rate", "clean_claim_rate", "denial_rate",
              "denial_rate_dollars", "days_in_ar", "ar_over_90", "open_ar")
-LABELS = {"gross_collection_rate": "Gross collection rate", "denial_rate_dollars":
-          "Denial rate (dollars)", "open_ar": "Open A/R"}
 
 
 def _label(kpi: str) -> str:
-    return TARGETS[kpi].label if kpi in TARGETS else LABELS.get(kpi, kpi)
+    return KPI_LABELS.get(kpi, kpi)
 
 
 def _lower(label: str) -> str:
@@ -41,20 +39,7 @@ def _lower(label: str) -> str:
 
 
 def _show_value(kpi: str, value) -> str:
-    return kpi_value(kpi, value)
-
-
-def aging_chart(aging: list[dict]) -> alt.Chart:
-    """Open A/R by age since service; older buckets darker (harder to collect)."""
-    frame = pd.DataFrame(aging)
-    order = list(frame["bucket"])
-    return alt.Chart(frame, title="Open A/R by days since service").mark_bar().encode(
-        x=alt.X("bucket:N", sort=order, title="Days since service"),
-        y=alt.Y("open_ar:Q", title="Open A/R (dollars)", axis=alt.Axis(format="$,.0f")),
-        color=alt.Color("bucket:N", sort=order, legend=None,
-                        scale=alt.Scale(domain=order, scheme="oranges")),
-        tooltip=["bucket", alt.Tooltip("open_ar:Q", format="$,.0f"), "claims"],
-    ).properties(width=480, height=220)
+    return money(value) if kpi == "open_ar" else kpi_value(kpi, value)
 
 
 class ClaimsReview:
@@ -66,18 +51,30 @@ class ClaimsReview:
     as_of : str, optional
         ``YYYY-MM-DD``; defaults to the latest date in the data.
     appeal_recovery_rate : float
-        Share of denied dollars assumed recoverable on appeal.
+        Share of denied dollars assumed recoverable on appeal where the data shows no
+        overturn of its own (the practice's own rate wins when it does).
+    fee_schedule : str or Path, optional
+        Contracted rates (CSV ``payer, procedure_code, modifier, allowed``), relative to
+        the scenario's folder: adds underpayments.
     """
 
-    def __init__(self, scenario_path, as_of=None, appeal_recovery_rate=APPEAL_RECOVERY_RATE):
+    def __init__(self, scenario_path, as_of=None, appeal_recovery_rate=APPEAL_RECOVERY_RATE,
+                 fee_schedule=None):
         self.path = Path(scenario_path)
         self.scenario = load_scenario(self.path)
         self.recovery = float(appeal_recovery_rate)
         files = self.scenario.practice.claims_files
         self.review = None
         if files:
+            from ..claims.evidence import evidence
             from ..claims.review import claims_review
-            self.review = claims_review(files, as_of, base_dir=self.scenario.base_dir)
+            schedule = None if not fee_schedule else (
+                Path(self.scenario.base_dir) / fee_schedule)
+            self.review = claims_review(files, as_of, base_dir=self.scenario.base_dir,
+                                        fee_schedule=schedule)
+            if self.review["denials"]["claims"]["overturned"] == 0 and \
+                    self.recovery != APPEAL_RECOVERY_RATE:
+                self.review["evidence"] = evidence(self.review, overturn_rate=self.recovery)
         self.kpis = (self.review["kpis"] if self.review else
                      self.scenario.practice.baseline_kpis.model_dump())
 
@@ -93,31 +90,36 @@ class ClaimsReview:
         k = self.kpis
         graded = [f"{_lower(_label(n))} {_show_value(n, k.get(n))}" for n in TARGETS
                   if k.get(n) is not None]
-        est = self.estimates()
         if self.review is None:
-            text = ("This scenario has no claims data (practice.claims_files is empty), so "
-                    "nothing was measured; graded below are the KPIs the scenario states"
-                    + (f": {', '.join(graded)}" if graded else "") + ".")
-            if est.get("implied_uplift_per_year"):
-                text += (f" Reaching a 96% net collection rate would add about "
-                         f"{money(est['implied_uplift_per_year'])} a year.")
+            text = ("This scenario has no claims data (no claims files are listed for the "
+                    "practice), so nothing was measured; graded below are the KPIs the "
+                    "scenario states" + (f": {', '.join(graded)}" if graded else "") + ".")
             _callout(text, not graded or all(TARGETS[n].grade(k[n]) == "green" for n in TARGETS
                                              if k.get(n) is not None))
             return
         r = self.review
+        ev = r["evidence"]
         misses = [_label(n) for n in TARGETS if r["grades"].get(n) == "red"]
-        text = (f"{r['claims']:,} claims over {r['period_days'] or 0:,} days to {r['as_of']}: "
-                + ", ".join(graded) + ". "
-                + (f"Off target: {', '.join(misses)}. " if misses else "All graded KPIs are "
-                   "on target or close. ")
-                + f"About {money(est['recoverable'])} looks recoverable now "
-                f"(denials worth appealing and the gap to a 96% net collection rate).")
-        _callout(text, not misses)
+        text = (f"{r['claims']:,} claims served {r['period']['start']} to {r['as_of']}, "
+                f"{r['open_claims']:,} of them still open: " + ", ".join(graded) + ". ")
+        if not r["graded"]:
+            text += "Too little data to grade against the benchmarks. "
+        elif misses:
+            text += f"Off target: {', '.join(misses)}. "
+        else:
+            text += "All graded KPIs are on target or close. "
+        if ev["high"] is not None:
+            text += (f"The data shows {pct(ev['low'])} to {pct(ev['high'])} of collections "
+                     "being lost that a billing service could win back.")
+        _callout(text, not misses and r["graded"])
+        for n in r["notes"]:
+            note(n)
 
     # -- body
 
     def kpi_table(self) -> None:
         rows = []
+        graded = self.review is None or self.review["graded"]
         for n in KPI_ORDER:
             if n not in self.kpis:
                 continue
@@ -125,39 +127,79 @@ class ClaimsReview:
             bench = "—"
             if target:
                 bench = (">= " if target.higher_is_better else "< ") + kpi_value(n, target.green)
+            grade = (self.review["grades"].get(n) if self.review else
+                     (target.grade(v) if target else None))
             rows.append([esc(_label(n)), esc(_show_value(n, v)), esc(bench),
-                         badge(target.grade(v)) if target else ""])
+                         badge(grade) if target and graded else ("not graded" if target
+                                                                  else "")])
         show(table(rows, ["KPI", "value", "benchmark", "grade"], num={1}, raw=True))
         if self.review is None:
-            note("Stated in the scenario (practice.baseline_kpis), not measured from claims.")
-        else:
-            t = self.review["totals"]
-            c = self.review["status_counts"]
-            note(f"Charges {money(t.get('charge'))}; paid by insurers "
-                 f"{money(t.get('insurance_paid'))} and patients {money(t.get('patient_paid'))}. "
-                 f"Claims paid {c['paid']:,}, partial {c['partial']:,}, denied {c['denied']:,}, "
-                 f"open {c['open']:,}.")
+            note("Stated in the scenario, not measured from claims.")
+            return
+        r = self.review
+        t, c, w = r["totals"], r["status_counts"], r["window"]
+        note(f"Collection and denial rates over the {r['adjudicated_claims']:,} adjudicated "
+             f"claims; days in A/R over the {w['days'] or 0} days {w['start']} to {w['end']}. "
+             f"Charges {money(t.get('charge'))}; paid by insurers "
+             f"{money(t.get('insurance_paid'))} and patients {money(t.get('patient_paid'))}. "
+             f"Claims paid {c['paid']:,}, partial {c['partial']:,}, denied {c['denied']:,}, "
+             f"open {c['open']:,}.")
 
     def denials(self) -> None:
         if self.review is None:
-            note("No claims data: denials by reason and payer need the practice's claims "
-                 "(a ledger CSV or 835 remittances in practice.claims_files).")
+            note("No claims data: denials by reason need the practice's claims "
+                 "(a ledger or 835 remittances).")
             return
-        reasons = self.review["denials_by_reason"]
-        if reasons:
-            show("<h3>By reason</h3>" + table(
-                [[r["code"] or "—", r["description"], f"{r['claims']:,}", money(r["charge"]),
-                  money(r.get("denied_amount"))] for r in reasons[:15]],
-                ["code", "reason", "claims", "charges", "denied amount"], num={2, 3, 4}))
-        else:
+        d = self.review["denials"]
+        c, lines = d["claims"], d["lines"]
+        text = (f"{c['denied']:,} of {c['adjudicated']:,} claims denied in whole or in part "
+                f"({pct(c['rate'])}), {money(c['dollars'])}; {lines['denied']:,} of "
+                f"{lines['total']:,} service lines ({pct(lines['rate'])}).")
+        if c["overturned"]:
+            text += (f" {c['overturned']:,} were paid after all in a later remittance: an "
+                     f"overturn rate of {pct(c['overturn_rate'])}.")
+        note(text)
+        if not d["by_reason"]:
             note("No denied claims in the data.")
-        payers = sorted(self.review["by_payer"], key=lambda r: -(r["charge"] or 0))
-        show("<h3>By payer</h3>" + table(
-            [[p["payer"], f"{p['claims']:,}", money(p["charge"]), money(p["collected"]),
-              pct(p.get("denial_rate")), pct(p.get("net_collection_rate")),
-              kpi_value("days_in_ar", p.get("days_in_ar"))] for p in payers[:20]],
-            ["payer", "claims", "charges", "collected", "denial rate", "net collection rate",
-             "days in A/R"], num={1, 2, 3, 4, 5, 6}))
+            return
+        fig = charts_claims.denials_by_category(self.review)
+        if fig is not None:
+            chart(fig)
+        show(table([[f"{x['group']}-{x['code']}".strip("-") or "—", x["description"],
+                     CATEGORY_LABELS[x["category"]], f"{x['lines']:,}", money(x["dollars"]),
+                     ACTION_LABELS[x["action"]]] for x in d["by_reason"][:15]],
+                   ["reason", "what it means", "category", "lines", "dollars", "what to do"],
+                   num={3, 4}, wide=True))
+
+    def payers(self) -> None:
+        if self.review is None:
+            note("No claims data: payer figures need the practice's claims.")
+            return
+        payers = self.review["payers"][:20]
+        if not payers:
+            note("No payers in the data.")
+            return
+        fig = charts_claims.days_to_pay(self.review)
+        if fig is not None:
+            chart(fig)
+        show(table([[p["payer"], f"{p['claims']:,}", money(p["charge"]), money(p["paid"]),
+                     pct(p["mix"]), pct(p["denial_rate"]),
+                     "—" if p["days_to_pay_median"] is None else f"{p['days_to_pay_median']:.0f}"]
+                    for p in payers],
+                   ["payer", "claims", "charges", "paid", "share of charges", "denial rate",
+                    "median days to pay"], num={1, 2, 3, 4, 5, 6}, wide=True))
+        lag = self.review["charge_lag"]
+        if lag:
+            note(f"Charge lag: claims went out a median {lag['median_days']:.0f} days after "
+                 f"the visit ({pct(lag['over_30_days'])} over 30 days).")
+        best = [b for b in self.review["best_payers"] if b["best_payer"]][:10]
+        if best:
+            show("<h3>Who pays best for each code</h3>" + table(
+                [[b["procedure_code"], f"{b['lines']:,}", b["best_payer"],
+                  money(b["payers"][0]["allowed_per_unit"]),
+                  money(b["payers"][-1]["allowed_per_unit"])] for b in best],
+                ["code", "paid lines", "pays best", "its median allowed", "lowest payer's"],
+                num={1, 3, 4}))
 
     def aging(self) -> None:
         if self.review is None:
@@ -167,54 +209,73 @@ class ClaimsReview:
         if not aging or not sum(a["open_ar"] or 0 for a in aging):
             note("No open A/R: every claim is settled.")
             return
-        chart(aging_chart(aging))
-        show(table([[a["bucket"], f"{a['claims']:,}", money(a["open_ar"]), pct(a.get("share"))]
-                    for a in aging], ["days since service", "claims", "open A/R", "share"],
-                   num={1, 2, 3}))
+        chart(charts_claims.aging_stack(self.review))
+        show(table([[a["bucket"], f"{a['claims']:,}", money(a["open_ar"]),
+                     money(a["insurance"]), money(a["patient"]), pct(a.get("share"))]
+                    for a in aging], ["days since service", "claims", "open A/R",
+                                      "insurers owe", "patients owe", "share"],
+                   num={1, 2, 3, 4, 5}))
+        by_payer = self.review["aging_by_payer"][:10]
+        if by_payer:
+            buckets = [a["bucket"] for a in aging]
+            show("<h3>By payer</h3>" + table(
+                [[p["payer"]] + [money(p.get(b, 0.0)) for b in buckets] + [money(p["total"])]
+                 for p in by_payer], ["payer"] + buckets + ["total"],
+                num=set(range(1, len(buckets) + 2)), wide=True))
+
+    def underpayments(self) -> None:
+        if self.review is None or "underpayments" not in self.review:
+            note("No fee schedule given: underpayments need the contracted rates "
+                 "(a CSV of payer, procedure code, modifier and allowed amount).")
+            return
+        u = self.review["underpayments"]
+        note(f"{u['lines']:,} paid lines were allowed less than the contract: "
+             f"{money(u['amount'])} short ({u['checked_lines']:,} lines checked; "
+             f"{u['unmatched_lines']:,} had no contracted rate).")
+        if u["by_payer"]:
+            show(table([[p["payer"], f"{p['lines']:,}", money(p["amount"])]
+                        for p in u["by_payer"]], ["payer", "lines", "short"], num={1, 2}))
 
     def estimates(self) -> dict:
-        """Recoverable revenue: denials worth appealing, and the gap to a 96% collection rate."""
-        target = TARGETS["net_collection_rate"].green
-        ncr = self.kpis.get("net_collection_rate")
+        """The evidence-based uplift range (see :mod:`rcmmodel.claims.evidence`)."""
         if self.review is None:
-            c0 = self.scenario.practice.annual_collections
-            from ..scenario.distributions import central
-            up = (target / ncr - 1.0) * central(c0) if ncr and ncr < target else 0.0
-            return {"implied_uplift_per_year": up}
-        t = self.review["totals"]
-        denied = float(t.get("denied_amount") or 0.0)
-        base = float(t.get("charge") or 0.0) - float(t.get("contractual_adjustment") or 0.0)
-        gap = max(0.0, (target - ncr) * base) if ncr is not None else 0.0
-        appeal = denied * self.recovery
-        # The two overlap (a denial lowers the collection rate), so the headline takes the
-        # larger rather than the sum.
-        return {"denied_amount": denied, "appeal_recoverable": appeal,
-                "collection_gap": gap, "recoverable": max(appeal, gap),
-                "period_days": self.review["period_days"]}
+            return {}
+        return self.review["evidence"]
 
     def recoverable(self) -> None:
-        e = self.estimates()
         if self.review is None:
-            ncr = self.kpis.get("net_collection_rate")
-            note("No claims data: the estimate below uses the stated net collection rate "
-                 f"({pct(ncr)}) and annual collections.")
-            show(table([["Added collections a year at a 96% net collection rate",
-                         money(e["implied_uplift_per_year"])]], ["estimate", "amount"], num={1}))
+            note("No claims data: what billing is losing needs the practice's claims.")
             return
-        show(table([
-            ["Denied dollars still open", money(e["denied_amount"])],
-            [f"Recoverable on appeal (at {pct(self.recovery, 0)})", money(e["appeal_recoverable"])],
-            ["Gap to a 96% net collection rate over the period", money(e["collection_gap"])],
-            ["Recoverable revenue estimate (the larger; they overlap)", money(e["recoverable"])],
-        ], ["estimate", "amount"], num={1}))
+        ev = self.review["evidence"]
+        if ev["high"] is None:
+            note("No collections in the data to measure losses against.")
+            return
+        rows = [[c["label"], money(c["low_amount"]), money(c["high_amount"]),
+                 f"{pct(c['low'])} to {pct(c['high'])}", c["basis"]] for c in ev["components"]]
+        rows.append(["Total", money(ev["low_amount"]), money(ev["high_amount"]),
+                     f"{pct(ev['low'])} to {pct(ev['high'])}", "of collections over the period"])
+        show(table(rows, ["what is lost", "low", "high", "share of collections", "basis"],
+                   num={1, 2}, wide=True))
+        vendors = self.scenario.vendors
+        if vendors:
+            from ..scenario.distributions import central
+            verdicts = [[v.name, pct(central(v.uplift)),
+                         judge_quote(central(v.uplift), ev)["message"]] for v in vendors]
+            show("<h3>The vendors' quoted uplift against the evidence</h3>" + table(
+                verdicts, ["vendor", "quoted uplift", "against the data"], num={1}))
 
     def assumptions(self) -> None:
         rows = [["Claims data", self._sources(), f"scenario file {self.path.name}"]]
         if self.review is not None:
+            ev = self.review["evidence"]
             rows.append(["As of", self.review["as_of"], "latest date in the data unless given"])
-        rows.append(["Appeal recovery rate", pct(self.recovery, 0), APPEAL_SOURCE])
-        rows.append(["KPI definitions", "SPEC 5 (net and gross collection rate, denial rate, "
-                     "clean claim rate, days in A/R, A/R over 90)", "AAFP, MGMA, HFMA MAP Keys"])
+            rows.append(["Overturn rate", pct(ev["overturn_rate"], 0),
+                         ev["sources"]["overturn"]])
+            rows.append(["A/R over 120 days collectable", "10% to 30%", ev["sources"]["aged_ar"]])
+            rows.append(["Denial codes", "CARC and RARC", "X12 code lists (x12.org/codes)"])
+        rows.append(["KPI definitions", "net and gross collection rate over adjudicated claims, "
+                     "denial rate, clean claim rate, days in A/R over the last 90 days, A/R "
+                     "over 90", "AAFP, MGMA, HFMA MAP Keys"])
         for t in TARGETS.values():
             rows.append([f"Benchmark: {t.label}", ("≥ " if t.higher_is_better else "< ")
                          + kpi_value(t.kpi, t.green), t.source])
@@ -229,11 +290,14 @@ class ClaimsReview:
             " (" + ", ".join(f"{v} {k}" for k, v in kinds.items() if v) + ")" if kinds else "")
 
     def record(self) -> None:
+        r = self.review
         figures = {"scenario": self.scenario.name, "template": "claims-review",
-                   "has_claims": self.review is not None,
-                   "claims": self.review["claims"] if self.review else None,
-                   "as_of": self.review["as_of"] if self.review else None,
+                   "has_claims": r is not None,
+                   "claims": r["claims"] if r else None,
+                   "as_of": r["as_of"] if r else None,
                    "kpis": self.kpis,
-                   "grades": {n: TARGETS[n].grade(self.kpis.get(n)) for n in TARGETS},
+                   "grades": (r["grades"] if r else
+                              {n: TARGETS[n].grade(self.kpis.get(n)) for n in TARGETS}),
+                   "denials": r["denials"]["claims"] if r else None,
                    "estimates": self.estimates()}
         display({FIGURES_MIME: _plain(figures)}, raw=True)
