@@ -5,8 +5,8 @@ underpayments against the contracted rates, and old A/R nobody chased. This modu
 each from the practice's data, as a share of the collections of the same period, low and
 high:
 
-- **denials**: denied dollars not overturned, at what a paid claim yields per charge dollar
-  (collected / charge over adjudicated, not denied claims), times the overturn rate: the
+- **denials**: denied dollars not overturned, at what a paid line yields per charge dollar
+  (paid / charge over paid, not denied service lines), times the overturn rate: the
   practice's own where the data shows any overturn, else the cited 63%. Low counts the
   denials an appeal can recover; high adds those to correct and resubmit and those to bill
   to the right payer. Duplicates count in neither.

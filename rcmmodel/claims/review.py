@@ -110,7 +110,9 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
         for k in COLLECTION_KPIS:
             grades[k] = None
     collected = comp["collected"].to_numpy()
-    paid_claims = (status != "open") & (comp["denied"].to_numpy() == 0)
+    # What a paid service line brings per charge dollar: the value of a recovered denial.
+    lines = snap.lines
+    paid_lines = (lines["paid"].to_numpy() > 0) & ~lines["denied"].to_numpy(dtype=bool)
     plb = pd.DataFrame(data.provider_adjustments or [],
                        columns=["payer", "date", "reason", "amount"]).astype({"amount": float})
     plb_by = (plb.groupby("reason")["amount"].agg(["count", "sum"])
@@ -142,8 +144,8 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
         "days_to_pay_median": payers.days_to_pay(ledger),
         "best_payers": fees.best_payers(snap),
         "collections": round(float(collected.sum()), 2),
-        "paid_yield": kpi.ratio(float(collected[paid_claims].sum()),
-                                float(ledger["charge"].to_numpy()[paid_claims].sum())),
+        "paid_yield": kpi.ratio(float(lines["paid"].to_numpy()[paid_lines].sum()),
+                                float(lines["charge"].to_numpy()[paid_lines].sum())),
         "provider_adjustments": {
             "count": int(len(plb)), "total": _clean(float(plb["amount"].sum()), cents=True),
             "by_reason": _records(plb_by)},
