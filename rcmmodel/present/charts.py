@@ -35,7 +35,31 @@ def to_svg(chart) -> str:
     """Render a chart to an SVG string, offline."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_dict(), config=STATIC_CONFIG)
+    return _renumber_ids(vlc.vegalite_to_svg(chart.to_dict(), config=STATIC_CONFIG))
+
+
+def _renumber_ids(svg: str) -> str:
+    """Number the SVG's element ids from 0 within the chart.
+
+    Vega numbers gradients and clip paths with process-wide counters, so the same chart
+    drawn later in a long-lived process (a warm report kernel) would come out with other
+    ids: a report must depend on its inputs only, not on what the process drew before.
+
+    >>> _renumber_ids('<g id="gradient_7"/><rect fill="url(#gradient_7)"/>')
+    '<g id="gradient_0"/><rect fill="url(#gradient_0)"/>'
+    """
+    import re
+
+    ids = list(dict.fromkeys(re.findall(r'\bid="([A-Za-z_-]+?)(\d+)"', svg)))
+    if not ids:
+        return svg
+    counts: dict[str, int] = {}
+    mapping = {}
+    for prefix, number in ids:
+        mapping[f"{prefix}{number}"] = f"{prefix}{counts.get(prefix, 0)}"
+        counts[prefix] = counts.get(prefix, 0) + 1
+    pattern = re.compile(r'(\bid="|#)(' + "|".join(map(re.escape, mapping)) + r')(?=["\)])')
+    return pattern.sub(lambda m: m.group(1) + mapping[m.group(2)], svg)
 
 
 def to_png(chart, scale: float = 2.0) -> bytes:

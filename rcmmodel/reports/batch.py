@@ -1,38 +1,45 @@
 """Render many practices' reports in parallel, locally or on a Dask cluster (SPEC 8).
 
-Each scenario is one task, :func:`render_task`: it renders in memory and returns the bytes
-of every format, or the failure's message. The parent writes the files (each atomically)
-and the index page, so a worker needs no access to the output folder: the same task runs in
-a local process pool or on a ``dask.distributed`` worker on another machine. One failure
-never stops the others.
+Two kinds of batch: scenario files (``rcm batch SCENARIO_OR_DIR...``), and a prospect list
+with one offer (``rcm batch --prospects LIST.csv --offer OFFER.yaml``, see
+:mod:`.prospects`). Each report is one job, :func:`render_job`: a worker renders it in memory
+on its warm kernel and returns the bytes of every format, or the failure's message. The
+parent writes the files (each set atomically) and the index, so a worker needs no access to
+the output folder: the same job runs in a local process pool or on a Dask worker elsewhere.
+One failure never stops the others; a signal stops them all (see :mod:`.pool`).
 """
 from __future__ import annotations
 
-import html
+import csv
+import io
 import os
 import sys
+import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..describe import money, safe_href
+from ..describe import safe_text
 from ..errors import RcmInputError
+from . import batch_index, pool
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
+SUMMARY = "prospects-summary.csv"
+SUMMARY_COLUMNS = ("name", "net_gain", "roi", "npv", "payback_month", "report")
 
 
 @dataclass
 class Outcome:
-    """One scenario's result in a batch."""
+    """One practice's result in a batch."""
 
-    scenario: str
-    ok: bool
+    scenario: str                 # what the user gave: a scenario path, or "row N"
+    ok: bool = False
     name: str | None = None
     error: str | None = None
     files: dict[str, Path] = field(default_factory=dict)
     figures: dict | None = None
     seconds: float = 0.0
+    done: bool = False            # False: the run stopped before this one was rendered
 
 
 def find_scenarios(paths) -> list[Path]:
@@ -51,148 +58,155 @@ def find_scenarios(paths) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def render_task(scenario: str, template: str = "decision", formats=("html", "pdf")) -> dict:
-    """Render one report in memory; never raises, so one failure cannot stop a batch.
+# ------------------------------------------------------------------ the job, in a worker
+_scratch: list[str] = []
 
+
+def render_job(job: dict) -> dict:
+    """Render one report in memory on this worker's warm kernel; never raises.
+
+    ``job``: ``scenario`` (a path) or ``yaml`` (the scenario's text, for a worker on
+    another machine) with ``stem``; ``template``, ``formats``, ``parameters``.
     Returns ``{"ok": True, "name", "data": {format: bytes}, "figures", "seconds"}`` or
     ``{"ok": False, "error": message, "seconds"}``.
     """
     from .render import ReportError, render_bytes
+    from .warm import worker_kernel
 
     start = time.perf_counter()
+    path = job.get("scenario")
     try:
-        data, figures, name = render_bytes(scenario, template, formats)
+        if path is None:
+            if not _scratch:
+                _scratch.append(tempfile.mkdtemp(prefix="rcm-batch-"))
+            path = Path(_scratch[0]) / f"{job['stem']}.yaml"
+            path.write_text(job["yaml"], encoding="utf-8")
+        data, figures, name = render_bytes(path, job["template"], job["formats"],
+                                           job.get("parameters"), kernel=worker_kernel())
         return {"ok": True, "name": name, "data": data, "figures": figures,
                 "seconds": time.perf_counter() - start}
     except RcmInputError as exc:
         message = "; ".join(str(p) for p in exc.problems)
     except ReportError as exc:
         message = str(exc)
-    except Exception as exc:   # a bug, a dead kernel: report it, let the others go on
-        message = f"{scenario}: {type(exc).__name__}: {exc}"
+    except Exception as exc:   # a bug: report it, let the others go on
+        message = f"{type(exc).__name__}: {exc}"
+    finally:
+        if job.get("scenario") is None and path is not None:
+            Path(path).unlink(missing_ok=True)
+    if job.get("yaml") is not None:   # the temporary file's name means nothing to a reader
+        message = message.replace(str(path), job.get("label", job["stem"]))
     return {"ok": False, "error": message, "seconds": time.perf_counter() - start}
 
 
-def _stems(scenarios: list[Path], template: str) -> list[str]:
-    """Output stems, unique even where two folders hold files of the same name."""
-    from .render import output_stem
+# ------------------------------------------------------------------ running a batch
+def _drive(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, scheduler,
+           progress: bool, log, on_index) -> None:
+    """Run ``jobs``; fill ``outcomes`` (same order) and write each report as it arrives.
 
-    seen: dict[str, int] = {}
-    out = []
-    for s in scenarios:
-        stem = output_stem(s, template)
-        seen[stem] = seen.get(stem, 0) + 1
-        out.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
-    return out
+    On a signal the index is rewritten to list what was not rendered, then the
+    :class:`~rcmmodel.reports.pool.Interrupted` (or KeyboardInterrupt) propagates.
+    """
+    from tqdm.auto import tqdm
 
+    from .render import write_outputs
 
-def _local(tasks, workers: int):
-    """Yield (index, result) as local worker processes finish."""
-    import multiprocessing as mp
-
-    # spawn: each worker starts clean (no inherited threads or zmq state), which kernels need.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        futures = {pool.submit(render_task, *t): i for i, t in enumerate(tasks)}
-        try:
-            for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    yield i, fut.result()
-                except Exception as exc:   # the worker process died
-                    yield i, {"ok": False, "error": f"{tasks[i][0]}: worker failed: {exc}",
-                              "seconds": 0.0}
-        except BaseException:
-            for fut in futures:
-                fut.cancel()
-            raise
-
-
-def _dask(tasks, address: str):
-    """Yield (index, result) as tasks finish on a Dask distributed cluster."""
+    todo = [i for i, o in enumerate(outcomes) if not o.done]
+    bar = tqdm(total=len(outcomes), initial=len(outcomes) - len(todo), unit="report",
+               desc="rcm batch", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    say = log or (lambda line: bar.write(safe_text(line), file=sys.stderr))
+    failed = sum(1 for o in outcomes if o.done and not o.ok)
+    if failed:
+        bar.set_postfix(failed=failed)
+    selected = [jobs[i] for i in todo]
+    if not selected:
+        bar.close()
+        on_index()
+        return
     try:
-        from distributed import Client, as_completed as dask_completed
-    except ImportError:
-        raise RcmInputError.at(None, "--scheduler", "dask.distributed is not installed") \
-            from None
-    try:
-        client = Client(address, timeout="20s")
-    except (OSError, TimeoutError) as exc:
-        raise RcmInputError.at(None, "--scheduler", f"cannot reach {address}: {exc}") from None
-    try:
-        futures = [client.submit(render_task, *t, pure=False, key=f"rcm-report-{i}-{time.time_ns()}")
-                   for i, t in enumerate(tasks)]
-        index = {f.key: i for i, f in enumerate(futures)}
-        for fut in dask_completed(futures):
-            i = index[fut.key]
+        with pool.signals_stop_batch():
+            if scheduler:
+                source = pool.dask(selected, scheduler, render_job)
+            else:
+                source = pool.local(selected, min(workers, len(selected)), render_job)
             try:
-                yield i, fut.result()
-            except Exception as exc:
-                yield i, {"ok": False, "error": f"{tasks[i][0]}: worker failed: {exc}",
-                          "seconds": 0.0}
+                for k, res in source:
+                    i = todo[k]
+                    o = outcomes[i]
+                    o.seconds = res.get("seconds", 0.0)
+                    if res["ok"]:
+                        o.name = o.name or res["name"]
+                        o.figures = o.figures or res["figures"]
+                        try:
+                            with pool.deferred_signals():
+                                o.files = write_outputs(res["data"], out_dir, jobs[i]["stem"])
+                            o.ok = True
+                        except OSError as exc:
+                            o.error = f"cannot write the report: {exc}"
+                    else:
+                        o.error = res["error"]
+                    o.done = True
+                    if not o.ok:
+                        failed += 1
+                        bar.set_postfix(failed=failed)
+                        say(f"rcm batch: FAILED {o.scenario}: {o.error}")
+                    bar.update(1)
+            finally:
+                source.close()      # stops the pool or the Dask client, whatever happened
     finally:
-        client.close()
+        bar.close()
+        on_index()
 
 
 def run_batch(paths, out_dir="reports", workers: int | None = None,
               scheduler: str | None = None, template: str = "decision",
-              formats=("html", "pdf"), progress: bool = True, log=None) -> list[Outcome]:
+              formats=("html", "pdf"), progress: bool = True, log=None,
+              parameters: dict | None = None) -> list[Outcome]:
     """Render every scenario's report into ``out_dir`` and write ``index.html``.
 
-    Parameters
-    ----------
-    paths : list of str or Path
-        Scenario files and folders of them.
-    workers : int, optional
-        Local worker processes; default one per core. Ignored with ``scheduler``.
-    scheduler : str, optional
-        ``tcp://HOST:PORT`` of a Dask scheduler: run the tasks on its workers instead.
-    progress : bool
-        A tqdm progress bar on stderr.
-    log : callable, optional
-        Called with a line for each failure (default: printed to stderr).
-
-    Returns
-    -------
-    list of Outcome
-        In the order of the scenarios given.
+    ``workers``: local worker processes (default one per core), ignored with ``scheduler``
+    (``tcp://HOST:PORT`` of a Dask scheduler). Returns the outcomes in the order given.
     """
-    from .render import parse_formats, template_path, write_outputs
+    from .render import output_stem, parse_formats, template_path
 
     template_path(template)
     formats = parse_formats(formats)
     scenarios = find_scenarios(paths)
+    workers = _check(workers, scheduler)
+    stems = _unique([output_stem(s, template) for s in scenarios])
+    jobs = [{"scenario": str(s), "stem": stem, "template": template, "formats": formats,
+             "parameters": parameters, "label": str(s)} for s, stem in zip(scenarios, stems)]
+    outcomes = [Outcome(scenario=str(s)) for s in scenarios]
+    out_dir = Path(out_dir)
+
+    def index():
+        batch_index.write(_scenario_index(outcomes, template), out_dir)
+
+    index()     # an index from an earlier run must not stand for this one
+    _drive(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
+    return outcomes
+
+
+def _check(workers, scheduler) -> int:
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise RcmInputError.at(None, "--workers", "must be at least 1")
-    tasks = [(str(s), template, formats) for s in scenarios]
-    stems = _stems(scenarios, template)
-    out_dir = Path(out_dir)
-    outcomes: list[Outcome | None] = [None] * len(tasks)
-    from tqdm.auto import tqdm
+    if scheduler:
+        pool.check_scheduler(scheduler)
+    return workers
 
-    bar = tqdm(total=len(tasks), unit="report", desc="rcm batch", disable=not progress,
-               file=sys.stderr)
-    say = log or (lambda line: bar.write(line, file=sys.stderr))
-    source = _dask(tasks, scheduler) if scheduler else _local(tasks, min(workers, len(tasks)))
-    try:
-        for i, res in source:
-            o = Outcome(scenario=tasks[i][0], ok=res["ok"], seconds=res.get("seconds", 0.0))
-            if res["ok"]:
-                o.name, o.figures = res["name"], res["figures"]
-                try:
-                    o.files = write_outputs(res["data"], out_dir, stems[i])
-                except OSError as exc:
-                    o.ok, o.error = False, f"{o.scenario}: cannot write the report: {exc}"
-            else:
-                o.error = res["error"]
-            if not o.ok:
-                say(f"rcm batch: FAILED {o.error}")
-            outcomes[i] = o
-            bar.update(1)
-    finally:
-        bar.close()
-    write_index(outcomes, out_dir, template)
-    return outcomes
+
+def _unique(stems: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for stem in stems:
+        candidate, n = stem, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{stem}-{n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
 
 
 def _best(figures: dict | None):
@@ -201,52 +215,139 @@ def _best(figures: dict | None):
     return next((v for v in figures["vendors"] if v["name"] == figures["best_vendor"]), None)
 
 
-def index_html(outcomes: list[Outcome], out_dir: Path, template: str) -> str:
-    """The batch's index page: every practice with its key figures and links, every failure."""
-    e = html.escape
-    rows = []
+def _money(x) -> batch_index.Cell:
+    from ..describe import money
+    return batch_index.Cell(money(x), float(x), num=True) if x is not None \
+        else batch_index.Cell("—", None, num=True)
+
+
+def _payback(month) -> batch_index.Cell:
+    return batch_index.Cell(f"month {month}" if month else "—", month, num=True)
+
+
+def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index:
+    C = batch_index.Cell
+    index = batch_index.Index(
+        title="rcmmodel reports",
+        headers=["practice", "scenario", "best vendor", "net gain / year", "NPV", "payback",
+                 "report"], sortable={3, 4, 5}, note=f"The {template} report of each.")
     for o in sorted((o for o in outcomes if o.ok), key=lambda o: (o.name or "").lower()):
         best = _best(o.figures)
-        # relative and URL-quoted: a file named "javascript:alert(1).yaml" stays a file
-        links = " ".join(f'<a href="{e(safe_href(p.name))}">{fmt.upper()}</a>'
-                         for fmt, p in o.files.items())
+        cells = [C(o.name or o.scenario), C(Path(o.scenario).name)]
         if best:
-            cells = [e(best["name"]), money(best["annual"]["net_gain"]),
-                     money(best["timeline"]["npv"]),
-                     f"month {best['timeline']['payback_month']}"
-                     if best["timeline"].get("payback_month") else "—"]
+            cells += [C(best["name"]), _money(best["annual"]["net_gain"]),
+                      _money(best["timeline"]["npv"]), _payback(best["timeline"]["payback_month"])]
         else:
-            cells = ["—"] * 4
-        rows.append(f"<tr><td>{e(o.name or o.scenario)}</td><td>{e(Path(o.scenario).name)}</td>"
-                    + "".join(f'<td class="num">{c}</td>' if k else f"<td>{c}</td>"
-                              for k, c in enumerate(cells)) + f"<td>{links}</td></tr>")
-    failed = [o for o in outcomes if not o.ok]
-    fail_rows = "".join(f"<tr><td>{e(Path(o.scenario).name)}</td><td>{e(o.error or '')}</td></tr>"
-                        for o in failed)
-    ok = len(outcomes) - len(failed)
-    failures = (f"<h2>Failures ({len(failed)})</h2><table class=\"failures\"><thead><tr>"
-                f"<th>scenario</th><th>what went wrong</th></tr></thead><tbody>{fail_rows}"
-                "</tbody></table>") if failed else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>rcmmodel reports</title>
-<style>body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px;color:#222}}
-table{{border-collapse:collapse;margin:8px 0 16px}}th,td{{border-bottom:1px solid #d9e2ec;
-padding:4px 10px;text-align:left}}th{{background:#f0f4f8}}td.num{{text-align:right}}
-h1,h2{{color:#12355b}}.failures td{{color:#c62828}}</style></head><body>
-<h1>rcmmodel reports</h1>
-<p>{ok} of {len(outcomes)} practices rendered ({e(template)} report),
-{time.strftime('%Y-%m-%d %H:%M')}.</p>
-<table><thead><tr><th>practice</th><th>scenario</th><th>best vendor</th><th>net gain / year</th>
-<th>NPV</th><th>payback</th><th>report</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
-{failures}
-</body></html>
-"""
+            cells += [C("—"), _money(None), _money(None), _payback(None)]
+        index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
+    index.failures = [(Path(o.scenario).name, o.error or "") for o in outcomes
+                      if o.done and not o.ok]
+    index.not_rendered = [Path(o.scenario).name for o in outcomes if not o.done]
+    return index
 
 
-def write_index(outcomes: list[Outcome], out_dir, template: str) -> Path:
+# ------------------------------------------------------------------ prospects
+def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | None = None,
+                  scheduler: str | None = None, formats=("html", "pdf"),
+                  progress: bool = True, log=None) -> list[Outcome]:
+    """One proposal per prospect, ``index.html`` and ``prospects-summary.csv`` in ``out_dir``.
+
+    A bad row is an outcome that failed with its row and column; the others render.
+    """
+    from ..model.evaluate import evaluate
+    from ..scenario import parse_scenario
+    from .prospects import load_offer, read_prospects, scenario_yaml
+    from .render import parse_formats
+
+    formats = parse_formats(formats)
+    workers = _check(workers, scheduler)
+    offer = load_offer(offer_path)
+    prospects = read_prospects(prospects_csv, offer)
+    vendor = offer["vendor"]["name"]
+    outcomes, jobs = [], []
+    for p in prospects:
+        o = Outcome(scenario=f"row {p.row}", name=p.name or f"row {p.row}")
+        if not p.ok:
+            o.done, o.error = True, "; ".join(f"{x.where}: {x.message}" for x in p.problems)
+        else:
+            o.figures = evaluate(parse_scenario(p.scenario)).to_dict()
+        outcomes.append(o)
+        jobs.append({"yaml": scenario_yaml(p.scenario) if p.ok else None, "stem": p.slug,
+                     "template": "proposal", "formats": formats, "label": o.name,
+                     "parameters": {"vendor": vendor}})
+    out_dir = Path(out_dir)
+
+    def index():
+        batch_index.write(_prospect_index(outcomes, vendor), out_dir)
+        write_summary(outcomes, out_dir)
+
+    index()
+    for o in outcomes:
+        if o.done and not o.ok:
+            (log or (lambda line: print(safe_text(line), file=sys.stderr)))(
+                f"rcm batch: {prospects_csv}: {o.error}")
+    _drive(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
+    return outcomes
+
+
+def _offer_figures(o: Outcome) -> dict | None:
+    return o.figures["vendors"][0] if o.figures and o.figures.get("vendors") else None
+
+
+def _prospect_index(outcomes: list[Outcome], vendor: str) -> batch_index.Index:
+    C = batch_index.Cell
+    index = batch_index.Index(
+        title=f"Proposals from {vendor}",
+        headers=["practice", "net gain / year", "ROI", "NPV", "payback", "report"],
+        sortable={1, 2, 3, 4}, note="Click a column heading to sort.")
+    for o in outcomes:
+        v = _offer_figures(o)
+        if not o.ok or v is None:
+            continue
+        roi = v["annual"]["roi"]
+        cells = [C(o.name), _money(v["annual"]["net_gain"]),
+                 C(f"{roi:.0%}" if roi is not None else "—", roi, num=True),
+                 _money(v["timeline"]["npv"]), _payback(v["timeline"]["payback_month"])]
+        index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
+    index.failures = [(f"{o.scenario}: {o.name}", o.error or "") for o in outcomes
+                      if o.done and not o.ok]
+    index.not_rendered = [f"{o.scenario}: {o.name}" for o in outcomes if not o.done]
+    return index
+
+
+def _csv_text(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) \
+        else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def write_summary(outcomes: list[Outcome], out_dir) -> Path:
+    """``prospects-summary.csv`` for the CRM: one row per prospect, in the list's order;
+    figures blank where the row was bad, ``report`` blank where no proposal was written."""
     from .._files import atomic_path
 
-    target = Path(out_dir) / "index.html"
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(SUMMARY_COLUMNS)
+    for o in outcomes:
+        v = _offer_figures(o)
+        report = ""
+        if o.ok:
+            report = next((p.name for fmt, p in sorted(o.files.items(),
+                                                       key=lambda kv: kv[0] != "pdf")), "")
+        figures = [v["annual"]["net_gain"], v["annual"]["roi"], v["timeline"]["npv"],
+                   v["timeline"]["payback_month"]] if v else [None] * 4
+        writer.writerow([_csv_text(x) for x in [o.name, *figures, report]])
+    target = Path(out_dir) / SUMMARY
     with atomic_path(target) as tmp:
-        tmp.write_text(index_html(outcomes, Path(out_dir), template), encoding="utf-8")
+        tmp.write_text(buf.getvalue(), encoding="utf-8")
     return target

@@ -17,11 +17,11 @@ PosixPath('reports/guide-example-decision.html')
 from __future__ import annotations
 
 import html
-import logging
 import os
 import re
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,8 +179,11 @@ def _cell_label(template: Path, source: str) -> str:
 
 
 def execute(scenario_path, template: str = "decision", parameters: dict | None = None,
-            timeout: int = 600):
-    """Run a template for a scenario with papermill; return the executed notebook.
+            timeout: int = 600, kernel=None):
+    """Run a template for a scenario; return the executed notebook.
+
+    ``kernel`` is a :class:`~rcmmodel.reports.warm.WarmKernel` to run on (a batch worker's,
+    kept between reports); without one, a kernel is started for this report and shut down.
 
     Raises
     ------
@@ -189,24 +192,23 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
     ReportError
         When a cell fails, naming the scenario, the cell and the error.
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+    from .warm import CellFailed, KernelDied, WarmKernel
 
     load_scenario(scenario_path)
     path = template_path(template)
     params = {"scenario_path": str(Path(scenario_path).resolve())}
     params.update(parameters or {})
-    # papermill logs every cell at INFO; a report run should be quiet unless it fails.
-    logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
-        return pm.execute_notebook(
-            str(path), None, parameters=params, kernel_name=KERNEL_NAME, language="python",
-            progress_bar=False, log_output=False, execution_timeout=timeout,
-            kernel_manager_class=_kernel_manager_class())
-    except PapermillExecutionError as exc:
+        if kernel is not None:
+            return kernel.run(path, params)
+        with WarmKernel(timeout=timeout) as cold:
+            return cold.run(path, params)
+    except CellFailed as exc:
         where = _cell_label(path, exc.source)
         raise ReportError(f"{scenario_path}: the {Path(template).stem} template failed in "
                           f"{where}: {exc.ename}: {exc.evalue}") from None
+    except KernelDied as exc:
+        raise ReportError(f"{scenario_path}: {exc}") from None
 
 
 def recorded_figures(nb) -> dict | None:
@@ -243,14 +245,28 @@ def _presentable(nb):
     return nb
 
 
-def to_html(nb, title: str) -> str:
-    """A self-contained HTML page of an executed notebook, without code or prompts."""
-    from nbconvert import HTMLExporter
+_exporters = threading.local()
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            anchor_link_text="")
-    body, _ = exporter.from_notebook_node(_presentable(nb))
+
+def _exporter():
+    """nbconvert's exporter, built once per thread (loading its templates takes a while)."""
+    exporter = getattr(_exporters, "html", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = _exporters.html = HTMLExporter(
+            template_name="basic", exclude_input=True, exclude_input_prompt=True,
+            exclude_output_prompt=True, anchor_link_text="")
+    return exporter
+
+
+def to_html(nb, title: str, inline_css: bool = True) -> str:
+    """A self-contained HTML page of an executed notebook, without code or prompts.
+
+    ``inline_css=False`` leaves the stylesheet out, for :func:`to_pdf`, which applies it
+    pre-parsed.
+    """
+    body, _ = _exporter().from_notebook_node(_presentable(nb))
     # The basic template adds no head; strip any remote script or stylesheet a future
     # nbconvert might add anyway, so the page stays offline.
     body = re.sub(r'<script[^>]+src=["\']https?://[^>]*>\s*</script>', "", body, flags=re.I)
@@ -258,46 +274,45 @@ def to_html(nb, title: str) -> str:
     # Charts arrive as <img src="data:image/svg+xml;base64,..."> (inline, offline; kept as
     # images because inline SVGs would share clip-path ids); give them a real alt text.
     body = body.replace('alt="No description has been provided for this image"', 'alt="chart"')
+    style = f"<style>{CSS}</style>\n" if inline_css else ""
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f"<title>{html.escape(title)}</title>\n{style}</head>\n<body>\n"
             f"<main class=\"rcm-report\">\n{body}\n</main>\n</body>\n</html>\n")
 
 
-def to_pdf(page: str, target) -> None:
-    """Render an HTML page to a PDF file with WeasyPrint (no browser needed)."""
-    import weasyprint
+def to_pdf(page: str, target=None) -> bytes:
+    """The PDF of a page made by ``to_html(..., inline_css=False)`` (WeasyPrint, no browser);
+    written to ``target`` too if given. Font setup and the stylesheet are reused."""
+    from .pdf import pdf_bytes
 
-    # WeasyPrint warns about every CSS property it ignores; none of them matter on paper.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    weasyprint.HTML(string=page, base_url=str(Path.cwd())).write_pdf(str(target))
+    data = pdf_bytes(page, CSS)
+    if target is not None:
+        Path(target).write_bytes(data)
+    return data
 
 
 def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORMATS,
-                 parameters: dict | None = None) -> tuple[dict[str, bytes], dict | None, str]:
+                 parameters: dict | None = None, kernel=None
+                 ) -> tuple[dict[str, bytes], dict | None, str]:
     """Run and convert a report in memory: (format -> bytes, recorded figures, title).
 
     Used by :func:`render_report` and by batch workers, which may run on another machine
-    and send the bytes back.
+    and send the bytes back; ``kernel`` is a worker's warm kernel (see :func:`execute`).
     """
     import nbformat
 
     formats = parse_formats(formats)
-    nb = execute(scenario_path, template, parameters)
+    nb = execute(scenario_path, template, parameters, kernel=kernel)
     figures = recorded_figures(nb)
     scenario = load_scenario(scenario_path)
     title = f"{scenario.name}: {Path(template).stem.replace('-', ' ')} report"
     out: dict[str, bytes] = {}
-    page = to_html(nb, title) if {"html", "pdf"} & set(formats) else None
     for fmt in formats:
         if fmt == "html":
-            out[fmt] = page.encode("utf-8")
+            out[fmt] = to_html(nb, title).encode("utf-8")
         elif fmt == "pdf":
-            with tempfile.TemporaryDirectory(prefix="rcm-pdf-") as tmp:
-                target = Path(tmp) / "report.pdf"
-                to_pdf(page, target)
-                out[fmt] = target.read_bytes()
+            out[fmt] = to_pdf(to_html(nb, title, inline_css=False))
         else:
             out[fmt] = nbformat.writes(nb).encode("utf-8")
     return out, figures, scenario.name

@@ -1,23 +1,50 @@
-"""``rcm batch SCENARIO_OR_DIR... [-o DIR] [--workers N] [--scheduler ADDRESS]``."""
+"""``rcm batch SCENARIO_OR_DIR... | --prospects LIST.csv --offer OFFER.yaml``
+``[-o DIR] [--workers N] [--scheduler ADDRESS]``."""
 from __future__ import annotations
 
 import sys
 
 
 def run(args) -> int:
-    from ...reports.batch import run_batch
+    from ...errors import RcmInputError
+    from ...reports.batch import run_batch, run_prospects
+    from ...reports.pool import Interrupted
     from ._common import echo, writable_folder
 
+    if bool(args.paths) == bool(args.prospects):
+        raise RcmInputError.at(None, "SCENARIO_OR_DIR", "give scenario files or folders, or "
+                               "--prospects LIST.csv with --offer OFFER.yaml (not both)")
+    if args.prospects and not args.offer:
+        raise RcmInputError.at(None, "--offer", "--prospects needs --offer OFFER.yaml "
+                               "(your quote, as the vendor of every proposal)")
+    if args.offer and not args.prospects:
+        raise RcmInputError.at(None, "--offer", "only used with --prospects")
     writable_folder(args.output)          # before any worker starts
-    outcomes = run_batch(args.paths, args.output, workers=args.workers,
-                         scheduler=args.scheduler, template=args.template, formats=args.format,
-                         progress=not args.no_progress)
+    outcomes: list = []
+    try:
+        if args.prospects:
+            if args.template not in (None, "proposal"):
+                raise RcmInputError.at(None, "--template", "a prospect list renders proposals")
+            outcomes = run_prospects(args.prospects, args.offer, args.output,
+                                     workers=args.workers, scheduler=args.scheduler,
+                                     formats=args.format, progress=not args.no_progress)
+        else:
+            outcomes = run_batch(args.paths, args.output, workers=args.workers,
+                                 scheduler=args.scheduler, template=args.template or "decision",
+                                 formats=args.format, progress=not args.no_progress)
+    except (Interrupted, KeyboardInterrupt) as exc:
+        code = exc.code if isinstance(exc, Interrupted) else 130
+        echo(f"rcm batch: stopped ({'SIGINT' if code == 130 else exc}); the index lists "
+              f"what was not rendered: {args.output.rstrip('/')}/index.html", file=sys.stderr)
+        return code
     failed = [o for o in outcomes if not o.ok]
-    echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports rendered; index: "
+    noun = "proposals" if args.prospects else "reports"
+    echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} {noun} rendered; index: "
           f"{args.output.rstrip('/')}/index.html")
     if failed:   # each failure was printed as it happened; the index lists them all
         echo(f"rcm batch: {len(failed)} failed: "
-             + ", ".join(o.scenario for o in failed), file=sys.stderr)
+              + ", ".join(o.scenario if not args.prospects else f"{o.scenario} ({o.name})"
+                          for o in failed), file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -79,18 +106,26 @@ def scheduler_address(text: str) -> str:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("batch", help="render reports for many scenarios in parallel",
+    p = sub.add_parser("batch", help="render reports for many scenarios, or proposals for a "
+                       "prospect list, in parallel",
                        description="Render a report for every scenario (files, or folders of "
-                       "*.yaml) on local worker processes or a Dask cluster, with an index.html "
-                       "listing every practice and every failure. Exits 1 if any failed.")
-    p.add_argument("paths", nargs="+", metavar="SCENARIO_OR_DIR")
+                       "*.yaml), or a proposal for every row of a prospect list "
+                       "(--prospects LIST.csv --offer OFFER.yaml), on local worker processes "
+                       "or a Dask cluster, with an index.html listing every practice and "
+                       "every failure. Exits 1 if any failed, 130/143 if stopped by "
+                       "SIGINT/SIGTERM.")
+    p.add_argument("paths", nargs="*", metavar="SCENARIO_OR_DIR")
+    p.add_argument("--prospects", metavar="LIST.csv",
+                   help="a prospect list (CSV, one practice a row; columns in the README)")
+    p.add_argument("--offer", metavar="OFFER.yaml",
+                   help="with --prospects: your offer (vendor:, optional timeline: and inhouse:)")
     p.add_argument("-o", "--output", default="reports", metavar="DIR",
                    help="output folder (default: reports)")
     p.add_argument("--workers", type=_workers, default=None, metavar="N",
                    help="local worker processes (default: one per core)")
     p.add_argument("--scheduler", metavar="ADDRESS", type=scheduler_address,
                    help="Dask scheduler, e.g. tcp://127.0.0.1:8786: run there instead")
-    p.add_argument("--template", default="decision", metavar="NAME",
+    p.add_argument("--template", default=None, metavar="NAME",
                    help="decision (default), proposal or claims-review")
     p.add_argument("--format", default="html,pdf", metavar="LIST",
                    help="comma-separated: html, pdf, ipynb (default: html,pdf)")

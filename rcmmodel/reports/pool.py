@@ -1,0 +1,180 @@
+"""Where batch jobs run: local worker processes or a Dask cluster, and how they stop.
+
+Both sources yield ``(index, result)`` as jobs finish. Each worker process keeps a warm
+report kernel (:mod:`rcmmodel.reports.warm`) between its jobs.
+
+Stopping (SIGINT, SIGTERM, or any error in the parent): pending jobs are cancelled; every
+local worker process *and its kernel* is terminated (the whole process tree below the
+parent, found before anything is killed, so a kernel whose worker died first is not
+missed), then killed if it has not gone within a few seconds; a Dask client cancels its
+futures and closes. Nothing is written by workers, so nothing is left half-written.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from ..errors import RcmInputError
+
+
+class Interrupted(Exception):
+    """The batch was stopped by a signal; ``code`` is the exit code (128 + signal)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum, self.code = signum, 128 + signum
+
+
+class signals_stop_batch:
+    """Context manager: SIGTERM raises :class:`Interrupted` in the main thread (SIGINT
+    already raises KeyboardInterrupt), so the batch unwinds through its ``finally`` blocks."""
+
+    def __enter__(self):
+        def stop(signum, frame):
+            raise Interrupted(signum)
+
+        try:
+            self._old = signal.signal(signal.SIGTERM, stop)
+        except ValueError:          # not the main thread (e.g. called from a server)
+            self._old = None
+        return self
+
+    def __exit__(self, *exc):
+        if self._old is not None:
+            signal.signal(signal.SIGTERM, self._old)
+
+
+class deferred_signals:
+    """Hold SIGINT/SIGTERM while a set of files is renamed into place, so a report is
+    written whole or not at all; a signal that arrives meanwhile is delivered after."""
+
+    SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+    def __enter__(self):
+        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
+        return self
+
+    def __exit__(self, *exc):
+        signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+
+
+# ---------------------------------------------------------------- local processes
+def _worker_init() -> None:
+    """In each local worker: the parent decides when to stop (a terminal's Ctrl-C reaches
+    the whole process group), and SIGTERM takes the worker's kernels down with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def on_term(signum, frame):
+        from .warm import kill_all
+        kill_all()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
+def _tree() -> list:
+    import psutil
+
+    try:
+        return psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def terminate_tree(procs, grace: float = 5.0) -> None:
+    """SIGTERM every process in ``procs``, then SIGKILL whatever is left after ``grace``."""
+    import psutil
+
+    for p in procs:
+        try:
+            p.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=grace)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(alive, timeout=grace)
+
+
+def local(jobs, workers: int, task):
+    """Yield (index, result) as local worker processes finish ``task(job)``."""
+    import multiprocessing as mp
+
+    # spawn: each worker starts clean (no inherited threads or zmq state), which kernels need.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                               initializer=_worker_init)
+    futures = {}
+    clean = False
+    try:
+        futures = {pool.submit(task, job): i for i, job in enumerate(jobs)}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                yield i, fut.result()
+            except Exception as exc:   # the worker process died
+                yield i, {"ok": False, "error": f"worker failed: {exc}", "seconds": 0.0}
+        clean = True
+    finally:
+        if clean:
+            pool.shutdown(wait=True)   # workers close their kernels as they exit
+        else:
+            procs = _tree()            # workers and their kernels, before any is gone
+            for fut in futures:
+                fut.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            terminate_tree(procs)
+
+
+# ---------------------------------------------------------------- Dask
+def check_scheduler(address: str) -> None:
+    """A malformed scheduler address is bad input (exit 2), before anything starts.
+    (The command line checks it in its own words first; this guards the Python API.)"""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme == "inproc" or (parts.scheme in ("tcp", "tls", "ws", "wss", "ucx")
+                                    and parts.hostname and port):
+        return
+    raise RcmInputError.at(None, "--scheduler", f"{address[:80]!r} is not a scheduler "
+                           "address; give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+
+
+def dask(jobs, address: str, task, connect_timeout: str = "10s"):
+    """Yield (index, result) as jobs finish on a Dask distributed cluster."""
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise RcmInputError.at(None, "--scheduler", "dask.distributed is not installed") \
+            from None
+    check_scheduler(address)
+    try:
+        client = Client(address, timeout=connect_timeout)
+    except (OSError, TimeoutError) as exc:
+        raise RcmInputError.at(None, "--scheduler", f"cannot reach {address}: {exc}") from None
+    futures = []
+    try:
+        stamp = time.time_ns()
+        futures = [client.submit(task, job, pure=False, key=f"rcm-report-{i}-{stamp}")
+                   for i, job in enumerate(jobs)]
+        index = {f.key: i for i, f in enumerate(futures)}
+        for fut in dask_completed(futures):
+            i = index[fut.key]
+            try:
+                yield i, fut.result()
+            except Exception as exc:
+                yield i, {"ok": False, "error": f"worker failed: {exc}", "seconds": 0.0}
+    finally:
+        try:
+            if futures:
+                client.cancel(futures)
+        finally:
+            client.close(timeout=10)

@@ -1,0 +1,291 @@
+"""A billing company's prospect list (CSV) and its offer (YAML) -> one scenario per prospect
+(SPEC 8, ``rcm batch --prospects PROSPECTS.csv --offer OFFER.yaml``).
+
+Each row becomes the scenario {practice from the row, in-house cost from the row, the offer
+as the only vendor, the offer's timeline}. The offer file is checked first (a mistake there
+is every row's mistake: exit 2); a bad row is reported with its row number (as a
+spreadsheet shows it, the header being row 1) and column, and the other rows still render.
+
+Columns:
+
+- required: ``name, specialty, providers, annual_collections, claims_per_month``, and
+  either ``inhouse_annual_cost`` or ``billing_staff_fte`` (with ``avg_salary``, else the
+  cited default for the specialty, :mod:`rcmmodel.scenario.salaries`);
+- optional: ``patient_statements_per_month, annual_charges, days_in_ar, clean_claim_rate,
+  net_collection_rate, denial_rate``.
+
+>>> offer = load_offer("scenarios/offer-example.yaml")               # doctest: +SKIP
+>>> rows, bad = read_prospects("scenarios/prospects-example.csv", offer)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import Problem, RcmInputError
+from ..scenario import SCHEMA, parse_scenario, yaml_loader
+from ..scenario.salaries import default_salary
+
+REQUIRED = ("name", "specialty", "providers", "annual_collections", "claims_per_month")
+INHOUSE = ("inhouse_annual_cost", "billing_staff_fte", "avg_salary")
+OPTIONAL = ("patient_statements_per_month", "annual_charges")
+KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
+COLUMNS = REQUIRED + INHOUSE + OPTIONAL + KPIS
+RATES = ("clean_claim_rate", "net_collection_rate", "denial_rate")
+OFFER_KEYS = ("vendor", "timeline", "inhouse")
+#: In-house defaults an offer may give; all but the residual describe a cost built from staff.
+INHOUSE_DEFAULTS = ("payroll_tax_rate", "benefits_rate", "costs", "turnover",
+                    "residual_after_outsourcing")
+MAX_BYTES = 50 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class Prospect:
+    """One row of the list: its scenario, or what is wrong with it."""
+
+    row: int                       # as a spreadsheet numbers it (header = row 1)
+    name: str
+    slug: str = ""
+    scenario: dict | None = None   # the scenario mapping, ready for YAML
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def slugify(name: str, fallback: str = "prospect") -> str:
+    """A file-name-safe slug of a practice name.
+
+    >>> slugify("St. Mary's Family Practice, LLC")
+    'st-marys-family-practice-llc'
+    >>> slugify("Clínica Niño")
+    'clinica-nino'
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"['’]", "", text.lower())
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].rstrip("-")
+    return text or fallback
+
+
+# ------------------------------------------------------------------------ the offer
+def load_offer(path) -> dict:
+    """Read and check OFFER.yaml: ``vendor:`` (one vendors[] entry), optional ``timeline:``
+    and ``inhouse:`` defaults. Raises :class:`RcmInputError` (exit 2) listing every problem."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > yaml_loader.MAX_BYTES:
+            raise RcmInputError.at(path, "--offer", "larger than 5 MB: an offer is a short file")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RcmInputError.at(path, "--offer", "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RcmInputError.at(path, "--offer", f"cannot read: {exc}") from None
+    data = yaml_loader.loads(text, str(path))   # no aliases, duplicates or deep nesting
+    if not isinstance(data, dict) or not isinstance(data.get("vendor"), dict):
+        raise RcmInputError.at(path, "vendor", "an offer is a YAML mapping with `vendor:` "
+                               "(your quote: name, pricing, fees, uplift, ...)")
+    problems = [Problem(str(path), str(k), _unknown(k, OFFER_KEYS)) for k in data
+                if k not in OFFER_KEYS]
+    inhouse = data.get("inhouse") or {}
+    if not isinstance(inhouse, dict):
+        problems.append(Problem(str(path), "inhouse", "must be a mapping of in-house defaults"))
+        inhouse = {}
+    problems += [Problem(str(path), f"inhouse.{k}", _unknown(k, INHOUSE_DEFAULTS))
+                 for k in inhouse if k not in INHOUSE_DEFAULTS]
+    if problems:
+        raise RcmInputError(problems)
+    # Check the vendor and timeline once, inside a placeholder practice, so no row repeats
+    # the offer's mistakes; the field paths are put back into the offer's own words.
+    probe = _scenario({"name": "offer check", "specialty": "general", "providers": 1,
+                       "annual_collections": 500_000.0, "claims_per_month": 400.0,
+                       "patient_statements_per_month": 100.0, "annual_charges": 900_000.0,
+                       "inhouse_annual_cost": None, "billing_staff_fte": 1.0,
+                       "avg_salary": 40_000.0}, data)
+    try:
+        parse_scenario(probe, str(path))
+    except RcmInputError as exc:
+        raise RcmInputError([Problem(p.file, p.where.replace("vendors[0]", "vendor")
+                                     .replace("inhouse.staff[0]", "inhouse"), p.message)
+                             for p in exc.problems]) from None
+    return data
+
+
+def _unknown(key, known) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+    return f"unknown field{hint}"
+
+
+# ------------------------------------------------------------------------ the list
+def read_prospects(path, offer: dict) -> list[Prospect]:
+    """Every row of PROSPECTS.csv as a :class:`Prospect` (good or with its problems).
+
+    Raises :class:`RcmInputError` (exit 2) only for what spoils the whole file: it cannot
+    be read, a required column is missing, a column is unknown, or it has no rows.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise RcmInputError.at(path, "--prospects", "larger than 50 MB; split the list")
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise RcmInputError.at(path, "--prospects", "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RcmInputError.at(path, "--prospects", f"cannot read as UTF-8 CSV: {exc}") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
+    reader.fieldnames = header
+    problems = [Problem(str(path), f"column {h!r}", _unknown(h, COLUMNS))
+                for h in header if h and h not in COLUMNS]
+    problems += [Problem(str(path), f"column {c!r}", "required column is missing")
+                 for c in REQUIRED if c not in header]
+    if not {"inhouse_annual_cost", "billing_staff_fte"} & set(header):
+        problems.append(Problem(str(path), "columns", "give inhouse_annual_cost, or "
+                                "billing_staff_fte (with avg_salary) for the in-house cost"))
+    if problems:
+        raise RcmInputError(problems)
+    out = []
+    for row_number, raw in enumerate(reader, start=2):
+        values = {k: (v or "").strip() for k, v in raw.items() if k}
+        if not any(values.values()):
+            continue                     # a blank line in a CRM export is not a prospect
+        if None in raw:
+            prospect = Prospect(row_number, values.get("name", ""))
+            prospect.problems.append(Problem(str(path), f"row {row_number}",
+                                             "more values than columns"))
+        else:
+            prospect = _prospect(path, row_number, values, offer)
+        out.append(prospect)
+    if not out:
+        raise RcmInputError.at(path, "--prospects", "no prospects (the file has a header only)")
+    _unique_slugs(out)
+    return out
+
+
+def _prospect(path: Path, row: int, values: dict, offer: dict) -> Prospect:
+    name = values.get("name", "")
+    prospect = Prospect(row, name)
+
+    def bad(column, message):
+        prospect.problems.append(Problem(str(path), f"row {row}, column {column}", message))
+
+    if not name:
+        bad("name", "required: the practice's name")
+    elif _CONTROL.search(name) or len(name) > 200:
+        bad("name", "at most 200 characters, without control characters")
+    fields: dict = {"name": name, "specialty": values.get("specialty") or "general"}
+    if _CONTROL.search(fields["specialty"]):
+        bad("specialty", "must not contain control characters")
+    for column in COLUMNS[2:]:
+        text = values.get(column, "")
+        if not text:
+            fields[column] = None
+            continue
+        number = _number(text)
+        if number is None:
+            bad(column, f"must be a number, got {text[:80]!r}")
+        elif column in RATES and number > 1:
+            bad(column, f"rates are fractions: did you mean {number / 100:g}?")
+        fields[column] = number
+    for column in ("name", "providers", "annual_collections", "claims_per_month"):
+        if column != "name" and fields.get(column) is None and not any(
+                p.where.endswith(f"column {column}") for p in prospect.problems):
+            bad(column, "required: a number")
+    if fields.get("providers") is not None and fields["providers"] != int(fields["providers"]):
+        bad("providers", "must be a whole number")
+    cost, fte, salary = (fields.get(c) for c in INHOUSE)
+    if cost is not None and (fte is not None or salary is not None):
+        bad("inhouse_annual_cost", "give either inhouse_annual_cost or billing_staff_fte "
+            "(with avg_salary), not both")
+    elif cost is None and fte is None and not any("inhouse" in p.where or "billing" in p.where
+                                                  for p in prospect.problems):
+        bad("inhouse_annual_cost", "give inhouse_annual_cost, or billing_staff_fte "
+            "(with avg_salary) to build it from")
+    elif salary is not None and fte is None:
+        bad("avg_salary", "needs billing_staff_fte (how many people do the billing)")
+    if prospect.problems:
+        return prospect
+    scenario = _scenario(fields, offer)
+    try:
+        parse_scenario(scenario, f"{path} row {row}")
+    except RcmInputError as exc:
+        for p in exc.problems:
+            bad(_column(p.where), p.message)
+        return prospect
+    prospect.scenario = scenario
+    return prospect
+
+
+def _number(text: str) -> float | None:
+    """'500000', '500,000', '$500,000.50', '5e5' -> a finite float; anything else None."""
+    cleaned = text.replace(",", "").replace("$", "").replace(" ", "")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if abs(value) < 1e12 else None
+
+
+def _scenario(fields: dict, offer: dict) -> dict:
+    """The scenario mapping for one row (``fields`` are the row's parsed values)."""
+    practice = {"specialty": fields["specialty"], "providers": int(fields["providers"]),
+                "annual_collections": fields["annual_collections"],
+                "claims_per_month": fields["claims_per_month"]}
+    for column in OPTIONAL:
+        if fields.get(column) is not None:
+            practice[column] = fields[column]
+    kpis = {k: fields[k] for k in KPIS if fields.get(k) is not None}
+    if kpis:
+        practice["baseline_kpis"] = kpis
+    defaults = dict(offer.get("inhouse") or {})
+    if fields.get("inhouse_annual_cost") is not None:
+        inhouse = {"annual_cost": fields["inhouse_annual_cost"]}
+        if "residual_after_outsourcing" in defaults:
+            inhouse["residual_after_outsourcing"] = defaults["residual_after_outsourcing"]
+    else:
+        salary, role = fields.get("avg_salary"), "Billing staff"
+        if salary is None:
+            cited = default_salary(fields["specialty"])
+            salary, role = cited.amount, f"Billing staff (salary: {cited.source})"
+        inhouse = {**defaults, "staff": [{"role": role, "fte": fields["billing_staff_fte"],
+                                          "salary": salary}]}
+    scenario = {"schema": SCHEMA, "name": fields["name"], "practice": practice,
+                "inhouse": inhouse, "vendors": [offer["vendor"]]}
+    if offer.get("timeline"):
+        scenario["timeline"] = offer["timeline"]
+    return scenario
+
+
+def _column(where: str) -> str:
+    """A scenario field path back in the list's words: ``practice.providers`` -> providers."""
+    last = re.sub(r"\[\d+\]", "", where).split(".")
+    if where.startswith("inhouse.staff"):
+        return {"fte": "billing_staff_fte", "salary": "avg_salary"}.get(last[-1],
+                                                                        "billing_staff_fte")
+    if where.startswith("inhouse"):
+        return "inhouse_annual_cost"
+    if last[-1] in COLUMNS:
+        return last[-1]
+    return where or "name"
+
+
+def _unique_slugs(prospects: list[Prospect]) -> None:
+    seen: dict[str, int] = {}
+    for p in prospects:
+        base = slugify(p.name, f"row-{p.row}")
+        seen[base] = seen.get(base, 0) + 1
+        p.slug = base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def scenario_yaml(scenario: dict) -> str:
+    """The YAML text of a prospect's scenario (what a worker renders, and what is saved)."""
+    return yaml.safe_dump(scenario, sort_keys=False, allow_unicode=True)

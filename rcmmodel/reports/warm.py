@@ -1,0 +1,232 @@
+"""The report engine: papermill parameters, executed by nbclient on a kernel that can be
+kept warm between reports.
+
+A cold ``rcm report`` starts a kernel, imports pandas, altair and the library, runs the
+template and shuts the kernel down. A batch worker instead keeps one :class:`WarmKernel`:
+the kernel and its imports stay, and between two reports
+:func:`rcmmodel.reports.kernel_state.reset` puts the kernel back to the state it had right
+after the imports (namespace, output history, warnings, working directory, environment).
+Templates are pure functions of their parameters, so practice B's report is the same
+whether the kernel rendered practice A before it or not (tests/test_batch.py proves it).
+
+A kernel that dies is replaced by a new one and the report is tried once more.
+
+>>> with WarmKernel() as kernel:                                    # doctest: +SKIP
+...     a = kernel.run(template_path("proposal"), {"scenario_path": "a.yaml"})
+...     b = kernel.run(template_path("proposal"), {"scenario_path": "b.yaml"})
+"""
+from __future__ import annotations
+
+import asyncio
+import atexit
+import logging
+import threading
+from pathlib import Path
+
+PRELUDE = "import rcmmodel.reports.kernel_state as _rcm_state; _rcm_state.prelude(); del _rcm_state"
+RESET = "import rcmmodel.reports.kernel_state as _rcm_state; _rcm_state.reset()"
+
+
+class CellFailed(Exception):
+    """A template cell raised: ``source`` is the cell, ``ename``/``evalue`` the error."""
+
+    def __init__(self, source: str, ename: str, evalue: str):
+        super().__init__(f"{ename}: {evalue}")
+        self.source, self.ename, self.evalue = source, ename, evalue
+
+
+class KernelDied(Exception):
+    """The kernel died while running a report (and again on the retry)."""
+
+
+class WarmKernel:
+    """One kernel of this environment, kept between reports.
+
+    Parameters
+    ----------
+    timeout : int
+        Seconds a single cell may run.
+    """
+
+    def __init__(self, timeout: int = 600):
+        self.timeout = timeout
+        self.km = self.kc = None
+        self.reports = 0          # reports run on the current kernel
+        self.restarts = 0         # kernels replaced after dying
+        self._loop = asyncio.new_event_loop()
+        self._dirty = False       # the kernel ran a report since its last reset
+
+    # ---------------------------------------------------------------- life cycle
+    def start(self) -> None:
+        self._loop.run_until_complete(self._start())
+
+    async def _start(self) -> None:
+        from .render import KERNEL_NAME, _kernel_manager_class
+
+        km = _kernel_manager_class()(kernel_name=KERNEL_NAME)
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=120)
+        except BaseException:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+            raise
+        self.km, self.kc, self.reports, self._dirty = km, kc, 0, False
+        await self._silent(PRELUDE)
+
+    @property
+    def pid(self) -> int | None:
+        """The kernel's process id (None before it starts)."""
+        provisioner = getattr(self.km, "provisioner", None)
+        proc = getattr(provisioner, "process", None)
+        return getattr(proc, "pid", None)
+
+    def alive(self) -> bool:
+        return self.km is not None and self._loop.run_until_complete(self.km.is_alive())
+
+    def close(self) -> None:
+        """Shut the kernel down (idempotent; safe from atexit and signal paths)."""
+        km, kc, self.km, self.kc = self.km, self.kc, None, None
+        if km is None or self._loop.is_closed():
+            return
+        try:
+            if kc is not None:
+                kc.stop_channels()
+            self._loop.run_until_complete(km.shutdown_kernel(now=True))
+        except Exception:
+            pid = getattr(getattr(km.provisioner, "process", None), "pid", None)
+            if pid:                       # last resort: never leave a kernel behind
+                import os
+                import signal
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ---------------------------------------------------------------- running
+    async def _silent(self, code: str) -> None:
+        """Run housekeeping code that is no part of any report; raise if it fails."""
+        reply = await self.kc.execute_interactive(code, silent=True, store_history=False,
+                                                   timeout=self.timeout, output_hook=_ignore)
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise RuntimeError(f"kernel housekeeping failed: {content.get('ename')}: "
+                               f"{content.get('evalue')}")
+
+    def run(self, template: Path, parameters: dict):
+        """Execute ``template`` with ``parameters``; return the executed notebook.
+
+        Raises :class:`CellFailed` when a template cell raises, :class:`KernelDied` when
+        the kernel dies twice running this report.
+        """
+        from nbclient.exceptions import DeadKernelError
+
+        for attempt in (1, 2):
+            try:
+                if self.km is None or not self.alive():
+                    if self.km is not None:
+                        self.restarts += 1
+                        self.close()
+                    self.start()
+                return self._loop.run_until_complete(self._run(template, parameters))
+            except DeadKernelError:
+                self.restarts += 1
+                self.close()
+                if attempt == 2:
+                    raise KernelDied("the report kernel died twice on this report") from None
+        raise AssertionError("unreachable")
+
+    async def _run(self, template: Path, parameters: dict):
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        from .render import KERNEL_NAME
+
+        if self._dirty:
+            await self._silent(RESET)
+        self._dirty = True
+        nb = load_notebook_node(str(template))
+        nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL_NAME, language="python")
+        client = NotebookClient(nb, km=self.km, kernel_name=KERNEL_NAME, timeout=self.timeout,
+                                allow_errors=False, record_timing=False)
+        client.kc = self.kc
+        client.log.setLevel(logging.WARNING)
+        client.reset_execution_trackers()
+        for index, cell in enumerate(nb.cells):
+            try:
+                await client.async_execute_cell(cell, index)
+            except CellExecutionError as exc:
+                raise CellFailed(cell.source, exc.ename, exc.evalue) from None
+        self.reports += 1
+        return nb
+
+
+def _ignore(msg) -> None:
+    """Output of housekeeping code goes nowhere."""
+
+
+# -------------------------------------------------------------------- one per thread
+_local = threading.local()
+_all: list[WarmKernel] = []
+_all_lock = threading.Lock()
+
+
+def worker_kernel() -> WarmKernel:
+    """This thread's warm kernel (a Dask worker may run several threads)."""
+    kernel = getattr(_local, "kernel", None)
+    if kernel is None:
+        kernel = _local.kernel = WarmKernel()
+        with _all_lock:
+            if not _all:
+                _register_cleanup()
+            _all.append(kernel)
+    return kernel
+
+
+def close_all() -> None:
+    """Shut down every warm kernel of this process."""
+    with _all_lock:
+        kernels = list(_all)
+        _all.clear()
+    for kernel in kernels:
+        kernel.close()
+    _local.__dict__.pop("kernel", None)
+
+
+def _register_cleanup() -> None:
+    # A multiprocessing child (a local pool or Dask worker process) leaves through
+    # os._exit, which skips atexit; its Finalize hooks still run.
+    atexit.register(close_all)
+    try:
+        from multiprocessing import util
+        util.Finalize(None, close_all, exitpriority=100)
+    except Exception:
+        pass
+
+
+def kill_all() -> None:
+    """Kill every warm kernel of this process at once, without waiting (safe in a signal
+    handler, where the event loop may be mid-call): a kernel holds nothing worth saving."""
+    import os
+    import signal
+
+    for kernel in list(_all):
+        pid = kernel.pid
+        if pid:
+            try:
+                os.killpg(pid, signal.SIGKILL)   # the kernel leads its own session
+            except OSError:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
