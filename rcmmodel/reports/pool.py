@@ -83,16 +83,25 @@ def _tree() -> list:
         return []
 
 
-def terminate_tree(procs, grace: float = 5.0) -> None:
-    """SIGTERM every process in ``procs``, then SIGKILL whatever is left after ``grace``."""
+def terminate_tree(procs, grace: float = 3.0) -> None:
+    """Stop every process in ``procs``: kernels are killed at once (they hold nothing worth
+    saving), workers get SIGTERM, then SIGKILL if still there after ``grace`` seconds.
+
+    multiprocessing's resource tracker is left alone: it ignores SIGTERM, leaves by itself
+    when this process exits, and if killed is relaunched to complain about semaphores."""
     import psutil
 
+    targets = []
     for p in procs:
         try:
-            p.terminate()
+            line = " ".join(p.cmdline())
+            if "resource_tracker" in line:
+                continue
+            targets.append(p)
+            p.kill() if "ipykernel" in line else p.terminate()
         except psutil.Error:
             pass
-    _, alive = psutil.wait_procs(procs, timeout=grace)
+    _, alive = psutil.wait_procs(targets, timeout=grace)
     for p in alive:
         try:
             p.kill()
@@ -124,10 +133,10 @@ def local(jobs, workers: int, task):
             pool.shutdown(wait=True)   # workers close their kernels as they exit
         else:
             procs = _tree()            # workers and their kernels, before any is gone
-            for fut in futures:
-                fut.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+            # No fut.cancel(): the pool's own thread marks every future broken once its
+            # workers are gone (a future cancelled first makes that thread raise).
             terminate_tree(procs)
+            pool.shutdown(wait=False)
 
 
 # ---------------------------------------------------------------- Dask
