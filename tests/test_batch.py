@@ -49,11 +49,11 @@ def test_one_broken_scenario_does_not_stop_the_others(folder, tmp_path):
     assert names == ["guide-example-decision.html", "index.html",
                      "physical-therapy-decision.html"]
     index = (out / "index.html").read_text()
-    assert 'href="guide-example-decision.html"' in index
-    assert 'href="physical-therapy-decision.html"' in index
+    assert 'href="./guide-example-decision.html"' in index
+    assert 'href="./physical-therapy-decision.html"' in index
     assert "$51,500" in index and "Guide Billing Co" in index
     assert "broken.yaml" in index and "must be greater than 0" in index
-    assert "http" not in index
+    assert "http" not in index and "Not rendered" not in index
 
 
 def test_all_good_exits_0(tmp_path):
@@ -152,3 +152,203 @@ def test_unreachable_scheduler_exits_2(tmp_path):
                f"tcp://127.0.0.1:{_free_port()}", timeout=120)
     assert proc.returncode == 2 and "--scheduler" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# -------------------------------------------------------------------------- prospects
+PROSPECTS = SCENARIOS / "prospects"
+OFFER = PROSPECTS / "offer-example.yaml"
+BAD_ROW = "Broken Clinic,family_medicine,two,300000,200,30000,,,,,,,,\n"
+
+
+def six_rows(tmp_path) -> Path:
+    """Five good prospects of the example list and a bad one (providers 'two') as row 5."""
+    lines = (PROSPECTS / "prospects-example.csv").read_text().splitlines(keepends=True)
+    path = tmp_path / "six.csv"
+    path.write_text("".join(lines[:4] + [BAD_ROW] + lines[4:6]))
+    return path
+
+
+def equivalent_scenario(row: dict, offer: dict) -> dict:
+    """SPEC 8's mapping written out by hand, independently of rcmmodel.reports.prospects."""
+    num = lambda k: float(row[k]) if row.get(k) else None   # noqa: E731
+    practice = {"specialty": row["specialty"], "providers": int(row["providers"]),
+                "annual_collections": num("annual_collections"),
+                "claims_per_month": num("claims_per_month")}
+    kpis = {k: num(k) for k in ("days_in_ar", "clean_claim_rate", "net_collection_rate",
+                                "denial_rate") if row.get(k)}
+    if kpis:
+        practice["baseline_kpis"] = kpis
+    if row.get("inhouse_annual_cost"):
+        inhouse = {"annual_cost": num("inhouse_annual_cost")}
+    else:
+        inhouse = dict(offer["inhouse"], staff=[{"fte": num("billing_staff_fte"),
+                                                 "salary": num("avg_salary") or 48780.0}])
+    return {"schema": "rcmmodel/v1", "name": row["name"], "practice": practice,
+            "inhouse": inhouse, "vendors": [offer["vendor"]], "timeline": offer["timeline"]}
+
+
+def test_prospect_list_one_bad_row(tmp_path):
+    import csv
+    import json
+
+    import yaml
+
+    out = tmp_path / "out"
+    proc = rcm("batch", "--prospects", six_rows(tmp_path), "--offer", OFFER, "-o", out,
+               "--workers", "2", "--format", "html", "--no-progress")
+    assert proc.returncode == 1, proc.stderr
+    assert "row 5, column providers" in proc.stderr and "Broken Clinic" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    rows = list(csv.DictReader((tmp_path / "six.csv").open()))
+    good = [r for r in rows if r["name"] != "Broken Clinic"]
+    slugs = ["riverside-family-medicine", "lakeview-pediatrics", "harbor-dermatology",
+             "oak-street-behavioral-health", "pinecrest-orthopaedics"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{s}.html" for s in slugs] + ["index.html", "prospects-summary.csv"])
+    for slug, row in zip(slugs, good):
+        page = (out / f"{slug}.html").read_text()
+        assert row["name"] in page and "Summit Billing Partners" in page
+    index = (out / "index.html").read_text()
+    assert "row 5: Broken Clinic" in index and "column providers" in index
+    assert all(f'href="./{s}.html"' in index for s in slugs) and "data-col" in index
+
+    summary = list(csv.DictReader((out / "prospects-summary.csv").open()))
+    assert [r["name"] for r in summary] == [r["name"] for r in rows]   # the list's order
+    broken = summary[3]
+    assert broken["report"] == "" and broken["net_gain"] == ""
+    offer = yaml.safe_load(OFFER.read_text())
+    for row, line in zip(good, [r for r in summary if r["name"] != "Broken Clinic"]):
+        scenario = tmp_path / f"{row['name']}.yaml"
+        scenario.write_text(yaml.safe_dump(equivalent_scenario(row, offer)))
+        ev = rcm("evaluate", scenario, "--json", timeout=120)
+        assert ev.returncode == 0, ev.stderr
+        v = json.loads(ev.stdout)["vendors"][0]
+        assert float(line["net_gain"]) == pytest.approx(v["annual"]["net_gain"], abs=0.005)
+        assert float(line["roi"]) == pytest.approx(v["annual"]["roi"], rel=1e-9)
+        assert float(line["npv"]) == pytest.approx(v["timeline"]["npv"], abs=0.005)
+        assert (int(line["payback_month"]) if line["payback_month"] else None) \
+            == v["timeline"]["payback_month"]
+        assert line["report"].endswith(".html")
+
+
+def test_prospects_on_a_dask_cluster(cluster, tmp_path):
+    out = tmp_path / "dask-prospects"
+    proc = rcm("batch", "--prospects", six_rows(tmp_path), "--offer", OFFER, "-o", out,
+               "--scheduler", cluster, "--format", "html,pdf", "--no-progress")
+    assert proc.returncode == 1, proc.stderr
+    assert "row 5, column providers" in proc.stderr
+    assert len(list(out.glob("*.pdf"))) == 5 and len(list(out.glob("*.html"))) == 6
+    assert "Riverside Family Medicine" in (out / "riverside-family-medicine.html").read_text()
+
+
+# -------------------------------------------------------------------------- warm kernels
+PROBE = {
+    "cells": [
+        {"cell_type": "code", "id": "params", "metadata": {"tags": ["parameters"]}, "outputs": [],
+         "execution_count": None, "source": 'scenario_path = ""\nsecret = ""'},
+        {"cell_type": "code", "id": "probe", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": "import warnings\nwarnings.warn('probe warning ' + 'shown every time')\n"
+                   "print('seen:', sorted(k for k in globals() if k.startswith('leak')))\n"
+                   "print('filters:', len(warnings.filters))\n"
+                   "warnings.simplefilter('ignore')\n"
+                   "leak_secret = secret"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def _outputs(nb) -> str:
+    import json
+    return json.dumps([c.get("outputs", []) for c in nb.cells])
+
+
+def test_warm_kernel_leaves_nothing_for_the_next_report(tmp_path):
+    """Practice A then practice B on one warm kernel: B is byte for byte the report a
+    fresh kernel makes of B (figures, names, charts), and nothing of A is in it."""
+    import json
+
+    from rcmmodel.reports.render import execute, render_bytes
+    from rcmmodel.reports.warm import WarmKernel
+
+    a, b = SCENARIOS / "guide-example.yaml", SCENARIOS / "physical-therapy.yaml"
+    cold_b, cold_fig, _ = render_bytes(b, "proposal", ("html", "ipynb"))
+    probe = tmp_path / "probe.ipynb"
+    probe.write_text(json.dumps(PROBE))
+    with WarmKernel() as kernel:
+        warm_a, fig_a, _ = render_bytes(a, "proposal", ("html", "ipynb"), kernel=kernel)
+        warm_b, warm_fig, _ = render_bytes(b, "proposal", ("html", "ipynb"), kernel=kernel)
+        assert kernel.reports == 2 and kernel.restarts == 0
+        first = execute(a, str(probe), {"secret": "practice-A-secret"}, kernel=kernel)
+        second = execute(b, str(probe), {"secret": "practice-B"}, kernel=kernel)
+    assert warm_b["html"] == cold_b["html"]                  # charts and all, byte for byte
+    assert warm_fig == cold_fig and warm_fig != fig_a
+
+    def cells(raw):   # papermill gives its injected cell a random id
+        nb = json.loads(raw)
+        return [{k: v for k, v in c.items() if k != "id"} for c in nb["cells"]]
+    assert cells(warm_b["ipynb"]) == cells(cold_b["ipynb"])  # execution counts included
+    text = warm_b["html"].decode() + warm_b["ipynb"].decode()
+    for trace in ("Guide example", "Guide Billing Co", "$128,720"):   # A's name, vendor, NPV
+        assert trace in warm_a["html"].decode() and trace not in text
+    # Namespace, warnings and their filters: B sees none of what A's run did.
+    one, two = _outputs(first), _outputs(second)
+    assert "seen: []" in one and "seen: []" in two and "practice-A-secret" not in two
+    assert "probe warning shown every time" in one and "probe warning shown every time" in two
+    assert one.split("filters:")[1][:6] == two.split("filters:")[1][:6]
+    assert second.cells[-1]["execution_count"] == first.cells[-1]["execution_count"]
+
+
+def test_dead_kernel_is_replaced_and_the_report_retried(tmp_path):
+    import json
+
+    from rcmmodel.reports.render import execute
+    from rcmmodel.reports.warm import WarmKernel
+
+    marker = tmp_path / "died-once"
+    nb = json.loads(json.dumps(PROBE))
+    nb["cells"][1]["source"] = (f"import os, pathlib\nm = pathlib.Path({str(marker)!r})\n"
+                                "if not m.exists():\n    m.touch(); os._exit(1)\n"
+                                "print('survived')")
+    probe = tmp_path / "dies.ipynb"
+    probe.write_text(json.dumps(nb))
+    scenario = SCENARIOS / "guide-example.yaml"
+    with WarmKernel() as kernel:
+        done = execute(scenario, str(probe), {"secret": ""}, kernel=kernel)
+        assert "survived" in _outputs(done) and kernel.restarts == 1
+        os.kill(kernel.pid, signal.SIGKILL)      # dies between reports: replaced quietly
+        time.sleep(0.5)
+        again = execute(scenario, str(probe), {"secret": ""}, kernel=kernel)
+        assert "survived" in _outputs(again) and kernel.restarts == 2
+
+
+# -------------------------------------------------------------------------- signals
+def test_sigterm_mid_batch_leaves_no_process_and_no_partial_file(tmp_path):
+    import psutil
+
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "index.html").write_text("stale index of an earlier run")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rcmmodel", "batch", "--prospects",
+         PROSPECTS / "prospects-example.csv", "--offer", OFFER, "-o", out, "--workers", "2",
+         "--no-progress"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tree, deadline = [], time.time() + 180
+    while time.time() < deadline:      # wait until both workers have their kernels
+        tree = psutil.Process(proc.pid).children(recursive=True)
+        if sum("ipykernel" in " ".join(p.cmdline()) for p in tree) >= 2:
+            break
+        time.sleep(0.3)
+    assert tree, "the batch started no workers"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "Traceback" not in err
+    gone, alive = psutil.wait_procs(tree, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]
+    assert not list(out.rglob("*.part")) and not [p for p in out.iterdir()
+                                                  if p.name.startswith(".")]
+    index = (out / "index.html").read_text()
+    assert "stale index" not in index and "Not rendered" in index
+    assert "Riverside Family Medicine" in index

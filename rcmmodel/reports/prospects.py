@@ -196,22 +196,22 @@ def _prospect(path: Path, row: int, values: dict, offer: dict) -> Prospect:
         elif column in RATES and number > 1:
             bad(column, f"rates are fractions: did you mean {number / 100:g}?")
         fields[column] = number
-    for column in ("name", "providers", "annual_collections", "claims_per_month"):
-        if column != "name" and fields.get(column) is None and not any(
-                p.where.endswith(f"column {column}") for p in prospect.problems):
+    for column in ("providers", "annual_collections", "claims_per_month"):
+        if fields.get(column) is None and not any(p.where.endswith(f"column {column}")
+                                                  for p in prospect.problems):
             bad(column, "required: a number")
     if fields.get("providers") is not None and fields["providers"] != int(fields["providers"]):
         bad("providers", "must be a whole number")
     cost, fte, salary = (fields.get(c) for c in INHOUSE)
+    given = {c for c in INHOUSE if values.get(c)}
     if cost is not None and (fte is not None or salary is not None):
         bad("inhouse_annual_cost", "give either inhouse_annual_cost or billing_staff_fte "
             "(with avg_salary), not both")
-    elif cost is None and fte is None and not any("inhouse" in p.where or "billing" in p.where
-                                                  for p in prospect.problems):
+    elif "avg_salary" in given and "billing_staff_fte" not in given:
+        bad("avg_salary", "needs billing_staff_fte (how many people do the billing)")
+    elif not given:
         bad("inhouse_annual_cost", "give inhouse_annual_cost, or billing_staff_fte "
             "(with avg_salary) to build it from")
-    elif salary is not None and fte is None:
-        bad("avg_salary", "needs billing_staff_fte (how many people do the billing)")
     if prospect.problems:
         return prospect
     scenario = _scenario(fields, offer)

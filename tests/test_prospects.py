@@ -1,0 +1,149 @@
+"""The prospect list and the offer (SPEC 8): each row becomes the scenario the spec defines,
+a bad row is named by row and column while the others stand, and what is written for the
+CRM and the browser is safe (no formulas, no markup, no script links). Fast: no rendering."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from rcmmodel.errors import RcmInputError
+from rcmmodel.model.evaluate import evaluate
+from rcmmodel.reports import batch_index
+from rcmmodel.reports.batch import Outcome, write_summary
+from rcmmodel.reports.prospects import load_offer, read_prospects, slugify
+from rcmmodel.scenario import parse_scenario
+from rcmmodel.scenario.salaries import NATIONAL, default_salary
+
+EXAMPLES = ROOT / "scenarios" / "prospects"
+OFFER = EXAMPLES / "offer-example.yaml"
+HEADER = ("name,specialty,providers,annual_collections,claims_per_month,inhouse_annual_cost,"
+          "billing_staff_fte,avg_salary,days_in_ar,net_collection_rate\n")
+
+
+@pytest.fixture
+def offer():
+    return load_offer(OFFER)
+
+
+def write(tmp_path, rows: str, header: str = HEADER) -> Path:
+    path = tmp_path / "list.csv"
+    path.write_text(header + rows, encoding="utf-8")
+    return path
+
+
+def test_examples_are_valid(offer):
+    prospects = read_prospects(EXAMPLES / "prospects-example.csv", offer)
+    assert len(prospects) >= 6 and all(p.ok for p in prospects)
+    assert len({p.slug for p in prospects}) == len(prospects)
+
+
+def test_row_becomes_the_scenario_spec_8_defines(tmp_path, offer):
+    path = write(tmp_path, "Solo Clinic,family_medicine,1,500000,400,40000,,,45,0.9\n")
+    [p] = read_prospects(path, offer)
+    s = p.scenario
+    assert s["name"] == "Solo Clinic" and s["vendors"] == [offer["vendor"]]
+    assert s["timeline"] == offer["timeline"]
+    assert s["practice"] == {"specialty": "family_medicine", "providers": 1,
+                             "annual_collections": 500000.0, "claims_per_month": 400.0,
+                             "baseline_kpis": {"days_in_ar": 45.0, "net_collection_rate": 0.9}}
+    # A total in-house cost is the whole cost: the offer's component defaults do not apply.
+    assert s["inhouse"] == {"annual_cost": 40000.0}
+    # Hand-computed from the offer (6.5% of C1, 5% uplift, $750 minimum a month):
+    # C1 = 525,000; fee 34,125; net = 25,000 + 40,000 - 34,125 = 30,875.
+    figures = evaluate(parse_scenario(s)).vendors[0].figures
+    assert float(figures.net_gain) == pytest.approx(30_875.0)
+
+
+def test_staff_without_salary_uses_the_cited_default(tmp_path, offer):
+    path = write(tmp_path, "Two Billers,orthopaedics,3,2000000,900,,2,,,\n"
+                           "Own Salary,orthopaedics,3,2000000,900,,2,51000,,\n")
+    cited, own = read_prospects(path, offer)
+    staff = cited.scenario["inhouse"]["staff"][0]
+    assert staff["salary"] == default_salary("orthopaedics").amount == NATIONAL.amount == 48780
+    assert "BLS" in staff["role"] and "29-2072" in staff["role"]   # the proposal says whose figure
+    assert own.scenario["inhouse"]["staff"][0]["salary"] == 51000
+    # Staff rows take the offer's in-house defaults (costs, turnover, tax, benefits).
+    assert own.scenario["inhouse"]["costs"] == offer["inhouse"]["costs"]
+    tco = evaluate(parse_scenario(own.scenario)).inhouse_tco
+    # 2 x 51,000 x (1 + 0.0765 + 0.20) + 7,000 costs + 0.30 x 2 x 15,000 turnover
+    assert float(tco) == pytest.approx(102_000 * 1.2765 + 7_000 + 9_000)
+
+
+@pytest.mark.parametrize("row, column, words", [
+    ("Bad,fm,two,500000,400,40000,,,,", "providers", "must be a number"),
+    ("Bad,fm,1.5,500000,400,40000,,,,", "providers", "whole number"),
+    ("Bad,fm,1,,400,40000,,,,", "annual_collections", "required"),
+    ("Bad,fm,1,-5,400,40000,,,,", "annual_collections", "greater than 0"),
+    ("Bad,fm,1,500000,400,40000,1,,,", "inhouse_annual_cost", "not both"),
+    ("Bad,fm,1,500000,400,,,,,", "inhouse_annual_cost", "billing_staff_fte"),
+    ("Bad,fm,1,500000,400,,,45000,,", "avg_salary", "needs billing_staff_fte"),
+    ("Bad,fm,1,500000,400,40000,,,,92", "net_collection_rate", "did you mean 0.92"),
+    (",fm,1,500000,400,40000,,,,", "name", "required"),
+])
+def test_bad_row_named_by_row_and_column(tmp_path, offer, row, column, words):
+    path = write(tmp_path, "Good,fm,1,500000,400,40000,,,,\n" + row + "\n")
+    good, bad = read_prospects(path, offer)
+    assert good.ok and not bad.ok
+    text = "; ".join(str(p) for p in bad.problems)
+    assert f"row 3, column {column}" in text and words in text, text
+
+
+def test_whole_file_problems_are_exit_2(tmp_path, offer):
+    with pytest.raises(RcmInputError, match="did you mean 'annual_collections'"):
+        read_prospects(write(tmp_path, "", "name,specialty,providers,anual_collections,"
+                                           "claims_per_month,inhouse_annual_cost\n"), offer)
+    with pytest.raises(RcmInputError, match="no prospects"):
+        read_prospects(write(tmp_path, ""), offer)
+    with pytest.raises(RcmInputError, match="no such file"):
+        read_prospects(tmp_path / "missing.csv", offer)
+
+
+@pytest.mark.parametrize("text, where", [
+    ("vendor: {name: X, pricing: {model: percentage, rate: 7}}\n", "vendor.pricing.rate"),
+    ("vendor: {name: X, pricing: {model: percentage, rate: 0.07}}\nvendors: []\n", "vendors"),
+    ("vendor: {name: X, pricing: {model: percentage, rate: 0.07}}\n"
+     "inhouse: {benefit_rate: 0.2}\n", "inhouse.benefit_rate"),
+    ("name: not an offer\n", "vendor"),
+])
+def test_bad_offer_is_exit_2_naming_the_field(tmp_path, text, where):
+    path = tmp_path / "offer.yaml"
+    path.write_text(text)
+    with pytest.raises(RcmInputError) as err:
+        load_offer(path)
+    assert any(p.where == where for p in err.value.problems), err.value.problems
+
+
+def test_slugs_are_file_safe_and_unique(tmp_path, offer):
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("***") == "prospect"
+    path = write(tmp_path, "Same Name,fm,1,500000,400,40000,,,,\n"
+                           "Same Name,fm,1,600000,400,40000,,,,\n")
+    assert [p.slug for p in read_prospects(path, offer)] == ["same-name", "same-name-2"]
+
+
+def test_summary_csv_never_holds_a_formula(tmp_path):
+    o = Outcome(scenario="row 2", name="=HYPERLINK(\"http://x\")", ok=True, done=True,
+                files={"pdf": tmp_path / "x.pdf"},
+                figures={"vendors": [{"annual": {"net_gain": -5.0, "roi": -0.1},
+                                      "timeline": {"npv": -3.0, "payback_month": None}}]})
+    with open(write_summary([o], tmp_path), newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["name", "net_gain", "roi", "npv", "payback_month", "report"]
+    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "-5.0", "-0.1", "-3.0", "", "x.pdf"]
+
+
+def test_index_escapes_names_and_quotes_links():
+    C = batch_index.Cell
+    index = batch_index.Index(title="t", headers=["practice", "net", "report"], sortable={1})
+    index.rows.append(([C("<script>alert(1)</script>"), C("$1", 1.0, num=True)],
+                       {"HTML": "javascript:alert(1).html"}))
+    index.failures.append(("row 3: <b>x</b>", "bad & worse"))
+    index.not_rendered.append("row 4: <i>y</i>")
+    page = batch_index.page(index)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    assert 'href="./javascript%3Aalert%281%29.html"' in page
+    assert "<b>x</b>" not in page and "<i>y</i>" not in page and "Not rendered (1)" in page
+    assert "http" not in page.replace("http://www.w3.org", "")   # no CDN
