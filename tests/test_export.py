@@ -1,5 +1,8 @@
-"""``rcm export``: the workbook's sheets, numbers stored as numbers with money and percent
-formats, KPIs where the scenario has claims data, exit 2 on bad input."""
+"""``rcm export``: the live workbook's sheets, inputs stored as numbers with defined names,
+formulas where the model computes, values sheets labelled as such, text that never becomes a
+formula, KPIs where the scenario has claims data, exit 2 on bad input.
+
+The recomputation of the formulas against ``rcm evaluate`` is in test_export_recalc.py."""
 from __future__ import annotations
 
 import json
@@ -25,6 +28,11 @@ def rcm_subprocess(*args):
                           capture_output=True, text=True, timeout=120)
 
 
+
+VALUE_SHEETS = ["Ranking (values)", "SLA scorecard (values)", "Sensitivity (values)",
+                "Sources (values)"]
+
+
 @pytest.fixture(scope="module")
 def guide_book(tmp_path_factory):
     target = tmp_path_factory.mktemp("export") / "guide.xlsx"
@@ -33,41 +41,133 @@ def guide_book(tmp_path_factory):
     return load_workbook(target)
 
 
-def rows(ws):
-    header = [c.value for c in ws[1]]
-    return [dict(zip(header, r)) for r in ws.iter_rows(min_row=2)]
+def name_cell(book, name):
+    """The cell behind a workbook-level defined name."""
+    (sheet, coord), = book.defined_names[name].destinations
+    return book[sheet][coord.replace("$", "")]
 
 
 def test_sheets(guide_book):
-    assert guide_book.sheetnames == ["Summary", "Vendors", "Timeline", "Assumptions"]
+    assert guide_book.sheetnames == ["Summary", "Inputs", "In-house", "Vendor 1", *VALUE_SHEETS]
+    assert guide_book.active.title == "Summary"
 
 
-def test_vendor_numbers_are_numbers_with_formats(guide_book):
-    (row,) = rows(guide_book["Vendors"])
-    assert row["net gain"].value == 51500 and isinstance(row["net gain"].value, (int, float))
-    assert "$" in row["net gain"].number_format
-    assert row["vendor cost"].value == 38500
-    assert row["effective rate"].value == pytest.approx(0.07)
-    assert "%" in row["effective rate"].number_format and "%" in row["ROI"].number_format
+def test_summary_header_names_vendor_once_and_net_gain(guide_book):
+    ws = guide_book["Summary"]
+    headers = [c.value for c in ws[1]]
+    assert headers.count("vendor") == 1 and "net gain" in headers
+    assert ws.freeze_panes == "B2"
+    row = dict(zip(headers, ws[2]))
+    assert row["vendor"].value == "Guide Billing Co" and row["vendor"].data_type == "s"
+    assert row["net gain"].data_type == "f" and "$" in row["net gain"].number_format
+    assert "%" in row["ROI"].number_format
 
 
-def test_timeline_matches_rcm_evaluate(guide_book):
-    expected = json.loads(rcm("evaluate", SCENARIOS / "guide-example.yaml", "--json").stdout)
-    months = expected["vendors"][0]["timeline"]["months"]
-    got = rows(guide_book["Timeline"])
-    assert len(got) == len(months) == 36
-    for g, m in zip(got, months):
-        assert g["month"].value == m["m"]
-        assert g["net"].value == pytest.approx(m["net"], abs=0.01)
-        assert "$" in g["net"].number_format
+def test_inputs_are_numbers_with_defined_names(guide_book):
+    cell = name_cell(guide_book, "annual_collections")
+    assert cell.parent.title == "Inputs"
+    assert cell.value == 500000 and cell.data_type == "n" and "$" in cell.number_format
+    for name, value in {"claims_per_month": 400, "providers": 1, "inhouse_annual_cost": 40000,
+                        "horizon_months": 36, "discount_rate": 0.08, "parallel_run_days": 45,
+                        "ramp_days": 90, "vendor1_rate": 0.07, "vendor1_uplift": 0.10,
+                        "vendor1_setup": 0, "vendor1_monthly_minimum": 0,
+                        "vendor1_per_statement": 0, "vendor1_per_provider_monthly": 0,
+                        "vendor1_credentialing_per_provider": 0}.items():
+        cell = name_cell(guide_book, name)
+        assert cell.value == pytest.approx(value) and cell.data_type == "n", name
+    assert "%" in name_cell(guide_book, "discount_rate").number_format
+    ws = guide_book["Inputs"]
+    assert ws.freeze_panes == "A2"
+    named = [r for r in ws.iter_rows(min_row=2) if r[2].value]
+    assert len(named) > 30
+    for r in named:         # every named input is a number, a yes/no, or plainly not stated
+        assert r[1].data_type in ("n", "b") or r[1].value == "not stated", r[0].value
+        assert r[1].value is None or not isinstance(r[1].value, str) or r[1].value == "not stated"
+    names = {r[2].value for r in named}
+    assert names <= set(guide_book.defined_names)
 
 
-def test_summary_and_assumptions(guide_book):
-    summary = {r[0].value: r[1].value for r in guide_book["Summary"].iter_rows(min_row=2)}
-    assert summary["Best vendor"] == "Guide Billing Co"
-    assert summary["Best vendor: net gain per year"] == 51500
-    assumptions = [r["assumption"].value for r in rows(guide_book["Assumptions"])]
-    assert "Annual collections today (C0)" in assumptions
+def test_every_input_of_a_rich_scenario_is_named(tmp_path):
+    scenario = SCENARIOS / "orthopaedic-group.yaml"
+    assert rcm("export", scenario, "-o", tmp_path / "o.xlsx").returncode == 0
+    book = load_workbook(tmp_path / "o.xlsx")
+    names = set(book.defined_names)
+    assert {"staff1_fte", "staff3_salary", "payroll_tax_rate", "benefits_rate", "cost_software",
+            "cost_office_space", "turnover_rate", "cost_per_departure", "residual_cost",
+            "vendor1_tier1_up_to", "vendor1_tier2_rate", "vendor1_tier3_rate",
+            "vendor2_coding_audit", "vendor3_rate", "annual_charges",
+            "patient_statements_per_month", "vendor1_baa_offered"} <= names
+    assert name_cell(book, "cost_office_space").value == 12000
+    assert name_cell(book, "vendor1_tier2_up_to").value == 4000000
+
+
+def test_formula_sheets_compute_from_names(guide_book):
+    ws = guide_book["Vendor 1"]
+    by_label = {r[0].value: r[1] for r in ws.iter_rows(min_row=2) if r[0].value}
+    assert by_label["Collections today (C0)"].value == "=annual_collections"
+    npv = by_label["Net present value over the horizon"].value
+    assert npv.startswith("=NPV($B$") and npv.endswith("2:M37)")     # 36 months, rows 2-37
+    assert by_label["Discount rate a month"].value == "=(1+discount_rate)^(1/12)-1"
+    formulas = sum(c.data_type == "f" for row in ws.iter_rows() for c in row)
+    assert formulas > 36 * 10
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    assert {"month", "ramp", "overlap", "uplift", "savings", "vendor", "net"} <= set(header)
+    inhouse = guide_book["In-house"]
+    assert inhouse["B2"].value == "=inhouse_annual_cost"
+
+
+def test_value_sheets_say_they_hold_values(guide_book):
+    for title in VALUE_SHEETS:
+        ws = guide_book[title]
+        assert "(values)" in title
+        cells = [c for row in ws.iter_rows() for c in row]
+        assert not any(c.data_type == "f" for c in cells), title
+        assert ws.freeze_panes == "A3"
+    assert "do not recalculate" in guide_book["Ranking (values)"]["A1"].value
+    ranking = guide_book["Ranking (values)"]
+    assert [c.value for c in ranking[2]][:2] == ["rank", "vendor"]
+    assert ranking["B3"].value == "Guide Billing Co"
+    scorecard = [r[1].value for r in guide_book["SLA scorecard (values)"].iter_rows(min_row=3)]
+    assert len(scorecard) >= 4
+
+
+HOSTILE = '=WEBSERVICE("http://x")'
+
+
+def test_text_from_inputs_never_becomes_a_formula(tmp_path):
+    import yaml
+
+    quotes = tmp_path / "quotes.csv"
+    quotes.write_text("name,pricing_model,rate,uplift\n"
+                      '"=HYPERLINK(""http://x"",""y"")",percentage,0.05,0.1\n'
+                      "@SUM(A1),percentage,0.06,0.1\n")
+    data = {"schema": "rcmmodel/v1", "name": "+cmd|' /C calc'!A0",
+            "practice": {"annual_collections": 500000, "specialty": "-2+3"},
+            "inhouse": {"staff": [{"role": "=1+1", "fte": 1, "salary": 40000}],
+                        "costs": {"=software": 1000}},
+            "vendors": [{"name": HOSTILE, "pricing": {"model": "percentage", "rate": 0.07},
+                         "uplift": 0.1, "fees": {"other_annual": {"=evil": 100}}}],
+            "vendors_file": "quotes.csv"}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data))
+    proc = rcm("export", tmp_path / "s.yaml", "-o", tmp_path / "s.xlsx")
+    assert proc.returncode == 0, proc.stderr
+    book = load_workbook(tmp_path / "s.xlsx")
+    hostile = ("WEBSERVICE", "HYPERLINK", "SUM(A1)", "calc", "=1+1", "-2+3", "=evil", "=software")
+    seen = set()
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and any(h in c.value for h in hostile):
+                    if c.data_type == "f":
+                        pytest.fail(f"{ws.title}!{c.coordinate} is a formula: {c.value}")
+                    assert c.data_type == "s"
+                    seen.add(c.value)
+    assert HOSTILE in seen and '=HYPERLINK("http://x","y")' in seen and "@SUM(A1)" in seen
+    assert {"+cmd|' /C calc'!A0", "-2+3", "=1+1: salary a year", "=software"} <= seen
+    summary = [r[0].value for r in book["Summary"].iter_rows(min_row=2, max_row=4)]
+    assert summary == [HOSTILE, '=HYPERLINK("http://x","y")', "@SUM(A1)"]
+    assert all(r[0].data_type == "s" for r in book["Summary"].iter_rows(min_row=2, max_row=4))
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
@@ -86,10 +186,11 @@ def test_kpis_sheet_where_claims_data_exists(tmp_path):
     proc = rcm("export", scenario, "-o", tmp_path / "c.xlsx")
     assert proc.returncode == 0, proc.stderr
     book = load_workbook(tmp_path / "c.xlsx")
-    kpis = {r["kpi"].value: r["value"] for r in rows(book["KPIs"]) if r["kpi"].value}
+    ws = book["KPIs (values)"]
+    kpis = {r[0].value: r[1] for r in ws.iter_rows(min_row=3) if r[0].value}
     expected = json.loads(rcm("kpi", DATA / "ledger_small.csv", "--json").stdout)["kpis"]
-    assert kpis["denial_rate"].value == pytest.approx(expected["denial_rate"])
-    assert "%" in kpis["denial_rate"].number_format
+    assert kpis["Denial rate"].value == pytest.approx(expected["denial_rate"])
+    assert "%" in kpis["Denial rate"].number_format
 
 
 @pytest.mark.parametrize("argv", [["scenarios/guide-example.yaml", "-o", "out.csv"],

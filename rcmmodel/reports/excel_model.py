@@ -1,0 +1,299 @@
+"""The formula sheets of the live Excel model: in-house cost, each vendor's year and months.
+
+The formulas are the model's definitions (SPEC 4) written in Excel, reading the Inputs sheet
+through defined names:
+
+    uplift_amount = C0 * u            C1 = C0 + uplift_amount
+    service_fee   = 12 * max(fee on C1 / 12 for a month, monthly_minimum)
+    vendor_cost   = service_fee + recurring_extras
+    net_gain      = uplift_amount + inhouse_savings - vendor_cost        roi = net_gain / vendor_cost
+    ramp_m        = min(1, m / (ramp_days / 30))    overlap_m = min(1, max(0, parallel_run_days / 30 - (m - 1)))
+    collections_m = C0 / 12 * (1 + u * ramp_m)      uplift_m  = C0 / 12 * u * ramp_m
+    savings_m     = inhouse_savings / 12 * (1 - overlap_m)
+    vendor_m      = max(fee on collections_m, monthly_minimum) + recurring_extras / 12 (+ one_time in month 1)
+    net_m         = uplift_m + savings_m - vendor_m
+    npv           = NPV((1 + discount_rate)^(1/12) - 1, net_1..net_H)
+    payback_month = first m where the cumulative net is >= 0
+
+The tests recompute every example's workbook with a formula engine and compare it with
+``rcm evaluate`` to the cent, before and after an input is changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+from .excel_cells import (BOLD, FACTOR, INTEGER, MONEY, PERCENT, Names, formula, header, note,
+                          put, quote_sheet, widths)
+
+# The month flows sit to the right of the yearly block, one row a month.
+T_COL = 5
+T_COLS = ["month", "ramp", "overlap", "collections", "uplift", "savings", "service fee",
+          "vendor", "net", "cumulative", "paid back"]
+T_FMTS = [INTEGER, FACTOR, FACTOR, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, INTEGER]
+PAID_BACK_TOLERANCE = "0.000000001"   # as the model: a cumulative sum of 0 to the cent counts
+
+
+@dataclass
+class PricingNames:
+    """The defined names of one quote's pricing inputs."""
+
+    model: str
+    base: str = "collections"
+    rate: str | None = None
+    fee: str | None = None
+    monthly_base: str | None = None
+    tiers: tuple = ()                     # ((up_to name or None, rate name), ...)
+
+
+def _tiered(p: PricingNames, x: str) -> str:
+    """Marginal bands on a year of 12 x the month's collections ``x``, divided by 12."""
+    terms, lower = [], None
+    for up_to, rate in p.tiers:
+        above = f"12*({x})" if lower is None else f"12*({x})-{lower}"
+        if up_to is None:
+            terms.append(f"{rate}*MAX(0,{above})")
+        else:
+            width = up_to if lower is None else f"{up_to}-{lower}"
+            terms.append(f"{rate}*MAX(0,MIN({above},{width}))")
+        lower = up_to
+    return f"({'+'.join(terms)})/12"
+
+
+# One formula per pricing model: the service fee of a month whose collections are ``x``,
+# before the monthly minimum (as rcmmodel.model.pricing.monthly_service_fee).
+MONTH_FEE = {
+    "percentage": lambda p, x: (f"{p.rate}*annual_charges/12" if p.base == "charges"
+                                else f"{p.rate}*{x}"),
+    "per_claim": lambda p, x: f"{p.fee}*claims_per_month",
+    "hybrid": lambda p, x: f"{p.monthly_base}+{p.rate}*{x}",
+    "tiered": _tiered,
+}
+
+
+def inhouse_sheet(wb, scenario, names: Names, by_path: dict) -> None:
+    """In-house total cost of ownership and what outsourcing saves, as formulas."""
+    ws = wb.create_sheet("In-house")
+    header(ws, 1, ["item", "a year", "how it is worked out"])
+    ws.freeze_panes = "A2"
+    widths(ws, {1: 40, 2: 16, 3: 70})
+    h = scenario.inhouse
+    rows: list[tuple[str, str, str]] = []
+    if h.annual_cost is not None:
+        rows.append(("In-house billing cost (total)", by_path["inhouse.annual_cost"],
+                     "given as one total"))
+    else:
+        staff = [(by_path[f"inhouse.staff[{i}].fte"], by_path[f"inhouse.staff[{i}].salary"])
+                 for i in range(len(h.staff))]
+        rows.append(("Wages", "+".join(f"{f}*{s}" for f, s in staff),
+                     "sum of FTE x salary"))
+        rows.append(("Payroll tax", "B2*payroll_tax_rate", "wages x payroll tax rate"))
+        rows.append(("Benefits", "B2*benefits_rate", "wages x benefits rate"))
+        for key in h.costs:
+            rows.append((key.replace("_", " ").capitalize(), by_path[f"inhouse.costs.{key}"],
+                         "a yearly cost"))
+        fte = "+".join(f for f, _ in staff)
+        rows.append(("Turnover", f"turnover_rate*({fte})*cost_per_departure",
+                     "turnover rate x total FTEs x cost of replacing a leaver"))
+    last = 1 + len(rows)
+    for r, (label, expr, how) in enumerate(rows, start=2):
+        put(ws, r, 1, label)
+        formula(ws, r, 2, expr, MONEY)
+        note(ws, r, 3, how)
+    r = last + 1
+    put(ws, r, 1, "In-house total cost of ownership", bold=True)
+    formula(ws, r, 2, f"SUM(B2:B{last})", MONEY, bold=True)
+    names.add("inhouse_tco", ws, r, 2)
+    put(ws, r + 1, 1, "Cost that stays after outsourcing")
+    formula(ws, r + 1, 2, "residual_cost", MONEY)
+    put(ws, r + 2, 1, "In-house savings from outsourcing", bold=True)
+    formula(ws, r + 2, 2, f"B{r}-B{r + 1}", MONEY, bold=True)
+    note(ws, r + 2, 3, "total cost of ownership less what stays")
+    names.add("inhouse_savings", ws, r + 2, 2)
+
+
+def _pricing_names(k: int, vendor, by_path: dict) -> PricingNames:
+    at, p = f"vendors[{k - 1}].pricing", vendor.pricing
+    return PricingNames(
+        model=p.model, base=p.base, rate=by_path.get(f"{at}.rate"), fee=by_path.get(f"{at}.fee"),
+        monthly_base=by_path.get(f"{at}.monthly_base"),
+        tiers=tuple((by_path.get(f"{at}.tiers[{j}].up_to"), by_path[f"{at}.tiers[{j}].rate"])
+                    for j in range(len(p.tiers or []))))
+
+
+@dataclass
+class VendorCells:
+    """Where a vendor sheet keeps the figures the Summary reads."""
+
+    sheet: str
+    rows: dict[str, int]
+
+    def ref(self, key: str) -> str:
+        return f"{quote_sheet(self.sheet)}!$B${self.rows[key]}"
+
+
+def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
+    """One vendor's steady-state year (column B) and monthly timeline (columns E on)."""
+    ws = wb.create_sheet(f"Vendor {k}")
+    tag = f"vendor{k}"
+    p = _pricing_names(k, vendor, by_path)
+    fee_of = MONTH_FEE[p.model]
+    months = scenario.timeline.horizon_months
+    first, end = 2, 1 + months
+    col = {name: T_COL + i for i, name in enumerate(T_COLS)}
+    L = {name: get_column_letter(c) for name, c in col.items()}
+    net_range = f"{L['net']}{first}:{L['net']}{end}"
+
+    header(ws, 1, ["item", "value", "how it is worked out"])
+    header(ws, 1, T_COLS, col=T_COL)
+    ws.freeze_panes = "A2"
+    widths(ws, {1: 40, 2: 16, 3: 58, 4: 3, **{c: 13 for c in col.values()}})
+
+    extras = [f"{tag}_per_statement*patient_statements_per_month*12",
+              f"{tag}_per_provider_monthly*providers*12"]
+    extras += [by_path[f"vendors[{k - 1}].fees.other_annual.{key}"]
+               for key in vendor.fees.other_annual]
+    steps = [
+        ("vendor", "Vendor", None, None, "as quoted"),
+        ("eligible", "Eligible (offers a Business Associate Agreement)",
+         f"{tag}_baa_offered<>FALSE", None, "a vendor that refuses a BAA cannot be chosen"),
+        ("uplift_rate", "Uplift (rise in collections)", f"{tag}_uplift", PERCENT, "as quoted"),
+        ("c0", "Collections today (C0)", "annual_collections", MONEY, "from the inputs"),
+        ("uplift", "Uplift amount", "{c0}*{uplift_rate}", MONEY, "C0 x uplift"),
+        ("c1", "Collections with the vendor (C1)", "{c0}+{uplift}", MONEY, "C0 + uplift amount"),
+        ("month_fee", "Service fee for a month, before the minimum", fee_of(p, "{c1}/12"),
+         MONEY, _fee_words(vendor)),
+        ("minimum", "Monthly minimum", f"{tag}_monthly_minimum", MONEY, "the fee's floor"),
+        ("service_fee", "Service fee a year", "12*MAX({month_fee},{minimum})", MONEY,
+         "12 x the larger of the month's fee and the minimum"),
+        ("extras", "Recurring extras a year", "+".join(extras), MONEY,
+         "statements, per-provider fees and named yearly extras"),
+        ("vendor_cost", "Vendor cost a year", "{service_fee}+{extras}", MONEY,
+         "service fee + recurring extras"),
+        ("one_time", "One-time fees (month 1)",
+         f"{tag}_setup+{tag}_credentialing_per_provider*providers", MONEY,
+         "setup + credentialing x providers"),
+        ("savings", "In-house savings a year", "inhouse_savings", MONEY, "from the In-house sheet"),
+        ("net_gain", "Net gain a year", "{uplift}+{savings}-{vendor_cost}", MONEY,
+         "uplift amount + in-house savings - vendor cost"),
+        ("roi", "Return on the vendor's fees (ROI)",
+         'IF({vendor_cost}=0,"",{net_gain}/{vendor_cost})', PERCENT, "net gain / vendor cost"),
+        ("monthly_rate", "Discount rate a month", "(1+discount_rate)^(1/12)-1", "0.0000%",
+         "(1 + yearly rate)^(1/12) - 1"),
+        ("npv", "Net present value over the horizon", f"NPV({{monthly_rate}},{net_range})",
+         MONEY, "Excel's NPV of the monthly net, discounted at the monthly rate"),
+        ("payback", "Payback month",
+         f'IF(COUNT({L["paid back"]}{first}:{L["paid back"]}{end})=0,"",'
+         f'MIN({L["paid back"]}{first}:{L["paid back"]}{end}))', INTEGER,
+         "first month the running total of net is 0 or more (blank: not within the horizon)"),
+        ("total", "Net over the horizon", f"SUM({net_range})", MONEY, "sum of the monthly net"),
+    ]
+    rows = {key: r for r, (key, *_rest) in enumerate(steps, start=2)}
+    cells = {key: f"$B${r}" for key, r in rows.items()}
+    for key, label, expr, fmt, how in steps:
+        r = rows[key]
+        put(ws, r, 1, label, bold=key in ("net_gain", "npv"))
+        if expr is None:
+            put(ws, r, 2, vendor.name)
+        else:
+            formula(ws, r, 2, expr.format(**cells), fmt, bold=key in ("net_gain", "npv"))
+        note(ws, r, 3, how)
+    if p.model == "tiered":
+        _tier_rows(ws, len(steps) + 3, p, cells["c1"])
+    _timeline(ws, first, end, col, L, p, fee_of, tag, cells)
+    return VendorCells(ws.title, rows)
+
+
+def _fee_words(vendor) -> str:
+    p = vendor.pricing
+    return {"percentage": "rate x annual charges / 12" if p.base == "charges" else
+            "rate x C1 / 12",
+            "per_claim": "fee per claim x claims a month",
+            "hybrid": "monthly base + rate x C1 / 12",
+            "tiered": "marginal bands on C1 (below), divided by 12"}[p.model]
+
+
+def _tier_rows(ws, r: int, p: PricingNames, c1: str) -> None:
+    """The tiered fee band by band on the steady-state year, for the reader to follow."""
+    put(ws, r, 1, "Tiered fee on C1, band by band", bold=True)
+    lower = None
+    for j, (up_to, rate) in enumerate(p.tiers, start=1):
+        r += 1
+        put(ws, r, 1, f"Tier {j}")
+        above = c1 if lower is None else f"{c1}-{lower}"
+        if up_to is None:
+            expr = f"{rate}*MAX(0,{above})"
+        else:
+            expr = f"{rate}*MAX(0,MIN({above},{up_to if lower is None else f'{up_to}-{lower}'}))"
+        formula(ws, r, 2, expr, MONEY)
+        note(ws, r, 3, "rate x the part of C1 inside this band")
+        lower = up_to
+    put(ws, r + 1, 1, "Tiered fee a year, before the minimum")
+    formula(ws, r + 1, 2, f"SUM(B{r - len(p.tiers) + 1}:B{r})", MONEY)
+
+
+def _timeline(ws, first: int, end: int, col: dict, L: dict, p: PricingNames, fee_of, tag: str,
+              cells: dict) -> None:
+    """One row a month: SPEC 4's monthly definitions, column by column."""
+    for r in range(first, end + 1):
+        m = r - first + 1
+        c = {name: f"{L[name]}{r}" for name in L}
+        exprs = {
+            "ramp": f"IF(ramp_days>0,MIN(1,{c['month']}/(ramp_days/30)),1)",
+            "overlap": f"MIN(1,MAX(0,parallel_run_days/30-({c['month']}-1)))",
+            "collections": f"annual_collections/12*(1+{tag}_uplift*{c['ramp']})",
+            "uplift": f"annual_collections/12*{tag}_uplift*{c['ramp']}",
+            "savings": f"inhouse_savings/12*(1-{c['overlap']})",
+            "service fee": f"MAX({fee_of(p, c['collections'])},{tag}_monthly_minimum)",
+            "vendor": f"{c['service fee']}+{cells['extras']}/12"
+                      f"+IF({c['month']}=1,{cells['one_time']},0)",
+            "net": f"IF({c['month']}>horizon_months,0,{c['uplift']}+{c['savings']}"
+                   f"-{c['vendor']})",
+            "cumulative": c["net"] if m == 1 else f"{L['cumulative']}{r - 1}+{c['net']}",
+            "paid back": f'IF({c["cumulative"]}>=-{PAID_BACK_TOLERANCE},{c["month"]},"")',
+        }
+        put(ws, r, col["month"], m, INTEGER)
+        for name, fmt in zip(T_COLS[1:], T_FMTS[1:]):
+            formula(ws, r, col[name], exprs[name], fmt)
+
+
+def summary_sheet(wb, scenario, vendors: list[VendorCells], recommendation: str | None):
+    """One row per vendor, every figure a formula reading the vendor sheets."""
+    ws = wb.create_sheet("Summary", 0)
+    cols = [("vendor", None, None), ("eligible", "eligible", None),
+            ("net gain", "net_gain", MONEY), ("vendor cost", "vendor_cost", MONEY),
+            ("service fee", "service_fee", MONEY), ("recurring extras", "extras", MONEY),
+            ("uplift amount", "uplift", MONEY), ("one-time fees", "one_time", MONEY),
+            ("ROI", "roi", PERCENT), ("NPV", "npv", MONEY), ("payback month", "payback", INTEGER),
+            ("pricing", None, None), ("net gain if eligible", "", MONEY)]
+    header(ws, 1, [c[0] for c in cols])
+    ws.freeze_panes = "B2"
+    widths(ws, {1: 32, 2: 10, **{i: 15 for i in range(3, 12)}, 12: 44, 13: 15})
+    from ..describe import pricing_label
+    for r, (cells, spec) in enumerate(zip(vendors, scenario.vendors), start=2):
+        for c, (_, key, fmt) in enumerate(cols, start=1):
+            if key:
+                formula(ws, r, c, cells.ref(key), fmt)
+            elif key == "":       # helper for the best eligible vendor below
+                formula(ws, r, c, f'IF(B{r},C{r},"")', fmt)
+        put(ws, r, 1, spec.name)
+        put(ws, r, len(cols) - 1, pricing_label(spec))
+    last = 1 + len(vendors)
+    r = last + 2
+    put(ws, r, 1, "In-house total cost of ownership")
+    formula(ws, r, 3, "inhouse_tco", MONEY)
+    put(ws, r + 1, 1, "In-house savings from outsourcing")
+    formula(ws, r + 1, 3, "inhouse_savings", MONEY)
+    put(ws, r + 2, 1, "Highest net gain among eligible vendors", bold=True)
+    formula(ws, r + 2, 3, f"MAX(M2:M{last})", MONEY, bold=True)
+    formula(ws, r + 2, 2, f'IF(COUNT(M2:M{last})=0,"none eligible",'
+            f'INDEX(A2:A{last},MATCH(C{r + 2},M2:M{last},0)))')
+    if recommendation:
+        put(ws, r + 4, 1, "Recommendation when exported (text, does not recalculate)",
+            bold=True)
+        put(ws, r + 5, 1, recommendation)
+    note(ws, r + 7, 1, "Yellow cells on the Inputs sheet are the inputs: change one and every "
+         "figure here follows. The Ranking, SLA scorecard and Sensitivity sheets hold values "
+         "as exported.")
+    return ws

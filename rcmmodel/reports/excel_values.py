@@ -1,0 +1,133 @@
+"""The value sheets of the live Excel model: ranking, SLA scorecard, sensitivity, sources, KPIs.
+
+These are judgements and simulations that Excel cannot redo (scores against benchmark
+tables, percentiles of a distribution), so they are written as values, and each sheet says
+so in its name and in its first row. The figures come from the same library functions as
+``rcm compare`` and the reports.
+"""
+from __future__ import annotations
+
+from .excel_cells import (DAYS, MONEY, PERCENT, RATE, SCORE, WRAP, header, note, number, put,
+                          widths)
+
+VALUES_NOTE = ("Values as exported: these do not recalculate when an input changes. "
+               "Export again (rcm export) after changing the scenario.")
+
+
+def _table(wb, title: str, cols: list[tuple[str, str | None, int]], rows: list[list],
+           intro: str | None = None):
+    """A values sheet: a note in row 1, the header in row 2 (frozen), then the rows."""
+    ws = wb.create_sheet(title)
+    note(ws, 1, 1, intro or VALUES_NOTE)
+    header(ws, 2, [c[0] for c in cols])
+    ws.freeze_panes = "A3"
+    widths(ws, {i: c[2] for i, c in enumerate(cols, start=1)})
+    for r, row in enumerate(rows, start=3):
+        for c, (value, (_, fmt, _w)) in enumerate(zip(row, cols), start=1):
+            put(ws, r, c, value, fmt if isinstance(value, (int, float)) else None)
+    return ws
+
+
+def ranking_sheet(wb, comparison) -> None:
+    cols = [("rank", "0", 7), ("vendor", None, 30), ("eligible", None, 10),
+            ("pricing", None, 36), ("effective rate", RATE, 14), ("all-in cost a year", MONEY, 18),
+            ("net gain (ranking)", MONEY, 18), ("NPV (ranking)", MONEY, 16),
+            ("financial score", SCORE, 12), ("SLA score", SCORE, 12),
+            ("due diligence score", SCORE, 12), ("contract score", SCORE, 12),
+            ("total score", SCORE, 12), ("why excluded / flags", None, 70)]
+    rows = []
+    for a in comparison.ranked:
+        s = comparison.score_of(a.name)
+        why = a.disqualified or "; ".join(f.message for f in a.flags)
+        rows.append([comparison.rank_of(a.name) or "not ranked", a.name,
+                     "yes" if a.eligible else "no", a.cost.pricing,
+                     number(a.cost.effective_rate), number(a.cost.all_in_annual),
+                     number(a.net_gain), number(a.npv), s["financial"], s["sla"],
+                     s["due_diligence"], s["contract_risk"],
+                     s["total"] if a.eligible else "excluded", why])
+    w = comparison.weights
+    intro = (VALUES_NOTE + " Weights: " + ", ".join(f"{k.replace('_', ' ')} {w[k]:g}"
+                                                    for k in w) + ".")
+    ws = _table(wb, "Ranking (values)", cols, rows, intro)
+    for r in range(3, 3 + len(rows)):
+        ws.cell(row=r, column=len(cols)).alignment = WRAP
+
+
+def scorecard_sheet(wb, comparison) -> None:
+    cols = [("vendor", None, 30), ("KPI", None, 26), ("committed", None, 12),
+            ("benchmark", None, 12), ("grade", None, 10), ("practice today", None, 14),
+            ("vs today", None, 12)]
+    rows = []
+    for a in comparison.assessments:
+        if not a.sla.offered:
+            rows.append([a.name, "no SLA offered", "not stated", None, None, None, None])
+            continue
+        for m in a.sla.kpis.values():
+            rows.append([a.name, m.label, number(m.committed) if m.committed is not None
+                         else "not stated", number(m.target), m.grade or "-",
+                         number(m.baseline), m.vs_baseline or "-"])
+    ws = _table(wb, "SLA scorecard (values)", cols, rows)
+    for r, row in enumerate(rows, start=3):
+        fmt = DAYS if "days" in str(row[1]).lower() else PERCENT
+        for c in (3, 4, 6):
+            ws.cell(row=r, column=c).number_format = fmt
+
+
+def sensitivity_sheet(wb, scenario, frame) -> None:
+    """The tornado: each input swung low and high, the rest at base, largest swing first."""
+    from ..risk.sensitivity import describe_input
+
+    cols = [("input", None, 44), ("base value", None, 14), ("low value", None, 14),
+            ("high value", None, 14), ("net gain at low", MONEY, 16),
+            ("net gain at high", MONEY, 16), ("swing", MONEY, 14), ("NPV at low", MONEY, 16),
+            ("NPV at high", MONEY, 16)]
+    rows = [[describe_input(r.input, scenario), r.base_value, r.low_value, r.high_value,
+             r.net_gain_low, r.net_gain_high, r.swing, r.npv_low, r.npv_high]
+            for r in frame.itertuples()]
+    how = ("each uncertain input at its 10th and 90th percentile" if frame.attrs["method"]
+           .startswith("p") else "each input 20% below and above its value")
+    intro = (f"{VALUES_NOTE} What moves {frame.attrs['vendor']}'s net gain most: {how}, "
+             "the rest at base.")
+    ws = _table(wb, "Sensitivity (values)", cols, rows, intro)
+    for r in range(3, 3 + len(rows)):
+        for c in (2, 3, 4):
+            v = ws.cell(row=r, column=c).value
+            ws.cell(row=r, column=c).number_format = (
+                RATE if isinstance(v, float) and abs(v) < 2 else "#,##0.##")
+
+
+def sources_sheet(wb, scenario, result) -> None:
+    from ..present import narrative
+
+    rows = [[a["item"], a["value"], a["source"]]
+            for a in narrative.assumptions(scenario, result)]
+    _table(wb, "Sources (values)", [("assumption", None, 44), ("value", None, 36),
+                                    ("source", None, 70)], rows,
+           "Where each assumption comes from. The numbers the model runs on are on the "
+           "Inputs sheet.")
+
+
+def kpi_sheet(wb, scenario) -> None:
+    """The practice's billing KPIs measured from its claims files, with benchmarks."""
+    from ..claims.kpi import KPI_NAMES
+    from ..claims.review import claims_review
+    from ..claims.targets import TARGETS
+    from ..present.labels import KPI_LABELS
+
+    review = claims_review(scenario.practice.claims_files, base_dir=scenario.base_dir)
+    rows, fmts = [], []
+    for name in KPI_NAMES:
+        value = number(review["kpis"].get(name))
+        target = TARGETS.get(name)
+        rows.append([KPI_LABELS.get(name, name), value, number(target.green) if target else None,
+                     (target.grade(value) if target and value is not None else None) or "-",
+                     target.source if target else None])
+        fmts.append(MONEY if name == "open_ar" else DAYS if name == "days_in_ar" else PERCENT)
+    ws = _table(wb, "KPIs (values)", [("KPI", None, 26), ("value", None, 14),
+                                      ("benchmark", None, 12), ("grade", None, 10),
+                                      ("source", None, 70)], rows,
+                f"{VALUES_NOTE} Measured from {review['claims']} claims as of "
+                f"{review['as_of']}.")
+    for r, fmt in enumerate(fmts, start=3):
+        ws.cell(row=r, column=2).number_format = fmt
+        ws.cell(row=r, column=3).number_format = fmt

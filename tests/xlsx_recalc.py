@@ -1,0 +1,52 @@
+"""Recompute an exported workbook with the ``formulas`` engine, as Excel would.
+
+``Recalc(path)`` loads the workbook once; ``summary(changes)`` computes it, optionally with
+some inputs changed by their defined names, and reads the Summary sheet's vendor rows.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+
+class Recalc:
+    def __init__(self, path: Path):
+        import formulas
+
+        self.path = Path(path)
+        self.book = load_workbook(self.path)
+        self.model = formulas.ExcelModel().loads(str(self.path)).finish()
+
+    def key(self, sheet: str, cell: str) -> str:
+        return f"'[{self.path.name}]{sheet.upper()}'!{cell.replace('$', '')}"
+
+    def name_key(self, name: str) -> str:
+        """The engine's key of the cell behind a workbook-level defined name."""
+        target = self.book.defined_names[name].attr_text
+        sheet, cell = re.fullmatch(r"'?(.*?)'?!(\$?[A-Z]+\$?\d+)", target).groups()
+        return self.key(sheet, cell)
+
+    def calculate(self, changes: dict[str, float] | None = None) -> dict:
+        inputs = {self.name_key(n): v for n, v in (changes or {}).items()}
+        return self.model.calculate(inputs=inputs) if inputs else self.model.calculate()
+
+    def summary(self, changes: dict[str, float] | None = None) -> dict[str, dict]:
+        """{vendor: {column header: value}} from the Summary sheet, recomputed."""
+        solution = self.calculate(changes)
+        ws = self.book["Summary"]
+        headers = [c.value for c in ws[1]]
+        out = {}
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value is None:
+                break
+            values = {}
+            for h, cell in zip(headers, row):
+                if cell.data_type == "f":
+                    value = solution[self.key("Summary", cell.coordinate)].value[0][0]
+                    values[h] = value.item() if hasattr(value, "item") else value
+                else:
+                    values[h] = cell.value
+            out[row[0].value] = values
+        return out
