@@ -35,7 +35,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.evaluate import evaluate
-from ..model.inputs import uncertain_fields
 from ..scenario import load_scenario
 from .excel_cells import Names
 from .excel_inputs import InputsSheet
@@ -59,35 +58,29 @@ def build_workbook(scenario, with_values: bool = True):
     inhouse_sheet(wb, scenario, names, inputs.by_path)
     cells = [vendor_sheet(wb, k, v, scenario, inputs.by_path)
              for k, v in enumerate(scenario.vendors, start=1)]
-    text = None
+    decision = None
     if with_values:
-        result = evaluate(scenario)
-        text = _recommendation(scenario, result)
+        from ..risk.sensitivity import tornado
+        from ..vendors.decision import decide
         from ..vendors.ranking import compare
-        comparison = compare(scenario, evaluation=result)
+
+        comparison = compare(scenario, evaluation=evaluate(scenario))
+        decision = decide(scenario, comparison=comparison)
         ranking_sheet(wb, comparison)
         scorecard_sheet(wb, comparison)
-        from ..risk.sensitivity import tornado
         sensitivity_sheet(wb, scenario, tornado(scenario))
-        sources_sheet(wb, scenario, result)
+        sources_sheet(wb, scenario, comparison.evaluation)
         if scenario.practice.claims_files:
             kpi_sheet(wb, scenario)
-    summary_sheet(wb, scenario, cells, text)
+    summary_sheet(wb, scenario, cells, decision)
+    for ws in wb.worksheets:       # printed: landscape, one page wide
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     wb.active = 0
     # Excel and LibreOffice compute every formula when the file opens: openpyxl stores none.
     wb.calculation.fullCalcOnLoad = True
     return wb
-
-
-def _recommendation(scenario, result) -> str:
-    from ..present import narrative
-
-    sim = None
-    if uncertain_fields(scenario):
-        from ..risk.uncertainty import simulate
-        sim = simulate(scenario, progress=False)
-    text, _ = narrative.recommendation(result, sim)
-    return text
 
 
 def export_workbook(scenario_path, target) -> Path:

@@ -11,6 +11,8 @@ defined name it wrote, so :mod:`.excel_model` builds its formulas from names onl
 """
 from __future__ import annotations
 
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from ..scenario.distributions import Dist, central
 from .excel_cells import (COUNT, DAYS, INPUT_FILL, INTEGER, MONEY, PERCENT, RATE, WRAP, Names,
                           header, note, put, widths)
@@ -41,9 +43,9 @@ def dist_words(d: Dist, kind: str) -> str:
     return f"typically {w(p['median'])}, with a long tail towards higher values"
 
 
-def _answer(x) -> object:
-    """A yes/no answer as TRUE/FALSE, or 'not stated'."""
-    return NOT_STATED if x is None else bool(x)
+def _answer(x) -> str:
+    """A yes/no answer in words: 'yes', 'no' or 'not stated'."""
+    return NOT_STATED if x is None else "yes" if x else "no"
 
 
 class InputsSheet:
@@ -56,6 +58,10 @@ class InputsSheet:
         self.names = names
         self.by_path: dict[str, str] = {}
         self.row = 1
+        # the yes/no answers offer a drop-down of the three words the formulas understand
+        self.choices = DataValidation(type="list", formula1=f'"yes,no,{NOT_STATED}"',
+                                      allow_blank=True)
+        self.ws.add_data_validation(self.choices)
         header(self.ws, 1, self.COLS)
         self.ws.freeze_panes = "A2"
         widths(self.ws, {1: 46, 2: 18, 3: 34, 4: 70})
@@ -97,11 +103,13 @@ class InputsSheet:
             note(self.ws, self.row, 4, why)
 
     def answer(self, path: str, label: str, value, name: str) -> str:
-        """A yes/no answer (TRUE/FALSE, or 'not stated'), named for formulas that read it."""
+        """A yes/no answer ('yes', 'no' or 'not stated'), named for formulas that read it."""
         self.row += 1
         r = self.row
         put(self.ws, r, 1, label)
-        put(self.ws, r, 2, _answer(value)).fill = INPUT_FILL
+        cell = put(self.ws, r, 2, _answer(value))
+        cell.fill = INPUT_FILL
+        self.choices.add(cell)
         name = self.names.add(name, self.ws, r, 2)
         put(self.ws, r, 3, name)
         self.by_path[path] = name

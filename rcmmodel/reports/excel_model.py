@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from .excel_cells import (BOLD, FACTOR, INTEGER, MONEY, PERCENT, Names, formula, header, note,
+from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, WRAP, Names, formula, header, note,
                           put, quote_sheet, widths)
 
 # The month flows sit to the right of the yearly block, one row a month.
@@ -148,7 +148,7 @@ def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
     header(ws, 1, ["item", "value", "how it is worked out"])
     header(ws, 1, T_COLS, col=T_COL)
     ws.freeze_panes = "A2"
-    widths(ws, {1: 40, 2: 16, 3: 58, 4: 3, **{c: 13 for c in col.values()}})
+    widths(ws, {1: 44, 2: 16, 3: 72, 4: 3, **{c: 13 for c in col.values()}})
 
     extras = [f"{tag}_per_statement*patient_statements_per_month*12",
               f"{tag}_per_provider_monthly*providers*12"]
@@ -157,7 +157,7 @@ def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
     steps = [
         ("vendor", "Vendor", None, None, "as quoted"),
         ("eligible", "Eligible (offers a Business Associate Agreement)",
-         f"{tag}_baa_offered<>FALSE", None, "a vendor that refuses a BAA cannot be chosen"),
+         f'{tag}_baa_offered<>"no"', None, "a vendor that refuses a BAA cannot be chosen"),
         ("uplift_rate", "Uplift (rise in collections)", f"{tag}_uplift", PERCENT, "as quoted"),
         ("c0", "Collections today (C0)", "annual_collections", MONEY, "from the inputs"),
         ("uplift", "Uplift amount", "{c0}*{uplift_rate}", MONEY, "C0 x uplift"),
@@ -258,7 +258,7 @@ def _timeline(ws, first: int, end: int, col: dict, L: dict, p: PricingNames, fee
             formula(ws, r, col[name], exprs[name], fmt)
 
 
-def summary_sheet(wb, scenario, vendors: list[VendorCells], recommendation: str | None):
+def summary_sheet(wb, scenario, vendors: list[VendorCells], decision=None):
     """One row per vendor, every figure a formula reading the vendor sheets."""
     ws = wb.create_sheet("Summary", 0)
     cols = [("vendor", None, None), ("eligible", "eligible", None),
@@ -269,7 +269,7 @@ def summary_sheet(wb, scenario, vendors: list[VendorCells], recommendation: str 
             ("pricing", None, None), ("net gain if eligible", "", MONEY)]
     header(ws, 1, [c[0] for c in cols])
     ws.freeze_panes = "B2"
-    widths(ws, {1: 32, 2: 10, **{i: 15 for i in range(3, 12)}, 12: 44, 13: 15})
+    widths(ws, {1: 40, 2: 10, **{i: 15 for i in range(3, 12)}, 12: 44, 13: 15})
     from ..describe import pricing_label
     for r, (cells, spec) in enumerate(zip(vendors, scenario.vendors), start=2):
         for c, (_, key, fmt) in enumerate(cols, start=1):
@@ -289,11 +289,27 @@ def summary_sheet(wb, scenario, vendors: list[VendorCells], recommendation: str 
     formula(ws, r + 2, 3, f"MAX(M2:M{last})", MONEY, bold=True)
     formula(ws, r + 2, 2, f'IF(COUNT(M2:M{last})=0,"none eligible",'
             f'INDEX(A2:A{last},MATCH(C{r + 2},M2:M{last},0)))')
-    if recommendation:
-        put(ws, r + 4, 1, "Recommendation when exported (text, does not recalculate)",
-            bold=True)
-        put(ws, r + 5, 1, recommendation)
-    note(ws, r + 7, 1, "Yellow cells on the Inputs sheet are the inputs: change one and every "
-         "figure here follows. The Ranking, SLA scorecard and Sensitivity sheets hold values "
-         "as exported.")
+    r += 4
+    if decision is not None:
+        r = _decision_rows(ws, r, decision)
+    note(ws, r + 1, 1, "Yellow cells on the Inputs sheet are the inputs: change one and every "
+         "figure above follows. The sheets marked (values) hold values as exported.")
     return ws
+
+
+def _decision_rows(ws, r: int, d) -> int:
+    """The decision as exported (the ranking behind it is not a formula), labelled so."""
+    put(ws, r, 1, "The decision when exported (values: it does not recalculate)", bold=True)
+    verdict = (f"Outsource to {d.recommended}" if d.verdict == "outsource"
+               else "Stay in-house")
+    rows = [("Verdict", verdict), ("Why", d.reason),
+            ("Highest net gain (eligible)", d.financial_best or "none"),
+            ("Runner-up", d.runner_up or "none")]
+    rows += [(f"Excluded: {e['vendor']}", "; ".join(e["reasons"])) for e in d.excluded]
+    for label, text in rows:
+        r += 1
+        put(ws, r, 1, label)
+        put(ws, r, 2, text).alignment = WRAP
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=11)
+        ws.row_dimensions[r].height = 15 * (1 + len(text) // 130)
+    return r + 1

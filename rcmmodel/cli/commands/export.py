@@ -18,10 +18,16 @@ def run(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="write the evaluation to an Excel workbook",
-                       description="Write a scenario's evaluation to Excel: summary, vendors, "
-                       "monthly timeline, assumptions, and KPIs where the scenario has claims "
-                       "data. Numbers are stored as numbers with money and percent formats.")
+    p = sub.add_parser("export", help="write a live Excel model of the scenario",
+                       description="Write the scenario as a live Excel model. The Inputs "
+                       "sheet holds every input as a number (yellow cells), each with a name "
+                       "such as annual_collections; the In-house and Vendor sheets compute "
+                       "the cost of billing in-house, each vendor's fee, net gain, ROI, the "
+                       "month-by-month timeline, NPV and payback with Excel formulas, so "
+                       "changing an input in Excel changes every result. The Summary sheet "
+                       "lists every vendor. The ranking, SLA scorecard, sensitivity and "
+                       "sources sheets (and the KPIs, where the scenario has claims data) "
+                       "hold values as exported and say so.")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="workbook to write")
     p.set_defaults(func=run)
