@@ -199,3 +199,10 @@ def test_bad_input_exits_2(tmp_path, argv):
     proc = rcm("export", *argv)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_pricing_model_has_an_excel_formula():
+    from rcmmodel.reports.excel_model import MONTH_FEE
+    from rcmmodel.scenario.pricing_models import PRICING_MODELS
+
+    assert set(MONTH_FEE) == set(PRICING_MODELS)

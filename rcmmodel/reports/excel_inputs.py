@@ -14,6 +14,7 @@ from __future__ import annotations
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..scenario.distributions import Dist, central
+from ..scenario.pricing_models import FIELDS, pricing_label, pricing_model
 from .excel_cells import (COUNT, DAYS, INPUT_FILL, INTEGER, MONEY, PERCENT, RATE, WRAP, Names,
                           header, note, put, widths)
 
@@ -201,17 +202,12 @@ class InputsSheet:
         self.section(f"Vendor {k}: {v.name}")
         self.text("Vendor", v.name)
         p = v.pricing
-        from ..describe import pricing_label
         self.text("Pricing", pricing_label(v))
-        if p.rate is not None:
-            base = " of charges" if p.base == "charges" else " of collections"
-            self.number(f"{at}.pricing.rate", "Fee rate" + base, p.rate, "rate", f"{tag}_rate")
-        if p.fee is not None:
-            self.number(f"{at}.pricing.fee", "Fee per claim", p.fee, "money",
-                        f"{tag}_fee_per_claim")
-        if p.monthly_base is not None:
-            self.number(f"{at}.pricing.monthly_base", "Monthly base fee", p.monthly_base,
-                        "money", f"{tag}_monthly_base")
+        for key in pricing_model(p).fields:       # the registry's fields and labels
+            field, value = FIELDS[key], getattr(p, key)
+            if field.kind in ("rate", "money") and value is not None:
+                label = field.label + (f" (on {p.base})" if key == "rate" else "")
+                self.number(f"{at}.pricing.{key}", label, value, field.kind, f"{tag}_{key}")
         lower = 0.0
         for j, tier in enumerate(p.tiers or [], start=1):
             if tier.up_to is not None:

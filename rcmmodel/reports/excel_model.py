@@ -270,7 +270,7 @@ def summary_sheet(wb, scenario, vendors: list[VendorCells], decision=None):
     header(ws, 1, [c[0] for c in cols])
     ws.freeze_panes = "B2"
     widths(ws, {1: 40, 2: 10, **{i: 15 for i in range(3, 12)}, 12: 44, 13: 15})
-    from ..describe import pricing_label
+    from ..scenario.pricing_models import pricing_label
     for r, (cells, spec) in enumerate(zip(vendors, scenario.vendors), start=2):
         for c, (_, key, fmt) in enumerate(cols, start=1):
             if key:
