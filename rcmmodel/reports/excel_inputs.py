@@ -15,8 +15,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..scenario.distributions import Dist, central
 from ..scenario.pricing_models import FIELDS, pricing_label, pricing_model
-from .excel_cells import (COUNT, DAYS, INPUT_FILL, INTEGER, MONEY, PERCENT, RATE, WRAP, Names,
-                          header, note, put, widths)
+from .excel_cells import (COUNT, DAYS, INPUT_FILL, INTEGER, MONEY, RATE, Names, header, note,
+                          put, widths)
 
 NOT_STATED = "not stated"
 
@@ -65,7 +65,7 @@ class InputsSheet:
         self.ws.add_data_validation(self.choices)
         header(self.ws, 1, self.COLS)
         self.ws.freeze_panes = "A2"
-        widths(self.ws, {1: 46, 2: 18, 3: 34, 4: 70})
+        widths(self.ws, {1: 46, 2: 18, 3: 36, 4: 110})
 
     # -- rows ---------------------------------------------------------------------------
     def section(self, title: str) -> None:
@@ -91,7 +91,7 @@ class InputsSheet:
         if why:
             words.append(why)
         if words:
-            note(self.ws, r, 4, " ".join(words)).alignment = WRAP
+            note(self.ws, r, 4, " ".join(words))     # the last column: it may run on
         self.by_path[path] = name
         return name
 
@@ -255,7 +255,8 @@ class InputsSheet:
                             f"{tag}_{key}")
             else:
                 self.text(label, NOT_STATED)
-        self.text("Renews automatically", _answer(c.auto_renewal))
+        self.answer(f"{at}.contract.auto_renewal", "Renews automatically", c.auto_renewal,
+                    f"{tag}_auto_renewal")
         from ..vendors.assess import CHECKLIST
         for item in CHECKLIST:
             self.answer(f"{at}.profile.{item.key}", item.label,
@@ -263,9 +264,11 @@ class InputsSheet:
 
     def _ranking(self, s) -> None:
         self.section("Ranking weights (used by the ranking sheet, which holds values)")
+        from ..vendors.decision import CRITERION_WORDS
+
         w = s.ranking.weights
         for key in type(w).model_fields:
-            self.number(f"ranking.weights.{key}", key.replace("_", " ").capitalize(),
+            self.number(f"ranking.weights.{key}", f"Weight of {CRITERION_WORDS[key]}",
                         getattr(w, key), "weight", f"weight_{key}")
         self.text("Financial criterion", "NPV" if s.ranking.basis == "npv" else
                   "steady-state net gain")

@@ -6,11 +6,15 @@ through defined names:
     uplift_amount = C0 * u            C1 = C0 + uplift_amount
     service_fee   = 12 * max(fee on C1 / 12 for a month, monthly_minimum)
     vendor_cost   = service_fee + recurring_extras
-    net_gain      = uplift_amount + inhouse_savings - vendor_cost        roi = net_gain / vendor_cost
-    ramp_m        = min(1, m / (ramp_days / 30))    overlap_m = min(1, max(0, parallel_run_days / 30 - (m - 1)))
-    collections_m = C0 / 12 * (1 + u * ramp_m)      uplift_m  = C0 / 12 * u * ramp_m
+    net_gain      = uplift_amount + inhouse_savings - vendor_cost
+    roi           = net_gain / vendor_cost
+    ramp_m        = min(1, m / (ramp_days / 30))
+    overlap_m     = min(1, max(0, parallel_run_days / 30 - (m - 1)))
+    collections_m = C0 / 12 * (1 + u * ramp_m)
+    uplift_m      = C0 / 12 * u * ramp_m
     savings_m     = inhouse_savings / 12 * (1 - overlap_m)
-    vendor_m      = max(fee on collections_m, monthly_minimum) + recurring_extras / 12 (+ one_time in month 1)
+    vendor_m      = max(fee on collections_m, monthly_minimum) + recurring_extras / 12
+                    (+ one_time in month 1)
     net_m         = uplift_m + savings_m - vendor_m
     npv           = NPV((1 + discount_rate)^(1/12) - 1, net_1..net_H)
     payback_month = first m where the cumulative net is >= 0
