@@ -9,8 +9,8 @@ anything that is not a finite number becomes ``null``, so every JSON we print is
 True
 >>> clean({"rate": float("inf"), "n": [1, 2.5]})
 {'rate': None, 'n': [1, 2.5]}
->>> dumps({"x": float("nan")})
-'{\n  "x": null\n}'
+>>> dumps({"x": float("nan")}, indent=None)
+'{"x": null}'
 """
 from __future__ import annotations
 

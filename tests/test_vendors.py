@@ -99,9 +99,9 @@ def test_missing_sla_is_flagged_and_scores_zero(cmp4):
 
 
 def test_sla_boundaries_follow_benchmark_table():
-    from rcmmodel.scenario.schema import SLA, BaselineKPIs
-    at_target = sla_scorecard(SLA(days_in_ar=30, clean_claim_rate=0.95, net_collection_rate=0.96,
-                                  denial_rate=0.05), BaselineKPIs())
+    from rcmmodel.scenario.schema import KPIs
+    at_target = sla_scorecard(KPIs(days_in_ar=30, clean_claim_rate=0.95, net_collection_rate=0.96,
+                                   denial_rate=0.05), KPIs())
     # "< 30" and "< 5%" are strict, ">= 95%" and ">= 96%" are not: 50, 100, 100, 50
     assert at_target.score == 75.0
 

@@ -19,20 +19,22 @@ def turnover_cost(total_fte, annual_rate, cost_per_departure):
 
 def inhouse_parts(staff, payroll_tax_rate=0.0765, benefits_rate=0.20, costs=None,
                   turnover_rate=0.0, cost_per_departure=0.0) -> dict:
-    """The in-house TCO split into its parts (wages, payroll tax, benefits, each cost, turnover).
+    """The in-house TCO split into its parts: wages, payroll_tax, benefits, each cost under
+    its own key, and turnover (the labels people read are in rcmmodel.present.labels).
 
     Examples
     --------
     >>> parts = inhouse_parts([(1.0, 45000)], 0.0765, 0.20, {"software": 4800}, 0.35, 20000)
-    >>> round(sum(parts.values()), 2)
-    69342.5
+    >>> list(parts)
+    ['wages', 'payroll_tax', 'benefits', 'software', 'turnover']
+    >>> round(sum(parts.values()), 2)       # 45,000 x 1.2765 + 4,800 + 0.35 x 20,000
+    69242.5
     """
     w = wages(staff)
-    parts = {"Wages": w, "Payroll tax": w * payroll_tax_rate, "Benefits": w * benefits_rate}
-    for name, amount in (costs or {}).items():
-        parts[name.replace("_", " ").capitalize()] = amount
+    parts = {"wages": w, "payroll_tax": w * payroll_tax_rate, "benefits": w * benefits_rate}
+    parts.update(costs or {})
     total_fte = sum(fte for fte, _ in staff)
-    parts["Turnover"] = turnover_cost(total_fte, turnover_rate, cost_per_departure)
+    parts["turnover"] = turnover_cost(total_fte, turnover_rate, cost_per_departure)
     return parts
 
 

@@ -37,7 +37,7 @@ class PracticeIn:
 class InhouseIn:
     tco: Any
     residual: Any
-    parts: dict = field(default_factory=dict)   # name -> annual amount, for the breakdown
+    parts: dict = field(default_factory=dict)   # key -> annual amount (inhouse_parts keys)
 
     @property
     def savings(self):
@@ -91,7 +91,7 @@ def _inhouse(s: Scenario, pick: Pick) -> InhouseIn:
     residual = pick("inhouse.residual_after_outsourcing", h.residual_after_outsourcing)
     if h.annual_cost is not None:
         tco = pick("inhouse.annual_cost", h.annual_cost)
-        return InhouseIn(tco=tco, residual=residual, parts={"In-house cost (total)": tco})
+        return InhouseIn(tco=tco, residual=residual, parts={"total": tco})
     staff = [(pick(f"inhouse.staff[{i}].fte", m.fte), pick(f"inhouse.staff[{i}].salary", m.salary))
              for i, m in enumerate(h.staff)]
     costs = {k: pick(f"inhouse.costs.{k}", v) for k, v in h.costs.items()}

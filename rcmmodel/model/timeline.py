@@ -16,6 +16,7 @@ import dataclasses
 
 import numpy as np
 
+from ..scenario.pricing_models import FIELDS
 from .pricing import monthly_service_fee
 
 
@@ -28,10 +29,13 @@ def _col(x):
 def _col_pricing(pricing):
     """The pricing with its numbers as columns: a fee rate drawn per draw must broadcast
     against the (draws, months) collections, not against the months axis."""
-    return dataclasses.replace(
-        pricing, rate=_col(pricing.rate), fee=_col(pricing.fee),
-        monthly_base=_col(pricing.monthly_base),
-        tiers=[(up_to, _col(rate)) for up_to, rate in pricing.tiers])
+    columns = {}
+    for f in FIELDS.values():
+        if f.kind in ("rate", "money"):
+            columns[f.name] = _col(getattr(pricing, f.name))
+        elif f.kind == "tiers":
+            columns[f.name] = [(up_to, _col(rate)) for up_to, rate in getattr(pricing, f.name)]
+    return dataclasses.replace(pricing, **columns)
 
 
 def ramp(months, ramp_days):

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from ..claims.targets import GRADE_COLORS
+from .labels import inhouse_label
 
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
            "#bcbd22", "#7f7f7f", "#d62728"]
@@ -71,7 +72,8 @@ def to_png(chart, scale: float = 2.0) -> bytes:
 def tco_breakdown(result) -> alt.Chart:
     """In-house total cost of ownership by part (wages, tax, benefits, costs, turnover)."""
     parts = result.inputs.inhouse.parts
-    frame = pd.DataFrame({"part": list(parts), "amount": [float(v) for v in parts.values()]})
+    frame = pd.DataFrame({"part": [inhouse_label(k) for k in parts],
+                          "amount": [float(v) for v in parts.values()]})
     frame = frame[frame["amount"] != 0]
     return alt.Chart(frame, title="In-house billing: what it costs a year").mark_bar(
         color=INHOUSE_COLOR).encode(

@@ -48,6 +48,25 @@ REVIEW_LABELS = {
 }
 
 
+# The parts of the in-house cost (rcmmodel.model.inhouse.inhouse_parts); a cost of the
+# scenario's ``inhouse.costs`` is shown by its own name (see inhouse_label).
+INHOUSE_LABELS = {
+    "wages": "Wages", "payroll_tax": "Payroll tax", "benefits": "Benefits",
+    "turnover": "Turnover", "total": "In-house cost (total)",
+}
+
+
+def inhouse_label(part: str) -> str:
+    """What to call a part of the in-house cost: 'payroll_tax' -> 'Payroll tax'.
+
+    Examples
+    --------
+    >>> inhouse_label("payroll_tax"), inhouse_label("office_rent")
+    ('Payroll tax', 'Office rent')
+    """
+    return INHOUSE_LABELS.get(part) or part.replace("_", " ").capitalize()
+
+
 def format_kpi(kpi: str, value, missing: str = "n/a") -> str:
     """A KPI's value as people read it: dollars for open A/R, days for days in A/R, else a percent.
 

@@ -23,7 +23,7 @@ from IPython.display import HTML, SVG, display
 from ..present import charts
 from ..present import narrative
 from ..describe import money, pct
-from ..present.labels import format_kpi
+from ..present.labels import format_kpi, inhouse_label
 from .render import FIGURES_MIME
 from ..model.breakeven import gain_curve
 from ..model.evaluate import Evaluation, evaluate
@@ -144,7 +144,8 @@ class Report:
     def inhouse(self) -> None:
         r = self.result
         chart(charts.tco_breakdown(r))
-        parts = [[k, money(v)] for k, v in r.inputs.inhouse.parts.items() if float(v)]
+        parts = [[inhouse_label(k), money(v)] for k, v in r.inputs.inhouse.parts.items()
+                 if float(v)]
         parts.append(["Total cost of ownership", money(r.inhouse_tco)])
         if r.inhouse_savings != r.inhouse_tco:
             parts.append(["Saved by outsourcing (less what stays in-house)",

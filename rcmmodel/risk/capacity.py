@@ -102,8 +102,8 @@ def _cost_per_fte(s: Scenario, inputs, fte: float) -> float:
     parts = inputs.inhouse.parts
     if s.inhouse.staff:
         # A hire adds wages, payroll tax, benefits and turnover; software and office stay put.
-        people = sum(float(parts.get(k, 0.0)) for k in ("Wages", "Payroll tax", "Benefits",
-                                                        "Turnover"))
+        people = sum(float(parts.get(k, 0.0)) for k in ("wages", "payroll_tax", "benefits",
+                                                        "turnover"))
         return people / fte
     return float(inputs.inhouse.tco) / fte     # a total only: assume it all scales with staff
 

@@ -23,7 +23,12 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
-class BaselineKPIs(_Model):
+class KPIs(_Model):
+    """The billing KPIs a practice measures today (``practice.baseline_kpis``) and a vendor
+    commits to (``vendors[].sla``, None where its quote does not say): one set of fields and
+    bounds for both, so a commitment is always comparable with the baseline it is judged
+    against."""
+
     days_in_ar: PlainDays | None = None
     clean_claim_rate: PlainRate | None = None
     net_collection_rate: number(ge=0, le=1.5, rate=True, dist=False) | None = None
@@ -38,7 +43,7 @@ class Practice(_Model):
     annual_charges: Money | None = None
     claims_per_month: Count = 0.0
     patient_statements_per_month: Count = 0.0
-    baseline_kpis: BaselineKPIs = BaselineKPIs()
+    baseline_kpis: KPIs = KPIs()
     claims_files: list[Name] = []
 
 
@@ -100,10 +105,6 @@ class Fees(_Model):
     other_annual: NamedAmounts = {}
 
 
-class SLA(BaselineKPIs):
-    """The KPIs a vendor commits to; None where its quote does not say."""
-
-
 class Contract(_Model):
     term_months: whole(ge=1, le=1200) = 12
     termination_fee: PlainMoney = 0.0
@@ -128,7 +129,7 @@ class Vendor(_Model):
     pricing: Pricing
     fees: Fees = Fees()
     uplift: number(ge=-0.99, le=1, rate=True) = 0.0
-    sla: SLA | None = None
+    sla: KPIs | None = None
     contract: Contract = Contract()
     profile: Profile = Profile()
 
