@@ -19,6 +19,46 @@ PARAMS = {
 }
 
 
+WORDS = {
+    "triangular": "between low and high, most likely mode; the model uses the mode",
+    "pert": "like triangular, with less weight in the tails; the model uses the mode",
+    "uniform": "anywhere between low and high, equally likely; the model uses the midpoint",
+    "normal": "around mean, give or take sd; the model uses the mean",
+    "lognormal": "positive, typically median, with a long upper tail (sigma: spread of its "
+                 "log); the model uses the median",
+}
+
+
+PARAM_WORDS = {"low": "the lowest value", "mode": "the most likely value",
+               "high": "the highest value", "mean": "the mean", "sd": "the standard deviation",
+               "median": "the median (half the values lie below it)",
+               "sigma": "the standard deviation of the value's logarithm"}
+
+
+def _schema_types() -> tuple:
+    """One TypedDict per distribution, so the scenario's JSON Schema (``rcm schema``) can say
+    what ``{dist: ...}`` takes; validation itself is :func:`parse_dist`."""
+    from typing import Annotated, Literal
+
+    from pydantic import ConfigDict, Field
+    from typing_extensions import TypedDict
+
+    out = []
+    for kind, names in PARAMS.items():
+        fields = {"dist": Annotated[Literal[kind], Field(description="The distribution.")],
+                  **{name: Annotated[float, Field(description=PARAM_WORDS[name].capitalize()
+                                                  + ".")] for name in names}}
+        typed = TypedDict(f"{kind.capitalize()}Distribution", fields)
+        typed.__pydantic_config__ = ConfigDict(
+            extra="forbid", title=f"{kind} distribution",
+            json_schema_extra={"description": f"An uncertain number: {WORDS[kind]}."})
+        out.append(typed)
+    return tuple(out)
+
+
+SCHEMA_TYPES = _schema_types()
+
+
 class DistError(ValueError):
     """A distribution's parameters are wrong; ``param`` names the one at fault, if any."""
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from ..describe import is_control, shown
-from .distributions import DistError, parse_dist
+from .distributions import SCHEMA_TYPES, DistError, parse_dist
 
 #: Every number in a scenario stays below this: money under $1 trillion, and no product
 #: or sum of inputs can overflow a float.
@@ -85,7 +85,10 @@ def number(ge: float | None = None, le: float | None = None, gt: float | None = 
         _bounds(value, value, ge, gt, le, rate)
         return value
 
-    return Annotated[Any, BeforeValidator(check)]
+    # What the JSON Schema (rcm schema) shows; the check above is what validates.
+    plain = Annotated[float, Field(ge=ge, gt=gt, le=le)]
+    shape = Union[(plain, *SCHEMA_TYPES)] if dist else plain
+    return Annotated[Any, BeforeValidator(check, json_schema_input_type=shape)]
 
 
 def whole(ge: int | None = None, le: int | None = None):
@@ -106,7 +109,8 @@ def whole(ge: int | None = None, le: int | None = None):
             raise ValueError(f"must be at most {le}")
         return value
 
-    return Annotated[int, BeforeValidator(check)]
+    return Annotated[int, BeforeValidator(check, json_schema_input_type=Annotated[
+        int, Field(ge=ge, le=le)])]
 
 
 def check_name(value, what: str = "a name") -> str:
@@ -124,7 +128,8 @@ def check_name(value, what: str = "a name") -> str:
     return value
 
 
-Name = Annotated[str, BeforeValidator(check_name)]
+Name = Annotated[str, BeforeValidator(check_name, json_schema_input_type=Annotated[
+    str, Field(min_length=1, max_length=NAME_LIMIT)])]
 
 
 def _named_mapping(value):

@@ -1,20 +1,23 @@
 """Scenario files (SPEC 3): YAML into validated pydantic models.
 
 Unknown keys are errors; every problem is reported at once with the file and a field path
-such as ``vendors[1].pricing.rate``; any numeric input may be a distribution.
+such as ``vendors[1].pricing.rate``; any numeric input may be a distribution. Every field
+carries a description and an example (``D(...)``): ``rcm schema`` prints them as JSON
+Schema and docs/scenario-reference.md is generated from them
+(:mod:`rcmmodel.scenario.reference`).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from ..describe import shown
 from .pricing_models import BASES, PRICING_MODELS
 from .fields import (Count, Money, Name, NamedAmounts, PlainDays, PlainMoney, PlainRate, Rate,
                      number, whole)
+from .rules import (FEE_VOLUMES, name_key, pricing_problems, scenario_problems,  # noqa: F401
+                    vendor_problems)                  # re-exported: callers import them here
 
 SCHEMA = "rcmmodel/v1"
 
@@ -23,49 +26,96 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
-class KPIs(_Model):
-    """The billing KPIs a practice measures today (``practice.baseline_kpis``) and a vendor
-    commits to (``vendors[].sla``, None where its quote does not say): one set of fields and
-    bounds for both, so a commitment is always comparable with the baseline it is judged
-    against."""
+def D(text: str, *examples):
+    """A field's words for ``rcm schema`` and docs/scenario-reference.md."""
+    return {"description": text, **({"examples": list(examples)} if examples else {})}
 
-    days_in_ar: PlainDays | None = None
-    clean_claim_rate: PlainRate | None = None
-    net_collection_rate: number(ge=0, le=1.5, rate=True, dist=False) | None = None
-    denial_rate: PlainRate | None = None
-    ar_over_90: PlainRate | None = None
+
+class KPIs(_Model):
+    """The billing KPIs: what the practice measures today (`practice.baseline_kpis`) and what
+    a vendor commits to (`vendors[].sla`, where a KPI its quote does not give is not stated).
+    One set of keys and bounds for both, so a commitment always compares with the baseline
+    it is judged against."""
+
+    days_in_ar: PlainDays | None = Field(None, **D(
+        "Days in accounts receivable: how many days of charges are waiting to be paid.", 45))
+    clean_claim_rate: PlainRate | None = Field(None, **D(
+        "Share of claims accepted on the first submission, as a fraction.", 0.85))
+    net_collection_rate: number(ge=0, le=1.5, rate=True, dist=False) | None = Field(None, **D(
+        "Payments as a share of what could be collected (charges less contractual "
+        "adjustments), as a fraction.", 0.90))
+    denial_rate: PlainRate | None = Field(None, **D(
+        "Share of claims denied by payers, as a fraction.", 0.12))
+    ar_over_90: PlainRate | None = Field(None, **D(
+        "Share of open accounts receivable older than 90 days, as a fraction.", 0.18))
 
 
 class Practice(_Model):
-    specialty: Name = "general"
-    providers: whole(ge=1, le=100_000) = 1
-    annual_collections: number(gt=0)
-    annual_charges: Money | None = None
-    claims_per_month: Count = 0.0
-    patient_statements_per_month: Count = 0.0
-    baseline_kpis: KPIs = KPIs()
-    claims_files: list[Name] = []
+    """The practice: its size, its volumes and its billing KPIs today."""
+
+    specialty: Name = Field("general", **D(
+        "The practice's specialty, in words (see the list below).", "family_medicine"))
+    providers: whole(ge=1, le=100_000) = Field(1, **D(
+        "Billing providers (physicians, nurse practitioners, therapists); per-provider fees "
+        "are charged for each.", 3))
+    annual_collections: number(gt=0) = Field(**D(
+        "What the practice collects a year today, in USD, before any vendor (C0).", 500000))
+    annual_charges: Money | None = Field(None, **D(
+        "What the practice bills a year at its full fee schedule, in USD; needed only for a "
+        "fee charged on charges.", 900000))
+    claims_per_month: Count = Field(0.0, **D(
+        "Claims submitted a month; needed for a per-claim fee and for the growth check.", 400))
+    patient_statements_per_month: Count = Field(0.0, **D(
+        "Patient statements sent a month; needed for a per-statement fee.", 150))
+    baseline_kpis: KPIs = Field(KPIs(), **D(
+        "The billing KPIs today, where known; those not given are measured from "
+        "claims_files.", {"days_in_ar": 45, "net_collection_rate": 0.9}))
+    claims_files: list[Name] = Field([], **D(
+        "Claims data to measure the KPIs from: ledger CSV or Excel files, or X12 835/837 "
+        "files, relative to this file.", ["claims/ledger.csv"]))
 
 
 class Staff(_Model):
-    role: Name = "Billing staff"
-    fte: number(gt=0, le=10_000)
-    salary: Money
+    """One billing role in-house."""
+
+    role: Name = Field("Billing staff", **D("The job title, as reports show it.",
+                                            "Billing specialist"))
+    fte: number(gt=0, le=10_000) = Field(**D(
+        "Full-time equivalents in this role (0.5 is half time).", 1.0))
+    salary: Money = Field(**D("Yearly salary of one full-time person in this role, in USD.",
+                              45000))
 
 
 class Turnover(_Model):
-    annual_rate: number(ge=0, le=10) = 0.0
-    cost_per_departure: Money = 0.0
+    """Billing staff who leave, and what replacing each one costs."""
+
+    annual_rate: number(ge=0, le=10) = Field(0.0, **D(
+        "Share of the billing staff who leave in a year, as a fraction.", 0.35))
+    cost_per_departure: Money = Field(0.0, **D(
+        "What replacing one leaver costs (recruiting, training, lost output), in USD.",
+        20000))
 
 
 class Inhouse(_Model):
-    annual_cost: Money | None = None
-    staff: list[Staff] = []
-    payroll_tax_rate: Rate = 0.0765
-    benefits_rate: number(ge=0, le=10, rate=True) = 0.20
-    costs: NamedAmounts = {}
-    turnover: Turnover = Turnover()
-    residual_after_outsourcing: Money = 0.0
+    """What billing in-house costs a year today: a total, or its parts."""
+
+    annual_cost: Money | None = Field(None, **D(
+        "The whole yearly cost of billing in-house, in USD, where it is known as one total.",
+        40000))
+    staff: list[Staff] = Field([], **D("The billing staff, one entry a role."))
+    payroll_tax_rate: Rate = Field(0.0765, **D(
+        "Employer payroll tax as a share of wages (Social Security and Medicare: 7.65%)."))
+    benefits_rate: number(ge=0, le=10, rate=True) = Field(0.20, **D(
+        "Benefits as a share of wages: health, retirement, paid time off."))
+    costs: NamedAmounts = Field({}, **D(
+        "Other yearly costs of billing in-house, in USD, by name.",
+        {"software": 4800, "clearinghouse": 1200, "training": 1500}))
+    turnover: Turnover = Field(Turnover(), **D(
+        "Staff turnover and what each leaver costs.",
+        {"annual_rate": 0.35, "cost_per_departure": 20000}))
+    residual_after_outsourcing: Money = Field(0.0, **D(
+        "In-house billing cost that stays after outsourcing, in USD a year (e.g. a manager "
+        "who remains as the vendor's counterpart).", 60000))
 
     @model_validator(mode="after")
     def _total_or_components(self):
@@ -79,17 +129,29 @@ class Inhouse(_Model):
 
 
 class Tier(_Model):
-    up_to: number(gt=0, dist=False) | None = None
-    rate: Rate
+    """One band of a tiered price."""
+
+    up_to: number(gt=0, dist=False) | None = Field(None, **D(
+        "Top of this band of yearly collections, in USD; left out on the last band.",
+        250000))
+    rate: Rate = Field(**D("Fee rate on the part of collections inside this band.", 0.06))
 
 
 class Pricing(_Model):
-    model: Literal[tuple(PRICING_MODELS)]   # the keys of the pricing registry
-    rate: Rate | None = None
-    base: Literal[tuple(BASES)] = "collections"
-    fee: Money | None = None
-    monthly_base: Money | None = None
-    tiers: list[Tier] | None = None
+    """How the vendor charges its service fee (the pricing models are listed below)."""
+
+    model: Literal[tuple(PRICING_MODELS)] = Field(**D(
+        "The pricing model.", "percentage"))
+    rate: Rate | None = Field(None, **D(
+        "Fee rate as a fraction (0.07 is 7%), for percentage and hybrid pricing.", 0.07))
+    base: Literal[tuple(BASES)] = Field("collections", **D(
+        "What a percentage is charged on: collections, or charges (needs annual_charges)."))
+    fee: Money | None = Field(None, **D("USD per claim, for per-claim pricing.", 6.50))
+    monthly_base: Money | None = Field(None, **D(
+        "USD a month beside the rate, for hybrid pricing.", 500))
+    tiers: list[Tier] | None = Field(None, **D(
+        "Bands for tiered pricing, ascending by up_to; the last has no up_to.",
+        [{"up_to": 250000, "rate": 0.06}, {"rate": 0.04}]))
 
     # Which fields each model needs, the tiers' order and the volumes a price multiplies are
     # checked on the raw mapping (pricing_problems, vendor_problems below), so that every
@@ -97,52 +159,85 @@ class Pricing(_Model):
 
 
 class Fees(_Model):
-    setup: Money = 0.0
-    monthly_minimum: Money = 0.0
-    per_statement: Money = 0.0
-    per_provider_monthly: Money = 0.0
-    credentialing_per_provider: Money = 0.0
-    other_annual: NamedAmounts = {}
+    """Fees besides the service fee; each is 0 unless the quote names it."""
+
+    setup: Money = Field(0.0, **D("One-time fee in month 1, in USD.", 500))
+    monthly_minimum: Money = Field(0.0, **D(
+        "Floor on the service fee: each month pays at least this, in USD.", 2000))
+    per_statement: Money = Field(0.0, **D(
+        "USD per patient statement (needs patient_statements_per_month).", 0.50))
+    per_provider_monthly: Money = Field(0.0, **D("USD per provider a month.", 50))
+    credentialing_per_provider: Money = Field(0.0, **D(
+        "One-time credentialing fee per provider, in month 1, in USD.", 300))
+    other_annual: NamedAmounts = Field({}, **D(
+        "Named recurring extras, in USD a year.", {"denial_management": 1200}))
 
 
 class Contract(_Model):
-    term_months: whole(ge=1, le=1200) = 12
-    termination_fee: PlainMoney = 0.0
-    notice_days: whole(ge=0, le=36_500) = 90
-    auto_renewal: bool | None = None
+    """The contract's terms as quoted; a term the quote does not give is "not stated"."""
+
+    term_months: whole(ge=1, le=1200) = Field(12, **D("Minimum contract length, in months.",
+                                                      24))
+    termination_fee: PlainMoney = Field(0.0, **D("What leaving early costs, in USD.", 5000))
+    notice_days: whole(ge=0, le=36_500) = Field(90, **D("Notice needed to leave, in days.",
+                                                        60))
+    auto_renewal: bool | None = Field(None, **D(
+        "Whether the contract renews by itself unless cancelled.", False))
 
 
 class Profile(_Model):
-    """Due-diligence answers; None where the vendor has not said."""
-    specialty_experience: bool | None = None
-    certified_coders: bool | None = None
-    baa_offered: bool | None = None
-    realtime_dashboard: bool | None = None
-    data_export_on_exit: bool | None = None
-    encryption: bool | None = None
-    disaster_recovery: bool | None = None
-    dedicated_account_manager: bool | None = None
+    """Due-diligence answers: `true` or `false`, left out where the vendor has not said."""
+
+    specialty_experience: bool | None = Field(None, **D(
+        "Does the vendor bill for this specialty today?", True))
+    certified_coders: bool | None = Field(None, **D(
+        "Are the coders on the account certified (CPC, CMRS)?", True))
+    baa_offered: bool | None = Field(None, **D(
+        "Will the vendor sign a Business Associate Agreement? HIPAA requires one: a vendor "
+        "answering no is never recommended.", True))
+    realtime_dashboard: bool | None = Field(None, **D(
+        "Can the practice see its KPIs in a live dashboard?", True))
+    data_export_on_exit: bool | None = Field(None, **D(
+        "Does the practice get all its data back when it leaves?", True))
+    encryption: bool | None = Field(None, **D(
+        "Is patient data encrypted in transit and at rest?", True))
+    disaster_recovery: bool | None = Field(None, **D(
+        "Is there a tested disaster-recovery plan?", True))
+    dedicated_account_manager: bool | None = Field(None, **D(
+        "Does the practice get a named account manager?", False))
 
 
 class Vendor(_Model):
-    name: Name
-    pricing: Pricing
-    fees: Fees = Fees()
-    uplift: number(ge=-0.99, le=1, rate=True) = 0.0
-    sla: KPIs | None = None
-    contract: Contract = Contract()
-    profile: Profile = Profile()
+    """One vendor's quote."""
+
+    name: Name = Field(**D("The vendor's name, unique in the scenario (ignoring case).",
+                           "Acme RCM"))
+    pricing: Pricing = Field(**D("How the service fee is charged.",
+                                 {"model": "percentage", "rate": 0.07}))
+    fees: Fees = Field(Fees(), **D("Fees besides the service fee.",
+                                   {"setup": 500, "monthly_minimum": 2000}))
+    uplift: number(ge=-0.99, le=1, rate=True) = Field(0.0, **D(
+        "Expected rise in collections with this vendor, as a fraction (0.10 is 10%).", 0.10))
+    sla: KPIs | None = Field(None, **D(
+        "The KPIs the vendor commits to (the keys of baseline_kpis); leave out what it does "
+        "not commit to.", {"days_in_ar": 30, "clean_claim_rate": 0.95}))
+    contract: Contract = Field(Contract(), **D(
+        "The contract's terms.", {"term_months": 12, "termination_fee": 0, "notice_days": 90}))
+    profile: Profile = Field(Profile(), **D(
+        "Due-diligence answers, yes or no.", {"baa_offered": True, "certified_coders": True}))
 
 
 Weight = number(ge=0, dist=False)
 
 
 class Weights(_Model):
-    """Weights of the vendor-ranking criteria (see rcmmodel.vendors.ranking); only their ratios matter."""
-    financial: Weight = 0.40        # net gain (or NPV) relative to the best eligible quote
-    sla: Weight = 0.25              # committed KPIs graded against the benchmark table
-    due_diligence: Weight = 0.20    # the guide's checklist answered yes
-    contract_risk: Weight = 0.15    # term, termination fee, notice, auto-renewal
+    """How much each criterion counts in the vendor ranking; only their ratios matter."""
+    financial: Weight = Field(0.40, **D(
+        "Net gain (or NPV) against the best eligible quote."))
+    sla: Weight = Field(0.25, **D("The committed KPIs graded against the benchmarks."))
+    due_diligence: Weight = Field(0.20, **D("Due-diligence questions answered yes."))
+    contract_risk: Weight = Field(0.15, **D(
+        "How little the contract binds: term, termination fee, notice, auto-renewal."))
 
     @model_validator(mode="after")
     def _not_all_zero(self):
@@ -152,40 +247,61 @@ class Weights(_Model):
 
 
 class Ranking(_Model):
-    """The optional top-level ``ranking:`` block of a scenario (used by ``rcm compare``)."""
-    weights: Weights = Weights()
-    basis: Literal["net_gain", "npv"] = "net_gain"   # the financial criterion's measure
+    """How quotes are ranked beyond price (`rcm compare` and the decision)."""
+    weights: Weights = Field(Weights(), **D("The weight of each criterion."))
+    basis: Literal["net_gain", "npv"] = Field("net_gain", **D(
+        "The financial criterion's measure: the steady-state year's net gain, or the NPV "
+        "over the horizon."))
 
 
 class Timeline(_Model):
-    horizon_months: whole(ge=1, le=600) = 36
-    discount_rate: number(ge=0, le=1, rate=True) = 0.08
-    parallel_run_days: number(ge=0, le=3650) = 45.0
-    ramp_days: number(ge=0, le=3650) = 90.0
+    """How the switch plays out month by month."""
+
+    horizon_months: whole(ge=1, le=600) = Field(36, **D(
+        "Months the timeline, NPV and payback run over."))
+    discount_rate: number(ge=0, le=1, rate=True) = Field(0.08, **D(
+        "Yearly discount rate of the NPV, as a fraction."))
+    parallel_run_days: number(ge=0, le=3650) = Field(45.0, **D(
+        "Days the in-house costs continue while the vendor onboards."))
+    ramp_days: number(ge=0, le=3650) = Field(90.0, **D(
+        "Days until the vendor's uplift reaches its full effect, growing in a straight "
+        "line (0: full at once)."))
 
 
 # --- Capacity and growth (issue 4, rcmmodel.risk.capacity): an optional block; every field has a
 # default, so scenario files without it stay valid.
 class Capacity(_Model):
-    """How volume grows and how many claims one in-house biller handles (SPEC 4, "Capacity")."""
-    claims_growth_rate: number(ge=-0.5, le=2, rate=True, dist=False) = 0.0
-    claims_per_fte_per_day: number(gt=0, dist=False) = 30.0
-    workdays_per_year: whole(ge=1, le=366) = 250
-    current_fte: number(gt=0, le=10_000, dist=False) | None = None  # default: staff
-    cost_per_fte: PlainMoney | None = None  # one more hire
-    years: whole(ge=1, le=50) | None = None   # default: the horizon, in years
+    """Growth: how claim volume grows, and when billing in-house needs another hire."""
+    claims_growth_rate: number(ge=-0.5, le=2, rate=True, dist=False) = Field(0.0, **D(
+        "Yearly growth of the claim volume, as a fraction.", 0.05))
+    claims_per_fte_per_day: number(gt=0, dist=False) = Field(30.0, **D(
+        "Claims one in-house biller handles a workday."))
+    workdays_per_year: whole(ge=1, le=366) = Field(250, **D("Workdays in a year."))
+    current_fte: number(gt=0, le=10_000, dist=False) | None = Field(None, **D(
+        "In-house billing FTEs today (default: the staff's FTEs).", 2.0))
+    cost_per_fte: PlainMoney | None = Field(None, **D(
+        "Yearly cost of one more in-house hire, in USD (default: the staff's average "
+        "loaded cost).", 62000))
+    years: whole(ge=1, le=50) | None = Field(None, **D(
+        "Years to project (default: the horizon, in years).", 5))
 
 
 class Scenario(_Model):
-    schema_: Literal["rcmmodel/v1"] = Field(SCHEMA, alias="schema")
-    name: Name
-    practice: Practice
-    inhouse: Inhouse
-    vendors: list[Vendor] = []
-    vendors_file: str | None = None
-    timeline: Timeline = Timeline()
-    ranking: Ranking = Ranking()
-    capacity: Capacity = Capacity()
+    """One practice's scenario file."""
+
+    schema_: Literal["rcmmodel/v1"] = Field(SCHEMA, alias="schema", **D(
+        "The file format; always rcmmodel/v1."))
+    name: Name = Field(**D("The practice's name, shown on every report.",
+                           "Solo family medicine"))
+    practice: Practice = Field(**D("The practice today."))
+    inhouse: Inhouse = Field(**D("What billing in-house costs today."))
+    vendors: list[Vendor] = Field([], **D("The vendor quotes to compare."))
+    vendors_file: str | None = Field(None, **D(
+        "A CSV or Excel sheet of quotes, one a row, relative to this file (see below).",
+        "quotes.csv"))
+    timeline: Timeline = Field(Timeline(), **D("The month-by-month view."))
+    ranking: Ranking = Field(Ranking(), **D("How quotes are ranked beyond price."))
+    capacity: Capacity = Field(Capacity(), **D("Growth and in-house capacity."))
     _source: str | None = PrivateAttr(None)   # the file it came from, for messages and paths
     _measured_kpis: list = PrivateAttr([])     # baseline KPIs measured from claims_files
 
@@ -205,116 +321,3 @@ class Scenario(_Model):
     def base_dir(self) -> Path:
         """Where relative paths in the scenario (claims_files, vendors_file) start from."""
         return Path(self._source).parent if self._source else Path.cwd()
-
-
-# --------------------------------------------------------------------------------------
-# Rules across fields, checked on the raw mapping so that they run even where some field
-# is wrong, and every problem of a file comes in one pass. Each yields (path, message),
-# the path relative to the mapping it was given.
-# --------------------------------------------------------------------------------------
-
-def _given(value) -> bool:
-    """Whether a practice volume is there: a positive number, or a distribution."""
-    if value is None:
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value > 0
-    central = getattr(value, "central", None)       # a validated Dist
-    if central is not None:
-        return central > 0
-    return True                                     # a distribution, or a wrong value: its own message
-
-
-def pricing_problems(pricing) -> list[tuple[str, str]]:
-    """The fields a pricing model needs and does not use (from the registry,
-    :mod:`.pricing_models`); tiers ascending, the last one open."""
-    if not isinstance(pricing, dict) or pricing.get("model") not in PRICING_MODELS:
-        return []
-    model = pricing["model"]
-    spec = PRICING_MODELS[model]
-    out = [(name, f"required for {model} pricing") for name in spec.required
-           if pricing.get(name) is None]
-    out += [(name, f"not used by {model} pricing") for name in Pricing.model_fields
-            if name in pricing and name not in spec.fields and name != "model"]
-    tiers = pricing.get("tiers")
-    if "tiers" not in spec.fields or not isinstance(tiers, list):
-        return out
-    if not tiers:
-        return out + [("tiers", "give at least one tier, the last without up_to")]
-    last = 0.0
-    for i, tier in enumerate(tiers):
-        up_to = tier.get("up_to") if isinstance(tier, dict) else None
-        if up_to is None:
-            if i != len(tiers) - 1:
-                out.append((f"tiers[{i}].up_to", "only the last tier may be open-ended"))
-            continue
-        if not isinstance(up_to, (int, float)) or isinstance(up_to, bool):
-            continue                                 # not a number: reported by its own check
-        if up_to <= last:
-            out.append((f"tiers[{i}].up_to", "tier bounds must increase"))
-        last = max(last, up_to)
-    end = tiers[-1].get("up_to") if isinstance(tiers[-1], dict) else None
-    if end is not None:
-        above = f"${end:,.0f}" if isinstance(end, (int, float)) else "it"
-        out.append(("tiers", f"the last tier must be open (no up_to), or every dollar above "
-                    f"{above} would be billed at 0%: end with a band such as {{rate: 0.04}}"))
-    return out
-
-
-# Fees (not pricing models) charged per unit of a practice volume: the fee, and the volume.
-FEE_VOLUMES = {"per_statement": "patient_statements_per_month"}
-
-
-def vendor_problems(vendor, practice=None) -> list[tuple[str, str]]:
-    """A quote's pricing rules, and the practice volumes its price multiplies.
-
-    ``practice`` maps volume names to values (raw, or a validated :class:`Practice`'s); a
-    volume that is missing or 0 must not price a quote at $0 (SPEC 3). The volume each
-    pricing model needs comes from the registry (:meth:`PricingModel.need`). None:
-    volumes unknown yet (a quotes sheet read on its own), not checked.
-    """
-    if not isinstance(vendor, dict):
-        return []
-    pricing = vendor.get("pricing")
-    out = [(f"pricing.{where}", msg) for where, msg in pricing_problems(pricing)]
-    if practice is None:
-        return out
-    pricing = pricing if isinstance(pricing, dict) else {}
-    if pricing.get("model") in PRICING_MODELS and pricing.get("base", "collections") in BASES:
-        need = PRICING_MODELS[pricing["model"]].need(
-            SimpleNamespace(base=pricing.get("base", "collections")))
-        if need and not _given(practice.get(need.volume)):
-            out.append((f"pricing.{need.field}", f"{need.why} needs practice.{need.volume} "
-                        "(above 0); without it the fee would be $0"))
-    fees = vendor.get("fees") if isinstance(vendor.get("fees"), dict) else {}
-    for fee, volume in FEE_VOLUMES.items():
-        if _given(fees.get(fee)) and not _given(practice.get(volume)):
-            out.append((f"fees.{fee}", f"a {fee.replace('_', '-')} fee needs "
-                        f"practice.{volume} (above 0); without it the fee would be $0"))
-    return out
-
-
-def name_key(name) -> str:
-    """How vendor names are compared: ignoring case and surrounding spaces."""
-    return str(name).strip().casefold()
-
-
-def scenario_problems(data: dict) -> list[tuple[str, str]]:
-    """Rules across a whole scenario mapping: vendors there, names unique, volumes given."""
-    out = []
-    vendors = data.get("vendors")
-    if not vendors and not data.get("vendors_file"):
-        out.append(("vendors", "give at least one vendor quote (or a vendors_file)"))
-    if not isinstance(vendors, list):
-        return out
-    practice = data.get("practice") if isinstance(data.get("practice"), dict) else {}
-    seen: dict[str, int] = {}
-    for i, vendor in enumerate(vendors):
-        out += [(f"vendors[{i}].{where}", msg) for where, msg in vendor_problems(vendor, practice)]
-        name = vendor.get("name") if isinstance(vendor, dict) else None
-        if isinstance(name, str) and name.strip():
-            first = seen.setdefault(name_key(name), i)
-            if first != i:
-                out.append((f"vendors[{i}].name", f"duplicate vendor name {shown(name, 40)} "
-                            f"(vendors[{first}] has the same name, ignoring case)"))
-    return out
