@@ -6,10 +6,11 @@ Run:  python benchmarks/bench_kpi.py [--claims 100000] [--rows 1000000] [--no-ed
    of the real samples in tests/data/x12 (copies of ../shared/samples/x12) (those whose service lines add up to the
    claim, so a service-level parser sees the same money), with unique claim ids, under
    one ISA/GS/ST envelope and one payer (edi-835-parser accepts one payer per file).
-2. Times two whole processes side by side on that file: `rcm kpi FILE --json` and a
-   Python process running edi_835_parser's `parse(path).to_dataframe()`, prints seconds,
-   peak memory and the speed ratio (goal: rcm at least 5x faster), and checks that both
-   find the same claims, charges and payments.
+2. Times two whole processes side by side on that file: `rcm kpi FILE --json` (which reads
+   every service line: SVC, line CAS, AMT*B6, LQ, and computes the whole review from them)
+   and a Python process running edi_835_parser's `parse(path).to_dataframe()` (one row a
+   service line), prints seconds, peak memory and the speed ratio (goal: rcm at least 5x
+   faster), and checks that both find the same claims, charges, payments and service lines.
 3. Builds a 1,000,000-row ledger, times the KPIs over it in this process (with the peak
    memory tracemalloc sees) and `rcm kpi ledger.csv --json` as a whole process (peak RSS).
 
@@ -145,9 +146,11 @@ def bench_835(tmp: Path, claims: int, with_edi: bool) -> None:
           f"{path.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - t0:.1f} s")
     rcm_s, rcm_mb, out = timed_process(rcm_argv(path, "--json"))
     review = json.loads(out)
-    got = (review["claims"], review["totals"]["charge"], review["totals"]["insurance_paid"])
+    got = (review["claims"], review["totals"]["charge"], review["totals"]["insurance_paid"],
+           review["denials"]["lines"]["total"])
     print(f"  rcm kpi --json          {rcm_s:8.2f} s  peak RSS {rcm_mb:7.0f} MB  "
-          f"claims {got[0]:,}  charge {got[1]:,.2f}  paid {got[2]:,.2f}")
+          f"claims {got[0]:,}  charge {got[1]:,.2f}  paid {got[2]:,.2f}  "
+          f"({got[3]:,} service lines)")
     assert got[0] == expected["claims"], "rcm claim count differs from the generated file"
     assert abs(got[1] - expected["charge"]) < 0.01 and abs(got[2] - expected["paid"]) < 0.01
     if not with_edi:
@@ -158,7 +161,7 @@ def bench_835(tmp: Path, claims: int, with_edi: bool) -> None:
           f"claims {edi['claims']:,}  charge {edi['charge']:,.2f}  paid {edi['paid']:,.2f}  "
           f"({edi['rows']:,} service rows)")
     same = (edi["claims"] == got[0] and abs(edi["charge"] - got[1]) < 0.01
-            and abs(edi["paid"] - got[2]) < 0.01)
+            and abs(edi["paid"] - got[2]) < 0.01 and edi["rows"] == got[3])
     print(f"  ratio: rcm kpi is {edi_s / rcm_s:.1f}x faster (goal >= 5x); "
           f"totals {'match' if same else 'DIFFER'}")
     if not same:

@@ -75,10 +75,9 @@ class _Context:
 
 def _any_of(values, options) -> np.ndarray:
     """``np.isin`` for an object array and a few options, without sorting objects."""
-    out = np.zeros(len(values), dtype=bool)
-    for option in options:
-        out |= values == option
-    return out
+    codes, uniq = pd.factorize(values)
+    hit = np.array([u in options for u in uniq] + [False])
+    return hit[codes]
 
 
 def _sum_by(index, weights, size):

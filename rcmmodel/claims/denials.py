@@ -62,24 +62,28 @@ def reasons(snap) -> pd.DataFrame:
             "group": [g for g, _ in split], "code": [c for _, c in split],
             "amount": bare["denied_dollars"].to_numpy(),
             "overturned": bare["overturned"].to_numpy()})], ignore_index=True)
-    remarks = _remarks_by_line(snap)
-    action = [codes.action(c, remarks.get(lid, ())) for c, lid in zip(out["code"], out["lid"])]
-    out["action"] = action
-    out["appealable"] = [a == codes.APPEAL for a in action]
-    out["category"] = [codes.category(c) for c in out["code"]]
+    resubmit = out["lid"].isin(_resubmit_lines(snap)).to_numpy()
+    # Codes repeat: look each distinct one up once.
+    uniq = pd.unique(out["code"])
+    category = {c: codes.category(c) for c in uniq}
+    act = {c: codes.action(c) for c in uniq}
+    out["category"] = out["code"].map(category)
+    out["action"] = np.where(resubmit, codes.RESUBMIT, out["code"].map(act).to_numpy())
+    out["appealable"] = out["action"].to_numpy() == codes.APPEAL
     return out
 
 
-def _remarks_by_line(snap) -> dict:
-    """RARCs that apply to each line of the first adjudication: its own and its claim's."""
+def _resubmit_lines(snap) -> set:
+    """Lines (``lid``) of the first adjudication whose RARCs, on the line or its claim,
+    say correct and resubmit (no appeal rights)."""
     rem = snap.claim_rows(snap.data.remarks, first=True)
     if not len(rem):
-        return {}
+        return set()
+    flag = {c: codes.resubmit_only([c]) for c in pd.unique(rem["code"])}
+    rem = rem[rem["code"].map(flag).to_numpy(dtype=bool)]
     lines = snap.first_lines[["pos", "lid"]]
-    claim_level = rem[rem["line"] < 0].merge(lines, on="pos")[["lid", "code"]]
-    line_level = rem[rem["line"] >= 0].rename(columns={"line": "lid"})[["lid", "code"]]
-    both = pd.concat([claim_level, line_level], ignore_index=True)
-    return both.groupby("lid")["code"].apply(tuple).to_dict()
+    claim_level = rem[rem["line"] < 0].merge(lines, on="pos")["lid"]
+    return set(claim_level) | set(rem.loc[rem["line"] >= 0, "line"])
 
 
 def summary(snap) -> dict:

@@ -81,10 +81,10 @@ def _paid_lines(snap) -> pd.DataFrame:
     ok = (lines["paid"].to_numpy() > 0) & ~lines["denied"].to_numpy(dtype=bool) & (
         lines["procedure_code"].to_numpy(dtype=object) != "")
     out = lines[ok]
-    payer = snap.ledger["payer"].fillna("(unknown payer)").astype(str).to_numpy()
-    return out.assign(payer=payer[out["pos"].to_numpy()],
-                      payer_key=pd.Series(payer[out["pos"].to_numpy()]).str.strip()
-                      .str.upper().to_numpy())
+    codes, names = pd.factorize(snap.ledger["payer"].fillna("(unknown payer)").astype(str))
+    keys = np.array([str(n).strip().upper() for n in names], dtype=object)
+    at = codes[out["pos"].to_numpy()]
+    return out.assign(payer=np.asarray(names, dtype=object)[at], payer_key=keys[at])
 
 
 def underpayments(snap, schedule: pd.DataFrame) -> dict:

@@ -88,13 +88,14 @@ class Snapshot:
         happened = h["status"].to_numpy(dtype=object)[rows] != "open"
         if as_of is not None:
             happened &= np.isnat(paid) | (paid <= np.datetime64(as_of))
-        payer = h["payer"].to_numpy(dtype=object)[rows]
-        key = pd.Series(h["claim_id"].to_numpy(dtype=object)[rows]).astype(str) + "\x1f" + \
-            pd.Series(payer).fillna("").astype(str)
-        codes, _ = pd.factorize(key)
-        if len(np.unique(codes)) == len(codes):        # one row a claim: the usual case
+        ids, uniq = pd.factorize(h["claim_id"].to_numpy(dtype=object)[rows])
+        if len(uniq) == len(ids):                       # one row a claim: the usual case
             chosen, first = rows, np.where(happened, rows, -1)
         else:
+            # a claim is its id and payer: a secondary payer's remittance is its own claim
+            payer, _ = pd.factorize(h["payer"].to_numpy(dtype=object)[rows],
+                                    use_na_sentinel=False)
+            codes, _ = pd.factorize(ids.astype(np.int64) * (int(payer.max()) + 1) + payer)
             chosen, first = _collapse(codes, rows, paid, happened)
         ledger = as_of_view(h.iloc[chosen].reset_index(drop=True), as_of)
         first_status = np.where(first >= 0, h["status"].to_numpy(dtype=object)[
@@ -116,7 +117,9 @@ class Snapshot:
         first_pos[first[first >= 0]] = np.flatnonzero(first >= 0)
         open_now = ledger["status"].to_numpy(dtype=object) == "open"
         self.lines = self._lines(position, open_now)
-        self.first_lines = self._lines(first_pos, np.zeros(len(ledger), dtype=bool))
+        same = not open_now.any() and np.array_equal(first, chosen)
+        self.first_lines = self.lines if same else self._lines(
+            first_pos, np.zeros(len(ledger), dtype=bool))
 
     def _lines(self, position, exclude):
         lines = self.data.lines

@@ -136,12 +136,16 @@ def lag_table(ledger: pd.DataFrame) -> list[dict]:
                  & ledger["service_date"].notna().to_numpy()]
     if not len(sub):
         return []
+    # Group on month numbers; format only the few distinct months.
     frame = pd.DataFrame({
-        "service_month": sub["service_date"].dt.strftime("%Y-%m").to_numpy(),
-        "paid_month": sub["paid_date"].dt.strftime("%Y-%m").to_numpy(),
+        "service_month": sub["service_date"].to_numpy().astype("datetime64[M]"),
+        "paid_month": sub["paid_date"].to_numpy().astype("datetime64[M]"),
         "claims": 1, "paid": sub["insurance_paid"].to_numpy()})
     grouped = frame.groupby(["service_month", "paid_month"]).sum().reset_index()
-    return [{"service_month": r.service_month, "paid_month": r.paid_month,
+    month = {m: pd.Timestamp(m).strftime("%Y-%m") for m in
+             pd.unique(np.concatenate([grouped["service_month"].to_numpy(),
+                                       grouped["paid_month"].to_numpy()]))}
+    return [{"service_month": month[r.service_month], "paid_month": month[r.paid_month],
              "claims": int(r.claims), "paid": round(float(r.paid), 2)}
             for r in grouped.itertuples()]
 

@@ -113,8 +113,13 @@ class Chunk:
             pos = self._positions(self.elem)
             self._first = np.searchsorted(pos, self.starts)
             self._count = np.diff(np.append(self._first, len(pos)))
-        return _nth(self._pos[self.elem], self._first[idx], self._count[idx],
-                    self.starts[idx], self.ends[idx], i)
+        # Handlers ask for several elements of the same segments: slice them once.
+        hit = self._cache.get(id(idx))
+        if hit is None or hit[0] is not idx:
+            hit = (idx, self._pos[self.elem], self._first[idx], self._count[idx],
+                   self.starts[idx], self.ends[idx])
+            self._cache[id(idx)] = hit
+        return _nth(*hit[1:], i)
 
     def subfield(self, idx, i: int, k: int):
         """(start, end) of component ``k`` (0-based) of element ``i`` of segments ``idx``."""
