@@ -6,18 +6,30 @@ member IDs (NM1*IL, NM1*QC) are never read.
 """
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from ..errors import RcmInputError
 from .ledger import make_ledger
 from .x12 import _amount, _Envelope, _get, iter_segment_chunks
 
 
-def _date(value):
-    """CCYYMMDD (or the start of an RD8 range) if it looks like a date, else ''."""
-    value = value[:8]
-    return value if len(value) == 8 and value.isdigit() else ""
+def _date(value, n, name, what):
+    """CCYYMMDD (the start of a CCYYMMDD-CCYYMMDD range), '' if blank; anything else is an
+    error naming the segment (never its content: a date may be a patient's)."""
+    if not value:
+        return ""
+    for part in value.split("-", 1) if len(value) == 17 else [value]:
+        try:
+            if len(part) != 8 or not part.isdigit():
+                raise ValueError
+            datetime.date(int(part[:4]), int(part[4:6]), int(part[6:]))
+        except ValueError:
+            raise RcmInputError.at(name, f"segment {n}", f"{what} is not a date "
+                                   "(CCYYMMDD, or CCYYMMDD-CCYYMMDD)") from None
+    return value[:8]
 
 
 def read_837(source, name: str = None) -> pd.DataFrame:
@@ -64,11 +76,11 @@ def read_837(source, name: str = None) -> pd.DataFrame:
                     freq.append(parts5[2] if len(parts5) > 2 else "")
                     in_claim = True
                 elif t == "DTP" and in_claim and _get(el, 1) in ("472", "434"):
-                    value = _date(_get(el, 3))
+                    value = _date(_get(el, 3), n, name, f"DTP*{_get(el, 1)} service date")
                     if value and (svc[-1] is None or value < svc[-1]):
                         svc[-1] = value
                 elif t == "BHT":
-                    bht = _date(_get(el, 4))
+                    bht = _date(_get(el, 4), n, name, "BHT04 (the date the claims were sent)")
                 elif t == "ST":
                     env.open_st(n, el)
                     payer, in_claim = "", False

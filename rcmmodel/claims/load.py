@@ -20,9 +20,12 @@ from .ledger import COLUMNS, EXTRAS, empty_ledger, read_ledger
 from .remittance import read_remittances
 
 _ST = re.compile(rb"(?:^|[^A-Z0-9])ST[^A-Za-z0-9\s](83[57])")
-# X12 starts with an ISA header or (no envelope) an ST segment, each followed by its
-# element separator, which is never a letter or digit: a CSV headed "STATUS,..." is not.
-_X12_START = re.compile(rb"ISA[^A-Za-z0-9\s]|ST[^A-Za-z0-9\s]")
+# X12 starts with an ISA header or (no interchange envelope) a GS or ST segment, each
+# followed by its element separator, never a letter or digit: a CSV headed "STATUS,..." is not.
+_X12_START = re.compile(rb"ISA[^A-Za-z0-9\s]|GS[^A-Za-z0-9\s,;]|ST[^A-Za-z0-9\s,;]")
+# The segment after ST tells the transaction apart: an 835 opens with BPR, an 837 with BHT.
+_OPENS = {"835": b"BPR", "837": b"BHT"}
+_KIND = {"835": "an 835 remittance", "837": "an 837 claims file"}
 
 
 def sniff(path) -> str:
@@ -37,10 +40,32 @@ def sniff(path) -> str:
     if _X12_START.match(text):
         match = _ST.search(text)
         if match:
-            return match.group(1).decode()
+            said = match.group(1).decode()
+            _check_transaction(text, match, said, str(path))
+            return said
         # The ST may lie beyond the first 4 KB; the 835 reader names what it finds.
         return "835"
     return "ledger"
+
+
+def _check_transaction(text: bytes, match, said: str, name: str) -> None:
+    """The ST header must say what the transaction holds: an 837 labelled 835 would be
+    read as a remittance with no claims in it (0 claims, and no word of why)."""
+    from .x12 import detect_separators
+
+    try:
+        seps = detect_separators(text[:512].decode("latin-1"), name)
+    except RcmInputError:
+        return                            # the reader reports the header itself
+    term = seps.segment.encode("latin-1")
+    end = text.find(term, match.end())
+    following = text[end + 1:].lstrip(b" \t\r\n")[:3] if end >= 0 else b""
+    other = "837" if said == "835" else "835"
+    if following == _OPENS[other]:
+        n = text[:match.start() + 1].count(term) + 1
+        raise RcmInputError.at(name, f"segment {n}", f"ST01 says {said}, but the transaction "
+                               f"opens with {_OPENS[other].decode()}, as {_KIND[other]} "
+                               f"does: fix ST01 (ST{seps.element}{other}) or check the file")
 
 
 def read_claims(paths, *, base_dir=None) -> ClaimsData:

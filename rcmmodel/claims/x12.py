@@ -1,7 +1,7 @@
 """Streaming X12: separators, the segment reader and the envelope checker.
 
 The segment reader takes its separators from the ISA header (or, for files that start
-at ST with no envelope, from the first segment), reads the file in chunks and splits
+at GS or ST with no interchange envelope, from the first segment), reads the file in chunks and splits
 them in C (``str.split``), so a 100,000-claim 835 never sits in memory as objects.
 Only the segments a ledger needs are split into elements; every other segment, and in
 particular every NM1 (patient and subscriber names, member IDs), is skipped unread.
@@ -54,7 +54,8 @@ def detect_separators(head: str, name: str = None) -> Separators:
     Raises
     ------
     RcmInputError
-        When the text starts with neither ``ISA`` nor ``ST``.
+        When the text starts with none of ``ISA``, ``GS`` (a functional group without its
+        interchange envelope) or ``ST``.
     """
     if head.startswith("ISA") and len(head) > 3:
         elem = head[3]
@@ -70,12 +71,12 @@ def detect_separators(head: str, name: str = None) -> Separators:
         if pos + 2 >= len(head):
             raise RcmInputError.at(name, "segment 1", "incomplete ISA header")
         comp, term = head[pos + 1], head[pos + 2]
-    elif head.startswith("ST") and len(head) > 2:
+    elif head.startswith(("ST", "GS")) and len(head) > 2:
         elem = head[2]
         term = next((c for c in head[3:] if not (c.isalnum() or c in (elem, " "))), "~")
         comp = next((c for c in ":><^" if c in head and c not in (elem, term)), ":")
     else:
-        raise RcmInputError.at(name, "", "not an X12 file (it must start with ISA or ST)")
+        raise RcmInputError.at(name, "", "not an X12 file (it must start with ISA, GS or ST)")
     if elem.isalnum() or elem.isspace() or term.isalnum() or elem == term or comp in (elem, term):
         raise RcmInputError.at(name, "segment 1", "invalid X12 separators")
     return Separators(elem, comp, "\n" if term in "\r\n" else term)
@@ -163,6 +164,8 @@ def _amount(el, i, n, name, what, required=True):
         x = math.nan
     if not math.isfinite(x) or "_" in value:
         raise RcmInputError.at(name, f"segment {n}", f"{what} is not a number")
+    if abs(x) >= 1e12:      # no claim is a trillion dollars; sums of such would overflow
+        raise RcmInputError.at(name, f"segment {n}", f"{what} is too large to be an amount")
     return x
 
 
