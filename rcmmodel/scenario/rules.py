@@ -24,10 +24,14 @@ def _given(value) -> bool:
     return True                                     # a distribution, or a wrong value: its own message
 
 
+def _key_in(value, table) -> bool:
+    return isinstance(value, str) and value in table        # a list is no key, and unhashable
+
+
 def pricing_problems(pricing) -> list[tuple[str, str]]:
     """The fields a pricing model needs and does not use (from the registry,
     :mod:`.pricing_models`); tiers ascending, the last one open."""
-    if not isinstance(pricing, dict) or pricing.get("model") not in PRICING_MODELS:
+    if not isinstance(pricing, dict) or not _key_in(pricing.get("model"), PRICING_MODELS):
         return []
     model = pricing["model"]
     spec = PRICING_MODELS[model]
@@ -79,7 +83,8 @@ def vendor_problems(vendor, practice=None) -> list[tuple[str, str]]:
     if practice is None:
         return out
     pricing = pricing if isinstance(pricing, dict) else {}
-    if pricing.get("model") in PRICING_MODELS and pricing.get("base", "collections") in BASES:
+    if _key_in(pricing.get("model"), PRICING_MODELS) and \
+            _key_in(pricing.get("base", "collections"), BASES):
         need = PRICING_MODELS[pricing["model"]].need(
             SimpleNamespace(base=pricing.get("base", "collections")))
         if need and not _given(practice.get(need.volume)):

@@ -41,6 +41,14 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
+    def fetch_flow_collection_start(self, TokenClass):
+        # The scanner reads ahead through a flow collection ("[[[[..."); stop it at the
+        # limit, before it has read a megabyte of brackets.
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                           self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -131,6 +139,23 @@ def _duplicates(node, parts, file, out):
             _duplicates(item, [*parts, i], file, out)
 
 
+# PyYAML's words for the commonest slips, and what they mean to someone editing a file
+_PLAIN = [
+    ("but got '<stream end>'", "the file ends before a [ or { is closed"),
+    ("mapping values are not allowed here", "a ':' where a value was expected (a missing "
+     "space after a colon, or text with ': ' that needs quotes?)"),
+    ("found character '\\t' that cannot start any token", "a tab: indent with spaces"),
+    ("could not find expected ':'", "a line that is neither 'key: value' nor '- item'"),
+]
+
+
+def _plain(problem: str) -> str:
+    for words, meaning in _PLAIN:
+        if words in problem:
+            return f"{meaning} ({problem})"
+    return problem
+
+
 def read(text: str, file: str | None = None):
     """Parse a scenario's YAML text: (the document, the keys given twice).
 
@@ -146,22 +171,28 @@ def read(text: str, file: str | None = None):
     if len(text) > MAX_BYTES:
         raise RcmInputError.at(file, "", f"the file is over {MAX_BYTES // 2**20} MB: "
                                "a scenario is a short text file")
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None, []
         found: list[Problem] = []
         _duplicates(node, [], file, found)
         return loader.construct_document(node), found
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise RcmInputError.at(file, f"line {line}", f"a control character (#x{exc.character:02x}) "
+                               "that YAML does not allow: a scenario is plain text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "cannot be read"
         prefix = "" if isinstance(exc, _Refused) else "not valid YAML: "
-        raise RcmInputError.at(file, where, f"{prefix}{problem}") from None
+        raise RcmInputError.at(file, where, f"{prefix}{_plain(problem)}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def loads(text: str, file: str | None = None):
