@@ -311,6 +311,8 @@ CASES = [
     Case("837_envelope_starting_at_gs", ["kpi", "{tmp}/c.837"], 0, ["Claims review", "claims"],
          {"c.837": X837.read_text(encoding="latin-1").split("~", 1)[1].lstrip().encode()},
          absent=["missing column"]),
+    Case("837_charge_1e308", ["kpi", "{tmp}/c.837"], 2, ["segment", "CLM02", "too large"],
+         {"c.837": swap(X837, "CLM*26463774*100.00*", "CLM*26463774*1E308*")}),
     Case("kpi_payer_with_escape_sequence", ["kpi", "{tmp}/l.csv"], 0, ["Evil\\x1b[2J"],
          {"l.csv": LEDGER_HEAD + ledger_row(1, payer="Evil\x1b[2J")}, absent=["\x1b"]),
     Case("kpi_long_payer_cut_visibly", ["kpi", "{tmp}/l.csv"], 0, ["Blue Cross Blue Shield of North Car…"],
