@@ -470,21 +470,20 @@ def test_kpi_json_is_strict_when_amounts_overflow(tmp_path, capsys):
     assert "Infinity" not in out and "NaN" not in out
 
 
-def test_batch_index_links_are_relative_and_quoted(tmp_path):
-    from rcmmodel.reports.batch import Outcome, index_html
+def test_batch_index_links_are_relative_and_quoted():
+    from rcmmodel.reports.batch_index import Cell, Index, page
 
-    ok = Outcome(scenario=str(tmp_path / "javascript:alert(1).yaml"), ok=True, seconds=1.0)
-    ok.name = "<script>alert(2)</script>"
-    ok.files = {"html": tmp_path / "javascript:alert(1)-decision.html"}
-    ok.figures = None
-    bad = Outcome(scenario=str(tmp_path / "<img src=x onerror=alert(3)>.yaml"), ok=False,
-                  seconds=0.0)
-    bad.error = "<b>boom</b>"
-    page = index_html([ok, bad], tmp_path, "decision")
-    assert 'href="./javascript%3Aalert%281%29-decision.html"' in page
-    assert 'href="javascript:' not in page
-    assert "<script>alert" not in page and "<img src=x" not in page and "<b>boom" not in page
-    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    index = Index(title="<b>batch</b>", headers=["practice", "report"])
+    index.rows.append(([Cell("<script>alert(2)</script>")],
+                       {"HTML": "/out/javascript:alert(1)-decision.html"}))
+    index.failures.append(("<img src=x onerror=alert(3)>.yaml", "<b>boom</b>"))
+    index.not_rendered.append("<i>later</i>")
+    html = page(index)
+    assert 'href="./javascript%3Aalert%281%29-decision.html"' in html
+    assert 'href="javascript:' not in html
+    for raw in ("<script>alert", "<img src=x", "<b>boom", "<b>batch", "<i>later"):
+        assert raw not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
 
 
 def test_terminal_output_of_evaluate_has_no_control_characters(tmp_path, capsys, monkeypatch):
