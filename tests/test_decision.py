@@ -133,3 +133,30 @@ def test_a_top_ranked_vendor_that_loses_is_not_recommended():
         f"  - {{name: Loser, pricing: {{model: percentage, rate: 0.09}}, {perfect}}}\n"
         "  - {name: Payer, pricing: {model: percentage, rate: 0.02}}\n")).top.name == "Loser"
     assert (d.verdict, d.recommended, d.runner_up) == ("outsource", "Payer", None)
+
+
+def test_unstated_contract_is_not_stated_and_scores_the_midpoint():
+    from rcmmodel.present.verdict import lock_in
+    from rcmmodel.vendors.assess import contract_risk_score
+
+    s = _scenario("  - {name: Quiet, pricing: {model: percentage, rate: 0.05}}\n")
+    a = rcmmodel.compare(s).vendor("Quiet")
+    k = a.contract
+    assert (k.term_months, k.termination_fee, k.notice_days, k.auto_renewal) == (None,) * 4
+    assert k.exit_cost is None and k.notice_cost is None
+    assert k.score == 50.0 == contract_risk_score(None, None, None, None, 1.0)
+    assert lock_in(k) == ("term not stated, termination fee not stated, notice period not "
+                          "stated, auto-renewal not stated")
+    assert "12 months" not in lock_in(k) and "no termination fee" not in lock_in(k)
+    assert any(f.code == "contract_unstated" for f in a.flags)
+    # one-time fees spread over one year where the term is not stated
+    assert a.cost.one_time_annual == a.cost.one_time
+
+
+def test_monthly_minimum_is_part_of_every_price_label():
+    from rcmmodel.describe import pricing_label
+
+    s = _scenario("  - {name: Hy, pricing: {model: hybrid, monthly_base: 1500, rate: 0.035},\n"
+                  "     fees: {monthly_minimum: 6500}}\n")
+    assert pricing_label(s.vendors[0]) == ("$1,500/month + 3.5% of collections, at least "
+                                           "$6,500 a month")

@@ -47,7 +47,7 @@ def test_other_pricing_models(good):
     h = good["Hybrid"]
     assert (h.pricing.model, h.pricing.monthly_base, h.pricing.rate) == ("hybrid", 750, 0.04)
     assert h.sla.days_in_ar == 28 and h.sla.clean_claim_rate is None
-    assert h.contract.term_months == 12                  # blank: the scenario default
+    assert h.contract.term_months is None                # blank: not stated, never a default
     t = good["Tiers"]
     assert [(x.up_to, x.rate) for x in t.pricing.tiers] == [(250000, 0.06), (500000, 0.05),
                                                             (None, 0.04)]

@@ -150,7 +150,8 @@ def test_scores_pinned(cmp4):
         "AllIn": (f_allin, 100, 100, 100, 0.4 * f_allin + 25 + 20 + 15),
         "Extras": (100, 25, 50, 15, 40 + 6.25 + 10 + 2.25),
         "MinPerClaim": (f_min, 0, 37.5, 95, 0.4 * f_min + 7.5 + 14.25),
-        "NoBAA": (100, 0, 12.5, 82.5, 40 + 2.5 + 12.375),
+        # no contract block: every term unstated, each at half its penalty, 100 - 50 = 50
+        "NoBAA": (100, 0, 12.5, 50, 40 + 2.5 + 7.5),
     }
     for name, values in expected.items():
         got = cmp4.score_of(name)

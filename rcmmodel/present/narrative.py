@@ -90,10 +90,8 @@ def fee_notes(scenario, assessment, vendor_result=None) -> list[str]:
     v = _spec(scenario, assessment.name)
     notes = [f.message[:1].upper() + f.message[1:] + "." for f in assessment.flags
              if f.code != "net_loss"]
-    c = assessment.contract
-    notes.append(f"Contract {c.term_months} months, {c.notice_days} days' notice"
-                 + (f", termination fee {money(c.termination_fee)}" if c.termination_fee
-                    else ", no termination fee") + ".")
+    from .verdict import lock_in
+    notes.append(f"Contract: {lock_in(assessment.contract)}.")
     if v.pricing.base == "charges":
         notes.append("Priced on charges, not collections: the fee does not fall when payers "
                      "pay less.")

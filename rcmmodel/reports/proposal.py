@@ -7,13 +7,13 @@ from ..present import narrative
 from ..describe import money, pct
 from ..scenario.pricing_models import pricing_label
 from ..scenario.schema import name_key
-from .sections import Report, _callout, _spec, chart, show, single_vendor, table
+from .sections import Report, _spec, chart, show, single_vendor, table
 
 
 class Proposal(Report):
     """One vendor's offer, for a prospect: the same numbers, seen from that vendor only.
 
-    ``vendor`` defaults to the recommended (best eligible) vendor, else the first.
+    ``vendor`` defaults to the recommended vendor, else the best eligible one, else the first.
     """
 
     def __init__(self, scenario_path, vendor: str | None = None, draws: int = 10_000,
@@ -21,7 +21,8 @@ class Proposal(Report):
         super().__init__(scenario_path, draws=draws, seed=seed)
         names = [v.name for v in self.result.vendors]
         if vendor is None:
-            vendor = (self.result.best or self.result.vendors[0]).name
+            vendor = self.decision.recommended or (self.result.best
+                                                   or self.result.vendors[0]).name
         match = [n for n in names if name_key(n) == name_key(vendor)]   # ignoring case
         if not match:
             raise ValueError(f"{self.path}: no vendor named {vendor!r}; "
@@ -34,14 +35,14 @@ class Proposal(Report):
         super().title(kind or f"Outsourcing proposal from {self.vendor.name}")
 
     def recommendation(self) -> None:
-        text, positive = narrative.proposal_summary(self.result, self.vendor, self.sim)
-        _callout(text, positive)
+        from .recommend import proposal_box
+        proposal_box(self)
 
     def what_you_pay(self) -> None:
         f, spec = self.vendor.figures, _spec(self.scenario, self.vendor.name)
         rows = [["Service fee (" + pricing_label(spec) + ")", money(f.service_fee)],
                 ["Recurring extras", money(f.recurring_extras)],
-                ["All-in cost per year", money(f.vendor_cost)],
+                ["Vendor cost per year (fee and extras)", money(f.vendor_cost)],
                 ["Effective rate on collections", pct(self.comparison.vendor(self.vendor.name).cost.effective_rate)],
                 ["One-time fees (month 1)", money(f.one_time)]]
         show(table(rows, ["", "amount"], num={1}))
@@ -50,7 +51,7 @@ class Proposal(Report):
         f = self.vendor.figures
         rows = [["Added collections (uplift)", money(f.uplift_amount)],
                 ["In-house billing cost you no longer pay", money(f.inhouse_savings)],
-                ["Less: all-in vendor cost", money(-float(f.vendor_cost))],
+                ["Less: vendor cost (fee and extras)", money(-float(f.vendor_cost))],
                 ["Net gain per year", money(f.net_gain)],
                 ["Return on the fee (ROI)", pct(f.roi, 0)],
                 [f"NPV over {self.scenario.timeline.horizon_months} months", money(f.npv)],

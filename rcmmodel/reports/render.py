@@ -59,6 +59,9 @@ svg, img { max-width: 100%; height: auto; }
 .rcm-recommendation { font-size: 12.5pt; background: #eef6ee; border-left: 5px solid #2e7d32;
                       padding: 10px 14px; margin: 10px 0 16px; }
 .rcm-recommendation.rcm-negative { background: #fdeeee; border-left-color: #c62828; }
+.rcm-recommendation.rcm-neutral { background: #fff8e1; border-left-color: #f9a825; }
+.rcm-recommendation p { margin: 0 0 4px; }
+.rcm-recommendation ul { font-size: 10pt; margin: 4px 0 0; padding-left: 18px; }
 .rcm-note { color: #555; font-size: 9pt; }
 .rcm-grade { display: inline-block; min-width: 52px; padding: 1px 6px; border-radius: 3px;
              color: #fff; font-size: 8.5pt; text-align: center; }

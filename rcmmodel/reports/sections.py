@@ -102,7 +102,7 @@ class Report:
         if uncertain_fields(self.scenario):
             from ..risk.uncertainty import simulate
             self.sim = simulate(self.scenario, draws=int(draws), seed=int(seed), progress=False)
-        self._comparison = None
+        self._comparison = self._decision = None
 
     @property
     def comparison(self):
@@ -122,9 +122,17 @@ class Report:
              f"{esc(money(self.result.inputs.practice.collections))} a year · prepared "
              f"{_dt.date.today():%B %d, %Y} with rcmmodel</p>")
 
+    @property
+    def decision(self):
+        """The decision (SPEC 4) every section states: :func:`rcmmodel.vendors.decide`."""
+        if self._decision is None:
+            from ..vendors.decision import decide
+            self._decision = decide(self.scenario, comparison=self.comparison)
+        return self._decision
+
     def recommendation(self) -> None:
-        text, positive = narrative.recommendation(self.result, self.sim)
-        _callout(text, positive)
+        from .recommend import decision_box
+        decision_box(self)
 
     def at_a_glance(self) -> None:
         r, best = self.result, self.result.best
@@ -132,7 +140,7 @@ class Report:
                 ["In-house billing cost (TCO) per year", money(r.inhouse_tco)]]
         if best is not None:
             f = best.figures
-            rows += [[f"{best.name}: all-in cost per year", money(f.vendor_cost)],
+            rows += [[f"{best.name}: vendor cost per year (fee and extras)", money(f.vendor_cost)],
                      [f"{best.name}: added collections per year", money(f.uplift_amount)],
                      [f"{best.name}: net gain per year", money(f.net_gain)],
                      [f"{best.name}: NPV over {self.scenario.timeline.horizon_months} months",
@@ -343,7 +351,8 @@ class Report:
 
     def record(self, template: str, **extra) -> None:
         """Display the key figures as machine-readable output (hidden from readers)."""
-        figures = narrative.key_figures(self.result, self.sim, template=template, **extra)
+        figures = narrative.key_figures(self.result, self.sim, template=template,
+                                        decision=self.decision.to_dict(), **extra)
         display({FIGURES_MIME: _plain(figures)}, raw=True)
 
 

@@ -128,7 +128,8 @@ def has_rate(pricing) -> bool:
 
 
 def pricing_label(vendor) -> str:
-    """A short description of a quote's pricing, e.g. '7% of collections'.
+    """A short description of a quote's pricing, e.g. '7% of collections', with its monthly
+    minimum where it has one: a price shown without its minimum misleads whoever does the sum.
 
     Examples
     --------
@@ -136,8 +137,17 @@ def pricing_label(vendor) -> str:
     >>> pricing_label(Vendor(name="A", pricing={"model": "hybrid", "monthly_base": 500,
     ...                                         "rate": 0.04}))
     '$500/month + 4% of collections'
+    >>> pricing_label(Vendor(name="A", pricing={"model": "hybrid", "monthly_base": 1500,
+    ...                                         "rate": 0.035}, fees={"monthly_minimum": 6500}))
+    '$1,500/month + 3.5% of collections, at least $6,500 a month'
     """
-    return pricing_model(vendor.pricing).summary(vendor.pricing)
+    text = pricing_model(vendor.pricing).summary(vendor.pricing)
+    fees = getattr(vendor, "fees", None)
+    minimum = getattr(fees, "monthly_minimum", 0) if fees is not None else 0
+    if minimum:
+        shown = f"${minimum:,.0f}" if isinstance(minimum, (int, float)) else str(minimum)
+        text += f", at least {shown} a month"
+    return text
 
 
 __all__ = ["BASES", "FIELDS", "PRICING_MODELS", "Need", "PricingField", "PricingModel",

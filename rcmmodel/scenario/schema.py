@@ -174,13 +174,15 @@ class Fees(_Model):
 
 
 class Contract(_Model):
-    """The contract's terms as quoted; a term the quote does not give is "not stated"."""
+    """The contract's terms as quoted; a term the quote does not give is "not stated"
+    (None), never a made-up default."""
 
-    term_months: whole(ge=1, le=1200) = Field(12, **D("Minimum contract length, in months.",
-                                                      24))
-    termination_fee: PlainMoney = Field(0.0, **D("What leaving early costs, in USD.", 5000))
-    notice_days: whole(ge=0, le=36_500) = Field(90, **D("Notice needed to leave, in days.",
-                                                        60))
+    term_months: whole(ge=1, le=1200) | None = Field(None, **D(
+        "Minimum contract length, in months; not stated if left out.", 24))
+    termination_fee: PlainMoney | None = Field(None, **D(
+        "What leaving early costs, in USD; not stated if left out.", 5000))
+    notice_days: whole(ge=0, le=36_500) | None = Field(None, **D(
+        "Notice needed to leave, in days; not stated if left out.", 60))
     auto_renewal: bool | None = Field(None, **D(
         "Whether the contract renews by itself unless cancelled.", False))
 

@@ -24,9 +24,17 @@ contract_risk (a score of how little the contract binds; 100 = no lock-in)
     100 - 30 x min(1, max(0, (term_months - 12) / 24))          longer than a year
         - 40 x min(1, termination_fee / (vendor_cost / 4))       a quarter's fees or more
         - 15 x min(1, max(0, (notice_days - 30) / 90))           more than 30 days' notice
-        - 15 x (1 if auto_renewal, 0.5 if not said, 0 if not)
+        - 15 x (1 if auto_renewal, 0 if not)
     What leaving would cost: exit_cost = termination_fee + notice_days / 365 x vendor_cost
     (the fees owed while the notice runs).
+
+Unknowns: nothing the quote does not say is filled in. A contract term the quote leaves
+out is "not stated" and scores the midpoint of its penalty (half of it: a term the vendor
+has not put in writing is neither a lock-in nor a promise of none), so a quote with no
+contract terms at all scores 50; exit and notice costs are then unknown (None). An SLA KPI
+not committed to scores 0 and an unanswered due-diligence item counts as not verified, as
+above: a promise not made cannot be held to. One-time fees are spread over the contract
+term, and over one year where the term is not stated.
 """
 from __future__ import annotations
 
@@ -37,6 +45,8 @@ from ..model.pricing import service_fee
 from ..scenario.pricing_models import pricing_label
 from ..claims.targets import TARGETS
 
+CONTRACT_WORDS = {"term_months": "term", "termination_fee": "termination fee",
+                  "notice_days": "notice period", "auto_renewal": "auto-renewal"}
 CORE_KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
 GRADE_POINTS = {"green": 100.0, "amber": 50.0, "red": 0.0}
 
@@ -145,13 +155,21 @@ class Diligence:
 
 @dataclass
 class ContractTerms:
-    term_months: int
-    termination_fee: float
-    notice_days: int
+    """A quote's contract terms; None where the quote does not state them."""
+
+    term_months: int | None
+    termination_fee: float | None
+    notice_days: int | None
     auto_renewal: bool | None
-    notice_cost: float          # vendor fees owed while the notice runs
-    exit_cost: float            # termination_fee + notice_cost
+    notice_cost: float | None   # vendor fees owed while the notice runs
+    exit_cost: float | None     # termination_fee + notice_cost
     score: float
+
+    @property
+    def unstated(self) -> list[str]:
+        """The terms the quote leaves out, e.g. ['term_months', 'auto_renewal']."""
+        return [k for k in ("term_months", "termination_fee", "notice_days", "auto_renewal")
+                if getattr(self, k) is None]
 
 
 @dataclass
@@ -190,7 +208,8 @@ def quote_cost(spec, figures, vin, practice) -> QuoteCost:
     c1 = float(figures.collections)
     fee = float(figures.service_fee)
     bare = float(service_fee(vin.pricing, c1, practice.charges, practice.claims_per_month, 0.0))
-    years = max(1.0, spec.contract.term_months / 12)
+    term = spec.contract.term_months
+    years = max(1.0, term / 12) if term else 1.0       # unstated: over one year
     once = float(figures.one_time)
     all_in = float(figures.vendor_cost) + once / years
     extras = []
@@ -243,31 +262,41 @@ def due_diligence(profile) -> Diligence:
                      refused=[k for k, a in answers.items() if a is False])
 
 
+UNKNOWN = 0.5   # an unstated contract term carries half its penalty (module docstring)
+
+
 def contract_risk_score(term_months, termination_fee, notice_days, auto_renewal, vendor_cost):
-    """100 for a contract one can leave freely, less for each way it binds (module docstring).
+    """100 for a contract one can leave freely, less for each way it binds (module docstring);
+    a term given as None (not stated) costs half its penalty.
 
     Examples
     --------
     >>> contract_risk_score(24, 5000, 120, True, 40000)   # 100 - 15 - 20 - 15 - 15
     35.0
+    >>> contract_risk_score(None, None, None, None, 40000)   # 100 - 15 - 20 - 7.5 - 7.5
+    50.0
     """
-    term = min(1.0, max(0.0, (term_months - 12) / 24))
-    if termination_fee <= 0:
+    term = UNKNOWN if term_months is None else min(1.0, max(0.0, (term_months - 12) / 24))
+    if termination_fee is None:
+        exit_fee = UNKNOWN
+    elif termination_fee <= 0:
         exit_fee = 0.0
     else:
         exit_fee = 1.0 if vendor_cost <= 0 else min(1.0, termination_fee / (vendor_cost / 4))
-    notice = min(1.0, max(0.0, (notice_days - 30) / 90))
-    renewal = {True: 1.0, None: 0.5, False: 0.0}[auto_renewal]
+    notice = UNKNOWN if notice_days is None else min(1.0, max(0.0, (notice_days - 30) / 90))
+    renewal = UNKNOWN if auto_renewal is None else float(auto_renewal)
     return 100.0 - 30 * term - 40 * exit_fee - 15 * notice - 15 * renewal
 
 
 def contract_terms(contract, vendor_cost: float) -> ContractTerms:
     """A contract's terms, what leaving would cost, and its contract-risk score."""
-    notice_cost = contract.notice_days / 365 * vendor_cost
+    notice_cost = None if contract.notice_days is None else contract.notice_days / 365 * vendor_cost
+    exit_cost = (None if notice_cost is None or contract.termination_fee is None
+                 else contract.termination_fee + notice_cost)
     return ContractTerms(
         term_months=contract.term_months, termination_fee=contract.termination_fee,
         notice_days=contract.notice_days, auto_renewal=contract.auto_renewal,
-        notice_cost=notice_cost, exit_cost=contract.termination_fee + notice_cost,
+        notice_cost=notice_cost, exit_cost=exit_cost,
         score=contract_risk_score(contract.term_months, contract.termination_fee,
                                   contract.notice_days, contract.auto_renewal, vendor_cost))
 
@@ -310,12 +339,19 @@ def _flags(a: VendorAssessment) -> list[Flag]:
     if a.diligence.unanswered:
         out.append(Flag("diligence_unanswered", "has not answered: " + ", ".join(
             i.label.lower() for i in CHECKLIST if i.key in a.diligence.unanswered)))
-    if a.contract.auto_renewal:
+    k = a.contract
+    if k.auto_renewal:
         out.append(Flag("auto_renewal", "renews automatically"))
-    if a.contract.termination_fee > 0:
-        out.append(Flag("termination_fee", f"leaving costs {money(a.contract.exit_cost)} "
-                        f"(termination fee {money(a.contract.termination_fee)} + "
-                        f"{a.contract.notice_days} days' notice)"))
+    if k.termination_fee:
+        notice = ("notice not stated" if k.notice_days is None
+                  else f"{k.notice_days} days' notice")
+        cost = (f"leaving costs {money(k.exit_cost)}" if k.exit_cost is not None
+                else "leaving costs at least the termination fee")
+        out.append(Flag("termination_fee", f"{cost} (termination fee "
+                        f"{money(k.termination_fee)} + {notice})"))
+    if k.unstated:
+        out.append(Flag("contract_unstated", "contract does not state: " + ", ".join(
+            CONTRACT_WORDS[t] for t in k.unstated)))
     if a.net_gain < 0:
         out.append(Flag("net_loss", f"loses {money(-a.net_gain)} a year against staying "
                         "in-house"))

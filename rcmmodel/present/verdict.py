@@ -1,0 +1,127 @@
+"""The decision (:func:`rcmmodel.vendors.decide`) in plain words for a practice owner.
+
+Every surface that states the decision in prose (the decision report's recommendation box,
+a proposal's box, the app) takes its sentences from here, so the same decision reads the
+same way everywhere. Nothing here computes the decision; it only words it.
+"""
+from __future__ import annotations
+
+from ..describe import money, pct
+from ..vendors.decision import CRITERION_WORDS, flip_text, possessive
+
+NOT_STATED = "not stated"
+
+
+def lock_in(terms) -> str:
+    """A contract's lock-in in words, saying "not stated" for what the quote leaves out.
+
+    >>> from rcmmodel.vendors.assess import contract_terms
+    >>> from rcmmodel.scenario.schema import Contract
+    >>> lock_in(contract_terms(Contract(term_months=36, termination_fee=10000), 20000))
+    '36-month term, termination fee $10,000, notice period not stated, auto-renewal not stated'
+    """
+    k = terms
+    parts = [f"{k.term_months}-month term" if k.term_months else f"term {NOT_STATED}"]
+    if k.termination_fee is None:
+        parts.append(f"termination fee {NOT_STATED}")
+    else:
+        parts.append(f"termination fee {money(k.termination_fee)}" if k.termination_fee
+                     else "no termination fee")
+    parts.append(f"notice period {NOT_STATED}" if k.notice_days is None
+                 else f"{k.notice_days} days' notice")
+    parts.append({True: "renews automatically", False: "does not renew automatically",
+                  None: f"auto-renewal {NOT_STATED}"}[k.auto_renewal])
+    return ", ".join(parts)
+
+
+def net_gain_range(r: dict) -> str:
+    """The decision's range for one vendor (``Decision.ranges[name]``) in one sentence."""
+    sla = (f"{money(r['net_gain_sla'])} at the {pct(r['uplift_sla'])} uplift its SLA "
+           "implies" if r["sla_stated"] else
+           f"{money(r['net_gain_zero'])} at the uplift its SLA implies (none: the SLA commits "
+           "to no collection rate)")
+    be = r["breakeven_uplift"]
+    if be is None:
+        even = "it does not break even at any plausible uplift"
+    elif be <= 0:
+        even = f"it still pays if collections fall by up to {pct(-be)}"
+    else:
+        even = f"it needs collections to rise by at least {pct(be)} to pay"
+    return (f"Net gain {money(r['net_gain_quoted'])} a year at the quoted "
+            f"{pct(r['uplift_quoted'])} uplift, {sla}, and {money(r['net_gain_zero'])} with "
+            f"no uplift; {even}.")
+
+
+def headline(d) -> str:
+    if d.verdict == "outsource":
+        return f"Outsource billing to {d.recommended}."
+    return "Keep billing in-house."
+
+
+def overrule(d, comparison) -> str | None:
+    """Where the ranking overrules the highest net gain: by how much, why, and what flips it."""
+    if not d.overruled:
+        return None
+    gain = {a.name: a.net_gain for a in comparison.assessments}
+    fb, rec = d.financial_best, d.recommended
+    why = ", ".join(CRITERION_WORDS[c] for c in d.outweighs) or "the other criteria"
+    flip = (f" {flip_text(d.flip)[:1].upper()}{flip_text(d.flip)[1:]}." if d.flip else "")
+    return (f"This overrules {fb}, which would gain {money(gain[fb] - gain[rec])} a year "
+            f"more: {possessive(rec)} {why} outweigh that difference under the ranking "
+            f"weights.{flip}")
+
+
+def runner_up(d, comparison) -> str | None:
+    if d.runner_up is None:
+        return None
+    if d.verdict == "stay":
+        return (f"Best eligible quote: {d.runner_up}, which would cost "
+                f"{money(d.margin['net_gain'])} a year more than it brings.")
+    gap = d.margin["net_gain"]
+    money_part = (f"it gains {money(-gap)} a year more" if gap < 0
+                  else f"it gains {money(gap)} a year less" if gap > 0 else "the same net gain")
+    return (f"Runner-up: {d.runner_up}, {d.margin['score']:.1f} points behind on the weighted "
+            f"ranking ({d.scores[d.recommended]:.1f} against {d.scores[d.runner_up]:.1f} of "
+            f"100); {money_part}.")
+
+
+def excluded(d) -> list[str]:
+    return [f"Excluded: {e['vendor']}: {'; '.join(e['reasons'])}." for e in d.excluded]
+
+
+def probability(d, sim, name: str | None = None) -> str | None:
+    """The Monte Carlo share of outcomes in which the vendor pays, where there is one."""
+    name = name or d.recommended or d.financial_best
+    if sim is None or name is None:
+        return None
+    v = sim.vendor(name)
+    p = v.percentiles("net_gain")
+    return (f"{name} pays in {pct(v.prob_positive, 0)} of {sim.draws:,} simulated outcomes "
+            f"(net gain from {money(p['p05'])} to {money(p['p95'])}, 5th to 95th percentile).")
+
+
+def decision_points(d, comparison, sim=None) -> list[str]:
+    """The decision box's lines after its headline and reason, in reading order."""
+    name = d.recommended or d.runner_up
+    out = []
+    if name and name in d.ranges:
+        out.append(net_gain_range(d.ranges[name]))
+    out.append(probability(d, sim))
+    out.append(overrule(d, comparison))
+    out.append(runner_up(d, comparison))
+    if d.recommended:
+        out.append(f"Lock-in with {d.recommended}: "
+                   f"{lock_in(comparison.vendor(d.recommended).contract)}.")
+    out += excluded(d)
+    out.append(f"{d.n_quotes} quote{'s' if d.n_quotes != 1 else ''} compared.")
+    return [x for x in out if x]
+
+
+def ineligible(name: str, d) -> str:
+    """Why a vendor cannot be recommended, in one sentence."""
+    return (f"{name} cannot be recommended: {'; '.join(d.reasons(name))}. Whatever its "
+            "figures, it is left out of the decision.")
+
+
+__all__ = ["NOT_STATED", "decision_points", "excluded", "headline", "ineligible", "lock_in",
+           "net_gain_range", "overrule", "probability", "runner_up"]

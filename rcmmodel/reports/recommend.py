@@ -1,0 +1,66 @@
+"""The ``rcm-recommendation`` box: the decision (SPEC 4) as the first thing a reader sees.
+
+The decision report's box states :func:`rcmmodel.vendors.decide`: the recommended vendor
+(or in-house), the financial best it overrules and why, the runner-up and margin, the
+net-gain range, the lock-in, the excluded vendors and the count of quotes. A proposal's box
+speaks of one vendor, and for an ineligible vendor says plainly that it cannot be
+recommended: no ineligible vendor is ever shown in a positive (green) box.
+"""
+from __future__ import annotations
+
+import html
+
+from IPython.display import HTML, display
+
+from ..describe import money, pct
+from ..present import verdict
+
+
+def box(title: str, lead: str, points: list[str], tone: str) -> str:
+    """The box's HTML; ``tone`` "positive" (green), "neutral" or "negative" (red). Every
+    text is escaped (vendor names come from input files)."""
+    cls = "rcm-recommendation" + {"positive": "", "neutral": " rcm-neutral",
+                                  "negative": " rcm-negative"}[tone]
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in points)
+    return (f'<div class="{cls}"><p><strong>{html.escape(title)}</strong> '
+            f"{html.escape(lead)}</p>" + (f"<ul>{items}</ul>" if items else "") + "</div>")
+
+
+def decision_box(report) -> None:
+    """The decision report's recommendation box (page 1)."""
+    d = report.decision
+    display(HTML(box("Recommendation: " + verdict.headline(d), d.reason,
+                     verdict.decision_points(d, report.comparison, report.sim),
+                     "positive" if d.verdict == "outsource" else "negative")))
+
+
+def proposal_box(proposal) -> None:
+    """One vendor's box: what its offer is worth, and where it stands in the decision."""
+    d, name = proposal.decision, proposal.vendor.name
+    if not d.eligible(name):
+        display(HTML(box("Recommendation:", verdict.ineligible(name, d),
+                         [verdict.headline(d) + " " + d.reason], "negative")))
+        return
+    f = proposal.vendor.figures
+    gain = float(f.net_gain)
+    pays = gain > 0
+    lead = (f"With {name}, {proposal.scenario.name} "
+            + (f"gains {money(gain)}" if pays else f"loses {money(-gain)}")
+            + f" a year in the steady state (ROI {pct(f.roi, 0)}).")
+    points = [verdict.net_gain_range(d.ranges[name])]
+    points.append(verdict.probability(d, proposal.sim, name))
+    if d.recommended == name:
+        points.append(f"Of the {d.n_quotes} quotes compared, it is the one recommended: "
+                      f"{d.reason}")
+    else:
+        points.append(f"Of the {d.n_quotes} quotes compared, the decision is: "
+                      f"{verdict.headline(d)} {d.reason}")
+    points.append(f"Lock-in: {verdict.lock_in(proposal.comparison.vendor(name).contract)}.")
+    title = ("Recommendation:" if d.recommended == name
+             else "Worth considering:" if pays else "Not recommended:")
+    # green only for the vendor the decision recommends: one decision on every surface
+    tone = "positive" if d.recommended == name else "neutral" if pays else "negative"
+    display(HTML(box(title, lead, [p for p in points if p], tone)))
+
+
+__all__ = ["box", "decision_box", "proposal_box"]
