@@ -23,7 +23,7 @@ def guide(rate=0.07, uplift=0.10, vendors=None):
 
 def test_main_inputs_swing_20_percent_when_nothing_is_uncertain():
     t = tornado(guide())
-    assert t.attrs["method"] == "+/-20%" and t.attrs["vendor"] == "Acme"
+    assert t.attrs["method"] == "each input +/-20%" and t.attrs["vendor"] == "Acme"
     assert t.attrs["base_net_gain"] == pytest.approx(51500)
     rows = t.set_index("input")
     # uplift 0.08 / 0.12: 40,000 + 40,000 - 0.07 * 540,000 = 42,200; 60,000 + 40,000 - 39,200.
@@ -54,8 +54,14 @@ def test_uncertain_inputs_go_to_their_10th_and_90th_percentiles():
     s = guide(rate={"dist": "uniform", "low": 0.10, "high": 0.20},
               uplift={"dist": "triangular", "low": 0.05, "mode": 0.10, "high": 0.20})
     t = tornado(s).set_index("input")
-    assert set(t.index) == {"vendors[0].uplift", "vendors[0].pricing.rate"}
-    assert t.attrs["method"] == "p10/p90"
+    # one method: fixed inputs swing too (+/-20%), the uncertain ones to their p10/p90
+    assert {"vendors[0].uplift", "vendors[0].pricing.rate", "inhouse.annual_cost",
+            "practice.annual_collections"} <= set(t.index)
+    assert t.attrs["method"] == ("uncertain inputs to their 10th and 90th percentiles, every "
+                                 "other input +/-20%")
+    # in-house 32,000 / 48,000 with rate 0.15 and uplift 0.10 at base
+    assert t.loc["inhouse.annual_cost", ["net_gain_low", "net_gain_high"]].tolist() == \
+        pytest.approx([50000 + 32000 - 82500, 50000 + 48000 - 82500])
     # Rate at p10 = 0.11, p90 = 0.19 with uplift at its mode: 90,000 - 550,000 * rate.
     assert t.loc["vendors[0].pricing.rate", "low_value"] == pytest.approx(0.11)
     assert t.loc["vendors[0].pricing.rate", "net_gain_low"] == pytest.approx(90000 - 60500)

@@ -70,42 +70,106 @@ def gain_at_uplift(inputs, vendor, uplift: float) -> float:
     return _gain_with(inputs, vendor, uplift=float(uplift))
 
 
+# The "price" axis is a quote's own price, whatever its model: the fee rate (percentage,
+# hybrid), the fee per claim (per_claim), or the effective rate of a tiered fee (every
+# tier's rate scaled together, which moves the effective rate in proportion at the quoted
+# uplift). Every quote has one, so a chart of it is always the vendor asked for.
+PRICE_TITLES = {"percentage": "Fee rate", "hybrid": "Fee rate (beside the monthly base)",
+                "per_claim": "Fee per claim",
+                "tiered": "Effective fee rate (all tiers scaled together)"}
+
+
+def price_title(pricing) -> str:
+    """The price axis's title for a quote's pricing model."""
+    return PRICE_TITLES[pricing.model]
+
+
+def price_of(inputs, k: int) -> float:
+    """Vendor k's price on the "price" axis (see :data:`PRICE_TITLES`)."""
+    from .pricing import tiered_fee
+
+    v = inputs.vendors[k]
+    p = v.pricing
+    if p.model == "per_claim":
+        return float(p.fee)
+    if p.model == "tiered":
+        c1 = float(inputs.practice.collections) * (1 + float(v.uplift))
+        return float(tiered_fee(c1, p.tiers)) / c1
+    return float(p.rate)
+
+
+def price_changes(inputs, k: int, value) -> dict:
+    """The :func:`~rcmmodel.model.inputs.with_inputs` changes that set vendor k's price to
+    ``value`` (a float or an array)."""
+    p = inputs.vendors[k].pricing
+    if p.model == "per_claim":
+        return {"fee": value}
+    if p.model == "tiered":
+        factor = np.asarray(value, dtype=float) / price_of(inputs, k)
+        return {"tiers": [(up_to, rate * factor) for up_to, rate in p.tiers]}
+    return {"rate": value}
+
+
 @dataclass(frozen=True)
 class GainCurve:
     """Steady-state net gain of one vendor as one input varies, for a chart to draw."""
 
     vendor: str
     index: int                  # the vendor's place in the evaluation (its colour)
-    axis: str                   # "rate" or "uplift"
+    axis: str                   # "rate", "price" or "uplift"
     values: np.ndarray
     net_gain: np.ndarray
-    breakeven: float | None     # where net gain is 0: the max rate or the min uplift
+    breakeven: float | None     # where net gain is 0: the max rate/price or the min uplift
+    title: str = "Fee rate"     # the axis's title
+    quote: float | None = None  # the quote's own value on the axis
+    dollars: bool = False       # the axis is in dollars (a fee per claim), not a rate
 
 
 def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
                points: int = 41) -> GainCurve:
-    """Net gain of one vendor of an evaluation over a range of its fee rate or its uplift.
+    """Net gain of one vendor of an evaluation over a range of its fee rate, its price
+    (:data:`PRICE_TITLES`: any pricing model) or its uplift.
 
-    The rate runs from 0 to the larger of 20% and 1.5 x the quote's; the uplift from 10
-    points below the quote (at most -10%) to 10 points above (at least 30%). The vendor is
-    ``vendor_name``, by default the best (else the first).
+    The rate (or a rate-like price) runs from 0 to the larger of 20% and 1.5 x the quote's,
+    a fee per claim from 0 to 2.5 x the quote's, widened to show the break-even point; the
+    uplift from 10 points below the quote (at most -10%) to 10 points above (at least 30%).
+    The vendor is ``vendor_name``, by default the best (else the first).
     """
     v = result.vendor(vendor_name) if vendor_name else (result.best or result.vendors[0])
     k = [x.name for x in result.vendors].index(v.name)
     spec = result.inputs.vendors[k]
+    title, dollars = "Fee rate", False
     if axis == "rate":
         if not has_rate(spec.pricing):
             raise ValueError(f"{v.name}: its pricing has no fee rate to vary")
-        values = np.linspace(0.0, max(0.20, 1.5 * float(spec.pricing.rate)), points)
+        quote = float(spec.pricing.rate)
+        values = np.linspace(0.0, max(0.20, 1.5 * quote), points)
         mark = v.breakeven["max_rate"]
+        changes = {"rate": values}
+    elif axis == "price":
+        quote, title = price_of(result.inputs, k), price_title(spec.pricing)
+        dollars = spec.pricing.model == "per_claim"
+        high = 2.5 * quote if dollars else max(0.20, 1.5 * quote)
+        f = lambda x: float(steady_net_gain(*_year(result.inputs, k, x)).net_gain)
+        mark = _root(f, 0.0, 4 * high)
+        if mark is not None:              # keep the break-even point on the chart
+            high = max(high, 1.15 * mark)
+        values = np.linspace(0.0, high, points)
+        changes = price_changes(result.inputs, k, values)
     elif axis == "uplift":
-        u = float(spec.uplift)
+        quote = u = float(spec.uplift)
         values = np.linspace(min(-0.10, u - 0.10), max(0.30, u + 0.10), points)
         mark = v.breakeven["min_uplift"]
+        changes = {"uplift": values}
     else:
-        raise ValueError(f"unknown axis {axis!r}; use rate or uplift")
-    what_if = with_inputs(result.inputs, k, **{axis: values})
+        raise ValueError(f"unknown axis {axis!r}; use rate, price or uplift")
+    what_if = with_inputs(result.inputs, k, **changes)
     gains = steady_net_gain(what_if.practice, what_if.inhouse.savings, what_if.vendors[k]).net_gain
     return GainCurve(vendor=v.name, index=k, axis=axis, values=values,
                      net_gain=np.broadcast_to(np.asarray(gains, dtype=float), values.shape),
-                     breakeven=mark)
+                     breakeven=mark, title=title, quote=quote, dollars=dollars)
+
+
+def _year(inputs, k: int, price):
+    what_if = with_inputs(inputs, k, **price_changes(inputs, k, price))
+    return what_if.practice, what_if.inhouse.savings, what_if.vendors[k]

@@ -7,6 +7,7 @@ use red/amber/green from :mod:`rcmmodel.claims.targets`.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ..claims.targets import GRADE_COLORS
@@ -133,20 +134,29 @@ def cumulative_cash(result) -> alt.Chart:
 
 
 def net_gain_vs_rate(curve) -> alt.Chart:
-    """Net gain of one vendor as its fee rate varies, with the break-even rate marked.
+    """Net gain of one vendor as its fee rate (or its price) varies, the quote marked and
+    the break-even dashed.
 
-    ``curve`` is a :class:`~rcmmodel.model.breakeven.GainCurve` over the rate
-    (``gain_curve(result, name, "rate")``).
+    ``curve`` is a :class:`~rcmmodel.model.breakeven.GainCurve` over the rate or the price
+    (``gain_curve(result, name, "price")``: the fee per claim or a tiered fee's effective
+    rate where the quote has no single rate).
     """
+    fmt, tip = ("$,.2f", "$,.2f") if curve.dollars else ("%", ".1%")
     frame = pd.DataFrame({"rate": curve.values, "net_gain": curve.net_gain})
     line = alt.Chart(frame).mark_line(color=PALETTE[0]).encode(
-        x=alt.X("rate:Q", title="Fee rate", axis=alt.Axis(format="%")),
+        x=alt.X("rate:Q", title=curve.title, axis=alt.Axis(format=fmt)),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
-        tooltip=[alt.Tooltip("rate:Q", format=".1%"), alt.Tooltip("net_gain:Q", format="$,.0f")])
+        tooltip=[alt.Tooltip("rate:Q", format=tip), alt.Tooltip("net_gain:Q", format="$,.0f")])
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y="y:Q")
     layers = [zero, line]
+    if curve.quote is not None:
+        at = float(np.interp(curve.quote, curve.values, curve.net_gain))
+        layers.append(alt.Chart(pd.DataFrame({"x": [curve.quote], "y": [at]})).mark_point(
+            shape="cross", size=120, color="black", filled=True).encode(x="x:Q", y="y:Q"))
     if curve.breakeven is not None:
         layers.append(alt.Chart(pd.DataFrame({"x": [curve.breakeven]})).mark_rule(
             color="#c62828", strokeDash=[4, 4]).encode(x="x:Q"))
+    what = curve.title.split(" (")[0].lower()
     return alt.layer(*layers).properties(
-        width=WIDTH, height=240, title=f"{curve.vendor}: net gain by fee rate (break-even dashed)")
+        width=WIDTH, height=240,
+        title=f"{curve.vendor}: net gain by {what} (the quote marked, break-even dashed)")

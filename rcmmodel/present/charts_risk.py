@@ -21,7 +21,9 @@ __all__ = ["breakeven_heatmap", "capacity_chart", "simulation_histogram", "to_pn
            "tornado_chart"]
 
 
-def _fmt(axis: str) -> str:
+def _fmt(axis: str, per_claim: bool = False) -> str:
+    if axis == "price":
+        return "$,.2f" if per_claim else "%"
     return {"rate": "%", "uplift": "%"}.get(axis, "$,.0f")
 
 
@@ -55,7 +57,8 @@ def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Char
     method = frame.attrs.get("method", "")
     return (bars + rule).properties(
         width=WIDTH, height=max(120, 26 * len(order)),
-        title=f"What moves {vendor}'s net gain most ({method}; base ${base:,.0f})")
+        title=alt.TitleParams(f"What moves {vendor}'s net gain most (base ${base:,.0f})",
+                              subtitle=method[:1].upper() + method[1:]))
 
 
 def breakeven_heatmap(result) -> alt.Chart:
@@ -68,12 +71,12 @@ def breakeven_heatmap(result) -> alt.Chart:
     # Centre each cell on its grid point so the zero line lies where the numbers say.
     frame = frame.assign(x=frame["x"] - dx / 2, x2=frame["x"] + dx / 2,
                          y=frame["y"] - dy / 2, y2=frame["y"] + dy / 2)
-    xt, yt = AXES[result.x], AXES[result.y]
+    xt, yt = result.x_title or AXES[result.x], result.y_title or AXES[result.y]
     cells = alt.Chart(frame).mark_rect().encode(
-        x=alt.X("x:Q", title=xt, axis=alt.Axis(format=_fmt(result.x)),
+        x=alt.X("x:Q", title=xt, axis=alt.Axis(format=_fmt(result.x, result.per_claim)),
                 scale=alt.Scale(nice=False, zero=False)),
         x2="x2:Q",
-        y=alt.Y("y:Q", title=yt, axis=alt.Axis(format=_fmt(result.y)),
+        y=alt.Y("y:Q", title=yt, axis=alt.Axis(format=_fmt(result.y, result.per_claim)),
                 scale=alt.Scale(nice=False, zero=False)),
         y2="y2:Q",
         color=alt.Color("net_gain:Q", title="Net gain per year",

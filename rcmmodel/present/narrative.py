@@ -169,6 +169,17 @@ def assumptions(scenario, result) -> list[dict]:
         {"item": "Net gain formula", "value": "uplift + in-house savings - vendor cost",
          "source": GUIDE + " (worked example: net gain $51,500)"},
     ]
+    rows += [
+        {"item": "The decision", "value": "top of the weighted ranking among vendors that "
+         "offer a Business Associate Agreement and gain more than staying in-house",
+         "source": "rcmmodel's decision rule; weights from the scenario's ranking"},
+        {"item": "What a quote does not state", "value": "shown as \"not stated\", never "
+         "filled in: an unstated contract term (term, termination fee, notice, auto-renewal) "
+         "scores half its lock-in penalty; an SLA KPI not committed to scores 0; an "
+         "unanswered due-diligence question counts as not verified",
+         "source": "rcmmodel's scoring (midpoint for unknown contract terms, worst case for "
+         "unmade promises)"},
+    ]
     for target in TARGETS.values():
         cmp_ = ">=" if target.higher_is_better else "<"
         val = f"{target.green:g} days" if target.fmt == "days" else pct(target.green, 0)
@@ -190,3 +201,16 @@ def key_figures(result, sim=None, **extra) -> dict:
                               "vendors": [v.to_dict() for v in sim.vendors]}
     data.update(extra)
     return data
+
+
+def input_value(path: str, value) -> str:
+    """An input's value in its own unit: rates as percent, days, counts, else dollars."""
+    name = path.rsplit(".", 1)[-1]
+    if name.endswith("rate") or name == "uplift":
+        return pct(value)
+    if name.endswith("_days"):
+        return f"{float(value):,.0f} days"
+    if name in ("fte", "providers", "claims_per_month", "patient_statements_per_month",
+                "horizon_months"):
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return money(value)

@@ -7,7 +7,7 @@ same way everywhere. Nothing here computes the decision; it only words it.
 from __future__ import annotations
 
 from ..describe import money, pct
-from ..vendors.decision import CRITERION_WORDS, flip_text, possessive
+from ..vendors.decision import flip_text
 
 NOT_STATED = "not stated"
 
@@ -58,17 +58,12 @@ def headline(d) -> str:
     return "Keep billing in-house."
 
 
-def overrule(d, comparison) -> str | None:
-    """Where the ranking overrules the highest net gain: by how much, why, and what flips it."""
-    if not d.overruled:
+def what_flips(d) -> str | None:
+    """The weight change that would put another vendor first (SPEC 4), where there is a rival."""
+    if d.verdict != "outsource" or d.runner_up is None:
         return None
-    gain = {a.name: a.net_gain for a in comparison.assessments}
-    fb, rec = d.financial_best, d.recommended
-    why = ", ".join(CRITERION_WORDS[c] for c in d.outweighs) or "the other criteria"
-    flip = (f" {flip_text(d.flip)[:1].upper()}{flip_text(d.flip)[1:]}." if d.flip else "")
-    return (f"This overrules {fb}, which would gain {money(gain[fb] - gain[rec])} a year "
-            f"more: {possessive(rec)} {why} outweigh that difference under the ranking "
-            f"weights.{flip}")
+    text = flip_text(d.flip)
+    return f"What would change it: {text}."
 
 
 def runner_up(d, comparison) -> str | None:
@@ -78,11 +73,14 @@ def runner_up(d, comparison) -> str | None:
         return (f"Best eligible quote: {d.runner_up}, which would cost "
                 f"{money(d.margin['net_gain'])} a year more than it brings.")
     gap = d.margin["net_gain"]
-    money_part = (f"it gains {money(-gap)} a year more" if gap < 0
-                  else f"it gains {money(gap)} a year less" if gap > 0 else "the same net gain")
+    money_part = ("" if d.overruled and d.runner_up == d.financial_best   # the reason says it
+                  else f"; it gains {money(-gap)} a year more" if gap < 0
+                  else f"; it gains {money(gap)} a year less" if gap > 0
+                  else "; the same net gain")
     return (f"Runner-up: {d.runner_up}, {d.margin['score']:.1f} points behind on the weighted "
-            f"ranking ({d.scores[d.recommended]:.1f} against {d.scores[d.runner_up]:.1f} of "
-            f"100); {money_part}.")
+            f"ranking of net gain, SLA, due diligence and contract terms "
+            f"({d.scores[d.recommended]:.1f} against {d.scores[d.runner_up]:.1f} of "
+            f"100){money_part}.")
 
 
 def excluded(d) -> list[str]:
@@ -107,8 +105,8 @@ def decision_points(d, comparison, sim=None) -> list[str]:
     if name and name in d.ranges:
         out.append(net_gain_range(d.ranges[name]))
     out.append(probability(d, sim))
-    out.append(overrule(d, comparison))
     out.append(runner_up(d, comparison))
+    out.append(what_flips(d))
     if d.recommended:
         out.append(f"Lock-in with {d.recommended}: "
                    f"{lock_in(comparison.vendor(d.recommended).contract)}.")
@@ -124,4 +122,4 @@ def ineligible(name: str, d) -> str:
 
 
 __all__ = ["NOT_STATED", "decision_points", "excluded", "headline", "ineligible", "lock_in",
-           "net_gain_range", "overrule", "probability", "runner_up"]
+           "net_gain_range", "probability", "runner_up", "what_flips"]

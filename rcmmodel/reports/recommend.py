@@ -29,7 +29,7 @@ def box(title: str, lead: str, points: list[str], tone: str) -> str:
 def decision_box(report) -> None:
     """The decision report's recommendation box (page 1)."""
     d = report.decision
-    display(HTML(box("Recommendation: " + verdict.headline(d), d.reason,
+    display(HTML(box("Recommendation:", d.reason,     # the reason opens with the verdict
                      verdict.decision_points(d, report.comparison, report.sim),
                      "positive" if d.verdict == "outsource" else "negative")))
 

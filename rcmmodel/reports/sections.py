@@ -28,7 +28,7 @@ from .render import FIGURES_MIME
 from ..model.breakeven import gain_curve
 from ..model.evaluate import Evaluation, evaluate
 from ..model.inputs import uncertain_fields, with_inputs
-from ..scenario.pricing_models import has_rate, pricing_label
+from ..scenario.pricing_models import pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
 
@@ -122,6 +122,19 @@ class Report:
              f"{esc(money(self.result.inputs.practice.collections))} a year · prepared "
              f"{_dt.date.today():%B %d, %Y} with rcmmodel</p>")
 
+    def _status(self, name: str) -> str:
+        d = self.decision
+        return ("recommended" if name == d.recommended else
+                "excluded" if not d.eligible(name) else "")
+
+    @property
+    def focus(self) -> str | None:
+        """The vendor the risk charts are about: the recommended one, else (verdict "stay")
+        the best eligible quote, the one the practice would otherwise choose."""
+        d = self.decision
+        return d.recommended or d.financial_best or (
+            self.scenario.vendors[0].name if self.scenario.vendors else None)
+
     @property
     def decision(self):
         """The decision (SPEC 4) every section states: :func:`rcmmodel.vendors.decide`."""
@@ -135,12 +148,16 @@ class Report:
         decision_box(self)
 
     def at_a_glance(self) -> None:
-        r, best = self.result, self.result.best
+        r, d = self.result, self.decision
+        name = d.recommended or d.financial_best     # the vendor the decision speaks of
+        best = r.vendor(name) if name else None
         rows = [["Collections today", money(r.inputs.practice.collections)],
                 ["In-house billing cost (TCO) per year", money(r.inhouse_tco)]]
         if best is not None:
             f = best.figures
             rows += [[f"{best.name}: vendor cost per year (fee and extras)", money(f.vendor_cost)],
+                     [f"{best.name}: all-in cost per year (one-time fees spread over the "
+                      "term)", money(self.comparison.vendor(best.name).cost.all_in_annual)],
                      [f"{best.name}: added collections per year", money(f.uplift_amount)],
                      [f"{best.name}: net gain per year", money(f.net_gain)],
                      [f"{best.name}: NPV over {self.scenario.timeline.horizon_months} months",
@@ -167,7 +184,8 @@ class Report:
         rows = []
         for v in r.vendors:
             f = v.figures
-            rows.append([v.name + ("" if v.eligible else " (no BAA)"),
+            rows.append([v.name + {"recommended": " (recommended)", "excluded": " (excluded: "
+                                   "no BAA)"}.get(self._status(v.name), ""),
                          pricing_label(_spec(self.scenario, v.name)), money(f.vendor_cost),
                          pct(cmp_.vendor(v.name).cost.effective_rate), money(f.one_time),
                          money(f.net_gain), pct(f.roi, 0), money(f.npv),
@@ -188,7 +206,8 @@ class Report:
         for a in cmp_.ranked:
             sc = cmp_.score_of(a.name)
             rows.append([cmp_.rank_of(a.name) or "—", a.name]
-                        + [f"{sc[c]:.0f}" for c in sc if c != "total"] + [f"{sc['total']:.0f}"])
+                        + [f"{sc[c]:.0f}" for c in sc if c != "total"]
+                        + [f"{sc['total']:.0f}" if a.eligible else "excluded"])
         crit = [c for c in cmp_.score_of(cmp_.assessments[0].name) if c != "total"]
         weights = ", ".join(f"{c.replace('_', ' ')} {cmp_.weights[c]:g}" for c in crit)
         show("<h3>Ranking</h3>" + table(rows, ["rank", "vendor"] + [c.replace("_", " ")
@@ -288,41 +307,36 @@ class Report:
              "gain is zero. Crossover: collections above which in-house is cheaper (no uplift). "
              "A/R cash release: cash freed once by the faster collections the SLA promises "
              "(not counted in net gain).")
-        # The fee-rate curve needs a rate: the chosen vendor, else the best one that has one.
-        ranked = [r.vendor(only)] if only else sorted(
-            r.vendors, key=lambda v: (not v.eligible, -float(v.figures.net_gain)))
-        rated = [v for v in ranked if has_rate(_spec(self.scenario, v.name).pricing)]
-        if rated:
-            chart(charts.net_gain_vs_rate(gain_curve(r, rated[0].name, "rate")))
+        # the risk charts are for the vendor the decision speaks of, never silently another
+        name = only or self.focus
+        curve = gain_curve(r, name, "price")
+        chart(charts.net_gain_vs_rate(curve))
+        note(f"{name}: net gain as its {curve.title.lower()} varies, the rest as quoted; the "
+             "cross is the quote, the dashed line break-even.")
 
     def sensitivity(self, vendor: str | None = None) -> None:
         """Tornado, break-even map, simulated spread and capacity (issue 4's modules)."""
         from ..present import charts_risk
         from ..risk import sensitivity as sens
 
+        vendor = vendor or self.focus
         frame = sens.tornado(self.scenario, vendor)
         if not frame.empty:
             chart(charts_risk.tornado_chart(frame, self.scenario, top=8))
             rows = [[sens.describe_input(row.input, self.scenario),
-                     _input_value(row.input, row.low_value),
-                     _input_value(row.input, row.high_value), money(row.net_gain_low),
+                     narrative.input_value(row.input, row.low_value),
+                     narrative.input_value(row.input, row.high_value), money(row.net_gain_low),
                      money(row.net_gain_high), money(row.swing)]
                     for row in frame.head(8).itertuples()]
             show(table(rows, ["input", "low", "high", "net gain (low)", "net gain (high)",
                               "swing"], num={1, 2, 3, 4, 5}, wide=True))
-            note(f"{frame.attrs['vendor']}: each input swung {frame.attrs['method']} with the "
-                 f"rest at base (base net gain {money(frame.attrs['base_net_gain'])}).")
-        rated = [v.name for v in self.scenario.vendors
-                 if has_rate(v.pricing) and (not vendor or v.name == vendor)]
-        if rated:
-            try:
-                grid = sens.breakeven_map(self.scenario, vendor if vendor in rated else None)
-            except ValueError:
-                grid = None
-            if grid is not None:
-                chart(charts_risk.breakeven_heatmap(grid))
-                note(f"{grid.vendor}: net gain for each fee rate and uplift; the line is where "
-                     "it is zero, the point is the quote.")
+            note(f"{frame.attrs['vendor']}: {frame.attrs['method']}, one at a time with the "
+                 f"rest at base (base net gain {money(frame.attrs['base_net_gain'])})"
+                 + ("; the eight that move it most." if len(frame) > 8 else "."))
+        grid = sens.breakeven_map(self.scenario, vendor, x="price")
+        chart(charts_risk.breakeven_heatmap(grid))
+        note(f"{grid.vendor}: net gain for each {grid.x_title.lower()} and uplift; the line is "
+             "where it is zero, the cross is the quote.")
         if self.sim is not None:
             chart(charts_risk.simulation_histogram(self.sim))
         if self.scenario.capacity.claims_growth_rate:
@@ -363,19 +377,6 @@ def _callout(text: str, positive: bool) -> None:
 
 def _spec(scenario, name):
     return next(v for v in scenario.vendors if v.name == name)
-
-
-def _input_value(path: str, value) -> str:
-    """An input's value in its own unit: rates as percent, days, counts, else dollars."""
-    name = path.rsplit(".", 1)[-1]
-    if name.endswith("rate") or name == "uplift":
-        return pct(value)
-    if name.endswith("_days"):
-        return f"{float(value):,.0f} days"
-    if name in ("fte", "providers", "claims_per_month", "patient_statements_per_month",
-                "horizon_months"):
-        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    return money(value)
 
 
 def _plain(x):

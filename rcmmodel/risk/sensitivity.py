@@ -16,6 +16,7 @@ from scipy.optimize import brentq
 from ..scenario.distributions import central
 from ..model.evaluate import evaluate
 from ..model.inputs import main_fields, scenario_inputs, uncertain_fields, with_inputs
+from ..model.breakeven import price_changes, price_of, price_title
 from ..model.gain import steady_net_gain, vendor_figures
 from ..scenario.pricing_models import PRICING_MODELS, has_rate
 from ..scenario.schema import Scenario
@@ -23,7 +24,8 @@ from ..scenario.schema import Scenario
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
 MAIN_SWING = 0.20
 AXES = {"rate": "Fee rate", "uplift": "Uplift in collections",
-        "collections": "Annual collections today (C0)", "inhouse_cost": "In-house savings per year"}
+        "collections": "Annual collections today (C0)", "inhouse_cost": "In-house savings per year",
+        "price": "Price"}
 
 
 def _vendor_index(scenario: Scenario, vendor: str | None, need_rate: bool = False) -> int:
@@ -57,8 +59,10 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
             high: float = TORNADO_HIGH, swing: float = MAIN_SWING) -> pd.DataFrame:
     """Swing each input to a low and a high value, the rest at base; rank by net-gain swing.
 
-    Uncertain inputs go to their ``low`` and ``high`` percentiles (10th and 90th). Where the
-    scenario has no distribution, every nonzero main input goes to base x (1 -/+ ``swing``).
+    One method, whatever the scenario: every nonzero input, fixed ones included, goes to
+    base x (1 -/+ ``swing``), except the uncertain ones, which go to their ``low`` and
+    ``high`` percentiles (10th and 90th). ``attrs["method"]`` says so in words, for the
+    chart's caption.
 
     Parameters
     ----------
@@ -72,18 +76,18 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
         One row per input, largest swing first: ``input`` (field path), ``base_value``,
         ``low_value``, ``high_value``, ``net_gain_low``, ``net_gain_high``, ``swing``
         (|high - low| in net gain), ``npv_low``, ``npv_high``. ``attrs`` hold ``vendor``,
-        ``method`` ("percentiles" or "+/-20%"), ``base_net_gain`` and ``base_npv``.
+        ``method`` (the swing in words), ``base_net_gain`` and ``base_npv``.
     """
     k = _vendor_index(scenario, vendor)
-    uncertain = uncertain_fields(scenario)
+    uncertain = {p: d for p, d in uncertain_fields(scenario).items() if _concerns(p, k)}
+    method = f"each input +/-{swing * 100:g}%"
     if uncertain:
-        method = f"p{low * 100:02.0f}/p{high * 100:02.0f}"
-        cases = {p: (d.central, float(d.ppf(low)), float(d.ppf(high)))
-                 for p, d in uncertain.items() if _concerns(p, k)}
-    else:
-        method = f"+/-{swing * 100:g}%"
-        cases = {p: (v, v * (1 - swing), v * (1 + swing))
-                 for p, v in main_fields(scenario).items() if v and _concerns(p, k)}
+        method = (f"uncertain inputs to their {low * 100:.0f}th and {high * 100:.0f}th "
+                  f"percentiles, every other input +/-{swing * 100:g}%")
+    cases = {p: (v, v * (1 - swing), v * (1 + swing))
+             for p, v in main_fields(scenario).items() if v and _concerns(p, k)}
+    cases.update({p: (d.central, float(d.ppf(low)), float(d.ppf(high)))
+                  for p, d in uncertain.items()})
     paths = list(cases)
     n = 2 * len(paths)
     arrays = {}
@@ -114,8 +118,8 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
             "npv_low": npv[0::2], "npv_high": npv[1::2]})
         # Ties in net gain (timeline-only inputs swing it by 0) are ranked by their NPV swing.
         frame["_npv_swing"] = np.abs(frame["npv_high"] - frame["npv_low"])
-        if not uncertain:   # a main input that moves nothing (claims under a % fee) is noise here
-            frame = frame[(frame["swing"] > 1e-9) | (frame["_npv_swing"] > 1e-9)]
+        # an input that moves nothing (claims under a % fee) is noise here
+        frame = frame[(frame["swing"] > 1e-9) | (frame["_npv_swing"] > 1e-9)]
         frame = frame.sort_values(["swing", "_npv_swing"], ascending=False, kind="stable")
         frame = frame.drop(columns="_npv_swing").reset_index(drop=True)
     else:
@@ -137,6 +141,9 @@ class BreakevenMap:
     net_gain: np.ndarray        # shape (len(y_values), len(x_values))
     zero_line: pd.DataFrame     # columns x, y: for each x, the y where net gain = 0
     base: tuple                 # (x, y) of the scenario itself
+    x_title: str = ""           # the axes' titles ("price" is named for the pricing model)
+    y_title: str = ""
+    per_claim: bool = False     # the "price" axis is a fee per claim, in dollars
 
     def to_frame(self) -> pd.DataFrame:
         """Long form, one row per grid cell: ``x``, ``y``, ``net_gain``."""
@@ -156,25 +163,41 @@ _INPUT = {"rate": "rate", "uplift": "uplift", "collections": "collections",
 
 
 def _with(inputs, k: int, values: dict):
-    """``inputs`` with vendor k's rate/uplift or the practice's collections or the in-house
-    savings replaced (scalars or arrays)."""
-    unknown = [axis for axis in values if axis not in _INPUT]
+    """``inputs`` with vendor k's price/rate/uplift or the practice's collections or the
+    in-house savings replaced (scalars or arrays)."""
+    unknown = [axis for axis in values if axis not in _INPUT and axis != "price"]
     if unknown:
         raise ValueError(f"unknown axis {unknown[0]!r}; use one of {', '.join(AXES)}")
-    return with_inputs(inputs, k, **{_INPUT[axis]: v for axis, v in values.items()})
+    changes = {}
+    for axis, value in values.items():
+        if axis == "price":
+            changes.update(price_changes(inputs, k, value))
+        else:
+            changes[_INPUT[axis]] = value
+    return with_inputs(inputs, k, **changes)
+
+
+def net_gain_at(inputs, k: int, values: dict):
+    """Vendor k's steady-state net gain with the inputs of ``values`` (axis -> value or
+    array) replaced, e.g. ``net_gain_at(inputs, 0, {"price": np.linspace(0, .2, 41)})``."""
+    grid = _with(inputs, k, values)
+    return steady_net_gain(grid.practice, grid.inhouse.savings, grid.vendors[k]).net_gain
 
 
 def _base_value(inputs, k: int, axis: str) -> float:
     v = inputs.vendors[k]
-    return float({"rate": lambda: v.pricing.rate, "uplift": lambda: v.uplift,
+    return float({"rate": lambda: v.pricing.rate, "price": lambda: price_of(inputs, k),
+                  "uplift": lambda: v.uplift,
                   "collections": lambda: inputs.practice.collections,
                   "inhouse_cost": lambda: inputs.inhouse.savings}[axis]())
 
 
 def _default_range(axis: str, base: float, points: int) -> np.ndarray:
     # Wide enough to hold the guide's ranges (fees 4-10%, uplift 10-20%) and the base.
-    if axis == "rate":
+    if axis == "rate" or (axis == "price" and base < 1):
         return np.linspace(0.0, max(0.20, 2 * base), points)
+    if axis == "price":                     # a fee per claim, in dollars
+        return np.linspace(0.0, 2.5 * base, points)
     if axis == "uplift":
         return np.linspace(min(0.0, 2 * base), max(0.30, 2 * base), points)
     return np.linspace(0.25 * base, 3.0 * base, points)
@@ -219,8 +242,12 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
             f = lambda t: float(gain(xv, t))
             rows.append({"x": float(xv), "y": float(brentq(f, ys[i], ys[i + 1], xtol=1e-12))})
     zero = pd.DataFrame(rows, columns=["x", "y"])
+    titles = {a: price_title(inputs.vendors[k].pricing) if a == "price" else AXES[a]
+              for a in (x, y)}
     return BreakevenMap(vendor=scenario.vendors[k].name, x=x, y=y, x_values=xs, y_values=ys,
-                        net_gain=np.asarray(z, dtype=float), zero_line=zero, base=(bx, by))
+                        net_gain=np.asarray(z, dtype=float), zero_line=zero, base=(bx, by),
+                        x_title=titles[x], y_title=titles[y],
+                        per_claim=inputs.vendors[k].pricing.model == "per_claim")
 
 
 def describe_input(path: str, scenario: Scenario) -> str:
@@ -232,4 +259,4 @@ def describe_input(path: str, scenario: Scenario) -> str:
     return path.replace(".", ": ", 1).replace("_", " ")
 
 
-__all__ = ["BreakevenMap", "breakeven_map", "describe_input", "tornado"]
+__all__ = ["BreakevenMap", "breakeven_map", "describe_input", "net_gain_at", "tornado"]

@@ -76,5 +76,5 @@ def register(sub) -> None:
     p.add_argument("--format", default="html,pdf", metavar="LIST",
                    help="comma-separated: html, pdf, ipynb (default: html,pdf)")
     p.add_argument("--vendor", help="proposal template: whose offer, matched ignoring case "
-                   "(default: the best)")
+                   "(default: the recommended one)")
     p.set_defaults(func=run)

@@ -1,0 +1,101 @@
+"""The decision on the report surfaces: the rcm-recommendation box and the recorded figures
+say what ``rcm evaluate --json`` and ``rcm compare --json`` say, and no ineligible vendor
+ever gets a positive verdict (SPEC 4). Renders notebooks: slow."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import SCENARIOS, rcm_inprocess
+
+pytestmark = pytest.mark.slow
+
+CONFLICT = Path(__file__).parent / "data_vendors" / "decision-conflict.yaml"
+
+
+def cli_json(command, path) -> dict:
+    proc = rcm_inprocess(command, path, "--json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def render(path, folder, template="decision", vendor=None):
+    """(recorded figures, the rcm-recommendation box's classes, its text) of one report."""
+    from rcmmodel.reports.render import recorded_figures
+
+    argv = ["report", path, "-o", folder, "--template", template, "--format", "ipynb,html"]
+    if vendor:
+        argv += ["--vendor", vendor]
+    proc = rcm_inprocess(*argv)
+    assert proc.returncode == 0, proc.stderr
+    stem = Path(path).stem + "-" + template
+    figures = recorded_figures(nbformat.read(folder / f"{stem}.ipynb", as_version=4))
+    page = (folder / f"{stem}.html").read_text(encoding="utf-8")
+    boxes = re.findall(r'<div class="(rcm-recommendation[^"]*)">(.*?)</div>', page, re.S)
+    assert len(boxes) == 1, boxes
+    classes, inner = boxes[0]
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", inner))).strip()
+    return figures, classes.split(), text, page
+
+
+@pytest.fixture(scope="module")
+def conflict_report(tmp_path_factory):
+    return render(CONFLICT, tmp_path_factory.mktemp("conflict"))
+
+
+def test_one_decision_on_every_surface(conflict_report):
+    figures, classes, text, page = conflict_report
+    ev, cmp_ = cli_json("evaluate", CONFLICT), cli_json("compare", CONFLICT)
+    assert ev["decision"] == cmp_["decision"] == figures["decision"]
+    d = figures["decision"]
+    assert (d["recommended"], d["financial_best"], d["runner_up"]) == (
+        "Steady Claims", "LockIn Revenue", "LockIn Revenue")
+    assert cmp_["top_choice"] == "Steady Claims" and ev["best_vendor"] == "LockIn Revenue"
+    # the box: the recommended vendor, the financial best it overrules and by how much,
+    # the criteria, the weight that flips it, runner-up and margin, the excluded vendor,
+    # the lock-in, the count of quotes, and the net-gain range
+    assert "rcm-negative" not in classes
+    assert text.startswith("Recommendation: Outsource billing to Steady Claims ($77,000 a year)")
+    for bit in ("LockIn Revenue would gain $11,000 a year more", "SLA commitments",
+                "contract terms (lock-in)", "raising the net gain weight from 0.4 to 3.4",
+                "Runner-up: LockIn Revenue, 38.0 points behind",
+                "Excluded: NoBAA Billing: no Business Associate Agreement",
+                "12-month term, no termination fee, 30 days' notice",
+                "3 quotes compared", "$77,000 a year at the quoted 10.0% uplift",
+                "$66,556 at the 7.8% uplift its SLA implies", "$30,000 with no uplift",
+                "fall by up to 6.4%"):
+        assert bit in text, bit
+    # the risk charts are the recommended vendor's
+    # (the charts are images: their captions name whose they are)
+    assert "Steady Claims: net gain as its fee rate varies" in page
+    assert "Steady Claims: each input +/-20%" in page
+    assert "Steady Claims: net gain for each fee rate and uplift" in page
+    for other in ("NoBAA Billing", "LockIn Revenue"):
+        assert f"{other}: net gain as" not in page and f"{other}: each input" not in page
+
+
+def test_no_ineligible_vendor_is_recommended_in_the_report(conflict_report):
+    _, _, text, page = conflict_report
+    assert "Outsource billing to NoBAA" not in page
+    assert "NoBAA Billing (excluded: no BAA)" in page
+
+
+def test_proposal_of_an_ineligible_vendor_says_it_cannot_be_recommended(tmp_path):
+    figures, classes, text, _ = render(CONFLICT, tmp_path, "proposal", "NoBAA Billing")
+    assert figures["vendor"] == "NoBAA Billing"
+    assert "rcm-negative" in classes
+    assert text.startswith("Recommendation: NoBAA Billing cannot be recommended: no Business "
+                           "Associate Agreement")
+    assert "pays" not in text and "gains" not in text
+
+
+@pytest.mark.parametrize("scenario", ["family-practice-quotes.yaml", "mental-health-group.yaml"])
+def test_example_no_baa_proposals_are_never_positive(tmp_path, scenario):
+    ev = cli_json("evaluate", SCENARIOS / scenario)
+    for e in ev["decision"]["excluded"]:
+        _, classes, text, _ = render(SCENARIOS / scenario, tmp_path, "proposal", e["vendor"])
+        assert "rcm-negative" in classes and "cannot be recommended" in text
