@@ -160,3 +160,19 @@ def test_monthly_minimum_is_part_of_every_price_label():
                   "     fees: {monthly_minimum: 6500}}\n")
     assert pricing_label(s.vendors[0]) == ("$1,500/month + 3.5% of collections, at least "
                                            "$6,500 a month")
+
+
+def test_app_never_shows_an_ineligible_vendor_as_paying():
+    from rcmmodel.app import Calculator, CompareQuotes
+
+    calc = Calculator(str(CONFLICT), charts=False)
+    calc.vendor.value = "NoBAA Billing"
+    assert calc.net_gain > 0                                 # it would pay the most ...
+    assert "rcm-good" not in calc.headline.value             # ... but is never shown so
+    assert "rcm-bad" in calc.headline.value and "cannot be recommended" in calc.headline.value
+    assert " pays." not in calc.headline.value
+    calc.vendor.value = "Steady Claims"
+    assert "rcm-good" in calc.headline.value
+    panel = CompareQuotes(str(CONFLICT), charts=False)
+    assert "Steady Claims" in panel.top.value and "NoBAA Billing" not in panel.top.value.split(
+        "<div>")[0]

@@ -307,9 +307,17 @@ class Calculator(Panel):
         vr = r.vendors[self.vendor_index]
         f, b = vr.figures, vr.breakeven
         gain = float(f.net_gain)
-        tone = "rcm-good" if gain > 0 else "rcm-bad"
-        verdict = (f"Outsourcing to {vr.name} pays." if gain > 0 else
-                   f"Outsourcing to {vr.name} does not pay: billing in-house is cheaper.")
+        from ..vendors.decision import decide
+        d = decide(r.scenario, evaluation=r)
+        # no ineligible vendor is ever shown as paying (SPEC 4): the decision says why
+        tone = "rcm-good" if gain > 0 and d.eligible(vr.name) else "rcm-bad"
+        if not d.eligible(vr.name):
+            verdict = f"{vr.name} cannot be recommended: {'; '.join(d.reasons(vr.name))}."
+        elif gain > 0:
+            verdict = f"Outsourcing to {vr.name} pays."
+        else:
+            verdict = f"Outsourcing to {vr.name} does not pay: billing in-house is cheaper."
+        verdict += f" Decision: {d.reason}"
         self.headline.value = (
             f"<div class='rcm-app'>Net gain a year, steady state<br>"
             f"<span class='rcm-net-gain {tone}' data-value='{gain!r}'>{money(gain)}</span>"

@@ -232,17 +232,19 @@ class CompareQuotes(Panel):
             self.charts.request(comparison)
 
     def _show_table(self) -> None:
+        from ..vendors.decision import decide
+
         c = self.comparison
-        top = c.top
-        if top is None:
-            self.top.value = note_html("No vendor can be recommended: none offers a Business "
-                                       "Associate Agreement.")
+        d = decide(c.scenario, comparison=c)      # the one decision every surface states
+        if d.recommended is None:
+            self.top.value = note_html(d.reason)
         else:
-            tone = "rcm-good" if top.net_gain > 0 else "rcm-bad"
+            top = c.vendor(d.recommended)
             self.top.value = (f"<div class='rcm-app'>Top choice: <b class='rcm-top-choice'>"
-                              f"{html.escape(top.name)}</b>, net gain <span class='{tone}'>"
+                              f"{html.escape(top.name)}</b>, net gain <span class='rcm-good'>"
                               f"{money(top.net_gain)}</span> a year, score "
-                              f"{c.score_of(top.name)['total']:.1f} of 100</div>")
+                              f"{c.score_of(top.name)['total']:.1f} of 100"
+                              f"<div>{html.escape(d.reason)}</div></div>")
         rows, notes = [], []
         for a in c.ranked:
             rank = c.rank_of(a.name)
