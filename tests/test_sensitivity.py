@@ -189,3 +189,34 @@ def test_main_input_tornado_leaves_out_inputs_that_move_nothing():
                                         "vendors[0].pricing.rate", "practice.annual_collections"]
     # uplift +/-20%: 500,000 x 0.02 x 2 x (1 - 0.07) = 18,600
     assert frame["swing"].iloc[0] == pytest.approx(18600)
+
+
+# --- the price axis: every pricing model has one ----------------------------------------------
+
+def test_price_axis_is_the_fee_per_claim_for_per_claim_pricing():
+    from rcmmodel.model.breakeven import gain_curve
+
+    s = guide(vendors=[{"name": "PC", "pricing": {"model": "per_claim", "fee": 6},
+                        "uplift": 0.1}])
+    # net gain = 50,000 + 40,000 - fee x 400 x 12: 61,200 at $6; zero at 90,000 / 4,800 = 18.75
+    c = gain_curve(evaluate(s), "PC", "price")
+    assert (c.title, c.dollars, c.quote) == ("Fee per claim", True, 6.0)
+    assert c.breakeven == pytest.approx(18.75)
+    assert np.interp(6.0, c.values, c.net_gain) == pytest.approx(61200)
+    assert c.values[-1] >= 18.75                      # the break-even point is on the chart
+    m = breakeven_map(s, x="price")
+    assert m.x_title == "Fee per claim" and m.base == (6.0, 0.1)
+
+
+def test_price_axis_is_the_effective_rate_for_tiered_pricing():
+    from rcmmodel.model.breakeven import gain_curve
+
+    s = guide(vendors=[{"name": "T", "pricing": {"model": "tiered", "tiers": [
+        {"up_to": 250000, "rate": 0.06}, {"rate": 0.04}]}, "uplift": 0.1}])
+    # C1 550,000: fee 15,000 + 12,000 = 27,000, effective 27,000 / 550,000; scaling every
+    # tier scales the fee, so net gain = 90,000 - 550,000 x effective: zero at 90 / 550
+    c = gain_curve(evaluate(s), "T", "price")
+    assert c.title.startswith("Effective fee rate") and not c.dollars
+    assert c.quote == pytest.approx(27000 / 550000)
+    assert c.breakeven == pytest.approx(90000 / 550000)
+    assert np.interp(c.quote, c.values, c.net_gain) == pytest.approx(90000 - 27000)

@@ -7,7 +7,9 @@ from ..present import narrative
 from ..describe import money, pct
 from ..scenario.pricing_models import pricing_label
 from ..scenario.schema import name_key
-from .sections import Report, _spec, chart, show, single_vendor, table
+from ..model.evaluate import Evaluation
+from ..model.inputs import with_inputs
+from .sections import Report, _spec, chart, show, table
 
 
 class Proposal(Report):
@@ -81,3 +83,11 @@ class Proposal(Report):
 
     def record(self, template: str = "proposal", **extra) -> None:
         super().record(template, vendor=self.vendor.name, **extra)
+
+
+def single_vendor(result: Evaluation, name: str) -> Evaluation:
+    """The same evaluation restricted to one vendor (for the proposal's charts)."""
+    k = [v.name for v in result.vendors].index(name)
+    return Evaluation(scenario=result.scenario,
+                      inputs=with_inputs(result.inputs, vendors=[result.inputs.vendors[k]]),
+                      vendors=[result.vendors[k]])

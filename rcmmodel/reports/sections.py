@@ -26,8 +26,8 @@ from ..describe import money, pct
 from ..present.labels import format_kpi, inhouse_label
 from .render import FIGURES_MIME
 from ..model.breakeven import gain_curve
-from ..model.evaluate import Evaluation, evaluate
-from ..model.inputs import uncertain_fields, with_inputs
+from ..model.evaluate import evaluate
+from ..model.inputs import uncertain_fields
 from ..scenario.pricing_models import pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
@@ -392,11 +392,3 @@ def _plain(x):
     if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
         return None
     return x
-
-
-def single_vendor(result: Evaluation, name: str) -> Evaluation:
-    """The same evaluation restricted to one vendor (for the proposal's charts)."""
-    k = [v.name for v in result.vendors].index(name)
-    return Evaluation(scenario=result.scenario,
-                      inputs=with_inputs(result.inputs, vendors=[result.inputs.vendors[k]]),
-                      vendors=[result.vendors[k]])
