@@ -140,21 +140,45 @@ def local(jobs, workers: int, task):
 
 
 # ---------------------------------------------------------------- Dask
-def check_scheduler(address: str) -> None:
-    """A malformed scheduler address is bad input (exit 2), before anything starts.
-    (The command line checks it in its own words first; this guards the Python API.)"""
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "inproc", "ucx")
+
+
+def check_scheduler(address: str) -> str:
+    """A Dask scheduler address, checked before anything starts (bad input is exit 2):
+    ``tcp://HOST:PORT`` (also tls://, ws://, wss://, ucx://, inproc://), or ``HOST:PORT``
+    meaning tcp. Returns the address with its scheme. The command line's ``--scheduler``
+    uses this same rule.
+
+    Examples
+    --------
+    >>> check_scheduler("127.0.0.1:8786")
+    'tcp://127.0.0.1:8786'
+    >>> check_scheduler("notascheme")
+    Traceback (most recent call last):
+    rcmmodel.errors.RcmInputError: --scheduler: 'notascheme' is not a scheduler address; give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786
+    """
     from urllib.parse import urlsplit
 
-    parts = urlsplit(address)
+    from ..describe import shown
+
+    text = str(address).strip()
+    address = text if "://" in text else f"tcp://{text}"
+    bad = RcmInputError.at(None, "--scheduler", f"{shown(text)} is not a scheduler address; "
+                           "give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
     try:
+        parts = urlsplit(address)
         port = parts.port
     except ValueError:
-        port = None
-    if parts.scheme == "inproc" or (parts.scheme in ("tcp", "tls", "ws", "wss", "ucx")
-                                    and parts.hostname and port):
-        return
-    raise RcmInputError.at(None, "--scheduler", f"{address[:80]!r} is not a scheduler "
-                           "address; give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+        raise bad from None
+    if parts.scheme not in SCHEDULER_SCHEMES:
+        raise RcmInputError.at(None, "--scheduler", f"{shown(text)}: unknown scheme "
+                               f"{shown(parts.scheme)}; use one of "
+                               + ", ".join(f"{s}://" for s in SCHEDULER_SCHEMES))
+    if parts.scheme == "inproc":
+        return address
+    if not parts.hostname or not port or parts.path not in ("", "/") or parts.query:
+        raise bad
+    return address
 
 
 def dask(jobs, address: str, task, connect_timeout: str = "10s"):

@@ -6,7 +6,7 @@ from ..present import charts
 from ..present import narrative
 from ..describe import money, pct
 from ..scenario.pricing_models import pricing_label
-from ..scenario.schema import name_key
+from ..scenario.rules import name_key
 from ..model.evaluate import Evaluation
 from ..model.inputs import with_inputs
 from .sections import Report, _spec, chart, show, table

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..describe import clip, safe_text, shown
+
 PARAMS = {
     "triangular": ("low", "mode", "high"),
     "pert": ("low", "mode", "high"),
@@ -136,7 +138,7 @@ class Dist:
 
 def _number(name: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise DistError(f"must be a number, got {value!r}", name)
+        raise DistError(f"must be a number, got {shown(value)}", name)
     value = float(value)
     if not np.isfinite(value):
         raise DistError("must be a finite number", name)
@@ -147,11 +149,13 @@ def parse_dist(spec: dict) -> Dist:
     """Validate a ``{dist: ..., ...}`` mapping into a :class:`Dist`."""
     kind = spec.get("dist")
     if kind not in PARAMS:
-        raise DistError(f"unknown distribution {kind!r}; use one of {', '.join(PARAMS)}", "dist")
+        raise DistError(f"unknown distribution {shown(kind)}; use one of {', '.join(PARAMS)}",
+                        "dist")
     names = PARAMS[kind]
-    unknown = sorted(set(spec) - set(names) - {"dist"})
-    if unknown:
-        raise DistError(f"{kind} takes {', '.join(names)}; unknown parameter", unknown[0])
+    unknown = sorted(str(k) for k in set(spec) - set(names) - {"dist"})
+    if unknown:      # the key becomes part of a field path: keep it short and printable
+        raise DistError(f"{kind} takes {', '.join(names)}; unknown parameter",
+                        clip(safe_text(unknown[0]), 40))
     missing = [n for n in names if n not in spec]
     if missing:
         raise DistError(f"{kind} needs {', '.join(names)}; missing", missing[0])

@@ -11,10 +11,10 @@ from ...describe import safe_text
 from ...errors import RcmInputError
 
 
-def echo(text="", file=None) -> None:
+def echo(text="", file=None, flush: bool = False) -> None:
     """Print text that may hold names from input files: control characters are escaped,
     so no vendor, payer or file name can steer the terminal (SPEC 6)."""
-    print(safe_text(text, keep_newlines=True), file=file or sys.stdout)
+    print(safe_text(text, keep_newlines=True), file=file or sys.stdout, flush=flush)
 
 
 def writable_folder(path, option: str = "-o", given=None) -> Path:

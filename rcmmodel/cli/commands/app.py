@@ -16,7 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ._common import wait_for_child
+from ._common import echo, wait_for_child
 
 DEFAULT_PORT = 8866
 # Our Voila template ("rcm": the lab template without its CDN stylesheets) lives here,
@@ -94,8 +94,8 @@ def run(args) -> int:
         raise RcmInputError.at(None, "--port", "must be between 1 and 65535")
     port = args.port if args.port else free_port(DEFAULT_PORT)
     url = f"http://127.0.0.1:{port}/voila/render/index.ipynb"
-    print(f"rcm app: serving {folder} at {url}", flush=True)
-    print("rcm app: press Ctrl-C to stop", flush=True)
+    echo(f"rcm app: serving {folder} at {url}", flush=True)
+    echo("rcm app: press Ctrl-C to stop", flush=True)
     proc = subprocess.Popen(voila_command(folder, port), cwd=folder, env=voila_env())
     _stop_child_on_sigterm(proc)
     if not args.no_browser:

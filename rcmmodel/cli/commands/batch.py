@@ -60,49 +60,18 @@ def _workers(text: str) -> int:
     return n
 
 
-SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "inproc", "ucx")
-
-
 def scheduler_address(text: str) -> str:
-    """A Dask scheduler address, checked before any work: ``tcp://HOST:PORT`` (also tls://,
-    ws://, wss://, ucx://, inproc://), or ``HOST:PORT`` meaning tcp.
-
-    Raises
-    ------
-    argparse.ArgumentTypeError
-        Saying what a good address looks like (argparse makes it exit 2).
-
-    Examples
-    --------
-    >>> scheduler_address("127.0.0.1:8786")
-    'tcp://127.0.0.1:8786'
-    >>> scheduler_address("notascheme")
-    Traceback (most recent call last):
-    argparse.ArgumentTypeError: 'notascheme' is not a scheduler address; give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786
-    """
+    """``--scheduler``: the rule of :func:`rcmmodel.reports.pool.check_scheduler`, as an
+    argparse type, so a bad address is exit 2 before any worker starts."""
     import argparse
-    from urllib.parse import urlsplit
 
-    from ...describe import shown
+    from ...errors import RcmInputError
+    from ...reports.pool import check_scheduler
 
-    text = text.strip()
-    address = text if "://" in text else f"tcp://{text}"
-    bad = argparse.ArgumentTypeError(f"{shown(text)} is not a scheduler address; give "
-                                     "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
     try:
-        parts = urlsplit(address)
-        port = parts.port
-    except ValueError:
-        raise bad from None
-    if parts.scheme not in SCHEDULER_SCHEMES:
-        raise argparse.ArgumentTypeError(
-            f"{shown(text)}: unknown scheme {shown(parts.scheme)}; use one of "
-            + ", ".join(f"{s}://" for s in SCHEDULER_SCHEMES))
-    if parts.scheme == "inproc":
-        return address
-    if not parts.hostname or not port or parts.path not in ("", "/") or parts.query:
-        raise bad
-    return address
+        return check_scheduler(text)
+    except RcmInputError as exc:
+        raise argparse.ArgumentTypeError(exc.problems[0].message) from None
 
 
 def register(sub) -> None:

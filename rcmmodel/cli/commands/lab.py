@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from ._common import wait_for_child
+from ._common import echo, wait_for_child
 
 
 def run(args) -> int:
@@ -20,7 +20,7 @@ def run(args) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")      # containers often run as root; Jupyter refuses it
 
-    print(f"rcm lab: JupyterLab in {folder}", flush=True)
+    echo(f"rcm lab: JupyterLab in {folder}", flush=True)
     proc = subprocess.Popen(cmd, cwd=folder)
     return wait_for_child(proc)
 

@@ -28,7 +28,8 @@ def template_vendor(scenario, template: str, vendor: str | None) -> dict | None:
     import papermill
 
     from ...reports.render import template_path
-    from ...scenario.schema import name_key
+    from ...describe import shown
+    from ...scenario.rules import name_key
 
     path = template_path(template)
     if "vendor" not in papermill.inspect_notebook(str(path)):
@@ -37,7 +38,7 @@ def template_vendor(scenario, template: str, vendor: str | None) -> dict | None:
     names = [v.name for v in scenario.vendors]
     match = [n for n in names if name_key(n) == name_key(vendor)]
     if not match:
-        raise RcmInputError.at(scenario.source, "--vendor", f"no vendor named {vendor!r}; "
+        raise RcmInputError.at(scenario.source, "--vendor", f"no vendor named {shown(vendor)}; "
                                f"the scenario's vendors are: {', '.join(names)}")
     return {"vendor": match[0]}
 
