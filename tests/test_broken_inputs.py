@@ -157,6 +157,11 @@ CASES = [
     Case("not_utf8", S, 2, ["not UTF-8"], {"s.yaml": b"name: caf\xe9\n"}),
     Case("raw_control_character", S, 2, ["line 2", "control character (#x1b)"],
          {"s.yaml": "name: x\nvendors: \x1b[2J\n"}, absent=["\x1b"]),
+    Case("explicit_int_tag_on_text", S, 2, ["not a whole number"],
+         {"s.yaml": "name: x\nproviders: !!int abc\n"}),
+    Case("every_file_validated", ["validate", "{tmp}/a.yaml", GUIDE, "{tmp}/b.yaml"], 2,
+         ["a.yaml: vendors[0].pricing.rate", "b.yaml: practice.providers"],
+         {"a.yaml": scen(vendor={"pricing": {"rate": 2}}), "b.yaml": scen(practice={"providers": 0})}),
     Case("python_tag", S, 2, ["line 1"], {"s.yaml": "name: !!python/object:os.system x\n"}),
     # --- numbers: finite, bounded, never a boolean --------------------------------------
     Case("collections_1e308", S, 2, ["practice.annual_collections", "below 1,000,000,000,000"],
@@ -612,3 +617,22 @@ def test_fuzz_spliced_yaml(edits):
         at = min(at, len(text))
         text = text[:at] + bit + text[at:]
     _scenario_or_input_error(text)
+
+
+@pytest.mark.slow
+def test_rendered_report_escapes_every_name(tmp_path):
+    """A real proposal for a scenario whose names are markup: every name arrives as text,
+    and --vendor finds its vendor ignoring case."""
+    from rcmmodel.reports.render import render_report
+
+    text = scen(name="<img src=x onerror=alert(1)> Clinic & Co",
+                vendor={"name": "<script>alert(2)</script> RCM"},
+                more_vendors=[{"name": '=WEBSERVICE("http://x") & <b>Bold</b>',
+                               "pricing": {"model": "per_claim", "fee": 5}, "uplift": 0.08}])
+    (tmp_path / "s.yaml").write_text(text)
+    done = render_report(tmp_path / "s.yaml", tmp_path / "out", "proposal", "html",
+                         {"vendor": "<script>alert(2)</script> RCM"})
+    page = done.files["html"].read_text()
+    for raw in ("<script>alert", "<img src=x", "<b>Bold"):
+        assert raw not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; RCM" in page

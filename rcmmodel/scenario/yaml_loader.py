@@ -84,8 +84,10 @@ def _int(loader, node):
     base = 16 if digits[:2] in ("0x", "0X") else 8 if digits[:2] in ("0o", "0O") else 10
     try:
         return sign * int(digits[2:] if base != 10 else digits, base)
-    except ValueError:                           # e.g. more than 4,300 digits
-        raise _Refused(None, None, "a number too long to read", node.start_mark) from None
+    except ValueError:                           # "!!int abc", or more than 4,300 digits
+        problem = "a number too long to read" if len(digits) > 4000 else \
+            f"not a whole number: {digits[:40]!r}"
+        raise _Refused(None, None, problem, node.start_mark) from None
 
 
 def _float(loader, node):

@@ -1,14 +1,23 @@
-"""``rcm validate SCENARIO``: print ``ok``, or every problem (exit 2)."""
+"""``rcm validate SCENARIO...``: print ``ok``, or every problem of every file (exit 2)."""
 from __future__ import annotations
 
 from ._common import echo
 
 
 def run(args) -> int:
+    from ...errors import RcmInputError
     from ...scenario import load_scenario
-    for path in args.scenario:
-        load_scenario(path)
+
+    problems = []
+    for path in args.scenario:            # every file is checked, not only up to the first bad one
+        try:
+            load_scenario(path)
+        except RcmInputError as exc:
+            problems += exc.problems
+            continue
         echo("ok" if len(args.scenario) == 1 else f"{path}: ok")
+    if problems:
+        raise RcmInputError(problems)
     return 0
 
 
