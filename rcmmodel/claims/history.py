@@ -13,6 +13,7 @@ later remittance is ``overturned``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,9 @@ class ClaimsData:
     adjustments: pd.DataFrame
     remarks: pd.DataFrame
     has_lines: bool = False
+    #: True where remittances may hold a claim more than once (835s, 837s): a bare ledger
+    #: is one row a claim, and skips the search for repeats.
+    repeats: bool = False
     sources: dict = field(default_factory=dict)
     provider_adjustments: list = field(default_factory=list)
     reversals: int = 0
@@ -53,8 +57,9 @@ class ClaimsData:
     @classmethod
     def from_ledger(cls, ledger: pd.DataFrame, **meta) -> "ClaimsData":
         """A ledger alone: each claim one line carrying its amounts."""
-        return cls(ledger.reset_index(drop=True), ledger_lines(ledger), empty_adjustments(),
-                   empty_remarks(), **meta)
+        if not isinstance(ledger.index, pd.RangeIndex) or ledger.index.start != 0:
+            ledger = ledger.reset_index(drop=True)
+        return cls(ledger, ledger_lines(ledger), empty_adjustments(), empty_remarks(), **meta)
 
     def at(self, as_of=None) -> "Snapshot":
         """The claims as they stood on ``as_of`` (default: the latest date in the data)."""
@@ -88,7 +93,8 @@ class Snapshot:
         happened = h["status"].to_numpy(dtype=object)[rows] != "open"
         if as_of is not None:
             happened &= np.isnat(paid) | (paid <= np.datetime64(as_of))
-        ids, uniq = pd.factorize(h["claim_id"].to_numpy(dtype=object)[rows])
+        ids, uniq = pd.factorize(h["claim_id"].to_numpy(dtype=object)[rows]) \
+            if data.repeats else (rows, rows)
         if len(uniq) == len(ids):                       # one row a claim: the usual case
             chosen, first = rows, np.where(happened, rows, -1)
         else:
@@ -97,7 +103,12 @@ class Snapshot:
                                     use_na_sentinel=False)
             codes, _ = pd.factorize(ids.astype(np.int64) * (int(payer.max()) + 1) + payer)
             chosen, first = _collapse(codes, rows, paid, happened)
-        ledger = as_of_view(h.iloc[chosen].reset_index(drop=True), as_of)
+        # every row, in order (the usual case): a shallow copy, not a million-row take
+        whole = len(chosen) == len(h) and bool((chosen == np.arange(len(h))).all())
+        ledger = as_of_view(h.copy(deep=False) if whole else
+                            h.iloc[chosen].reset_index(drop=True), as_of)
+        if ledger is h:
+            ledger = h.copy(deep=False)
         first_status = np.where(first >= 0, h["status"].to_numpy(dtype=object)[
             np.maximum(first, 0)], "open")
         first_denied_charge = np.where(
@@ -115,21 +126,31 @@ class Snapshot:
         self.position = position
         first_pos = np.full(len(h), -1)
         first_pos[first[first >= 0]] = np.flatnonzero(first >= 0)
-        open_now = ledger["status"].to_numpy(dtype=object) == "open"
-        self.lines = self._lines(position, open_now)
-        same = not open_now.any() and np.array_equal(first, chosen)
-        self.first_lines = self.lines if same else self._lines(
-            first_pos, np.zeros(len(ledger), dtype=bool))
+        self._open_now = ledger["status"].to_numpy(dtype=object) == "open"
+        self._first_pos = first_pos
+        self._same = not self._open_now.any() and np.array_equal(first, chosen)
+
+    @cached_property
+    def lines(self) -> pd.DataFrame:
+        """Service lines of the claims' current rows (open claims left out)."""
+        return self._lines(self.position, self._open_now)
+
+    @cached_property
+    def first_lines(self) -> pd.DataFrame:
+        """Service lines of each claim's first adjudication."""
+        if self._same:
+            return self.lines
+        return self._lines(self._first_pos, np.zeros(len(self.ledger), dtype=bool))
 
     def _lines(self, position, exclude):
         lines = self.data.lines
         pos = position[lines["claim"].to_numpy()]
         ok = pos >= 0
         ok[ok] &= ~exclude[pos[ok]]
-        out = lines[ok].copy()
+        out = lines.copy(deep=False) if ok.all() else lines[ok].reset_index(drop=True)
         out["pos"] = pos[ok]
         out["lid"] = np.flatnonzero(ok)
-        return out.reset_index(drop=True)
+        return out
 
     def claim_rows(self, table: pd.DataFrame, first: bool = True) -> pd.DataFrame:
         """Rows of ``adjustments`` or ``remarks`` for the first (or current) adjudication
@@ -145,9 +166,10 @@ class Snapshot:
 
 def _denied_dollars(ledger) -> pd.Series:
     """A claim's denied dollars: its charge when denied whole, else its denied lines'."""
-    charge = ledger["charge"]
-    denied = ledger["denied_charge"].fillna(0.0)
-    return charge.where(ledger["status"] == "denied", denied)
+    charge = ledger["charge"].to_numpy()
+    denied = np.nan_to_num(ledger["denied_charge"].to_numpy())
+    return pd.Series(np.where(ledger["status"].to_numpy(dtype=object) == "denied", charge,
+                              denied), index=ledger.index)
 
 
 def _collapse(codes, rows, paid, happened):
@@ -169,21 +191,21 @@ def _collapse(codes, rows, paid, happened):
 
 def ledger_lines(ledger: pd.DataFrame) -> pd.DataFrame:
     """One line a claim for a ledger: its charge, payment and (where given) allowed;
-    denied when the claim was denied, or had denied lines (``denied_charge``)."""
+    denied when the claim was denied, or had denied lines (``denied_charge``).
+
+    Only the columns the denial, payer and fee figures read: a million-claim ledger
+    must not carry a second million-row table of blanks.
+    """
     n = len(ledger)
-    denied = (ledger["status"] == "denied").to_numpy() | (
-        ledger["denied_charge"].fillna(0).to_numpy() > 0)
+    dollars = _denied_dollars(ledger).to_numpy()
+    denied = (ledger["status"].to_numpy(dtype=object) == "denied") | (dollars > 0)
+    blank = np.full(n, "", dtype=object)
     return pd.DataFrame({
-        "claim": np.arange(n), "line": np.ones(n, dtype=int),
-        "qualifier": np.full(n, "", dtype=object), "procedure_code": np.full(n, "", dtype=object),
-        "modifiers": np.full(n, "", dtype=object), "units": np.ones(n),
+        "claim": np.arange(n), "line": np.ones(n, dtype=np.int64),
+        "procedure_code": blank, "modifiers": blank, "units": np.ones(n),
         "charge": ledger["charge"].to_numpy(), "paid": ledger["insurance_paid"].to_numpy(),
-        "allowed": ledger["allowed"].to_numpy(),
-        "contractual": ledger["contractual_adjustment"].to_numpy(),
-        "other": ledger["other_adjustment"].to_numpy(),
-        "patient_responsibility": ledger["patient_responsibility"].to_numpy(),
-        "denied": denied, "service_date": ledger["service_date"].to_numpy(),
-        "denied_dollars": np.where(denied, _denied_dollars(ledger).to_numpy(), 0.0)})
+        "allowed": ledger["allowed"].to_numpy(), "denied": denied,
+        "denied_dollars": np.where(denied, dollars, 0.0)}, copy=False)
 
 
 def empty_adjustments() -> pd.DataFrame:

@@ -79,7 +79,10 @@ def as_of_view(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
     if as_of is None or not len(ledger):
         return ledger
     as_of = pd.Timestamp(as_of)
-    out = ledger[~(ledger["service_date"] > as_of)]
+    # Filter or copy only when something changes: a million-row ledger as of its own
+    # latest date is used as it is (a frame-wide copy costs more than every KPI).
+    later = (ledger["service_date"] > as_of).to_numpy()
+    out = ledger[~later] if later.any() else ledger
     late = ((out["paid_date"] > as_of) & (out["status"] != "open")).to_numpy()
     if late.any():
         out = out.copy()
@@ -91,7 +94,7 @@ def as_of_view(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
         out.loc[late, "first_pass"] = pd.NA
         if "denial_reason" in out:
             out.loc[late, "denial_reason"] = None
-    return out if len(out) < len(ledger) or late.any() else ledger
+    return out
 
 
 def denied_dollars(ledger: pd.DataFrame) -> np.ndarray:

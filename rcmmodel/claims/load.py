@@ -109,10 +109,10 @@ def read_claims(paths, *, base_dir=None) -> ClaimsData:
                                        history)
         if remits is None:
             parts.append(ClaimsData(history, empty_lines(), empty_adjustments(),
-                                    empty_remarks()))
+                                    empty_remarks(), repeats=True))
         else:
             parts.append(ClaimsData(history, remits.lines, remits.adjustments,
-                                    remits.remarks, has_lines=True))
+                                    remits.remarks, has_lines=True, repeats=True))
     data = _concat(parts)
     data.sources = {k: len(v) for k, v in kinds.items()}
     if remits is not None:
@@ -142,7 +142,8 @@ def _concat(parts) -> ClaimsData:
                       pd.concat(lines, ignore_index=True),
                       pd.concat(adjustments, ignore_index=True),
                       pd.concat(remarks, ignore_index=True),
-                      has_lines=any(p.has_lines for p in parts))
+                      has_lines=any(p.has_lines for p in parts),
+                      repeats=any(p.repeats for p in parts))
 
 
 def load_claims(paths, *, base_dir=None, as_of=None) -> pd.DataFrame:

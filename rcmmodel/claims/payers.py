@@ -28,6 +28,14 @@ def _median(values):
     return float(np.median(values)) if len(values) else None
 
 
+def _payer_codes(ledger) -> tuple[np.ndarray, np.ndarray]:
+    """(code per claim, payer names): payers factorized once, so every per-payer sum is
+    a ``bincount`` rather than a group-by over strings."""
+    codes, names = pd.factorize(ledger["payer"].to_numpy(dtype=object), use_na_sentinel=False)
+    names = np.array([UNKNOWN if n is None or n != n else str(n) for n in names], dtype=object)
+    return codes, names
+
+
 def payer_table(ledger: pd.DataFrame, as_of, *, comp=None) -> list[dict]:
     """One row per payer, by charges: claims, charge, paid (insurance), collected, payer mix
     (share of charges), denial rate, net collection rate, median days from service to
@@ -35,28 +43,37 @@ def payer_table(ledger: pd.DataFrame, as_of, *, comp=None) -> list[dict]:
     if not len(ledger):
         return []
     comp = components(ledger, as_of) if comp is None else comp
-    payer = _payer(ledger)
+    codes, names = _payer_codes(ledger)
+
+    def total(values):
+        return np.bincount(codes, weights=np.asarray(values, dtype=float),
+                           minlength=len(names))
+
+    sums = {"claims": np.bincount(codes, minlength=len(names)),
+            "charge": total(ledger["charge"].to_numpy()),
+            "paid": total(ledger["insurance_paid"].to_numpy()),
+            "collected": total(comp["collected"].to_numpy()),
+            "closed": total(comp["closed"].to_numpy()), "denied": total(comp["denied"].to_numpy()),
+            "net_base": total((comp["closed_charge"] - comp["contractual_adjustment"]).to_numpy()),
+            "open_ar": total(comp["open_ar"].to_numpy())}
     days = _days(ledger["paid_date"], ledger["service_date"])
-    days[ledger["insurance_paid"].to_numpy() <= 0] = np.nan
-    frame = pd.DataFrame({
-        "payer": payer.to_numpy(), "claims": 1, "charge": ledger["charge"].to_numpy(),
-        "paid": ledger["insurance_paid"].to_numpy(), "collected": comp["collected"].to_numpy(),
-        "closed": comp["closed"].to_numpy(), "denied": comp["denied"].to_numpy(),
-        "net_base": (comp["closed_charge"] - comp["contractual_adjustment"]).to_numpy(),
-        "open_ar": comp["open_ar"].to_numpy(), "days": days})
-    sums = frame.groupby("payer", sort=False).sum(numeric_only=True)
-    medians = frame.groupby("payer", sort=False)["days"].median()
-    total = float(sums["charge"].sum())
+    paid = (ledger["insurance_paid"].to_numpy() > 0) & ~np.isnan(days)
+    medians = pd.Series(days[paid]).groupby(codes[paid]).median()
+    all_charge = float(sums["charge"].sum())
     out = []
-    for name, r in sums.sort_values("charge", ascending=False).iterrows():
-        days_median = medians.get(name)
-        out.append({"payer": name, "claims": int(r["claims"]), "charge": round(r["charge"], 2),
-                    "paid": round(r["paid"], 2), "collected": round(r["collected"], 2),
-                    "mix": ratio(r["charge"], total),
-                    "denial_rate": ratio(r["denied"], r["closed"]),
-                    "net_collection_rate": ratio(r["collected"], r["net_base"]),
-                    "days_to_pay_median": None if pd.isna(days_median) else float(days_median),
-                    "open_ar": round(r["open_ar"], 2)})
+    for i in np.argsort(-sums["charge"], kind="stable"):
+        days_median = medians.get(i)
+        out.append({"payer": names[i], "claims": int(sums["claims"][i]),
+                    "charge": round(float(sums["charge"][i]), 2),
+                    "paid": round(float(sums["paid"][i]), 2),
+                    "collected": round(float(sums["collected"][i]), 2),
+                    "mix": ratio(float(sums["charge"][i]), all_charge),
+                    "denial_rate": ratio(float(sums["denied"][i]), float(sums["closed"][i])),
+                    "net_collection_rate": ratio(float(sums["collected"][i]),
+                                                 float(sums["net_base"][i])),
+                    "days_to_pay_median": None if days_median is None or pd.isna(days_median)
+                    else float(days_median),
+                    "open_ar": round(float(sums["open_ar"][i]), 2)})
     return out
 
 
@@ -100,16 +117,15 @@ def aging(ledger: pd.DataFrame, as_of, *, comp=None) -> dict:
                       "insurance": round(float(insurance[mask].sum()), 2),
                       "patient": round(float(patient[mask].sum()), 2),
                       "share": ratio(float(ar[mask].sum()), total_ar)})
-    frame = pd.DataFrame({"payer": _payer(ledger).to_numpy(),
-                          "bucket": np.array(labels, dtype=object)[bucket], "ar": ar})
-    pivot = frame[frame["ar"] > 0].pivot_table(index="payer", columns="bucket", values="ar",
-                                               aggfunc="sum", fill_value=0.0)
+    codes, names = _payer_codes(ledger)
+    cells = np.bincount(codes * len(labels) + bucket, weights=ar,
+                        minlength=len(names) * len(labels)).reshape(len(names), len(labels))
+    shown = [i for i, b in enumerate(labels) if b != "unknown" or cells[:, i].any()]
     by_payer = []
-    for name, row in pivot.iterrows():
-        entry = {"payer": name}
-        entry.update({b: round(float(row.get(b, 0.0)), 2) for b in labels
-                      if b != "unknown" or "unknown" in pivot.columns})
-        entry["total"] = round(float(row.sum()), 2)
+    for p in np.flatnonzero(cells.sum(axis=1) > 0):
+        entry = {"payer": names[p]}
+        entry.update({labels[i]: round(float(cells[p, i]), 2) for i in shown})
+        entry["total"] = round(float(cells[p].sum()), 2)
         by_payer.append(entry)
     by_payer.sort(key=lambda r: -r["total"])
     return {"total": total, "by_payer": by_payer,

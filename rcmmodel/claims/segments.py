@@ -192,9 +192,13 @@ class Chunk:
         problem = None
         if required:
             bad |= blank
+        # no claim is a trillion dollars; sums of such would overflow
+        huge = ~bad & ~blank & (np.abs(np.nan_to_num(values)) >= 1e12)
+        bad |= huge
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
-            message = f"{what} is missing" if blank[k] else f"{what} is not a number"
+            message = (f"{what} is missing" if blank[k] else f"{what} is too large to be an "
+                       "amount" if huge[k] else f"{what} is not a number")
             problem = (int(self.numbers[idx[k]]), message)
         values[blank | bad] = default
         return values, problem
