@@ -103,13 +103,18 @@ class Evaluation:
                 "best_vendor": best.name if best else None}
 
     def to_frame(self) -> "pd.DataFrame":
-        """One row per vendor: the figures of the steady-state year, break-even and timeline."""
+        """One row per vendor: the figures of the steady-state year, break-even and timeline.
+
+        ``pricing_model`` is the registry key (``percentage``...); words for it are the
+        presentation's (:func:`rcmmodel.scenario.pricing_models.pricing_label`).
+        """
         import pandas as pd
 
+        pricing = {v.name: v.pricing.model for v in self.scenario.vendors}
         rows = []
         for v in self.vendors:
             f = v.figures
-            rows.append({"vendor": v.name, "pricing": v_pricing(self.scenario, v.name),
+            rows.append({"vendor": v.name, "pricing_model": pricing[v.name],
                          "uplift_amount": float(f.uplift_amount), "service_fee": float(f.service_fee),
                          "vendor_cost": float(f.vendor_cost), "one_time": float(f.one_time),
                          "net_gain": float(f.net_gain), "roi": float(f.roi), "npv": float(f.npv),
@@ -119,12 +124,6 @@ class Evaluation:
                          "ar_cash_release": v.ar_cash_release, "eligible": v.eligible,
                          "uplift": v.uplift, "sla_implied_uplift": v.sla_implied_uplift})
         return pd.DataFrame(rows).set_index("vendor")
-
-
-def v_pricing(scenario: Scenario, name: str) -> str:
-    """A short label for a vendor's pricing, e.g. '7% of collections'."""
-    from ..scenario.pricing_models import pricing_label
-    return pricing_label(next(v for v in scenario.vendors if v.name == name))
 
 
 def evaluate(scenario: Scenario) -> Evaluation:
