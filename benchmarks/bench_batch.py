@@ -153,8 +153,10 @@ def main() -> None:
                 baseline = memory[-1]
         restarts = kernel.restarts
         close_all()
-        cold_s, warm_s = statistics.median(cold), statistics.median(warm)
-        cold_c, warm_c = statistics.median(cold_cpu), statistics.median(warm_cpu)
+        nan = float("nan")
+        cold_s, cold_c = (statistics.median(cold), statistics.median(cold_cpu)) if cold \
+            else (nan, nan)
+        warm_s, warm_c = statistics.median(warm), statistics.median(warm_cpu)
 
         # 3: one worker against two, end to end.
         batch_list = prospect_list(tmp / "batch.csv", args.per_run)

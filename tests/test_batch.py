@@ -324,7 +324,8 @@ def test_dead_kernel_is_replaced_and_the_report_retried(tmp_path):
 
 
 # -------------------------------------------------------------------------- signals
-def test_sigterm_mid_batch_leaves_no_process_and_no_partial_file(tmp_path):
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_mid_batch_leaves_no_process_and_no_partial_file(tmp_path, signum, code):
     import psutil
 
     out = tmp_path / "out"
@@ -341,9 +342,9 @@ def test_sigterm_mid_batch_leaves_no_process_and_no_partial_file(tmp_path):
             break
         time.sleep(0.3)
     assert tree, "the batch started no workers"
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
+    assert proc.returncode == code, err
     assert "Traceback" not in err
     gone, alive = psutil.wait_procs(tree, timeout=10)
     assert not alive, [p.cmdline() for p in alive]

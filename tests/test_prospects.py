@@ -147,3 +147,36 @@ def test_index_escapes_names_and_quotes_links():
     assert 'href="./javascript%3Aalert%281%29.html"' in page
     assert "<b>x</b>" not in page and "<i>y</i>" not in page and "Not rendered (1)" in page
     assert "http" not in page.replace("http://www.w3.org", "")   # no CDN
+
+
+@pytest.mark.slow
+def test_index_sorts_by_net_gain_roi_and_payback(tmp_path):
+    """The inline script really sorts, in a real browser (no network, no CDN)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    C = batch_index.Cell
+    index = batch_index.Index(title="t", headers=["practice", "net gain", "ROI", "payback",
+                                                  "report"], sortable={1, 2, 3})
+    for name, gain, roi, payback in [("A", 5_000, 0.9, 7), ("B", -100, -0.1, None),
+                                     ("C", 90_000, 0.4, 2)]:
+        index.rows.append(([C(name), C(f"${gain:,}", gain, num=True), C(f"{roi:.0%}", roi,
+                            num=True), C(str(payback or "—"), payback, num=True)],
+                           {"HTML": f"{name}.html"}))
+    page = tmp_path / "index.html"
+    page.write_text(batch_index.page(index))
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        tab = browser.new_page()
+        tab.goto(page.as_uri())
+        names = lambda: tab.locator("tbody tr td:first-child").all_inner_texts()  # noqa: E731
+        tab.click("th:has-text('net gain')")
+        assert names() == ["C", "A", "B"]
+        tab.click("th:has-text('net gain')")
+        assert names() == ["B", "A", "C"]
+        tab.click("th:has-text('ROI')")
+        assert names() == ["A", "C", "B"]
+        tab.click("th:has-text('payback')")
+        assert names() == ["A", "C", "B"]          # no payback sorts last either way
+        tab.click("th:has-text('payback')")
+        assert names() == ["C", "A", "B"]
+        browser.close()

@@ -7,6 +7,10 @@ nbconvert's ``basic`` template gives the cell bodies only, and this module wraps
 its own page with inline CSS, so the HTML carries no CDN script or stylesheet and works
 offline. The PDF is WeasyPrint over that same HTML (no browser is downloaded).
 
+papermill injects the parameters; nbclient runs the cells (:mod:`.warm`), on a kernel
+started for the report or on a batch worker's warm kernel, kept between reports. The PDF
+step reuses WeasyPrint's font setup and parsed stylesheet within a process (:mod:`.pdf`).
+
 Every output is written to a temporary file first and renamed into place only after all
 requested formats rendered, so a failure leaves no partial report behind.
 
