@@ -97,6 +97,15 @@ def test_every_input_of_a_rich_scenario_is_named(tmp_path):
             "vendor2_coding_audit", "vendor3_rate", "annual_charges",
             "patient_statements_per_month", "vendor1_baa_offered"} <= names
     assert name_cell(book, "cost_office_space").value == 12000
+    labels = [r[0].value for r in book["Inputs"].iter_rows(min_row=2) if r[0].value]
+    assert "Tier 2 rate ($2,000,000 to $4,000,000)" in labels
+    assert "Tier 3 rate (above $4,000,000)" in labels
+    # the tornado names inputs as the Inputs sheet does, never by a field path
+    tornado = book["Sensitivity (values)"]
+    rows = [[c.value for c in r] for r in tornado.iter_rows(min_row=3)]
+    assert rows and all("[" not in r[0] and "." not in r[0] for r in rows)
+    assert ["Certified coder: full-time equivalents", "staff2_fte", 2, 1.6, 2.4] in \
+        [r[:5] for r in rows]
     assert name_cell(book, "vendor1_tier2_up_to").value == 4000000
 
 

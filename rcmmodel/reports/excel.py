@@ -68,7 +68,7 @@ def build_workbook(scenario, with_values: bool = True):
         decision = decide(scenario, comparison=comparison)
         ranking_sheet(wb, comparison)
         scorecard_sheet(wb, comparison)
-        sensitivity_sheet(wb, scenario, tornado(scenario))
+        sensitivity_sheet(wb, scenario, tornado(scenario), inputs)
         sources_sheet(wb, scenario, comparison.evaluation)
         if scenario.practice.claims_files:
             kpi_sheet(wb, scenario)

@@ -57,7 +57,8 @@ class InputsSheet:
     def __init__(self, wb, names: Names):
         self.ws = wb.create_sheet("Inputs")
         self.names = names
-        self.by_path: dict[str, str] = {}
+        self.by_path: dict[str, str] = {}                    # field path -> defined name
+        self.labels: dict[str, tuple[str, str]] = {}         # field path -> (label, kind)
         self.row = 1
         # the yes/no answers offer a drop-down of the three words the formulas understand
         self.choices = DataValidation(type="list", formula1=f'"yes,no,{NOT_STATED}"',
@@ -68,6 +69,14 @@ class InputsSheet:
         widths(self.ws, {1: 46, 2: 18, 3: 36, 4: 110})
 
     # -- rows ---------------------------------------------------------------------------
+    def label(self, path: str, scenario) -> tuple[str, str | None]:
+        """(label, number format) of an input for other sheets, a vendor's named."""
+        label, kind = self.labels.get(path, (path, None))
+        if path.startswith("vendors["):
+            k = int(path[len("vendors["):path.index("]")])
+            label = f"{scenario.vendors[k].name}: {label[0].lower()}{label[1:]}"
+        return label, KINDS[kind][0] if kind in KINDS else None
+
     def section(self, title: str) -> None:
         self.row += 2 if self.row > 1 else 1
         put(self.ws, self.row, 1, title, bold=True)
@@ -93,6 +102,7 @@ class InputsSheet:
         if words:
             note(self.ws, r, 4, " ".join(words))     # the last column: it may run on
         self.by_path[path] = name
+        self.labels[path] = (label, kind)
         return name
 
     def text(self, label: str, value, why: str | None = None) -> None:
@@ -114,6 +124,7 @@ class InputsSheet:
         name = self.names.add(name, self.ws, r, 2)
         put(self.ws, r, 3, name)
         self.by_path[path] = name
+        self.labels[path] = (label, "answer")
         return name
 
     # -- the scenario -------------------------------------------------------------------
@@ -208,18 +219,19 @@ class InputsSheet:
             if field.kind in ("rate", "money") and value is not None:
                 label = field.label + (f" (on {p.base})" if key == "rate" else "")
                 self.number(f"{at}.pricing.{key}", label, value, field.kind, f"{tag}_{key}")
-        lower = 0.0
-        for j, tier in enumerate(p.tiers or [], start=1):
+        tiers = p.tiers or []
+        for j, tier in enumerate(tiers, start=1):
+            low = central(tiers[j - 2].up_to) if j > 1 else 0.0
+            band = (f"above ${low:,.0f}" if tier.up_to is None else
+                    f"up to ${central(tier.up_to):,.0f}" if j == 1 else
+                    f"${low:,.0f} to ${central(tier.up_to):,.0f}")
             if tier.up_to is not None:
-                self.number(f"{at}.pricing.tiers[{j - 1}].up_to", f"Tier {j}: collections "
-                            "a year up to", tier.up_to, "money", f"{tag}_tier{j}_up_to",
+                self.number(f"{at}.pricing.tiers[{j - 1}].up_to", f"Tier {j}: top of the band "
+                            "(collections a year)", tier.up_to, "money", f"{tag}_tier{j}_up_to",
                             "The bands are marginal: each rate applies to the part of a "
                             "year's collections inside its band." if j == 1 else None)
-            label = (f"Tier {j}: rate" if tier.up_to is not None else
-                     f"Tier {j}: rate above ${lower:,.0f}")
-            self.number(f"{at}.pricing.tiers[{j - 1}].rate", label, tier.rate, "rate",
-                        f"{tag}_tier{j}_rate")
-            lower = central(tier.up_to) if tier.up_to is not None else lower
+            self.number(f"{at}.pricing.tiers[{j - 1}].rate", f"Tier {j} rate ({band})",
+                        tier.rate, "rate", f"{tag}_tier{j}_rate")
         self.number(f"{at}.uplift", "Expected rise in collections (uplift)", v.uplift, "rate",
                     f"{tag}_uplift", None if "uplift" in v.model_fields_set else
                     "Not quoted: no rise in collections is assumed.")

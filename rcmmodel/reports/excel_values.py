@@ -45,12 +45,18 @@ def ranking_sheet(wb, comparison) -> None:
                      number(a.net_gain), number(a.npv), s["financial"], s["sla"],
                      s["due_diligence"], s["contract_risk"],
                      s["total"] if a.eligible else "excluded", why])
+    from ..vendors.decision import CRITERION_WORDS
+
     w = comparison.weights
-    intro = (VALUES_NOTE + " Weights: " + ", ".join(f"{k.replace('_', ' ')} {w[k]:g}"
+    intro = (VALUES_NOTE + " Weights: " + ", ".join(f"{CRITERION_WORDS[k]} {w[k]:g}"
                                                     for k in w) + ".")
     ws = _table(wb, "Ranking (values)", cols, rows, intro)
-    for r in range(3, 3 + len(rows)):
+    for c in range(1, len(cols) + 1):
+        ws.cell(row=2, column=c).alignment = WRAP
+    ws.row_dimensions[2].height = 30
+    for r, row in enumerate(rows, start=3):
         ws.cell(row=r, column=len(cols)).alignment = WRAP
+        ws.row_dimensions[r].height = 15 * (1 + len(row[-1]) // 80)
 
 
 def scorecard_sheet(wb, comparison) -> None:
@@ -73,27 +79,32 @@ def scorecard_sheet(wb, comparison) -> None:
             ws.cell(row=r, column=c).number_format = fmt
 
 
-def sensitivity_sheet(wb, scenario, frame) -> None:
-    """The tornado: each input swung low and high, the rest at base, largest swing first."""
-    from ..risk.sensitivity import describe_input
+def sensitivity_sheet(wb, scenario, frame, inputs) -> None:
+    """The tornado: each input swung low and high, the rest at base, largest swing first.
 
-    cols = [("input", None, 44), ("base value", None, 14), ("low value", None, 14),
-            ("high value", None, 14), ("net gain at low", MONEY, 16),
+    Inputs are named as on the Inputs sheet (``inputs``: its :class:`InputsSheet`), with the
+    defined name to find them by."""
+    from ..vendors.decision import possessive
+
+    cols = [("input", None, 48), ("name in formulas", None, 30), ("base value", None, 14),
+            ("low value", None, 14), ("high value", None, 14), ("net gain at low", MONEY, 16),
             ("net gain at high", MONEY, 16), ("swing", MONEY, 14), ("NPV at low", MONEY, 16),
             ("NPV at high", MONEY, 16)]
-    rows = [[describe_input(r.input, scenario), r.base_value, r.low_value, r.high_value,
-             r.net_gain_low, r.net_gain_high, r.swing, r.npv_low, r.npv_high]
-            for r in frame.itertuples()]
+    rows, fmts = [], []
+    for r in frame.itertuples():
+        label, fmt = inputs.label(r.input, scenario)
+        rows.append([label, inputs.by_path.get(r.input), r.base_value, r.low_value,
+                     r.high_value, r.net_gain_low, r.net_gain_high, r.swing, r.npv_low,
+                     r.npv_high])
+        fmts.append(fmt or "#,##0.##")
     how = ("each uncertain input at its 10th and 90th percentile" if frame.attrs["method"]
            .startswith("p") else "each input 20% below and above its value")
-    intro = (f"{VALUES_NOTE} What moves {frame.attrs['vendor']}'s net gain most: {how}, "
-             "the rest at base.")
+    intro = (f"{VALUES_NOTE} What moves {possessive(frame.attrs['vendor'])} net gain most: "
+             f"{how}, the rest at base.")
     ws = _table(wb, "Sensitivity (values)", cols, rows, intro)
-    for r in range(3, 3 + len(rows)):
-        for c in (2, 3, 4):
-            v = ws.cell(row=r, column=c).value
-            ws.cell(row=r, column=c).number_format = (
-                RATE if isinstance(v, float) and abs(v) < 2 else "#,##0.##")
+    for r, fmt in enumerate(fmts, start=3):
+        for c in (3, 4, 5):
+            ws.cell(row=r, column=c).number_format = fmt
 
 
 def sources_sheet(wb, scenario, result) -> None:
