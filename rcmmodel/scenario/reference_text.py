@@ -48,8 +48,7 @@ ranking:
 capacity: {claims_growth_rate: 0.05, claims_per_fte_per_day: 30}
 """
 
-# What each pricing model charges a year, in words (the formulas are in docs/methodology.md
-# and rcmmodel/model/pricing.py).
+# What each pricing model charges a year, in words (the formulas: rcmmodel/model/pricing.py).
 PRICING_WORDS = {
     "percentage": "`rate` x collections after the uplift (C1); with `base: charges`, "
                   "`rate` x `annual_charges`",
@@ -199,4 +198,5 @@ def closing() -> list[str]:
     return ["", "## See also", "",
             "- `rcm validate FILE` checks a scenario and lists every problem with its key.",
             "- `rcm schema` prints the JSON Schema this page is generated from.",
-            "- `docs/methodology.md` gives every formula the model computes."]
+            "- `rcm export FILE -o model.xlsx` writes the scenario as a live Excel model: every "
+            "input on one sheet, every formula of the model beside it."]
