@@ -215,3 +215,20 @@ def test_every_pricing_model_has_an_excel_formula():
     from rcmmodel.scenario.pricing_models import PRICING_MODELS
 
     assert set(MONTH_FEE) == set(PRICING_MODELS)
+
+
+def test_workbook_bytes_is_what_rcm_export_writes(tmp_path):
+    """The app's download and the command give the same workbook for the same scenario."""
+    import io
+
+    from rcmmodel.reports import export_workbook, workbook_bytes
+    from rcmmodel.scenario import load_scenario
+
+    path = SCENARIOS / "physical-therapy.yaml"
+    written = load_workbook(export_workbook(path, tmp_path / "p.xlsx"))
+    in_memory = load_workbook(io.BytesIO(workbook_bytes(load_scenario(path))))
+    assert written.sheetnames == in_memory.sheetnames
+    for a, b in zip(written.worksheets, in_memory.worksheets):
+        assert [[c.value for c in r] for r in a.iter_rows()] == \
+            [[c.value for c in r] for r in b.iter_rows()], a.title
+    assert set(written.defined_names) == set(in_memory.defined_names)

@@ -6,6 +6,7 @@ _WHERE = {
     'run_batch': 'batch',
     'export_workbook': 'excel',
     'build_workbook': 'excel',
+    'workbook_bytes': 'excel',
     'Report': 'sections',
     'Proposal': 'proposal',
     'ClaimsReview': 'claims_review',

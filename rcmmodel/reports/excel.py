@@ -83,6 +83,16 @@ def build_workbook(scenario, with_values: bool = True):
     return wb
 
 
+def workbook_bytes(scenario) -> bytes:
+    """The .xlsx file of a validated scenario, in memory (the app's "Download Excel model"
+    gives exactly what ``rcm export`` writes for the same inputs)."""
+    import io
+
+    buffer = io.BytesIO()
+    build_workbook(scenario).save(buffer)
+    return buffer.getvalue()
+
+
 def export_workbook(scenario_path, target) -> Path:
     """Validate a scenario, build its workbook and write it to ``target`` atomically."""
     from .._files import atomic_path
