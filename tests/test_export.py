@@ -176,6 +176,13 @@ def test_text_from_inputs_never_becomes_a_formula(tmp_path):
     summary = [r[0].value for r in book["Summary"].iter_rows(min_row=2, max_row=4)]
     assert summary == [HOSTILE, '=HYPERLINK("http://x","y")', "@SUM(A1)"]
     assert all(r[0].data_type == "s" for r in book["Summary"].iter_rows(min_row=2, max_row=4))
+    # no formula, and no defined name, carries any of the input's text
+    formulas = [c.value for ws in book.worksheets for r in ws.iter_rows() for c in r
+                if c.data_type == "f"]
+    for text in ("WEBSERVICE", "HYPERLINK", "evil", "software", "calc"):
+        assert not any(text.lower() in f.lower() for f in formulas), text
+        assert not any(text.lower() in n.lower() for n in book.defined_names), text
+    assert {"cost_1", "vendor1_extra1"} <= set(book.defined_names)
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)

@@ -109,7 +109,7 @@ def note(ws, row: int, col: int, text: str):
     return cell
 
 
-_NAME_OK = re.compile(r"[^A-Za-z0-9_]+")
+_PLAIN_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 class Names:
@@ -119,9 +119,11 @@ class Names:
         self.wb = wb
         self.taken: dict[str, str] = {}      # lower-case name -> target
 
-    def slug(self, text: str) -> str:
-        """A name-safe fragment of free text, e.g. 'Office space!' -> 'office_space'."""
-        return _NAME_OK.sub("_", str(text)).strip("_").lower() or "item"
+    def slug(self, text: str, fallback: str) -> str:
+        """A name fragment from a user's key: the key itself where it is a plain word such as
+        'office_space', else ``fallback``, so that no formula ever carries a user's text."""
+        text = str(text)
+        return text if _PLAIN_KEY.fullmatch(text) else fallback
 
     def add(self, name: str, ws, row: int, col: int) -> str:
         """Name the cell (row, col) of ``ws``; a taken name gets a numeric suffix."""

@@ -185,9 +185,9 @@ class InputsSheet:
                         h.payroll_tax_rate, "rate", "payroll_tax_rate")
             self.number("inhouse.benefits_rate", "Benefits (share of wages)", h.benefits_rate,
                         "rate", "benefits_rate")
-            for key, amount in h.costs.items():
+            for i, (key, amount) in enumerate(h.costs.items(), start=1):
                 self.number(f"inhouse.costs.{key}", f"{key.replace('_', ' ').capitalize()} "
-                            "a year", amount, "money", f"cost_{self.names.slug(key)}")
+                            "a year", amount, "money", f"cost_{self.names.slug(key, str(i))}")
             self.number("inhouse.turnover.annual_rate", "Staff turnover a year (share of FTEs)",
                         h.turnover.annual_rate, "rate", "turnover_rate")
             self.number("inhouse.turnover.cost_per_departure", "Cost of replacing a leaver",
@@ -243,9 +243,9 @@ class InputsSheet:
                            ("credentialing_per_provider", "Credentialing fee per provider "
                             "(month 1)")]:
             self.number(f"{at}.fees.{key}", label, getattr(f, key), "money", f"{tag}_{key}")
-        for key, amount in f.other_annual.items():
+        for i, (key, amount) in enumerate(f.other_annual.items(), start=1):
             self.number(f"{at}.fees.other_annual.{key}", f"{key.replace('_', ' ').capitalize()}"
-                        " a year", amount, "money", f"{tag}_{self.names.slug(key)}")
+                        " a year", amount, "money", f"{tag}_{self.names.slug(key, f'extra{i}')}")
         self._terms(at, tag, v)
 
     def _terms(self, at: str, tag: str, v) -> None:
