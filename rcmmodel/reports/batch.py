@@ -210,9 +210,11 @@ def _unique(stems: list[str]) -> list[str]:
 
 
 def _best(figures: dict | None):
-    if not figures or not figures.get("best_vendor"):
+    """The recommended vendor's figures (the decision the report states), else None."""
+    name = ((figures or {}).get("decision") or {}).get("recommended")
+    if not name:
         return None
-    return next((v for v in figures["vendors"] if v["name"] == figures["best_vendor"]), None)
+    return next((v for v in figures["vendors"] if v["name"] == name), None)
 
 
 def _money(x) -> batch_index.Cell:
@@ -229,7 +231,7 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
     C = batch_index.Cell
     index = batch_index.Index(
         title="rcmmodel reports",
-        headers=["practice", "scenario", "best vendor", "net gain / year", "NPV", "payback",
+        headers=["practice", "scenario", "recommended", "net gain / year", "NPV", "payback",
                  "report"], sortable={3, 4, 5}, note=f"The {template} report of each.")
     for o in sorted((o for o in outcomes if o.ok), key=lambda o: (o.name or "").lower()):
         best = _best(o.figures)
@@ -237,8 +239,10 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
         if best:
             cells += [C(best["name"]), _money(best["annual"]["net_gain"]),
                       _money(best["timeline"]["npv"]), _payback(best["timeline"]["payback_month"])]
-        else:
-            cells += [C("—"), _money(None), _money(None), _payback(None)]
+        else:                  # the decision is to stay in-house (or there is none)
+            stay = ((o.figures or {}).get("decision") or {}).get("verdict") == "stay"
+            cells += [C("in-house" if stay else "—"), _money(None), _money(None),
+                      _payback(None)]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
     index.failures = [(Path(o.scenario).name, o.error or "") for o in outcomes
                       if o.done and not o.ok]
