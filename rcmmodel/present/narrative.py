@@ -88,8 +88,9 @@ def fee_notes(scenario, assessment, vendor_result=None) -> list[str]:
     """What a quote adds beyond its headline price, and what it leaves unsaid: the vendor
     evaluation's flags as sentences, plus what only the scenario shows."""
     v = _spec(scenario, assessment.name)
+    # the contract line below says what these flags say
     notes = [f.message[:1].upper() + f.message[1:] + "." for f in assessment.flags
-             if f.code != "net_loss"]
+             if f.code not in ("net_loss", "auto_renewal", "contract_unstated")]
     from .verdict import lock_in
     notes.append(f"Contract: {lock_in(assessment.contract)}.")
     if v.pricing.base == "charges":
@@ -148,7 +149,8 @@ def assumptions(scenario, result) -> list[dict]:
                          f"{_value(ih.turnover.cost_per_departure)} per departure",
                          "source": src})
     rows.append({"item": "In-house total cost of ownership (TCO)",
-                 "value": money(result.inhouse_tco), "source": "computed (SPEC 4)"})
+                 "value": money(result.inhouse_tco),
+                 "source": "computed from the staff and costs above"})
     if central(ih.residual_after_outsourcing):
         rows.append({"item": "In-house cost that remains after outsourcing",
                      "value": _value(ih.residual_after_outsourcing), "source": src})
