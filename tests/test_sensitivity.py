@@ -93,8 +93,14 @@ def test_tornado_defaults_to_the_best_eligible_vendor():
 
 def test_describe_input_names_the_vendor():
     s = load_scenario(HERE / "three-vendors.yaml")
-    assert describe_input("vendors[1].pricing.rate", s) == "Beta: pricing rate"
-    assert describe_input("inhouse.annual_cost", s) == "inhouse: annual cost"
+    assert describe_input("vendors[1].pricing.rate", s) == "Beta: fee rate"
+    assert describe_input("vendors[1].pricing.tiers[0].rate", s) == "Beta: tier 1 rate"
+    assert describe_input("inhouse.annual_cost", s) == "In-house billing cost"
+    assert describe_input("practice.annual_collections", s) == "Annual collections"
+    o = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "orthopaedic-group.yaml")
+    role = o.inhouse.staff[0].role
+    assert describe_input("inhouse.staff[0].fte", o) == f"In-house: {role} FTE"
+    assert "[" not in describe_input("inhouse.staff[0].salary", o)
 
 
 # --- break-even maps --------------------------------------------------------------------------
