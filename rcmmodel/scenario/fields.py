@@ -81,6 +81,8 @@ def number(ge: float | None = None, le: float | None = None, gt: float | None = 
         if isinstance(value, dict) and dist:
             raise ValueError("must be a number or a distribution {dist: ...}, got a mapping "
                              "without 'dist'")
+        if _is_number(value) and not (isinstance(value, float) and not math.isfinite(value)):
+            _bounds(value, value, ge, gt, le, rate)   # the field's own limits say more
         value = _finite(value)
         _bounds(value, value, ge, gt, le, rate)
         return value
@@ -98,6 +100,11 @@ def whole(ge: int | None = None, le: int | None = None):
         if _is_number(value) and isinstance(value, float) and math.isfinite(value) \
                 and value != int(value):
             raise ValueError(f"must be a whole number, got {shown(value)}")
+        if _is_number(value) and not (isinstance(value, float) and not math.isfinite(value)):
+            if le is not None and value > le:
+                raise ValueError(f"must be at most {le}")
+            if ge is not None and value < ge:
+                raise ValueError(f"must be at least {ge}")
         try:
             value = int(_finite(value))
         except ValueError as exc:
