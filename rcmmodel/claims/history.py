@@ -128,7 +128,8 @@ class Snapshot:
         first_pos[first[first >= 0]] = np.flatnonzero(first >= 0)
         self._open_now = ledger["status"].to_numpy(dtype=object) == "open"
         self._first_pos = first_pos
-        self._same = not self._open_now.any() and np.array_equal(first, chosen)
+        # first adjudication == current row for every adjudicated claim: one line table
+        self._same = np.array_equal(first, np.where(self._open_now, -1, chosen))
 
     @cached_property
     def lines(self) -> pd.DataFrame:

@@ -49,9 +49,11 @@ def ratio(numerator, denominator):
 
 def default_as_of(ledger: pd.DataFrame):
     """The latest date in the data (service, submitted or paid), or None without dates."""
-    latest = pd.concat([ledger[c] for c in ("service_date", "submitted_date", "paid_date")]
-                       ).max() if len(ledger) else pd.NaT
-    return None if pd.isna(latest) else pd.Timestamp(latest).normalize()
+    if not len(ledger):
+        return None
+    latest = [ledger[c].max() for c in ("service_date", "submitted_date", "paid_date")]
+    latest = [d for d in latest if not pd.isna(d)]
+    return pd.Timestamp(max(latest)).normalize() if latest else None
 
 
 def _as_of(ledger, as_of):
