@@ -17,8 +17,8 @@ from ..errors import RcmInputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # The order commands appear in ``rcm --help``; modules import heavy libraries lazily, in run().
-ORDER = ["validate", "evaluate", "compare", "simulate", "kpi", "report", "batch", "export",
-         "app", "lab"]
+ORDER = ["validate", "schema", "evaluate", "compare", "simulate", "kpi", "report", "batch",
+         "export", "app", "lab"]
 
 
 class _Parser(argparse.ArgumentParser):
