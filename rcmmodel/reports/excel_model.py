@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, WRAP, Names, formula, header, note,
@@ -273,7 +275,8 @@ def summary_sheet(wb, scenario, vendors: list[VendorCells], decision=None):
             ("pricing", None, None), ("net gain if eligible", "", MONEY)]
     header(ws, 1, [c[0] for c in cols])
     ws.freeze_panes = "B2"
-    widths(ws, {1: 40, 2: 10, **{i: 15 for i in range(3, 12)}, 12: 44, 13: 15})
+    widths(ws, {1: 40, 2: 10, **{i: max(15, len(c[0]) + 3) for i, c in enumerate(cols, start=1)
+                                 if i > 2}, 12: 44})
     from ..scenario.pricing_models import pricing_label
     for r, (cells, spec) in enumerate(zip(vendors, scenario.vendors), start=2):
         for c, (_, key, fmt) in enumerate(cols, start=1):
@@ -284,6 +287,10 @@ def summary_sheet(wb, scenario, vendors: list[VendorCells], decision=None):
         put(ws, r, 1, spec.name)
         put(ws, r, len(cols) - 1, pricing_label(spec))
     last = 1 + len(vendors)
+    # a vendor that cannot be chosen is greyed out, whatever its figures
+    ws.conditional_formatting.add(
+        f"A2:{get_column_letter(len(cols))}{last}",
+        FormulaRule(formula=["$B2=FALSE"], font=Font(color="808080", italic=True)))
     r = last + 2
     put(ws, r, 1, "In-house total cost of ownership")
     formula(ws, r, 3, "inhouse_tco", MONEY)
