@@ -99,3 +99,23 @@ def test_example_no_baa_proposals_are_never_positive(tmp_path, scenario):
     for e in ev["decision"]["excluded"]:
         _, classes, text, _ = render(SCENARIOS / scenario, tmp_path, "proposal", e["vendor"])
         assert "rcm-negative" in classes and "cannot be recommended" in text
+
+
+def test_proposal_of_an_eligible_vendor_not_recommended_is_not_green(tmp_path):
+    figures, classes, text, _ = render(CONFLICT, tmp_path, "proposal", "LockIn Revenue")
+    assert "rcm-neutral" in classes and text.startswith("Worth considering:")
+    assert "The practice's decision on the 3 quotes: Outsource billing to Steady Claims" in text
+    assert "36-month term, termination fee $10,000" in text
+
+
+def test_stay_in_house_box_says_in_house(tmp_path):
+    text = CONFLICT.read_text()
+    for rate in ("0.03", "0.04", "0.06"):          # every quote now costs more than it brings
+        text = text.replace(f"rate: {rate}}}", "rate: 0.40}")
+    path = tmp_path / "dear.yaml"
+    path.write_text(text)
+    figures, classes, box_text, page = render(path, tmp_path)
+    assert figures["decision"]["verdict"] == "stay" and figures["decision"]["recommended"] is None
+    assert "rcm-negative" in classes
+    assert box_text.startswith("Recommendation: Keep billing in-house")
+    assert "Outsource billing to" not in page

@@ -45,6 +45,8 @@ class Proposal(Report):
         rows = [["Service fee (" + pricing_label(spec) + ")", money(f.service_fee)],
                 ["Recurring extras", money(f.recurring_extras)],
                 ["Vendor cost per year (fee and extras)", money(f.vendor_cost)],
+                ["All-in cost per year (one-time fees spread over the term)",
+                 money(self.comparison.vendor(self.vendor.name).cost.all_in_annual)],
                 ["Effective rate on collections", pct(self.comparison.vendor(self.vendor.name).cost.effective_rate)],
                 ["One-time fees (month 1)", money(f.one_time)]]
         show(table(rows, ["", "amount"], num={1}))

@@ -39,7 +39,8 @@ def proposal_box(proposal) -> None:
     d, name = proposal.decision, proposal.vendor.name
     if not d.eligible(name):
         display(HTML(box("Recommendation:", verdict.ineligible(name, d),
-                         [verdict.headline(d) + " " + d.reason], "negative")))
+                         [f"The practice's decision on the {d.n_quotes} quotes: {d.reason}"],
+                         "negative")))
         return
     f = proposal.vendor.figures
     gain = float(f.net_gain)
@@ -53,8 +54,7 @@ def proposal_box(proposal) -> None:
         points.append(f"Of the {d.n_quotes} quotes compared, it is the one recommended: "
                       f"{d.reason}")
     else:
-        points.append(f"Of the {d.n_quotes} quotes compared, the decision is: "
-                      f"{verdict.headline(d)} {d.reason}")
+        points.append(f"The practice's decision on the {d.n_quotes} quotes: {d.reason}")
     points.append(f"Lock-in: {verdict.lock_in(proposal.comparison.vendor(name).contract)}.")
     title = ("Recommendation:" if d.recommended == name
              else "Worth considering:" if pays else "Not recommended:")
