@@ -241,3 +241,24 @@ def test_workbook_bytes_is_what_rcm_export_writes(tmp_path):
         assert [[c.value for c in r] for r in a.iter_rows()] == \
             [[c.value for c in r] for r in b.iter_rows()], a.title
     assert set(written.defined_names) == set(in_memory.defined_names)
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml"))
+                         + [Path(__file__).parent / "data_vendors" / "with-quotes.yaml"],
+                         ids=lambda p: p.stem)
+def test_every_number_the_model_reads_is_a_named_input(path):
+    """Each numeric input of the model (the same list the sensitivity swings) has a row on
+    the Inputs sheet and a defined name."""
+    from openpyxl import Workbook
+
+    from rcmmodel.model.inputs import main_fields
+    from rcmmodel.reports.excel_cells import Names
+    from rcmmodel.reports.excel_inputs import InputsSheet
+    from rcmmodel.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    wb = Workbook()
+    sheet = InputsSheet(wb, Names(wb)).write(scenario)
+    missing = set(main_fields(scenario)) - set(sheet.by_path)
+    assert missing == set()
+    assert set(sheet.by_path.values()) <= set(wb.defined_names)

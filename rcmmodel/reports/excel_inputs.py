@@ -135,6 +135,7 @@ class InputsSheet:
         for k, vendor in enumerate(scenario.vendors, start=1):
             self._vendor(k, vendor)
         self._ranking(scenario)
+        self._capacity(scenario.capacity)
         return self
 
     def _practice(self, s) -> None:
@@ -155,6 +156,10 @@ class InputsSheet:
                     "count", "claims_per_month")
         self.number("practice.patient_statements_per_month", "Patient statements a month",
                     p.patient_statements_per_month, "count", "patient_statements_per_month")
+        if p.claims_files:
+            from pathlib import PurePath
+            self.text("Claims files", ", ".join(PurePath(f).name for f in p.claims_files),
+                      "The practice's own claims data: the KPIs sheet is measured from it.")
         measured = set(s.measured_kpis)
         kpis = [("days_in_ar", "Days in A/R today", "days"),
                 ("clean_claim_rate", "Clean claim rate today", "rate"),
@@ -284,3 +289,17 @@ class InputsSheet:
                         getattr(w, key), "weight", f"weight_{key}")
         self.text("Financial criterion", "NPV" if s.ranking.basis == "npv" else
                   "steady-state net gain")
+
+    def _capacity(self, c) -> None:
+        self.section("Growth (used by the reports' capacity view, not by these formulas)")
+        rows = [("claims_growth_rate", "Claims growth a year", "rate", None),
+                ("claims_per_fte_per_day", "Claims one biller handles a workday", "count", None),
+                ("workdays_per_year", "Workdays a year", "int", None),
+                ("current_fte", "Billing FTEs today", "count", "Not given: the staff's FTEs."),
+                ("cost_per_fte", "Cost of one more hire a year", "money",
+                 "Not given: the staff's average loaded cost."),
+                ("years", "Years projected", "int", "Not given: the horizon, in years.")]
+        for key, label, kind, default in rows:
+            value = getattr(c, key)
+            self.number(f"capacity.{key}", label, value, kind, f"growth_{key}",
+                        default if value is None else None)
