@@ -351,5 +351,5 @@ def test_signal_mid_batch_leaves_no_process_and_no_partial_file(tmp_path, signum
     assert not list(out.rglob("*.part")) and not [p for p in out.iterdir()
                                                   if p.name.startswith(".")]
     index = (out / "index.html").read_text()
-    assert "stale index" not in index and "Not rendered" in index
+    assert "stale index" not in index and "Not rendered" in index and "was stopped" in index
     assert "Riverside Family Medicine" in index

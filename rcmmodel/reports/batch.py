@@ -179,10 +179,12 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
     outcomes = [Outcome(scenario=str(s)) for s in scenarios]
     out_dir = Path(out_dir)
 
-    def index():
-        batch_index.write(_scenario_index(outcomes, template), out_dir)
+    def index(running=False):
+        page = _scenario_index(outcomes, template)
+        page.running = running
+        batch_index.write(page, out_dir)
 
-    index()     # an index from an earlier run must not stand for this one
+    index(running=True)   # an index from an earlier run must not stand for this one
     _drive(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
     return outcomes
 
@@ -281,11 +283,13 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
                      "parameters": {"vendor": vendor}})
     out_dir = Path(out_dir)
 
-    def index():
-        batch_index.write(_prospect_index(outcomes, vendor), out_dir)
+    def index(running=False):
+        page = _prospect_index(outcomes, vendor)
+        page.running = running
+        batch_index.write(page, out_dir)
         write_summary(outcomes, out_dir)
 
-    index()
+    index(running=True)
     for o in outcomes:
         if o.done and not o.ok:
             (log or (lambda line: print(safe_text(line), file=sys.stderr)))(

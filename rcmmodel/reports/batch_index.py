@@ -39,6 +39,7 @@ class Index:
     rows: list[tuple[list[Cell], dict[str, str]]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)       # (what, why)
     not_rendered: list[str] = field(default_factory=list)
+    running: bool = False                   # written at the start: the batch is under way
     note: str = ""
 
 
@@ -96,9 +97,12 @@ def page(index: Index) -> str:
     pending = ""
     if index.not_rendered:
         items = "".join(f"<li>{e(n)}</li>" for n in index.not_rendered)
-        pending = (f"<h2>Not rendered ({len(index.not_rendered)})</h2><p>The run was stopped "
-                   "before these practices were rendered; run the batch again to render them."
-                   f"</p><ul class=\"pending\">{items}</ul>")
+        why = ("The batch is rendering these now; this page is rewritten when it ends. If it "
+               "was stopped, run it again to render them." if index.running else
+               "The batch was stopped before these practices were rendered; run it again "
+               "to render them.")
+        pending = (f"<h2>Not rendered ({len(index.not_rendered)})</h2><p>{why}</p>"
+                   f"<ul class=\"pending\">{items}</ul>")
     done = len(index.rows)
     total = done + len(index.failures) + len(index.not_rendered)
     return f"""<!DOCTYPE html>

@@ -1,10 +1,12 @@
 """HTML to PDF with WeasyPrint, set up once per process.
 
-Profiled on a proposal (6 pages, 5 charts): of ~1.3 s for the first PDF in a process,
-~0.5 s is one-time setup (importing WeasyPrint, building the fontconfig font
-configuration, parsing the report stylesheet); drawing the charts' SVG is most of the
-rest. A batch worker keeps the font configuration and the parsed stylesheet, so every
-report after its first pays only for layout and drawing (~0.7 s).
+Profiled on a proposal (6 pages, 5 charts): the first PDF in a process takes ~1.3 s, of
+which ~0.5 s is one-time setup (importing WeasyPrint, building the fontconfig font
+configuration, parsing the report stylesheet). A batch worker keeps the font configuration
+and the parsed stylesheet, so every later report pays only for layout and drawing: ~1.0 s
+of CPU, more than half of it drawing the charts' SVG (WeasyPrint's SVG renderer parses
+every colour and length of every mark). Rasterising the charts first (resvg via
+vl-convert) costs as much as it saves and loses the charts' text, so they stay vectors.
 
 >>> write_pdf("<html><body><p>Hello</p></body></html>", "/tmp/hello.pdf")  # doctest: +SKIP
 """
