@@ -16,24 +16,25 @@ import logging
 import threading
 from pathlib import Path
 
-_lock = threading.Lock()
-_setup: dict = {}
+# One setup per thread: a Dask worker runs jobs on several threads, and WeasyPrint's font
+# objects (Pango, fontconfig) are not documented as safe to share between threads.
+_local = threading.local()
 
 
 def _shared(css_text: str):
-    """(font configuration, parsed stylesheet), built on first use and kept."""
-    with _lock:
-        if _setup.get("css_text") != css_text:
-            import weasyprint
-            from weasyprint.text.fonts import FontConfiguration
+    """(font configuration, parsed stylesheet), built on first use in a thread and kept."""
+    setup = getattr(_local, "setup", None)
+    if setup is None or setup["css_text"] != css_text:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
 
-            # WeasyPrint warns about every CSS property it ignores; none matter on paper.
-            logging.getLogger("weasyprint").setLevel(logging.ERROR)
-            logging.getLogger("fontTools").setLevel(logging.ERROR)
-            fonts = _setup.get("fonts") or FontConfiguration()
-            _setup.update(css_text=css_text, fonts=fonts,
-                          css=weasyprint.CSS(string=css_text, font_config=fonts))
-        return _setup["fonts"], _setup["css"]
+        # WeasyPrint warns about every CSS property it ignores; none matter on paper.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        fonts = setup["fonts"] if setup else FontConfiguration()
+        setup = _local.setup = {"css_text": css_text, "fonts": fonts,
+                                "css": weasyprint.CSS(string=css_text, font_config=fonts)}
+    return setup["fonts"], setup["css"]
 
 
 def pdf_bytes(page: str, css_text: str = "", base_url: str | None = None) -> bytes:
