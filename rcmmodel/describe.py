@@ -1,11 +1,15 @@
-"""Words and numbers for people: money and percent formats shared by the CLI, charts and reports.
+"""Words and numbers for people: money and rate formats, ranges said as sentences.
 
-A quote's pricing is described by :func:`rcmmodel.scenario.pricing_models.pricing_label`.
+A leaf module (it imports nothing of ours), so every layer can say a number the same way.
+A quote's pricing is described by :func:`rcmmodel.scenario.pricing_models.pricing_label`;
+labels for fields, flags and sources live in :mod:`rcmmodel.present.labels`.
 """
 from __future__ import annotations
 
 import math
 
+# The 5th and 95th percentiles of a normal lie this many standard deviations from its mean.
+_Z90 = 1.6448536269514722
 
 def money(x, cents: bool = False) -> str:
     """'$51,500' (or '-$1,234.50' with cents); an em dash for None or NaN."""
@@ -93,3 +97,76 @@ def safe_href(name: str) -> str:
     from urllib.parse import quote
 
     return "./" + quote(str(name), safe="-_.~")
+
+
+def rate(x) -> str:
+    """A rate as few digits as it needs: 0.07 -> '7%', 0.0765 -> '7.65%'."""
+    return f"{round(float(x) * 100, 2):g}%"
+
+
+def fee(x) -> str:
+    """A small fee with cents where it has them: 6.5 -> '$6.50', 500 -> '$500'."""
+    x = float(x)
+    return money(x, cents=abs(x) < 100 and x != round(x))
+
+
+def possessive(name: str) -> str:
+    """"Acme RCM's", but "Billing Pros'": a name ending in s takes the apostrophe alone."""
+    name = str(name)
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def is_range(x) -> bool:
+    """Whether ``x`` is an uncertain input (a scenario distribution) rather than a number."""
+    return hasattr(x, "kind") and hasattr(x, "params")
+
+
+def spread(d, fmt=lambda v: f"{v:,.4g}", unit: str = "", compact: bool = False) -> str:
+    """An uncertain input said in words.
+
+    ``d`` is a scenario distribution (anything with ``kind`` and ``params``); ``fmt`` formats
+    one value; ``unit`` follows the last number of a range ("days").
+
+    >>> from types import SimpleNamespace as D
+    >>> spread(D(kind="triangular", params={"low": 60, "mode": 75, "high": 120}),
+    ...        lambda v: f"{v:g}", " days")
+    'between 60 and 120 days, most likely 75'
+    >>> spread(D(kind="uniform", params={"low": 6, "high": 9.5}), fee)
+    'anywhere between $6 and $9.50, every value equally likely'
+    >>> spread(D(kind="pert", params={"low": .05, "mode": .1, "high": .2}), rate, compact=True)
+    'most likely 10% (5% to 20%)'
+    """
+    p = d.params
+    if d.kind in ("triangular", "pert"):
+        lo, mid, hi = p["low"], p["mode"], p["high"]
+        if compact:
+            return f"most likely {fmt(mid)}{unit} ({fmt(lo)} to {fmt(hi)})"
+        return f"between {fmt(lo)} and {fmt(hi)}{unit}, most likely {fmt(mid)}"
+    if d.kind == "uniform":
+        lo, hi = p["low"], p["high"]
+        if compact:
+            return f"{fmt(lo)} to {fmt(hi)}{unit}"
+        return f"anywhere between {fmt(lo)} and {fmt(hi)}{unit}, every value equally likely"
+    if d.kind == "normal":
+        mid, sd = p["mean"], p["sd"]
+        lo, hi = mid - _Z90 * sd, mid + _Z90 * sd
+        if compact:
+            return f"about {fmt(mid)}{unit} ({fmt(lo)} to {fmt(hi)})"
+        return (f"about {fmt(mid)}{unit}, give or take {fmt(sd)}; nine times in ten between "
+                f"{fmt(lo)} and {fmt(hi)}")
+    mid, sigma = p["median"], p["sigma"]           # lognormal
+    lo, hi = mid * math.exp(-_Z90 * sigma), mid * math.exp(_Z90 * sigma)
+    if compact:
+        return f"typically {fmt(mid)}{unit} ({fmt(lo)} to {fmt(hi)})"
+    return f"typically {fmt(mid)}{unit}; nine times in ten between {fmt(lo)} and {fmt(hi)}"
+
+
+def tier_band(tiers, k: int) -> str:
+    """Where tier ``k`` applies, in words: 'up to $250,000', 'from $250,000 to $500,000',
+    'above $500,000' (``tiers`` have ``up_to``, None for the open last band)."""
+    upper = tiers[k].up_to
+    lower = tiers[k - 1].up_to if k else None
+    if lower is None:
+        return f"up to {money(upper)}" if upper is not None else "on all collections"
+    return (f"from {money(lower)} to {money(upper)}" if upper is not None
+            else f"above {money(lower)}")

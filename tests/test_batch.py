@@ -353,3 +353,50 @@ def test_signal_mid_batch_leaves_no_process_and_no_partial_file(tmp_path, signum
     index = (out / "index.html").read_text()
     assert "stale index" not in index and "Not rendered" in index and "was stopped" in index
     assert "Riverside Family Medicine" in index
+
+
+# -------------------------------------------------------------------------- --vendor, --brand
+
+def two_practices_quoted_by_acme(tmp_path) -> Path:
+    """Two practices, each with a quote from the same billing company, spelled differently."""
+    src = tmp_path / "practices"
+    src.mkdir()
+    for name, spelled in (("guide-example.yaml", "Acme RCM"), ("physical-therapy.yaml", "ACME rcm")):
+        text = (SCENARIOS / name).read_text()
+        text = text.replace("\nvendors:\n", f"\nvendors:\n  - name: {spelled}\n"
+                            "    pricing: {model: percentage, rate: 0.06}\n"
+                            "    uplift: 0.05\n", 1)
+        (src / name).write_text(text)
+    return src
+
+
+def test_batch_vendor_renders_that_vendors_proposals_branded(tmp_path):
+    src = two_practices_quoted_by_acme(tmp_path)
+    out = tmp_path / "out"
+    brand = ROOT / "tests" / "data" / "brand" / "northwind.yaml"
+    proc = rcm("batch", src, "-o", out, "--vendor", "acme rcm", "--brand", brand,
+               "--workers", "1", "--format", "html", "--no-progress")
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["guide-example-proposal-acme-rcm.html", "index.html",
+                     "physical-therapy-proposal-acme-rcm.html"]
+    for name in names[::2]:
+        page = (out / name).read_text()
+        assert "Outsourcing proposal from Acme RCM" in page or \
+            "Outsourcing proposal from ACME rcm" in page
+        assert "Prepared by Northwind Billing Partners" in page
+        assert "data:image/png;base64," in page
+
+
+def test_batch_vendor_missing_from_a_scenario_exits_2_naming_it(tmp_path):
+    src = two_practices_quoted_by_acme(tmp_path)
+    shutil.copy(SCENARIOS / "dermatology-clinic.yaml", src / "dermatology-clinic.yaml")
+    out = tmp_path / "out"
+    proc = rcm("batch", src, "-o", out, "--vendor", "Acme RCM", timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "dermatology-clinic.yaml" in proc.stderr and "--vendor" in proc.stderr
+    assert "guide-example.yaml" not in proc.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+    proc = rcm("batch", src, "-o", out, "--vendor", "Acme RCM", "--template", "decision",
+               timeout=120)
+    assert proc.returncode == 2 and "proposal template only" in proc.stderr

@@ -158,7 +158,7 @@ def test_monthly_minimum_is_part_of_every_price_label():
 
     s = _scenario("  - {name: Hy, pricing: {model: hybrid, monthly_base: 1500, rate: 0.035},\n"
                   "     fees: {monthly_minimum: 6500}}\n")
-    assert pricing_label(s.vendors[0]) == ("$1,500/month + 3.5% of collections, at least "
+    assert pricing_label(s.vendors[0]) == ("$1,500 a month + 3.5% of collections, at least "
                                            "$6,500 a month")
 
 

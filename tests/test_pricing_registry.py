@@ -38,9 +38,11 @@ def test_which_models_have_a_rate_and_what_they_need():
     ({"model": "percentage", "rate": 0.07}, "7% of collections"),
     ({"model": "percentage", "rate": 0.03, "base": "charges"}, "3% of charges"),
     ({"model": "per_claim", "fee": 6.5}, "$6.50 per claim"),
-    ({"model": "hybrid", "monthly_base": 500, "rate": 0.04}, "$500/month + 4% of collections"),
+    ({"model": "hybrid", "monthly_base": 500, "rate": 0.04}, "$500 a month + 4% of collections"),
     ({"model": "tiered", "tiers": [{"up_to": 250000, "rate": 0.06}, {"rate": 0.04}]},
-     "tiered: 6% to $250,000, 4% above"),
+     "tiered: 6% up to $250,000, 4% above $250,000"),
+    ({"model": "percentage", "rate": {"dist": "triangular", "low": 0.06, "mode": 0.07,
+                                      "high": 0.09}}, "most likely 7% (6% to 9%) of collections"),
 ])
 def test_pricing_label(pricing, label):
     assert pricing_label(Vendor(name="A", pricing=pricing)) == label

@@ -49,7 +49,7 @@ def rendered(tmp_path_factory):
     for template in TEMPLATES:
         folder = tmp_path_factory.mktemp(template)
         outcomes = run_batch([SCENARIOS], folder, workers=2, template=template,
-                             formats="html", progress=False, log=lambda line: None)
+                             formats="html,pdf", progress=False, log=lambda line: None)
         out[template] = {Path(o.scenario).name: o for o in outcomes}
     return out
 
@@ -102,6 +102,35 @@ def test_every_template_renders_every_scenario(rendered, template, scenario):
     assert o.figures and o.figures["template"] == template
 
 
+# Internal words a reader must never meet: references to our own documents, field paths,
+# distribution syntax and the simulation's seed.
+JARGON = ("SPEC", "seed", "[0]", "tiers[", "dist", "triangular(", "uniform(", "pert(")
+
+
+def visible_text(page: str) -> str:
+    """What a reader of the HTML sees: no stylesheet, no tags, entities decoded."""
+    import html as _html
+
+    page = re.sub(r"<style.*?</style>", " ", page, flags=re.S | re.I)
+    page = re.sub(r'src="data:[^"]*"', "", page)
+    return _html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_reports_speak_plain_english(rendered, template, scenario):
+    o = rendered[template][scenario.name]
+    assert o.ok, o.error
+    html_text = visible_text(o.files["html"].read_text(encoding="utf-8"))
+    pdf_text = subprocess.run(["pdftotext", "-layout", str(o.files["pdf"]), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    assert "Assumptions and sources" in pdf_text
+    for word in JARGON:
+        for where, text in (("html", html_text), ("pdf", pdf_text)):
+            at = text.find(word)
+            assert at < 0, (where, word, text[max(0, at - 80):at + 80])
+
+
 @pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_decision_figures_are_rcm_evaluate_json(rendered, scenario):
     o = rendered["decision"][scenario.name]
@@ -118,6 +147,20 @@ def test_proposal_is_the_recommended_vendor_with_the_same_numbers(rendered, scen
     assert o.figures["decision"] == expected["decision"]
 
 
+@pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_proposal_names_no_competitor(rendered, scenario):
+    """Other quotes appear as the practice's current cost and a market range, never by name."""
+    from rcmmodel.scenario import load_scenario
+
+    o = rendered["proposal"][scenario.name]
+    offer = o.figures["vendor"]
+    text = visible_text(o.files["html"].read_text(encoding="utf-8"))
+    assert "Contract" in text and "Market range" in text and "how it is worked out" in text
+    for v in load_scenario(scenario).vendors:
+        if v.name != offer and v.name not in offer:
+            assert v.name not in text, (offer, v.name)
+
+
 def test_recommendation_comes_first(rendered):
     text = rendered["decision"]["guide-example.yaml"].files["html"].read_text()
     body = re.sub(r"<[^>]+>", " ", text[text.index("<main"):])
@@ -130,7 +173,7 @@ def test_recommendation_comes_first(rendered):
 def test_uncertain_scenario_shows_probabilities(rendered):
     o = rendered["decision"]["uncertain-uplift.yaml"]
     text = o.files["html"].read_text()
-    assert "P(net gain &gt; 0)" in text and "simulated outcomes" in text
+    assert "chance it pays" in text and "simulated outcomes" in text
     sim = o.figures["simulation"]
     assert sim["draws"] == 10000 and all(0 <= v["prob_positive"] <= 1 for v in sim["vendors"])
 
@@ -179,11 +222,24 @@ def test_executed_notebook_records_the_figures(guide_report):
 
 def test_proposal_for_a_named_vendor(tmp_path):
     proc = rcm("report", SCENARIOS / "orthopaedic-group.yaml", "-o", tmp_path, "--template",
-               "proposal", "--vendor", "ChargeBase RCM", "--format", "ipynb")
+               "proposal", "--vendor", "chargebase rcm", "--format", "ipynb")
     assert proc.returncode == 0, proc.stderr
     from rcmmodel.reports.render import recorded_figures
-    nb = nbformat.read(tmp_path / "orthopaedic-group-proposal.ipynb", as_version=4)
+    target = tmp_path / "orthopaedic-group-proposal-chargebase-rcm.ipynb"
+    nb = nbformat.read(target, as_version=4)
     assert recorded_figures(nb)["vendor"] == "ChargeBase RCM"
+    assert proc.stdout.split() == [str(target)]            # where it wrote, one path a line
+    assert "rendering the proposal report (ChargeBase RCM)" in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [["--template", "proposal", "--vendor", "Nobody Inc"],
+                                  ["--vendor", "ChargeBase RCM"]])
+def test_vendor_mistakes_exit_2_before_rendering(tmp_path, argv):
+    proc = rcm("report", SCENARIOS / "orthopaedic-group.yaml", "-o", tmp_path / "out", *argv,
+               timeout=60)
+    assert proc.returncode == 2 and "--vendor" in proc.stderr
+    assert "Traceback" not in proc.stderr and "rendering" not in proc.stderr
+    assert not (tmp_path / "out").exists()
 
 
 # -------------------------------------------------------------------------- claims data

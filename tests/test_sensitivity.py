@@ -7,7 +7,7 @@ from scipy import stats
 
 from rcmmodel.model.evaluate import evaluate
 from rcmmodel.scenario import load_scenario, parse_scenario
-from rcmmodel.risk.sensitivity import breakeven_map, describe_input, tornado
+from rcmmodel.risk.sensitivity import breakeven_map, tornado
 
 HERE = Path(__file__).resolve().parent / "scenarios_unc"
 
@@ -91,20 +91,6 @@ def test_tornado_defaults_to_the_best_eligible_vendor():
     assert tornado(s).attrs["vendor"] == best != "Gamma (no BAA)"
 
 
-def test_describe_input_names_the_vendor():
-    s = load_scenario(HERE / "three-vendors.yaml")
-    assert describe_input("vendors[1].pricing.rate", s) == "Beta: fee rate"
-    assert describe_input("vendors[1].pricing.tiers[0].rate", s) == "Beta: tier 1 rate"
-    assert describe_input("inhouse.annual_cost", s) == "In-house billing cost"
-    assert describe_input("practice.annual_collections", s) == "Annual collections"
-    o = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "orthopaedic-group.yaml")
-    role = o.inhouse.staff[0].role
-    assert describe_input("inhouse.staff[0].fte", o) == f"In-house: {role} FTE"
-    assert "[" not in describe_input("inhouse.staff[0].salary", o)
-
-
-# --- break-even maps --------------------------------------------------------------------------
-
 def test_rate_by_uplift_grid_is_the_guide_formula():
     m = breakeven_map(guide(), x_values=[0.05, 0.07, 0.10], y_values=[0.0, 0.10, 0.20])
     r, u = np.meshgrid([0.05, 0.07, 0.10], [0.0, 0.10, 0.20])
@@ -181,7 +167,7 @@ def test_tornado_and_heatmap_render_to_svg():
 
     s = load_scenario(HERE / "three-vendors.yaml")
     svg = to_svg(tornado_chart(tornado(s), s))
-    assert svg.startswith("<svg") and "What moves" in svg and "Beta: uplift" in svg
+    assert svg.startswith("<svg") and "What moves" in svg and "Collections uplift" in svg and "vendors[" not in svg
     svg = to_svg(breakeven_heatmap(breakeven_map(s)))
     assert svg.startswith("<svg") and "where outsourcing pays" in svg and "Fee rate" in svg
     svg = to_svg(breakeven_heatmap(breakeven_map(s, x="collections", y="rate")))

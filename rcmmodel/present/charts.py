@@ -84,26 +84,47 @@ def tco_breakdown(result) -> alt.Chart:
     ).properties(width=WIDTH)
 
 
+EXCLUDED_COLOR = "#bdbdbd"
+
+
+def option_name(v) -> str:
+    """A vendor's name on a chart: an excluded vendor says so (it is never a choice)."""
+    return v.name if getattr(v, "eligible", True) else f"{v.name} (excluded: no BAA)"
+
+
 def cost_comparison(result) -> alt.Chart:
-    """Yearly cost of staying in-house beside each vendor's all-in cost, and the net gain."""
-    names = [v.name for v in result.vendors]
+    """Yearly cost of staying in-house beside each vendor's all-in cost, and the net gain,
+    each bar labelled in dollars; a vendor that cannot be chosen is grey and says why."""
+    names = [option_name(v) for v in result.vendors]
     rows = [{"option": "In-house (today)", "what": "Cost per year", "amount": result.inhouse_tco}]
-    for v in result.vendors:
+    for v, name in zip(result.vendors, names):
         f = v.figures
-        rows.append({"option": v.name, "what": "Cost per year",
+        rows.append({"option": name, "what": "Cost per year",
                      "amount": float(f.vendor_cost) + float(result.inputs.inhouse.residual)})
-        rows.append({"option": v.name, "what": "Net gain per year", "amount": float(f.net_gain)})
+        rows.append({"option": name, "what": "Net gain per year", "amount": float(f.net_gain)})
     frame = pd.DataFrame(rows)
+    frame["label_at"] = frame["amount"].clip(lower=0)
+    frame["text"] = [f"${a:,.0f}" if a >= 0 else f"-${-a:,.0f}" for a in frame["amount"]]
     colors = vendor_scale(["In-house (today)"] + names)
-    colors.range = [INHOUSE_COLOR] + colors.range[:len(names)]
-    return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("amount:Q", title="Dollars per year", axis=alt.Axis(format="$,.0f")),
-        y=alt.Y("option:N", title=None, sort=None),
+    colors.range = [INHOUSE_COLOR] + [
+        PALETTE[i % len(PALETTE)] if v.eligible else EXCLUDED_COLOR
+        for i, v in enumerate(result.vendors)]
+    top = float(frame["amount"].max())
+    low = min(0.0, float(frame["amount"].min()))
+    x_scale = alt.Scale(domain=[low, top * 1.22 if top > 0 else 1.0], nice=False)
+    base = alt.Chart().encode(
+        y=alt.Y("option:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)))
+    bars = base.mark_bar().encode(
+        x=alt.X("amount:Q", title="Dollars per year", axis=alt.Axis(format="$,.0f"),
+                scale=x_scale),
         color=alt.Color("option:N", scale=colors, legend=None),
-        row=alt.Row("what:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-        tooltip=["option", "what", alt.Tooltip("amount:Q", format="$,.0f")],
-    ).resolve_scale(y="independent").properties(width=WIDTH,
-                                                 title="Cost and net gain, steady-state year")
+        tooltip=["option", "what", alt.Tooltip("amount:Q", format="$,.0f")])
+    text = base.mark_text(align="left", dx=4, fontSize=10, color="#222").encode(
+        x=alt.X("label_at:Q", scale=x_scale), text="text:N")
+    return alt.layer(bars, text, data=frame).properties(width=WIDTH - 170).facet(
+        row=alt.Row("what:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
+                                                              labelFontWeight="bold")),
+    ).resolve_scale(y="independent").properties(title="Cost and net gain, steady-state year")
 
 
 def timeline_frame(result) -> pd.DataFrame:

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from .charts import INHOUSE_COLOR, PALETTE, WIDTH, to_png, to_svg, vendor_scale
-from ..risk.sensitivity import AXES, describe_input
+from ..risk.sensitivity import AXES
+from .labels import field_label, possessive, value_text
 
 LOSS, GAIN = "#c62828", "#2e7d32"     # red where outsourcing loses money, green where it pays
 BINS = 60
@@ -27,38 +28,66 @@ def _fmt(axis: str, per_claim: bool = False) -> str:
     return {"rate": "%", "uplift": "%"}.get(axis, "$,.0f")
 
 
+def method_words(method: str) -> str:
+    """The tornado's swing in words: 'p10/p90' -> 'each uncertain input at its 10th and 90th
+    percentile'; '+/-20%' anywhere -> '20% down and 20% up'."""
+    import re
+
+    pcts = re.fullmatch(r"p(\d+)/p(\d+)", method or "")
+    if pcts:
+        lo, hi = (int(x) for x in pcts.groups())
+        return f"each uncertain input at its {_ordinal(lo)} and {_ordinal(hi)} percentile"
+    return re.sub(r"\+/-([\d.]+)%", r"\1% down and \1% up", method or "")
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def input_label(path: str, scenario=None) -> str:
+    """A tornado row's label: the field's human label, without the vendor's name (the chart
+    is about one vendor and says so in its title)."""
+    if scenario is None:
+        return field_label(path)
+    return field_label(path, scenario, vendor=False)
+
+
 def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Chart:
     """Horizontal bars from each input's low-case to high-case net gain, widest on top.
 
-    ``frame`` is :func:`rcmmodel.risk.sensitivity.tornado`'s result; pass the scenario to label
-    inputs by vendor name rather than field path.
+    ``frame`` is :func:`rcmmodel.risk.sensitivity.tornado`'s result; inputs are labelled in
+    words (:func:`rcmmodel.present.labels.field_label`), never by field path.
     """
     base = frame.attrs.get("base_net_gain", 0.0)
     rows = []
     for r in frame.head(top).itertuples():
-        label = describe_input(r.input, scenario) if scenario is not None else r.input
+        label = input_label(r.input, scenario)
         for case, value, gain in (("low", r.low_value, r.net_gain_low),
                                   ("high", r.high_value, r.net_gain_high)):
-            rows.append({"input": label, "case": f"{case} input ({value:,.4g})", "which": case,
-                         "start": base, "end": float(gain), "swing": float(r.swing)})
+            rows.append({"input": label, "case": f"{case}: {value_text(r.input, value)}",
+                         "which": case, "start": base, "end": float(gain),
+                         "swing": float(r.swing)})
     data = pd.DataFrame(rows, columns=["input", "case", "which", "start", "end", "swing"])
     order = list(dict.fromkeys(data["input"]))
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("input:N", sort=order, title=None),
-        x=alt.X("start:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f"),
+        y=alt.Y("input:N", sort=order, title=None,
+                axis=alt.Axis(labelLimit=300, labelFontSize=11)),
+        x=alt.X("start:Q", title="Net gain per year (dollars)", axis=alt.Axis(format="$,.0f"),
                 scale=alt.Scale(zero=False)),
         x2="end:Q",
         color=alt.Color("which:N", title="Input at",
-                        scale=alt.Scale(domain=["low", "high"], range=["#ef8a62", "#67a9cf"])),
+                        scale=alt.Scale(domain=["low", "high"], range=["#ef8a62", "#67a9cf"]),
+                        legend=alt.Legend(orient="bottom")),
         tooltip=["input", "case", alt.Tooltip("end:Q", title="net gain", format="$,.0f"),
                  alt.Tooltip("swing:Q", format="$,.0f")])
     rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="black").encode(x="x:Q")
     vendor = frame.attrs.get("vendor", "")
-    method = frame.attrs.get("method", "")
+    method = method_words(frame.attrs.get("method", ""))
     return (bars + rule).properties(
-        width=WIDTH, height=max(120, 26 * len(order)),
-        title=alt.TitleParams(f"What moves {vendor}'s net gain most (base ${base:,.0f})",
-                              subtitle=method[:1].upper() + method[1:]))
+        width=WIDTH - 160, height=max(120, 26 * len(order)),
+        title=alt.TitleParams(f"What moves {possessive(vendor)} net gain most",
+                              subtitle=f"{method[:1].upper() + method[1:]}, the rest as "
+                                       f"quoted; black line: ${base:,.0f} a year as quoted"))
 
 
 def breakeven_heatmap(result) -> alt.Chart:
@@ -119,7 +148,7 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) ->
     bars = alt.Chart(data).mark_bar(opacity=0.55, binSpacing=0).encode(
         x=alt.X("start:Q", title=what, axis=alt.Axis(format="$,.0f")),
         x2="end:Q",
-        y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format="%"), stack=None,
+        y=alt.Y("share:Q", title="Share of outcomes", axis=alt.Axis(format="%"), stack=None,
                 scale=alt.Scale(domainMin=0)),
         y2=alt.datum(0),
         color=alt.Color("vendor:N", scale=vendor_scale(names), title="Vendor"),
@@ -128,7 +157,7 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) ->
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
     return (bars + zero).properties(
         width=WIDTH, height=260,
-        title=f"{what}: {result.draws:,} simulated draws (seed {result.seed})")
+        title=f"{what}: {result.draws:,} simulated outcomes")
 
 
 def capacity_chart(result) -> alt.Chart:

@@ -1,9 +1,24 @@
-"""The one table of words people read: KPI names, ledger totals, and how to show their values.
+"""The one table of words people read: KPI names, scenario fields, flags, sources, and how to
+show their values.
 
-Every surface (``rcm kpi``, the claims review, the decision report, the app, the workbook)
-takes its labels from here, so a KPI is called the same thing everywhere.
+Every surface (``rcm kpi``, ``rcm compare``, the reports, the app, the workbook) takes its
+labels from here, so a thing is called the same everywhere, and no reader ever sees a field
+path (``inhouse.staff[0].fte``) or a distribution's syntax (``triangular(...)``).
+
+>>> field_label("inhouse.turnover.annual_rate")
+'Billing staff turnover a year'
+>>> field_label("timeline.ramp_days")
+'Ramp to full uplift'
+>>> value_text("timeline.ramp_days", 90)
+'90 days'
+>>> possessive("Behavioral Billing Pros")
+"Behavioral Billing Pros'"
 """
 from __future__ import annotations
+
+import re
+
+from ..describe import fee, is_range, money, possessive, rate, spread, tier_band
 
 KPI_LABELS = {
     "net_collection_rate": "Net collection rate",
@@ -83,3 +98,286 @@ def format_kpi(kpi: str, value, missing: str = "n/a") -> str:
     if kpi in DAY_KPIS:
         return f"{value:.1f} days"
     return f"{value * 100:.1f}%"
+
+
+# ------------------------------------------------------------------------ scenario fields
+#
+# Pattern -> (label, unit). A pattern is a field path with list indices written "[]" and a
+# free dictionary key written "*". Labels may use {role} (a staff member's role), {key} (the
+# dictionary key in words), {n} and {band} (a pricing tier), {kpi} (a KPI's label).
+# Units: money, fee (a small fee, cents shown), rate, days, months, count, fte, years,
+# weight, flag (yes/no), text.
+FIELDS: dict[str, tuple[str, str]] = {
+    "name": ("Practice", "text"),
+    "practice.specialty": ("Specialty", "text"),
+    "practice.providers": ("Providers", "count"),
+    "practice.annual_collections": ("Annual collections today", "money"),
+    "practice.annual_charges": ("Annual charges", "money"),
+    "practice.claims_per_month": ("Claims a month", "count"),
+    "practice.patient_statements_per_month": ("Patient statements a month", "count"),
+    "practice.baseline_kpis.*": ("Today's {kpi}", "kpi"),
+    "practice.claims_files": ("Claims files", "text"),
+    "inhouse.annual_cost": ("In-house billing cost a year", "money"),
+    "inhouse.staff[].role": ("Staff role", "text"),
+    "inhouse.staff[].fte": ("{roles} FTE", "fte"),
+    "inhouse.staff[].salary": ("{roles} salary", "money"),
+    "inhouse.payroll_tax_rate": ("Payroll tax rate", "rate"),
+    "inhouse.benefits_rate": ("Benefits rate", "rate"),
+    "inhouse.costs.*": ("In-house {key} cost", "money"),
+    "inhouse.turnover.annual_rate": ("Billing staff turnover a year", "rate"),
+    "inhouse.turnover.cost_per_departure": ("Cost of replacing a biller", "money"),
+    "inhouse.residual_after_outsourcing": ("In-house cost left after outsourcing", "money"),
+    "vendors[].name": ("Vendor", "text"),
+    "vendors[].pricing.tiers[].up_to": ("Tier {n} upper bound", "money"),
+    "vendors[].pricing.tiers[].rate": ("Tier {n} rate ({band})", "rate"),
+    "vendors[].uplift": ("Collections uplift", "rate"),
+    "vendors[].fees.setup": ("Setup fee", "money"),
+    "vendors[].fees.monthly_minimum": ("Monthly minimum fee", "money"),
+    "vendors[].fees.per_statement": ("Fee per patient statement", "fee"),
+    "vendors[].fees.per_provider_monthly": ("Monthly fee per provider", "fee"),
+    "vendors[].fees.credentialing_per_provider": ("Credentialing fee per provider", "money"),
+    "vendors[].fees.other_annual.*": ("{key} (a year)", "money"),
+    "vendors[].sla.*": ("Committed {kpi}", "kpi"),
+    "vendors[].contract.term_months": ("Contract term", "months"),
+    "vendors[].contract.termination_fee": ("Termination fee", "money"),
+    "vendors[].contract.notice_days": ("Notice period", "days"),
+    "vendors[].contract.auto_renewal": ("Renews automatically", "flag"),
+    "vendors[].profile.*": ("{key}", "flag"),
+    "vendors_file": ("Quotes file", "text"),
+    "timeline.horizon_months": ("Horizon", "months"),
+    "timeline.discount_rate": ("Discount rate (a year)", "rate"),
+    "timeline.parallel_run_days": ("Parallel run", "days"),
+    "timeline.ramp_days": ("Ramp to full uplift", "days"),
+    "ranking.weights.*": ("Weight of {key}", "weight"),
+    "ranking.basis": ("Financial score based on", "text"),
+    "capacity.claims_growth_rate": ("Claims growth a year", "rate"),
+    "capacity.claims_per_fte_per_day": ("Claims a biller handles a day", "count"),
+    "capacity.workdays_per_year": ("Workdays a year", "count"),
+    "capacity.current_fte": ("Billing staff today (FTE)", "fte"),
+    "capacity.cost_per_fte": ("Cost of one more biller a year", "money"),
+    "capacity.years": ("Years looked ahead", "years"),
+}
+FIELDS["vendors[].pricing.model"] = ("Pricing model", "text")
+
+
+def _pricing_fields() -> None:
+    """A quote's pricing fields are named once, in the pricing registry; read it on first
+    use (the scenario package loads pydantic, which ``rcm --help`` must not)."""
+    if "vendors[].pricing.rate" in FIELDS:
+        return
+    from ..scenario.pricing_models import FIELDS as PRICING_FIELDS
+
+    FIELDS.update({f"vendors[].pricing.{f.name}": (f.label, {"rate": "rate", "money": "fee",
+                                                             "choice": "text"}[f.kind])
+                   for f in PRICING_FIELDS.values() if f.kind != "tiers"})
+
+
+# Words for dictionary keys and profile answers where the key itself reads badly.
+KEYS = {
+    "baa_offered": "Business Associate Agreement offered",
+    "realtime_dashboard": "Real-time dashboard",
+    "data_export_on_exit": "Data export on exit",
+    "dedicated_account_manager": "Dedicated account manager",
+    "specialty_experience": "Specialty experience",
+    "certified_coders": "Certified coders",
+    "disaster_recovery": "Disaster recovery",
+    "encryption": "Encryption in transit and at rest",
+    "sla": "service levels",
+    "due_diligence": "due diligence",
+    "contract_risk": "contract terms",
+    "financial": "the financial result",
+}
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def _pattern(path: str) -> tuple[str, list[int], str | None]:
+    """('vendors[].pricing.tiers[].rate', [1, 2], None) for a path; a free dictionary key
+    becomes '*' and is returned third."""
+    _pricing_fields()
+    indices = [int(i) for i in _INDEX.findall(path)]
+    bare = _INDEX.sub("[]", path)
+    if bare in FIELDS:
+        return bare, indices, None
+    head, _, key = bare.rpartition(".")
+    if f"{head}.*" in FIELDS:
+        return f"{head}.*", indices, key
+    raise KeyError(f"no label for the field {path!r}")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _words(key: str) -> str:
+    return KEYS.get(key, key.replace("_", " "))
+
+
+def field_label(path: str, scenario=None, vendor: bool = True) -> str:
+    """The human label of a scenario field, from its path.
+
+    With the scenario, staff and vendors are named ("Billing specialist FTE",
+    "Acme RCM: fee rate") and tiers give their band; ``vendor=False`` leaves the vendor's
+    name out (a chart about one vendor says it once, in its title).
+
+    >>> field_label("inhouse.staff[0].fte")
+    "Staff member 1's FTE"
+    >>> field_label("vendors[0].pricing.tiers[1].rate")
+    'Tier 2 rate'
+    >>> field_label("inhouse.costs.office_space")
+    'In-house office space cost'
+    """
+    pattern, idx, key = _pattern(path)
+    label, unit = FIELDS[pattern]
+    fill = {"key": _words(key) if key else "", "n": idx[-1] + 1 if idx else "",
+            "kpi": _lower_first(KPI_LABELS.get(key or "", _words(key or ""))), "role": "Staff",
+            "band": ""}
+    if pattern.startswith("inhouse.staff[]") and scenario is not None:
+        fill["role"] = scenario.inhouse.staff[idx[0]].role
+    elif pattern.startswith("inhouse.staff[]"):
+        fill["role"] = f"Staff member {idx[0] + 1}"
+    if "{band}" in label:
+        if scenario is not None:
+            fill["band"] = tier_band(scenario.vendors[idx[0]].pricing.tiers, idx[1])
+        else:
+            label = label.replace(" ({band})", "")
+    fill["roles"] = possessive(fill["role"])
+    text = label.format(**fill)
+    text = text[:1].upper() + text[1:]
+    if pattern.startswith("vendors[]") and vendor and scenario is not None:
+        text = f"{scenario.vendors[idx[0]].name}: {text[:1].lower() + text[1:]}"
+    return text
+
+
+def field_unit(path: str) -> str:
+    """The unit a field is said in: money, fee, rate, days, months, count, fte, ..."""
+    pattern, _, key = _pattern(path)
+    unit = FIELDS[pattern][1]
+    if unit == "kpi":
+        return "days" if key == "days_in_ar" else "rate"
+    return unit
+
+
+_SUFFIX = {"days": " days", "months": " months", "years": " years", "fte": " FTE"}
+
+
+def _number(unit: str):
+    if unit in ("rate",):
+        return rate
+    if unit == "money":
+        return money
+    if unit == "fee":
+        return fee
+    return lambda v: f"{float(v):,.2f}".rstrip("0").rstrip(".")
+
+
+def say(value, unit: str, compact: bool = False) -> str:
+    """A value in its unit: '$45,000', '7.65%', '90 days', or an uncertain input as a
+    sentence ('between 60 and 120 days, most likely 75')."""
+    if value is None:
+        return "not stated"
+    if unit == "flag":
+        return {True: "yes", False: "no"}.get(value, str(value))
+    if unit in ("text", "weight") and not is_range(value):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    fmt, suffix = _number(unit), _SUFFIX.get(unit, "")
+    if is_range(value):
+        return spread(value, fmt, suffix, compact=compact)
+    if unit == "days" and float(value) == 1:
+        return "1 day"
+    return fmt(value) + suffix
+
+
+def value_text(path: str, value, compact: bool = False) -> str:
+    """A field's value in words, in the field's own unit."""
+    return say(value, field_unit(path), compact=compact)
+
+
+# ------------------------------------------------------------------------ vendor flags
+
+FLAG_LABELS = {
+    "no_baa": "no Business Associate Agreement",
+    "baa_unconfirmed": "Business Associate Agreement not confirmed",
+    "extras": "fees billed apart",
+    "one_time_fees": "one-time fees",
+    "minimum_binds": "monthly minimum applies",
+    "no_sla": "no service levels",
+    "sla_gaps": "service levels incomplete",
+    "sla_below_benchmark": "service levels below benchmark",
+    "sla_worse_than_today": "service levels worse than today",
+    "diligence_no": "due-diligence answers of no",
+    "diligence_unanswered": "due-diligence questions unanswered",
+    "auto_renewal": "renews automatically",
+    "termination_fee": "costly to leave",
+    "net_loss": "loses money",
+    "contract_unstated": "contract terms not stated",
+}
+
+
+def flag_label(flag) -> str:
+    """A flag's short name for a table cell ('one-time fees')."""
+    return FLAG_LABELS.get(flag.code, flag.code.replace("_", " "))
+
+
+# How each flag reads with the vendor as its subject: {v} the vendor, {m} the flag's message,
+# {rest} what follows the message's first colon.
+_FLAG_SENTENCES = {
+    "no_baa": "{v} is {m}",
+    "extras": "{v} bills apart: {rest}",
+    "one_time_fees": "{v} charges one-time fees: {rest}",
+    "minimum_binds": "{vp} monthly minimum applies: {rest}",
+    "no_sla": "{v} offers no service levels: nothing committed to hold it to",
+    "sla_gaps": "{vp} service levels leave out {after_omits}",
+    "termination_fee": "Leaving {v} {after_leaving}",
+    "contract_unstated": "{vp} {m}",
+}
+
+
+def flag_sentence(flag, vendor: str = "The vendor") -> str:
+    """A flag as a sentence with the vendor as its subject, e.g.
+    'MindfulRCM charges one-time fees: setup $3,000, credentialing $2,800.'"""
+    m = flag.message.rstrip(".").replace("/yr", " a year")
+    template = _FLAG_SENTENCES.get(flag.code, "{v} {m}")
+    text = template.format(v=vendor, vp=possessive(vendor), m=m,
+                           rest=m.partition(":")[2].strip(),
+                           after_omits=m.partition("omits ")[2],
+                           after_leaving=m.partition("leaving ")[2])
+    return text[:1].upper() + text[1:] + "."
+
+
+# ------------------------------------------------------------------------ sources
+
+#: Where the numbers come from: key -> (short name for a table cell, full citation).
+SOURCES = {
+    "guide": ("Billing services guide",
+              "The Ultimate Guide to Medical Billing Services for Small Practices "
+              "(industry guide, n.d.)"),
+    "aafp": ("AAFP", "American Academy of Family Physicians, Finances and Your Practice: "
+                     "Revenue Cycle Management Key Metrics (aafp.org, accessed 2026)"),
+    "hfma": ("HFMA MAP Keys", "Healthcare Financial Management Association, MAP Keys: "
+                              "revenue cycle KPIs for hospitals and physician practices "
+                              "(hfma.org, accessed 2026)"),
+    "mgma": ("MGMA", "Medical Group Management Association, practice operations "
+                     "benchmarks (mgma.com, accessed 2026)"),
+    "irs": ("IRS Pub. 15 (2026)", "Internal Revenue Service, Publication 15 (Circular E), "
+                                  "Employer's Tax Guide, 2026: Social Security 6.2% and "
+                                  "Medicare 1.45% of wages"),
+    "methodology": ("Methodology", "rcmmodel methodology: every formula and KPI definition "
+                                   "(docs/methodology.md in the rcmmodel repository)"),
+    "scenario": ("Practice's figures", "the practice's own figures, as given for this report"),
+    "quote": ("Vendor's quote", "the vendor's written quote, as given for this report"),
+    "default": ("Planning default", "rcmmodel's planning default where the practice gave "
+                                    "no figure"),
+}
+#: How a source is named inside a longer text (benchmark notes use these words).
+SOURCE_ALIASES = {"guide": "guide", "aafp": "aafp", "hfma": "hfma", "mgma": "mgma"}
+
+
+def cite(*keys: str) -> str:
+    """Short source names for a table cell: cite('guide', 'aafp') -> 'Billing services guide;
+    AAFP'."""
+    return "; ".join(SOURCES[k][0] for k in keys)
+
+
+def references(keys) -> list[str]:
+    """Full citations, one per source, in the order given: the list below a sources table."""
+    return [f"{SOURCES[k][0]}: {SOURCES[k][1]}" for k in dict.fromkeys(keys)]

@@ -82,7 +82,8 @@ def render_job(job: dict) -> dict:
             path = Path(_scratch[0]) / f"{job['stem']}.yaml"
             path.write_text(job["yaml"], encoding="utf-8")
         data, figures, name = render_bytes(path, job["template"], job["formats"],
-                                           job.get("parameters"), kernel=worker_kernel())
+                                           job.get("parameters"), kernel=worker_kernel(),
+                                           brand=job.get("brand"))
         return {"ok": True, "name": name, "data": data, "figures": figures,
                 "seconds": time.perf_counter() - start}
     except RcmInputError as exc:
@@ -161,11 +162,16 @@ def _drive(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, sc
 def run_batch(paths, out_dir="reports", workers: int | None = None,
               scheduler: str | None = None, template: str = "decision",
               formats=("html", "pdf"), progress: bool = True, log=None,
-              parameters: dict | None = None) -> list[Outcome]:
+              parameters: dict | None = None, vendor: str | None = None,
+              brand=None) -> list[Outcome]:
     """Render every scenario's report into ``out_dir`` and write ``index.html``.
 
     ``workers``: local worker processes (default one per core), ignored with ``scheduler``
-    (``tcp://HOST:PORT`` of a Dask scheduler). Returns the outcomes in the order given.
+    (``tcp://HOST:PORT`` of a Dask scheduler). A proposal batch renders ``vendor``'s offer
+    (matched ignoring case) in every scenario, else each scenario's recommended vendor; a
+    scenario without that vendor is an error before any work. ``brand`` (a
+    :class:`~rcmmodel.reports.brand.Brand`) goes on every report. Returns the outcomes in
+    the order given.
     """
     from .render import output_stem, parse_formats, template_path
 
@@ -173,9 +179,12 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
     formats = parse_formats(formats)
     scenarios = find_scenarios(paths)
     workers = _check(workers, scheduler)
-    stems = _unique([output_stem(s, template) for s in scenarios])
+    offers = _offers(scenarios, template, vendor)
+    stems = _unique([output_stem(s, template, v) for s, v in zip(scenarios, offers)])
     jobs = [{"scenario": str(s), "stem": stem, "template": template, "formats": formats,
-             "parameters": parameters, "label": str(s)} for s, stem in zip(scenarios, stems)]
+             "parameters": {**(parameters or {}), "vendor": v} if v else parameters,
+             "label": str(s), "brand": brand}
+            for s, stem, v in zip(scenarios, stems, offers)]
     outcomes = [Outcome(scenario=str(s)) for s in scenarios]
     out_dir = Path(out_dir)
 
@@ -187,6 +196,30 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
     index(running=True)   # an index from an earlier run must not stand for this one
     _drive(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
     return outcomes
+
+
+def _offers(scenarios: list[Path], template: str, vendor: str | None) -> list[str | None]:
+    """Whose offer each scenario's proposal presents (None for other templates); every
+    scenario that lacks ``vendor`` is reported at once, before any work."""
+    from ..errors import Problem
+    from ..scenario import load_scenario
+    from .render import is_proposal, offer_vendor
+
+    if not is_proposal(template):
+        if vendor:
+            raise RcmInputError.at(None, "--vendor", "applies to the proposal template only; "
+                                                     "add --template proposal")
+        return [None] * len(scenarios)
+    offers, problems = [], []
+    for s in scenarios:
+        try:
+            offers.append(offer_vendor(load_scenario(s), vendor))
+        except RcmInputError as exc:
+            problems += exc.problems
+            offers.append(None)
+    if problems:
+        raise RcmInputError([Problem(p.file, p.where, p.message) for p in problems])
+    return offers
 
 
 def _check(workers, scheduler) -> int:
@@ -255,8 +288,9 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
 # ------------------------------------------------------------------ prospects
 def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | None = None,
                   scheduler: str | None = None, formats=("html", "pdf"),
-                  progress: bool = True, log=None) -> list[Outcome]:
-    """One proposal per prospect, ``index.html`` and ``prospects-summary.csv`` in ``out_dir``.
+                  progress: bool = True, log=None, brand=None) -> list[Outcome]:
+    """One proposal per prospect, ``index.html`` and ``prospects-summary.csv`` in ``out_dir``;
+    ``brand`` (the billing company's) on every proposal.
 
     A bad row is an outcome that failed with its row and column; the others render.
     """
@@ -280,7 +314,7 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
         outcomes.append(o)
         jobs.append({"yaml": scenario_yaml(p.scenario) if p.ok else None, "stem": p.slug,
                      "template": "proposal", "formats": formats, "label": o.name,
-                     "parameters": {"vendor": vendor}})
+                     "parameters": {"vendor": vendor}, "brand": brand})
     out_dir = Path(out_dir)
 
     def index(running=False):

@@ -1,37 +1,45 @@
-"""The proposal template's sections: one vendor's offer to a prospect, with the same numbers,
-assumptions and caveats as the decision report (it subclasses :class:`Report`)."""
+"""The proposal template's sections: one vendor's offer to a prospect, fit to send.
+
+It shows that vendor's terms only: other quotes appear as the practice's current cost and
+an unnamed market range, never by name. The contract and the service levels come early
+(page 1 or 2), every fee's arithmetic is shown, and the ROI is honest: the quoted uplift
+stands beside the uplift the vendor's own SLA implies and beside no uplift at all. The
+numbers are the decision report's (it subclasses :class:`Report`).
+"""
 from __future__ import annotations
 
-from ..present import charts
-from ..present import narrative
-from ..describe import money, pct
-from ..scenario.pricing_models import pricing_label
-from ..scenario.rules import name_key
+from ..describe import money, pct, rate
+from ..model.breakeven import gain_at_uplift
 from ..model.evaluate import Evaluation
 from ..model.inputs import with_inputs
-from .sections import Report, _spec, chart, show, table
+from ..present import charts, narrative
+from ..present.fees import fee_lines
+from .html import esc, keep, note_html, show, table
+from .sections import Report
+
+# The guide's range for a percentage-of-collections fee.
+GUIDE_FEE_RANGE = (0.04, 0.10)
+NOT_STATED = "not stated"
 
 
 class Proposal(Report):
     """One vendor's offer, for a prospect: the same numbers, seen from that vendor only.
 
-    ``vendor`` defaults to the recommended vendor, else the best eligible one, else the first.
+    ``vendor`` is matched ignoring case; it defaults to the recommended vendor, else the
+    best eligible one, else the first (:func:`rcmmodel.reports.render.offer_vendor`).
     """
 
     def __init__(self, scenario_path, vendor: str | None = None, draws: int = 10_000,
                  seed: int = 12345):
+        from .render import offer_vendor
+
         super().__init__(scenario_path, draws=draws, seed=seed)
-        names = [v.name for v in self.result.vendors]
-        if vendor is None:
-            vendor = self.decision.recommended or (self.result.best
-                                                   or self.result.vendors[0]).name
-        match = [n for n in names if name_key(n) == name_key(vendor)]   # ignoring case
-        if not match:
-            raise ValueError(f"{self.path}: no vendor named {vendor!r}; "
-                             f"the scenario has {', '.join(names)}")
-        vendor = match[0]
-        self.vendor = self.result.vendor(vendor)
-        self.one = single_vendor(self.result, vendor)
+        name = offer_vendor(self.scenario, vendor)
+        self.vendor = self.result.vendor(name)
+        self.one = single_vendor(self.result, name)
+        self.k = [v.name for v in self.result.vendors].index(name)
+
+    # -- page 1: the offer against what the practice pays today
 
     def title(self, kind: str = "") -> None:
         super().title(kind or f"Outsourcing proposal from {self.vendor.name}")
@@ -40,29 +48,132 @@ class Proposal(Report):
         from .recommend import proposal_box
         proposal_box(self)
 
+    def market_range(self) -> str:
+        """Other quotes' all-in effective rates as an unnamed range, and the guide's range."""
+        others = [a.cost.effective_rate for a in self.comparison.assessments
+                  if a.name != self.vendor.name]
+        guide = (f"the billing services guide puts fees at {rate(GUIDE_FEE_RANGE[0])} to "
+                 f"{rate(GUIDE_FEE_RANGE[1])} of collections")
+        if not others:
+            return guide[:1].upper() + guide[1:]
+        span = (f"{pct(min(others))} to {pct(max(others))}" if len(others) > 1
+                else pct(others[0]))
+        return (f"{len(others)} other quote{'s' if len(others) > 1 else ''} for this practice: "
+                f"{span} of collections all-in; {guide}")
+
+    def at_a_glance(self) -> None:
+        f = self.vendor.figures
+        cost = self.comparison.vendor(self.vendor.name).cost
+        rows = [["Your billing today: in-house cost a year", money(self.result.inhouse_tco)],
+                [f"{self.vendor.name}: vendor cost a year", money(f.vendor_cost)],
+                ["One-time fees (month 1)", money(f.one_time)],
+                ["Effective rate, all-in", pct(cost.effective_rate)],
+                ["Net gain a year", money(f.net_gain)],
+                ["Return on the fee (ROI)", pct(f.roi, 0)],
+                ["Payback", narrative.payback_text(f.payback_month)]]
+        show(keep(table(rows, ["", ""], num={1}), note_html(
+            f"Market range: {self.market_range()}. Effective rate: the vendor's yearly cost "
+            "plus its one-time fees spread over the contract term, as a share of collections.")))
+
     def what_you_pay(self) -> None:
-        f, spec = self.vendor.figures, _spec(self.scenario, self.vendor.name)
-        rows = [["Service fee (" + pricing_label(spec) + ")", money(f.service_fee)],
-                ["Recurring extras", money(f.recurring_extras)],
-                ["Vendor cost per year (fee and extras)", money(f.vendor_cost)],
-                ["All-in cost per year (one-time fees spread over the term)",
-                 money(self.comparison.vendor(self.vendor.name).cost.all_in_annual)],
-                ["Effective rate on collections", pct(self.comparison.vendor(self.vendor.name).cost.effective_rate)],
-                ["One-time fees (month 1)", money(f.one_time)]]
-        show(table(rows, ["", "amount"], num={1}))
+        """Every fee with its arithmetic, the monthly minimum included."""
+        rows = []
+        for line in fee_lines(self.result, self.vendor.name):
+            amount = money(line.amount, cents=0 < abs(line.amount) < 100)
+            if line.total:
+                rows.append([f"<strong>{esc(line.what)}</strong>", esc(line.how),
+                             f"<strong>{esc(amount)}</strong>"])
+            else:
+                rows.append([esc(line.what), esc(line.how), esc(amount)])
+        show(keep(table(rows, ["fee", "how it is worked out", "a year"], num={2}, raw=True),
+                  note_html("The steady-state year, once the uplift has ramped up; one-time "
+                            "fees are paid once, in the first month.")))
+
+    # -- page 2: the contract and the service levels
+
+    def terms(self) -> None:
+        """The contract's terms ("not stated" where the quote is silent) and the SLA."""
+        a = self.comparison.vendor(self.vendor.name)
+        c = a.contract
+        baa = {True: "yes", False: "no: it cannot be recommended",
+               None: "not stated: get it in writing before signing"}
+        renew = {True: "yes", False: "no", None: NOT_STATED}
+        rows = [["Term", f"{c.term_months} months" if c.term_months else NOT_STATED],
+                ["Notice to leave", f"{c.notice_days} days" if c.notice_days is not None
+                 else NOT_STATED],
+                ["Termination fee", money(c.termination_fee) if c.termination_fee is not None
+                 else NOT_STATED],
+                ["Renews automatically", renew[c.auto_renewal]],
+                ["Cost of leaving (fee and fees owed over the notice)",
+                 money(c.exit_cost) if getattr(c, "exit_cost", None) is not None
+                 else NOT_STATED],
+                ["Business Associate Agreement (HIPAA)", baa[a.diligence.answers["baa_offered"]]]]
+        show(keep("<h3>Contract</h3>", table(rows, ["term", "the offer"])))
+        show("<h3>Service levels</h3>")
+        super().scorecard(self.vendor.name, diligence=False)
+
+    # -- what the practice gains, honestly
+
+    def uplift_cases(self) -> list[tuple[str, tuple, str]]:
+        """(case, (uplift low, uplift high) or None, where it comes from): the quote, what
+        its SLA implies, what the practice's claims data supports, and no uplift at all."""
+        v = self.vendor
+        quoted = float(self.one.inputs.vendors[0].uplift)
+        implied = v.sla_implied_uplift
+        sla_note = ("its SLA's net collection rate against yours today" if implied is not None
+                    else "no net collection rate in the SLA, or yours is not known")
+        cases = [("As quoted", (quoted, quoted), "the vendor's quote"),
+                 ("What its SLA implies", None if implied is None
+                  else (float(implied), float(implied)), sla_note)]
+        ev = self.evidence()
+        if ev is not None:
+            cases.append(("What your claims data supports",
+                          None if ev.get("low") is None else (ev["low"], ev["high"]),
+                          "denials, underpayments and old A/R in your claims files"))
+        cases.append(("No uplift at all", (0.0, 0.0), "collections as they are today"))
+        return cases
+
+    def evidence(self) -> dict | None:
+        """The uplift range the practice's claims files support (None without claims)."""
+        files = self.scenario.practice.claims_files
+        if not files:
+            return None
+        from ..claims.evidence import evidence_for
+
+        return evidence_for(files, base_dir=self.scenario.base_dir)
 
     def what_you_gain(self) -> None:
         f = self.vendor.figures
         rows = [["Added collections (uplift)", money(f.uplift_amount)],
                 ["In-house billing cost you no longer pay", money(f.inhouse_savings)],
                 ["Less: vendor cost (fee and extras)", money(-float(f.vendor_cost))],
-                ["Net gain per year", money(f.net_gain)],
-                ["Return on the fee (ROI)", pct(f.roi, 0)],
-                [f"NPV over {self.scenario.timeline.horizon_months} months", money(f.npv)],
-                ["Payback", narrative.payback_text(f.payback_month)]]
-        show(table(rows, ["", "per year"], num={1}))
+                ["Net gain a year", money(f.net_gain)],
+                [f"NPV over {self.scenario.timeline.horizon_months} months", money(f.npv)]]
+        show(table(rows, ["", "a year"], num={1}))
+        inputs, vin = self.one.inputs, self.one.inputs.vendors[0]
+        c0, savings = float(inputs.practice.collections), float(inputs.inhouse.savings)
+        cases = []
+        for case, span, source in self.uplift_cases():
+            if span is None:
+                cases.append([case, NOT_STATED, "—", "—", "—", source])
+                continue
+            said = []
+            for u in dict.fromkeys(span):       # one value, or the low and the high
+                gain = float(gain_at_uplift(inputs, vin, u))
+                cost = c0 * u + savings - gain      # net gain = uplift + savings - cost
+                said.append((pct(u), money(c0 * u), money(gain),
+                             pct(gain / cost, 0) if cost else "—"))
+            cases.append([case] + [" to ".join(x) for x in zip(*said)] + [source])
+        b = self.vendor.breakeven.get("min_uplift")
+        show(keep("<h3>How much rests on the uplift</h3>", table(
+            cases, ["uplift", "", "added collections", "net gain", "ROI", "from"],
+            num={1, 2, 3, 4}, wide=True), note_html(
+            "The quoted uplift is the vendor's promise; the SLA's is what it commits to in "
+            "writing. Outsourcing pays for itself at an uplift of "
+            + (f"{pct(b)} or more." if b is not None else "no uplift within reach."))))
         self.uncertainty(self.vendor.name)
-        chart(charts.tco_breakdown(self.result))
+
+    # -- the rest, seen from this vendor only
 
     def timeline(self) -> None:
         full, self.result = self.result, self.one
@@ -71,8 +182,8 @@ class Proposal(Report):
         finally:
             self.result = full
 
-    def scorecard(self, only: str | None = None) -> None:
-        super().scorecard(self.vendor.name)
+    def scorecard(self, only: str | None = None, diligence: bool = True) -> None:
+        super().scorecard(self.vendor.name, diligence=diligence)
 
     def breakeven(self, only: str | None = None) -> None:
         super().breakeven(self.vendor.name)
@@ -82,6 +193,10 @@ class Proposal(Report):
 
     def fee_notes(self, only: str | None = None) -> None:
         super().fee_notes(self.vendor.name)
+        self.diligence(self.vendor.name)
+
+    def assumptions(self, only: str | None = None) -> None:
+        super().assumptions(self.vendor.name)
 
     def record(self, template: str = "proposal", **extra) -> None:
         super().record(template, vendor=self.vendor.name, **extra)
@@ -93,3 +208,6 @@ def single_vendor(result: Evaluation, name: str) -> Evaluation:
     return Evaluation(scenario=result.scenario,
                       inputs=with_inputs(result.inputs, vendors=[result.inputs.vendors[k]]),
                       vendors=[result.vendors[k]])
+
+
+__all__ = ["Proposal", "single_vendor"]

@@ -37,10 +37,12 @@ def decision_box(report) -> None:
 def proposal_box(proposal) -> None:
     """One vendor's box: what its offer is worth, and where it stands in the decision."""
     d, name = proposal.decision, proposal.vendor.name
+    # A proposal names no other vendor: where the decision points elsewhere, it says so
+    # without saying to whom (the decision report carries the names).
     if not d.eligible(name):
         display(HTML(box("Recommendation:", verdict.ineligible(name, d),
-                         [f"The practice's decision on the {d.n_quotes} quotes: {d.reason}"],
-                         "negative")))
+                         ["HIPAA requires a Business Associate Agreement before a vendor may "
+                          "handle patient data."], "negative")))
         return
     f = proposal.vendor.figures
     gain = float(f.net_gain)
@@ -50,11 +52,15 @@ def proposal_box(proposal) -> None:
             + f" a year in the steady state (ROI {pct(f.roi, 0)}).")
     points = [verdict.net_gain_range(d.ranges[name])]
     points.append(verdict.probability(d, proposal.sim, name))
+    quotes = f"{d.n_quotes} quote{'s' if d.n_quotes != 1 else ''}"
     if d.recommended == name:
-        points.append(f"Of the {d.n_quotes} quotes compared, it is the one recommended: "
-                      f"{d.reason}")
+        points.append(f"Of the {quotes} compared, it is the one recommended.")
+    elif d.verdict == "outsource":
+        points.append(f"Of the {quotes} compared, another is recommended on the practice's "
+                      "ranking weights.")
     else:
-        points.append(f"The practice's decision on the {d.n_quotes} quotes: {d.reason}")
+        points.append(f"Of the {quotes} compared, none gains more than keeping billing "
+                      "in-house.")
     points.append(f"Lock-in: {verdict.lock_in(proposal.comparison.vendor(name).contract)}.")
     title = ("Recommendation:" if d.recommended == name
              else "Worth considering:" if pays else "Not recommended:")

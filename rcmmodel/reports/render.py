@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RcmInputError
+from .style import CSS  # noqa: F401  (the pages' stylesheet; re-exported)
+from .outputs import is_proposal, offer_vendor, output_stem, slug  # noqa: F401  (re-exported)
 from ..paths import templates_dir
 from ..scenario import load_scenario
 
@@ -41,39 +43,6 @@ DEFAULT_FORMATS = ("html", "pdf")
 FIGURES_MIME = "application/vnd.rcmmodel.figures+json"
 KERNEL_NAME = "rcmmodel-here"
 
-CSS = """
-@page { size: Letter; margin: 16mm 14mm 18mm 14mm;
-        @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #666; } }
-body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt;
-       color: #222; line-height: 1.45; margin: 0; }
-main.rcm-report { max-width: 900px; margin: 0 auto; padding: 24px; }
-h1 { font-size: 20pt; margin: 0 0 6px; color: #12355b; }
-h2 { font-size: 14pt; margin: 26px 0 8px; color: #12355b; border-bottom: 2px solid #d9e2ec;
-     padding-bottom: 3px; page-break-after: avoid; }
-h3 { font-size: 11.5pt; margin: 16px 0 6px; page-break-after: avoid; }
-table { border-collapse: collapse; margin: 8px 0 12px; font-size: 9.5pt; page-break-inside: auto; }
-th, td { border-bottom: 1px solid #d9e2ec; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f0f4f8; font-weight: 600; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-tr { page-break-inside: avoid; }
-table.rcm-wide { font-size: 8pt; } table.rcm-wide th, table.rcm-wide td { padding: 3px 4px; }
-table.rcm-wide td:nth-child(2) { min-width: 70px; }
-svg, img { max-width: 100%; height: auto; }
-.jp-RenderedSVG, .output_svg { page-break-inside: avoid; margin: 6px 0 12px; }
-.rcm-recommendation { font-size: 12.5pt; background: #eef6ee; border-left: 5px solid #2e7d32;
-                      padding: 10px 14px; margin: 10px 0 16px; }
-.rcm-recommendation.rcm-negative { background: #fdeeee; border-left-color: #c62828; }
-.rcm-recommendation.rcm-neutral { background: #fff8e1; border-left-color: #f9a825; }
-.rcm-recommendation p { margin: 0 0 4px; }
-.rcm-recommendation ul { font-size: 10pt; margin: 4px 0 0; padding-left: 18px; }
-.rcm-note { color: #555; font-size: 9pt; }
-.rcm-grade { display: inline-block; min-width: 52px; padding: 1px 6px; border-radius: 3px;
-             color: #fff; font-size: 8.5pt; text-align: center; }
-.rcm-grade.green { background: #2e7d32; } .rcm-grade.amber { background: #f9a825; color: #222; }
-.rcm-grade.red { background: #c62828; } .rcm-grade.none { background: #9e9e9e; }
-ul { margin: 4px 0 10px; }
-.anchor-link { display: none; }
-"""
 
 
 class ReportError(Exception):
@@ -154,11 +123,6 @@ def parse_formats(formats) -> tuple[str, ...]:
         raise RcmInputError.at(None, "--format", f"unknown format {', '.join(bad) or '(none)'}; "
                                f"use a comma-separated list of {', '.join(FORMATS)}")
     return formats
-
-
-def output_stem(scenario_path, template: str) -> str:
-    """File name stem of a report: the scenario file's stem and the template's name."""
-    return f"{Path(scenario_path).stem}-{Path(template).stem}"
 
 
 # --------------------------------------------------------------------------------------
@@ -267,12 +231,15 @@ def _exporter():
     return exporter
 
 
-def to_html(nb, title: str, inline_css: bool = True) -> str:
-    """A self-contained HTML page of an executed notebook, without code or prompts.
+def to_html(nb, title: str, inline_css: bool = True, brand=None) -> str:
+    """A self-contained HTML page of an executed notebook, without code or prompts; with a
+    :class:`~rcmmodel.reports.brand.Brand`, its masthead, colours and footer.
 
-    ``inline_css=False`` leaves the stylesheet out, for :func:`to_pdf`, which applies it
-    pre-parsed.
+    ``inline_css=False`` leaves the shared stylesheet out, for :func:`to_pdf`, which applies
+    it pre-parsed; the brand's few colour rules stay inline either way.
     """
+    from .brand import brand_css, brand_footer, brand_header
+
     body, _ = _exporter().from_notebook_node(_presentable(nb))
     # The basic template adds no head; strip any remote script or stylesheet a future
     # nbconvert might add anyway, so the page stays offline.
@@ -281,11 +248,14 @@ def to_html(nb, title: str, inline_css: bool = True) -> str:
     # Charts arrive as <img src="data:image/svg+xml;base64,..."> (inline, offline; kept as
     # images because inline SVGs would share clip-path ids); give them a real alt text.
     body = body.replace('alt="No description has been provided for this image"', 'alt="chart"')
-    style = f"<style>{CSS}</style>\n" if inline_css else ""
+    css = (CSS if inline_css else "") + brand_css(brand)
+    style = f"<style>{css}</style>\n" if css else ""
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{html.escape(title)}</title>\n{style}</head>\n<body>\n"
-            f"<main class=\"rcm-report\">\n{body}\n</main>\n</body>\n</html>\n")
+            # The footer comes first: printed, it runs in every page's margin from page 1.
+            f"<main class=\"rcm-report\">\n{brand_footer(brand, running=True)}"
+            f"{brand_header(brand)}\n{body}\n{brand_footer(brand)}</main>\n</body>\n</html>\n")
 
 
 def to_pdf(page: str, target=None) -> bytes:
@@ -300,7 +270,7 @@ def to_pdf(page: str, target=None) -> bytes:
 
 
 def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORMATS,
-                 parameters: dict | None = None, kernel=None
+                 parameters: dict | None = None, kernel=None, brand=None
                  ) -> tuple[dict[str, bytes], dict | None, str]:
     """Run and convert a report in memory: (format -> bytes, recorded figures, title).
 
@@ -317,9 +287,9 @@ def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORM
     out: dict[str, bytes] = {}
     for fmt in formats:
         if fmt == "html":
-            out[fmt] = to_html(nb, title).encode("utf-8")
+            out[fmt] = to_html(nb, title, brand=brand).encode("utf-8")
         elif fmt == "pdf":
-            out[fmt] = to_pdf(to_html(nb, title, inline_css=False))
+            out[fmt] = to_pdf(to_html(nb, title, inline_css=False, brand=brand))
         else:
             out[fmt] = nbformat.writes(nb).encode("utf-8")
     return out, figures, scenario.name
@@ -348,7 +318,8 @@ def write_outputs(data: dict[str, bytes], out_dir, stem: str) -> dict[str, Path]
 
 
 def render_report(scenario_path, out_dir="reports", template: str = "decision",
-                  formats=DEFAULT_FORMATS, parameters: dict | None = None) -> Rendered:
+                  formats=DEFAULT_FORMATS, parameters: dict | None = None,
+                  brand=None) -> Rendered:
     """Render one report for one scenario into ``out_dir``.
 
     Parameters
@@ -362,12 +333,16 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
     formats : str or sequence
         Any of ``html``, ``pdf``, ``ipynb`` (``"html,pdf"`` works too).
     parameters : dict, optional
-        Extra template parameters (e.g. ``{"vendor": "Acme RCM"}`` for the proposal).
+        Extra template parameters (e.g. ``{"vendor": "Acme RCM"}`` for the proposal; the
+        name is matched ignoring case).
+    brand : Brand, optional
+        Who prepared the report (:func:`rcmmodel.reports.brand.load_brand`).
 
     Returns
     -------
     Rendered
-        The files written (``<scenario stem>-<template>.<format>``) and the recorded figures.
+        The files written (``<scenario stem>-<template>.<format>``, a proposal
+        ``<scenario stem>-proposal-<vendor slug>.<format>``) and the recorded figures.
 
     Raises
     ------
@@ -378,6 +353,15 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
     """
     template_path(template)
     formats = parse_formats(formats)
-    data, figures, name = render_bytes(scenario_path, template, formats, parameters)
-    files = write_outputs(data, out_dir, output_stem(scenario_path, template))
+    parameters = dict(parameters or {})
+    vendor = None
+    if is_proposal(template):
+        vendor = parameters["vendor"] = offer_vendor(load_scenario(scenario_path),
+                                                     parameters.get("vendor"))
+    elif parameters.get("vendor"):
+        raise RcmInputError.at(None, "--vendor", "applies to the proposal template only "
+                                                 "(--template proposal)")
+    data, figures, name = render_bytes(scenario_path, template, formats, parameters,
+                                       brand=brand)
+    files = write_outputs(data, out_dir, output_stem(scenario_path, template, vendor))
     return Rendered(scenario=str(scenario_path), name=name, files=files, figures=figures)

@@ -14,13 +14,14 @@ A template does::
 """
 from __future__ import annotations
 
+import copy
 import datetime as _dt
-import html
 from pathlib import Path
 
-from IPython.display import HTML, SVG, display
+from IPython.display import display
 
 from ..present import charts
+from ..present import labels
 from ..present import narrative
 from ..describe import money, pct
 from ..present.labels import format_kpi, inhouse_label
@@ -32,53 +33,12 @@ from ..scenario.pricing_models import pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
 
-GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
-
-
-# ------------------------------------------------------------------ HTML helpers
-
-def esc(x) -> str:
-    return html.escape(str(x))
-
-
-def table(rows, header, num: set[int] | None = None, raw: bool = False,
-          wide: bool = False) -> str:
-    """An HTML table; columns in ``num`` right-aligned; cells escaped unless ``raw``;
-    ``wide`` tables use a smaller type so many columns fit a printed page."""
-    num = num or set()
-    cell = (lambda x: str(x)) if raw else esc
-    head = "".join(f'<th class="num">{esc(h)}</th>' if i in num else f"<th>{esc(h)}</th>"
-                   for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(
-        f'<td class="num">{cell(c)}</td>' if i in num else f"<td>{cell(c)}</td>"
-        for i, c in enumerate(r)) + "</tr>" for r in rows)
-    cls = ' class="rcm-wide"' if wide else ""
-    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def badge(grade) -> str:
-    return f'<span class="rcm-grade {grade or "none"}">{GRADE_WORDS[grade]}</span>'
+from .html import (badge, bullets, chart, chart_html, esc, keep, note, note_html,  # noqa: F401
+                   show, table)
 
 
 def kpi_value(kpi: str, value) -> str:
     return format_kpi(kpi, value, missing="—")
-
-
-def show(markup: str) -> None:
-    display(HTML(markup))
-
-
-def note(text: str) -> None:
-    show(f'<p class="rcm-note">{esc(text)}</p>')
-
-
-def chart(c) -> None:
-    """Display an altair chart as inline SVG (rendered offline by vl-convert)."""
-    display(SVG(charts.to_svg(c)))
-
-
-def bullets(items) -> str:
-    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
 
 
 # ------------------------------------------------------------------ the report
@@ -111,6 +71,10 @@ class Report:
             from ..vendors.ranking import compare
             self._comparison = compare(self.scenario, evaluation=self.result)
         return self._comparison
+
+    def scenario_inputs_given(self) -> dict:
+        """Every model input as the scenario gives it (numbers and ranges), by field path."""
+        return narrative._given(self.scenario)
 
     # -- opening
 
@@ -168,7 +132,8 @@ class Report:
 
     def inhouse(self) -> None:
         r = self.result
-        chart(charts.tco_breakdown(r))
+        if sum(1 for v in r.inputs.inhouse.parts.values() if float(v)) > 1:
+            chart(charts.tco_breakdown(r))   # one bar (a stated total) would say nothing
         parts = [[inhouse_label(k), money(v)] for k, v in r.inputs.inhouse.parts.items()
                  if float(v)]
         parts.append(["Total cost of ownership", money(r.inhouse_tco)])
@@ -190,11 +155,11 @@ class Report:
                          pct(cmp_.vendor(v.name).cost.effective_rate), money(f.one_time),
                          money(f.net_gain), pct(f.roi, 0), money(f.npv),
                          narrative.payback_text(f.payback_month)])
-        show(table(rows, header, num=set(range(2, len(header))), wide=True))
-        note("Annual cost: the vendor's fee on the new collections plus recurring extras, "
-             "steady-state year. Effective rate: that cost plus one-time fees spread over the "
-             "contract term, as a share of collections. "
-             "Net gain = added collections + in-house savings - vendor cost.")
+        show(keep(table(rows, header, num=set(range(2, len(header))), wide=True), note_html(
+            "Annual cost: the vendor's fee on the new collections plus recurring extras, "
+            "steady-state year. Effective rate: that cost plus one-time fees spread over the "
+            "contract term, as a share of collections. "
+            "Net gain = added collections + in-house savings - vendor cost.")))
         self.uncertainty()
         chart(charts.cost_comparison(r))
         self.ranking()
@@ -210,12 +175,12 @@ class Report:
                         + [f"{sc['total']:.0f}" if a.eligible else "excluded"])
         crit = [c for c in cmp_.score_of(cmp_.assessments[0].name) if c != "total"]
         weights = ", ".join(f"{c.replace('_', ' ')} {cmp_.weights[c]:g}" for c in crit)
-        show("<h3>Ranking</h3>" + table(rows, ["rank", "vendor"] + [c.replace("_", " ")
-                                                                    for c in crit] + ["total"],
-                                         num=set(range(2, len(crit) + 3))))
-        note(f"Scores 0-100 per criterion, weighted ({weights}; financial on "
-             f"{cmp_.basis.replace('_', ' ')}). Vendors without a Business Associate "
-             "Agreement are not ranked.")
+        show(keep("<h3>Ranking</h3>", table(
+            rows, ["rank", "vendor"] + [c.replace("_", " ") for c in crit] + ["total"],
+            num=set(range(2, len(crit) + 3))), note_html(
+            f"Scores 0-100 per criterion, weighted ({weights}; financial on "
+            f"{cmp_.basis.replace('_', ' ')}). Vendors without a Business Associate "
+            "Agreement are not ranked.")))
 
     def uncertainty(self, only: str | None = None) -> None:
         """Percentiles and probabilities from the Monte Carlo, where there are distributions."""
@@ -231,17 +196,28 @@ class Report:
                          pct(v.prob_best, 0) if v.prob_best is not None else "—",
                          money(q["p05"]), money(q["p50"]), money(q["p95"]),
                          f"{money(n['p05'])} to {money(n['p95'])}"])
-        show(f"<h3>With uncertainty ({sim.draws:,} simulated outcomes)</h3>" + table(
-            rows, ["vendor", "P(net gain > 0)", "P(best)", "net gain p05", "median", "p95",
-                   "NPV p05 to p95"], num={1, 2, 3, 4, 5, 6}, wide=True))
-        uncertain = ", ".join(sorted({p.split(".")[-1].replace("_", " ")
-                                      for p in sim.uncertain}))
-        note(f"Uncertain inputs drawn from their distributions: {uncertain} (seed {sim.seed}). "
-             "The table above uses their central values.")
+        given = self.scenario_inputs_given()
+        names = [v.name for v in self.scenario.vendors]
+        mine = f"vendors[{names.index(only)}]." if only else None
+        # A one-vendor report says nothing of another vendor's quote.
+        said = [f"{labels.field_label(p, self.scenario, vendor=not only)}: "
+                f"{labels.value_text(p, given[p])}"
+                for p in sim.uncertain if p in given
+                and (not only or not p.startswith("vendors[") or p.startswith(mine))]
+        header = ["vendor", "chance it pays", "chance it is best", "net gain: low (5%)",
+                  "median", "high (95%)", "NPV, low to high"]
+        if only:                    # "best" against quotes a one-vendor report does not show
+            header.pop(2)
+            rows = [r[:2] + r[3:] for r in rows]
+        show(keep(f"<h3>With uncertainty ({sim.draws:,} simulated outcomes)</h3>", table(
+            rows, header, num=set(range(1, len(header))), wide=True), note_html(
+            "Each simulated outcome draws every uncertain input from its range; low and high "
+            "are the 5th and 95th percentiles. The uncertain inputs are: " + "; ".join(said)
+            + ". The other tables use each input's most likely value.")))
 
-    def scorecard(self, only: str | None = None) -> None:
+    def scorecard(self, only: str | None = None, diligence: bool = True) -> None:
         """Each vendor's SLA promises and the practice today, graded against the benchmarks;
-        then the due-diligence checklist."""
+        then (``diligence``) the due-diligence checklist."""
         assessed = [a for a in self.comparison.assessments if not only or a.name == only]
         header = ["KPI", "benchmark", "today"] + [a.name for a in assessed]
         rows = []
@@ -256,21 +232,29 @@ class Report:
                         + [f"{esc(kpi_value(kpi, x))} {badge(target.grade(x))}"
                            if x is not None else "not committed" for x in cells])
         if rows:
-            show(table(rows, header, raw=True))
             measured = getattr(self.scenario, "measured_kpis", [])
-            if measured:
-                note("Today's " + ", ".join(TARGETS[k].label.lower() for k in measured
-                                            if k in TARGETS)
-                     + " measured from the practice's claims files.")
-            note("Today: the practice's own KPIs; vendor columns: what each commits to in its "
-                 "SLA. Green meets the benchmark, amber is in the warning band, red misses it.")
+            notes = ([note_html("Today's " + ", ".join(TARGETS[k].label[:1].lower() + TARGETS[k].label[1:]
+                                                       for k in measured
+                                                       if k in TARGETS)
+                                + " measured from the practice's claims files.")]
+                     if measured else [])
+            show(keep(table(rows, header, raw=True), *notes, note_html(
+                "Today: the practice's own KPIs; vendor columns: what each commits to in its "
+                "SLA. Green meets the benchmark, amber is in the warning band, red misses it.")))
         else:
             note("Neither the practice's KPIs nor any vendor's service levels are stated.")
+        if diligence:
+            self.diligence(only)
+
+    def diligence(self, only: str | None = None) -> None:
+        """The guide's due-diligence checklist, answered per vendor."""
         from ..vendors.assess import CHECKLIST
+
+        assessed = [a for a in self.comparison.assessments if not only or a.name == only]
         answer = {True: "yes", False: "no", None: "not answered"}
-        show("<h3>Due diligence</h3>" + table(
+        show(keep("<h3>Due diligence</h3>", table(
             [[i.label] + [answer[a.diligence.answers[i.key]] for a in assessed]
-             for i in CHECKLIST], ["question"] + [a.name for a in assessed]))
+             for i in CHECKLIST], ["question"] + [a.name for a in assessed])))
 
     def timeline(self) -> None:
         r, t = self.result, self.scenario.timeline
@@ -284,11 +268,11 @@ class Report:
                         + [money(v.figures.npv), narrative.payback_text(v.figures.payback_month)])
         header = ["vendor"] + [f"year {y + 1}" for y in range(len(rows[0]) - 3)] + ["NPV",
                                                                                      "payback"]
-        show(table(rows, header, num=set(range(1, len(header)))))
-        note(f"Month by month, outsourcing against staying in-house: both are paid for the "
-             f"{narrative._value(t.parallel_run_days, 'days')} parallel run, and the uplift "
-             f"ramps to full over {narrative._value(t.ramp_days, 'days')}; NPV at "
-             f"{narrative._value(t.discount_rate, 'pct')} a year.")
+        show(keep(table(rows, header, num=set(range(1, len(header)))), note_html(
+            f"Month by month, outsourcing against staying in-house: both are paid for the "
+            f"{narrative._value(t.parallel_run_days, 'days')} parallel run, and the uplift "
+            f"ramps to full over {narrative._value(t.ramp_days, 'days')}; NPV at "
+            f"{narrative._value(t.discount_rate, 'pct')} a year.")))
 
     def breakeven(self, only: str | None = None) -> None:
         r = self.result
@@ -300,19 +284,19 @@ class Report:
             rows.append([v.name, pct(b["min_uplift"]), pct(b["max_rate"]),
                          money(b["breakeven_collections"]),
                          money(v.ar_cash_release) if v.ar_cash_release else "—"])
-        show(table(rows, ["vendor", "min uplift", "max fee rate", "crossover collections",
-                          "one-time A/R cash release"], num={1, 2, 3, 4}))
-        note("Min uplift: the change in collections at which net gain is zero (negative: it "
-             "pays even if collections fall that much). Max fee rate: the rate at which net "
-             "gain is zero. Crossover: collections above which in-house is cheaper (no uplift). "
-             "A/R cash release: cash freed once by the faster collections the SLA promises "
-             "(not counted in net gain).")
+        show(keep(table(rows, ["vendor", "min uplift", "max fee rate", "crossover collections",
+                               "one-time A/R cash release"], num={1, 2, 3, 4}), note_html(
+            "Min uplift: the change in collections at which net gain is zero (negative: it "
+            "pays even if collections fall that much). Max fee rate: the rate at which net "
+            "gain is zero. Crossover: collections above which in-house is cheaper (no uplift). "
+            "A/R cash release: cash freed once by the faster collections the SLA promises "
+            "(not counted in net gain).")))
         # the risk charts are for the vendor the decision speaks of, never silently another
         name = only or self.focus
         curve = gain_curve(r, name, "price")
-        chart(charts.net_gain_vs_rate(curve))
-        note(f"{name}: net gain as its {curve.title.lower()} varies, the rest as quoted; the "
-             "cross is the quote, the dashed line break-even.")
+        chart(charts.net_gain_vs_rate(curve),
+              f"{name}: net gain as its {curve.title.lower()} varies, the rest as quoted; the "
+              "cross is the quote, the dashed line break-even.")
 
     def sensitivity(self, vendor: str | None = None) -> None:
         """Tornado, break-even map, simulated spread and capacity (issue 4's modules)."""
@@ -323,32 +307,37 @@ class Report:
         frame = sens.tornado(self.scenario, vendor)
         if not frame.empty:
             chart(charts_risk.tornado_chart(frame, self.scenario, top=8))
-            rows = [[sens.describe_input(row.input, self.scenario),
-                     narrative.input_value(row.input, row.low_value),
-                     narrative.input_value(row.input, row.high_value), money(row.net_gain_low),
+            rows = [[charts_risk.input_label(row.input, self.scenario),
+                     labels.value_text(row.input, row.low_value),
+                     labels.value_text(row.input, row.high_value), money(row.net_gain_low),
                      money(row.net_gain_high), money(row.swing)]
                     for row in frame.head(8).itertuples()]
-            show(table(rows, ["input", "low", "high", "net gain (low)", "net gain (high)",
-                              "swing"], num={1, 2, 3, 4, 5}, wide=True))
-            note(f"{frame.attrs['vendor']}: {frame.attrs['method']}, one at a time with the "
-                 f"rest at base (base net gain {money(frame.attrs['base_net_gain'])})"
-                 + ("; the eight that move it most." if len(frame) > 8 else "."))
+            method = charts_risk.method_words(frame.attrs["method"])
+            show(keep(table(rows, ["input", "low", "high", "net gain (low)", "net gain (high)",
+                                   "swing"], num={1, 2, 3, 4, 5}, wide=True), note_html(
+                f"{frame.attrs['vendor']}: {method}, one at a time with the rest as quoted "
+                f"(net gain as quoted {money(frame.attrs['base_net_gain'])} a year)"
+                + ("; the eight that move it most." if len(frame) > 8 else "."))))
         grid = sens.breakeven_map(self.scenario, vendor, x="price")
-        chart(charts_risk.breakeven_heatmap(grid))
-        note(f"{grid.vendor}: net gain for each {grid.x_title.lower()} and uplift; the line is "
-             "where it is zero, the cross is the quote.")
+        chart(charts_risk.breakeven_heatmap(grid),
+              f"{grid.vendor}: net gain for each {grid.x_title.lower()} and uplift; the line is "
+              "where it is zero, the cross is the quote.")
         if self.sim is not None:
-            chart(charts_risk.simulation_histogram(self.sim))
+            sim = self.sim
+            if vendor is not None:          # one vendor's report shows no other's outcomes
+                sim = copy.copy(sim)
+                sim.vendors = [v for v in sim.vendors if v.name == vendor]
+            chart(charts_risk.simulation_histogram(sim))
         if self.scenario.capacity.claims_growth_rate:
             from ..risk.capacity import capacity
             cap = capacity(self.scenario)
-            chart(charts_risk.capacity_chart(cap))
             hire = (f"today's staff handle about {cap.capacity_claims_per_month:,.0f} claims a "
                     f"month; the next hire is needed in year {cap.next_hire_year}"
                     if cap.next_hire_year else "today's staff keep up over the whole horizon")
-            note(f"Claims growing {pct(cap.growth_rate)} a year: {hire}. "
-                 + (f"The decision changes in year {cap.flip_year}." if cap.flip_year
-                    else "The decision holds every year."))
+            chart(charts_risk.capacity_chart(cap),
+                  f"Claims growing {pct(cap.growth_rate)} a year: {hire}. "
+                  + (f"The decision changes in year {cap.flip_year}." if cap.flip_year
+                     else "The decision holds every year."))
 
     def fee_notes(self, only: str | None = None) -> None:
         for v in self.scenario.vendors:
@@ -356,12 +345,15 @@ class Report:
                 continue
             notes = narrative.fee_notes(self.scenario, self.comparison.vendor(v.name),
                                         self.result.vendor(v.name))
-            show(f"<h3>{esc(v.name)}</h3>" + bullets(notes))
+            show(keep(f"<h3>{esc(v.name)}</h3>", bullets(notes)))
 
-    def assumptions(self) -> None:
-        rows = [[a["item"], a["value"], a["source"]]
-                for a in narrative.assumptions(self.scenario, self.result)]
-        show(table(rows, ["assumption", "value", "source"]))
+    def assumptions(self, only: str | None = None) -> None:
+        found = narrative.assumptions(self.scenario, self.result, only=only)
+        rows = [[a["item"], a["value"], a["source"]] for a in found]
+        show(table(rows, ["assumption", "value", "source"], wide=True))
+        keys = [k for a in found for k in a["keys"]]
+        show('<div class="rcm-sources"><h3>Sources</h3>'
+             + bullets(labels.references(keys)) + "</div>")
 
     def record(self, template: str, **extra) -> None:
         """Display the key figures as machine-readable output (hidden from readers)."""

@@ -250,47 +250,4 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
                         per_claim=inputs.vendors[k].pricing.model == "per_claim")
 
 
-# plain words for the inputs a tornado swings (the field names are not for a practice owner)
-_WORDS = {"annual_collections": "annual collections", "annual_charges": "annual charges",
-          "claims_per_month": "claims per month", "annual_cost": "in-house billing cost",
-          "payroll_tax_rate": "payroll tax rate", "benefits_rate": "benefits rate",
-          "residual_after_outsourcing": "in-house cost that remains",
-          "discount_rate": "discount rate", "parallel_run_days": "parallel run (days)",
-          "ramp_days": "ramp to full uplift (days)", "rate": "fee rate",
-          "fee": "fee per claim", "monthly_base": "monthly base fee",
-          "monthly_minimum": "monthly minimum", "setup": "setup fee",
-          "per_statement": "fee per statement", "per_provider_monthly": "per-provider fee",
-          "credentialing_per_provider": "credentialing per provider", "fte": "FTE",
-          "annual_rate": "turnover rate", "cost_per_departure": "cost per departure"}
-
-
-def _index(part: str) -> tuple[str, int | None]:
-    if "[" in part:
-        return part[:part.index("[")], int(part[part.index("[") + 1:part.index("]")])
-    return part, None
-
-
-def describe_input(path: str, scenario: Scenario) -> str:
-    """A label for a field path in plain words, e.g. 'vendors[1].pricing.rate' -> 'Beta: fee
-    rate' and 'inhouse.staff[0].salary' -> 'In-house: billing specialist salary'."""
-    parts = path.split(".")
-    head, i = _index(parts[0])
-    last = parts[-1]
-    if head == "vendors" and i is not None:
-        tier = next((_index(p)[1] for p in parts if p.startswith("tiers[")), None)
-        what = f"tier {tier + 1} rate" if tier is not None else _WORDS.get(
-            last, last.replace("_", " "))
-        return f"{scenario.vendors[i].name}: {what}"
-    staff = next((_index(p)[1] for p in parts if p.startswith("staff[")), None)
-    if staff is not None:
-        role = scenario.inhouse.staff[staff].role
-        return f"In-house: {role} {_WORDS.get(last, last.replace('_', ' '))}"
-    words = _WORDS.get(last, last.replace("_", " "))
-    if head == "inhouse" and "costs" in parts[1:-1]:
-        return f"In-house cost: {last.replace('_', ' ')}"
-    if head == "inhouse" and not words.startswith("in-house"):
-        words = "in-house " + words
-    return words[:1].upper() + words[1:]
-
-
-__all__ = ["BreakevenMap", "breakeven_map", "describe_input", "net_gain_at", "tornado"]
+__all__ = ["BreakevenMap", "breakeven_map", "net_gain_at", "tornado"]

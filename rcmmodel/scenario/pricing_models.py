@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..describe import fee, is_range, money, rate, spread, tier_band
+
 
 @dataclass(frozen=True)
 class PricingField:
@@ -60,17 +62,18 @@ class Need:
 
 
 def _n(x, fmt) -> str:
-    # a distribution (scenario.distributions.Dist) describes itself; a number is formatted
-    return fmt(x) if isinstance(x, (int, float)) else str(x)
+    # an uncertain input is said as a short range ("most likely 7% (6% to 9%)"), never as
+    # its distribution's syntax; a number is formatted
+    return spread(x, fmt, compact=True) if is_range(x) else fmt(x)
 
 
 def _rate(r) -> str:
-    return _n(r, lambda v: f"{v * 100:g}%")
+    return _n(r, rate)
 
 
 def _tiers(p) -> str:
-    return "tiered: " + ", ".join(
-        _rate(t.rate) + (f" to ${t.up_to:,.0f}" if t.up_to else " above") for t in p.tiers)
+    return "tiered: " + ", ".join(f"{_rate(t.rate)} {tier_band(p.tiers, k)}"
+                                  for k, t in enumerate(p.tiers))
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,10 @@ PRICING_MODELS: dict[str, PricingModel] = {m.key: m for m in (
     PricingModel("percentage", "Percentage of collections", ("rate",),
                  lambda p: f"{_rate(p.rate)} of {p.base}", optional=("base",)),
     PricingModel("per_claim", "Fee per claim", ("fee",),
-                 lambda p: f"{_n(p.fee, lambda v: f'${v:,.2f}')} per claim",
+                 lambda p: f"{_n(p.fee, fee)} per claim",
                  volume="claims_per_month"),
     PricingModel("hybrid", "Monthly base + percentage", ("monthly_base", "rate"),
-                 lambda p: (f"{_n(p.monthly_base, lambda v: f'${v:,.0f}')}/month + "
+                 lambda p: (f"{_n(p.monthly_base, money)} a month + "
                             f"{_rate(p.rate)} of collections")),
     PricingModel("tiered", "Tiered rates", ("tiers",), _tiers),
 )}
@@ -136,17 +139,16 @@ def pricing_label(vendor) -> str:
     >>> from rcmmodel.scenario.schema import Vendor
     >>> pricing_label(Vendor(name="A", pricing={"model": "hybrid", "monthly_base": 500,
     ...                                         "rate": 0.04}))
-    '$500/month + 4% of collections'
+    '$500 a month + 4% of collections'
     >>> pricing_label(Vendor(name="A", pricing={"model": "hybrid", "monthly_base": 1500,
     ...                                         "rate": 0.035}, fees={"monthly_minimum": 6500}))
-    '$1,500/month + 3.5% of collections, at least $6,500 a month'
+    '$1,500 a month + 3.5% of collections, at least $6,500 a month'
     """
     text = pricing_model(vendor.pricing).summary(vendor.pricing)
     fees = getattr(vendor, "fees", None)
     minimum = getattr(fees, "monthly_minimum", 0) if fees is not None else 0
     if minimum:
-        shown = f"${minimum:,.0f}" if isinstance(minimum, (int, float)) else str(minimum)
-        text += f", at least {shown} a month"
+        text += f", at least {_n(minimum, money)} a month"
     return text
 
 

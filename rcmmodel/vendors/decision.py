@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..describe import money, pct
+from ..describe import money, pct, possessive
 from .ranking import CRITERIA, stability
 
 # how a practice owner reads each ranking criterion (the reason sentence and the report)
@@ -56,11 +56,6 @@ def _num(x, digits: int = 6) -> float | None:
         return None
     x = float(x)
     return None if math.isnan(x) or math.isinf(x) else round(x, digits) + 0.0
-
-
-def possessive(name: str) -> str:
-    """"Steady Claims'" but "AllIn's"."""
-    return name + ("'" if name.endswith("s") else "'s")
 
 
 def _listing(items: list[str]) -> str:

@@ -20,6 +20,13 @@ def run(args) -> int:
     if args.offer and not args.prospects:
         raise RcmInputError.at(None, "--offer", "only used with --prospects")
     writable_folder(args.output)          # before any worker starts
+    brand = None
+    if args.brand:
+        from ...reports.brand import load_brand
+        brand = load_brand(args.brand)
+    if args.vendor and args.prospects:
+        raise RcmInputError.at(None, "--vendor", "a prospect list's vendor is the one in "
+                               "--offer; --vendor is for scenario files")
     outcomes: list = []
     try:
         if args.prospects:
@@ -27,11 +34,14 @@ def run(args) -> int:
                 raise RcmInputError.at(None, "--template", "a prospect list renders proposals")
             outcomes = run_prospects(args.prospects, args.offer, args.output,
                                      workers=args.workers, scheduler=args.scheduler,
-                                     formats=args.format, progress=not args.no_progress)
+                                     formats=args.format, progress=not args.no_progress,
+                                     brand=brand)
         else:
+            template = args.template or ("proposal" if args.vendor else "decision")
             outcomes = run_batch(args.paths, args.output, workers=args.workers,
-                                 scheduler=args.scheduler, template=args.template or "decision",
-                                 formats=args.format, progress=not args.no_progress)
+                                 scheduler=args.scheduler, template=template,
+                                 formats=args.format, progress=not args.no_progress,
+                                 vendor=args.vendor, brand=brand)
     except (Interrupted, KeyboardInterrupt) as exc:
         code = exc.code if isinstance(exc, Interrupted) else 130
         echo(f"rcm batch: stopped ({'SIGINT' if code == 130 else exc}); the index lists "
@@ -98,5 +108,9 @@ def register(sub) -> None:
                    help="decision (default), proposal or claims-review")
     p.add_argument("--format", default="html,pdf", metavar="LIST",
                    help="comma-separated: html, pdf, ipynb (default: html,pdf)")
+    p.add_argument("--vendor", metavar="NAME", help="proposals from this vendor (matched "
+                   "ignoring case) for every scenario; implies --template proposal")
+    p.add_argument("--brand", metavar="FILE", help="a brand file (YAML: name, logo, colors, "
+                   "contact) that puts your name, logo and contact line on every report")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)

@@ -20,6 +20,7 @@ def _weight(x: float) -> str:
 def render(comparison) -> str:
     """The readable comparison: ranking table, top choice, disqualified vendors, stability, flags."""
     from ...describe import money, pct
+    from ...present.labels import flag_sentence
     from ...vendors.decision import decide
     from .evaluate import decision_lines
 
@@ -36,11 +37,10 @@ def render(comparison) -> str:
                      pct(a.cost.effective_rate, 2), money(a.cost.all_in_annual),
                      money(a.net_gain), f"{s['financial']:.0f}", f"{s['sla']:.0f}",
                      f"{s['due_diligence']:.0f}", f"{s['contract_risk']:.0f}",
-                     "out" if not a.eligible else f"{s['total']:.1f}",
-                     ", ".join(f.code for f in a.flags) or "—"])
+                     "out" if not a.eligible else f"{s['total']:.1f}"])
     lines.append(table(rows, ["#", "vendor", "pricing", "eff. rate", "all-in/yr", "net gain",
-                              "fin", "SLA", "DD", "contract", "total", "flags"],
-                       align="rllrrrrrrrrl"))
+                              "fin", "SLA", "DD", "contract", "total"],
+                       align="rllrrrrrrrr"))
     lines.append("")
     d = decide(c.scenario, comparison=c)
     if d.recommended:
@@ -61,12 +61,9 @@ def render(comparison) -> str:
             who = "; ".join(x for x in who if x)
             lines.append(f"  {LABELS[k]:<14} {r.weight:g} -> {span}"
                          + (f"; past it {who} comes first" if who else "; first throughout"))
-    lines += ["", "Flags:"]
-    for a in c.ranked:
-        for f in a.flags:
-            if f.code == "no_baa":
-                continue              # already shown with the ranking
-            lines.append(f"  {a.name}: {f.message}")
+    notes = [flag_sentence(f, a.name) for a in c.ranked for f in a.flags if f.code != "no_baa"]
+    if notes:                         # (an excluded vendor's reason is in the decision below)
+        lines += ["", "What to notice:", *(f"  {n}" for n in notes)]
     lines.append("")
     lines.append("eff. rate: all-in annual cost (service fee, extras, one-time fees spread over "
                  "the contract term) / collections after uplift.\nScores 0-100: fin = net gain "

@@ -97,5 +97,5 @@ def register(sub) -> None:
                        "year (cost, net gain, ROI), break-even points, and the monthly timeline "
                        "(NPV, payback).")
     p.add_argument("scenario", help="scenario YAML file")
-    p.add_argument("--json", action="store_true", help="print the SPEC 6 JSON object")
+    p.add_argument("--json", action="store_true", help="print the results as one JSON object (for scripts)")
     p.set_defaults(func=run)

@@ -24,8 +24,8 @@ def _safe(text, width=36) -> str:
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "kpi", help="billing KPIs from a claims ledger (CSV/Excel) and/or X12 835/837P files",
-        description="Compute billing KPIs (SPEC 5) from claims data and grade them "
-        "against the benchmarks. Files are recognised by content.")
+        description="Compute billing KPIs (as AAFP, MGMA and HFMA define them) from claims "
+        "data and grade them against the benchmarks. Files are recognised by content.")
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="ledger CSV or .xlsx, X12 835 remittance or 837P claims file")
     p.add_argument("--as-of", metavar="DATE", default=None,

@@ -1,12 +1,14 @@
-"""``rcm report SCENARIO [-o DIR] [--template NAME] [--format html,pdf,ipynb] [--vendor NAME]``.
+"""``rcm report SCENARIO [-o DIR] [--template NAME] [--format html,pdf,ipynb] [--vendor NAME]
+[--brand FILE]``.
 
 Everything that can be checked is checked before a kernel starts (SPEC 6): the template,
-the formats, the output folder, the scenario, and that ``--vendor`` names one of its
-vendors (ignoring case) for a template that takes a vendor.
+the formats, the output folder, the scenario, the brand file, and that ``--vendor`` names
+one of its vendors (ignoring case) for a template that takes a vendor.
 """
 from __future__ import annotations
 
 import sys
+import time
 
 from ...errors import RcmInputError
 from ._common import echo, writable_folder
@@ -44,20 +46,35 @@ def template_vendor(scenario, template: str, vendor: str | None) -> dict | None:
 
 
 def run(args) -> int:
-    from ...reports.render import ReportError, parse_formats, render_report, template_path
+    from ...reports.render import (ReportError, is_proposal, offer_vendor, output_stem,
+                                   parse_formats, render_report, template_path)
     from ...scenario import load_scenario
 
     template_path(args.template)          # bad options are exit 2, before anything runs
     formats = parse_formats(args.format)
     writable_folder(args.output)
     scenario = load_scenario(args.scenario)
-    params = template_vendor(scenario, args.template, args.vendor)
+    brand = None
+    if args.brand:
+        from ...reports.brand import load_brand
+        brand = load_brand(args.brand)
+    params = template_vendor(scenario, args.template, args.vendor) or {}
+    vendor = params.get("vendor")
+    if is_proposal(args.template) and vendor is None:
+        vendor = params["vendor"] = offer_vendor(scenario)
+    what = f"{args.template} report" + (f" ({vendor})" if vendor else "")
+    echo(f"rcm report: rendering the {what} for {scenario.name} ({', '.join(formats)}) ...",
+         file=sys.stderr)
+    start = time.perf_counter()
     try:
-        done = render_report(args.scenario, args.output, args.template, formats, params)
+        done = render_report(args.scenario, args.output, args.template, formats, params or None,
+                             brand)
     except ReportError as exc:
         echo(f"rcm report: {exc}", file=sys.stderr)
         return 1
-    for fmt, path in done.files.items():
+    echo(f"rcm report: wrote {output_stem(args.scenario, args.template, vendor)} "
+         f"({', '.join(done.files)}) in {time.perf_counter() - start:.0f} s:", file=sys.stderr)
+    for path in done.files.values():
         echo(str(path))
     return 0
 
@@ -66,8 +83,9 @@ def register(sub) -> None:
     p = sub.add_parser("report", help="render a report (HTML, PDF) for one scenario",
                        description="Run a report template for a scenario and write it as "
                        "self-contained HTML, PDF and/or the executed notebook, named "
-                       "<scenario>-<template>.<format>. A failing cell exits 1 and writes "
-                       "nothing. The claims-review template reads the claims files the "
+                       "<scenario>-<template>.<format> (a proposal: "
+                       "<scenario>-proposal-<vendor>.<format>). A failing cell exits 1 and "
+                       "writes nothing. The claims-review template reads the claims files the "
                        "scenario lists under practice.claims_files.")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("-o", "--output", default="reports", metavar="DIR",
@@ -77,5 +95,7 @@ def register(sub) -> None:
     p.add_argument("--format", default="html,pdf", metavar="LIST",
                    help="comma-separated: html, pdf, ipynb (default: html,pdf)")
     p.add_argument("--vendor", help="proposal template: whose offer, matched ignoring case "
-                   "(default: the recommended one)")
+                   "(default: the recommended vendor)")
+    p.add_argument("--brand", metavar="FILE", help="a brand file (YAML: name, logo, colors, "
+                   "contact) that puts your name, logo and contact line on the report")
     p.set_defaults(func=run)

@@ -37,8 +37,11 @@ def render(result) -> str:
     s = result.scenario
     lines = [s.name, f"{result.draws:,} draws, seed {result.seed}", ""]
     if result.uncertain:
+        from ...present.labels import field_label, value_text
+
         lines.append("Uncertain inputs:")
-        lines.extend(f"  {path}: {dist}" for path, dist in result.uncertain.items())
+        lines.extend(f"  {field_label(path, s)}: {value_text(path, dist)}"
+                     for path, dist in result.uncertain.items())
     else:
         lines.append("No input is a distribution: every draw is the same (no spread).")
     lines.append("")
@@ -83,5 +86,5 @@ def register(sub) -> None:
                    help=f"number of draws (default {DEFAULT_DRAWS:,})")
     p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="S",
                    help=f"random seed; the same seed gives the same numbers (default {DEFAULT_SEED})")
-    p.add_argument("--json", action="store_true", help="print the SPEC 6 JSON object")
+    p.add_argument("--json", action="store_true", help="print the results as one JSON object (for scripts)")
     p.set_defaults(func=run)

@@ -1,0 +1,169 @@
+"""The "Assumptions and sources" table: every input the model runs on, in words, with where
+it comes from.
+
+Rows are built from the scenario's field paths through :mod:`rcmmodel.present.labels`, so a
+field is called the same here as in the tornado chart and the app; uncertain inputs read as
+ranges ("between 60 and 120 days, most likely 75"). Related inputs share a row (a staff
+member's FTE and salary, a vendor's whole quote) so the table fits a page or two.
+"""
+from __future__ import annotations
+
+import re
+
+from ..claims.targets import TARGETS
+from ..describe import is_range, money, pct
+from ..scenario.pricing_models import pricing_label
+from ..scenario.distributions import central
+from .labels import SOURCES, cite, field_label, value_text
+
+# Inputs that have a default: (the default, the note that goes with it, its source).
+_DEFAULTS = {
+    "inhouse.payroll_tax_rate": (0.0765, "Social Security and Medicare", "irs"),
+    "inhouse.benefits_rate": (0.20, "health, retirement and paid time off", "default"),
+    "timeline.discount_rate": (0.08, "a small practice's cost of capital", "default"),
+}
+# What the guide says beside an input the practice or vendor gives.
+_GUIDE_NOTES = {
+    "vendors[].uplift": "a good vendor adds 10-20%",
+    "timeline.parallel_run_days": "the transition takes 30-60 days",
+    "timeline.ramp_days": "60-90 days to stable results",
+}
+
+
+def given_inputs(scenario) -> dict:
+    """Every numeric model input as the scenario gives it (a number or an uncertain input),
+    by field path, in model order."""
+    from ..model.inputs import scenario_inputs
+
+    found: dict = {}
+
+    def spy(path, value):
+        found[path] = value
+        return central(value)
+
+    scenario_inputs(scenario, spy)
+    return found
+
+
+def benchmark_source(text: str) -> tuple[str, list[str]]:
+    """A benchmark's source note in short citations, and the sources it names:
+    'guide: under 5%; AAFP: 5-10% is average' ->
+    ('Billing services guide: under 5%; AAFP: 5-10% is average', ['guide', 'aafp'])."""
+    out, keys = [], []
+    for part in text.split(";"):
+        who, _, what = part.strip().partition(":")
+        key = who.strip().split()[0].lower() if who.strip() else ""
+        if key in SOURCES:
+            keys.append(key)
+            rest = who.strip()[len(key):].strip()
+            what = f"{rest} {what.strip()}".strip() if rest else what.strip()
+            out.append(f"{cite(key)}: {what}" if what else cite(key))
+        else:
+            out.append(part.strip())
+    return "; ".join(out), keys
+
+
+def _source(path: str, value) -> tuple[str, list[str]]:
+    bare = re.sub(r"\[\d+\]", "[]", path)
+    if path in _DEFAULTS and not is_range(value) \
+            and abs(float(value) - _DEFAULTS[path][0]) < 1e-12:
+        _, note, key = _DEFAULTS[path]
+        return f"{cite(key)}: {note}", [key]
+    key = "quote" if path.startswith("vendors[") else "scenario"
+    if bare in _GUIDE_NOTES:
+        return f"{cite(key)}; {cite('guide')}: {_GUIDE_NOTES[bare]}", [key, "guide"]
+    return cite(key), [key]
+
+
+def _row(item, value, source, keys) -> dict:
+    return {"item": item, "value": value, "source": source, "keys": list(keys)}
+
+
+def _field(path, given, scenario, vendor=True) -> dict:
+    return _row(field_label(path, scenario, vendor=vendor), value_text(path, given[path]),
+                *_source(path, given[path]))
+
+
+def _quote(k: int, scenario, given) -> str:
+    """A vendor's whole quote in one line: pricing, uplift, every fee it charges."""
+    v = scenario.vendors[k]
+    at = f"vendors[{k}]"
+    parts = [pricing_label(v), f"uplift {value_text(f'{at}.uplift', given[f'{at}.uplift'])}"]
+    for path, value in given.items():
+        if path.startswith(f"{at}.fees.") and (is_range(value) or float(value)):
+            if ".other_annual." in path:
+                name = path.rsplit(".", 1)[1].replace("_", " ")
+                parts.append(f"{name} {value_text(path, value)} a year")
+                continue
+            label = field_label(path, scenario, vendor=False)
+            parts.append(f"{label[:1].lower() + label[1:]} {value_text(path, value)}")
+    return "; ".join(parts)
+
+
+def assumptions(scenario, result, only: str | None = None) -> list[dict]:
+    """Rows of the "Assumptions and sources" table: ``item``, ``value``, ``source`` (short
+    citations) and ``keys`` (the sources cited, for :func:`rcmmodel.present.labels.references`).
+
+    ``only`` keeps one vendor's quote: a proposal shows no other vendor's terms.
+    """
+    s, given = scenario, given_inputs(scenario)
+    rows = [_field(p, given, s) for p in ("practice.annual_collections", "practice.annual_charges",
+                                          "practice.claims_per_month",
+                                          "practice.patient_statements_per_month")
+            if p in given and (p != "practice.patient_statements_per_month"
+                               or central(given[p]))]
+    rows.insert(min(3, len(rows)), _row("Providers", str(s.practice.providers),
+                                        cite("scenario"), ["scenario"]))
+    if "inhouse.annual_cost" in given:
+        rows.append(_field("inhouse.annual_cost", given, s))
+    for i, staff in enumerate(s.inhouse.staff):
+        fte, salary = f"inhouse.staff[{i}].fte", f"inhouse.staff[{i}].salary"
+        rows.append(_row(staff.role, f"{value_text(fte, given[fte])} at "
+                                     f"{value_text(salary, given[salary])} a year",
+                         cite("scenario"), ["scenario"]))
+    for p in ("inhouse.payroll_tax_rate", "inhouse.benefits_rate"):
+        if p in given:
+            rows.append(_field(p, given, s))
+    costs = [p for p in given if p.startswith("inhouse.costs.")]
+    if costs:
+        rows.append(_row("Other in-house costs a year", ", ".join(
+            f"{p.rsplit('.', 1)[1].replace('_', ' ')} {value_text(p, given[p])}" for p in costs),
+            cite("scenario"), ["scenario"]))
+    rate, cost = "inhouse.turnover.annual_rate", "inhouse.turnover.cost_per_departure"
+    if rate in given and central(given[rate]):
+        rows.append(_row("Billing staff turnover", f"{value_text(rate, given[rate])} a year, "
+                         f"{value_text(cost, given[cost])} per departure",
+                         cite("scenario"), ["scenario"]))
+    if central(given.get("inhouse.residual_after_outsourcing", 0)):
+        rows.append(_field("inhouse.residual_after_outsourcing", given, s))
+    rows.append(_row("In-house total cost of ownership", money(result.inhouse_tco),
+                     f"{cite('methodology')}: wages x (1 + payroll tax + benefits) + other "
+                     "costs + turnover", ["methodology"]))
+    names = [v.name for v in s.vendors]
+    for k in ([names.index(only)] if only is not None else range(len(names))):
+        rows.append(_row(names[k] if only is None else "The offer", _quote(k, s, given),
+                         f"{cite('quote')}; {cite('guide')}: {_GUIDE_NOTES['vendors[].uplift']}",
+                         ["quote", "guide"]))
+    rows.append(_row("Net gain", "added collections + in-house savings - vendor cost",
+                     f"{cite('guide')}; {cite('methodology')}", ["guide", "methodology"]))
+    rows.append(_row("The decision", "top of the weighted ranking among vendors that offer a "
+                     "Business Associate Agreement and gain more than staying in-house",
+                     f"{cite('methodology')}; weights from the practice's ranking",
+                     ["methodology"]))
+    rows.append(_row("What a quote does not state", "shown as \"not stated\", never filled in: "
+                     "an unstated contract term scores half its lock-in penalty, an SLA KPI "
+                     "not committed to scores 0, an unanswered due-diligence question counts "
+                     "as not verified", cite("methodology"), ["methodology"]))
+    rows.append(_row("Horizon", f"{s.timeline.horizon_months} months", cite("scenario"),
+                     ["scenario"]))
+    rows += [_field(p, given, s) for p in ("timeline.discount_rate", "timeline.parallel_run_days",
+                                          "timeline.ramp_days")]
+    for target in TARGETS.values():
+        cmp_ = ">=" if target.higher_is_better else "<"
+        val = f"{target.green:g} days" if target.fmt == "days" else pct(target.green, 0)
+        text, keys = benchmark_source(target.source)
+        rows.append(_row(f"Benchmark: {target.label}", f"{cmp_} {val}", text, keys))
+    return rows
+
+
+__all__ = ["assumptions", "benchmark_source", "given_inputs"]

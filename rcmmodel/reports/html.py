@@ -1,0 +1,89 @@
+"""Small HTML pieces the report sections display: tables, notes, charts as images, and
+blocks kept together on a printed page.
+
+Everything from an input file is escaped here (names, roles, notes), so no input text
+becomes markup or a link.
+"""
+from __future__ import annotations
+
+import base64
+import html
+
+from IPython.display import HTML, display
+
+from ..present import charts
+
+GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
+LONG_TABLE = 16     # rows: a longer table may break across pages (its header repeats)
+
+
+def esc(x) -> str:
+    return html.escape(str(x))
+
+
+def table(rows, header, num: set[int] | None = None, raw: bool = False,
+          wide: bool = False) -> str:
+    """An HTML table; columns in ``num`` right-aligned; cells escaped unless ``raw``;
+    ``wide`` tables use a smaller type so many columns fit a printed page."""
+    num = num or set()
+    cell = (lambda x: str(x)) if raw else esc
+    head = "".join(f'<th class="num">{esc(h)}</th>' if i in num else f"<th>{esc(h)}</th>"
+                   for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(
+        f'<td class="num">{cell(c)}</td>' if i in num else f"<td>{cell(c)}</td>"
+        for i, c in enumerate(r)) + "</tr>" for r in rows)
+    # A short table is kept on one page; a long one may break, repeating its header.
+    classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if len(rows) > LONG_TABLE else [])
+    cls = f' class="{" ".join(classes)}"' if classes else ""
+    thead = f"<thead><tr>{head}</tr></thead>" if any(str(h) for h in header) else ""
+    return f"<table{cls}>{thead}<tbody>{body}</tbody></table>"
+
+
+def badge(grade) -> str:
+    return f'<span class="rcm-grade {grade or "none"}">{GRADE_WORDS[grade]}</span>'
+
+
+def note_html(text: str) -> str:
+    return f'<p class="rcm-note">{esc(text)}</p>'
+
+
+def bullets(items) -> str:
+    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
+def chart_html(c, alt_text: str | None = None) -> str:
+    """An altair chart as an inline SVG image (rendered offline by vl-convert); as an image
+    because inline SVGs of several charts would share clip-path ids."""
+    svg = charts.to_svg(c)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    title = alt_text or _title(c) or "chart"
+    return f'<img class="rcm-chart" src="data:image/svg+xml;base64,{data}" alt="{esc(title)}">'
+
+
+def _title(c) -> str:
+    t = c.to_dict().get("title")
+    if isinstance(t, dict):
+        t = t.get("text")
+    return t if isinstance(t, str) else ""
+
+
+def keep(*parts: str) -> str:
+    """A block the printed page keeps together (a table and the note that explains it)."""
+    return '<div class="rcm-keep">' + "".join(parts) + "</div>"
+
+
+def show(markup: str) -> None:
+    display(HTML(markup))
+
+
+def note(text: str) -> None:
+    show(note_html(text))
+
+
+def chart(c, text: str | None = None) -> None:
+    """Display a chart, with the note under it kept on the same page."""
+    show(keep(chart_html(c), note_html(text)) if text else chart_html(c))
+
+
+__all__ = ["badge", "bullets", "chart", "chart_html", "esc", "keep", "note", "note_html",
+           "show", "table"]
