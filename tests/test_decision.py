@@ -89,9 +89,12 @@ def test_cli_text_ends_with_the_decision(capsys):
 
 
 def _scenario(vendors: str):
-    return parse_scenario(yaml.safe_load(
-        "schema: rcmmodel/v1\nname: t\npractice: {providers: 1, annual_collections: 500000,\n"
-        "  claims_per_month: 400}\ninhouse: {annual_cost: 20000}\nvendors:\n" + vendors))
+    return parse_scenario(yaml.safe_load(_text(vendors)))
+
+
+def _text(vendors: str) -> str:
+    return ("schema: rcmmodel/v1\nname: t\npractice: {providers: 1, annual_collections: 500000,\n"
+            "  claims_per_month: 400}\ninhouse: {annual_cost: 20000}\nvendors:\n" + vendors)
 
 
 def test_stay_when_no_eligible_vendor_pays():
@@ -133,6 +136,26 @@ def test_a_top_ranked_vendor_that_loses_is_not_recommended():
         f"  - {{name: Loser, pricing: {{model: percentage, rate: 0.09}}, {perfect}}}\n"
         "  - {name: Payer, pricing: {model: percentage, rate: 0.02}}\n")).top.name == "Loser"
     assert (d.verdict, d.recommended, d.runner_up) == ("outsource", "Payer", None)
+
+
+def test_compare_text_never_calls_a_losing_first_the_choice(tmp_path, capsys):
+    path = tmp_path / "s.yaml"
+    vendors = (
+        "  - {name: Loser, pricing: {model: percentage, rate: 0.09}, profile: {"
+        "specialty_experience: true, certified_coders: true, baa_offered: true,"
+        " realtime_dashboard: true, data_export_on_exit: true, encryption: true,"
+        " disaster_recovery: true, dedicated_account_manager: true},\n"
+        "     sla: {days_in_ar: 25, clean_claim_rate: 0.96, net_collection_rate: 0.97,"
+        " denial_rate: 0.04},\n     contract: {term_months: 12, termination_fee: 0,"
+        " notice_days: 30, auto_renewal: false}}\n"
+        "  - {name: Payer, pricing: {model: percentage, rate: 0.02}}\n")
+    assert rcmmodel.compare(_scenario(vendors)).top.name == "Loser"
+    path.write_text(_text(vendors))
+    assert main(["compare", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Top choice: Payer" in out and "Top choice: Loser" not in out
+    assert "The ranking's first, Loser, loses money" in out
+    assert "How stable is the top choice?" not in out
 
 
 def test_unstated_contract_is_not_stated_and_scores_the_midpoint():

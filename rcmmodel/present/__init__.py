@@ -17,7 +17,8 @@ _WHERE = {
     'denials_by_category': 'charts_claims',
     'days_to_pay': 'charts_claims',
     'aging_stack': 'charts_claims',
-    'recommendation': 'narrative',
+    'decision_points': 'verdict',
+    'lock_in': 'verdict',
     'assumptions': 'narrative',
     'key_figures': 'narrative',
 }

@@ -1,5 +1,5 @@
-"""The words of a report: the one-sentence recommendation, fee notes, the assumptions table
-and the key figures, as plain strings and dicts.
+"""The words of a report: fee notes, the assumptions table and the key figures, as plain
+strings and dicts (the decision's own words are in :mod:`rcmmodel.present.verdict`).
 
 Shared by the report templates (through :mod:`rcmmodel.reports.sections`), ``rcm export``
 and the batch index, so the same numbers are said the same way everywhere. Nothing here
@@ -35,48 +35,6 @@ def assessments(result) -> dict:
 def payback_text(month) -> str:
     month = int(month or 0)
     return f"month {month}" if month else "not within the horizon"
-
-
-def recommendation(result, sim=None) -> tuple[str, bool]:
-    """The recommendation in one sentence with its key numbers, and whether it is to outsource."""
-    s = result.scenario
-    best = result.best
-    horizon = s.timeline.horizon_months
-    if best is None:
-        return ("Keep billing in-house for now: no quote can be recommended, because no vendor "
-                "offers a Business Associate Agreement (required to share patient data).", False)
-    f = best.figures
-    gain = float(f.net_gain)
-    risk = ""
-    if sim is not None:
-        v = sim.vendor(best.name)
-        p = v.percentiles("net_gain")
-        risk = (f"; it pays in {pct(v.prob_positive, 0)} of {sim.draws:,} simulated outcomes "
-                f"(5th to 95th percentile {money(p['p05'])} to {money(p['p95'])})")
-    if gain > 0:
-        return (f"Outsource billing to {best.name} ({pricing_label(_spec(s, best.name))}): "
-                f"a net gain of {money(gain)} a year (ROI {pct(f.roi, 0)}), "
-                f"NPV {money(f.npv)} over {horizon} months, paid back in "
-                f"{payback_text(f.payback_month)}{risk}.", True)
-    return (f"Keep billing in-house: the best quote, {best.name}, would cost "
-            f"{money(-gain)} a year more than it brings (net gain {money(gain)}, "
-            f"NPV {money(f.npv)} over {horizon} months){risk}.", False)
-
-
-def proposal_summary(result, vendor_result, sim=None) -> tuple[str, bool]:
-    """One sentence on what one vendor's offer is worth to the prospect, good or bad."""
-    s = result.scenario
-    f = vendor_result.figures
-    gain = float(f.net_gain)
-    risk = ""
-    if sim is not None:
-        v = sim.vendor(vendor_result.name)
-        risk = f", and it pays in {pct(v.prob_positive, 0)} of {sim.draws:,} simulated outcomes"
-    verb = "gains" if gain > 0 else "loses"
-    return (f"With {vendor_result.name} at {pricing_label(_spec(s, vendor_result.name))}, "
-            f"{s.name} {verb} {money(abs(gain))} a year in the steady state "
-            f"(ROI {pct(f.roi, 0)}; NPV {money(f.npv)} over {s.timeline.horizon_months} "
-            f"months; payback {payback_text(f.payback_month)}){risk}.", gain > 0)
 
 
 def _spec(scenario, name):

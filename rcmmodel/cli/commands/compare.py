@@ -50,7 +50,11 @@ def render(comparison) -> str:
     else:
         lines.append("No vendor can be recommended: no eligible quote gains anything over billing "
                      "in-house.")
-    if c.stability and len(c.order) > 1:
+    first = c.top.name if c.top else None
+    if first and first != d.recommended:   # the stability below is the ranking's, not the choice's
+        lines.append(f"  The ranking's first, {first}, loses money against staying in-house, so "
+                     "it is not the choice.")
+    if c.stability and len(c.order) > 1 and first == d.recommended:
         lines += ["", "How stable is the top choice? Each weight may move (the others keeping "
                   "their proportions) within:"]
         for k, r in c.stability.items():
