@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..present.labels import inhouse_label
 from ..scenario.distributions import Dist, central
 from ..scenario.pricing_models import FIELDS, pricing_label, pricing_model
 from .excel_cells import (COUNT, DAYS, INPUT_FILL, INTEGER, MONEY, RATE, Names, header, note,
@@ -191,8 +192,8 @@ class InputsSheet:
             self.number("inhouse.benefits_rate", "Benefits (share of wages)", h.benefits_rate,
                         "rate", "benefits_rate")
             for i, (key, amount) in enumerate(h.costs.items(), start=1):
-                self.number(f"inhouse.costs.{key}", f"{key.replace('_', ' ').capitalize()} "
-                            "a year", amount, "money", f"cost_{self.names.slug(key, str(i))}")
+                self.number(f"inhouse.costs.{key}", f"{inhouse_label(key)} a year", amount,
+                            "money", f"cost_{self.names.slug(key, str(i))}")
             self.number("inhouse.turnover.annual_rate", "Staff turnover a year (share of FTEs)",
                         h.turnover.annual_rate, "rate", "turnover_rate")
             self.number("inhouse.turnover.cost_per_departure", "Cost of replacing a leaver",

@@ -30,6 +30,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..present.labels import inhouse_label
 from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, WRAP, Names, formula, header, note,
                           put, quote_sheet, widths)
 
@@ -87,20 +88,21 @@ def inhouse_sheet(wb, scenario, names: Names, by_path: dict) -> None:
     h = scenario.inhouse
     rows: list[tuple[str, str, str]] = []
     if h.annual_cost is not None:
-        rows.append(("In-house billing cost (total)", by_path["inhouse.annual_cost"],
+        rows.append((inhouse_label("total"), by_path["inhouse.annual_cost"],
                      "given as one total"))
     else:
         staff = [(by_path[f"inhouse.staff[{i}].fte"], by_path[f"inhouse.staff[{i}].salary"])
                  for i in range(len(h.staff))]
-        rows.append(("Wages", "+".join(f"{f}*{s}" for f, s in staff),
+        rows.append((inhouse_label("wages"), "+".join(f"{f}*{s}" for f, s in staff),
                      "sum of FTE x salary"))
-        rows.append(("Payroll tax", "B2*payroll_tax_rate", "wages x payroll tax rate"))
-        rows.append(("Benefits", "B2*benefits_rate", "wages x benefits rate"))
+        rows.append((inhouse_label("payroll_tax"), "B2*payroll_tax_rate",
+                     "wages x payroll tax rate"))
+        rows.append((inhouse_label("benefits"), "B2*benefits_rate", "wages x benefits rate"))
         for key in h.costs:
-            rows.append((key.replace("_", " ").capitalize(), by_path[f"inhouse.costs.{key}"],
+            rows.append((inhouse_label(key), by_path[f"inhouse.costs.{key}"],
                          "a yearly cost"))
         fte = "+".join(f for f, _ in staff)
-        rows.append(("Turnover", f"turnover_rate*({fte})*cost_per_departure",
+        rows.append((inhouse_label("turnover"), f"turnover_rate*({fte})*cost_per_departure",
                      "turnover rate x total FTEs x cost of replacing a leaver"))
     last = 1 + len(rows)
     for r, (label, expr, how) in enumerate(rows, start=2):

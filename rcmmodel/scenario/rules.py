@@ -21,7 +21,7 @@ def _given(value) -> bool:
     central = getattr(value, "central", None)       # a validated Dist
     if central is not None:
         return central > 0
-    return True                                     # a distribution, or a wrong value: its own message
+    return True         # a distribution, or a wrong value (which has its own message)
 
 
 def _key_in(value, table) -> bool:
