@@ -227,3 +227,28 @@ def test_sample_of_30_is_graded(tmp_path):
     path.write_text("\n".join(rows) + "\n")
     review = summarize(read_claims(path))
     assert review["graded"] and review["grades"]["net_collection_rate"] == "green"
+
+
+def test_ledger_denied_charge_is_a_line_denial(tmp_path):
+    """A paid claim whose ledger row says 40 of its 100 were denied: a denied claim
+    (SPEC 5: denied_charge > 0) with 40 denied dollars, one denied line; open A/R counts
+    the 40 (charge 100 - paid 50 - contractual 10)."""
+    path = tmp_path / "ledger.csv"
+    path.write_text("claim_id,payer,service_date,charge,insurance_paid,patient_paid,"
+                    "contractual_adjustment,other_adjustment,status,denied_charge,paid_date\n"
+                    "A,P,2024-01-02,100,50,0,10,0,paid,40,2024-01-20\n"
+                    "B,P,2024-01-03,100,90,0,10,0,paid,,2024-01-20\n")
+    review = summarize(read_claims(path))
+    assert review["denials"]["claims"] == {**review["denials"]["claims"], "denied": 1,
+                                           "rate": 0.5, "dollars": 40.0,
+                                           "dollar_rate": 40 / 200}
+    assert review["denials"]["lines"] == {**review["denials"]["lines"], "denied": 1,
+                                          "total": 2, "dollars": 40.0}
+    assert review["kpis"]["open_ar"] == 40.0
+
+
+def test_evidence_uses_the_cited_rate_without_overturns():
+    review = summarize(read_claims(FILES[0]))            # no second 835: nothing overturned
+    ev = review["evidence"]
+    assert ev["overturn_source"] == "cited" and ev["overturn_rate"] == 0.63
+    assert review["denials"]["claims"]["overturned"] == 0

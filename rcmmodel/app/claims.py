@@ -150,7 +150,8 @@ class ClaimsReview(Panel):
         self.status.value = (f"<div class='rcm-app rcm-claims-summary'><b>{review['claims']:,}"
                              f"</b> claims from {files} file{'s' if files != 1 else ''}, as of "
                              f"{review['as_of'] or 'n/a'}{days}; {review['open_claims']:,} "
-                             f"still open.</div>{notes}")
+                             f"still open; days in A/R over the last "
+                             f"{review['window']['days'] or 0} days.</div>{notes}")
         self.kpis.value = "<div class='rcm-section'>KPIs</div>" + kpi_table(review)
         self.details.value = self._details(review)
         if self.draw_charts:

@@ -142,7 +142,8 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
         "charge_lag": payers.charge_lag(ledger),
         "lag_table": payers.lag_table(ledger),
         "days_to_pay_median": payers.days_to_pay(ledger),
-        "best_payers": fees.best_payers(snap),
+        # procedure codes come from 835 service lines only
+        "best_payers": fees.best_payers(snap) if data.has_lines else [],
         "collections": round(float(collected.sum()), 2),
         "paid_yield": kpi.ratio(float(lines["paid"].to_numpy()[paid_lines].sum()),
                                 float(lines["charge"].to_numpy()[paid_lines].sum())),
