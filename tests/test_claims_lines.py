@@ -252,3 +252,14 @@ def test_evidence_uses_the_cited_rate_without_overturns():
     ev = review["evidence"]
     assert ev["overturn_source"] == "cited" and ev["overturn_rate"] == 0.63
     assert review["denials"]["claims"]["overturned"] == 0
+
+
+def test_fee_schedule_modifier_rows_win_and_blank_matches_any(tmp_path):
+    """ZQX-1's 99213 (no modifier) takes the blank row; a row for modifier 25 applies only
+    to lines carrying 25."""
+    fees = tmp_path / "fees.csv"
+    fees.write_text("payer,procedure_code,modifier,allowed\n"
+                    "ACME HEALTH PLAN,99213,25,500\nACME HEALTH PLAN,99213,,90\n")
+    review = summarize(read_claims(FILES), fee_schedule=fees)
+    assert review["underpayments"]["amount"] == 10.0        # 90 - 80, not 500 - 80
+    assert review["underpayments"]["unmatched_lines"] == 2  # 97110 and 99215 have no rate

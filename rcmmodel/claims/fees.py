@@ -91,17 +91,22 @@ def underpayments(snap, schedule: pd.DataFrame) -> dict:
     """Shortfall of paid lines against the fee schedule, by payer and by code."""
     lines = _paid_lines(snap).reset_index(drop=True)
     lines["code_key"] = lines["procedure_code"].str.upper()
-    first_mod = lines["modifiers"].str.split(" ").str[0].fillna("").str.upper()
-    specific = schedule[schedule["modifier"] != ""]
+    specific = schedule[schedule["modifier"] != ""].drop_duplicates(
+        ["payer_key", "procedure_code", "modifier"], keep="last")
     general = schedule[schedule["modifier"] == ""].drop_duplicates(
         ["payer_key", "procedure_code"], keep="last")
-    keyed = lines.assign(modifier=first_mod)
-    exact = keyed.merge(specific.drop_duplicates(["payer_key", "procedure_code", "modifier"],
-                                                 keep="last"),
-                        left_on=["payer_key", "code_key", "modifier"],
-                        right_on=["payer_key", "procedure_code", "modifier"], how="left",
-                        suffixes=("", "_fee"))["expected"].to_numpy()
-    fallback = keyed.merge(general, left_on=["payer_key", "code_key"],
+    # A row naming a modifier applies to a line carrying that modifier, in any position.
+    mods = lines["modifiers"].fillna("").str.upper().str.split()
+    each = pd.DataFrame({"row": np.repeat(np.arange(len(lines)), mods.str.len()),
+                         "modifier": [m for ms in mods for m in ms]})
+    each = each.assign(payer_key=lines["payer_key"].to_numpy()[each["row"].to_numpy()],
+                       code_key=lines["code_key"].to_numpy()[each["row"].to_numpy()])
+    hits = each.merge(specific, left_on=["payer_key", "code_key", "modifier"],
+                      right_on=["payer_key", "procedure_code", "modifier"])
+    exact = np.full(len(lines), np.nan)
+    first_hit = hits.drop_duplicates("row")
+    exact[first_hit["row"].to_numpy()] = first_hit["expected"].to_numpy()
+    fallback = lines.merge(general, left_on=["payer_key", "code_key"],
                            right_on=["payer_key", "procedure_code"], how="left",
                            suffixes=("", "_fee"))["expected"].to_numpy()
     expected = np.where(np.isnan(exact), fallback, exact)
