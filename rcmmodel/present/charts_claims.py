@@ -55,7 +55,8 @@ def aging_stack(review: dict) -> alt.Chart | None:
          for b in buckets for who, key in (("Insurers owe", "insurance"),
                                            ("Patients owe", "patient"))])
     return alt.Chart(frame, title="Open A/R by days since service").mark_bar().encode(
-        x=alt.X("bucket:N", sort=order, title="Days since service"),
+        x=alt.X("bucket:N", sort=order, title="Days since service",
+                axis=alt.Axis(labelAngle=0)),
         y=alt.Y("open_ar:Q", title="Open A/R (dollars)", axis=alt.Axis(format="$,.0f"),
                 stack="zero"),
         color=alt.Color("owed by:N", title=None, scale=alt.Scale(
