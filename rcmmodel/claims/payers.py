@@ -137,7 +137,8 @@ def charge_lag(ledger: pd.DataFrame):
     """Days from service to submission, where the data says when claims were sent (837s,
     a ledger's submitted_date, or the 835's received date): None when it never does."""
     days = _days(ledger["submitted_date"], ledger["service_date"])
-    days = days[~np.isnan(days)]
+    # a claim sent before the visit is a date error in the data, not a lag
+    days = days[~np.isnan(days) & (days >= 0)]
     if not len(days):
         return None
     return {"claims": int(len(days)), "median_days": float(np.median(days)),
