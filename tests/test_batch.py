@@ -204,7 +204,10 @@ def test_prospect_list_one_bad_row(tmp_path):
     slugs = ["riverside-family-medicine", "lakeview-pediatrics", "harbor-dermatology",
              "oak-street-behavioral-health", "pinecrest-orthopaedics"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{s}.html" for s in slugs] + ["index.html", "prospects-summary.csv"])
+        [f"{s}.html" for s in slugs] + ["index.html", "prospects-summary.csv", "scenarios"])
+    assert sorted(p.stem for p in (out / "scenarios").iterdir()) == sorted(slugs)
+    check = rcm("validate", *sorted((out / "scenarios").iterdir()), timeout=120)
+    assert check.returncode == 0, check.stderr
     for slug, row in zip(slugs, good):
         page = (out / f"{slug}.html").read_text()
         assert row["name"] in page and "Summit Billing Partners" in page
@@ -238,6 +241,7 @@ def test_prospects_on_a_dask_cluster(cluster, tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert "row 5, column providers" in proc.stderr
     assert len(list(out.glob("*.pdf"))) == 5 and len(list(out.glob("*.html"))) == 6
+    assert len(list((out / "scenarios").glob("*.yaml"))) == 5
     assert "Riverside Family Medicine" in (out / "riverside-family-medicine.html").read_text()
 
 
@@ -348,8 +352,7 @@ def test_signal_mid_batch_leaves_no_process_and_no_partial_file(tmp_path, signum
     assert "Traceback" not in err
     gone, alive = psutil.wait_procs(tree, timeout=10)
     assert not alive, [p.cmdline() for p in alive]
-    assert not list(out.rglob("*.part")) and not [p for p in out.iterdir()
-                                                  if p.name.startswith(".")]
+    assert not list(out.rglob("*.part")) and not list(out.rglob(".*"))
     index = (out / "index.html").read_text()
     assert "stale index" not in index and "Not rendered" in index and "was stopped" in index
     assert "Riverside Family Medicine" in index

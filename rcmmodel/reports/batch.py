@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._files import atomic_path
 from ..describe import safe_text
 from ..errors import RcmInputError
 from . import batch_index, pool
@@ -289,8 +290,9 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
 def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | None = None,
                   scheduler: str | None = None, formats=("html", "pdf"),
                   progress: bool = True, log=None, brand=None) -> list[Outcome]:
-    """One proposal per prospect, ``index.html`` and ``prospects-summary.csv`` in ``out_dir``;
-    ``brand`` (the billing company's) on every proposal.
+    """One proposal per prospect, ``index.html``, ``prospects-summary.csv`` and each
+    prospect's scenario (``scenarios/<slug>.yaml``) in ``out_dir``; ``brand`` (the billing
+    company's) on every proposal.
 
     A bad row is an outcome that failed with its row and column; the others render.
     """
@@ -316,6 +318,13 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
                      "template": "proposal", "formats": formats, "label": o.name,
                      "parameters": {"vendor": vendor}, "brand": brand})
     out_dir = Path(out_dir)
+    # Each prospect's scenario is kept beside its proposal (the proposal's sources name
+    # it), so one prospect can be adjusted and rendered again with `rcm report`.
+    with pool.deferred_signals():
+        for p in prospects:
+            if p.ok:
+                with atomic_path(out_dir / "scenarios" / f"{p.slug}.yaml") as tmp:
+                    tmp.write_text(scenario_yaml(p.scenario), encoding="utf-8")
 
     def index(running=False):
         page = _prospect_index(outcomes, vendor)
@@ -375,8 +384,6 @@ def _is_number(text: str) -> bool:
 def write_summary(outcomes: list[Outcome], out_dir) -> Path:
     """``prospects-summary.csv`` for the CRM: one row per prospect, in the list's order;
     figures blank where the row was bad, ``report`` blank where no proposal was written."""
-    from .._files import atomic_path
-
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(SUMMARY_COLUMNS)
