@@ -12,7 +12,8 @@ from conftest import ROOT
 from rcmmodel.errors import RcmInputError
 from rcmmodel.model.evaluate import evaluate
 from rcmmodel.reports import batch_index
-from rcmmodel.reports.batch import Outcome, write_summary
+from rcmmodel.reports.batch import Outcome
+from rcmmodel.reports.prospect_batch import write_summary
 from rcmmodel.reports.prospects import load_offer, read_prospects, slugify
 from rcmmodel.scenario import parse_scenario
 from rcmmodel.scenario.salaries import NATIONAL, default_salary

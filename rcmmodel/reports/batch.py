@@ -2,7 +2,7 @@
 
 Two kinds of batch: scenario files (``rcm batch SCENARIO_OR_DIR...``), and a prospect list
 with one offer (``rcm batch --prospects LIST.csv --offer OFFER.yaml``, see
-:mod:`.prospects`). Each report is one job, :func:`render_job`: a worker renders it in memory
+:mod:`.prospect_batch`). Each report is one job, :func:`render_job`: a worker renders it in memory
 on its warm kernel and returns the bytes of every format, or the failure's message. The
 parent writes the files (each set atomically) and the index, so a worker needs no access to
 the output folder: the same job runs in a local process pool or on a Dask worker elsewhere.
@@ -10,8 +10,6 @@ One failure never stops the others; a signal stops them all (see :mod:`.pool`).
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 import sys
 import tempfile
@@ -19,14 +17,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._files import atomic_path
 from ..describe import safe_text
 from ..errors import RcmInputError
 from . import batch_index, pool
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-SUMMARY = "prospects-summary.csv"
-SUMMARY_COLUMNS = ("name", "net_gain", "roi", "npv", "payback_month", "report")
 
 
 @dataclass
@@ -284,119 +279,3 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
                       if o.done and not o.ok]
     index.not_rendered = [Path(o.scenario).name for o in outcomes if not o.done]
     return index
-
-
-# ------------------------------------------------------------------ prospects
-def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | None = None,
-                  scheduler: str | None = None, formats=("html", "pdf"),
-                  progress: bool = True, log=None, brand=None) -> list[Outcome]:
-    """One proposal per prospect, ``index.html``, ``prospects-summary.csv`` and each
-    prospect's scenario (``scenarios/<slug>.yaml``) in ``out_dir``; ``brand`` (the billing
-    company's) on every proposal.
-
-    A bad row is an outcome that failed with its row and column; the others render.
-    """
-    from ..model.evaluate import evaluate
-    from ..scenario import parse_scenario
-    from .prospects import load_offer, read_prospects, scenario_yaml
-    from .render import parse_formats
-
-    formats = parse_formats(formats)
-    workers = _check(workers, scheduler)
-    offer = load_offer(offer_path)
-    prospects = read_prospects(prospects_csv, offer)
-    vendor = offer["vendor"]["name"]
-    outcomes, jobs = [], []
-    for p in prospects:
-        o = Outcome(scenario=f"row {p.row}", name=p.name or f"row {p.row}")
-        if not p.ok:
-            o.done, o.error = True, "; ".join(f"{x.where}: {x.message}" for x in p.problems)
-        else:
-            o.figures = evaluate(parse_scenario(p.scenario)).to_dict()
-        outcomes.append(o)
-        jobs.append({"yaml": scenario_yaml(p.scenario) if p.ok else None, "stem": p.slug,
-                     "template": "proposal", "formats": formats, "label": o.name,
-                     "parameters": {"vendor": vendor}, "brand": brand})
-    out_dir = Path(out_dir)
-    # Each prospect's scenario is kept beside its proposal (the proposal's sources name
-    # it), so one prospect can be adjusted and rendered again with `rcm report`.
-    with pool.deferred_signals():
-        for p in prospects:
-            if p.ok:
-                with atomic_path(out_dir / "scenarios" / f"{p.slug}.yaml") as tmp:
-                    tmp.write_text(scenario_yaml(p.scenario), encoding="utf-8")
-
-    def index(running=False):
-        page = _prospect_index(outcomes, vendor)
-        page.running = running
-        batch_index.write(page, out_dir)
-        write_summary(outcomes, out_dir)
-
-    index(running=True)
-    for o in outcomes:
-        if o.done and not o.ok:
-            (log or (lambda line: print(safe_text(line), file=sys.stderr)))(
-                f"rcm batch: {prospects_csv}: {o.error}")
-    _drive(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
-    return outcomes
-
-
-def _offer_figures(o: Outcome) -> dict | None:
-    return o.figures["vendors"][0] if o.figures and o.figures.get("vendors") else None
-
-
-def _prospect_index(outcomes: list[Outcome], vendor: str) -> batch_index.Index:
-    C = batch_index.Cell
-    index = batch_index.Index(
-        title=f"Proposals from {vendor}",
-        headers=["practice", "net gain / year", "ROI", "NPV", "payback", "report"],
-        sortable={1, 2, 3, 4}, note="Click a column heading to sort.")
-    for o in outcomes:
-        v = _offer_figures(o)
-        if not o.ok or v is None:
-            continue
-        roi = v["annual"]["roi"]
-        cells = [C(o.name), _money(v["annual"]["net_gain"]),
-                 C(f"{roi:.0%}" if roi is not None else "—", roi, num=True),
-                 _money(v["timeline"]["npv"]), _payback(v["timeline"]["payback_month"])]
-        index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
-    index.failures = [(f"{o.scenario}: {o.name}", o.error or "") for o in outcomes
-                      if o.done and not o.ok]
-    index.not_rendered = [f"{o.scenario}: {o.name}" for o in outcomes if not o.done]
-    return index
-
-
-def _csv_text(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) \
-        else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
-def write_summary(outcomes: list[Outcome], out_dir) -> Path:
-    """``prospects-summary.csv`` for the CRM: one row per prospect, in the list's order;
-    figures blank where the row was bad, ``report`` blank where no proposal was written."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(SUMMARY_COLUMNS)
-    for o in outcomes:
-        v = _offer_figures(o)
-        report = ""
-        if o.ok:
-            report = next((p.name for fmt, p in sorted(o.files.items(),
-                                                       key=lambda kv: kv[0] != "pdf")), "")
-        figures = [v["annual"]["net_gain"], v["annual"]["roi"], v["timeline"]["npv"],
-                   v["timeline"]["payback_month"]] if v else [None] * 4
-        writer.writerow([_csv_text(x) for x in [o.name, *figures, report]])
-    target = Path(out_dir) / SUMMARY
-    with atomic_path(target) as tmp:
-        tmp.write_text(buf.getvalue(), encoding="utf-8")
-    return target

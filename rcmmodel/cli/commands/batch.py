@@ -7,7 +7,8 @@ import sys
 
 def run(args) -> int:
     from ...errors import RcmInputError
-    from ...reports.batch import run_batch, run_prospects
+    from ...reports.batch import run_batch
+    from ...reports.prospect_batch import run_prospects
     from ...reports.pool import Interrupted
     from ._common import echo, writable_folder
 
