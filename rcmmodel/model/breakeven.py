@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scenario.pricing_models import has_rate
+from ..scenario.pricing_models import FIELDS, has_rate, pricing_model
 from .gain import steady_net_gain
 from .inputs import with_inputs
 
@@ -70,44 +70,38 @@ def gain_at_uplift(inputs, vendor, uplift: float) -> float:
     return _gain_with(inputs, vendor, uplift=float(uplift))
 
 
-# The "price" axis is a quote's own price, whatever its model: the fee rate (percentage,
-# hybrid), the fee per claim (per_claim), or the effective rate of a tiered fee (every
-# tier's rate scaled together, which moves the effective rate in proportion at the quoted
-# uplift). Every quote has one, so a chart of it is always the vendor asked for.
-PRICE_TITLES = {"percentage": "Fee rate", "hybrid": "Fee rate (beside the monthly base)",
-                "per_claim": "Fee per claim",
-                "tiered": "Effective fee rate (all tiers scaled together)"}
-
-
+# The "price" axis is a quote's own price, whatever its model (the registry's ``price``): the
+# fee rate (percentage, hybrid), the fee per claim (per_claim), or the effective rate of a
+# tiered fee (every tier's rate scaled together, which moves the effective rate in
+# proportion at the quoted uplift). Every quote has one, so a chart of it is always the
+# vendor asked for.
 def price_title(pricing) -> str:
     """The price axis's title for a quote's pricing model."""
-    return PRICE_TITLES[pricing.model]
+    return pricing_model(pricing).price_label
 
 
 def price_of(inputs, k: int) -> float:
-    """Vendor k's price on the "price" axis (see :data:`PRICE_TITLES`)."""
+    """Vendor k's price on the "price" axis."""
     from .pricing import tiered_fee
 
     v = inputs.vendors[k]
     p = v.pricing
-    if p.model == "per_claim":
-        return float(p.fee)
-    if p.model == "tiered":
+    field = pricing_model(p).price
+    if FIELDS[field].kind == "tiers":
         c1 = float(inputs.practice.collections) * (1 + float(v.uplift))
         return float(tiered_fee(c1, p.tiers)) / c1
-    return float(p.rate)
+    return float(getattr(p, field))
 
 
 def price_changes(inputs, k: int, value) -> dict:
     """The :func:`~rcmmodel.model.inputs.with_inputs` changes that set vendor k's price to
     ``value`` (a float or an array)."""
     p = inputs.vendors[k].pricing
-    if p.model == "per_claim":
-        return {"fee": value}
-    if p.model == "tiered":
+    field = pricing_model(p).price
+    if FIELDS[field].kind == "tiers":
         factor = np.asarray(value, dtype=float) / price_of(inputs, k)
-        return {"tiers": [(up_to, rate * factor) for up_to, rate in p.tiers]}
-    return {"rate": value}
+        return {field: [(up_to, rate * factor) for up_to, rate in p.tiers]}
+    return {field: value}
 
 
 @dataclass(frozen=True)
@@ -128,7 +122,7 @@ class GainCurve:
 def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
                points: int = 41) -> GainCurve:
     """Net gain of one vendor of an evaluation over a range of its fee rate, its price
-    (:data:`PRICE_TITLES`: any pricing model) or its uplift.
+    (any pricing model: the registry's ``price``) or its uplift.
 
     The rate (or a rate-like price) runs from 0 to the larger of 20% and 1.5 x the quote's,
     a fee per claim from 0 to 2.5 x the quote's, widened to show the break-even point; the
@@ -148,7 +142,7 @@ def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
         changes = {"rate": values}
     elif axis == "price":
         quote, title = price_of(result.inputs, k), price_title(spec.pricing)
-        dollars = spec.pricing.model == "per_claim"
+        dollars = pricing_model(spec.pricing).price_in_dollars
         high = 2.5 * quote if dollars else max(0.20, 1.5 * quote)
         f = lambda x: float(steady_net_gain(*_year(result.inputs, k, x)).net_gain)
         mark = _root(f, 0.0, 4 * high)

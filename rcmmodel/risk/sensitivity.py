@@ -18,7 +18,7 @@ from ..model.evaluate import evaluate
 from ..model.inputs import main_fields, scenario_inputs, uncertain_fields, with_inputs
 from ..model.breakeven import price_changes, price_of, price_title
 from ..model.gain import steady_net_gain, vendor_figures
-from ..scenario.pricing_models import PRICING_MODELS, has_rate
+from ..scenario.pricing_models import PRICING_MODELS, has_rate, pricing_model
 from ..scenario.schema import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
@@ -247,7 +247,7 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
     return BreakevenMap(vendor=scenario.vendors[k].name, x=x, y=y, x_values=xs, y_values=ys,
                         net_gain=np.asarray(z, dtype=float), zero_line=zero, base=(bx, by),
                         x_title=titles[x], y_title=titles[y],
-                        per_claim=inputs.vendors[k].pricing.model == "per_claim")
+                        per_claim=pricing_model(inputs.vendors[k].pricing).price_in_dollars)
 
 
 __all__ = ["BreakevenMap", "breakeven_map", "net_gain_at", "tornado"]

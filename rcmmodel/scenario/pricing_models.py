@@ -2,16 +2,17 @@
 
 Each entry says what the model is called, which ``pricing:`` fields it takes, whether it has
 a fee rate (the break-even rate, the fee-rate charts and sensitivity axes need one), which
-practice volume it is charged on besides collections, and how to describe a quote in a few
-words. Validation (:mod:`.schema`), the quotes sheet (:mod:`.quotes`), the model's inputs,
-break-even and sensitivity, the reports and the app's forms all read this table; the fee
-each model charges is registered under the same key in :mod:`rcmmodel.model.pricing`, which
-refuses to import if the two disagree.
+practice volume it is charged on besides collections, what its price axis is, and how to
+describe a quote in a few words. Validation (:mod:`.schema`, :mod:`.rules`), the quotes sheet
+(:mod:`.quotes`), the scenario reference, the model's inputs, break-even, sensitivity and
+price axes, the reports and the app's forms all read this table. The fee each model charges
+is registered under the same key in :mod:`rcmmodel.model.pricing` (which refuses to import
+if the two disagree), and so is its Excel formula in :mod:`rcmmodel.reports.excel_model`.
 
 The table lives in ``scenario/`` rather than ``model/`` because validation needs it and
 the scenario layer sits below the model. Adding a pricing model means: an entry here, its
-fee function in ``model/pricing.py``, and their tests. (A model with a new *field* also
-declares that field on :class:`~rcmmodel.scenario.schema.Pricing` and
+fee function in ``model/pricing.py``, its Excel formula, and their tests. (A model with a
+new *field* also declares that field on :class:`~rcmmodel.scenario.schema.Pricing` and
 :class:`~rcmmodel.model.inputs.PricingIn`.)
 
 Examples
@@ -86,11 +87,23 @@ class PricingModel:
     summary: Callable[[object], str]        # a quote in a few words, e.g. "7% of collections"
     optional: tuple[str, ...] = ()
     volume: str | None = None               # a practice figure the fee is always charged on
+    # The quote's own price, the "price" axis of curves and break-even maps: a field whose
+    # value is the price, or "tiers" (every tier's rate scaled together, which moves the
+    # effective rate in proportion); and what that axis is called.
+    price: str = "rate"
+    price_label: str = "Fee rate"
+    formula: str = ""                       # what it charges a year, in words (the reference)
+    example: str = ""                       # a YAML ``pricing:`` value (the reference)
 
     @property
     def fields(self) -> tuple[str, ...]:
         """Every field the model takes, in :data:`FIELDS` order."""
         return tuple(f for f in FIELDS if f in self.required or f in self.optional)
+
+    @property
+    def price_in_dollars(self) -> bool:
+        """Whether the price axis is in dollars (a fee per claim), not a rate."""
+        return FIELDS[self.price].kind == "money"
 
     @property
     def has_rate(self) -> bool:
@@ -108,15 +121,29 @@ class PricingModel:
 
 
 PRICING_MODELS: dict[str, PricingModel] = {m.key: m for m in (
-    PricingModel("percentage", "Percentage of collections", ("rate",),
-                 lambda p: f"{_rate(p.rate)} of {p.base}", optional=("base",)),
-    PricingModel("per_claim", "Fee per claim", ("fee",),
-                 lambda p: f"{_n(p.fee, fee)} per claim",
-                 volume="claims_per_month"),
-    PricingModel("hybrid", "Monthly base + percentage", ("monthly_base", "rate"),
-                 lambda p: (f"{_n(p.monthly_base, money)} a month + "
-                            f"{_rate(p.rate)} of collections")),
-    PricingModel("tiered", "Tiered rates", ("tiers",), _tiers),
+    PricingModel(
+        "percentage", "Percentage of collections", ("rate",),
+        lambda p: f"{_rate(p.rate)} of {p.base}", optional=("base",),
+        formula="`rate` x collections after the uplift (C1); with `base: charges`, "
+                "`rate` x `annual_charges`",
+        example="{model: percentage, rate: 0.07}"),
+    PricingModel(
+        "per_claim", "Fee per claim", ("fee",),
+        lambda p: f"{_n(p.fee, fee)} per claim",
+        volume="claims_per_month", price="fee", price_label="Fee per claim",
+        formula="`fee` x `claims_per_month` x 12",
+        example="{model: per_claim, fee: 6.50}"),
+    PricingModel(
+        "hybrid", "Monthly base + percentage", ("monthly_base", "rate"),
+        lambda p: f"{_n(p.monthly_base, money)} a month + {_rate(p.rate)} of collections",
+        price_label="Fee rate (beside the monthly base)",
+        formula="`monthly_base` x 12 + `rate` x C1",
+        example="{model: hybrid, monthly_base: 500, rate: 0.04}"),
+    PricingModel(
+        "tiered", "Tiered rates", ("tiers",), _tiers,
+        price="tiers", price_label="Effective fee rate (all tiers scaled together)",
+        formula="marginal bands: each tier's `rate` applies to the part of C1 inside its band",
+        example="{model: tiered, tiers: [{up_to: 250000, rate: 0.06}, {rate: 0.04}]}"),
 )}
 
 

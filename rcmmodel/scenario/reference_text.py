@@ -48,22 +48,6 @@ ranking:
 capacity: {claims_growth_rate: 0.05, claims_per_fte_per_day: 30}
 """
 
-# What each pricing model charges a year, in words (the formulas: rcmmodel/model/pricing.py).
-PRICING_WORDS = {
-    "percentage": "`rate` x collections after the uplift (C1); with `base: charges`, "
-                  "`rate` x `annual_charges`",
-    "per_claim": "`fee` x `claims_per_month` x 12",
-    "hybrid": "`monthly_base` x 12 + `rate` x C1",
-    "tiered": "marginal bands: each tier's `rate` applies to the part of C1 inside its band",
-}
-
-PRICING_EXAMPLES = {
-    "percentage": "{model: percentage, rate: 0.07}",
-    "per_claim": "{model: per_claim, fee: 6.50}",
-    "hybrid": "{model: hybrid, monthly_base: 500, rate: 0.04}",
-    "tiered": "{model: tiered, tiers: [{up_to: 250000, rate: 0.06}, {rate: 0.04}]}",
-}
-
 DIST_WORDS = {
     "triangular": ("the mode", "a range with a most likely value"),
     "pert": ("the mode", "like triangular, with less weight in the tails"),
@@ -135,8 +119,8 @@ def _pricing() -> list[str]:
         needs = f"`{m.volume}` > 0" if m.volume else "nothing more"
         if "base" in m.fields:
             needs = "`annual_charges` with `base: charges`"
-        lines.append(f"| `{key}` | {', '.join(keys)} | {PRICING_WORDS[key]} | {needs} | "
-                     f"`pricing: {PRICING_EXAMPLES[key]}` |")
+        lines.append(f"| `{key}` | {', '.join(keys)} | {m.formula} | {needs} | "
+                     f"`pricing: {m.example}` |")
     lines += ["",
               "Every model is also subject to `fees.monthly_minimum`: each month's service "
               "fee is the larger of the month's fee and the minimum. A `fees.per_statement` "
