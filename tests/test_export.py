@@ -100,13 +100,13 @@ def test_every_input_of_a_rich_scenario_is_named(tmp_path):
             "patient_statements_per_month", "vendor1_baa_offered"} <= names
     assert name_cell(book, "cost_office_space").value == 12000
     labels = [r[0].value for r in book["Inputs"].iter_rows(min_row=2) if r[0].value]
-    assert "Tier 2 rate ($2,000,000 to $4,000,000)" in labels
+    assert "Tier 2 rate (from $2,000,000 to $4,000,000)" in labels
     assert "Tier 3 rate (above $4,000,000)" in labels
     # the tornado names inputs as the Inputs sheet does, never by a field path
     tornado = book["Sensitivity (values)"]
     rows = [[c.value for c in r] for r in tornado.iter_rows(min_row=3)]
     assert rows and all("[" not in r[0] and "." not in r[0] for r in rows)
-    assert ["Certified coder: full-time equivalents", "staff2_fte", 2, 1.6, 2.4] in \
+    assert ["Certified coder's FTE", "staff2_fte", 2, 1.6, 2.4] in \
         [r[:5] for r in rows]
     assert name_cell(book, "vendor1_tier2_up_to").value == 4000000
 
@@ -174,7 +174,7 @@ def test_text_from_inputs_never_becomes_a_formula(tmp_path):
                     assert c.data_type == "s"
                     seen.add(c.value)
     assert HOSTILE in seen and '=HYPERLINK("http://x","y")' in seen and "@SUM(A1)" in seen
-    assert {"+cmd|' /C calc'!A0", "-2+3", "=1+1: salary a year", "=software"} <= seen
+    assert {"+cmd|' /C calc'!A0", "-2+3", "=1+1's salary", "=software"} <= seen
     summary = [r[0].value for r in book["Summary"].iter_rows(min_row=2, max_row=4)]
     assert summary == [HOSTILE, '=HYPERLINK("http://x","y")', "@SUM(A1)"]
     assert all(r[0].data_type == "s" for r in book["Summary"].iter_rows(min_row=2, max_row=4))

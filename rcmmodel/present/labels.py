@@ -205,6 +205,9 @@ def _pattern(path: str) -> tuple[str, list[int], str | None]:
 
 
 def _lower_first(text: str) -> str:
+    """'Denial rate' -> 'denial rate', but 'A/R over 90 days' and 'NPV' keep their capitals."""
+    if text[:2].isupper() or text[1:2] == "/":
+        return text
     return text[:1].lower() + text[1:]
 
 

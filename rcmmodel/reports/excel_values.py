@@ -82,8 +82,8 @@ def scorecard_sheet(wb, comparison) -> None:
 def sensitivity_sheet(wb, scenario, frame, inputs) -> None:
     """The tornado: each input swung low and high, the rest at base, largest swing first.
 
-    Inputs are named as on the Inputs sheet (``inputs``: its :class:`InputsSheet`), with the
-    defined name to find them by."""
+    Inputs are named as everywhere (rcmmodel.present.labels), with the defined name to find
+    them by on the Inputs sheet (``inputs``: its :class:`InputsSheet`)."""
     from ..vendors.decision import possessive
 
     cols = [("input", None, 48), ("name in formulas", None, 30), ("base value", None, 14),
@@ -91,8 +91,11 @@ def sensitivity_sheet(wb, scenario, frame, inputs) -> None:
             ("net gain at high", MONEY, 16), ("swing", MONEY, 14), ("NPV at low", MONEY, 16),
             ("NPV at high", MONEY, 16)]
     rows, fmts = [], []
+    from ..present.labels import field_label
+    from .excel_inputs import input_format
+
     for r in frame.itertuples():
-        label, fmt = inputs.label(r.input, scenario)
+        label, fmt = field_label(r.input, scenario), input_format(r.input)
         rows.append([label, inputs.by_path.get(r.input), r.base_value, r.low_value,
                      r.high_value, r.net_gain_low, r.net_gain_high, r.swing, r.npv_low,
                      r.npv_high])
