@@ -1,6 +1,8 @@
 """Hypothesis strategies for scenarios and quotes."""
 from hypothesis import strategies as st
 
+from rcmmodel.scenario.pricing_models import PRICING_MODELS
+
 collections = st.floats(min_value=50_000, max_value=20_000_000)
 rates = st.floats(min_value=0.0, max_value=0.5)
 uplifts = st.floats(min_value=-0.5, max_value=1.0)
@@ -9,7 +11,7 @@ money = st.floats(min_value=0, max_value=500_000)
 
 @st.composite
 def pricing(draw):
-    model = draw(st.sampled_from(["percentage", "per_claim", "hybrid", "tiered"]))
+    model = draw(st.sampled_from(list(PRICING_MODELS)))
     if model == "percentage":
         return {"model": model, "rate": draw(rates)}
     if model == "per_claim":
@@ -17,10 +19,12 @@ def pricing(draw):
     if model == "hybrid":
         return {"model": model, "monthly_base": draw(st.floats(min_value=0, max_value=5000)),
                 "rate": draw(rates)}
-    bounds = sorted(draw(st.lists(st.floats(min_value=1e4, max_value=1e7), min_size=1,
-                                  max_size=3, unique=True)))
-    tiers = [{"up_to": b, "rate": draw(rates)} for b in bounds] + [{"rate": draw(rates)}]
-    return {"model": model, "tiers": tiers}
+    if model == "tiered":
+        bounds = sorted(draw(st.lists(st.floats(min_value=1e4, max_value=1e7), min_size=1,
+                                      max_size=3, unique=True)))
+        tiers = [{"up_to": b, "rate": draw(rates)} for b in bounds] + [{"rate": draw(rates)}]
+        return {"model": model, "tiers": tiers}
+    raise NotImplementedError(f"no strategy for the {model} pricing model yet")
 
 
 @st.composite

@@ -72,3 +72,9 @@ def test_with_inputs_takes_arrays_and_refuses_unknown_names():
         with_inputs(base, 0, fee_rate=0.1)
     with pytest.raises(ValueError, match="which vendor"):
         with_inputs(base, uplift=0.1)
+
+
+def test_every_model_has_its_fee_arithmetic_shown():
+    from rcmmodel.present.fees import SERVICE_LINES
+
+    assert set(SERVICE_LINES) == set(PRICING_MODELS)

@@ -31,21 +31,29 @@ def _n(x: float) -> str:
     return f"{float(x):,.0f}"
 
 
-def _service(p, c1: float, charges, claims) -> list[FeeLine]:
-    """The service fee before any monthly minimum, in its pricing model's arithmetic."""
-    if p.model == "percentage" and p.base == "charges":
+# The service fee before any monthly minimum, in its pricing model's arithmetic: one function
+# per model of the registry (rcmmodel.scenario.pricing_models), under the same key. Each takes
+# (pricing, C1, annual charges, claims a month).
+def _percentage(p, c1: float, charges, claims) -> list[FeeLine]:
+    if p.base == "charges":
         return [FeeLine("Service fee", f"{rate(p.rate)} x {money(charges)} (annual charges)",
                         p.rate * charges)]
-    if p.model == "percentage":
-        return [FeeLine("Service fee", f"{rate(p.rate)} x {money(c1)} (collections with the "
-                                       "uplift)", p.rate * c1)]
-    if p.model == "per_claim":
-        return [FeeLine("Service fee", f"{fee(p.fee)} x {_n(claims)} claims a month x 12",
-                        p.fee * claims * 12)]
-    if p.model == "hybrid":
-        return [FeeLine("Base fee", f"{money(p.monthly_base)} a month x 12", p.monthly_base * 12),
-                FeeLine("Percentage fee", f"{rate(p.rate)} x {money(c1)} (collections with "
-                                          "the uplift)", p.rate * c1)]
+    return [FeeLine("Service fee", f"{rate(p.rate)} x {money(c1)} (collections with the "
+                                   "uplift)", p.rate * c1)]
+
+
+def _per_claim(p, c1: float, charges, claims) -> list[FeeLine]:
+    return [FeeLine("Service fee", f"{fee(p.fee)} x {_n(claims)} claims a month x 12",
+                    p.fee * claims * 12)]
+
+
+def _hybrid(p, c1: float, charges, claims) -> list[FeeLine]:
+    return [FeeLine("Base fee", f"{money(p.monthly_base)} a month x 12", p.monthly_base * 12),
+            FeeLine("Percentage fee", f"{rate(p.rate)} x {money(c1)} (collections with "
+                                      "the uplift)", p.rate * c1)]
+
+
+def _tiered(p, c1: float, charges, claims) -> list[FeeLine]:
     lines, lower = [], 0.0
     bands = [SimpleNamespace(up_to=up) for up, _ in p.tiers]
     for k, (upper, r) in enumerate(p.tiers):
@@ -57,6 +65,14 @@ def _service(p, c1: float, charges, claims) -> list[FeeLine]:
             break
         lower = upper
     return lines
+
+
+SERVICE_LINES = {"percentage": _percentage, "per_claim": _per_claim, "hybrid": _hybrid,
+                 "tiered": _tiered}
+
+
+def _service(p, c1: float, charges, claims) -> list[FeeLine]:
+    return SERVICE_LINES[p.model](p, c1, charges, claims)
 
 
 def fee_lines(evaluation, name: str) -> list[FeeLine]:
