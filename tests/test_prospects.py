@@ -64,7 +64,8 @@ def test_staff_without_salary_uses_the_cited_default(tmp_path, offer):
     cited, own = read_prospects(path, offer)
     staff = cited.scenario["inhouse"]["staff"][0]
     assert staff["salary"] == default_salary("orthopaedics").amount == NATIONAL.amount == 48780
-    assert "BLS" in staff["role"] and "29-2072" in staff["role"]   # the proposal says whose figure
+    assert staff["role"] == "Billing staff (BLS median pay 2023)"   # the proposal says whose
+    assert "29-2072" in NATIONAL.source
     assert own.scenario["inhouse"]["staff"][0]["salary"] == 51000
     # Staff rows take the offer's in-house defaults (costs, turnover, tax, benefits).
     assert own.scenario["inhouse"]["costs"] == offer["inhouse"]["costs"]

@@ -255,7 +255,7 @@ def _scenario(fields: dict, offer: dict) -> dict:
         salary, role = fields.get("avg_salary"), "Billing staff"
         if salary is None:
             cited = default_salary(fields["specialty"])
-            salary, role = cited.amount, f"Billing staff (salary: {cited.source})"
+            salary, role = cited.amount, f"Billing staff ({cited.short})"
         inhouse = {**defaults, "staff": [{"role": role, "fte": fields["billing_staff_fte"],
                                           "salary": salary}]}
     scenario = {"schema": SCHEMA, "name": fields["name"], "practice": practice,

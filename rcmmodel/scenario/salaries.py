@@ -25,10 +25,11 @@ from dataclasses import dataclass
 class Salary:
     amount: float
     source: str
+    short: str        # what a report's tables and chart labels have room for
 
 
 NATIONAL = Salary(48_780.0, "BLS OEWS May 2023, medical records specialists (29-2072), "
-                            "U.S. median annual wage")
+                            "U.S. median annual wage", "BLS median pay 2023")
 
 #: Specialty -> salary where a cited specialty-specific figure exists; none is published
 #: openly, so the table is empty and every specialty uses :data:`NATIONAL`.
