@@ -6,6 +6,7 @@ _WHERE = {
     'evidence': 'evidence',
     'evidence_for': 'evidence',
     'judge_quote': 'evidence',
+    'judge_quotes': 'evidence',
     'summarize': 'review',
     'claims_review': 'review',
     'baseline_kpis': 'review',

@@ -113,6 +113,13 @@ def judge_quote(uplift, ev: dict) -> dict:
         f"promises {uplift:.1%}, within the {low:.1%} to {high:.1%} the claims data supports")}
 
 
+def judge_quotes(quotes, ev: dict) -> list[dict]:
+    """:func:`judge_quote` for each ``(vendor name, quoted uplift)``: the rows a report shows
+    beside the evidence-based range (``vendor``, ``uplift``, ``status``, ``message``)."""
+    return [{"vendor": name, "uplift": uplift, **judge_quote(uplift, ev)}
+            for name, uplift in quotes]
+
+
 def evidence_for(paths, as_of=None, *, base_dir=None, fee_schedule=None) -> dict:
     """:func:`evidence` straight from claims files (a scenario's ``claims_files``)."""
     from .review import claims_review

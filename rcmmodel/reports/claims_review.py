@@ -16,7 +16,7 @@ from ..describe import money, pct
 from .sections import (FIGURES_MIME, _callout, _plain, badge, chart, display, esc,
                        kpi_value, note, show, table)
 from ..scenario import load_scenario
-from ..claims.evidence import CITED_OVERTURN_RATE, CITED_OVERTURN_SOURCE, judge_quote
+from ..claims.evidence import CITED_OVERTURN_RATE, CITED_OVERTURN_SOURCE, judge_quotes
 from ..claims.targets import TARGETS
 from ..present import charts_claims
 from ..present.labels import ACTION_LABELS, CATEGORY_LABELS, KPI_LABELS
@@ -259,8 +259,8 @@ class ClaimsReview:
         vendors = self.scenario.vendors
         if vendors:
             from ..scenario.distributions import central
-            verdicts = [[v.name, pct(central(v.uplift)),
-                         judge_quote(central(v.uplift), ev)["message"]] for v in vendors]
+            verdicts = [[j["vendor"], pct(j["uplift"]), j["message"]] for j in judge_quotes(
+                [(v.name, central(v.uplift)) for v in vendors], ev)]
             show("<h3>The vendors' quoted uplift against the evidence</h3>" + table(
                 verdicts, ["vendor", "quoted uplift", "against the data"], num={1}))
 
