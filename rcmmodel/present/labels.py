@@ -371,6 +371,9 @@ SOURCES = {
     "default": ("Planning default", "rcmmodel's planning default where the practice gave "
                                     "no figure"),
 }
+#: The sources a reader may look up (the others, the practice's own figures and the
+#: vendor's quote, explain themselves in the table).
+CITED = ("guide", "aafp", "hfma", "mgma", "irs", "methodology")
 #: How a source is named inside a longer text (benchmark notes use these words).
 SOURCE_ALIASES = {"guide": "guide", "aafp": "aafp", "hfma": "hfma", "mgma": "mgma"}
 

@@ -132,15 +132,17 @@ class Report:
 
     def inhouse(self) -> None:
         r = self.result
-        if sum(1 for v in r.inputs.inhouse.parts.values() if float(v)) > 1:
-            chart(charts.tco_breakdown(r))   # one bar (a stated total) would say nothing
         parts = [[inhouse_label(k), money(v)] for k, v in r.inputs.inhouse.parts.items()
                  if float(v)]
+        several = len(parts) > 1
         parts.append(["Total cost of ownership", money(r.inhouse_tco)])
         if r.inhouse_savings != r.inhouse_tco:
             parts.append(["Saved by outsourcing (less what stays in-house)",
                           money(r.inhouse_savings)])
+        # The table first: it fits under page 1's recommendation, the chart may start page 2.
         show(table(parts, ["part", "per year"], num={1}))
+        if several:
+            chart(charts.tco_breakdown(r))   # one bar (a stated total) would say nothing
 
     def vendors(self) -> None:
         r, cmp_ = self.result, self.comparison
@@ -351,9 +353,9 @@ class Report:
         found = narrative.assumptions(self.scenario, self.result, only=only)
         rows = [[a["item"], a["value"], a["source"]] for a in found]
         show(table(rows, ["assumption", "value", "source"], wide=True))
-        keys = [k for a in found for k in a["keys"]]
-        show('<div class="rcm-sources"><h3>Sources</h3>'
-             + bullets(labels.references(keys)) + "</div>")
+        keys = [k for a in found for k in a["keys"] if k in labels.CITED]
+        show('<div class="rcm-sources"><p><strong>Sources.</strong> '
+             + esc(" ".join(f"{r}." for r in labels.references(keys))) + "</p></div>")
 
     def record(self, template: str, **extra) -> None:
         """Display the key figures as machine-readable output (hidden from readers)."""

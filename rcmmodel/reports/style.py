@@ -45,7 +45,7 @@ ul, .rcm-keep { break-inside: avoid; page-break-inside: avoid; }
 .rcm-sources h3 { margin-top: 8px; }
 img.rcm-chart { display: block; margin: 6px 0 12px; }
 p, li { orphans: 3; widows: 3; }
-.rcm-sources li { font-size: 8pt; color: #444; }
+.rcm-sources p { font-size: 7.5pt; color: #444; line-height: 1.35; }
 .rcm-recommendation { font-size: 12.5pt; background: #eef6ee; border-left: 5px solid #2e7d32;
                       padding: 10px 14px; margin: 10px 0 16px; }
 .rcm-recommendation.rcm-negative { background: #fdeeee; border-left-color: #c62828; }
