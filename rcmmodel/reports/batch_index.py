@@ -48,7 +48,9 @@ document.querySelectorAll('table.rcm-sortable th[data-col]').forEach(function (t
   th.addEventListener('click', function () {
     var table = th.closest('table'), body = table.tBodies[0], col = +th.dataset.col;
     var down = th.getAttribute('aria-sort') !== 'descending';
-    table.querySelectorAll('th[data-col]').forEach(function (h) { h.removeAttribute('aria-sort'); });
+    table.querySelectorAll('th[data-col]').forEach(function (h) {
+      h.removeAttribute('aria-sort');
+    });
     th.setAttribute('aria-sort', down ? 'descending' : 'ascending');
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {

@@ -9,7 +9,7 @@ def run(args) -> int:
     from ...errors import RcmInputError
     from ...reports.batch import run_batch
     from ...reports.prospect_batch import run_prospects
-    from ...reports.pool import Interrupted
+    from ...reports.pool import Interrupted, signals_stop_batch
     from ._common import echo, writable_folder
 
     if bool(args.paths) == bool(args.prospects):
@@ -30,19 +30,23 @@ def run(args) -> int:
                                "--offer; --vendor is for scenario files")
     outcomes: list = []
     try:
-        if args.prospects:
-            if args.template not in (None, "proposal"):
-                raise RcmInputError.at(None, "--template", "a prospect list renders proposals")
-            outcomes = run_prospects(args.prospects, args.offer, args.output,
-                                     workers=args.workers, scheduler=args.scheduler,
+        # From here on a SIGTERM unwinds like Ctrl-C: every file being written is removed
+        # or completed, workers are stopped, the index says what was not rendered.
+        with signals_stop_batch():
+            if args.prospects:
+                if args.template not in (None, "proposal"):
+                    raise RcmInputError.at(None, "--template",
+                                           "a prospect list renders proposals")
+                outcomes = run_prospects(args.prospects, args.offer, args.output,
+                                         workers=args.workers, scheduler=args.scheduler,
+                                         formats=args.format, progress=not args.no_progress,
+                                         brand=brand)
+            else:
+                template = args.template or ("proposal" if args.vendor else "decision")
+                outcomes = run_batch(args.paths, args.output, workers=args.workers,
+                                     scheduler=args.scheduler, template=template,
                                      formats=args.format, progress=not args.no_progress,
-                                     brand=brand)
-        else:
-            template = args.template or ("proposal" if args.vendor else "decision")
-            outcomes = run_batch(args.paths, args.output, workers=args.workers,
-                                 scheduler=args.scheduler, template=template,
-                                 formats=args.format, progress=not args.no_progress,
-                                 vendor=args.vendor, brand=brand)
+                                     vendor=args.vendor, brand=brand)
     except (Interrupted, KeyboardInterrupt) as exc:
         code = exc.code if isinstance(exc, Interrupted) else 130
         echo(f"rcm batch: stopped ({'SIGINT' if code == 130 else exc}); the index lists "
