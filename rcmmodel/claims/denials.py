@@ -73,6 +73,23 @@ def reasons(snap) -> pd.DataFrame:
     return out
 
 
+def _ledger_reasons(ledger, denied, dollars) -> pd.DataFrame:
+    """:func:`reasons` for a bare ledger: each denied claim, its ``denial_reason``."""
+    pos = np.flatnonzero(denied)
+    text = ledger["denial_reason"].to_numpy(dtype=object)[pos] if "denial_reason" in ledger \
+        else np.full(len(pos), None, dtype=object)
+    split = {t: codes.split_code(t) for t in pd.unique(text)}
+    out = pd.DataFrame({"pos": pos, "lid": pos,
+                        "group": [split[t][0] for t in text],
+                        "code": [split[t][1] for t in text], "amount": dollars[pos],
+                        "overturned": ledger["overturned"].to_numpy(dtype=bool)[pos]})
+    uniq = pd.unique(out["code"])
+    out["category"] = out["code"].map({c: codes.category(c) for c in uniq})
+    out["action"] = out["code"].map({c: codes.action(c) for c in uniq})
+    out["appealable"] = out["action"].to_numpy() == codes.APPEAL
+    return out
+
+
 def _resubmit_lines(snap) -> set:
     """Lines (``lid``) of the first adjudication whose RARCs, on the line or its claim,
     say correct and resubmit (no appeal rights)."""
@@ -96,10 +113,17 @@ def summary(snap) -> dict:
     denied = adjudicated & ((status == "denied") | (dollars > 0))
     overturned = denied & ledger["overturned"].to_numpy(dtype=bool)
     charge = float((ledger["charge"].to_numpy() * adjudicated).sum())
-    lines = snap.first_lines
-    n_lines = int(len(lines))
-    n_denied_lines = int(lines["denied"].sum()) if n_lines else 0
-    why = reasons(snap)
+    if snap.data.has_lines:
+        lines = snap.first_lines
+        n_lines = int(len(lines))
+        n_denied_lines = int(lines["denied"].sum()) if n_lines else 0
+        line_dollars = float(lines["denied_dollars"].sum())
+        why = reasons(snap)
+    else:
+        # A bare ledger: one line a claim, its reason the ledger's denial_reason.
+        n_lines, n_denied_lines = int(adjudicated.sum()), int(denied.sum())
+        line_dollars = float(dollars[denied].sum())
+        why = _ledger_reasons(ledger, denied, dollars)
     n_denied = int(denied.sum())
     return {
         "claims": {"denied": n_denied, "adjudicated": int(adjudicated.sum()),
@@ -112,7 +136,7 @@ def summary(snap) -> dict:
                    "open_dollars": round(float(dollars[denied & ~overturned].sum()), 2)},
         "lines": {"denied": n_denied_lines, "total": n_lines,
                   "rate": ratio(n_denied_lines, n_lines),
-                  "dollars": round(float(lines["denied_dollars"].sum()), 2)},
+                  "dollars": round(line_dollars, 2)},
         "by_reason": by_reason(why),
         "by_category": by_category(why),
         "by_action": by_action(why),

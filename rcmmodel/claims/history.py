@@ -37,7 +37,7 @@ class ClaimsData:
     """
 
     history: pd.DataFrame
-    lines: pd.DataFrame
+    line_table: pd.DataFrame | None            # None: one line a claim, built when asked
     adjustments: pd.DataFrame
     remarks: pd.DataFrame
     has_lines: bool = False
@@ -49,17 +49,24 @@ class ClaimsData:
     reversals: int = 0
     unmatched_reversals: int = 0
 
-    def __post_init__(self):
-        if "denied_dollars" not in self.lines:
-            self.lines["denied_dollars"] = np.where(self.lines["denied"].to_numpy(dtype=bool),
-                                                    self.lines["charge"].to_numpy(), 0.0)
+    @property
+    def lines(self) -> pd.DataFrame:
+        """The service-line table (``claim`` = history row)."""
+        if self.line_table is None:
+            self.line_table = ledger_lines(self.history)
+        elif "denied_dollars" not in self.line_table:
+            t = self.line_table
+            t["denied_dollars"] = np.where(t["denied"].to_numpy(dtype=bool),
+                                           t["charge"].to_numpy(), 0.0)
+        return self.line_table
 
     @classmethod
     def from_ledger(cls, ledger: pd.DataFrame, **meta) -> "ClaimsData":
-        """A ledger alone: each claim one line carrying its amounts."""
+        """A ledger alone: each claim one line carrying its amounts (built only when a
+        figure needs it: the ledger's own columns give the denial figures)."""
         if not isinstance(ledger.index, pd.RangeIndex) or ledger.index.start != 0:
             ledger = ledger.reset_index(drop=True)
-        return cls(ledger, ledger_lines(ledger), empty_adjustments(), empty_remarks(), **meta)
+        return cls(ledger, None, empty_adjustments(), empty_remarks(), **meta)
 
     def at(self, as_of=None) -> "Snapshot":
         """The claims as they stood on ``as_of`` (default: the latest date in the data)."""

@@ -111,8 +111,14 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
             grades[k] = None
     collected = comp["collected"].to_numpy()
     # What a paid service line brings per charge dollar: the value of a recovered denial.
-    lines = snap.lines
-    paid_lines = (lines["paid"].to_numpy() > 0) & ~lines["denied"].to_numpy(dtype=bool)
+    if data.has_lines:
+        lines = snap.lines
+        line_paid, line_charge = lines["paid"].to_numpy(), lines["charge"].to_numpy()
+        paid_lines = (line_paid > 0) & ~lines["denied"].to_numpy(dtype=bool)
+    else:                                # a bare ledger: each claim is its one line
+        line_paid, line_charge = ledger["insurance_paid"].to_numpy(), \
+            ledger["charge"].to_numpy()
+        paid_lines = (line_paid > 0) & (comp["denied"].to_numpy() == 0)
     plb = pd.DataFrame(data.provider_adjustments or [],
                        columns=["payer", "date", "reason", "amount"]).astype({"amount": float})
     plb_by = (plb.groupby("reason")["amount"].agg(["count", "sum"])
@@ -145,8 +151,8 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
         # procedure codes come from 835 service lines only
         "best_payers": fees.best_payers(snap) if data.has_lines else [],
         "collections": round(float(collected.sum()), 2),
-        "paid_yield": kpi.ratio(float(lines["paid"].to_numpy()[paid_lines].sum()),
-                                float(lines["charge"].to_numpy()[paid_lines].sum())),
+        "paid_yield": kpi.ratio(float(line_paid[paid_lines].sum()),
+                                float(line_charge[paid_lines].sum())),
         "provider_adjustments": {
             "count": int(len(plb)), "total": _clean(float(plb["amount"].sum()), cents=True),
             "by_reason": _records(plb_by)},
