@@ -85,10 +85,17 @@ def test_table_output(capsys):
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.835")), ids=lambda p: p.name)
 def test_every_835_sample_through_the_command(capsys, path):
+    """Each sample's claims and totals are its CLP segments' (several claims under one
+    placeholder id in one payment run stay several claims)."""
     code, out, _ = run(capsys, path, "--json")
     data = json.loads(out)
-    assert code == 0 and data["claims"] >= 1
-    assert data["totals"]["charge"] > 0
+    text = path.read_text(encoding="latin-1").strip()
+    elem, term = (text[3], text[105]) if text.startswith("ISA") else (text[2], "~")
+    clps = [s.strip().split(elem) for s in text.split(term) if s.strip().startswith("CLP")]
+    assert code == 0 and data["claims"] == len(clps)
+    assert data["totals"]["charge"] == pytest.approx(sum(float(c[3]) for c in clps), abs=0.01)
+    assert data["totals"]["insurance_paid"] == pytest.approx(sum(float(c[4]) for c in clps),
+                                                             abs=0.01)
 
 
 def test_mixed_inputs(capsys):

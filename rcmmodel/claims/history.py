@@ -6,7 +6,8 @@ keeps every such row (``history``: ledger columns, one row an adjudication or a
 submission) with the service lines of each. :meth:`ClaimsData.at` gives the ledger as of
 a date (SPEC 5 ``--as-of``): claims with a service date after it are left out; payments
 dated after it have not happened (a claim with none before it is open); each claim (claim
-id and payer) is its latest remittance by then. Its denial is the one of its *first*
+id and payer) is its latest remittance by then. Remittances of the same payment date are
+separate claims, even under one claim id. Its denial is the one of its *first*
 adjudication (the initial denial rate of HFMA's MAP keys), and a denied claim paid in a
 later remittance is ``overturned``.
 """
@@ -109,6 +110,13 @@ class Snapshot:
             payer, _ = pd.factorize(h["payer"].to_numpy(dtype=object)[rows],
                                     use_na_sentinel=False)
             codes, _ = pd.factorize(ids.astype(np.int64) * (int(payer.max()) + 1) + payer)
+            # Remittances of one payment date are separate claims even under one id (a
+            # placeholder account number, two claims in one run); the same claim decided
+            # again is a remittance of a later date: the n-th on each date pair up.
+            day = np.where(np.isnat(paid), np.iinfo(np.int64).min, paid.astype("int64"))
+            nth = pd.DataFrame({"c": codes, "d": day}).groupby(["c", "d"]).cumcount()
+            nth = nth.to_numpy()
+            codes, _ = pd.factorize(codes.astype(np.int64) * (int(nth.max()) + 1) + nth)
             chosen, first = _collapse(codes, rows, paid, happened)
         # every row, in order (the usual case): a shallow copy, not a million-row take
         whole = len(chosen) == len(h) and bool((chosen == np.arange(len(h))).all())
