@@ -183,11 +183,24 @@ def test_long_span_gets_a_note():
     assert any("months of service" in n for n in both["notes"])
 
 
+def _many_sets(times=60) -> bytes:
+    """lines_a.835's two transaction sets repeated with fresh claim ids (~100 KB)."""
+    text = FILES[0].read_text()
+    head, rest = text.split("ST*835*0001~", 1)
+    body, tail = rest.rsplit("GE*", 1)
+    sets = "".join(("ST*835*0001~" + body).replace("ZQX-", f"R{i}-") for i in range(times))
+    return (head + sets + "GE*" + tail).encode()
+
+
 def test_streams_across_chunk_boundaries(monkeypatch):
-    whole = read_remittances(FILES[0])
-    monkeypatch.setattr(segments, "CHUNK", 97)
-    cut = read_remittances(FILES[0])
-    assert cut.ledger.equals(whole.ledger) and cut.lines.equals(whole.lines)
+    data = _many_sets()
+    whole = read_remittances(data)
+    assert len(whole.ledger) == 6 * 60 and len(whole.lines) == 8 * 60
+    monkeypatch.setattr(segments, "CHUNK", 997)      # ~100 chunks, segments cut anywhere
+    cut = read_remittances(data)
+    for a, b in ((cut.ledger, whole.ledger), (cut.lines, whole.lines),
+                 (cut.adjustments, whole.adjustments), (cut.remarks, whole.remarks)):
+        assert a.equals(b)
 
 
 def test_fee_schedule_errors_name_row_and_column(tmp_path):
