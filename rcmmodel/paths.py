@@ -40,10 +40,10 @@ def notebooks_dir() -> Path:
     RcmInputError
         Where none of them holds the app's notebooks.
     """
-    found = _find("notebooks", "RCMMODEL_NOTEBOOKS", "calculator.ipynb")
+    found = _find("notebooks", "RCMMODEL_NOTEBOOKS", "app.ipynb")
     if found is None:
         raise RcmInputError.at(None, "notebooks", "cannot find the app's notebooks folder; "
-                               "set RCMMODEL_NOTEBOOKS to the folder holding calculator.ipynb")
+                               "set RCMMODEL_NOTEBOOKS to the folder holding app.ipynb")
     return found
 
 

@@ -1,8 +1,10 @@
-"""The app in a real browser: ``rcm app`` on a free port, driven by Playwright + chromium.
+"""The practice owner's app in a real browser: ``rcm app`` on a free port, Playwright + chromium.
 
-Screenshots of each page go to docs/screenshots/ (the README shows them). Every request
-the pages make is recorded: none may leave localhost. The charts are drawn in the page by
-the Vega renderer bundled with the app (no CDN); the tests look for their marks.
+The owner's whole flow (her practice, two quotes, the decision, a PDF she takes home, a
+scenario she saves and opens again) and the server's promises (kernels freed when pages
+close, only localhost served, a 150 MB ledger uploads, nothing scrolls sideways at 390 px,
+SIGTERM stops it all). Every request the pages make is recorded: none may leave
+localhost. Screenshots go to docs/screenshots/ (the README shows them).
 """
 from __future__ import annotations
 
@@ -12,12 +14,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, SCENARIOS
+from conftest import ROOT, SCENARIOS
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [pytest.mark.slow,
@@ -26,14 +29,41 @@ pytestmark = [pytest.mark.slow,
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = ROOT / "docs" / "screenshots"
-MANAGED_CARE = SAMPLES / "lfh_835_managed-care.835"
-LOAD = 180_000          # ms: a page starts a kernel and runs its notebook
+LOAD = 120_000          # ms: the first page may wait for the first kernel
+STEP = 60_000
+TABS = {"practice": 0, "quotes": 1, "decision": 2, "takehome": 3}
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _kernels(pid: int) -> list:
+    import psutil
+
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    out = []
+    for p in children:
+        try:
+            if "ipykernel" in " ".join(p.cmdline()):
+                out.append(p)
+        except psutil.Error:
+            pass
+    return out
+
+
+class Server:
+    def __init__(self, proc, port):
+        self.proc, self.port = proc, port
+        self.url = f"http://127.0.0.1:{port}/"
+
+    def kernels(self) -> list:
+        return _kernels(self.proc.pid)
 
 
 @pytest.fixture(scope="module")
@@ -43,28 +73,33 @@ def app(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "-m", "rcmmodel", "app", "--no-browser",
                              "--port", str(port)], cwd=ROOT, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/voila/render/"
+    server = Server(proc, port)
     try:
         deadline = time.time() + 120
         while True:
             if proc.poll() is not None:
                 pytest.fail(f"rcm app exited with {proc.returncode}")
             try:
-                urllib.request.urlopen(base + "index.ipynb", timeout=5).close()
+                urllib.request.urlopen(server.url + "voila/static/voila.js", timeout=5).close()
                 break
             except OSError:
                 if time.time() > deadline:
                     pytest.fail("rcm app did not serve within 120 s")
                 time.sleep(0.5)
-        yield base
+        yield server
     finally:
-        # The process group we started: rcm app and the Voila server under it.
-        os.killpg(proc.pid, signal.SIGTERM)
+        kernels = server.kernels()
+        # SIGTERM to rcm app alone: it must take Voila and every kernel with it.
+        proc.send_signal(signal.SIGTERM)
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail("rcm app did not stop on SIGTERM")
         log.close()
+        time.sleep(2)
+        alive = [k for k in kernels if k.is_running() and k.status() != "zombie"]
+        assert not alive, f"kernels left running after SIGTERM: {alive}"
 
 
 @pytest.fixture(scope="module")
@@ -77,24 +112,62 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A page that refuses, and records, any request to somewhere other than localhost."""
-    context = browser.new_context(viewport={"width": 1320, "height": 1000})
+def _page(browser, width=1366, height=1000):
+    """A page that refuses, and records, any request to somewhere other than localhost,
+    and records console errors."""
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  accept_downloads=True)
     page = context.new_page()
-    page.external = []
+    page.external, page.errors = [], []
 
     def route(r):
         url = r.request.url
-        if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1")):
+        if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "blob:",
+                           "data:")):
             r.continue_()
         else:
             page.external.append(url)
             r.abort()
 
     page.route("**/*", route)
-    yield page
-    context.close()
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+def _close(page):
+    """Close as a person closes a tab: the page says goodbye (its kernel is shut down)."""
+    with page.expect_event("close", timeout=STEP):
+        page.close(run_before_unload=True)
+    page.context.close()
+
+
+@pytest.fixture
+def page(browser):
+    p = _page(browser)
+    yield p
+    _close(p)
+
+
+def _open(page, app):
+    page.goto(app.url)
+    page.wait_for_selector(".rcm-net-gain", timeout=LOAD)
+    assert "outsource" in page.title().lower()
+
+
+def _tab(page, name):
+    page.locator(".lm-TabBar-tab").nth(TABS[name]).click()
+
+
+def _type(page, label, text):
+    box = page.get_by_label(label, exact=True)
+    box.fill(text)
+    box.press("Enter")
+
+
+def _gain(page, expected: str):
+    page.wait_for_function("t => document.querySelector('.rcm-net-gain').textContent == t",
+                           arg=expected, timeout=STEP)
 
 
 def _shot(page, name):
@@ -102,156 +175,247 @@ def _shot(page, name):
     page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
-# A chart the page drew: the Vega renderer's <svg class="marks"> inside the chart's own
-# container, holding marks (bars, lines, rules), not just axes.
-CHART = ".rcm-chart-{} svg.marks"
-MARKS = "g[class*='mark-'] path, g[class*='mark-'] line, g[class*='mark-'] rect"
-
-
-def _chart_drawn(page, name, timeout=60_000):
-    page.wait_for_function(
-        "([sel, marks]) => { const svg = document.querySelector(sel);"
-        " return !!svg && svg.querySelectorAll(marks).length > 0; }",
-        arg=[CHART.format(name), MARKS], timeout=timeout)
-
-
-def _chart(page, name) -> str:
-    return page.inner_html(CHART.format(name))
-
-
-def _gain_bar(page, amount: float, timeout=60_000):
-    """Wait until the cost chart's net-gain bar is the one for ``amount`` dollars.
-
-    Vega labels each mark for screen readers with its tooltip fields ('... what: Net gain
-    per year; amount: $51,500'), so the bar tells which figures the chart was drawn from
-    (to the dollar: the chart's format rounds half up where the headline may not).
-    """
-    page.wait_for_function(
-        "([sel, want]) => [...document.querySelectorAll(sel)].some(p => {"
-        " const m = /what: Net gain per year; amount: ([^;]*)/.exec("
-        "   p.getAttribute('aria-label') || '');"
-        " return !!m && Math.abs(Number(m[1].replace(/[$,]/g, '').replace('\u2212', '-'))"
-        "   - want) <= 0.5001; })",
-        arg=[f"{CHART.format('cost')} path[aria-label]", float(amount)], timeout=timeout)
-
-
-def _redrawn(page, before: dict, timeout=60_000):
-    """Wait until each chart in ``before`` (name -> inner HTML) has been drawn anew."""
-    for name, old in before.items():
-        page.wait_for_function("([sel, old]) => { const svg = document.querySelector(sel);"
-                               " return !!svg && svg.innerHTML != old; }",
-                               arg=[CHART.format(name), old], timeout=timeout)
-        _chart_drawn(page, name, timeout)
-
-
-def _no_traceback(page):
+def _clean(page):
     text = page.inner_text("body")
-    assert "Traceback" not in text and "Error:" not in text.replace("rcm-input-error", "")
-
-
-def test_index_links_the_three_tools(app, page):
-    page.goto(app + "index.ipynb")
-    for name in ("calculator", "compare-quotes", "claims-review"):
-        page.wait_for_selector(f"a[href='{name}.ipynb']", timeout=LOAD)
-    _shot(page, "index.png")
+    assert "Traceback" not in text
     assert page.external == []
+    assert page.errors == []
 
 
-def test_calculator_follows_a_slider(app, page):
-    from rcmmodel import evaluate, parse_scenario
-    from rcmmodel.app.controls import parse_number
-    from rcmmodel.app.state import load
+def _library(path):
+    from rcmmodel import load_scenario
+    from rcmmodel.model.evaluate import evaluate
+    from rcmmodel.vendors.decision import decide
+
+    s = load_scenario(path)
+    return evaluate(s), decide(s)
+
+
+def test_owner_types_her_practice_and_two_quotes_and_takes_home_a_report(app, page, tmp_path):
+    _open(page, app)
+    assert page.inner_text(".rcm-net-gain").strip() == "\u2014"     # nothing yet: a prompt
+    assert "annual collections" in page.inner_text(".rcm-headline").lower()
+    _type(page, "Practice name", "Oak Street Clinic")
+    _type(page, "Annual collections", "$500,000")
+    _type(page, "Claims a month", "400")
+    _type(page, "In-house billing cost a year", "40,000")
+    _tab(page, "quotes")
+    page.get_by_role("button", name="Add a quote").click()
+    page.wait_for_selector(".rcm-step-quotes .rcm-field-quote-name input, "
+                           ".rcm-step-quotes input", timeout=STEP)
+    _type(page, "Quote name", "Acme RCM")
+    # A fee typed as a fraction reads as 0.07%: she is warned, in words.
+    _type(page, "Fee rate", "0.07")
+    page.wait_for_selector(".rcm-warning", timeout=STEP)
+    assert "type 7" in page.inner_text(".rcm-warning")
+    _type(page, "Fee rate", "7")
+    _type(page, "Collections uplift (most likely)", "10")
+    _gain(page, "$51,500")                                           # the guide's example
+    page.get_by_role("button", name="Add a quote").click()
+    page.wait_for_function("() => [...document.querySelectorAll('.rcm-step-quotes input')]"
+                           ".some(i => i.value == 'Quote 2')", timeout=STEP)
+    _type(page, "Quote name", "Claims Per Piece")
+    page.get_by_label("Pricing", exact=True).select_option(label="Fee per claim")
+    _type(page, "Fee per claim", "6.50")
+    _type(page, "Collections uplift (most likely)", "8")
+    # per claim: 500,000 * 8% + 40,000 - 6.50 * 400 * 12 = 48,800
+    _gain(page, "$48,800")
+    _shot(page, "app-quotes-1366.png")
+    # Moving back to the first quote keeps its terms.
+    page.get_by_label("Quote", exact=True).select_option(label="Acme RCM")
+    _gain(page, "$51,500")
+    assert page.get_by_label("Fee rate", exact=True).input_value() == "7%"
+
+    _tab(page, "decision")
+    page.wait_for_selector(".rcm-recommendation", timeout=STEP)
+    assert page.inner_text(".rcm-recommendation") == "Acme RCM"
+    assert "$51,500" in page.inner_text(".rcm-step-decision")
+    page.wait_for_selector(".rcm-chart-tornado svg.marks", timeout=STEP)
+    _shot(page, "app-decision-1366.png")
+
+    _tab(page, "takehome")
+    with page.expect_download(timeout=STEP) as saved:
+        page.click(".rcm-save-scenario button")
+    scenario = tmp_path / saved.value.suggested_filename
+    saved.value.save_as(scenario)
+    assert scenario.name == "oak-street-clinic.yaml"
+    evaluation, decision = _library(scenario)
+    assert [round(float(v.figures.net_gain), 2) for v in evaluation.vendors] == [51500.0,
+                                                                                 48800.0]
+    assert decision.recommended == "Acme RCM"
+
+    with page.expect_download(timeout=600_000) as pdf:
+        page.click(".rcm-download-pdf button")
+    path = tmp_path / pdf.value.suggested_filename
+    pdf.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for figure in ("Oak Street Clinic", "Acme RCM", "Claims Per Piece", "500,000", "51,500"):
+        assert figure in text, figure
+
+    with page.expect_download(timeout=300_000) as xlsx:
+        page.click(".rcm-download-excel button")
+    book = tmp_path / xlsx.value.suggested_filename
+    xlsx.value.save_as(book)
+    assert book.suffix == ".xlsx" and book.read_bytes()[:2] == b"PK"
+    _clean(page)
+
+
+def test_a_saved_scenario_opens_again(app, page, tmp_path):
     from rcmmodel.describe import money
 
-    page.goto(app + "calculator.ipynb")
-    gain = page.wait_for_selector(".rcm-net-gain", timeout=LOAD)
-    data = load(SCENARIOS / "guide-example.yaml")[0]
-    library = lambda: float(evaluate(parse_scenario(data)).vendors[0].figures.net_gain)
-    assert gain.inner_text() == money(library())
-    assert gain.inner_text() == "$51,500"
-    # The charts are drawn in the page by the bundled Vega renderer, from the kernel's specs.
-    names = ("cost", "cash", "breakeven")
-    for name in names:
-        _chart_drawn(page, name)
-    _gain_bar(page, 51500.0)
-    before = {name: _chart(page, name) for name in names}
-
-    # Move the uplift slider one step with the keyboard, as a user would.
-    page.focus(".rcm-slider-collections-uplift .noUi-handle")
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.querySelector('.rcm-net-gain').textContent != '$51,500'",
-                           timeout=60_000)
-    uplift = parse_number(page.input_value(".rcm-field-collections-uplift input"), "percent")
-    assert uplift > 10
-    data["vendors"][0]["uplift"] = uplift / 100
-    expected = money(library())
-    page.wait_for_function(f"document.querySelector('.rcm-net-gain').textContent == "
-                           f"'{expected}'", timeout=60_000)
-    # ... and the charts follow: redrawn from the new figures, marks and all.
-    _redrawn(page, before)
-    _gain_bar(page, library())
-    assert page.locator(".rcm-chart svg.marks").count() == 3
-    before = {name: _chart(page, name) for name in names}
-
-    # Type a figure into a field.
-    field = page.locator(".rcm-field-annual-collections input")
-    field.fill("$650,000")
-    field.press("Enter")
-    data["practice"]["annual_collections"] = 650000.0
-    expected = money(library())
-    page.wait_for_function(f"document.querySelector('.rcm-net-gain').textContent == "
-                           f"'{expected}'", timeout=60_000)
-    _redrawn(page, before)
-    _gain_bar(page, library())
-    _shot(page, "calculator.png")
-
-    # Text in a number field: a message beside it, not a traceback.
-    field.fill("lots")
-    field.press("Enter")
-    page.wait_for_selector(".rcm-input-error", timeout=60_000)
-    assert "is not a number" in page.inner_text(".rcm-input-error >> nth=0")
-    assert page.inner_text(".rcm-net-gain") == expected
-    _no_traceback(page)
-    assert page.external == []
+    source = SCENARIOS / "uncertain-uplift.yaml"
+    evaluation, decision = _library(source)
+    _open(page, app)
+    page.set_input_files(".rcm-open-scenario input[type=file]", str(source))
+    first = evaluation.vendors[0]
+    _gain(page, money(float(first.figures.net_gain)))
+    _tab(page, "takehome")
+    with page.expect_download(timeout=STEP) as saved:
+        page.click(".rcm-save-scenario button")
+    path = tmp_path / "saved.yaml"
+    saved.value.save_as(path)
+    again, decision_again = _library(path)
+    assert again.to_dict()["vendors"] == evaluation.to_dict()["vendors"]
+    assert decision_again.to_dict() == decision.to_dict()
+    # ranges are kept, not reduced to their middle
+    assert "dist: pert" in path.read_text()
+    _tab(page, "decision")
+    page.wait_for_selector(".rcm-chance", timeout=STEP)
+    assert page.inner_text(".rcm-recommendation") == decision.recommended
+    _clean(page)
 
 
-def test_claims_review_upload(app, page):
-    from rcmmodel.claims.review import load_claims, summarize
-
-    page.goto(app + "claims-review.ipynb")
-    page.wait_for_selector(".rcm-upload", timeout=LOAD)
-    # ipywidgets' FileUpload opens the file dialog from its button.
-    with page.expect_file_chooser() as chooser:
-        page.click(".rcm-upload")
-    chooser.value.set_files(str(MANAGED_CARE))
-    page.wait_for_selector(".rcm-kpis", timeout=60_000)
-    ledger = load_claims([MANAGED_CARE])
-    review = summarize(ledger)
-    kpis = review["kpis"]
-    cell = lambda k: page.inner_text(f"tr[data-kpi={k}] .rcm-kpi-value")
-    assert cell("net_collection_rate") == f"{kpis['net_collection_rate'] * 100:.1f}%"
-    assert cell("denial_rate") == f"{kpis['denial_rate'] * 100:.1f}%"
-    assert cell("days_in_ar") == f"{kpis['days_in_ar']:.1f}"
-    assert f"{review['claims']} claims" in page.inner_text(".rcm-claims-summary")
-    text = page.inner_text("body")
-    for claim_id in ledger["claim_id"].astype(str):
-        assert claim_id not in text
-    _chart_drawn(page, "aging")          # (this file has no denials: no denials chart)
-    _shot(page, "claims-review.png")
-    _no_traceback(page)
-    assert page.external == []
+def test_an_ineligible_vendor_is_shown_in_red_and_never_recommended(app, page):
+    source = SCENARIOS / "family-practice-quotes.yaml"
+    _evaluation, decision = _library(source)
+    assert decision.excluded
+    _open(page, app)
+    label = page.get_by_label("Or an example")
+    option = [o for o in label.locator("option").all_inner_texts() if "quotes" in o][0]
+    label.select_option(label=option)
+    _tab(page, "decision")
+    page.wait_for_selector(".rcm-ineligible", timeout=STEP)
+    assert page.inner_text(".rcm-recommendation") == decision.recommended
+    banner = page.inner_text(".rcm-step-decision .rcm-ineligible")
+    assert decision.excluded[0]["vendor"] in banner and "cannot be recommended" in banner
+    _clean(page)
 
 
-def test_compare_quotes_ranks(app, page):
-    from rcmmodel import load_scenario
-    from rcmmodel.vendors.ranking import compare
+def test_a_foreign_host_is_refused(app):
+    before = len(app.kernels())
+    request = urllib.request.Request(app.url, headers={"Host": f"rebind.example:{app.port}"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(request, timeout=10)
+    assert err.value.code == 403
+    assert len(app.kernels()) <= before
 
-    page.goto(app + "compare-quotes.ipynb")
-    page.wait_for_selector(".rcm-top-choice", timeout=LOAD)
-    top = compare(load_scenario(SCENARIOS / "family-practice-quotes.yaml")).top.name
-    assert page.inner_text(".rcm-top-choice") == top
-    for name in ("scores", "rates", "sla", "cash"):
-        _chart_drawn(page, name)
-    _shot(page, "compare-quotes.png")
-    _no_traceback(page)
-    assert page.external == []
+
+def test_closed_pages_free_their_kernels(app, browser):
+    timings = []
+    for _ in range(10):
+        page = _page(browser)
+        t0 = time.perf_counter()
+        _open(page, app)
+        timings.append(time.perf_counter() - t0)
+        _close(page)
+    deadline = time.time() + 90
+    while len(app.kernels()) > 1 and time.time() < deadline:   # 1: the preheated kernel
+        time.sleep(1)
+    left = app.kernels()
+    assert len(left) <= 1, [(k.pid, k.ppid(), k.create_time(), k.cmdline()[-3:]) for k in left]
+    print(f"time to a usable page: first {timings[0]:.2f} s, later "
+          f"{sorted(timings[1:])[len(timings) // 2]:.2f} s (median)")
+
+
+def test_at_390_px_nothing_scrolls_sideways(app, browser):
+    page = _page(browser, width=390, height=844)
+    try:
+        _open(page, app)
+        label = page.get_by_label("Or an example")
+        option = [o for o in label.locator("option").all_inner_texts() if "quotes" in o][0]
+        label.select_option(label=option)
+        page.wait_for_function("document.querySelector('.rcm-net-gain').textContent"
+                               ".includes('$')", timeout=STEP)
+        for name in TABS:
+            _tab(page, name)
+            time.sleep(1.5)
+            if name == "decision":
+                page.wait_for_selector(".rcm-chart-tornado svg.marks", timeout=STEP)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (name, width)
+            if name in ("practice", "decision"):
+                _shot(page, f"app-{name}-390.png")
+        _clean(page)
+    finally:
+        _close(page)
+
+
+def test_a_slider_moves_the_net_gain_quickly(app, page):
+    _open(page, app)
+    label = page.get_by_label("Or an example")
+    option = [o for o in label.locator("option").all_inner_texts() if "Guide" in o][0]
+    label.select_option(label=option)
+    _gain(page, "$51,500")
+    _shot(page, "app-practice-1366.png")
+    handle = ".rcm-slider-annual-collections .noUi-handle"
+    latencies = []
+    for _ in range(5):
+        page.focus(handle)
+        ms = page.evaluate("""sel => new Promise(done => {
+            const gain = document.querySelector('.rcm-net-gain');
+            const before = gain.textContent;
+            const t0 = performance.now();
+            const watch = new MutationObserver(() => {
+              const now = document.querySelector('.rcm-net-gain');
+              if (now && now.textContent != before) { watch.disconnect();
+                                                      done(performance.now() - t0); }
+            });
+            watch.observe(document.body, {subtree: true, childList: true,
+                                          characterData: true});
+            document.querySelector(sel).dispatchEvent(new KeyboardEvent('keydown',
+              {key: 'ArrowRight', bubbles: true}));
+        })""", handle)
+        latencies.append(ms)
+    latencies.sort()
+    print(f"slider to figure: median {latencies[2]:.0f} ms, all {latencies}")
+    assert latencies[2] < 1000     # the goal is 100 ms; a loaded test machine gets slack
+    _clean(page)
+
+
+def _ledger(path: Path, megabytes: int) -> int:
+    """A synthetic claims ledger of about ``megabytes`` MB (no real patients)."""
+    header = ("claim_id,payer,service_date,submitted_date,charge,allowed,insurance_paid,"
+              "patient_paid,patient_responsibility,contractual_adjustment,other_adjustment,"
+              "status,first_pass,paid_date\n")
+    rows = 0
+    with open(path, "w") as f:
+        f.write(header)
+        block = []
+        size = 0
+        while size < megabytes * 1_000_000:
+            day = 1 + rows % 28
+            line = (f"C{rows:09d},Payer {rows % 7},2024-03-{day:02d},2024-03-{day:02d},"
+                    f"200.00,150.00,110.00,30.00,30.00,50.00,0,paid,true,2024-04-{day:02d}\n")
+            block.append(line)
+            size += len(line)
+            rows += 1
+            if len(block) == 10000:
+                f.write("".join(block))
+                block = []
+        f.write("".join(block))
+    return rows
+
+
+def test_a_150_mb_ledger_uploads(app, page, tmp_path):
+    path = tmp_path / "ledger.csv"
+    rows = _ledger(path, 150)
+    assert path.stat().st_size >= 150_000_000
+    _open(page, app)
+    page.set_input_files(".rcm-upload-claims input[type=file]", str(path))
+    page.wait_for_function("n => document.querySelector('.rcm-upload-claims')"
+                           ".textContent.includes('Read ' + n)",
+                           arg=f"{rows:,}", timeout=900_000)
+    page.wait_for_selector(".rcm-kpis", timeout=STEP)
+    _clean(page)

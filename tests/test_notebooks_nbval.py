@@ -25,7 +25,7 @@ BOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 def test_the_app_notebooks_are_there():
     names = {p.name for p in BOOKS}
-    assert {"index.ipynb", "calculator.ipynb", "compare-quotes.ipynb",
+    assert {"app.ipynb", "calculator.ipynb", "compare-quotes.ipynb",
             "claims-review.ipynb"} <= names
 
 

@@ -244,3 +244,209 @@ class TestClaimsReview:
         assert "rcm-input-error" in panel.problems.value
         assert "smith-john" not in panel.problems.value     # uploaded names are not shown
         assert panel.review is None
+
+
+# --- the owner's app (rcmmodel.app.workflow): four steps over one shared scenario ---------
+
+from rcmmodel import load_scenario  # noqa: E402
+from rcmmodel.app import OwnerApp  # noqa: E402
+from rcmmodel.app.claims import kpi_table  # noqa: E402
+from rcmmodel.app.quote_text import parse_tiers, quotes_template  # noqa: E402
+from rcmmodel.app.session import to_mapping, to_yaml  # noqa: E402
+from rcmmodel.scenario.quotes import read_quotes  # noqa: E402
+
+
+def typed(app_step_field, text):
+    app_step_field.text.value = text
+
+
+def guide_by_hand() -> OwnerApp:
+    """An empty app with the guide's practice and one quote typed in."""
+    app = OwnerApp()
+    f = app.practice.fields
+    typed(f["annual_collections"].field, "$500,000")
+    typed(f["claims_per_month"].field, "400")
+    typed(app.practice.total.field, "40,000")
+    app.quotes.add_quote()
+    q = app.quotes.bound
+    typed(q["rate"].field, "7")
+    typed(q["uplift"].field, "10")
+    return app
+
+
+class TestOwnerApp:
+    def test_starts_empty_and_says_what_to_enter(self):
+        app = OwnerApp()
+        assert app.session.result is None and app.session.net_gain is None
+        assert "annual collections" in app.session.blocked
+        assert "rcm-net-gain" in app.headline.value and "$" not in app.headline.value
+
+    def test_typing_the_guide_gives_its_net_gain(self):
+        app = guide_by_hand()
+        assert app.session.net_gain == pytest.approx(51500.0)
+        assert "$51,500" in app.headline.value
+        assert app.session.result.decision.recommended == "Quote 1"
+        assert "rcm-recommendation" in app.decision.verdict.value
+
+    def test_switching_to_staff_keeps_her_total_until_staff_are_in(self):
+        app = guide_by_hand()
+        app.practice.mode.value = "Staff and costs"
+        assert app.session.net_gain == pytest.approx(51500.0)       # not silently replaced
+        assert "$40,000" in app.practice.mode_note.value
+        row = app.practice.staff[0]
+        typed(row.fte, "1")
+        typed(row.salary, "45,000")
+        tco = 45000 * (1 + 0.0765 + 0.20)                            # rates shown, not hidden
+        assert float(app.session.result.evaluation.inhouse_tco) == pytest.approx(tco)
+        app.practice.mode.value = "A total"
+        assert app.session.net_gain == pytest.approx(51500.0)
+
+    def test_a_fraction_in_a_percent_field_is_questioned(self):
+        app = guide_by_hand()
+        rate = app.quotes.bound["rate"].field
+        typed(rate, "0.07")
+        assert "rcm-warning" in rate.message.value and "type 7" in rate.message.value
+        typed(rate, "7")
+        assert rate.message.value == ""
+
+    def test_slider_recalibrates_after_a_typo(self):
+        app = guide_by_hand()
+        f = app.practice.fields["annual_collections"].field
+        typed(f, "50,000,000")
+        assert f.slider.max >= 50_000_000
+        typed(f, "600,000")
+        assert (f.slider.min, f.slider.max, f.slider.step) == f.base_range
+        assert f.slider.value == 600_000
+
+    def test_edits_are_kept_when_moving_between_quotes(self):
+        app = guide_by_hand()
+        app.quotes.add_quote()
+        q = app.quotes.bound
+        app.quotes.model.value = "per_claim"
+        typed(q["fee"].field, "6.50")
+        typed(q["setup"].field, "1,000")
+        app.quotes.pick.value = "Quote 1"
+        assert q["rate"].field.value == pytest.approx(7.0)
+        app.quotes.pick.value = "Quote 2"
+        assert app.quotes.model.value == "per_claim"
+        assert q["fee"].field.value == pytest.approx(6.5)
+        assert q["setup"].field.value == pytest.approx(1000)
+        assert app.session.data["vendors"][1]["fees"]["setup"] == 1000
+
+    def test_rename_and_delete(self):
+        app = guide_by_hand()
+        app.quotes.name.value = "Acme RCM"
+        assert [v["name"] for v in app.session.data["vendors"]] == ["Acme RCM"]
+        assert "Acme RCM" in app.headline.value
+        app.quotes.delete_quote()
+        assert app.session.result is None and "quote" in app.session.blocked
+
+    def test_a_vendor_without_baa_is_never_recommended(self):
+        app = guide_by_hand()
+        app.quotes.answers["baa_offered"].value = False
+        d = app.session.result.decision
+        assert d.recommended is None and not d.eligible("Quote 1")
+        assert "rcm-ineligible" in app.quotes.banner.value
+        assert "cannot be recommended" in app.headline.value
+        assert "rcm-good" not in app.headline.value
+        assert "in-house" in app.decision.verdict.value
+
+    def test_an_uplift_range_is_kept_and_simulated(self):
+        app = guide_by_hand()
+        q = app.quotes.bound
+        typed(q["uplift_low"].field, "0")
+        typed(q["uplift_high"].field, "20")
+        assert app.session.data["vendors"][0]["uplift"] == {
+            "dist": "triangular", "low": 0.0, "mode": 0.1, "high": 0.2}
+        assert app.session.net_gain == pytest.approx(51500.0)       # the mode
+        prob = app.decision.simulation.vendor("Quote 1").prob_positive
+        assert 0.5 < prob <= 1.0
+        assert "no ranges" not in app.decision.risk.value
+
+    @pytest.mark.parametrize("name", ["guide-example.yaml", "uncertain-uplift.yaml",
+                                      "family-practice-quotes.yaml", "orthopaedic-group.yaml",
+                                      "family-practice-claims.yaml"])
+    def test_a_saved_scenario_loads_back_the_same(self, tmp_path, name):
+        original = load_scenario(SCENARIOS / name)
+        app = OwnerApp(SCENARIOS / name)
+        path = tmp_path / "saved.yaml"
+        path.write_bytes(app.takehome.make_yaml()[1])
+        again = load_scenario(path)
+        assert evaluate(again).to_dict() == evaluate(original).to_dict()
+        assert to_mapping(again) == to_mapping(original)
+
+    def test_distributions_survive_an_edit_elsewhere(self, tmp_path):
+        app = OwnerApp(SCENARIOS / "uncertain-uplift.yaml")
+        typed(app.practice.fields["claims_per_month"].field, "700")
+        text = to_yaml(app.session.data)
+        assert "dist: normal" in text and "dist: pert" in text
+
+    def test_quotes_template_reads_back(self, tmp_path):
+        path = tmp_path / "quotes.csv"
+        path.write_bytes(quotes_template())
+        quotes = read_quotes(path)
+        assert [q.pricing.model for q in quotes] == ["percentage", "per_claim"]
+
+    def test_tiers_in_words(self):
+        assert parse_tiers("250,000: 6%; 500,000: 5%; above: 4%") == [
+            {"up_to": 250000.0, "rate": 0.06}, {"up_to": 500000.0, "rate": 0.05},
+            {"rate": 0.04}]
+        with pytest.raises(FieldError):
+            parse_tiers("6%")
+
+    def test_claims_fill_baseline_kpis(self, tmp_path):
+        from rcmmodel.app.claims import enough_data
+
+        ledger = tmp_path / "ledger.csv"
+        rows = ["claim_id,payer,service_date,submitted_date,charge,allowed,insurance_paid,"
+                "patient_paid,patient_responsibility,contractual_adjustment,other_adjustment,"
+                "status,first_pass,paid_date"]
+        for i in range(60):
+            day = datetime.date(2024, 1, 1) + datetime.timedelta(days=i)
+            status, paid = ("denied", 0) if i % 10 == 0 else ("paid", 110)
+            rows.append(f"C{i},Aetna,{day},{day},200,150,{paid},30,30,50,0,{status},"
+                        f"{str(i % 10 != 0).lower()},{day + datetime.timedelta(days=20)}")
+        ledger.write_text("\n".join(rows) + "\n")
+        app = guide_by_hand()
+        review = summarize(load_claims([ledger]))
+        filled = app.practice.fill_from_claims(review)
+        kpis = app.session.data["practice"].get("baseline_kpis", {})
+        expect = {k for k in ("days_in_ar", "clean_claim_rate", "net_collection_rate",
+                              "denial_rate")
+                  if review["kpis"][k] is not None and enough_data(review, k)}
+        assert set(kpis) == expect and len(filled) == len(expect) == 4
+        for k in expect:
+            assert kpis[k] == pytest.approx(review["kpis"][k], abs=1e-4)
+        assert app.session.result.scenario.practice.baseline_kpis.days_in_ar == \
+            kpis.get("days_in_ar")
+
+    def test_no_grade_without_enough_data(self):
+        review = summarize(load_claims([SAMPLES / "lfh_837p_demo.example1.837"]))
+        table = kpi_table(review)
+        assert "rcm-grade" not in table
+        assert "not enough data" in table
+
+
+@pytest.mark.slow
+def test_the_pdf_button_works_inside_a_running_event_loop(tmp_path, monkeypatch):
+    """As in a kernel: an asyncio loop is running when the button's message arrives."""
+    import asyncio
+
+    from rcmmodel.cli.commands.app import voila_env
+
+    monkeypatch.setenv("JUPYTER_PATH", voila_env()["JUPYTER_PATH"])
+    app = guide_by_hand()
+    button = app.takehome.pdf
+    sent = []
+    monkeypatch.setattr(button, "send", lambda content, buffers=None: sent.append(
+        (content, buffers)))
+
+    async def click():
+        button._on_msg(button, {"event": "click"}, [])
+        await asyncio.sleep(0)
+
+    asyncio.run(click())
+    button.wait(600)
+    assert button.status.startswith("Saved") and sent, button.status
+    content, buffers = sent[0]
+    assert content["name"].endswith(".pdf") and bytes(buffers[0])[:5] == b"%PDF-"

@@ -48,16 +48,32 @@ def _table(head, rows, cls="rcm-table") -> str:
     return "".join(out) + "</table>"
 
 
+def enough_data(review: dict, kpi: str) -> bool:
+    """Whether a KPI rests on enough claims to grade (30 adjudicated claims; 30 days of
+    service and 30 claims for the A/R figures): an 837-only upload, with no payments yet,
+    has nothing to grade."""
+    counts = review.get("status_counts") or {}
+    adjudicated = sum(v for k, v in counts.items() if k != "open")
+    if kpi in ("days_in_ar", "ar_over_90", "open_ar"):
+        return (review.get("period_days") or 0) >= 30 and review.get("claims", 0) >= 30
+    return adjudicated >= 30
+
+
 def kpi_table(review: dict) -> str:
-    """The KPIs as HTML: one row each, ``data-kpi`` naming it, graded red/amber/green."""
+    """The KPIs as HTML: one row each, ``data-kpi`` naming it, graded red/amber/green
+    only where there is enough data (otherwise it says so)."""
     rows = []
     for kpi, v in review["kpis"].items():
+        ok = v is not None and enough_data(review, kpi)
+        grade = _grade(review["grades"].get(kpi)) if ok else (
+            "<span class='rcm-note'>not enough data</span>" if TARGETS.get(kpi) else "")
         rows.append(f"<tr data-kpi='{kpi}'><td>{html.escape(LABELS[kpi])}</td>"
                     f"<td class='rcm-kpi-value'>{_value(kpi, v)}</td>"
                     f"<td>{html.escape(_target(kpi))}</td>"
-                    f"<td>{_grade(review['grades'].get(kpi))}</td></tr>")
-    return ("<table class='rcm-table rcm-kpis'><tr><th>KPI</th><th>Value</th><th>Target</th>"
-            "<th>Grade</th></tr>" + "".join(rows) + "</table>")
+                    f"<td>{grade}</td></tr>")
+    return ("<div class='rcm-scroll'><table class='rcm-table rcm-kpis'><tr><th>KPI</th>"
+            "<th>Value</th><th>Target</th><th>Grade</th></tr>" + "".join(rows)
+            + "</table></div>")
 
 
 CHART_NAMES = ("aging", "denials")

@@ -39,6 +39,13 @@ table.rcm-table th:first-child, table.rcm-table td:first-child {text-align: left
 .rcm-grade {display: inline-block; min-width: 4.5em; padding: 0 6px; border-radius: 3px;
             color: white; text-align: center; font-size: 0.85em;}
 .rcm-chart svg {max-width: 100%; height: auto;}
+.rcm-help {color: #555; font-size: 0.85em; line-height: 1.3; margin: 0 0 0.5em;}
+.rcm-warning {color: #8a5a00; background: #fff4d6; border-left: 3px solid #f9a825;
+              padding: 2px 6px; font-size: 0.9em; line-height: 1.3;}
+.rcm-field .widget-text {flex-wrap: wrap; width: 100%; margin-bottom: 2px;}
+.rcm-field .widget-text > label {flex: 1 0 100%; text-align: left; font-weight: 500;
+                                 color: #222; margin-bottom: 2px;}
+.rcm-field .widget-text > input {max-width: 14em;}
 </style>"""
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$")
@@ -94,71 +101,105 @@ def format_number(value: float, unit: str = "number", digits: int = 0) -> str:
 
 
 class NumberField:
-    """A labelled slider and text box for one number, with an inline message.
+    """A labelled text box for one number, with a slider where exploring helps.
+
+    The label is the text box's own ``<label>`` (its accessible name, "Annual
+    collections"); a plain-English line sits under it, always visible, and a message
+    under that when an entry is wrong or looks mistyped.
 
     Parameters
     ----------
     label : str
-    value : float
-        In the field's unit (percent fields hold 7 for 7%).
+    value : float or None
+        In the field's unit (percent fields hold 7 for 7%); None shows an empty box with
+        ``placeholder`` (a figure she has not given yet).
     unit : {'money', 'percent', 'number', 'days'}
     low, high : float or None
         What the model accepts; an entry outside shows a message and is not applied.
-    slider : (min, max, step)
-        The slider's range; it widens when a typed value falls outside.
+    slider : (min, max, step) or None
+        The slider's usual range. A typed value outside it stretches the slider just
+        enough to show it; a later value inside it brings the usual range back, so one
+        typo never leaves a slider where a small drag jumps by millions.
     on_change : callable(NumberField)
-        Called after every accepted change.
+        Called after every accepted change (and after a rejected one, so a panel can mark
+        its figures out of date).
     low_open : bool
         True where ``low`` itself is not allowed (collections must be above 0).
     digits : int
         Decimals shown for money (2 for a per-claim fee).
+    help : str
+        The plain line under the field.
+    optional : bool
+        A blank entry is allowed and means "not given" (value None).
+    expect : (low, high) or None
+        For percent fields: the usual range, in percent. A value below 1 whose hundredfold
+        falls in it ("0.07" for a fee) gets a warning that it reads as 0.07%.
     """
 
-    def __init__(self, label: str, value: float, *, unit: str = "number",
+    def __init__(self, label: str, value: float | None, *, unit: str = "number",
                  low: float | None = 0.0, high: float | None = None,
-                 slider: tuple[float, float, float] = (0, 100, 1),
+                 slider: tuple[float, float, float] | None = (0, 100, 1),
                  on_change: Callable | None = None, low_open: bool = False,
-                 digits: int = 0, help: str | None = None):
+                 digits: int = 0, help: str | None = None, optional: bool = False,
+                 expect: tuple[float, float] | None = None, placeholder: str = ""):
         self.label, self.unit, self.low, self.high = label, unit, low, high
-        self.low_open, self.digits = low_open, digits
+        self.low_open, self.digits, self.optional, self.expect = low_open, digits, optional, expect
         self.on_change = on_change
-        self._value = float(value)
+        self._value = None if value is None else float(value)
         self._syncing = False
-        lo, hi, step = slider
-        self.slider = w.FloatSlider(
-            value=min(max(self._value, lo), hi), min=lo, max=max(hi, self._value), step=step,
-            readout=False, continuous_update=False,  # one recompute per release, no backlog
-            layout=w.Layout(width="170px"))
-        self.text = w.Text(value=format_number(self._value, unit, digits),
-                           continuous_update=False, layout=w.Layout(width="120px"))
+        self._error = False
+        self.base_range = slider
+        self.text = w.Text(value=self._shown(self._value), description=label,
+                           placeholder=placeholder, continuous_update=False,
+                           style={"description_width": "initial"},
+                           layout=w.Layout(width="100%"))
         # Stable class names let browser tests and custom CSS find a field by its label.
         self.slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         self.text.add_class("rcm-field-" + self.slug)
-        self.slider.add_class("rcm-slider-" + self.slug)
-        self.label_widget = w.HTML(f"<span title='{html.escape(help or '')}'>"
-                                   f"{html.escape(label)}</span>",
-                                   layout=w.Layout(width="190px"))
-        self.message = w.HTML("")
-        self.box = w.VBox([w.HBox([self.label_widget, self.slider, self.text]), self.message])
-        self.slider.observe(self._from_slider, "value")
+        self.text.add_class("rcm-text")
+        parts = [self.text]
+        self.slider = None
+        if slider is not None:
+            lo, hi, step = slider
+            start = lo if self._value is None else min(max(self._value, lo), hi)
+            self.slider = w.FloatSlider(
+                value=start, min=lo, max=hi, step=step, readout=False,
+                continuous_update=False,  # one recompute per release, no backlog
+                layout=w.Layout(width="100%", max_width="420px"))
+            self.slider.add_class("rcm-slider-" + self.slug)
+            self.slider.add_class("rcm-slider")
+            self._calibrate(self._value)
+            self.slider.observe(self._from_slider, "value")
+            parts.append(self.slider)
+        # The plain line and any message share one HTML widget: a page of fields is
+        # hundreds of widget models, and each costs the browser time to build.
+        self.lines = w.HTML("")
+        self.message = _Lines(self.lines, help or "")
+        self.box = w.VBox([*parts, self.lines],
+                          layout=w.Layout(width="100%", max_width="460px"))
+        self.box.add_class("rcm-field")
+        self.label_widget = self.text
         self.text.observe(self._from_text, "value")
 
+    def _shown(self, value) -> str:
+        return "" if value is None else format_number(value, self.unit, self.digits)
+
     @property
-    def value(self) -> float:
-        """The last accepted value, in the field's unit."""
+    def value(self) -> float | None:
+        """The last accepted value, in the field's unit (None: not given)."""
         return self._value
 
     @value.setter
-    def value(self, value: float) -> None:
-        self._accept(float(value), notify=True)
+    def value(self, value) -> None:
+        self._accept(None if value is None else float(value), notify=True)
 
     @property
     def valid(self) -> bool:
-        return not self.message.value
+        return not self._error
 
-    def set_quietly(self, value: float) -> None:
+    def set_quietly(self, value) -> None:
         """Show a value without calling ``on_change`` (loading a scenario)."""
-        self._accept(float(value), notify=False)
+        self._accept(None if value is None else float(value), notify=False)
 
     def show(self, visible: bool) -> None:
         self.box.layout.display = "" if visible else "none"
@@ -172,20 +213,44 @@ class NumberField:
         if self.high is not None and value > self.high:
             raise FieldError(f"must be at most {shown(self.high, self.unit, self.digits)}")
 
-    def _accept(self, value: float, notify: bool) -> None:
-        self.check(value)
+    def warning(self, value) -> str:
+        """A doubt about an accepted value: a rate that looks typed as a fraction."""
+        if (self.unit == "percent" and self.expect and value is not None and 0 < value < 1
+                and self.expect[0] <= value * 100 <= self.expect[1]):
+            return (f"{self.label} reads as {format_number(value, 'percent')}: rates here are "
+                    f"in percent. For {format_number(value * 100, 'percent')}, type "
+                    f"{round(value * 100, 4):g}.")
+        return ""
+
+    def _calibrate(self, value) -> None:
+        s, (lo, hi, step) = self.slider, self.base_range
+        if value is None or lo <= value <= hi:
+            new_lo, new_hi = lo, hi
+        elif value > hi:
+            new_lo, new_hi = lo, value * 1.5 if value > 0 else hi
+        else:
+            new_lo, new_hi = (value * 1.5 if value < 0 else value), hi
+        # widen before narrowing so min never passes max on the way
+        if new_hi > s.max:
+            s.max = new_hi
+        s.min = new_lo
+        s.max = new_hi
+        s.step = step if (new_hi - new_lo) <= 2 * (hi - lo) else (new_hi - new_lo) / 1000
+
+    def _accept(self, value, notify: bool) -> None:
+        if value is not None:
+            self.check(value)
         self._value = value
-        self.message.value = ""
+        self._error = False
+        warn = self.warning(value)
+        self.message.value = warning_html(warn) if warn else ""
         self._syncing = True
         try:
-            s = self.slider
-            # Widen the slider to take a typed value outside its range, so the two agree.
-            if value > s.max:
-                s.max = value
-            if value < s.min:
-                s.min = value
-            s.value = value
-            self.text.value = format_number(value, self.unit, self.digits)
+            if self.slider is not None:
+                self._calibrate(value)
+                if value is not None:
+                    self.slider.value = value
+            self.text.value = self._shown(value)
         finally:
             self._syncing = False
         if notify and self.on_change is not None:
@@ -198,15 +263,47 @@ class NumberField:
     def _from_text(self, change) -> None:
         if self._syncing:
             return
+        raw = str(change["new"]).strip()
+        if not raw and self.optional:
+            self._accept(None, notify=True)
+            return
         try:
-            value = parse_number(change["new"], self.unit)
+            value = parse_number(raw, self.unit)
             self.check(value)
         except FieldError as exc:
+            self._error = True
             self.message.value = error_html(f"{self.label}: {exc}")
             if self.on_change is not None:
                 self.on_change(self)     # lets the panel mark its figures as out of date
             return
         self._accept(value, notify=True)
+
+
+class _Lines:
+    """A field's plain line and, under it, its message, drawn into one HTML widget;
+    ``.value`` is the message (as :class:`ipywidgets.HTML` would have it)."""
+
+    def __init__(self, widget, help_text: str):
+        self.widget, self.help, self._value = widget, help_text, ""
+        self._draw()
+
+    @property
+    def value(self) -> str:
+        return self._value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        if text != self._value:
+            self._value = text
+            self._draw()
+
+    def _draw(self) -> None:
+        line = f"<div class='rcm-help'>{html.escape(self.help)}</div>" if self.help else ""
+        self.widget.value = line + self._value
+
+
+def warning_html(text: str) -> str:
+    return f"<div class='rcm-warning'>{html.escape(text)}</div>"
 
 
 def error_html(text: str) -> str:

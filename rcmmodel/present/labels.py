@@ -387,3 +387,6 @@ def cite(*keys: str) -> str:
 def references(keys) -> list[str]:
     """Full citations, one per source, in the order given: the list below a sources table."""
     return [f"{SOURCES[k][0]}: {SOURCES[k][1]}" for k in dict.fromkeys(keys)]
+
+# The app's words live beside this table (this module is long enough); import them from here.
+from .labels_app import APP_FIELDS, APP_RESULTS  # noqa: E402,F401

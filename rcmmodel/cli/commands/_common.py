@@ -81,6 +81,19 @@ def table(rows: list[list[str]], header: list[str], align: str | None = None) ->
     return "\n".join([line(header), rule] + [line(r) for r in rows])
 
 
+def stop_child_on_sigterm() -> None:
+    """SIGTERM ends our wait like Ctrl-C: the server we started (and its kernels) stop too,
+    instead of being orphaned when ``rcm app`` or ``rcm lab`` is terminated."""
+    import signal
+    import threading
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def wait_for_child(proc) -> int:
     """Wait for a server we started (Voila, JupyterLab); on Ctrl-C stop it gently, then firmly."""
     import subprocess

@@ -1,9 +1,13 @@
-"""``rcm app [--port P] [--no-browser]``: the notebooks as a web app, served by Voila.
+"""``rcm app [--port P] [--no-browser]``: the practice owner's app, served by Voila.
 
-Voila runs each notebook in a kernel of this Python (so it sees this rcmmodel), hides
-the code, and serves the widget JavaScript itself; the charts are drawn in the browser by
-the Vega bundle that ships inside vl-convert (see rcmmodel.app.vega). The page therefore
-loads nothing from the internet.
+One page at ``/`` (notebooks/app.ipynb): her practice, her quotes, the decision and a
+report to take home. Voila runs it in a kernel of this Python (so it sees this rcmmodel),
+hides the code and serves the widget JavaScript itself; charts are drawn in the browser
+by the Vega bundle inside vl-convert, so the page loads nothing from the internet.
+
+The server (:mod:`rcmmodel.app.server`) keeps one kernel warm with the page already
+computed (Voila's preheat), frees a page's kernel when it closes, caps the number of
+kernels, answers only to localhost, and talks to its kernels over local (ipc) sockets.
 """
 from __future__ import annotations
 
@@ -16,9 +20,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ._common import echo, wait_for_child
+from ._common import echo, stop_child_on_sigterm, wait_for_child
 
 DEFAULT_PORT = 8866
+MAX_KERNELS = 8
+# A page that vanished without saying goodbye (a crash, a killed browser) frees its kernel
+# after this long without a connection; an open page is never culled.
+CULL_IDLE_SECONDS = 120
 # Our Voila template ("rcm": the lab template without its CDN stylesheets) lives here,
 # found through JUPYTER_PATH.
 SHARE = Path(__file__).resolve().parents[2] / "app" / "share"
@@ -36,26 +44,52 @@ def free_port(preferred: int | None = None) -> int:
     raise OSError("no free port")
 
 
-def voila_command(folder, port: int, *extra: str) -> list[str]:
-    """The Voila command line ``rcm app`` runs (Voila opens no browser itself)."""
-    return [sys.executable, "-m", "voila", str(folder), f"--port={port}", "--no-browser",
-            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-            # The kernel is "python3", which jupyter_client resolves to this interpreter.
+def voila_command(notebook, port: int, *extra: str, max_kernels: int = MAX_KERNELS,
+                  preheat: bool = True) -> list[str]:
+    """The command line ``rcm app`` runs (our Voila, which opens no browser itself)."""
+    return [sys.executable, "-m", "rcmmodel.app.server", str(notebook), f"--port={port}",
+            "--no-browser", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
             "--VoilaConfiguration.strip_sources=True",
             "--VoilaConfiguration.show_tracebacks=False",
-            # A closed tab's kernel is not always shut down (the page's shutdown call can be
-            # refused), so kernels idle for an hour are ended: a long day stays light.
-            "--MappingKernelManager.cull_idle_timeout=3600",
-            "--MappingKernelManager.cull_interval=300",
+            # One kernel runs the page ahead of the visit: it shows at once.
+            f"--VoilaConfiguration.preheat_kernel={preheat}",
+            "--VoilaConfiguration.default_pool_size=1",
+            "--VoilaKernelManager.fill_delay=0",
+            "--VoilaConfiguration.multi_kernel_manager_class="
+            "rcmmodel.app.server.CappedKernelManager",
+            f"--CappedKernelManager.max_kernels={max_kernels}",
+            f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+            "--MappingKernelManager.cull_interval=30",
+            "--MappingKernelManager.cull_connected=False",
+            # Unix sockets, not TCP ports: no port race between kernels starting at once.
+            "--KernelManager.transport=ipc",
             "--theme=light", *(["--template=rcm"] if (SHARE / "voila").is_dir() else []),
             *extra]
 
 
+def _voila_share() -> str | None:
+    """The share/jupyter folder holding Voila's own templates (which ours extends): beside
+    the environment Voila is installed in, which need not be ``sys.prefix`` (a venv that
+    borrows another's packages)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("voila")
+    places = [Path(sys.prefix)]
+    if spec and spec.origin:
+        places.append(Path(spec.origin).resolve().parents[4])   # .../lib/pythonX/site-packages
+    for place in places:
+        share = place / "share" / "jupyter"
+        if (share / "voila" / "templates" / "lab").is_dir():
+            return str(share)
+    return None
+
+
 def voila_env() -> dict:
-    """The environment for Voila: our template folder first on JUPYTER_PATH."""
+    """The environment for Voila: our template folder first on JUPYTER_PATH, then Voila's."""
     env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), env.get("JUPYTER_PATH"))
-                                          if p)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(SHARE), _voila_share(), env.get("JUPYTER_PATH")) if p)
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")   # a debugger warning per kernel
     return env
 
 
@@ -74,17 +108,6 @@ def _open_when_ready(url: str, proc) -> None:
         return
 
 
-def _stop_child_on_sigterm(proc) -> None:
-    """A terminated ``rcm app`` takes its Voila server with it instead of orphaning it."""
-    import signal
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, stop)
-
-
 def run(args) -> int:
     from ...paths import notebooks_dir
 
@@ -93,21 +116,22 @@ def run(args) -> int:
         from ...errors import RcmInputError
         raise RcmInputError.at(None, "--port", "must be between 1 and 65535")
     port = args.port if args.port else free_port(DEFAULT_PORT)
-    url = f"http://127.0.0.1:{port}/voila/render/index.ipynb"
-    echo(f"rcm app: serving {folder} at {url}", flush=True)
+    url = f"http://localhost:{port}/"
+    echo(f"rcm app: serving the app at {url}", flush=True)
     echo("rcm app: press Ctrl-C to stop", flush=True)
-    proc = subprocess.Popen(voila_command(folder, port), cwd=folder, env=voila_env())
-    _stop_child_on_sigterm(proc)
+    proc = subprocess.Popen(voila_command(folder / "app.ipynb", port), cwd=folder,
+                            env=voila_env())
+    stop_child_on_sigterm()
     if not args.no_browser:
         threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
     return wait_for_child(proc)
 
 
 def register(sub) -> None:
-    p = sub.add_parser("app", help="the interactive notebooks as a web app (Voila)",
-                       description="Serve the calculator, quote comparison and claims review "
-                       "as a local web app (Voila, code hidden, works offline), opening on a "
-                       "page that links the three.")
+    p = sub.add_parser("app", help="the practice owner's app in the browser (Voila)",
+                       description="Serve the app on localhost: your practice, your quotes, "
+                       "the decision, and a PDF report, Excel model and scenario file to take "
+                       "home. Works offline; nothing you enter leaves this computer.")
     p.add_argument("--port", type=int, default=None,
                    help=f"port on localhost (default {DEFAULT_PORT}, or a free one)")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")

@@ -1,0 +1,186 @@
+"""Step 3, "Decision": the decision of SPEC 4, its reason, how sure it is and what moves it.
+
+Everything here is the library's: :func:`rcmmodel.vendors.decision.decide` names the
+recommended vendor (never one that refuses a Business Associate Agreement) and gives the
+reason in one sentence and the net-gain range; :func:`rcmmodel.risk.simulate` the chance
+outsourcing pays; :func:`rcmmodel.risk.tornado` what moves it. The reports say the same.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import ipywidgets as w
+
+from ..describe import money, pct
+from ..present import charts, charts_risk, charts_vendors
+from ..present.labels import APP_RESULTS, field_label
+from .controls import ChartPainter, note_html
+
+DRAWS = 2000
+SEED = 12345
+CHART_NAMES = ("tornado", "timeline", "sla")
+
+
+def _line(key: str) -> str:
+    return f"<div class='rcm-help'>{html.escape(APP_RESULTS[key])}</div>"
+
+
+def decision_charts(result, vendor, tornado_frame) -> list:
+    """Tornado for ``vendor``, cumulative cash of every quote, SLA scorecard (altair).
+
+    The tornado's inputs are named in words (``tornado_frame['input']`` already is)."""
+    tornado = (charts_risk.tornado_chart(tornado_frame, None, top=8)
+               if tornado_frame is not None and len(tornado_frame) else None)
+    return [tornado, charts.cumulative_cash(result.evaluation),
+            charts_vendors.sla_scorecard(result.comparison)]
+
+
+class DecisionStep:
+    """The decision, redrawn on each change of the shared scenario."""
+
+    def __init__(self, session):
+        self.session = session
+        self.active = False
+        self.verdict = w.HTML("")
+        self.range = w.HTML("")
+        self.risk = w.HTML("")
+        self.table = w.HTML("")
+        self.problems = w.HTML("")
+        self.charts = ChartPainter(decision_charts, CHART_NAMES, self.problems)
+        self.chart_lines = w.HTML(_line("tornado") + _line("timeline") + _line("sla"))
+        self.simulation = None
+        self.timings: dict[str, float] = {}
+        self._drawn = None
+        self.widget = w.VBox([self.verdict, self.range, self.risk, self.table, self.problems,
+                              self.chart_lines, self.charts.view],
+                             layout=w.Layout(width="100%"))
+        self.widget.add_class("rcm-step-decision")
+        session.listen(lambda s, reload: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        t0 = time.perf_counter()
+        r = self.session.result
+        if r is None:
+            self.verdict.value = note_html(self.session.blocked or "Nothing to decide yet.")
+            for part in (self.range, self.risk, self.table):
+                part.value = ""
+            self.charts.clear()
+            self._drawn = None
+            return
+        d = r.decision
+        focus = d.recommended or d.financial_best or self.session.selected
+        self._verdict(d)
+        self._range(d, focus)
+        self._risk(r, focus)
+        self._table(r)
+        self.timings["figures_ms"] = 1e3 * (time.perf_counter() - t0)
+        if self.active:
+            self.draw()
+
+    def draw(self) -> None:
+        """Charts, only while the step is on screen (the kernel has other work)."""
+        r = self.session.result
+        if r is None:
+            return
+        d = r.decision
+        focus = d.recommended or d.financial_best or self.session.selected
+        key = (id(r), focus)
+        if key == self._drawn:
+            return
+        from ..risk import tornado
+
+        t0 = time.perf_counter()
+        try:
+            frame = tornado(r.scenario, vendor=focus).copy()
+            frame["input"] = [field_label(p, r.scenario) for p in frame["input"]]
+        except Exception:            # a vendor without uncertain inputs: no tornado
+            frame = None
+        self.charts.request(r, focus, frame)
+        self._drawn = key
+        self.timings["charts_ms"] = 1e3 * (time.perf_counter() - t0)
+
+    def _verdict(self, d) -> None:
+        who = d.recommended or "in-house"
+        if d.verdict == "outsource":
+            head = (f"Outsource your billing to <span class='rcm-recommendation' "
+                    f"data-vendor='{html.escape(who)}'>{html.escape(who)}</span>")
+            tone = "rcm-verdict-go"
+        else:
+            head = ("Keep billing <span class='rcm-recommendation' data-vendor='in-house'>"
+                    "in-house</span>")
+            tone = "rcm-verdict-stay"
+        banners = "".join(
+            f"<div class='rcm-banner rcm-ineligible' role='alert'><b>{html.escape(e['vendor'])}"
+            f" cannot be recommended.</b> {html.escape(' '.join(e['reasons']))}</div>"
+            for e in d.excluded)
+        self.verdict.value = (f"<div class='rcm-verdict {tone}'><div class='rcm-verdict-head'>"
+                              f"{head}</div><div class='rcm-reason'>{html.escape(d.reason)}"
+                              f"</div></div>{banners}")
+
+    def _range(self, d, focus) -> None:
+        rg = d.ranges.get(focus) if focus else None
+        if not rg:
+            self.range.value = ""
+            return
+        cases = [("at the uplift quoted", rg["net_gain_quoted"], rg["uplift_quoted"])]
+        if rg.get("sla_stated"):
+            cases.append(("at the uplift its promised collection rate implies",
+                          rg["net_gain_sla"], rg["uplift_sla"]))
+        cases.append(("with no uplift at all", rg["net_gain_zero"], 0.0))
+        gains = [c[1] for c in cases if c[1] is not None]
+        rows = "".join(f"<tr><td>{html.escape(label)} ({pct(u)})</td>"
+                       f"<td class='{'rcm-good' if (g or 0) > 0 else 'rcm-bad'}'>{money(g)}</td>"
+                       f"</tr>" for label, g, u in cases)
+        be = rg.get("breakeven_uplift")
+        be_text = ("It pays even with no uplift." if be is not None and be <= 0 else
+                   f"It pays once collections rise by {pct(be)}." if be is not None else
+                   "No uplift within reach makes it pay.")
+        self.range.value = (
+            f"<h3 class='rcm-section'>{html.escape(focus)}: net gain a year, "
+            f"{money(min(gains))} to {money(max(gains))}</h3>{_line('range')}"
+            f"<div class='rcm-scroll'><table class='rcm-table rcm-range'>{rows}</table></div>"
+            f"<div><b>Break-even uplift: {pct(be) if be is not None else 'none'}.</b> "
+            f"{html.escape(be_text)}</div>{_line('breakeven')}")
+
+    def _risk(self, r, focus) -> None:
+        from ..risk import simulate
+
+        if focus is None:
+            self.risk.value = ""
+            return
+        sim = simulate(r.scenario, draws=DRAWS, seed=SEED, progress=False)
+        self.simulation = sim
+        v = sim.vendor(focus)
+        p = v.percentiles("net_gain")
+        uncertain = bool(sim.to_dict().get("uncertain"))
+        extra = ("" if uncertain else " Your figures have no ranges yet, so every simulated "
+                 "future is the same: give the uplift a lowest and highest under Quotes.")
+        self.risk.value = (
+            f"<h3 class='rcm-section'>Chance outsourcing to {html.escape(focus)} pays: "
+            f"<span class='rcm-chance'>{v.prob_positive * 100:.0f}%</span></h3>"
+            f"{_line('chance')}<div>In 9 futures out of 10 the net gain a year is between "
+            f"{money(p['p05'])} and {money(p['p95'])}.{html.escape(extra)}</div>")
+
+    def _table(self, r) -> None:
+        d = r.decision
+        rows = []
+        for v in r.evaluation.vendors:
+            f = v.figures
+            ok = d.eligible(v.name)
+            status = ("recommended" if v.name == d.recommended else
+                      "excluded" if not ok else "pays" if f.net_gain > 0 else "does not pay")
+            cls = {"recommended": "rcm-good", "excluded": "rcm-bad",
+                   "does not pay": "rcm-bad"}.get(status, "")
+            payback = f"month {int(f.payback_month)}" if f.payback_month else "not within"
+            score = d.scores.get(v.name) if hasattr(d, "scores") else None
+            rows.append(f"<tr><td>{html.escape(v.name)}</td><td>{money(f.net_gain)}</td>"
+                        f"<td>{money(f.npv)}</td><td>{payback}</td>"
+                        f"<td>{'' if score is None or not ok else f'{score:.0f}'}</td>"
+                        f"<td class='{cls}'>{status}</td></tr>")
+        self.table.value = (
+            "<h3 class='rcm-section'>All quotes</h3><div class='rcm-scroll'>"
+            "<table class='rcm-table rcm-quotes-table'><tr><th>Quote</th><th>Net gain a year"
+            "</th><th>NPV</th><th>Pays back</th><th>Score</th><th>Verdict</th></tr>"
+            + "".join(rows) + f"</table></div>{_line('npv')}")

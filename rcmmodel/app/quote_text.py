@@ -1,0 +1,66 @@
+"""Quotes as she types them: tiers and extra fees in words, and the quotes sheet template.
+
+>>> parse_tiers("250,000: 6%; above: 5%")
+[{'up_to': 250000.0, 'rate': 0.06}, {'rate': 0.05}]
+>>> parse_extras("portal=600; denials = $1,200")
+{'portal': 600.0, 'denials': 1200.0}
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from ..scenario.quotes import COLUMNS
+from . import session as ses
+from .controls import FieldError, parse_number
+
+TEMPLATE_ROWS = [
+    {"name": "Example percentage quote", "pricing_model": "percentage", "rate": "7%",
+     "setup": "500", "uplift": "0.10", "sla_days_in_ar": "30", "sla_net_collection_rate":
+     "0.96", "term_months": "12", "notice_days": "90", "baa_offered": "yes"},
+    {"name": "Example per-claim quote", "pricing_model": "per_claim", "fee": "6.50",
+     "monthly_minimum": "1000", "uplift": "0.08", "baa_offered": "yes"},
+]
+
+
+def quotes_template() -> bytes:
+    """The quotes sheet's columns and two example rows, as CSV (UTF-8)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for row in TEMPLATE_ROWS:
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def parse_tiers(text: str) -> list[dict]:
+    """'250,000: 6%; 500,000: 5%; above: 4%' -> tiers (rates as fractions)."""
+    tiers = []
+    for part in [p for p in re.split(r"[;\n]", text) if p.strip()]:
+        if ":" not in part:
+            raise FieldError(f"'{part.strip()[:40]}' needs 'up to: rate', e.g. '250,000: 6%'")
+        up, rate = part.rsplit(":", 1)
+        tier = {"rate": parse_number(rate, "percent") / 100}
+        if up.strip().lower() not in ("", "above", "rest", "over"):
+            tier = {"up_to": parse_number(up, "money"), **tier}
+        tiers.append(tier)
+    if not tiers:
+        raise FieldError("give at least one band, e.g. '250,000: 6%; above: 5%'")
+    return tiers
+
+
+def tiers_text(tiers) -> str:
+    return "; ".join((f"{t['up_to']:,.0f}" if t.get("up_to") is not None else "above")
+                     + f": {ses.central(t['rate']) * 100:g}%" for t in tiers or [])
+
+
+def parse_extras(text: str) -> dict:
+    """'portal=600; denials=1200' -> {'portal': 600.0, 'denials': 1200.0}."""
+    out = {}
+    for part in [p for p in re.split(r"[;\n]", text) if p.strip()]:
+        if "=" not in part:
+            raise FieldError(f"'{part.strip()[:40]}' needs 'name=amount'")
+        name, amount = part.split("=", 1)
+        out[name.strip()[:60] or "other"] = parse_number(amount, "money")
+    return out

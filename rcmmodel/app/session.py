@@ -1,0 +1,230 @@
+"""The one scenario the app's four steps share, and everything computed from it.
+
+The scenario is kept as the mapping a scenario file holds (distributions as
+``{dist: ...}``), so "Save scenario" writes exactly what the steps show and
+:func:`rcmmodel.load_scenario` reads it back to the same scenario. Each change is
+validated like a file (:func:`rcmmodel.parse_scenario`) and evaluated, ranked and decided
+by the library (:func:`rcmmodel.vendors.decision.decide`), the same as ``rcm evaluate``.
+"""
+from __future__ import annotations
+
+import copy
+import math
+import re
+import time
+from typing import Callable
+
+import yaml
+
+from ..errors import Problem, RcmInputError
+from ..present.labels import APP_FIELDS, field_label
+from ..scenario import Scenario, load_scenario, parse_scenario
+from ..scenario.distributions import Dist
+
+SCHEMA = "rcmmodel/v1"
+
+
+def empty() -> dict:
+    """A new practice: nothing filled in yet."""
+    return {"schema": SCHEMA, "name": "My practice", "practice": {}, "inhouse": {},
+            "vendors": []}
+
+
+def _plain(x):
+    """A dumped scenario value as YAML holds it: distributions as ``{dist: kind, ...}``."""
+    if isinstance(x, Dist):
+        return {"dist": x.kind, **{k: float(v) for k, v in x.params.items()}}
+    if isinstance(x, dict):
+        if set(x) >= {"kind", "params"} and isinstance(x.get("params"), dict):
+            return {"dist": x["kind"], **{k: float(v) for k, v in x["params"].items()}}
+        return {k: _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
+        return x
+    return x
+
+
+def to_mapping(scenario: Scenario) -> dict:
+    """A validated scenario as the mapping of its file, self-contained.
+
+    Quotes from a ``vendors_file`` join the vendors; KPIs measured from ``claims_files``
+    join the baseline KPIs and the file list is dropped (the app keeps no paths).
+    """
+    data = scenario.model_dump(by_alias=True, exclude_defaults=True, exclude_none=True)
+    data.pop("vendors_file", None)
+    data.get("practice", {}).pop("claims_files", None)
+    h = data.get("inhouse", {})
+    if "annual_cost" in h:
+        h.pop("turnover", None)
+    data["schema"] = SCHEMA
+    out = {"schema": SCHEMA, "name": data.pop("name", "My practice")}
+    out.update({k: v for k, v in data.items() if k != "schema"})
+    return _plain(out)
+
+
+def to_yaml(data: dict) -> str:
+    """The scenario file for ``data`` (what "Save scenario" writes)."""
+    head = ("# Saved by the rcmmodel app. Open it in the app again, or run\n"
+            "# `rcm report` / `rcm export` / `rcm evaluate` on it.\n")
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def central(x):
+    """The number the model uses for a field that may hold a ``{dist: ...}`` range."""
+    if isinstance(x, dict) and "dist" in x:
+        p = x
+        return {"triangular": lambda: p["mode"], "pert": lambda: p["mode"],
+                "uniform": lambda: (p["low"] + p["high"]) / 2, "normal": lambda: p["mean"],
+                "lognormal": lambda: p["median"]}[p["dist"]]()
+    return x
+
+
+def missing(data: dict) -> list[str]:
+    """What she still has to enter before there is anything to compute, in her words."""
+    out = []
+    p, h = data.get("practice", {}), data.get("inhouse", {})
+    if p.get("annual_collections") is None:
+        out.append(APP_FIELDS["annual_collections"][0].lower())
+    if h.get("annual_cost") is None and not h.get("staff"):
+        out.append("what billing costs you in-house")
+    if not data.get("vendors"):
+        out.append("at least one vendor's quote")
+    return out
+
+
+def plain_where(where: str, data: dict) -> str:
+    """``vendors[1].pricing.rate`` as she would say it: "Acme RCM: fee rate".
+
+    The words come from the one label table (:func:`rcmmodel.present.labels.field_label`);
+    a path it does not know (a problem about a whole block) is said word by word.
+    """
+    m = re.match(r"vendors\[(\d+)\]", where or "")
+    prefix = ""
+    if m:
+        vendors = data.get("vendors", [])
+        i = int(m.group(1))
+        prefix = (f"{vendors[i]['name']}: " if i < len(vendors) and "name" in vendors[i]
+                  else f"Quote {i + 1}: ")
+    try:
+        text = field_label((where or "").replace("@", ""), vendor=False)
+    except (KeyError, ValueError, IndexError):
+        words = [w for w in re.split(r"[.\[\]@]+", where or "") if w and not w.isdigit()
+                 and w != "vendors"]
+        text = words[-1].replace("_", " ") if words else "this entry"
+    if prefix:
+        text = text[:1].lower() + text[1:]
+    text = prefix + text
+    return text[:1].upper() + text[1:]
+
+
+class Session:
+    """The shared scenario and its results; steps listen with :meth:`listen`.
+
+    After :meth:`changed`, exactly one of ``result`` (a namespace of ``scenario``,
+    ``evaluation``, ``comparison``, ``decision``) or ``blocked`` (a sentence: what is
+    missing or wrong) is set.
+    """
+
+    def __init__(self, data: dict | None = None):
+        self.data = data if data is not None else empty()
+        self.selected: str | None = None     # the quote the headline and Quotes show
+        self.result = None
+        self.blocked = ""
+        self.problems: list[str] = []
+        self.ms = 0.0
+        self._listeners: list[Callable] = []
+        self._hold = 0
+
+    # -- loading -------------------------------------------------------------------------
+
+    def replace(self, data: dict) -> None:
+        """Start over from a mapping (a new practice, an example, an opened file)."""
+        self.data = data
+        names = [v["name"] for v in data.get("vendors", [])]
+        self.selected = names[0] if names else None
+        self.changed(reload=True)
+
+    def open_file(self, path, shown_name: str | None = None) -> None:
+        """Open a scenario file; a bad file raises :class:`RcmInputError` naming it as
+        the user knows it (``shown_name``), and leaves the current scenario alone."""
+        try:
+            scenario = load_scenario(path)
+        except RcmInputError as exc:
+            if not shown_name:
+                raise
+            raise RcmInputError([Problem(shown_name, p.where, p.message)
+                                 for p in exc.problems]) from None
+        self.replace(to_mapping(scenario))
+
+    # -- listening -----------------------------------------------------------------------
+
+    def listen(self, fn: Callable) -> None:
+        """``fn(session, reload)`` after each change; ``reload`` when a new scenario came."""
+        self._listeners.append(fn)
+
+    def changed(self, reload: bool = False) -> None:
+        """Recompute from ``data`` and tell every step."""
+        t0 = time.perf_counter()
+        self._compute()
+        self.ms = 1e3 * (time.perf_counter() - t0)
+        for fn in self._listeners:
+            fn(self, reload)
+
+    def _compute(self) -> None:
+        from types import SimpleNamespace
+
+        from ..model.evaluate import evaluate
+        from ..vendors.decision import decide
+        from ..vendors.ranking import compare
+
+        self.result, self.problems = None, []
+        gaps = missing(self.data)
+        if gaps:
+            self.blocked = "To see your figures, enter " + _listing(gaps) + "."
+            return
+        try:
+            scenario = parse_scenario(copy.deepcopy(self.data), None)
+        except RcmInputError as exc:
+            self.problems = [f"{plain_where(p.where, self.data)}: {p.message}" if p.where
+                             else p.message for p in exc.problems]
+            self.blocked = "Some entries need fixing: " + "; ".join(self.problems)
+            return
+        evaluation = evaluate(scenario)
+        comparison = compare(scenario, evaluation=evaluation)
+        decision = decide(scenario, evaluation, comparison)
+        self.blocked = ""
+        names = [v.name for v in evaluation.vendors]
+        if self.selected not in names:
+            self.selected = names[0]
+        self.result = SimpleNamespace(scenario=scenario, evaluation=evaluation,
+                                      comparison=comparison, decision=decision)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def vendor_result(self, name: str | None = None):
+        """The evaluation of one quote (the selected one by default)."""
+        if self.result is None:
+            return None
+        name = name or self.selected
+        for v in self.result.evaluation.vendors:
+            if v.name == name:
+                return v
+        return None
+
+    @property
+    def net_gain(self) -> float | None:
+        """The selected quote's steady-state net gain (what ``.rcm-net-gain`` shows)."""
+        v = self.vendor_result()
+        if v is None:
+            return None
+        g = float(v.figures.net_gain)
+        return g if math.isfinite(g) else None
+
+    def file_stem(self) -> str:
+        name = re.sub(r"[^A-Za-z0-9]+", "-", str(self.data.get("name") or "")).strip("-")
+        return name.lower()[:60] or "my-practice"
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,98 @@
+"""Step 4, "Take it home": the PDF report, the live Excel model and the scenario file.
+
+Each button saves the scenario the app holds to a scenario file first, then runs on that
+file exactly what the command line runs (``rcm report``, ``rcm export``), so what she
+takes home is what ``rcm report`` / ``rcm export`` would make for the same inputs, and
+"Save scenario" is that very file.
+"""
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..errors import RcmInputError
+from .practice import _section
+from .session import to_yaml
+from .transfer import Download
+
+PDF, XLSX, YAML = "application/pdf", \
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/x-yaml"
+
+
+class TakeHomeStep:
+    """Three downloads of the shared scenario."""
+
+    def __init__(self, session):
+        self.session = session
+        self.pdf = Download(self.make_pdf, label="Download PDF report",
+                            busy_label="Writing your report (about half a minute)...")
+        self.pdf.add_class("rcm-download-pdf")
+        self.excel = Download(self.make_excel, label="Download Excel model",
+                              busy_label="Building the workbook...")
+        self.excel.add_class("rcm-download-excel")
+        self.yaml = Download(self.make_yaml, label="Save scenario")
+        self.yaml.add_class("rcm-save-scenario")
+        self.note = w.HTML("")
+        line = lambda t: w.HTML(f"<div class='rcm-help'>{html.escape(t)}</div>")
+        self.widget = w.VBox([
+            _section("Take it home", "Everything below is made from the figures in the "
+                     "steps before, on this computer."),
+            self.note,
+            self.pdf, line("The decision report: the recommendation on page 1, what billing "
+                           "costs you in-house, every quote's fees worked out, the SLA "
+                           "scorecard, the timeline and the risks."),
+            self.excel, line("A live Excel model: change an input and every figure follows, "
+                             "the same figures as here."),
+            self.yaml, line("A scenario file of everything you entered. Open it here again "
+                            "with \"Open scenario\" (step 1), or give it to your consultant."),
+        ], layout=w.Layout(width="100%", max_width="760px"))
+        self.widget.add_class("rcm-step-takehome")
+        session.listen(lambda s, reload: self._ready())
+        self._ready()
+
+    def _ready(self) -> None:
+        ok = self.session.result is not None
+        for b in (self.pdf, self.excel, self.yaml):
+            b.disabled = not ok
+        self.note.value = "" if ok else (
+            f"<div class='rcm-note'>{html.escape(self.session.blocked)}</div>")
+
+    def _check(self) -> None:
+        if self.session.result is None:
+            raise RcmInputError.at(None, "", self.session.blocked or "nothing to save yet")
+
+    def _saved(self, folder: Path) -> Path:
+        path = folder / f"{self.session.file_stem()}.yaml"
+        path.write_text(to_yaml(self.session.data), encoding="utf-8")
+        return path
+
+    def make_yaml(self):
+        self._check()
+        return (f"{self.session.file_stem()}.yaml",
+                to_yaml(self.session.data).encode("utf-8"), YAML)
+
+    def make_pdf(self):
+        from ..reports.render import ReportError, render_report
+
+        self._check()
+        with tempfile.TemporaryDirectory(prefix="rcm-report-") as tmp:
+            path = self._saved(Path(tmp))
+            try:
+                done = render_report(path, Path(tmp) / "out", "decision", "pdf")
+            except ReportError as exc:
+                raise RcmInputError.at(None, "", f"the report could not be written: {exc}") \
+                    from None
+            pdf = Path(done.files["pdf"])
+            return pdf.name, pdf.read_bytes(), PDF
+
+    def make_excel(self):
+        from ..reports.excel import export_workbook
+
+        self._check()
+        with tempfile.TemporaryDirectory(prefix="rcm-excel-") as tmp:
+            path = self._saved(Path(tmp))
+            out = export_workbook(path, Path(tmp) / f"{self.session.file_stem()}.xlsx")
+            return out.name, Path(out).read_bytes(), XLSX

@@ -1,0 +1,190 @@
+"""The practice owner's app: four steps over one shared scenario, one headline above them.
+
+>>> app = OwnerApp()                    # doctest: +SKIP  (a notebook cell shows it)
+>>> app.session.data["practice"]        # doctest: +SKIP
+{}
+
+The headline (the selected quote's steady-state net gain in ``.rcm-net-gain``, the
+decision in ``.rcm-recommendation`` on the Decision step, and one sentence saying why)
+follows every change on every step.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import ipywidgets as w
+import yaml
+
+from ..describe import money
+from ..paths import example_scenarios
+from ..present.labels import APP_RESULTS
+from .controls import STYLE
+from .decide_view import DecisionStep
+from .practice import PracticeStep
+from .quotes import QuotesStep
+from .session import Session
+from .takehome import TakeHomeStep
+
+# Short enough for four tabs side by side on a phone.
+TITLES = ("1. Practice", "2. Quotes", "3. Decision", "4. Take home")
+
+APP_STYLE = """<style>
+.rcm-app-root {font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+               max-width: 1100px; box-sizing: border-box; overflow-x: hidden;}
+.rcm-app-root * {box-sizing: border-box;}
+.rcm-app-root .widget-hbox, .rcm-app-root .widget-vbox {max-width: 100%;}
+.rcm-app-root .widget-hbox {flex-wrap: wrap;}
+.rcm-app-root .widget-html, .rcm-app-root .widget-html-content {max-width: 100%;}
+.rcm-app-root .widget-dropdown {flex-wrap: wrap; max-width: 100%;}
+.rcm-app-root .widget-dropdown > label {flex: 1 0 100%; text-align: left; font-weight: 500;}
+.rcm-app-root .widget-dropdown > select {max-width: 100%;}
+.rcm-app-root .widget-toggle-buttons {flex-wrap: wrap;}
+.rcm-app-root .widget-toggle-buttons > label {flex: 1 0 100%; text-align: left;
+                                              font-weight: 500;}
+.rcm-app-root .widget-text > input {font-size: 1em; min-height: 30px;}
+.rcm-app-root .widget-text, .rcm-app-root .widget-dropdown,
+.rcm-app-root .widget-toggle-buttons {height: auto; flex-wrap: wrap; margin-bottom: 4px;}
+.rcm-app-root .widget-text > label {flex: 1 0 100%; text-align: left; font-weight: 500;
+                                    color: #222; margin-bottom: 2px;}
+.rcm-app-root .widget-text > input {max-width: 14em;}
+.rcm-app-root .rcm-wide .widget-text > input, .rcm-app-root .rcm-wide > input
+  {max-width: 100%;}
+.rcm-app-root .widget-button {margin: 4px 8px 4px 0;}
+.rcm-app-root .lm-TabBar-tab, .rcm-app-root .p-TabBar-tab {min-width: 0; flex: 1 1 auto;
+                                                         font-size: 0.95em;}
+.rcm-app-root .lm-TabBar-tabLabel {white-space: normal; line-height: 1.2;}
+.rcm-headline {border: 1px solid #dde3ea; background: #f7f9fb; border-radius: 6px;
+               padding: 8px 12px; margin: 4px 0 10px;}
+.rcm-headline .rcm-net-gain {font-size: 2em;}
+.rcm-summary {margin-top: 2px;}
+.rcm-section {font-size: 1.05em; font-weight: 600; margin: 1em 0 0.2em; color: #222;}
+.rcm-scroll {overflow-x: auto; max-width: 100%;}
+.rcm-banner {border-radius: 4px; padding: 8px 12px; margin: 6px 0;}
+.rcm-ineligible {background: #fdecea; border: 1px solid #c62828; color: #8e1b1b;}
+.rcm-verdict {border-radius: 6px; padding: 10px 14px; margin: 6px 0;}
+.rcm-verdict-go {background: #e8f5e9; border: 1px solid #2e7d32;}
+.rcm-verdict-stay {background: #fff8e1; border: 1px solid #f9a825;}
+.rcm-verdict-head {font-size: 1.35em; font-weight: 600;}
+.rcm-reason {margin-top: 4px;}
+.rcm-figures th {text-align: left; font-weight: normal; padding-right: 12px;}
+.rcm-figures .rcm-line td {color: #555; font-size: 0.85em; padding-bottom: 4px;}
+.rcm-chart-column, .rcm-charts {max-width: 100%; overflow-x: auto;}
+.rcm-chart {max-width: 100%; overflow-x: auto;}
+.rcm-app-root .widget-html-content {line-height: 1.45;}
+table.rcm-range td:first-child {white-space: normal;}
+@media (max-width: 600px) {
+  .rcm-title {font-size: 1.3em;}
+  .rcm-headline .rcm-net-gain {font-size: 1.6em;}
+  .jp-Cell, .jp-OutputArea-output, .jp-Notebook {padding: 0 !important; margin: 0 !important;}
+  body.jp-Notebook {padding: 4px !important;}
+  .rcm-chart svg {max-width: none;}        /* readable size; the chart scrolls inside */
+  .rcm-app-root .widget-tab > .widget-tab-contents {padding: 6px;}
+}
+</style>"""
+
+
+def example_list() -> list[tuple[str, str]]:
+    """(label, path) of the example practices, by their names."""
+    out = []
+    for file, path in example_scenarios().items():
+        try:
+            name = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("name")
+        except (OSError, yaml.YAMLError, AttributeError):
+            name = None
+        out.append((str(name or file), str(path)))
+    seen = [label for label, _ in out]
+    return [(f"{label} ({path.rsplit('/', 1)[-1]})" if seen.count(label) > 1 else label, path)
+            for label, path in out]
+
+
+class OwnerApp:
+    """The whole app: ``Your practice``, ``Quotes``, ``Decision``, ``Take it home``.
+
+    Parameters
+    ----------
+    scenario : path or None
+        A scenario file to open at once (a notebook, a test); None starts empty.
+    """
+
+    def __init__(self, scenario=None):
+        self.session = Session()
+        self.headline = w.HTML("")
+        self.practice = PracticeStep(self.session, example_list())
+        self._quotes = None
+        # The quote form is a few hundred widget models; the page is ready sooner without
+        # them, so they are made the first time Quotes opens.
+        self.quotes_box = w.VBox([], layout=w.Layout(width="100%"))
+        self._decision = None
+        # ... and the decision's charts bring the Vega renderer (~900 KB of JavaScript).
+        self.decision_box = w.VBox([], layout=w.Layout(width="100%"))
+        self.takehome = TakeHomeStep(self.session)
+        self.tabs = w.Tab(children=[self.practice.widget, self.quotes_box,
+                                    self.decision_box, self.takehome.widget],
+                          layout=w.Layout(width="100%"))
+        self.tabs.titles = TITLES
+        self.tabs.observe(self._on_tab, "selected_index")
+        title = w.HTML(STYLE + APP_STYLE + "<div class='rcm-title'>Should we outsource our "
+                       "billing?</div><div class='rcm-subtitle'>Your practice, your quotes, "
+                       "the decision, and a report to take home. Nothing you enter leaves "
+                       "this computer.</div>")
+        self.widget = w.VBox([title, self.headline, self.tabs], layout=w.Layout(width="100%"))
+        self.widget.add_class("rcm-app-root")
+        self.timings: dict[str, float] = {}
+        self.session.listen(self._on_change)
+        if scenario is not None:
+            self.session.open_file(scenario)
+        else:
+            self.session.changed(reload=True)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    @property
+    def quotes(self) -> QuotesStep:
+        """Step 2, made on first use."""
+        if self._quotes is None:
+            self._quotes = QuotesStep(self.session)
+            self.quotes_box.children = [self._quotes.widget]
+        return self._quotes
+
+    @property
+    def decision(self) -> DecisionStep:
+        """Step 3, made on first use."""
+        if self._decision is None:
+            self._decision = DecisionStep(self.session)
+            self.decision_box.children = [self._decision.widget]
+        return self._decision
+
+    def _on_tab(self, change) -> None:
+        if change["new"] == 1:
+            self.quotes  # noqa: B018 (makes the form)
+        if change["new"] == 2:
+            self.decision.active = True
+            self.decision.draw()
+        elif self._decision is not None:
+            self._decision.active = False
+
+    def _on_change(self, session, reload) -> None:
+        t0 = time.perf_counter()
+        gain = session.net_gain
+        r = session.result
+        if r is None or gain is None:
+            self.headline.value = (
+                "<div class='rcm-headline'><div>Net gain a year from outsourcing</div>"
+                "<div class='rcm-net-gain rcm-empty' data-value=''>&mdash;</div>"
+                f"<div class='rcm-summary'>{html.escape(session.blocked)}</div></div>")
+            return
+        name = session.selected
+        ok = r.decision.eligible(name)
+        tone = "rcm-good" if gain > 0 and ok else "rcm-bad"
+        warn = ("" if ok else f" <b class='rcm-bad'>{html.escape(name)} cannot be "
+                "recommended: it refuses a Business Associate Agreement.</b>")
+        self.headline.value = (
+            f"<div class='rcm-headline'><div>Net gain a year with {html.escape(name)}, once "
+            f"up to speed</div><div class='rcm-net-gain {tone}' data-value='{gain!r}'>"
+            f"{money(gain)}</div><div class='rcm-help'>{html.escape(APP_RESULTS['net_gain'])}"
+            f"</div><div class='rcm-summary'>{html.escape(r.decision.reason)}{warn}</div>"
+            "</div>")
+        self.timings = {"model_ms": session.ms,
+                        "headline_ms": 1e3 * (time.perf_counter() - t0)}
