@@ -111,7 +111,8 @@ def plain_where(where: str, data: dict) -> str:
     except (KeyError, ValueError, IndexError):
         words = [w for w in re.split(r"[.\[\]@]+", where or "") if w and not w.isdigit()
                  and w != "vendors"]
-        text = words[-1].replace("_", " ") if words else "this entry"
+        last = words[-1] if words else ""
+        text = {"inhouse": "in-house cost", "": "this entry"}.get(last, last.replace("_", " "))
     if prefix:
         text = text[:1].lower() + text[1:]
     text = prefix + text
