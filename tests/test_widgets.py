@@ -288,6 +288,15 @@ class TestOwnerApp:
         assert app.session.result.decision.recommended == "Quote 1"
         assert "rcm-recommendation" in app.decision.verdict.value
 
+    def test_the_decision_draws_its_charts_when_opened(self):
+        app = guide_by_hand()
+        app.tabs.selected_index = 2
+        assert app.decision.problems.value == ""
+        specs = app.decision.charts.specs
+        assert all(specs[name] is not None for name in ("tornado", "timeline", "sla"))
+        assert "Quote 1" in json.dumps(specs["tornado"])       # inputs named, not paths
+        assert "vendors[0]" not in json.dumps(specs["tornado"])
+
     def test_switching_to_staff_keeps_her_total_until_staff_are_in(self):
         app = guide_by_hand()
         app.practice.mode.value = "Staff and costs"

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..describe import money, pct
 from ..present import charts, charts_risk, charts_vendors
-from ..present.labels import APP_RESULTS, field_label
+from ..present.labels import APP_RESULTS
 from .controls import ChartPainter, note_html
 
 DRAWS = 2000
@@ -27,10 +27,9 @@ def _line(key: str) -> str:
 
 
 def decision_charts(result, vendor, tornado_frame) -> list:
-    """Tornado for ``vendor``, cumulative cash of every quote, SLA scorecard (altair).
-
-    The tornado's inputs are named in words (``tornado_frame['input']`` already is)."""
-    tornado = (charts_risk.tornado_chart(tornado_frame, None, top=8)
+    """Tornado for ``vendor`` (inputs named in words), cumulative cash of every quote, SLA
+    scorecard (altair)."""
+    tornado = (charts_risk.tornado_chart(tornado_frame, result.scenario, top=8)
                if tornado_frame is not None and len(tornado_frame) else None)
     return [tornado, charts.cumulative_cash(result.evaluation),
             charts_vendors.sla_scorecard(result.comparison)]
@@ -93,8 +92,7 @@ class DecisionStep:
 
         t0 = time.perf_counter()
         try:
-            frame = tornado(r.scenario, vendor=focus).copy()
-            frame["input"] = [field_label(p, r.scenario) for p in frame["input"]]
+            frame = tornado(r.scenario, vendor=focus)
         except Exception:            # a vendor without uncertain inputs: no tornado
             frame = None
         self.charts.request(r, focus, frame)
