@@ -160,9 +160,9 @@ def main() -> None:
 
         # 3: one worker against two, end to end.
         batch_list = prospect_list(tmp / "batch.csv", args.per_run)
-        one, _ = rcm("batch", "--prospects", batch_list, "--offer", OFFER, "-o", tmp / "w1",
+        one, one_cpu = rcm("batch", "--prospects", batch_list, "--offer", OFFER, "-o", tmp / "w1",
                   "--workers", 1, "--no-progress")
-        two, _ = rcm("batch", "--prospects", batch_list, "--offer", OFFER, "-o", tmp / "w2",
+        two, two_cpu = rcm("batch", "--prospects", batch_list, "--offer", OFFER, "-o", tmp / "w2",
                   "--workers", 2, "--no-progress")
 
     n = args.per_run
@@ -178,6 +178,10 @@ def main() -> None:
     print(f"  --workers 2: {two:6.1f} s ({two / n:.2f} s per report)")
     print(f"  two workers vs one: {one / two:.2f}x (goal >= 1.7x on 2 cores); load average "
           f"now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    # CPU seconds do not depend on what else the machine runs: if two workers spend about
+    # what one spends (plus a second kernel start), two free cores halve the wall time.
+    print(f"  CPU time: {one_cpu:.1f} s with one worker, {two_cpu:.1f} s with two: on two "
+          f"idle cores, two workers would be {2 * one_cpu / two_cpu:.2f}x faster")
     growth = (memory[-1] - baseline) / baseline if baseline else float("nan")
     print(f"\nmemory of one worker + its kernel (RSS) over {len(memory)} reports")
     print(f"  after report 1: {memory[0]:.0f} MB; after report {min(10, len(memory))}: "
