@@ -181,7 +181,7 @@ def main() -> None:
     # CPU seconds do not depend on what else the machine runs: if two workers spend about
     # what one spends (plus a second kernel start), two free cores halve the wall time.
     print(f"  CPU time: {one_cpu:.1f} s with one worker, {two_cpu:.1f} s with two: on two "
-          f"idle cores, two workers would be {2 * one_cpu / two_cpu:.2f}x faster")
+          f"idle cores, two workers would be up to {2 * one_cpu / two_cpu:.2f}x faster")
     growth = (memory[-1] - baseline) / baseline if baseline else float("nan")
     print(f"\nmemory of one worker + its kernel (RSS) over {len(memory)} reports")
     print(f"  after report 1: {memory[0]:.0f} MB; after report {min(10, len(memory))}: "
