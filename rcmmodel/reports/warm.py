@@ -112,10 +112,19 @@ class WarmKernel:
         self.close()
 
     # ---------------------------------------------------------------- running
-    async def _silent(self, code: str) -> None:
-        """Run housekeeping code that is no part of any report; raise if it fails."""
-        reply = await self.kc.execute_interactive(code, silent=True, store_history=False,
-                                                   timeout=self.timeout, output_hook=_ignore)
+    async def _silent(self, code: str, timeout: float = 180) -> None:
+        """Run housekeeping code that is no part of any report; raise if it fails.
+
+        A kernel that does not answer in ``timeout`` seconds is taken for dead (replaced,
+        and the report tried again), rather than holding the worker for a cell's timeout.
+        """
+        from nbclient.exceptions import DeadKernelError
+
+        try:
+            reply = await self.kc.execute_interactive(code, silent=True, store_history=False,
+                                                       timeout=timeout, output_hook=_ignore)
+        except TimeoutError:
+            raise DeadKernelError("the kernel did not answer") from None
         content = reply["content"]
         if content.get("status") != "ok":
             raise RuntimeError(f"kernel housekeeping failed: {content.get('ename')}: "
