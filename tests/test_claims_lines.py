@@ -33,11 +33,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from rcmmodel.claims import segments
 from rcmmodel.claims.evidence import judge_quote
 from rcmmodel.claims.fees import read_fee_schedule
+from rcmmodel.claims.history import ClaimsData
+from rcmmodel.claims.ledger import make_ledger
 from rcmmodel.claims.remittance import read_remittances
 from rcmmodel.claims.review import read_claims, summarize
 from rcmmodel.errors import RcmInputError
@@ -276,3 +280,49 @@ def test_fee_schedule_modifier_rows_win_and_blank_matches_any(tmp_path):
     review = summarize(read_claims(FILES), fee_schedule=fees)
     assert review["underpayments"]["amount"] == 10.0        # 90 - 80, not 500 - 80
     assert review["underpayments"]["unmatched_lines"] == 2  # 97110 and 99215 have no rate
+
+
+# --- properties over random ledgers -----------------------------------------------------
+
+
+_row = st.tuples(st.floats(1, 5000).map(lambda x: round(x, 2)), st.floats(0, 1), st.floats(0, 1),
+                 st.sampled_from(["paid", "partial", "denied", "open"]),
+                 st.sampled_from(["A", "B", None]), st.integers(0, 300), st.integers(0, 60),
+                 st.floats(0, 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_row, min_size=1, max_size=40), st.integers(0, 400))
+def test_review_adds_up(rows, as_of_day):
+    """Whatever the ledger and date: parts add up to wholes, rates are fractions, and
+    nothing overturned that was not denied."""
+    start = pd.Timestamp("2024-01-01")
+    claims = []
+    for i, (charge, share, adj, status, payer, day, lag, cut) in enumerate(rows):
+        settled = status in ("paid", "partial")
+        paid = round(charge * share, 2) if settled else 0.0
+        claims.append({
+            "claim_id": f"C{i}", "payer": payer, "charge": charge, "status": status,
+            "service_date": start + pd.Timedelta(days=day),
+            "paid_date": None if status == "open" else start + pd.Timedelta(days=day + lag),
+            "insurance_paid": paid,
+            "contractual_adjustment": round((charge - paid) * adj, 2) if settled else 0.0,
+            "first_pass": status != "open",
+            # a denied line on some paid claims
+            "denied_charge": round(charge * cut, 2) if settled and cut > 0.8 else 0.0})
+    ledger = make_ledger({k: [c[k] for c in claims] for k in claims[0]})
+    review = summarize(ClaimsData.from_ledger(ledger), start + pd.Timedelta(days=as_of_day))
+    d = review["denials"]["claims"]
+    assert d["denied"] <= d["adjudicated"] == review["adjudicated_claims"]
+    assert review["adjudicated_claims"] + review["open_claims"] == review["claims"]
+    assert d["overturned"] <= d["denied"]
+    for name in ("denial_rate", "denial_rate_dollars", "gross_collection_rate", "ar_over_90"):
+        value = review["kpis"][name]
+        assert value is None or -1e-9 <= value <= 1 + 1e-9
+    open_ar = review["kpis"]["open_ar"]
+    assert sum(a["open_ar"] for a in review["aging"]) == pytest.approx(open_ar, abs=0.05)
+    assert sum(review["balances"].values()) == pytest.approx(open_ar, abs=0.05)
+    assert sum(p["open_ar"] for p in review["payers"]) == pytest.approx(open_ar, abs=0.05)
+    assert sum(p["claims"] for p in review["payers"]) == review["claims"]
+    ev = review["evidence"]
+    assert ev["high"] is None or ev["low"] <= ev["high"] + 1e-12
