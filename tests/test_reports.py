@@ -156,9 +156,13 @@ def test_proposal_names_no_competitor(rendered, scenario):
     offer = o.figures["vendor"]
     text = visible_text(o.files["html"].read_text(encoding="utf-8"))
     assert "Contract" in text and "Market range" in text and "how it is worked out" in text
+    # the PDF's text holds the charts' words too (legends, titles)
+    pdf = subprocess.run(["pdftotext", str(o.files["pdf"]), "-"], capture_output=True,
+                         text=True, check=True).stdout
     for v in load_scenario(scenario).vendors:
         if v.name != offer and v.name not in offer:
             assert v.name not in text, (offer, v.name)
+            assert v.name not in pdf.replace("\n", " "), (offer, v.name, "pdf")
 
 
 def test_recommendation_comes_first(rendered):

@@ -146,14 +146,12 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
                          ["quote", "guide"]))
     rows.append(_row("Net gain", "added collections + in-house savings - vendor cost",
                      f"{cite('guide')}; {cite('methodology')}", ["guide", "methodology"]))
-    rows.append(_row("The decision", "top of the weighted ranking among vendors that offer a "
-                     "Business Associate Agreement and gain more than staying in-house",
-                     f"{cite('methodology')}; weights from the practice's ranking",
-                     ["methodology"]))
-    rows.append(_row("What a quote does not state", "shown as \"not stated\", never filled in: "
-                     "an unstated contract term scores half its lock-in penalty, an SLA KPI "
-                     "not committed to scores 0, an unanswered due-diligence question counts "
-                     "as not verified", cite("methodology"), ["methodology"]))
+    rows.append(_row("The decision", "the top-ranked vendor among those with a Business "
+                     "Associate Agreement that gain more than in-house billing",
+                     cite("methodology"), ["methodology"]))
+    rows.append(_row("What a quote does not state", "\"not stated\"; scored as half a contract "
+                     "penalty, a KPI not committed, a question not verified",
+                     cite("methodology"), ["methodology"]))
     rows.append(_row("Horizon", f"{s.timeline.horizon_months} months", cite("scenario"),
                      ["scenario"]))
     rows += [_field(p, given, s) for p in ("timeline.discount_rate", "timeline.parallel_run_days",

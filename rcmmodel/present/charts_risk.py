@@ -82,12 +82,12 @@ def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Char
                  alt.Tooltip("swing:Q", format="$,.0f")])
     rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="black").encode(x="x:Q")
     vendor = frame.attrs.get("vendor", "")
-    method = method_words(frame.attrs.get("method", ""))
     return (bars + rule).properties(
         width=WIDTH - 160, height=max(120, 26 * len(order)),
         title=alt.TitleParams(f"What moves {possessive(vendor)} net gain most",
-                              subtitle=f"{method[:1].upper() + method[1:]}, the rest as "
-                                       f"quoted; black line: ${base:,.0f} a year as quoted"))
+                              # the method is said in the caption: a long subtitle would
+                              # widen the image and shrink the whole chart on the page
+                              subtitle=f"Black line: ${base:,.0f} a year as quoted"))
 
 
 def breakeven_heatmap(result) -> alt.Chart:

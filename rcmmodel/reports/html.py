@@ -85,5 +85,20 @@ def chart(c, text: str | None = None) -> None:
     show(keep(chart_html(c), note_html(text)) if text else chart_html(c))
 
 
-__all__ = ["badge", "bullets", "chart", "chart_html", "esc", "keep", "note", "note_html",
-           "show", "table"]
+def fee_table(evaluation, name: str) -> str:
+    """Vendor ``name``'s fees with the arithmetic shown (:func:`rcmmodel.present.fees.fee_lines`),
+    totals in bold."""
+    from ..describe import money
+    from ..present.fees import fee_lines
+
+    rows = []
+    for line in fee_lines(evaluation, name):
+        amount = esc(money(line.amount, cents=0 < abs(line.amount) < 100))
+        what, how = esc(line.what), esc(line.how)
+        rows.append([f"<strong>{what}</strong>", how, f"<strong>{amount}</strong>"]
+                    if line.total else [what, how, amount])
+    return table(rows, ["fee", "how it is worked out", "amount"], num={2}, raw=True)
+
+
+__all__ = ["badge", "bullets", "chart", "chart_html", "esc", "fee_table", "keep", "note",
+           "note_html", "show", "table"]

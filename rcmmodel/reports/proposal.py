@@ -13,8 +13,7 @@ from ..model.breakeven import gain_at_uplift
 from ..model.evaluate import Evaluation
 from ..model.inputs import with_inputs
 from ..present import charts, narrative
-from ..present.fees import fee_lines
-from .html import esc, keep, note_html, show, table
+from .html import keep, note_html, show, table
 from .sections import Report
 
 # The guide's range for a percentage-of-collections fee.
@@ -77,15 +76,7 @@ class Proposal(Report):
 
     def what_you_pay(self) -> None:
         """Every fee with its arithmetic, the monthly minimum included."""
-        rows = []
-        for line in fee_lines(self.result, self.vendor.name):
-            amount = money(line.amount, cents=0 < abs(line.amount) < 100)
-            if line.total:
-                rows.append([f"<strong>{esc(line.what)}</strong>", esc(line.how),
-                             f"<strong>{esc(amount)}</strong>"])
-            else:
-                rows.append([esc(line.what), esc(line.how), esc(amount)])
-        show(keep(table(rows, ["fee", "how it is worked out", "a year"], num={2}, raw=True),
+        show(keep(self.fee_table(self.vendor.name),
                   note_html("The steady-state year, once the uplift has ramped up; one-time "
                             "fees are paid once, in the first month.")))
 
@@ -191,8 +182,8 @@ class Proposal(Report):
     def sensitivity(self, vendor: str | None = None) -> None:
         super().sensitivity(self.vendor.name)
 
-    def fee_notes(self, only: str | None = None) -> None:
-        super().fee_notes(self.vendor.name)
+    def fee_notes(self, only: str | None = None, arithmetic: bool = False) -> None:
+        super().fee_notes(self.vendor.name, arithmetic=False)   # page 1 shows the arithmetic
         self.diligence(self.vendor.name)
 
     def assumptions(self, only: str | None = None) -> None:

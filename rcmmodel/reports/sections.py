@@ -33,8 +33,8 @@ from ..scenario.pricing_models import pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
 
-from .html import (badge, bullets, chart, chart_html, esc, keep, note, note_html,  # noqa: F401
-                   show, table)
+from .html import (badge, bullets, chart, chart_html, esc, fee_table, keep, note,  # noqa: F401
+                   note_html, show, table)
 
 
 def kpi_value(kpi: str, value) -> str:
@@ -336,18 +336,28 @@ class Report:
             hire = (f"today's staff handle about {cap.capacity_claims_per_month:,.0f} claims a "
                     f"month; the next hire is needed in year {cap.next_hire_year}"
                     if cap.next_hire_year else "today's staff keep up over the whole horizon")
+            if vendor is not None:          # one vendor's report draws no other vendor
+                cap = copy.copy(cap)
+                cap.vendors = cap.vendors[cap.vendors["vendor"] == vendor]
             chart(charts_risk.capacity_chart(cap),
                   f"Claims growing {pct(cap.growth_rate)} a year: {hire}. "
                   + (f"The decision changes in year {cap.flip_year}." if cap.flip_year
                      else "The decision holds every year."))
 
-    def fee_notes(self, only: str | None = None) -> None:
+    def fee_notes(self, only: str | None = None, arithmetic: bool = True) -> None:
+        """Per vendor: every fee with its arithmetic (``arithmetic``), then what the quote
+        adds and leaves unsaid."""
         for v in self.scenario.vendors:
             if only and v.name != only:
                 continue
             notes = narrative.fee_notes(self.scenario, self.comparison.vendor(v.name),
                                         self.result.vendor(v.name))
-            show(keep(f"<h3>{esc(v.name)}</h3>", bullets(notes)))
+            show(keep(f"<h3>{esc(v.name)}</h3>",
+                      self.fee_table(v.name) if arithmetic else "", bullets(notes)))
+
+    def fee_table(self, name: str) -> str:
+        """A vendor's fees with the arithmetic shown, monthly minimum included."""
+        return fee_table(self.result, name)
 
     def assumptions(self, only: str | None = None) -> None:
         found = narrative.assumptions(self.scenario, self.result, only=only)
