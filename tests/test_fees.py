@@ -56,3 +56,21 @@ def test_a_binding_minimum_says_what_it_adds():
     assert minimum.amount == pytest.approx(12000)
     assert "$2,000 a month" in minimum.how
     assert next(x for x in lines if x.what == "Service fee a year").amount == pytest.approx(36000)
+
+
+def test_a_nearly_empty_last_page_is_laid_out_again_tighter():
+    """pdf.pdf_bytes lays a report out again with its appendix set tighter when the last page
+    would hold only a few lines, and keeps the layout with fewer pages."""
+    import weasyprint
+    from pypdf import PdfReader
+    import io
+
+    from rcmmodel.reports.pdf import last_page_fill, pdf_bytes
+
+    rows = "".join(f"<tr><td>row {i}</td><td>value</td></tr>" for i in range(50))
+    page = f"<html><body><table class='rcm-wide'>{rows}</table></body></html>"
+    css = "table.rcm-wide { font-size: 9pt; } td { padding: 3px 6px; }"
+    loose = weasyprint.HTML(string=page).render(stylesheets=[weasyprint.CSS(string=css)])
+    assert len(loose.pages) == 2 and last_page_fill(loose) < 0.25
+    tight = PdfReader(io.BytesIO(pdf_bytes(page, css)))
+    assert len(tight.pages) == 1

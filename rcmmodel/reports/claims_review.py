@@ -265,7 +265,11 @@ class ClaimsReview:
                 verdicts, ["vendor", "quoted uplift", "against the data"], num={1}))
 
     def assumptions(self) -> None:
-        rows = [["Claims data", self._sources(), f"scenario file {self.path.name}"]]
+        from ..present.assumptions import benchmark_source
+        from ..present.labels import CITED, cite, references
+
+        rows = [["Claims data", self._sources(), cite("scenario")]]
+        keys = ["hfma", "aafp", "mgma"]
         if self.review is not None:
             ev = self.review["evidence"]
             rows.append(["As of", self.review["as_of"], "latest date in the data unless given"])
@@ -275,11 +279,16 @@ class ClaimsReview:
             rows.append(["Denial codes", "CARC and RARC", "X12 code lists (x12.org/codes)"])
         rows.append(["KPI definitions", "net and gross collection rate over adjudicated claims, "
                      "denial rate, clean claim rate, days in A/R over the last 90 days, A/R "
-                     "over 90", "AAFP, MGMA, HFMA MAP Keys"])
+                     "over 90", f"{cite('aafp', 'mgma', 'hfma')}; {cite('methodology')}"])
         for t in TARGETS.values():
+            text, cited = benchmark_source(t.source)
+            keys += cited
             rows.append([f"Benchmark: {t.label}", ("≥ " if t.higher_is_better else "< ")
-                         + kpi_value(t.kpi, t.green), t.source])
-        show(table(rows, ["assumption", "value", "source"]))
+                         + kpi_value(t.kpi, t.green), text])
+        show(table(rows, ["assumption", "value", "source"], wide=True))
+        keys = [k for k in ["guide", *keys, "methodology"] if k in CITED]
+        show('<div class="rcm-sources"><p><strong>Sources.</strong> '
+             + esc(" ".join(f"{r}." for r in references(keys))) + "</p></div>")
 
     def _sources(self) -> str:
         if self.review is None:

@@ -14,7 +14,7 @@ from IPython.display import HTML, display
 from ..present import charts
 
 GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
-LONG_TABLE = 16     # rows: a longer table may break across pages (its header repeats)
+LONG_TABLE = 10     # rows: a longer table may break across pages (its header repeats)
 
 
 def esc(x) -> str:
