@@ -7,6 +7,7 @@ from scipy import stats
 
 from rcmmodel.model.evaluate import evaluate
 from rcmmodel.scenario import load_scenario, parse_scenario
+from rcmmodel.present.labels import axis_label
 from rcmmodel.risk.sensitivity import breakeven_map, tornado
 
 HERE = Path(__file__).resolve().parent / "scenarios_unc"
@@ -192,12 +193,12 @@ def test_price_axis_is_the_fee_per_claim_for_per_claim_pricing():
                         "uplift": 0.1}])
     # net gain = 50,000 + 40,000 - fee x 400 x 12: 61,200 at $6; zero at 90,000 / 4,800 = 18.75
     c = gain_curve(evaluate(s), "PC", "price")
-    assert (c.title, c.dollars, c.quote) == ("Fee per claim", True, 6.0)
+    assert (axis_label(c, c.axis), c.dollars, c.quote) == ("Fee per claim", True, 6.0)
     assert c.breakeven == pytest.approx(18.75)
     assert np.interp(6.0, c.values, c.net_gain) == pytest.approx(61200)
     assert c.values[-1] >= 18.75                      # the break-even point is on the chart
     m = breakeven_map(s, x="price")
-    assert m.x_title == "Fee per claim" and m.base == (6.0, 0.1)
+    assert axis_label(m, m.x) == "Fee per claim" and m.base == (6.0, 0.1)
 
 
 def test_price_axis_is_the_effective_rate_for_tiered_pricing():
@@ -208,7 +209,7 @@ def test_price_axis_is_the_effective_rate_for_tiered_pricing():
     # C1 550,000: fee 15,000 + 12,000 = 27,000, effective 27,000 / 550,000; scaling every
     # tier scales the fee, so net gain = 90,000 - 550,000 x effective: zero at 90 / 550
     c = gain_curve(evaluate(s), "T", "price")
-    assert c.title.startswith("Effective fee rate") and not c.dollars
+    assert axis_label(c, c.axis).startswith("Effective fee rate") and not c.dollars
     assert c.quote == pytest.approx(27000 / 550000)
     assert c.breakeven == pytest.approx(90000 / 550000)
     assert np.interp(c.quote, c.values, c.net_gain) == pytest.approx(90000 - 27000)

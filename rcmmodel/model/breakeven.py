@@ -75,11 +75,6 @@ def gain_at_uplift(inputs, vendor, uplift: float) -> float:
 # tiered fee (every tier's rate scaled together, which moves the effective rate in
 # proportion at the quoted uplift). Every quote has one, so a chart of it is always the
 # vendor asked for.
-def price_title(pricing) -> str:
-    """The price axis's title for a quote's pricing model."""
-    return pricing_model(pricing).price_label
-
-
 def price_of(inputs, k: int) -> float:
     """Vendor k's price on the "price" axis."""
     from .pricing import tiered_fee
@@ -114,7 +109,7 @@ class GainCurve:
     values: np.ndarray
     net_gain: np.ndarray
     breakeven: float | None     # where net gain is 0: the max rate/price or the min uplift
-    title: str = "Fee rate"     # the axis's title
+    pricing_model: str = ""     # the vendor's (registry key): what its "price" axis is
     quote: float | None = None  # the quote's own value on the axis
     dollars: bool = False       # the axis is in dollars (a fee per claim), not a rate
 
@@ -132,7 +127,7 @@ def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
     v = result.vendor(vendor_name) if vendor_name else (result.best or result.vendors[0])
     k = [x.name for x in result.vendors].index(v.name)
     spec = result.inputs.vendors[k]
-    title, dollars = "Fee rate", False
+    dollars = False
     if axis == "rate":
         if not has_rate(spec.pricing):
             raise ValueError(f"{v.name}: its pricing has no fee rate to vary")
@@ -141,7 +136,7 @@ def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
         mark = v.breakeven["max_rate"]
         changes = {"rate": values}
     elif axis == "price":
-        quote, title = price_of(result.inputs, k), price_title(spec.pricing)
+        quote = price_of(result.inputs, k)
         dollars = pricing_model(spec.pricing).price_in_dollars
         high = 2.5 * quote if dollars else max(0.20, 1.5 * quote)
         f = lambda x: float(steady_net_gain(*_year(result.inputs, k, x)).net_gain)
@@ -161,7 +156,8 @@ def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
     gains = steady_net_gain(what_if.practice, what_if.inhouse.savings, what_if.vendors[k]).net_gain
     return GainCurve(vendor=v.name, index=k, axis=axis, values=values,
                      net_gain=np.broadcast_to(np.asarray(gains, dtype=float), values.shape),
-                     breakeven=mark, title=title, quote=quote, dollars=dollars)
+                     breakeven=mark, pricing_model=spec.pricing.model, quote=quote,
+                     dollars=dollars)
 
 
 def _year(inputs, k: int, price):

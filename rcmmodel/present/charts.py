@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..claims.targets import GRADE_COLORS
-from .labels import inhouse_label
+from .labels import axis_label, inhouse_label
 
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
            "#bcbd22", "#7f7f7f", "#d62728"]
@@ -165,7 +165,7 @@ def net_gain_vs_rate(curve) -> alt.Chart:
     fmt, tip = ("$,.2f", "$,.2f") if curve.dollars else ("%", ".1%")
     frame = pd.DataFrame({"rate": curve.values, "net_gain": curve.net_gain})
     line = alt.Chart(frame).mark_line(color=PALETTE[0]).encode(
-        x=alt.X("rate:Q", title=curve.title, axis=alt.Axis(format=fmt)),
+        x=alt.X("rate:Q", title=axis_label(curve, curve.axis), axis=alt.Axis(format=fmt)),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
         tooltip=[alt.Tooltip("rate:Q", format=tip), alt.Tooltip("net_gain:Q", format="$,.0f")])
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y="y:Q")
@@ -177,7 +177,7 @@ def net_gain_vs_rate(curve) -> alt.Chart:
     if curve.breakeven is not None:
         layers.append(alt.Chart(pd.DataFrame({"x": [curve.breakeven]})).mark_rule(
             color="#c62828", strokeDash=[4, 4]).encode(x="x:Q"))
-    what = curve.title.split(" (")[0].lower()
+    what = axis_label(curve, curve.axis).split(" (")[0].lower()
     return alt.layer(*layers).properties(
         width=WIDTH, height=240,
         title=f"{curve.vendor}: net gain by {what} (the quote marked, break-even dashed)")

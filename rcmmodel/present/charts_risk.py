@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .charts import INHOUSE_COLOR, PALETTE, WIDTH, to_png, to_svg, vendor_scale
-from ..risk.sensitivity import AXES
+from .labels import axis_label
 from .labels import field_label, possessive, value_text
 
 LOSS, GAIN = "#c62828", "#2e7d32"     # red where outsourcing loses money, green where it pays
@@ -100,7 +100,7 @@ def breakeven_heatmap(result) -> alt.Chart:
     # Centre each cell on its grid point so the zero line lies where the numbers say.
     frame = frame.assign(x=frame["x"] - dx / 2, x2=frame["x"] + dx / 2,
                          y=frame["y"] - dy / 2, y2=frame["y"] + dy / 2)
-    xt, yt = result.x_title or AXES[result.x], result.y_title or AXES[result.y]
+    xt, yt = axis_label(result, result.x), axis_label(result, result.y)
     cells = alt.Chart(frame).mark_rect().encode(
         x=alt.X("x:Q", title=xt, axis=alt.Axis(format=_fmt(result.x, result.per_claim)),
                 scale=alt.Scale(nice=False, zero=False)),

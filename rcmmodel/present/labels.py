@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ..describe import fee, is_range, money, possessive, rate, spread, tier_band
+from ..scenario.pricing_models import pricing_model
 
 KPI_LABELS = {
     "net_collection_rate": "Net collection rate",
@@ -80,6 +81,16 @@ def inhouse_label(part: str) -> str:
     ('Payroll tax', 'Office rent')
     """
     return INHOUSE_LABELS.get(part) or part.replace("_", " ").capitalize()
+
+
+AXIS_LABELS = {"rate": "Fee rate", "uplift": "Uplift in collections", "inhouse_cost":
+               "In-house savings per year", "collections": "Annual collections today (C0)"}
+
+
+def axis_label(grid, axis: str) -> str:
+    """What to call ``axis`` (of risk.sensitivity.AXES) of a break-even map or gain curve;
+    "price" is named by the quote's pricing model (the registry's price_label)."""
+    return pricing_model(grid.pricing_model).price_label if axis == "price" else AXIS_LABELS[axis]
 
 
 def format_kpi(kpi: str, value, missing: str = "n/a") -> str:

@@ -24,7 +24,7 @@ from ..present import charts
 from ..present import labels
 from ..present import narrative
 from ..describe import money, pct
-from ..present.labels import format_kpi, inhouse_label
+from ..present.labels import axis_label, format_kpi, inhouse_label
 from .render import FIGURES_MIME
 from ..model.breakeven import gain_curve
 from ..model.evaluate import evaluate
@@ -297,7 +297,7 @@ class Report:
         name = only or self.focus
         curve = gain_curve(r, name, "price")
         chart(charts.net_gain_vs_rate(curve),
-              f"{name}: net gain as its {curve.title.lower()} varies, the rest as quoted; the "
+              f"{name}: net gain as its {axis_label(curve, curve.axis).lower()} varies, the rest as quoted; the "
               "cross is the quote, the dashed line break-even.")
 
     def sensitivity(self, vendor: str | None = None) -> None:
@@ -322,7 +322,7 @@ class Report:
                 + ("; the eight that move it most." if len(frame) > 8 else "."))))
         grid = sens.breakeven_map(self.scenario, vendor, x="price")
         chart(charts_risk.breakeven_heatmap(grid),
-              f"{grid.vendor}: net gain for each {grid.x_title.lower()} and uplift; the line is "
+              f"{grid.vendor}: net gain for each {axis_label(grid, grid.x).lower()} and uplift; the line is "
               "where it is zero, the cross is the quote.")
         if self.sim is not None:
             sim = self.sim

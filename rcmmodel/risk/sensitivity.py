@@ -16,16 +16,14 @@ from scipy.optimize import brentq
 from ..scenario.distributions import central
 from ..model.evaluate import evaluate
 from ..model.inputs import main_fields, scenario_inputs, uncertain_fields, with_inputs
-from ..model.breakeven import price_changes, price_of, price_title
+from ..model.breakeven import price_changes, price_of
 from ..model.gain import steady_net_gain, vendor_figures
 from ..scenario.pricing_models import PRICING_MODELS, has_rate, pricing_model
 from ..scenario.schema import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
 MAIN_SWING = 0.20
-AXES = {"rate": "Fee rate", "uplift": "Uplift in collections",
-        "collections": "Annual collections today (C0)", "inhouse_cost": "In-house savings per year",
-        "price": "Price"}
+AXES = ("rate", "uplift", "collections", "inhouse_cost", "price")   # named in present.labels
 
 
 def _vendor_index(scenario: Scenario, vendor: str | None, need_rate: bool = False) -> int:
@@ -134,15 +132,14 @@ class BreakevenMap:
     """Net gain of one vendor over a grid of two inputs, and the line where it is zero."""
 
     vendor: str
-    x: str                      # axis keys of AXES
+    x: str                      # one of AXES
     y: str
     x_values: np.ndarray
     y_values: np.ndarray
     net_gain: np.ndarray        # shape (len(y_values), len(x_values))
     zero_line: pd.DataFrame     # columns x, y: for each x, the y where net gain = 0
     base: tuple                 # (x, y) of the scenario itself
-    x_title: str = ""           # the axes' titles ("price" is named for the pricing model)
-    y_title: str = ""
+    pricing_model: str = ""     # the vendor's (registry key): what its "price" axis is
     per_claim: bool = False     # the "price" axis is a fee per claim, in dollars
 
     def to_frame(self) -> pd.DataFrame:
@@ -242,11 +239,9 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
             f = lambda t: float(gain(xv, t))
             rows.append({"x": float(xv), "y": float(brentq(f, ys[i], ys[i + 1], xtol=1e-12))})
     zero = pd.DataFrame(rows, columns=["x", "y"])
-    titles = {a: price_title(inputs.vendors[k].pricing) if a == "price" else AXES[a]
-              for a in (x, y)}
     return BreakevenMap(vendor=scenario.vendors[k].name, x=x, y=y, x_values=xs, y_values=ys,
                         net_gain=np.asarray(z, dtype=float), zero_line=zero, base=(bx, by),
-                        x_title=titles[x], y_title=titles[y],
+                        pricing_model=inputs.vendors[k].pricing.model,
                         per_claim=pricing_model(inputs.vendors[k].pricing).price_in_dollars)
 
 
