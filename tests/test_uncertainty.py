@@ -212,7 +212,7 @@ def test_simulation_histogram_renders_to_svg():
 
     r = simulate(load_scenario(HERE / "three-vendors.yaml"), draws=5000)
     svg = to_svg(simulation_histogram(r))
-    assert svg.startswith("<svg") and "5,000 simulated draws" in svg
+    assert svg.startswith("<svg") and "5,000 simulated outcomes" in svg
     assert to_svg(simulation_histogram(simulate(guide(), draws=10), measure="npv"))
 
 
