@@ -419,3 +419,97 @@ def test_a_150_mb_ledger_uploads(app, page, tmp_path):
                            arg=f"{rows:,}", timeout=900_000)
     page.wait_for_selector(".rcm-kpis", timeout=STEP)
     _clean(page)
+
+
+def _serve(cmd, env=None, cwd=ROOT):
+    return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
+
+
+def test_the_server_caps_its_kernels():
+    from rcmmodel.cli.commands.app import voila_command, voila_env
+
+    port = _free_port()
+    proc = _serve(voila_command(ROOT / "notebooks" / "app.ipynb", port, max_kernels=1),
+                  env=voila_env(), cwd=ROOT / "notebooks")
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.time() + 120
+        while True:       # up, with its one kernel started ahead of the first visit
+            try:
+                urllib.request.urlopen(url + "voila/static/voila.js", timeout=10).close()
+                if _kernels(proc.pid):
+                    break
+            except OSError:
+                pass
+            assert time.time() < deadline, "the server did not start"
+            time.sleep(0.5)
+        time.sleep(10)                                         # the page runs in it
+        urllib.request.urlopen(url, timeout=120).close()      # takes the one kernel
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(url, timeout=60)
+        assert err.value.code == 503
+        page = err.value.read().decode()
+        assert "Too many pages" in page and "https://" not in page
+        assert len(_kernels(proc.pid)) == 1
+    finally:
+        _stop(proc)
+
+
+def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
+    import json
+    import re
+
+    port = _free_port()
+    log = tmp_path / "lab.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "rcmmodel", "lab", "--no-browser",
+                                 "--port", str(port)], cwd=ROOT, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        token = None
+        while token is None:
+            assert proc.poll() is None and time.time() < deadline, log.read_text()[-2000:]
+            found = re.search(r"token=([0-9a-f]+)", log.read_text())
+            token = found.group(1) if found else None
+            time.sleep(0.5)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/kernels?token={token}", data=b"{}", method="POST",
+            headers={"Content-Type": "application/json"})
+        for _ in range(60):
+            try:
+                kernel = json.load(urllib.request.urlopen(request, timeout=30))
+                break
+            except OSError:
+                time.sleep(1)
+        assert kernel["id"]
+        for _ in range(60):
+            kernels = _kernels(proc.pid)
+            if kernels:
+                break
+            time.sleep(0.5)
+        assert kernels
+    finally:
+        proc.send_signal(signal.SIGTERM)      # to rcm lab alone, as a service manager would
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail("rcm lab did not stop on SIGTERM")
+    time.sleep(3)
+    for k in kernels:
+        assert not k.is_running() or k.status() == "zombie"
+    import psutil
+    assert not [p for p in psutil.process_iter(["cmdline"])
+                if f"--port={port}" in " ".join(p.info["cmdline"] or [])
+                or f"ServerApp.port={port}" in " ".join(p.info["cmdline"] or [])]
