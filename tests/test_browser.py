@@ -171,8 +171,17 @@ def _gain(page, expected: str):
 
 
 def _shot(page, name):
+    """The whole app, top to bottom (Voila's page scrolls inside its body, so the viewport
+    is stretched to the app's height for the picture)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("(() => { const r = document.querySelector('.rcm-app-root');"
+                           " r.scrollIntoView({block: 'start'});"
+                           " return Math.ceil(r.getBoundingClientRect().height + 48); })()")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 5000)})
+    time.sleep(0.5)
+    page.screenshot(path=str(SHOTS / name))
+    page.set_viewport_size(size)
 
 
 def _clean(page):

@@ -352,7 +352,7 @@ class TestOwnerApp:
 
     def test_a_vendor_without_baa_is_never_recommended(self):
         app = guide_by_hand()
-        app.quotes.answers["baa_offered"].value = False
+        app.quotes.answers["baa_offered"].value = "no"
         d = app.session.result.decision
         assert d.recommended is None and not d.eligible("Quote 1")
         assert "rcm-ineligible" in app.quotes.banner.value

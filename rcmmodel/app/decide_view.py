@@ -153,13 +153,17 @@ class DecisionStep:
         v = sim.vendor(focus)
         p = v.percentiles("net_gain")
         uncertain = bool(sim.to_dict().get("uncertain"))
-        extra = ("" if uncertain else " Your figures have no ranges yet, so every simulated "
-                 "future is the same: give the uplift a lowest and highest under Quotes.")
+        if uncertain:
+            said = (f"In 9 futures out of 10 the net gain a year is between {money(p['p05'])} "
+                    f"and {money(p['p95'])}.")
+        else:
+            said = ("Your figures have no ranges yet, so every simulated future is the same. "
+                    "Give the uplift a lowest and a highest under Quotes to see how sure "
+                    "this is.")
         self.risk.value = (
             f"<h3 class='rcm-section'>Chance outsourcing to {html.escape(focus)} pays: "
             f"<span class='rcm-chance'>{v.prob_positive * 100:.0f}%</span></h3>"
-            f"{_line('chance')}<div>In 9 futures out of 10 the net gain a year is between "
-            f"{money(p['p05'])} and {money(p['p95'])}.{html.escape(extra)}</div>")
+            f"{_line('chance')}<div>{html.escape(said)}</div>")
 
     def _table(self, r) -> None:
         d = r.decision

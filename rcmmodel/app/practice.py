@@ -30,6 +30,13 @@ def _section(title: str, line: str = "") -> w.HTML:
     return w.HTML(f"<h3 class='rcm-section'>{html.escape(title)}</h3>{sub}")
 
 
+def _grid(children) -> w.VBox:
+    """Fields side by side where the page is wide, one under another on a phone."""
+    box = w.VBox(children, layout=w.Layout(width="100%"))
+    box.add_class("rcm-grid")
+    return box
+
+
 class StaffRow:
     """One person (or role) billing in-house: role, FTE and salary."""
 
@@ -122,10 +129,11 @@ class PracticeStep:
         self.mode_note = w.HTML("")
         self.other_costs: dict = {}
         self.total_box = w.VBox([self.total.box])
+        self.staff_box.add_class("rcm-grid")
         self.staff_part = w.VBox([
-            self.staff_box, self.add_staff, *[b.box for b in self.rates.values()],
-            _section("Other in-house costs a year"), *[b.box for b in self.costs.values()],
-            *[b.box for b in self.turnover.values()]])
+            self.staff_box, self.add_staff, _grid([b.box for b in self.rates.values()]),
+            _section("Other in-house costs a year"),
+            _grid([b.box for b in [*self.costs.values(), *self.turnover.values()]])])
         # starting points
         self.start_empty = w.Button(description="Start empty", icon="file-o",
                                     layout=w.Layout(width="auto"))
@@ -149,7 +157,7 @@ class PracticeStep:
             w.HBox([self.start_empty, self.open], layout=w.Layout(flex_flow="row wrap")),
             self.example,
             _section("Your practice"), self.name,
-            *[b.box for b in self.fields.values()],
+            _grid([b.box for b in self.fields.values()]),
             _section("Billing in-house today", "What billing costs you now: the cost you "
                      "save by outsourcing. Give a total, or the staff and costs it adds up "
                      "from."),
@@ -158,7 +166,7 @@ class PracticeStep:
                      "claims ledger (CSV or Excel, up to 200 MB) to measure how billing "
                      "works today. Only totals are shown; nothing leaves this computer."),
             self.claims, self.claims_out, self.problems,
-        ], layout=w.Layout(width="100%", max_width="760px"))
+        ], layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-practice")
         session.listen(self._on_session)
         self.load(session.data)

@@ -19,7 +19,7 @@ from . import session as ses
 from .binding import Bound, get_in, set_in
 from .quote_text import parse_extras, parse_tiers, quotes_template, tiers_text
 from .controls import FieldError, error_html, note_html
-from .practice import _section
+from .practice import _grid, _section
 from .transfer import Download, Upload
 
 # The form follows the pricing registry: each model's label and the fields it takes.
@@ -27,7 +27,9 @@ PRICING = {k: m.label for k, m in PRICING_MODELS.items()}
 FIELDS_OF = {k: m.fields for k, m in PRICING_MODELS.items()}
 PROFILE = ("baa_offered", "specialty_experience", "certified_coders", "realtime_dashboard",
            "data_export_on_exit")
-ANSWERS = [("Not said", None), ("Yes", True), ("No", False)]
+ANSWERS = [("Not said", "not said"), ("Yes", "yes"), ("No", "no")]
+ANSWER_VALUE = {"not said": None, "yes": True, "no": False}
+ANSWER_KEY = {v: k for k, v in ANSWER_VALUE.items()}
 
 
 class QuotesStep:
@@ -121,26 +123,27 @@ class QuotesStep:
         self.by_model = {"rate": b["rate"].box, "fee": b["fee"].box,
                          "monthly_base": b["monthly_base"].box, "tiers": self.tiers[1],
                          "base": self.base}
+        grid = lambda *children: _grid(list(children))
         self.form = w.VBox([
-            self.banner, self.name, self.model, b["monthly_base"].box, b["rate"].box,
-            self.base, b["fee"].box, self.tiers[1],
-            _section("Other fees"), *[b[k].box for k in ("setup", "monthly_minimum",
-                                                          "per_statement",
-                                                          "per_provider_monthly",
-                                                          "credentialing_per_provider")],
-            self.extras[1],
+            self.banner,
+            grid(self.name, self.model, b["monthly_base"].box, b["rate"].box, self.base,
+                 b["fee"].box, self.tiers[1]),
+            _section("Other fees"),
+            grid(*[b[k].box for k in ("setup", "monthly_minimum", "per_statement",
+                                      "per_provider_monthly", "credentialing_per_provider")],
+                 self.extras[1]),
             _section("What the vendor adds",
                      "The uplift is the biggest assumption: give a lowest and highest too, "
                      "and the decision shows how likely outsourcing pays."),
-            b["uplift"].box, b["uplift_low"].box, b["uplift_high"].box,
+            grid(b["uplift"].box, b["uplift_low"].box, b["uplift_high"].box),
             _section("What the vendor promises (SLA)"),
-            *[b[k].box for k in ("sla_days_in_ar", "sla_clean_claim_rate",
-                                 "sla_net_collection_rate", "sla_denial_rate")],
-            _section("Contract"), *[b[k].box for k in ("term_months", "termination_fee",
-                                                        "notice_days")],
+            grid(*[b[k].box for k in ("sla_days_in_ar", "sla_clean_claim_rate",
+                                      "sla_net_collection_rate", "sla_denial_rate")]),
+            _section("Contract"),
+            grid(*[b[k].box for k in ("term_months", "termination_fee", "notice_days")]),
             _section("Due diligence"),
-            *[w.VBox([d, w.HTML(f"<div class='rcm-help'>{html.escape(APP_FIELDS[k][1])}</div>")])
-              for k, d in self.answers.items()],
+            grid(*[w.VBox([d, w.HTML(f"<div class='rcm-help'>{html.escape(APP_FIELDS[k][1])}"
+                                     "</div>")]) for k, d in self.answers.items()]),
         ], layout=w.Layout(width="100%"))
         self.empty = w.HTML(note_html("No quotes yet: add one, or download the template, "
                                       "fill it in and upload it."))
@@ -153,7 +156,7 @@ class QuotesStep:
             _section("From a spreadsheet", "Download the template, fill in one row per "
                      "quote, and upload it: its quotes join these."),
             self.template, self.upload,
-        ], layout=w.Layout(width="100%", max_width="760px"))
+        ], layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-quotes")
         session.listen(self._on_session)
         self.show()
@@ -208,7 +211,7 @@ class QuotesStep:
                 b.load(v)
             self._load_uplift(v)
             for k, d in self.answers.items():
-                d.value = (v.get("profile") or {}).get(k)
+                d.value = ANSWER_KEY[(v.get("profile") or {}).get(k)]
             self._show_model()
             self._banner()
         finally:
@@ -339,7 +342,7 @@ class QuotesStep:
         set_in(v, ("fees", "other_annual"), extras or None)
         v["uplift"] = self._uplift(v.get("uplift"))
         for k, d in self.answers.items():
-            set_in(v, ("profile", k), d.value)
+            set_in(v, ("profile", k), ANSWER_VALUE[d.value])
         self.session.changed()
 
     def _uplift(self, old):

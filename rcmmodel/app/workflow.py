@@ -51,8 +51,9 @@ APP_STYLE = """<style>
 .rcm-app-root .rcm-wide .widget-text > input, .rcm-app-root .rcm-wide > input
   {max-width: 100%;}
 .rcm-app-root .widget-button {margin: 4px 8px 4px 0;}
-.rcm-app-root .lm-TabBar-tab, .rcm-app-root .p-TabBar-tab {min-width: 0; flex: 1 1 auto;
-                                                         font-size: 0.95em;}
+.rcm-app-root .widget-tab > .lm-TabBar .lm-TabBar-tab {flex: 1 1 0 !important;
+    min-width: 0 !important; max-width: 12em !important; font-size: 0.95em;
+    padding: 0 6px !important;}
 .rcm-app-root .lm-TabBar-tabLabel {white-space: normal; line-height: 1.2;}
 .rcm-headline {border: 1px solid #dde3ea; background: #f7f9fb; border-radius: 6px;
                padding: 8px 12px; margin: 4px 0 10px;}
@@ -72,6 +73,10 @@ APP_STYLE = """<style>
 .rcm-chart-column, .rcm-charts {max-width: 100%; overflow-x: auto;}
 .rcm-chart {max-width: 100%; overflow-x: auto;}
 .rcm-app-root .widget-html-content {line-height: 1.45;}
+.rcm-app-root .rcm-grid {display: grid !important; column-gap: 28px; align-items: start;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr));}
+.rcm-app-root .rcm-grid > .widget-box, .rcm-app-root .rcm-grid > .widget-dropdown,
+.rcm-app-root .rcm-grid > .widget-text {max-width: none !important; width: auto !important;}
 table.rcm-range td:first-child {white-space: normal;}
 @media (max-width: 600px) {
   .rcm-title {font-size: 1.3em;}
