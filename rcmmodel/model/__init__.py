@@ -4,16 +4,19 @@ Pure numpy functions that take floats or arrays alike; :func:`evaluate` runs the
 scenario and returns a result whose ``to_dict()`` is the JSON of ``rcm evaluate``."""
 from .inhouse import inhouse_parts, inhouse_savings, inhouse_tco
 from .pricing import monthly_service_fee, service_fee, tiered_fee
-from .gain import net_gain, roi, steady_net_gain, vendor_figures
+from .gain import SteadyYear, net_gain, roi, steady_net_gain, vendor_figures
 from .timeline import monthly_flows, npv, overlap, payback_month, ramp
-from .breakeven import breakeven, max_rate, min_uplift
-from .inputs import scenario_inputs
+from .breakeven import GainCurve, breakeven, gain_curve, max_rate, min_uplift
+from .inputs import scenario_inputs, with_inputs
 from .evaluate import Evaluation, evaluate
 
 __all__ = [
     'Evaluation',
+    'GainCurve',
+    'SteadyYear',
     'breakeven',
     'evaluate',
+    'gain_curve',
     'inhouse_parts',
     'inhouse_savings',
     'inhouse_tco',
@@ -32,4 +35,5 @@ __all__ = [
     'steady_net_gain',
     'tiered_fee',
     'vendor_figures',
+    'with_inputs',
 ]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 
 from ..describe import fee, is_range, money, possessive, rate, spread, tier_band
-from ..scenario.pricing_models import pricing_model
 
 KPI_LABELS = {
     "net_collection_rate": "Net collection rate",
@@ -90,7 +89,9 @@ AXIS_LABELS = {"rate": "Fee rate", "uplift": "Uplift in collections", "inhouse_c
 def axis_label(grid, axis: str) -> str:
     """What to call ``axis`` (of risk.sensitivity.AXES) of a break-even map or gain curve;
     "price" is named by the quote's pricing model (the registry's price_label)."""
-    return pricing_model(grid.pricing_model).price_label if axis == "price" else AXIS_LABELS[axis]
+    from ..scenario.pricing_models import PRICING_MODELS   # lazily: rcm --help loads this
+
+    return PRICING_MODELS[grid.pricing_model].price_label if axis == "price" else AXIS_LABELS[axis]
 
 
 def format_kpi(kpi: str, value, missing: str = "n/a") -> str:

@@ -6,9 +6,11 @@ from .schema import SCHEMA, Scenario, Vendor, Weights
 from .distributions import Dist, central, parse_dist
 from .load import load_scenario, parse_scenario
 from .quotes import read_quotes
+from .pricing_models import PRICING_MODELS, pricing_label
 
 __all__ = [
     'Dist',
+    'PRICING_MODELS',
     'SCHEMA',
     'Scenario',
     'Vendor',
@@ -17,5 +19,6 @@ __all__ = [
     'load_scenario',
     'parse_dist',
     'parse_scenario',
+    'pricing_label',
     'read_quotes',
 ]
