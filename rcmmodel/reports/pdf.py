@@ -37,15 +37,18 @@ def _shared(css_text: str):
     return setup["fonts"], setup["css"]
 
 
-# A last page filled less than this share of its height reads as a mistake; the report is
+# A last page filled less than this share of its height looks left over; the report is
 # laid out once more with the appendix set tighter (see TIGHTER), which usually pulls the
 # stragglers back onto the page before.
-NEARLY_EMPTY = 0.25
+NEARLY_EMPTY = 0.4
 # !important: these must win over the report's own rules, whatever order they load in.
 TIGHTER = ("table.rcm-wide { font-size: 7.2pt !important; } "
            "table.rcm-wide th, table.rcm-wide td { padding: 1px 3px !important; "
            "line-height: 1.25 !important; } .rcm-sources p { font-size: 7pt !important; } "
            "h2 { margin-top: 14px !important; }")
+# The last resort: let blocks kept together (a table and its note) break across pages.
+LOOSER = (".rcm-keep, table { break-inside: auto !important; "
+          "page-break-inside: auto !important; }")
 
 
 def last_page_fill(document) -> float:
@@ -71,18 +74,23 @@ def pdf_bytes(page: str, css_text: str = "", base_url: str | None = None) -> byt
 
     ``page`` should not carry the same stylesheet inline (it would be parsed again). Where
     the last page would be nearly empty, the page is laid out again with a tighter
-    appendix, and the layout with fewer pages is kept.
+    appendix, then also letting kept-together blocks break, and the first layout that
+    saves the page is kept.
     """
     import weasyprint
 
     fonts, css = _shared(css_text)
     html = weasyprint.HTML(string=page, base_url=base_url or str(Path.cwd()))
     document = html.render(stylesheets=[css], font_config=fonts)
-    if len(document.pages) > 1 and last_page_fill(document) < NEARLY_EMPTY:
-        tight = html.render(stylesheets=[css, weasyprint.CSS(string=TIGHTER, font_config=fonts)],
+    extra = ""
+    for more in (TIGHTER, LOOSER):
+        if len(document.pages) < 2 or last_page_fill(document) >= NEARLY_EMPTY:
+            break
+        extra += more
+        retry = html.render(stylesheets=[css, weasyprint.CSS(string=extra, font_config=fonts)],
                             font_config=fonts)
-        if len(tight.pages) < len(document.pages):
-            document = tight
+        if len(retry.pages) < len(document.pages):
+            document = retry
     return document.write_pdf()
 
 
