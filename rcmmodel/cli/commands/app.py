@@ -116,7 +116,7 @@ def run(args) -> int:
         from ...errors import RcmInputError
         raise RcmInputError.at(None, "--port", "must be between 1 and 65535")
     port = args.port if args.port else free_port(DEFAULT_PORT)
-    url = f"http://localhost:{port}/"
+    url = f"http://127.0.0.1:{port}/"
     echo(f"rcm app: serving the app at {url}", flush=True)
     echo("rcm app: press Ctrl-C to stop", flush=True)
     proc = subprocess.Popen(voila_command(folder / "app.ipynb", port), cwd=folder,
