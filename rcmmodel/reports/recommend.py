@@ -32,6 +32,16 @@ def decision_box(report) -> None:
     display(HTML(box("Recommendation:", d.reason,     # the reason opens with the verdict
                      verdict.decision_points(d, report.comparison, report.sim),
                      "positive" if d.verdict == "outsource" else "negative")))
+    if d.ranges:
+        from ..present.charts_decision import net_gain_ranges
+        from .html import chart
+
+        left_out = [e["vendor"] for e in d.to_dict()["excluded"]]
+        chart(net_gain_ranges(d),
+              "Each bar runs from the net gain with no added collections to the net gain at "
+              "the uplift the vendor quoted; the diamond marks the uplift its own service "
+              "levels imply." + (f" Not shown (excluded): {', '.join(left_out)}."
+                                 if left_out else ""))
 
 
 def proposal_box(proposal) -> None:
