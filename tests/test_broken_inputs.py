@@ -439,7 +439,7 @@ def test_keys_are_text():
 def test_vendor_matched_ignoring_case_gets_the_scenarios_spelling(tmp_path, capsys, monkeypatch):
     seen = {}
 
-    def fake_render(scenario, out, template, formats, params):
+    def fake_render(scenario, out, template, formats, params, *rest, **kw):
         seen.update(params)
         return type("Done", (), {"files": {}})()
 
