@@ -4,11 +4,12 @@ The owner's whole flow (her practice, two quotes, the decision, a PDF she takes 
 scenario she saves and opens again) and the server's promises (kernels freed when pages
 close, only localhost served, a 150 MB ledger uploads, nothing scrolls sideways at 390 px,
 SIGTERM stops it all). Every request the pages make is recorded: none may leave
-localhost. Screenshots go to docs/screenshots/ (the README shows them).
+localhost. Screenshots go to $RCM_SCREENSHOTS (set it to docs/screenshots to refresh the README's).
 """
 from __future__ import annotations
 
 import os
+import tempfile
 import signal
 import socket
 import subprocess
@@ -28,7 +29,8 @@ pytestmark = [pytest.mark.slow,
                                  reason="browser tests need Debian's chromium at /usr/bin/chromium")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = ROOT / "docs" / "screenshots"
+# Screenshots go to a scratch folder; RCM_SCREENSHOTS=docs/screenshots refreshes the README's.
+SHOTS = Path(os.environ.get("RCM_SCREENSHOTS") or tempfile.gettempdir() + "/rcm-screenshots")
 LOAD = 120_000          # ms: the first page may wait for the first kernel
 STEP = 60_000
 TABS = {"practice": 0, "quotes": 1, "decision": 2, "takehome": 3}
