@@ -640,3 +640,15 @@ def test_rendered_report_escapes_every_name(tmp_path):
     for raw in ("<script>alert", "<img src=x", "<b>Bold"):
         assert raw not in page
     assert "&lt;script&gt;alert(2)&lt;/script&gt; RCM" in page
+
+
+def test_distribution_name_that_is_not_text():
+    """Found by the fuzzer: `dist: []` must be an input error, not a TypeError."""
+    text = ("schema: rcmmodel/v1\nname: x\npractice: {annual_collections: 1000,"
+            " claims_per_month: 10}\ninhouse: {annual_cost: 100}\n"
+            "vendors: [{name: A, pricing: {model: percentage, rate: 0.05},"
+            " uplift: {dist: [], low: 0, high: 1}}]\n")
+    data, _ = read(text, "fuzz.yaml")
+    with pytest.raises(RcmInputError) as err:
+        parse_scenario(data, "fuzz.yaml")
+    assert "unknown distribution" in str(err.value)

@@ -148,7 +148,7 @@ def _number(name: str, value) -> float:
 def parse_dist(spec: dict) -> Dist:
     """Validate a ``{dist: ..., ...}`` mapping into a :class:`Dist`."""
     kind = spec.get("dist")
-    if kind not in PARAMS:
+    if not isinstance(kind, str) or kind not in PARAMS:
         raise DistError(f"unknown distribution {shown(kind)}; use one of {', '.join(PARAMS)}",
                         "dist")
     names = PARAMS[kind]
