@@ -12,6 +12,7 @@ vl-convert) costs as much as it saves and loses the charts' text, so they stay v
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from pathlib import Path
@@ -19,6 +20,16 @@ from pathlib import Path
 # One setup per thread: a Dask worker runs jobs on several threads, and WeasyPrint's font
 # objects (Pango, fontconfig) are not documented as safe to share between threads.
 _local = threading.local()
+
+
+@atexit.register
+def _release() -> None:
+    """Free this thread's fonts while the interpreter still stands: Pango/fontconfig objects
+    left for interpreter teardown can crash the process on its way out (exit code 139)."""
+    _local.__dict__.clear()
+    import gc
+
+    gc.collect()
 
 
 def _shared(css_text: str):
