@@ -184,6 +184,19 @@ def test_main_input_tornado_leaves_out_inputs_that_move_nothing():
     assert frame["swing"].iloc[0] == pytest.approx(18600)
 
 
+def test_tornado_chart_draws_no_empty_rows():
+    """The discount rate, ramp and parallel run shape the timeline, not the steady year: a row
+    for them would be an empty bar."""
+    from rcmmodel.present.charts_risk import tornado_chart
+
+    s = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "guide-example.yaml")
+    frame = tornado(s)
+    assert (frame["swing"] == 0).any()                  # the frame still lists them
+    drawn = {row["input"] for rows in tornado_chart(frame, s).to_dict()["datasets"].values()
+             for row in rows if "input" in row}
+    assert "Discount rate (a year)" not in drawn and "Collections uplift" in drawn
+
+
 # --- the price axis: every pricing model has one ----------------------------------------------
 
 def test_price_axis_is_the_fee_per_claim_for_per_claim_pricing():

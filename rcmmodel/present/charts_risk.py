@@ -59,8 +59,11 @@ def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Char
     words (:func:`rcmmodel.present.labels.field_label`), never by field path.
     """
     base = frame.attrs.get("base_net_gain", 0.0)
+    # Inputs that do not move the steady-state net gain at all (the discount rate, the ramp,
+    # the parallel run: they shape the timeline, not the steady year) would be empty rows.
+    moving = frame[frame["swing"].abs() >= 0.01]
     rows = []
-    for r in frame.head(top).itertuples():
+    for r in (moving if len(moving) else frame).head(top).itertuples():
         label = input_label(r.input, scenario)
         for case, value, gain in (("low", r.low_value, r.net_gain_low),
                                   ("high", r.high_value, r.net_gain_high)):
