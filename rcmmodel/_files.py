@@ -1,10 +1,13 @@
-"""Atomic file writes: a report, workbook or index appears whole or not at all."""
+"""Files: atomic writes (a report, workbook or index appears whole or not at all), and reading
+a small input file with a size cap and one clear message for each way it can fail."""
 from __future__ import annotations
 
 import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import RcmInputError
 
 
 def staged_file(target: Path, suffix: str = ".part") -> Path:
@@ -33,3 +36,19 @@ def atomic_path(target, suffix: str | None = None):
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def read_small_text(path, option: str, max_bytes: int, too_big: str,
+                    encoding: str = "utf-8") -> str:
+    """The text of an input file named on the command line by ``option`` (e.g. ``--brand``);
+    :class:`RcmInputError` (exit 2) if it is missing, unreadable or over ``max_bytes``
+    (``too_big`` says why in the user's words)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > max_bytes:
+            raise RcmInputError.at(path, option, too_big)
+        return path.read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise RcmInputError.at(path, option, "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RcmInputError.at(path, option, f"cannot read: {exc}") from None

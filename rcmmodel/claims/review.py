@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from .._json import clean, money
 from . import denials, evidence as _evidence, fees, kpi, payers
 from .history import ClaimsData
 from .load import load_claims, parse_as_of, read_claims, sniff  # noqa: F401 (re-exported)
@@ -31,18 +32,9 @@ COLLECTION_KPIS = ("net_collection_rate", "gross_collection_rate")
 
 
 def _clean(value, cents=False):
-    """JSON-safe: NaN/NaT -> None, numpy -> Python, money rounded to the cent."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.bool_,)):
-        return bool(value)
-    if isinstance(value, (float, np.floating)):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        return round(float(value), 2) if cents else float(value)
-    return value
+    """JSON-safe: NaN/NaT -> None, numpy -> Python, money rounded to the cent (rcmmodel._json)."""
+    value = clean(value)
+    return money(value) if cents and isinstance(value, float) else value
 
 
 _MONEY_KEYS = {"charge", "collected", "open_ar", "denied_amount", "amount", "total"}

@@ -13,13 +13,6 @@ _WHERE = {
 }
 __all__ = sorted(_WHERE)
 
+from .._lazy import lazy_exports  # noqa: E402
 
-def __getattr__(name):  # exports load on first use, so importing a light module stays light
-    if name in _WHERE:
-        from importlib import import_module
-        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE)

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._files import read_small_text
 from ..errors import Problem, RcmInputError
 
 MAX_FILE = 64 * 1024                 # a brand file is a few lines
@@ -137,33 +138,11 @@ def parse_brand(data, file: str = "brand", base_dir: Path | None = None) -> Bran
 
 def load_brand(path) -> Brand:
     """Read and check a brand file; raise :class:`RcmInputError` naming each bad field."""
-    import yaml
-
-    class NoAliases(yaml.SafeLoader):
-        """YAML without anchors and aliases: a few bytes of aliases can expand into gigabytes."""
-
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed",
-                                                  self.peek_event().start_mark)
-            return super().compose_node(parent, index)
+    from ..scenario.yaml_loader import loads     # no aliases, duplicates or deep nesting
 
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_FILE:
-            raise RcmInputError.at(path, "", "too large for a brand file (over 64 KB)")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RcmInputError.at(path, "--brand", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RcmInputError.at(path, "--brand", f"cannot read: {exc}") from None
-    try:
-        data = yaml.load(text, Loader=NoAliases)  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RcmInputError.at(path, where, "not valid YAML: "
-                               + str(getattr(exc, "problem", None) or exc)) from None
+    text = read_small_text(path, "--brand", MAX_FILE, "too large for a brand file (over 64 KB)")
+    data = loads(text, str(path))
     return parse_brand(data, str(path), path.parent)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+from .._files import read_small_text
 from ..errors import Problem, RcmInputError
 from ..scenario import SCHEMA, parse_scenario, yaml_loader
 from ..scenario.salaries import default_salary
@@ -81,14 +82,8 @@ def load_offer(path) -> dict:
     """Read and check OFFER.yaml: ``vendor:`` (one vendors[] entry), optional ``timeline:``
     and ``inhouse:`` defaults. Raises :class:`RcmInputError` (exit 2) listing every problem."""
     path = Path(path)
-    try:
-        if path.stat().st_size > yaml_loader.MAX_BYTES:
-            raise RcmInputError.at(path, "--offer", "larger than 5 MB: an offer is a short file")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RcmInputError.at(path, "--offer", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RcmInputError.at(path, "--offer", f"cannot read: {exc}") from None
+    text = read_small_text(path, "--offer", yaml_loader.MAX_BYTES,
+                           "larger than 5 MB: an offer is a short file")
     data = yaml_loader.loads(text, str(path))   # no aliases, duplicates or deep nesting
     if not isinstance(data, dict) or not isinstance(data.get("vendor"), dict):
         raise RcmInputError.at(path, "vendor", "an offer is a YAML mapping with `vendor:` "
@@ -133,14 +128,8 @@ def read_prospects(path, offer: dict) -> list[Prospect]:
     be read, a required column is missing, a column is unknown, or it has no rows.
     """
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise RcmInputError.at(path, "--prospects", "larger than 50 MB; split the list")
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RcmInputError.at(path, "--prospects", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RcmInputError.at(path, "--prospects", f"cannot read as UTF-8 CSV: {exc}") from None
+    text = read_small_text(path, "--prospects", MAX_BYTES, "larger than 50 MB; split the list",
+                           encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [(h or "").strip().lower() for h in reader.fieldnames or []]
     reader.fieldnames = header

@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..describe import money, pct, possessive
+from .._json import money as _money, number
 from .ranking import CRITERIA, stability
 
 # how a practice owner reads each ranking criterion (the reason sentence and the report)
@@ -44,18 +45,9 @@ CRITERION_WORDS = {"financial": "net gain", "sla": "SLA commitments",
                    "contract_risk": "contract terms (lock-in)"}
 
 
-def _money(x) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) or math.isinf(x) else round(x, 2) + 0.0
-
-
 def _num(x, digits: int = 6) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) or math.isinf(x) else round(x, digits) + 0.0
+    x = number(x)
+    return None if x is None else round(x, digits) + 0.0
 
 
 def _listing(items: list[str]) -> str:
