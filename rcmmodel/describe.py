@@ -1,7 +1,7 @@
 """Words and numbers for people: money and rate formats, ranges said as sentences.
 
 A leaf module (it imports nothing of ours), so every layer can say a number the same way.
-A quote's pricing is described by :func:`rcmmodel.scenario.pricing_models.pricing_label`;
+A quote's pricing is described by :func:`rcmmodel.pricing.pricing_label`;
 labels for fields, flags and sources live in :mod:`rcmmodel.present.labels`.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Hypothesis strategies for scenarios and quotes."""
 from hypothesis import strategies as st
 
-from rcmmodel.scenario.pricing_models import PRICING_MODELS
+from rcmmodel.pricing import PRICING_MODELS
 
 collections = st.floats(min_value=50_000, max_value=20_000_000)
 rates = st.floats(min_value=0.0, max_value=0.5)
@@ -9,22 +9,30 @@ uplifts = st.floats(min_value=-0.5, max_value=1.0)
 money = st.floats(min_value=0, max_value=500_000)
 
 
+def _bands(draw):
+    bounds = sorted(draw(st.lists(st.floats(min_value=1e4, max_value=1e7), min_size=1,
+                                  max_size=3, unique=True)))
+    return [{"up_to": b, "rate": draw(rates)} for b in bounds] + [{"rate": draw(rates)}]
+
+
+def _value(draw, f):
+    """A value of a pricing field, by its kind (every registered model is drawn)."""
+    if f.kind == "rate":
+        return draw(rates)
+    if f.kind == "money":
+        high = 2.5 * f.slider[1] if f.slider else 5000
+        return draw(st.floats(min_value=0, max_value=high))
+    if f.kind == "choice":
+        return draw(st.sampled_from([v for v, _label in f.choices]))
+    if f.kind == "tiers":
+        return _bands(draw)
+    raise NotImplementedError(f"no strategy for pricing fields of kind {f.kind} yet")
+
+
 @st.composite
 def pricing(draw):
-    model = draw(st.sampled_from(list(PRICING_MODELS)))
-    if model == "percentage":
-        return {"model": model, "rate": draw(rates)}
-    if model == "per_claim":
-        return {"model": model, "fee": draw(st.floats(min_value=0, max_value=50))}
-    if model == "hybrid":
-        return {"model": model, "monthly_base": draw(st.floats(min_value=0, max_value=5000)),
-                "rate": draw(rates)}
-    if model == "tiered":
-        bounds = sorted(draw(st.lists(st.floats(min_value=1e4, max_value=1e7), min_size=1,
-                                      max_size=3, unique=True)))
-        tiers = [{"up_to": b, "rate": draw(rates)} for b in bounds] + [{"rate": draw(rates)}]
-        return {"model": model, "tiers": tiers}
-    raise NotImplementedError(f"no strategy for the {model} pricing model yet")
+    model = PRICING_MODELS[draw(st.sampled_from(list(PRICING_MODELS)))]
+    return {"model": model.key, **{f.name: _value(draw, f) for f in model.fields}}
 
 
 @st.composite
@@ -35,7 +43,8 @@ def scenario_dicts(draw, pricing_strategy=None):
             "credentialing_per_provider": draw(st.floats(min_value=0, max_value=1000))}
     return {"schema": "rcmmodel/v1", "name": "Drawn",
             "practice": {"annual_collections": draw(collections), "providers": draw(st.integers(1, 20)),
-                         # every fee's volume is given: a missing one is an error (SPEC 3)
+                         "annual_charges": draw(st.floats(min_value=50_000, max_value=40_000_000)),
+                         # every fee's volume is given: a missing one is an error (docs/methodology.md)
                          "claims_per_month": draw(st.floats(min_value=1, max_value=5000)),
                          "patient_statements_per_month": draw(st.floats(min_value=1, max_value=2000))},
             "inhouse": {"annual_cost": draw(money)},

@@ -177,7 +177,7 @@ def test_unstated_contract_is_not_stated_and_scores_the_midpoint():
 
 
 def test_monthly_minimum_is_part_of_every_price_label():
-    from rcmmodel.scenario.pricing_models import pricing_label
+    from rcmmodel.pricing import pricing_label
 
     s = _scenario("  - {name: Hy, pricing: {model: hybrid, monthly_base: 1500, rate: 0.035},\n"
                   "     fees: {monthly_minimum: 6500}}\n")

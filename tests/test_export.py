@@ -219,13 +219,6 @@ def test_bad_input_exits_2(tmp_path, argv):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_every_pricing_model_has_an_excel_formula():
-    from rcmmodel.reports.excel_model import MONTH_FEE
-    from rcmmodel.scenario.pricing_models import PRICING_MODELS
-
-    assert set(MONTH_FEE) == set(PRICING_MODELS)
-
-
 def test_workbook_bytes_is_what_rcm_export_writes(tmp_path):
     """The app's download and the command give the same workbook for the same scenario."""
     import io

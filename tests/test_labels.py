@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SCENARIOS
 from rcmmodel.describe import spread
-from rcmmodel.scenario.pricing_models import pricing_label
+from rcmmodel.pricing import pricing_label
 from rcmmodel.model.evaluate import evaluate
 from rcmmodel.model.inputs import main_fields, uncertain_fields
 from rcmmodel.present import labels, narrative

@@ -10,9 +10,11 @@ from strategies import scenario_dicts
 
 import rcmmodel
 from rcmmodel.model.inhouse import inhouse_tco
-from rcmmodel.model.inputs import PricingIn, scenario_inputs
+from rcmmodel.model.inputs import scenario_inputs
+from rcmmodel.pricing import PricingIn
 from rcmmodel.model.gain import steady_net_gain
-from rcmmodel.model.pricing import service_fee, tiered_fee
+from rcmmodel.model.pricing import service_fee
+from rcmmodel.pricing.tiered import tiered_fee
 
 CENT = 0.005
 

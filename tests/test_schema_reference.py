@@ -116,7 +116,7 @@ def test_reference_example_is_a_valid_scenario():
     text = REFERENCE.read_text()
     example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
     scenario = parse_scenario(yaml.safe_load(example), "reference example")
-    assert [v.name for v in scenario.vendors] == ["Acme RCM", "Tiered Billing"]
+    assert [v.name for v in scenario.vendors] == ["Acme RCM", "Second Billing Co"]
 
 
 def test_every_key_has_an_example_or_a_default():

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from rcmmodel.pricing import PRICING_MODELS
+
 from conftest import SAMPLES, SCENARIOS
 from rcmmodel import evaluate, parse_scenario
 from rcmmodel.app import Calculator, ClaimsReview, CompareQuotes
@@ -394,7 +396,7 @@ class TestOwnerApp:
         path = tmp_path / "quotes.csv"
         path.write_bytes(quotes_template())
         quotes = read_quotes(path)
-        assert [q.pricing.model for q in quotes] == ["percentage", "per_claim"]
+        assert [q.pricing.model for q in quotes] == list(PRICING_MODELS)   # a row a model
 
     def test_tiers_in_words(self):
         assert parse_tiers("250,000: 6%; 500,000: 5%; above: 4%") == [

@@ -64,8 +64,9 @@ class Bound:
     """A :class:`NumberField` for the number at ``path`` (``scale`` 100 for percents)."""
 
     def __init__(self, key: str, path: tuple, on_change, *, unit: str = "number",
-                 scale: float = 1.0, integer: bool = False, default=None, **kw):
-        label, help_text = APP_FIELDS[key]
+                 scale: float = 1.0, integer: bool = False, default=None,
+                 words: tuple[str, str] | None = None, **kw):
+        label, help_text = words or APP_FIELDS[key]
         self.key, self.path, self.scale, self.integer = key, path, scale, integer
         self.default = default          # what the scenario file means when the key is absent
         self.on_change = on_change

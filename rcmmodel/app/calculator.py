@@ -17,50 +17,12 @@ from ..present import charts
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..model.evaluate import evaluate
-from ..scenario.pricing_models import PRICING_MODELS
 from . import state
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html
 from .figures import breakeven_chart
+from .pricing_form import (form_pricing, number_kw, numeric_fields, pricing_options, scale,
+                           show_pricing_fields, start_value)
 
-# The pricing fields a form edits; a model with others (tiers) is kept as quoted.
-FORM_FIELDS = ("rate", "fee", "monthly_base")
-
-
-def pricing_options(quoted: dict) -> list[tuple[str, str]]:
-    """The pricing models a quote may be switched to in a form, as (label, key).
-
-    Models the form can edit are always offered; one it cannot (tiered) only when quoted.
-    """
-    out = []
-    for key, spec in PRICING_MODELS.items():
-        editable = set(spec.fields) <= {*FORM_FIELDS, "base"}
-        if editable or quoted.get("model") == key:
-            label = spec.label if editable else f"{spec.label} (as quoted)"
-            if key == quoted.get("model") and "base" in spec.fields and quoted.get("base"):
-                label = label.replace("collections", quoted["base"])
-            out.append((label, key))
-    return out
-
-
-def form_pricing(model: str, values: dict, quoted: dict) -> dict:
-    """The ``pricing:`` mapping a form describes: its fields (rate in percent) for a model the
-    form edits, else the quote as it stands; a percentage keeps the quote's base."""
-    spec = PRICING_MODELS[model]
-    if not set(spec.fields) <= {*FORM_FIELDS, "base"}:
-        return copy.deepcopy(quoted)
-    pricing = {"model": model}
-    for key in spec.fields:
-        if key in FORM_FIELDS:
-            pricing[key] = values[key] / 100 if key == "rate" else values[key]
-    if "base" in spec.fields and quoted.get("base") not in (None, "collections"):
-        pricing["base"] = quoted["base"]
-    return pricing
-
-
-def show_pricing_fields(fields: dict, model: str) -> None:
-    """Show the form fields of a pricing model, hide the rest."""
-    for key in FORM_FIELDS:
-        fields[key].show(key in PRICING_MODELS[model].fields)
 DEFAULT = object()
 CHART_NAMES = ("cost", "cash", "breakeven")
 
@@ -100,9 +62,8 @@ class Calculator(Panel):
             "staff_salary": f("Average salary", 45000, "money", slider=(20_000, 120_000, 500)),
             "other_costs": f("Other costs a year", 0, "money", slider=(0, 100_000, 500),
                              help="Software, clearinghouse, training, office space"),
-            "rate": f("Fee rate", 7.0, "percent", high=100, slider=(0, 20, 0.1)),
-            "fee": f("Fee per claim", 6.5, "money", slider=(0, 20, 0.05), digits=2),
-            "monthly_base": f("Monthly base fee", 500, "money", slider=(0, 5_000, 50)),
+            **{k: f(pf.label, start_value(pf), **number_kw(pf))
+               for k, pf in numeric_fields().items()},
             "uplift": f("Collections uplift", 10.0, "percent", low=-99, slider=(-10, 30, 0.5),
                         help="Expected relative increase in collections with the vendor"),
             "ramp_days": f("Days to full uplift", 90, "number", slider=(0, 180, 5)),
@@ -127,7 +88,7 @@ class Calculator(Panel):
 
     # -- building ----------------------------------------------------------------------
 
-    def _field(self, label, value, unit, **kw):
+    def _field(self, label, value, unit="number", **kw):
         kw.setdefault("low", 0.0)
         return NumberField(label, value, unit=unit, on_change=self._changed, **kw)
 
@@ -141,8 +102,8 @@ class Calculator(Panel):
             section("The practice"), fl["collections"].box, fl["claims_per_month"].box,
             section("Billing in-house today"), self.inhouse_mode, fl["inhouse_total"].box,
             fl["staff_fte"].box, fl["staff_salary"].box, fl["other_costs"].box,
-            section("The vendor's quote"), self.pricing, fl["rate"].box, fl["fee"].box,
-            fl["monthly_base"].box, fl["uplift"].box, fl["ramp_days"].box, self.problems,
+            section("The vendor's quote"), self.pricing,
+            *[fl[k].box for k in numeric_fields()], fl["uplift"].box, fl["ramp_days"].box, self.problems,
         ], layout=w.Layout(width="540px", margin="0 24px 0 0"))
         results = w.VBox([self.figures_box, self.charts.view], layout=w.Layout(width="640px"))
         body = w.HBox([controls, results], layout=w.Layout(flex_flow="row wrap"))
@@ -194,9 +155,9 @@ class Calculator(Panel):
             self.pricing.options = options
             self.pricing.value = model
             p = v["pricing"]
-            for key in ("rate", "fee", "monthly_base"):
+            for key, pf in numeric_fields().items():
                 if key in p:
-                    self.fields[key].set_quietly(p[key] * (100 if key == "rate" else 1))
+                    self.fields[key].set_quietly(p[key] * scale(pf))
             self.fields["uplift"].set_quietly(v.get("uplift", 0.0) * 100)
         self._show_fields()
 

@@ -19,7 +19,8 @@ from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
 from . import state
-from .calculator import form_pricing, pricing_options, show_pricing_fields
+from .pricing_form import (form_pricing, number_kw, numeric_fields, pricing_options, scale,
+                           show_pricing_fields, start_value)
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
 from ..paths import example_scenarios
 
@@ -62,9 +63,8 @@ class CompareQuotes(Panel):
         self.comparison = None
         f = self._field
         self.fields = {
-            "rate": f("Fee rate", 7.0, "percent", high=100, slider=(0, 20, 0.1)),
-            "fee": f("Fee per claim", 6.5, "money", slider=(0, 20, 0.05), digits=2),
-            "monthly_base": f("Monthly base fee", 500, "money", slider=(0, 5_000, 50)),
+            **{k: f(pf.label, start_value(pf), **number_kw(pf))
+               for k, pf in numeric_fields().items()},
             "uplift": f("Collections uplift", 10.0, "percent", low=-99, slider=(-10, 30, 0.5)),
             "setup": f("Setup fee", 0, "money", slider=(0, 25_000, 250)),
             "monthly_minimum": f("Monthly minimum", 0, "money", slider=(0, 10_000, 100)),
@@ -90,7 +90,7 @@ class CompareQuotes(Panel):
         self.pricing.observe(self._on_pricing, "value")
         self.load(_default_scenario() if scenario is DEFAULT else scenario)
 
-    def _field(self, label, value, unit, **kw):
+    def _field(self, label, value, unit="number", **kw):
         kw.setdefault("low", 0.0)
         return NumberField(label, value, unit=unit, on_change=self._changed, **kw)
 
@@ -155,10 +155,9 @@ class CompareQuotes(Panel):
         with self._hold():
             self.pricing.options = options
             self.pricing.value = model
-            for key in ("rate", "fee", "monthly_base"):
+            for key, pf in numeric_fields().items():
                 if key in v["pricing"]:
-                    self.fields[key].set_quietly(v["pricing"][key] * (100 if key == "rate"
-                                                                      else 1))
+                    self.fields[key].set_quietly(v["pricing"][key] * scale(pf))
             fees, contract = v.get("fees", {}), v.get("contract", {})
             self.fields["uplift"].set_quietly(v.get("uplift", 0.0) * 100)
             self.fields["setup"].set_quietly(fees.get("setup", 0.0))

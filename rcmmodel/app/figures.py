@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..present.charts import PALETTE, WIDTH, net_gain_vs_rate
 from ..model.breakeven import gain_curve
-from ..scenario.pricing_models import has_rate
+from ..pricing import has_rate
 from ..claims.targets import GRADE_COLORS
 
 
@@ -19,7 +19,7 @@ def net_gain_vs_uplift(curve) -> alt.Chart:
     """Net gain of one vendor as the collections uplift varies, break-even dashed.
 
     Works for every pricing model, so the calculator can show a break-even line for
-    per-claim and tiered quotes too, where there is no fee rate to vary. ``curve`` is a
+    quotes with no fee rate to vary too. ``curve`` is a
     :class:`~rcmmodel.model.breakeven.GainCurve` over the uplift.
     """
     frame = pd.DataFrame({"uplift": curve.values, "net_gain": curve.net_gain})

@@ -14,22 +14,14 @@ import re
 from ..scenario.quotes import COLUMNS
 from . import session as ses
 from .controls import FieldError, parse_number
-
-TEMPLATE_ROWS = [
-    {"name": "Example percentage quote", "pricing_model": "percentage", "rate": "7%",
-     "setup": "500", "uplift": "0.10", "sla_days_in_ar": "30", "sla_net_collection_rate":
-     "0.96", "term_months": "12", "notice_days": "90", "baa_offered": "yes"},
-    {"name": "Example per-claim quote", "pricing_model": "per_claim", "fee": "6.50",
-     "monthly_minimum": "1000", "uplift": "0.08", "baa_offered": "yes"},
-]
-
+from .pricing_form import template_rows
 
 def quotes_template() -> bytes:
-    """The quotes sheet's columns and two example rows, as CSV (UTF-8)."""
+    """The quotes sheet's columns and an example row a pricing model, as CSV (UTF-8)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()
-    for row in TEMPLATE_ROWS:
+    for row in template_rows():
         writer.writerow(row)
     return out.getvalue().encode("utf-8")
 

@@ -13,18 +13,15 @@ import ipywidgets as w
 
 from ..errors import RcmInputError
 from ..present.labels import APP_FIELDS
-from ..scenario.pricing_models import PRICING_MODELS
+from ..pricing import PRICING_MODELS, price_fields
 from ..scenario.quotes import read_quotes
 from . import session as ses
 from .binding import Bound, get_in, set_in
 from .quote_text import parse_extras, parse_tiers, quotes_template, tiers_text
 from .controls import FieldError, error_html, note_html
 from .practice import _grid, _section
+from .pricing_form import number_kw, numeric_fields, scale
 from .transfer import Download, Upload
-
-# The form follows the pricing registry: each model's label and the fields it takes.
-PRICING = {k: m.label for k, m in PRICING_MODELS.items()}
-FIELDS_OF = {k: m.fields for k, m in PRICING_MODELS.items()}
 PROFILE = ("baa_offered", "specialty_experience", "certified_coders", "realtime_dashboard",
            "data_export_on_exit")
 ANSWERS = [("Not said", "not said"), ("Yes", "yes"), ("No", "no")]
@@ -40,13 +37,12 @@ class QuotesStep:
         self.loading = False
         ch = self._changed
         pct = dict(unit="percent", scale=100)
+        # the form follows the pricing registry: a box for every number field of every model
+        self.priced = {k: Bound(k, ("pricing", k), ch, scale=scale(f), words=(f.label, f.help),
+                                **{a: v for a, v in number_kw(f).items() if a != "help"})
+                       for k, f in numeric_fields().items()}
         self.bound = {
-            "rate": Bound("rate", ("pricing", "rate"), ch, high=100, expect=(1, 40),
-                          slider=(0, 20, 0.1), **pct),
-            "fee": Bound("fee", ("pricing", "fee"), ch, unit="money", digits=2,
-                         slider=(0, 20, 0.05)),
-            "monthly_base": Bound("monthly_base", ("pricing", "monthly_base"), ch,
-                                  unit="money", slider=(0, 5_000, 50)),
+            **self.priced,
             "setup": Bound("setup", ("fees", "setup"), ch, unit="money", slider=None,
                            optional=True),
             "monthly_minimum": Bound("monthly_minimum", ("fees", "monthly_minimum"), ch,
@@ -95,15 +91,20 @@ class QuotesStep:
                            layout=w.Layout(width="100%", max_width="460px"))
         self.name.add_class("rcm-text")
         self.name.observe(self._on_rename, "value")
-        self.model = w.Dropdown(description="Pricing", options=[(v, k) for k, v in PRICING.items()],
+        self.model = w.Dropdown(description="Pricing",
+                                options=[(m.label, k) for k, m in PRICING_MODELS.items()],
                                 style={"description_width": "initial"},
                                 layout=w.Layout(width="100%", max_width="460px"))
         self.model.observe(self._on_model, "value")
-        self.base = w.Dropdown(description=APP_FIELDS["base"][0],
-                               options=[("Collections", "collections"), ("Charges", "charges")],
-                               style={"description_width": "initial"})
-        self.base.observe(lambda c: self._changed(None), "value")
-        self.tiers = self._text("tiers")
+        self.choices = {k: w.Dropdown(description=f.label,
+                                      options=[(label, v) for v, label in f.choices],
+                                      style={"description_width": "initial"})
+                        for k, f in price_fields().items() if f.kind == "choice"}
+        for d in self.choices.values():
+            d.observe(lambda c: self._changed(None), "value")
+        self.bands = {k: self._text(k, (f.label, f.help + " Type them as 'up to: rate', "
+                                        "e.g. '250,000: 6%; above: 4%'."))
+                      for k, f in price_fields().items() if f.kind == "tiers"}
         self.extras = self._text("other_annual")
         self.answers = {k: w.Dropdown(description=APP_FIELDS[k][0], options=ANSWERS,
                                       style={"description_width": "initial"},
@@ -120,14 +121,12 @@ class QuotesStep:
                              accept=".csv,.xlsx")
         self.upload.add_class("rcm-upload-quotes")
         b = self.bound
-        self.by_model = {"rate": b["rate"].box, "fee": b["fee"].box,
-                         "monthly_base": b["monthly_base"].box, "tiers": self.tiers[1],
-                         "base": self.base}
+        self.by_model = {**{k: x.box for k, x in self.priced.items()}, **self.choices,
+                         **{k: t[1] for k, t in self.bands.items()}}
         grid = lambda *children: _grid(list(children))
         self.form = w.VBox([
             self.banner,
-            grid(self.name, self.model, b["monthly_base"].box, b["rate"].box, self.base,
-                 b["fee"].box, self.tiers[1]),
+            grid(self.name, self.model, *self.by_model.values()),
             _section("Other fees"),
             grid(*[b[k].box for k in ("setup", "monthly_minimum", "per_statement",
                                       "per_provider_monthly", "credentialing_per_provider")],
@@ -161,8 +160,8 @@ class QuotesStep:
         session.listen(self._on_session)
         self.show()
 
-    def _text(self, key):
-        label, line = APP_FIELDS[key]
+    def _text(self, key, words=None):
+        label, line = words or APP_FIELDS[key]
         t = w.Text(description=label, continuous_update=False,
                    style={"description_width": "initial"},
                    layout=w.Layout(width="100%", max_width="460px"))
@@ -202,9 +201,11 @@ class QuotesStep:
             v = self.vendors[i]
             self.name.value = v["name"]
             p = v.get("pricing", {})
-            self.model.value = p.get("model", "percentage")
-            self.base.value = p.get("base", "collections")
-            self.tiers[0].value = tiers_text(p.get("tiers"))
+            self.model.value = p.get("model", next(iter(PRICING_MODELS)))
+            for k, d in self.choices.items():
+                d.value = p.get(k, price_fields()[k].default)
+            for k, t in self.bands.items():
+                t[0].value = tiers_text(p.get(k))
             self.extras[0].value = "; ".join(f"{k}={ses.central(a):g}" for k, a in
                                              (v.get("fees", {}).get("other_annual") or {}).items())
             for b in self.bound.values():
@@ -232,7 +233,7 @@ class QuotesStep:
             b["uplift"].field.set_quietly(0.0)
 
     def _show_model(self) -> None:
-        wanted = FIELDS_OF[self.model.value]
+        wanted = PRICING_MODELS[self.model.value].names
         for key, box in self.by_model.items():
             box.layout.display = "" if key in wanted else "none"
 
@@ -254,8 +255,9 @@ class QuotesStep:
         n = len(self.vendors) + 1
         while f"quote {n}" in names:
             n += 1
-        self.vendors.append({"name": f"Quote {n}", "pricing": {"model": "percentage",
-                                                              "rate": 0.07}, "uplift": 0.0})
+        first = next(iter(PRICING_MODELS.values()))
+        pricing = {"model": first.key, **{f.name: f.example for f in first.fields if f.required}}
+        self.vendors.append({"name": f"Quote {n}", "pricing": pricing, "uplift": 0.0})
         self.session.selected = f"Quote {n}"
         self.show()
         self.session.changed()
@@ -310,23 +312,25 @@ class QuotesStep:
         model = self.model.value
         pricing = {"model": model}
         b = self.bound
-        try:
-            for key in FIELDS_OF[model]:
-                if key in ("rate", "fee", "monthly_base") and b[key].note:
-                    pricing[key] = get_in(v, ("pricing", key))      # a range, untouched
-                elif key in ("rate", "fee", "monthly_base"):
-                    scratch = {}
-                    b[key].store(scratch)
-                    value = get_in(scratch, ("pricing", key))
-                    pricing[key] = value if value is not None else 0.0
-                elif key == "base" and self.base.value == "charges":
-                    pricing["base"] = "charges"
-                elif key == "tiers":
-                    pricing["tiers"] = parse_tiers(self.tiers[0].value)
-            self.tiers[2].value = ""
-        except FieldError as exc:
-            self.tiers[2].value = error_html(f"Tiers: {exc}")
-            return
+        for f in PRICING_MODELS[model].fields:
+            key = f.name
+            if key in self.priced and b[key].note:
+                pricing[key] = get_in(v, ("pricing", key))      # a range, untouched
+            elif key in self.priced:
+                scratch = {}
+                b[key].store(scratch)
+                value = get_in(scratch, ("pricing", key))
+                pricing[key] = value if value is not None else 0.0
+            elif key in self.choices and self.choices[key].value != f.default:
+                pricing[key] = self.choices[key].value
+            elif key in self.bands:
+                text, _box, msg = self.bands[key]
+                try:
+                    pricing[key] = parse_tiers(text.value)
+                    msg.value = ""
+                except FieldError as exc:
+                    msg.value = error_html(f"{f.label}: {exc}")
+                    return
         try:
             extras = parse_extras(self.extras[0].value)
             self.extras[2].value = ""
@@ -374,9 +378,8 @@ class QuotesStep:
 
     def _on_upload(self, items) -> str:
         (name, path), = items[:1]
-        charges = self.session.data.get("practice", {}).get("annual_charges") is not None
         try:
-            quotes = read_quotes(path, charges_known=charges,
+            quotes = read_quotes(path,                # volumes are checked with the practice
                                  taken=[v["name"] for v in self.vendors])
         except RcmInputError as exc:
             text = "; ".join(str(p).replace(str(path), name) for p in exc.problems)

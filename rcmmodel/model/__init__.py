@@ -3,7 +3,7 @@
 Pure numpy functions that take floats or arrays alike; :func:`evaluate` runs them over a
 scenario and returns a result whose ``to_dict()`` is the JSON of ``rcm evaluate``."""
 from .inhouse import inhouse_parts, inhouse_savings, inhouse_tco
-from .pricing import monthly_service_fee, service_fee, tiered_fee
+from .pricing import monthly_service_fee, service_fee
 from .gain import SteadyYear, net_gain, roi, steady_net_gain, vendor_figures
 from .timeline import monthly_flows, npv, overlap, payback_month, ramp
 from .breakeven import GainCurve, breakeven, gain_curve, max_rate, min_uplift
@@ -33,7 +33,6 @@ __all__ = [
     'scenario_inputs',
     'service_fee',
     'steady_net_gain',
-    'tiered_fee',
     'vendor_figures',
     'with_inputs',
 ]

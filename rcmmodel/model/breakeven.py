@@ -1,7 +1,7 @@
 """Break-even points per vendor (SPEC 4), solved with scipy's brentq.
 
 - ``min_uplift``: the uplift at which net gain is 0, searched in [-0.99, 10];
-- ``max_rate``: for percentage and hybrid pricing, the fee rate at which net gain is 0;
+- ``max_rate``: for pricing with a fee rate, the fee rate at which net gain is 0;
 - ``breakeven_collections``: the C0 at which vendor cost equals in-house savings with no
   uplift (the crossover above which in-house is cheaper), searched in [0, 100 x C0].
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scenario.pricing_models import FIELDS, has_rate, pricing_model
+from ..pricing import has_rate, pricing_model
 from .gain import steady_net_gain
 from .inputs import with_inputs
 
@@ -70,33 +70,25 @@ def gain_at_uplift(inputs, vendor, uplift: float) -> float:
     return _gain_with(inputs, vendor, uplift=float(uplift))
 
 
-# The "price" axis is a quote's own price, whatever its model (the registry's ``price``): the
-# fee rate (percentage, hybrid), the fee per claim (per_claim), or the effective rate of a
-# tiered fee (every tier's rate scaled together, which moves the effective rate in
-# proportion at the quoted uplift). Every quote has one, so a chart of it is always the
-# vendor asked for.
+# The "price" axis is a quote's own price, whatever its model (the registry's ``price``):
+# a fee rate, a fee per claim, or an effective rate, as each pricing model says
+# (:meth:`rcmmodel.pricing.PricingModel.price_of`). Every quote has one, so a chart of it is
+# always the vendor asked for.
+def _c1(inputs, k: int) -> float:
+    return float(inputs.practice.collections) * (1 + float(inputs.vendors[k].uplift))
+
+
 def price_of(inputs, k: int) -> float:
     """Vendor k's price on the "price" axis."""
-    from .pricing import tiered_fee
-
-    v = inputs.vendors[k]
-    p = v.pricing
-    field = pricing_model(p).price
-    if FIELDS[field].kind == "tiers":
-        c1 = float(inputs.practice.collections) * (1 + float(v.uplift))
-        return float(tiered_fee(c1, p.tiers)) / c1
-    return float(getattr(p, field))
+    p = inputs.vendors[k].pricing
+    return pricing_model(p).price_of(p, _c1(inputs, k))
 
 
 def price_changes(inputs, k: int, value) -> dict:
     """The :func:`~rcmmodel.model.inputs.with_inputs` changes that set vendor k's price to
     ``value`` (a float or an array)."""
     p = inputs.vendors[k].pricing
-    field = pricing_model(p).price
-    if FIELDS[field].kind == "tiers":
-        factor = np.asarray(value, dtype=float) / price_of(inputs, k)
-        return {field: [(up_to, rate * factor) for up_to, rate in p.tiers]}
-    return {field: value}
+    return pricing_model(p).price_changes(p, value, _c1(inputs, k))
 
 
 @dataclass(frozen=True)

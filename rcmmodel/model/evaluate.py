@@ -106,7 +106,7 @@ class Evaluation:
         """One row per vendor: the figures of the steady-state year, break-even and timeline.
 
         ``pricing_model`` is the registry key (``percentage``...); words for it are the
-        presentation's (:func:`rcmmodel.scenario.pricing_models.pricing_label`).
+        presentation's (:func:`rcmmodel.pricing.pricing_label`).
         """
         import pandas as pd
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..scenario.distributions import Dist, central
-from ..scenario.pricing_models import FIELDS, pricing_model
+from ..pricing import PricingIn, price_fields, pricing_model
 from ..scenario.schema import Scenario
 
 Pick = Callable[[str, Any], Any]
@@ -42,16 +42,6 @@ class InhouseIn:
     @property
     def savings(self):
         return self.tco - self.residual
-
-
-@dataclass
-class PricingIn:
-    model: str
-    base: str = "collections"
-    rate: Any = 0.0
-    fee: Any = 0.0
-    monthly_base: Any = 0.0
-    tiers: list = field(default_factory=list)   # [(upper or None, rate)]
 
 
 @dataclass
@@ -109,17 +99,18 @@ def _inhouse(s: Scenario, pick: Pick) -> InhouseIn:
 def _vendor(i: int, v, pick: Pick) -> VendorIn:
     at = f"vendors[{i}]"
     p = v.pricing
-    pricing = PricingIn(model=p.model, base=p.base)
-    for name in pricing_model(p).fields:
-        value, kind = getattr(p, name), FIELDS[name].kind
-        if value is None or kind == "choice":
+    values = {}
+    for f in pricing_model(p).fields:
+        value = getattr(p, f.name)
+        if value is None:
             continue
-        if kind == "tiers":
-            value = [(t.up_to, pick(f"{at}.pricing.tiers[{k}].rate", t.rate))
+        if f.kind == "tiers":
+            value = [(t.up_to, pick(f"{at}.pricing.{f.name}[{k}].rate", t.rate))
                      for k, t in enumerate(value)]
-        else:
-            value = pick(f"{at}.pricing.{name}", value)
-        setattr(pricing, name, value)
+        elif f.numeric:
+            value = pick(f"{at}.pricing.{f.name}", value)
+        values[f.name] = value
+    pricing = PricingIn(p.model, **values)
     f = v.fees
     return VendorIn(
         name=v.name, pricing=pricing, uplift=pick(f"{at}.uplift", v.uplift),
@@ -181,7 +172,6 @@ def main_fields(s: Scenario) -> dict[str, float]:
 
 
 _PRACTICE = ("collections", "charges", "claims_per_month", "statements_per_month")
-_PRICING = tuple(f.name for f in dataclasses.fields(PricingIn) if f.name != "model")
 _VENDOR = tuple(f.name for f in dataclasses.fields(VendorIn) if f.name not in ("name", "pricing"))
 
 
@@ -201,9 +191,9 @@ def with_inputs(inputs: Inputs, vendor: int | None = None, **values) -> Inputs:
     **values
         ``collections``, ``charges``, ``claims_per_month``, ``statements_per_month`` (the
         practice); ``inhouse_savings`` (the in-house cost moves so that savings are this);
-        ``vendors`` (the list of quotes); a quote's pricing (``rate``, ``fee``,
-        ``monthly_base``, ``tiers``, ``base``) or other fields (``uplift``, ``setup``,
-        ``monthly_minimum``, ...).
+        ``vendors`` (the list of quotes); a quote's pricing (any field of
+        :func:`rcmmodel.pricing.price_fields`, e.g. ``rate``) or its other fields
+        (``uplift``, ``setup``, ``monthly_minimum``, ...).
 
     Examples
     --------
@@ -213,7 +203,8 @@ def with_inputs(inputs: Inputs, vendor: int | None = None, **values) -> Inputs:
     >>> wider.vendors[0].pricing.rate, wider.practice.collections, base.vendors[0].pricing.rate
     (0.05, 600000.0, 0.07)
     """
-    unknown = set(values) - {*_PRACTICE, *_PRICING, *_VENDOR, "inhouse_savings", "vendors"}
+    priced = set(price_fields())
+    unknown = set(values) - {*_PRACTICE, *priced, *_VENDOR, "inhouse_savings", "vendors"}
     if unknown:
         raise ValueError(f"unknown input(s) {', '.join(sorted(unknown))}")
     out = copy.copy(inputs)
@@ -225,14 +216,14 @@ def with_inputs(inputs: Inputs, vendor: int | None = None, **values) -> Inputs:
             inputs.inhouse, tco=values["inhouse_savings"] + inputs.inhouse.residual)
     if "vendors" in values:
         out.vendors = list(values["vendors"])
-    pricing = {k: values[k] for k in _PRICING if k in values}
+    pricing = {k: values[k] for k in priced if k in values}
     quote = {k: values[k] for k in _VENDOR if k in values}
     if pricing or quote:
         if vendor is None:
             raise ValueError(f"say which vendor's {', '.join([*pricing, *quote])} to replace")
         v = out.vendors[vendor]
         if pricing:
-            quote["pricing"] = dataclasses.replace(v.pricing, **pricing)
+            quote["pricing"] = v.pricing.replace(**pricing)
         out.vendors = list(out.vendors)
         out.vendors[vendor] = dataclasses.replace(v, **quote)
     return out

@@ -16,7 +16,7 @@ import dataclasses
 
 import numpy as np
 
-from ..scenario.pricing_models import FIELDS
+from ..pricing import pricing_model
 from .pricing import monthly_service_fee
 
 
@@ -30,12 +30,12 @@ def _col_pricing(pricing):
     """The pricing with its numbers as columns: a fee rate drawn per draw must broadcast
     against the (draws, months) collections, not against the months axis."""
     columns = {}
-    for f in FIELDS.values():
-        if f.kind in ("rate", "money"):
+    for f in pricing_model(pricing).fields:
+        if f.numeric:
             columns[f.name] = _col(getattr(pricing, f.name))
         elif f.kind == "tiers":
             columns[f.name] = [(up_to, _col(rate)) for up_to, rate in getattr(pricing, f.name)]
-    return dataclasses.replace(pricing, **columns)
+    return pricing.replace(**columns)
 
 
 def ramp(months, ramp_days):

@@ -12,7 +12,7 @@ import re
 
 from ..claims.targets import TARGETS
 from ..describe import is_range, money, pct
-from ..scenario.pricing_models import pricing_label
+from ..pricing import pricing_label
 from ..scenario.distributions import central
 from .labels import SOURCES, cite, field_label, value_text
 

@@ -159,7 +159,7 @@ def net_gain_vs_rate(curve) -> alt.Chart:
     the break-even dashed.
 
     ``curve`` is a :class:`~rcmmodel.model.breakeven.GainCurve` over the rate or the price
-    (``gain_curve(result, name, "price")``: the fee per claim or a tiered fee's effective
+    (``gain_curve(result, name, "price")``: the fee per claim or a banded fee's effective
     rate where the quote has no single rate).
     """
     fmt, tip = ("$,.2f", "$,.2f") if curve.dollars else ("%", ".1%")

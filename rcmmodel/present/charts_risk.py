@@ -22,9 +22,9 @@ __all__ = ["breakeven_heatmap", "capacity_chart", "simulation_histogram", "to_pn
            "tornado_chart"]
 
 
-def _fmt(axis: str, per_claim: bool = False) -> str:
+def _fmt(axis: str, dollars: bool = False) -> str:
     if axis == "price":
-        return "$,.2f" if per_claim else "%"
+        return "$,.2f" if dollars else "%"
     return {"rate": "%", "uplift": "%"}.get(axis, "$,.0f")
 
 
@@ -105,10 +105,10 @@ def breakeven_heatmap(result) -> alt.Chart:
                          y=frame["y"] - dy / 2, y2=frame["y"] + dy / 2)
     xt, yt = axis_label(result, result.x), axis_label(result, result.y)
     cells = alt.Chart(frame).mark_rect().encode(
-        x=alt.X("x:Q", title=xt, axis=alt.Axis(format=_fmt(result.x, result.per_claim)),
+        x=alt.X("x:Q", title=xt, axis=alt.Axis(format=_fmt(result.x, result.price_in_dollars)),
                 scale=alt.Scale(nice=False, zero=False)),
         x2="x2:Q",
-        y=alt.Y("y:Q", title=yt, axis=alt.Axis(format=_fmt(result.y, result.per_claim)),
+        y=alt.Y("y:Q", title=yt, axis=alt.Axis(format=_fmt(result.y, result.price_in_dollars)),
                 scale=alt.Scale(nice=False, zero=False)),
         y2="y2:Q",
         color=alt.Color("net_gain:Q", title="Net gain per year",

@@ -13,9 +13,8 @@ FeeLine(what='Service fee', how='7% x $550,000 (collections with the uplift)', a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
-
-from ..describe import fee, money, rate, tier_band
+from ..describe import fee, money
+from ..pricing import pricing_model
 
 
 @dataclass(frozen=True)
@@ -31,48 +30,9 @@ def _n(x: float) -> str:
     return f"{float(x):,.0f}"
 
 
-# The service fee before any monthly minimum, in its pricing model's arithmetic: one function
-# per model of the registry (rcmmodel.scenario.pricing_models), under the same key. Each takes
-# (pricing, C1, annual charges, claims a month).
-def _percentage(p, c1: float, charges, claims) -> list[FeeLine]:
-    if p.base == "charges":
-        return [FeeLine("Service fee", f"{rate(p.rate)} x {money(charges)} (annual charges)",
-                        p.rate * charges)]
-    return [FeeLine("Service fee", f"{rate(p.rate)} x {money(c1)} (collections with the "
-                                   "uplift)", p.rate * c1)]
-
-
-def _per_claim(p, c1: float, charges, claims) -> list[FeeLine]:
-    return [FeeLine("Service fee", f"{fee(p.fee)} x {_n(claims)} claims a month x 12",
-                    p.fee * claims * 12)]
-
-
-def _hybrid(p, c1: float, charges, claims) -> list[FeeLine]:
-    return [FeeLine("Base fee", f"{money(p.monthly_base)} a month x 12", p.monthly_base * 12),
-            FeeLine("Percentage fee", f"{rate(p.rate)} x {money(c1)} (collections with "
-                                      "the uplift)", p.rate * c1)]
-
-
-def _tiered(p, c1: float, charges, claims) -> list[FeeLine]:
-    lines, lower = [], 0.0
-    bands = [SimpleNamespace(up_to=up) for up, _ in p.tiers]
-    for k, (upper, r) in enumerate(p.tiers):
-        top = c1 if upper is None else min(c1, upper)
-        part = max(0.0, top - lower)
-        lines.append(FeeLine(f"Tier {k + 1} ({tier_band(bands, k)})",
-                             f"{rate(r)} x {money(part)}", r * part))
-        if upper is None or c1 <= upper:
-            break
-        lower = upper
-    return lines
-
-
-SERVICE_LINES = {"percentage": _percentage, "per_claim": _per_claim, "hybrid": _hybrid,
-                 "tiered": _tiered}
-
-
 def _service(p, c1: float, charges, claims) -> list[FeeLine]:
-    return SERVICE_LINES[p.model](p, c1, charges, claims)
+    # the service fee before any monthly minimum, in its pricing model's own arithmetic
+    return [FeeLine(*step) for step in pricing_model(p).fee_lines(p, c1, charges, claims)]
 
 
 def fee_lines(evaluation, name: str) -> list[FeeLine]:

@@ -89,7 +89,7 @@ AXIS_LABELS = {"rate": "Fee rate", "uplift": "Uplift in collections", "inhouse_c
 def axis_label(grid, axis: str) -> str:
     """What to call ``axis`` (of risk.sensitivity.AXES) of a break-even map or gain curve;
     "price" is named by the quote's pricing model (the registry's price_label)."""
-    from ..scenario.pricing_models import PRICING_MODELS   # lazily: rcm --help loads this
+    from ..pricing import PRICING_MODELS   # lazily: rcm --help loads this
 
     return PRICING_MODELS[grid.pricing_model].price_label if axis == "price" else AXIS_LABELS[axis]
 
@@ -175,13 +175,11 @@ FIELDS["vendors[].pricing.model"] = ("Pricing model", "text")
 def _pricing_fields() -> None:
     """A quote's pricing fields are named once, in the pricing registry; read it on first
     use (the scenario package loads pydantic, which ``rcm --help`` must not)."""
-    if "vendors[].pricing.rate" in FIELDS:
-        return
-    from ..scenario.pricing_models import FIELDS as PRICING_FIELDS
+    from ..pricing import price_fields
 
     FIELDS.update({f"vendors[].pricing.{f.name}": (f.label, {"rate": "rate", "money": "fee",
                                                              "choice": "text"}[f.kind])
-                   for f in PRICING_FIELDS.values() if f.kind != "tiers"})
+                   for f in price_fields().values() if f.kind != "tiers"})
 
 
 # Words for dictionary keys and profile answers where the key itself reads badly.

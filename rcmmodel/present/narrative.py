@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from ..describe import money, pct
-from ..scenario.pricing_models import pricing_label
+from ..pricing import pricing_label
 from ..scenario.distributions import Dist, central
 from ..claims.targets import TARGETS
 from .labels import flag_sentence, say, value_text

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..present.labels import field_label, field_unit, value_text
 from ..scenario.distributions import Dist, central
-from ..scenario.pricing_models import FIELDS, pricing_label, pricing_model
+from ..pricing import pricing_label, pricing_model
 from ..scenario.schema import KPIs
 from .excel_cells import (COUNT, DAYS, INPUT_FILL, INTEGER, MONEY, RATE, Names, header, note,
                           put, widths)
@@ -180,17 +180,22 @@ class InputsSheet:
         self.text("Vendor", v.name)
         p = v.pricing
         self.text("Pricing", pricing_label(v))
-        for key in pricing_model(p).fields:       # the registry's fields
-            if FIELDS[key].kind in ("rate", "money") and getattr(p, key) is not None:
+        for f in pricing_model(p).fields:       # the registry's fields
+            key = f.name
+            if f.numeric and getattr(p, key) is not None:
                 self.number(f"{at}.pricing.{key}", getattr(p, key), f"{tag}_{key}",
-                            f"A share of {p.base}." if key == "rate" else None)
-        for j, tier in enumerate(p.tiers or [], start=1):
-            if tier.up_to is not None:
-                self.number(f"{at}.pricing.tiers[{j - 1}].up_to", tier.up_to,
-                            f"{tag}_tier{j}_up_to",
-                            "The bands are marginal: each rate applies to the part of a "
-                            "year's collections inside its band." if j == 1 else None)
-            self.number(f"{at}.pricing.tiers[{j - 1}].rate", tier.rate, f"{tag}_tier{j}_rate")
+                            f"A share of {p.base}." if key == "rate" and
+                            getattr(p, "base", None) else None)
+            if f.kind != "tiers":
+                continue
+            for j, tier in enumerate(getattr(p, key) or [], start=1):
+                if tier.up_to is not None:
+                    self.number(f"{at}.pricing.{key}[{j - 1}].up_to", tier.up_to,
+                                f"{tag}_tier{j}_up_to",
+                                "The bands are marginal: each rate applies to the part of a "
+                                "year's collections inside its band." if j == 1 else None)
+                self.number(f"{at}.pricing.{key}[{j - 1}].rate", tier.rate,
+                            f"{tag}_tier{j}_rate")
         self.number(f"{at}.uplift", v.uplift, f"{tag}_uplift",
                     "The expected rise in collections." if "uplift" in v.model_fields_set
                     else "Not quoted: no rise in collections is assumed.")

@@ -25,12 +25,14 @@ The tests recompute every example's workbook with a formula engine and compare i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..present.labels import inhouse_label
+from ..pricing import pricing_label, pricing_model
 from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, WRAP, Names, formula, header, note,
                           put, quote_sheet, widths)
 
@@ -40,43 +42,6 @@ T_COLS = ["month", "ramp", "overlap", "collections", "uplift", "savings", "servi
           "vendor", "net", "cumulative", "paid back"]
 T_FMTS = [INTEGER, FACTOR, FACTOR, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, INTEGER]
 PAID_BACK_TOLERANCE = "0.000000001"   # as the model: a cumulative sum of 0 to the cent counts
-
-
-@dataclass
-class PricingNames:
-    """The defined names of one quote's pricing inputs."""
-
-    model: str
-    base: str = "collections"
-    rate: str | None = None
-    fee: str | None = None
-    monthly_base: str | None = None
-    tiers: tuple = ()                     # ((up_to name or None, rate name), ...)
-
-
-def _tiered(p: PricingNames, x: str) -> str:
-    """Marginal bands on a year of 12 x the month's collections ``x``, divided by 12."""
-    terms, lower = [], None
-    for up_to, rate in p.tiers:
-        above = f"12*({x})" if lower is None else f"12*({x})-{lower}"
-        if up_to is None:
-            terms.append(f"{rate}*MAX(0,{above})")
-        else:
-            width = up_to if lower is None else f"{up_to}-{lower}"
-            terms.append(f"{rate}*MAX(0,MIN({above},{width}))")
-        lower = up_to
-    return f"({'+'.join(terms)})/12"
-
-
-# One formula per pricing model: the service fee of a month whose collections are ``x``,
-# before the monthly minimum (as rcmmodel.model.pricing.monthly_service_fee).
-MONTH_FEE = {
-    "percentage": lambda p, x: (f"{p.rate}*annual_charges/12" if p.base == "charges"
-                                else f"{p.rate}*{x}"),
-    "per_claim": lambda p, x: f"{p.fee}*claims_per_month",
-    "hybrid": lambda p, x: f"{p.monthly_base}+{p.rate}*{x}",
-    "tiered": _tiered,
-}
 
 
 def inhouse_sheet(wb, scenario, names: Names, by_path: dict) -> None:
@@ -121,13 +86,21 @@ def inhouse_sheet(wb, scenario, names: Names, by_path: dict) -> None:
     names.add("inhouse_savings", ws, r + 2, 2)
 
 
-def _pricing_names(k: int, vendor, by_path: dict) -> PricingNames:
+def _pricing_names(k: int, vendor, by_path: dict) -> SimpleNamespace:
+    """The defined names of one quote's pricing inputs, field by field (a choice holds its
+    value; bands hold ``(up_to name or None, rate name)`` pairs), for its model's formula."""
     at, p = f"vendors[{k - 1}].pricing", vendor.pricing
-    return PricingNames(
-        model=p.model, base=p.base, rate=by_path.get(f"{at}.rate"), fee=by_path.get(f"{at}.fee"),
-        monthly_base=by_path.get(f"{at}.monthly_base"),
-        tiers=tuple((by_path.get(f"{at}.tiers[{j}].up_to"), by_path[f"{at}.tiers[{j}].rate"])
-                    for j in range(len(p.tiers or []))))
+    names = {"model": p.model}
+    for f in pricing_model(p).fields:
+        if f.kind == "tiers":
+            names[f.name] = tuple((by_path.get(f"{at}.{f.name}[{j}].up_to"),
+                                   by_path[f"{at}.{f.name}[{j}].rate"])
+                                  for j in range(len(getattr(p, f.name) or [])))
+        elif f.kind == "choice":
+            names[f.name] = getattr(p, f.name)
+        else:
+            names[f.name] = by_path.get(f"{at}.{f.name}")
+    return SimpleNamespace(**names)
 
 
 @dataclass
@@ -146,7 +119,8 @@ def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
     ws = wb.create_sheet(f"Vendor {k}")
     tag = f"vendor{k}"
     p = _pricing_names(k, vendor, by_path)
-    fee_of = MONTH_FEE[p.model]
+    model = pricing_model(vendor.pricing)
+    fee_of = model.excel_month_fee
     months = scenario.timeline.horizon_months
     first, end = 2, 1 + months
     col = {name: T_COL + i for i, name in enumerate(T_COLS)}
@@ -171,7 +145,7 @@ def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
         ("uplift", "Uplift amount", "{c0}*{uplift_rate}", MONEY, "C0 x uplift"),
         ("c1", "Collections with the vendor (C1)", "{c0}+{uplift}", MONEY, "C0 + uplift amount"),
         ("month_fee", "Service fee for a month, before the minimum", fee_of(p, "{c1}/12"),
-         MONEY, _fee_words(vendor)),
+         MONEY, model.excel_words(vendor.pricing)),
         ("minimum", "Monthly minimum", f"{tag}_monthly_minimum", MONEY, "the fee's floor"),
         ("service_fee", "Service fee a year", "12*MAX({month_fee},{minimum})", MONEY,
          "12 x the larger of the month's fee and the minimum"),
@@ -207,41 +181,27 @@ def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
         else:
             formula(ws, r, 2, expr.format(**cells), fmt, bold=key in ("net_gain", "npv"))
         note(ws, r, 3, how)
-    if p.model == "tiered":
-        _tier_rows(ws, len(steps) + 3, p, cells["c1"])
+    _working_rows(ws, len(steps) + 3, model.excel_rows(p, cells["c1"]), model)
     _timeline(ws, first, end, col, L, p, fee_of, tag, cells)
     return VendorCells(ws.title, rows)
 
 
-def _fee_words(vendor) -> str:
-    p = vendor.pricing
-    return {"percentage": "rate x annual charges / 12" if p.base == "charges" else
-            "rate x C1 / 12",
-            "per_claim": "fee per claim x claims a month",
-            "hybrid": "monthly base + rate x C1 / 12",
-            "tiered": "marginal bands on C1 (below), divided by 12"}[p.model]
-
-
-def _tier_rows(ws, r: int, p: PricingNames, c1: str) -> None:
-    """The tiered fee band by band on the steady-state year, for the reader to follow."""
-    put(ws, r, 1, "Tiered fee on C1, band by band", bold=True)
-    lower = None
-    for j, (up_to, rate) in enumerate(p.tiers, start=1):
+def _working_rows(ws, r: int, rows: list, model) -> None:
+    """The fee's working on the steady-state year (a banded fee band by band), for the
+    reader to follow; nothing for a model whose formula says it all."""
+    if not rows:
+        return
+    put(ws, r, 1, f"{model.label} on C1, step by step", bold=True)
+    for label, expr, how in rows:
         r += 1
-        put(ws, r, 1, f"Tier {j}")
-        above = c1 if lower is None else f"{c1}-{lower}"
-        if up_to is None:
-            expr = f"{rate}*MAX(0,{above})"
-        else:
-            expr = f"{rate}*MAX(0,MIN({above},{up_to if lower is None else f'{up_to}-{lower}'}))"
+        put(ws, r, 1, label)
         formula(ws, r, 2, expr, MONEY)
-        note(ws, r, 3, "rate x the part of C1 inside this band")
-        lower = up_to
-    put(ws, r + 1, 1, "Tiered fee a year, before the minimum")
-    formula(ws, r + 1, 2, f"SUM(B{r - len(p.tiers) + 1}:B{r})", MONEY)
+        note(ws, r, 3, how)
+    put(ws, r + 1, 1, "Fee a year, before the minimum")
+    formula(ws, r + 1, 2, f"SUM(B{r - len(rows) + 1}:B{r})", MONEY)
 
 
-def _timeline(ws, first: int, end: int, col: dict, L: dict, p: PricingNames, fee_of, tag: str,
+def _timeline(ws, first: int, end: int, col: dict, L: dict, p, fee_of, tag: str,
               cells: dict) -> None:
     """One row a month: SPEC 4's monthly definitions, column by column."""
     for r in range(first, end + 1):
@@ -279,7 +239,6 @@ def summary_sheet(wb, scenario, vendors: list[VendorCells], decision=None):
     ws.freeze_panes = "B2"
     widths(ws, {1: 40, 2: 10, **{i: max(15, len(c[0]) + 3) for i, c in enumerate(cols, start=1)
                                  if i > 2}, 12: 44})
-    from ..scenario.pricing_models import pricing_label
     for r, (cells, spec) in enumerate(zip(vendors, scenario.vendors), start=2):
         for c, (_, key, fmt) in enumerate(cols, start=1):
             if key:

@@ -29,7 +29,7 @@ from .render import FIGURES_MIME
 from ..model.breakeven import gain_curve
 from ..model.evaluate import evaluate
 from ..model.inputs import uncertain_fields
-from ..scenario.pricing_models import pricing_label
+from ..pricing import pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
 

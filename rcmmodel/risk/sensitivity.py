@@ -18,7 +18,7 @@ from ..model.evaluate import evaluate
 from ..model.inputs import main_fields, scenario_inputs, uncertain_fields, with_inputs
 from ..model.breakeven import price_changes, price_of
 from ..model.gain import steady_net_gain, vendor_figures
-from ..scenario.pricing_models import PRICING_MODELS, has_rate, pricing_model
+from ..pricing import PRICING_MODELS, has_rate, pricing_model
 from ..scenario.schema import Scenario
 
 TORNADO_LOW, TORNADO_HIGH = 0.10, 0.90
@@ -140,7 +140,7 @@ class BreakevenMap:
     zero_line: pd.DataFrame     # columns x, y: for each x, the y where net gain = 0
     base: tuple                 # (x, y) of the scenario itself
     pricing_model: str = ""     # the vendor's (registry key): what its "price" axis is
-    per_claim: bool = False     # the "price" axis is a fee per claim, in dollars
+    price_in_dollars: bool = False   # the "price" axis is in dollars (a fee per unit)
 
     def to_frame(self) -> pd.DataFrame:
         """Long form, one row per grid cell: ``x``, ``y``, ``net_gain``."""
@@ -242,7 +242,7 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
     return BreakevenMap(vendor=scenario.vendors[k].name, x=x, y=y, x_values=xs, y_values=ys,
                         net_gain=np.asarray(z, dtype=float), zero_line=zero, base=(bx, by),
                         pricing_model=inputs.vendors[k].pricing.model,
-                        per_claim=pricing_model(inputs.vendors[k].pricing).price_in_dollars)
+                        price_in_dollars=pricing_model(inputs.vendors[k].pricing).price_in_dollars)
 
 
 __all__ = ["BreakevenMap", "breakeven_map", "net_gain_at", "tornado"]

@@ -6,7 +6,7 @@ from .schema import SCHEMA, Scenario, Vendor, Weights
 from .distributions import Dist, central, parse_dist
 from .load import load_scenario, parse_scenario
 from .quotes import read_quotes
-from .pricing_models import PRICING_MODELS, pricing_label
+from ..pricing import PRICING_MODELS, pricing_label
 
 __all__ = [
     'Dist',

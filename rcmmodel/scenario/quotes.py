@@ -9,13 +9,11 @@ so the first quote is row 2. Every bad cell is reported at once as
 Column layout
 -------------
 name                        the vendor's name (required, unique across the scenario)
-pricing_model               percentage | per_claim | hybrid | tiered (required)
-rate                        a fraction (0.07) or a percent string ("7%")
-base                        collections (default) | charges, for percentage pricing
-fee                         per_claim: USD per claim
-monthly_base                hybrid: USD a month
-tiers                       tiered: ``up_to:rate`` bands separated by ``;``, the last open,
-                            e.g. ``250000:0.06;500000:0.05;:0.04``
+pricing_model               a model of the pricing registry (:mod:`rcmmodel.pricing`), required
+then a column per pricing field of the registry: a rate as a fraction (0.07) or a percent
+                            string ("7%"), money in USD, a choice as its word, bands as
+                            ``up_to:rate`` separated by ``;``, the last open, e.g.
+                            ``250000:0.06;500000:0.05;:0.04``
 setup, monthly_minimum, per_statement, per_provider_monthly, credentialing_per_provider
                             the ``fees:`` of SPEC 3, USD
 other_annual                named recurring extras, ``name=amount`` separated by ``;``,
@@ -42,11 +40,11 @@ from pydantic import ValidationError
 
 from ..describe import shown
 from ..errors import Problem, RcmInputError
-from .pricing_models import FIELDS
+from ..pricing import price_fields
 from .messages import problems as _problems
 from .schema import Scenario, Vendor, name_key, vendor_problems
 
-PRICING = tuple(FIELDS)          # a column per pricing field of the registry
+PRICING = tuple(price_fields())          # a column per pricing field of the registry
 FEES = ("setup", "monthly_minimum", "per_statement", "per_provider_monthly",
         "credentialing_per_provider", "other_annual")
 SLA_KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate", "ar_over_90")
@@ -194,7 +192,7 @@ def row_to_vendor(row: dict[str, object]) -> tuple[dict, list[_CellError]]:
     pricing = {"model": cell("pricing_model", text)}
     parsers = {"choice": text, "tiers": lambda c, v: _tiers(v)}
     for column in PRICING:
-        value = cell(column, parsers.get(FIELDS[column].kind, _number))
+        value = cell(column, parsers.get(price_fields()[column].kind, _number))
         if value is not None:
             pricing[column] = value
     fees = section(FEES[:-1], _number)

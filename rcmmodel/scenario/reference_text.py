@@ -36,12 +36,7 @@ vendors:
     contract: {term_months: 12, termination_fee: 0, notice_days: 90, auto_renewal: false}
     profile: {specialty_experience: true, certified_coders: true, baa_offered: true,
               realtime_dashboard: true, data_export_on_exit: true}
-  - name: Tiered Billing
-    pricing:
-      model: tiered
-      tiers: [{up_to: 250000, rate: 0.06}, {up_to: 500000, rate: 0.05}, {rate: 0.04}]
-    uplift: 0.08
-timeline: {horizon_months: 36, discount_rate: 0.08, parallel_run_days: 45, ramp_days: 90}
+{second_vendor}timeline: {horizon_months: 36, discount_rate: 0.08, parallel_run_days: 45, ramp_days: 90}
 ranking:
   weights: {financial: 0.40, sla: 0.25, due_diligence: 0.20, contract_risk: 0.15}
   basis: net_gain
@@ -58,6 +53,15 @@ DIST_WORDS = {
 
 SPECIALTIES = ("family_medicine", "internal_medicine", "pediatrics", "dermatology",
                "orthopaedics", "cardiology", "behavioral_health", "physical_therapy")
+
+
+def example() -> str:
+    """The complete example: a second quote under the registry's last pricing model."""
+    from ..pricing import PRICING_MODELS
+
+    last = list(PRICING_MODELS.values())[-1]
+    second = (f"  - name: Second Billing Co\n    pricing: {last.example}\n    uplift: 0.08\n")
+    return EXAMPLE.replace("{second_vendor}", second)
 
 
 def intro(schema_id: str) -> list[str]:
@@ -80,7 +84,7 @@ def intro(schema_id: str) -> list[str]:
         "## A complete example",
         "",
         "```yaml",
-        *EXAMPLE.rstrip("\n").split("\n"),
+        *example().rstrip("\n").split("\n"),
         "```",
         "",
         "Sections and keys follow, in the order of the file. \"Optional\" means the key may be "
@@ -109,26 +113,21 @@ def _distributions() -> list[str]:
 
 
 def _pricing() -> list[str]:
-    from .pricing_models import PRICING_MODELS
+    from ..pricing import PRICING_MODELS
 
     lines = ["", "### Pricing models and the practice figures each needs", "",
              "| `model` | keys | charges a year | needs in `practice` | example |",
              "|---|---|---|---|---|"]
     for key, m in PRICING_MODELS.items():
         keys = [f"`{f}`" for f in m.required] + [f"`{f}` (optional)" for f in m.optional]
-        needs = f"`{m.volume}` > 0" if m.volume else "nothing more"
-        if "base" in m.fields:
-            needs = "`annual_charges` with `base: charges`"
+        needs = m.needs_text
         lines.append(f"| `{key}` | {', '.join(keys)} | {m.formula} | {needs} | "
                      f"`pricing: {m.example}` |")
     lines += ["",
               "Every model is also subject to `fees.monthly_minimum`: each month's service "
               "fee is the larger of the month's fee and the minimum. A `fees.per_statement` "
               "fee needs `practice.patient_statements_per_month`. Nothing is ever priced at "
-              "$0 because a figure is missing: validation names the figure instead.",
-              "",
-              "Tiers ascend by `up_to`, and the last tier has no `up_to`, so every dollar "
-              "has a rate."]
+              "$0 because a figure is missing: validation names the figure instead."]
     return lines
 
 

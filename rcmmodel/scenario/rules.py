@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from ..describe import shown
-from .pricing_models import BASES, FIELDS, PRICING_MODELS
+from ..pricing import PRICING_MODELS, price_fields
 
 
 def _given(value) -> bool:
@@ -29,39 +29,24 @@ def _key_in(value, table) -> bool:
 
 
 def pricing_problems(pricing) -> list[tuple[str, str]]:
-    """The fields a pricing model needs and does not use (from the registry,
-    :mod:`.pricing_models`); tiers ascending, the last one open."""
+    """The fields a pricing model needs and does not use, and the model's own rules (from
+    the registry, :mod:`rcmmodel.pricing`)."""
     if not isinstance(pricing, dict) or not _key_in(pricing.get("model"), PRICING_MODELS):
         return []
     model = pricing["model"]
     spec = PRICING_MODELS[model]
     out = [(name, f"required for {model} pricing") for name in spec.required
            if pricing.get(name) is None]
-    out += [(name, f"not used by {model} pricing") for name in FIELDS
-            if name in pricing and name not in spec.fields]
-    tiers = pricing.get("tiers")
-    if "tiers" not in spec.fields or not isinstance(tiers, list):
-        return out
-    if not tiers:
-        return out + [("tiers", "give at least one tier, the last without up_to")]
-    last = 0.0
-    for i, tier in enumerate(tiers):
-        up_to = tier.get("up_to") if isinstance(tier, dict) else None
-        if up_to is None:
-            if i != len(tiers) - 1:
-                out.append((f"tiers[{i}].up_to", "only the last tier may be open-ended"))
-            continue
-        if not isinstance(up_to, (int, float)) or isinstance(up_to, bool):
-            continue                                 # not a number: reported by its own check
-        if up_to <= last:
-            out.append((f"tiers[{i}].up_to", "tier bounds must increase"))
-        last = max(last, up_to)
-    end = tiers[-1].get("up_to") if isinstance(tiers[-1], dict) else None
-    if end is not None:
-        above = f"${end:,.0f}" if isinstance(end, (int, float)) else "it"
-        out.append(("tiers", f"the last tier must be open (no up_to), or every dollar above "
-                    f"{above} would be billed at 0%: end with a band such as {{rate: 0.04}}"))
-    return out
+    out += [(name, f"not used by {model} pricing") for name in price_fields()
+            if name in pricing and name not in spec.names]
+    return out + spec.problems(pricing)
+
+
+def _choices_known(spec, pricing) -> bool:
+    """Whether the quote's choice fields hold known values (else they have their own
+    message, and the figure a choice needs cannot be told)."""
+    return all(_key_in(pricing.get(f.name, f.default), dict(f.choices))
+               for f in spec.fields if f.kind == "choice")
 
 
 # Fees (not pricing models) charged per unit of a practice volume: the fee, and the volume.
@@ -83,10 +68,11 @@ def vendor_problems(vendor, practice=None) -> list[tuple[str, str]]:
     if practice is None:
         return out
     pricing = pricing if isinstance(pricing, dict) else {}
-    if _key_in(pricing.get("model"), PRICING_MODELS) and \
-            _key_in(pricing.get("base", "collections"), BASES):
-        need = PRICING_MODELS[pricing["model"]].need(
-            SimpleNamespace(base=pricing.get("base", "collections")))
+    spec = PRICING_MODELS.get(pricing.get("model")) if _key_in(
+        pricing.get("model"), PRICING_MODELS) else None
+    if spec is not None and _choices_known(spec, pricing):
+        need = spec.need(SimpleNamespace(**{f.name: pricing.get(f.name, f.default)
+                                            for f in spec.fields if f.kind == "choice"}))
         if need and not _given(practice.get(need.volume)):
             out.append((f"pricing.{need.field}", f"{need.why} needs practice.{need.volume} "
                         "(above 0); without it the fee would be $0"))

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, model_validator
 
-from .pricing_models import BASES, PRICING_MODELS
+from ..pricing import PRICING_MODELS, field_users, price_fields
 from .fields import (Count, Money, Name, NamedAmounts, PlainDays, PlainMoney, PlainRate, Rate,
                      number, whole)
 from .rules import (FEE_VOLUMES, name_key, pricing_problems, scenario_problems,  # noqa: F401
@@ -129,7 +129,7 @@ class Inhouse(_Model):
 
 
 class Tier(_Model):
-    """One band of a tiered price."""
+    """One band of a price in bands of yearly collections."""
 
     up_to: number(gt=0, dist=False) | None = Field(None, **D(
         "Top of this band of yearly collections, in USD; left out on the last band.",
@@ -137,25 +137,30 @@ class Tier(_Model):
     rate: Rate = Field(**D("Fee rate on the part of collections inside this band.", 0.06))
 
 
-class Pricing(_Model):
-    """How the vendor charges its service fee (the pricing models are listed below)."""
+def _pricing_field(f):
+    """A registry field as a pydantic field: its type by kind, its words for the reference."""
+    users = field_users(f.name)
+    text = f"{f.help} For {' and '.join(f'`{u}`' for u in users)} pricing."
+    if f.kind == "choice":
+        values = tuple(v for v, _label in f.choices)
+        return (Literal[values], Field(f.default, **D(text, f.example)))
+    kind = {"rate": Rate, "money": Money, "tiers": list[Tier]}[f.kind]
+    return (kind | None, Field(None, **D(text, f.example)))
 
-    model: Literal[tuple(PRICING_MODELS)] = Field(**D(
-        "The pricing model.", "percentage"))
-    rate: Rate | None = Field(None, **D(
-        "Fee rate as a fraction (0.07 is 7%), for percentage and hybrid pricing.", 0.07))
-    base: Literal[tuple(BASES)] = Field("collections", **D(
-        "What a percentage is charged on: collections, or charges (needs annual_charges)."))
-    fee: Money | None = Field(None, **D("USD per claim, for per-claim pricing.", 6.50))
-    monthly_base: Money | None = Field(None, **D(
-        "USD a month beside the rate, for hybrid pricing.", 500))
-    tiers: list[Tier] | None = Field(None, **D(
-        "Bands for tiered pricing, ascending by up_to; the last has no up_to.",
-        [{"up_to": 250000, "rate": 0.06}, {"rate": 0.04}]))
 
-    # Which fields each model needs, the tiers' order and the volumes a price multiplies are
-    # checked on the raw mapping (pricing_problems, vendor_problems below), so that every
-    # problem of a file is reported in one pass, not one validator's first complaint.
+def _pricing_class():
+    """``vendors[].pricing``: the union of the registered models' fields. Which fields each
+    model needs, and its own rules, are checked on the raw mapping (pricing_problems,
+    vendor_problems), so that every problem of a file is reported in one pass."""
+    model = (Literal[tuple(PRICING_MODELS)], Field(**D("The pricing model.",
+                                                        next(iter(PRICING_MODELS)))))
+    cls = create_model("Pricing", __base__=_Model, model=model,
+                       **{name: _pricing_field(f) for name, f in price_fields().items()})
+    cls.__doc__ = "How the vendor charges its service fee (the pricing models are listed below)."
+    return cls
+
+
+Pricing = _pricing_class()
 
 
 class Fees(_Model):

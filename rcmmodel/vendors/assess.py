@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 from ..describe import money
 from ..model.pricing import service_fee
-from ..scenario.pricing_models import pricing_label
+from ..pricing import pricing_label
 from ..claims.targets import TARGETS
 
 CONTRACT_WORDS = {"term_months": "term", "termination_fee": "termination fee",
