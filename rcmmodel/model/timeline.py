@@ -12,7 +12,6 @@ Inputs broadcast: scalars give arrays of shape (months,), arrays of shape (n,) g
 """
 from __future__ import annotations
 
-import dataclasses
 
 import numpy as np
 
