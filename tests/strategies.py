@@ -35,7 +35,8 @@ def scenario_dicts(draw, pricing_strategy=None):
             "credentialing_per_provider": draw(st.floats(min_value=0, max_value=1000))}
     return {"schema": "rcmmodel/v1", "name": "Drawn",
             "practice": {"annual_collections": draw(collections), "providers": draw(st.integers(1, 20)),
-                         # every fee's volume is given: a missing one is an error (SPEC 3)
+                         # every fee's volume is given: a missing one is an error
+                         # (docs/methodology.md §9)
                          "claims_per_month": draw(st.floats(min_value=1, max_value=5000)),
                          "patient_statements_per_month": draw(st.floats(min_value=1, max_value=2000))},
             "inhouse": {"annual_cost": draw(money)},

@@ -1,4 +1,5 @@
-"""Vendor pricing (SPEC 4): the fee of each pricing model, the monthly minimum, the extras.
+"""Vendor pricing (docs/methodology.md §2): the fee of each pricing model, the monthly
+minimum, the extras.
 
 Every function takes floats or numpy arrays alike (one scenario or a million draws). The
 models themselves (their fields, labels, needs) are declared in

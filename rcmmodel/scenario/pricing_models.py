@@ -1,4 +1,5 @@
-"""The pricing models a vendor may quote, declared once (SPEC 4).
+"""The pricing models a vendor may quote, declared once
+(docs/methodology.md §2 What a vendor adds and costs).
 
 Each entry says what the model is called, which ``pricing:`` fields it takes, whether it has
 a fee rate (the break-even rate, the fee-rate charts and sensitivity axes need one), which
