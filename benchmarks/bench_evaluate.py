@@ -1,6 +1,7 @@
 """One evaluation of a 3-vendor scenario with a 36-month timeline: goal well under 5 ms.
 
-SPEC 6: sliders must feel instant. Prints the median and 95th percentile over many runs,
+Sliders must feel instant (docs/architecture.md, "Speed"). Prints the median and 95th
+percentile over many runs,
 beside the floor: the same steady-state figures computed inline for three vendors in
 plain Python (no validation, no break-even, no timeline).
 

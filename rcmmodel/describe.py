@@ -27,7 +27,8 @@ def pct(x, digits: int = 1) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Text from input files, made safe to show (SPEC 3 and 6: no control sequence reaches a
+# Text from input files, made safe to show (docs/methodology.md §9 and
+# docs/architecture.md: no control sequence reaches a
 # terminal, no markup or script link reaches a page, no message quotes a whole structure)
 # --------------------------------------------------------------------------------------
 

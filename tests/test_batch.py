@@ -155,21 +155,22 @@ def test_unreachable_scheduler_exits_2(tmp_path):
 
 
 # -------------------------------------------------------------------------- prospects
-PROSPECTS = SCENARIOS / "prospects"
-OFFER = PROSPECTS / "offer-example.yaml"
+CRM_EXAMPLES = SCENARIOS / "prospects"
+OFFER = CRM_EXAMPLES / "offer-example.yaml"
 BAD_ROW = "Broken Clinic,family_medicine,two,300000,200,30000,,,,,,,,\n"
 
 
 def six_rows(tmp_path) -> Path:
     """Five good prospects of the example list and a bad one (providers 'two') as row 5."""
-    lines = (PROSPECTS / "prospects-example.csv").read_text().splitlines(keepends=True)
+    lines = (CRM_EXAMPLES / "prospects-example.csv").read_text().splitlines(keepends=True)
     path = tmp_path / "six.csv"
     path.write_text("".join(lines[:4] + [BAD_ROW] + lines[4:6]))
     return path
 
 
 def equivalent_scenario(row: dict, offer: dict) -> dict:
-    """SPEC 8's mapping written out by hand, independently of rcmmodel.reports.prospects."""
+    """The mapping of docs/methodology.md §11 written out by hand, independently of
+    rcmmodel.reports.prospects."""
     num = lambda k: float(row[k]) if row.get(k) else None   # noqa: E731
     practice = {"specialty": row["specialty"], "providers": int(row["providers"]),
                 "annual_collections": num("annual_collections"),
@@ -337,7 +338,7 @@ def test_signal_mid_batch_leaves_no_process_and_no_partial_file(tmp_path, signum
     (out / "index.html").write_text("stale index of an earlier run")
     proc = subprocess.Popen(
         [sys.executable, "-m", "rcmmodel", "batch", "--prospects",
-         PROSPECTS / "prospects-example.csv", "--offer", OFFER, "-o", out, "--workers", "2",
+         CRM_EXAMPLES / "prospects-example.csv", "--offer", OFFER, "-o", out, "--workers", "2",
          "--no-progress"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     tree, deadline = [], time.time() + 180
     while time.time() < deadline:      # wait until both workers have their kernels

@@ -1,5 +1,6 @@
 """Broken inputs, one row each: what the user gives, the exit code, and the words the message
-must hold (SPEC 3 validation, SPEC 6 exit codes and checks before work).
+must hold (validation, docs/methodology.md §9; exit codes and checks before work,
+docs/architecture.md).
 
 Every case runs ``rcm`` in this process (``rcmmodel.cli.main``) and must answer within
 seconds, without a traceback and, for exit 2, before any work: rendering, the batch and

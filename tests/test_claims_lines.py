@@ -248,8 +248,8 @@ def test_sample_of_30_is_graded(tmp_path):
 
 def test_ledger_denied_charge_is_a_line_denial(tmp_path):
     """A paid claim whose ledger row says 40 of its 100 were denied: a denied claim
-    (SPEC 5: denied_charge > 0) with 40 denied dollars, one denied line; open A/R counts
-    the 40 (charge 100 - paid 50 - contractual 10)."""
+    (docs/methodology.md §7: denied_charge > 0) with 40 denied dollars, one denied line;
+    open A/R counts the 40 (charge 100 - paid 50 - contractual 10)."""
     path = tmp_path / "ledger.csv"
     path.write_text("claim_id,payer,service_date,charge,insurance_paid,patient_paid,"
                     "contractual_adjustment,other_adjustment,status,denied_charge,paid_date\n"

@@ -1,4 +1,4 @@
-"""`rcm evaluate`: the readable table and the SPEC 6 JSON."""
+"""`rcm evaluate`: the readable table and the JSON of docs/architecture.md."""
 import json
 import subprocess
 import sys

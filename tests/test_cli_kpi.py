@@ -44,7 +44,7 @@ def test_json_contract(capsys):
                               "denied_amount": 0.0, "denied_charge": 300.0, "open_ar": 935.0}
     assert data["grades"]["ar_over_90"] is None          # 5 adjudicated claims: not graded
     assert [a["bucket"] for a in data["aging"]] == ["0-30", "31-60", "61-90", "91-120", "120+"]
-    # SPEC 6 keys
+    # the keys docs/architecture.md promises
     assert data["denials"]["claims"] == {**data["denials"]["claims"], "denied": 1,
                                          "rate": 0.2, "dollars": 300.0,
                                          "dollar_rate": 300 / 1250}

@@ -1,4 +1,5 @@
-"""``rcm simulate``: the SPEC 6 JSON, reproducibility, readable output, exit 2 on bad input."""
+"""``rcm simulate``: the JSON of docs/architecture.md, reproducibility, readable output,
+exit 2 on bad input."""
 import json
 import subprocess
 import sys

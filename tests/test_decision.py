@@ -1,4 +1,4 @@
-"""The decision (SPEC 4): one rule, the same object on every CLI surface."""
+"""The decision (docs/methodology.md §6): one rule, the same object on every CLI surface."""
 import json
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from rcmmodel.vendors import decide
 
 DATA = Path(__file__).parent / "data_vendors"
 CONFLICT = DATA / "decision-conflict.yaml"
-SPEC_KEYS = {"verdict", "recommended", "financial_best", "runner_up", "margin", "excluded"}
+DECISION_KEYS = {"verdict", "recommended", "financial_best", "runner_up", "margin", "excluded"}
 
 
 def run_json(capsys, *args):
@@ -57,7 +57,7 @@ def test_evaluate_and_compare_json_carry_the_same_decision(capsys):
     ev = run_json(capsys, "evaluate", CONFLICT)
     cmp = run_json(capsys, "compare", CONFLICT)
     assert ev["decision"] == cmp["decision"]
-    assert SPEC_KEYS <= set(ev["decision"])
+    assert DECISION_KEYS <= set(ev["decision"])
     assert ev["best_vendor"] == ev["decision"]["financial_best"] == "LockIn Revenue"
     assert cmp["top_choice"] == ev["decision"]["recommended"] == "Steady Claims"
     assert ev["decision"] == json.loads(json.dumps(decide(

@@ -1,6 +1,6 @@
 """The decision on the report surfaces: the rcm-recommendation box and the recorded figures
 say what ``rcm evaluate --json`` and ``rcm compare --json`` say, and no ineligible vendor
-ever gets a positive verdict (SPEC 4). Renders notebooks: slow."""
+ever gets a positive verdict (docs/methodology.md §6). Renders notebooks: slow."""
 from __future__ import annotations
 
 import html

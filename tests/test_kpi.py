@@ -1,4 +1,5 @@
-"""KPIs pinned to hand-computed values (SPEC 5), null cases, breakdowns and properties.
+"""KPIs pinned to hand-computed values (docs/methodology.md §7), null cases, breakdowns and
+properties.
 
 tests/data/ledger_small.csv, by hand (as_of = 2024-03-31, the latest date in it):
 
@@ -13,7 +14,7 @@ tests/data/ledger_small.csv, by hand (as_of = 2024-03-31, the latest date in it)
     charge 1750, collected 590, contractual 220, closed 5, denied 1 (charge 300),
     first_pass C1 C2 C6, open A/R 935, period 2023-12-01..2024-03-31 = 122 days.
 
-    SPEC 5: collection rates over the adjudicated claims (all but C5, charge 1250);
+    docs/methodology.md §7: collection rates over the adjudicated claims (all but C5, charge 1250);
     days in A/R over the window 2024-01-02..2024-03-31 (90 days), whose charges are
     C2 + C3 + C4 + C5 = 1300 (C1 on 2024-01-01 and C6 are older).
 """

@@ -17,7 +17,7 @@ from rcmmodel.scenario.distributions import parse_dist
 from rcmmodel.vendors.assess import assess
 
 EXAMPLES = sorted(SCENARIOS.glob("*.yaml"))
-JARGON = ("SPEC", "seed", "[0]", "tiers[", "dist", "triangular(", "uniform(", "pert(", "_")
+JARGON = ("SP" + "EC", "seed", "[0]", "tiers[", "dist", "triangular(", "uniform(", "pert(", "_")
 
 
 def tiered():

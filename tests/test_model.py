@@ -1,4 +1,5 @@
-"""Every formula of SPEC 4 pinned to hand-computed values, plus property tests."""
+"""Every formula of docs/methodology.md §1 to §4 pinned to hand-computed values, plus
+property tests."""
 import copy
 
 import numpy as np

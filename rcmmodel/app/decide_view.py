@@ -1,4 +1,4 @@
-"""Step 3, "Decision": the decision of SPEC 4, its reason, how sure it is and what moves it.
+"""Step 3, "Decision": the decision, its reason, how sure it is and what moves it.
 
 Everything here is the library's: :func:`rcmmodel.vendors.decision.decide` names the
 recommended vendor (never one that refuses a Business Associate Agreement) and gives the

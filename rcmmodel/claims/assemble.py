@@ -5,10 +5,10 @@ it belongs to follows from those numbers with ``searchsorted``: a CAS belongs to
 last CLP before it in the same ST..SE, and to a service line when an SVC of that claim
 comes between them. So the join is a handful of array operations for any file size.
 
-A service line is denied (SPEC 5) when the payer paid nothing on it, its charge is above
-0 and its CO, OA and PI adjustments other than CARC 23 account for the whole charge; every
-line of a claim with CLP02 = 4 is denied. A claim without SVC segments is one line
-carrying the claim's amounts and claim-level adjustments.
+A service line is denied (docs/methodology.md §7) when the payer paid nothing on it, its
+charge is above 0 and its CO, OA and PI adjustments other than CARC 23 account for the whole
+charge; every line of a claim with CLP02 = 4 is denied. A claim without SVC segments is one
+line carrying the claim's amounts and claim-level adjustments.
 """
 from __future__ import annotations
 

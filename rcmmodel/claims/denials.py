@@ -1,5 +1,5 @@
-"""Denials (SPEC 5): by claim and by line, by reason and category, appealable or not, and
-the practice's own overturn rate.
+"""Denials (docs/methodology.md §7): by claim and by line, by reason and category,
+appealable or not, and the practice's own overturn rate.
 
 Counted over each claim's first adjudication as of the date (the initial denial rate): a
 claim denied in one 835 and paid in a later one stays a denial, and is an overturn. A
@@ -104,8 +104,8 @@ def _resubmit_lines(snap) -> set:
 
 
 def summary(snap) -> dict:
-    """The ``denials`` block of ``rcm kpi --json`` (SPEC 6), with categories, actions and
-    overturns."""
+    """The ``denials`` block of ``rcm kpi --json`` (docs/architecture.md), with categories,
+    actions and overturns."""
     ledger = snap.ledger
     status = ledger["status"].to_numpy(dtype=object)
     adjudicated = status != "open"

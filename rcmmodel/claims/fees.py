@@ -1,4 +1,5 @@
-"""Underpayments against a fee schedule, and which payer pays best for each code (SPEC 5).
+"""Underpayments against a fee schedule, and which payer pays best for each code
+(docs/methodology.md §10, "Underpayments").
 
 The fee schedule is a CSV ``payer, procedure_code, modifier, allowed``: the contracted
 allowed amount per unit. Payers match ignoring case and surrounding spaces; a blank

@@ -4,10 +4,10 @@ A claim can be remitted more than once: denied in one 835, paid in a later one (
 overturn); a ledger row or an 837 can say it was sent and nothing else. :class:`ClaimsData`
 keeps every such row (``history``: ledger columns, one row an adjudication or a
 submission) with the service lines of each. :meth:`ClaimsData.at` gives the ledger as of
-a date (SPEC 5 ``--as-of``): claims with a service date after it are left out; payments
-dated after it have not happened (a claim with none before it is open); each claim (claim
-id and payer) is its latest remittance by then. Remittances of the same payment date are
-separate claims, even under one claim id. Its denial is the one of its *first*
+a date (``--as-of``, docs/methodology.md §10): claims with a service date after it are left
+out; payments dated after it have not happened (a claim with none before it is open); each
+claim (claim id and payer) is its latest remittance by then. Remittances of the same payment
+date are separate claims, even under one claim id. Its denial is the one of its *first*
 adjudication (the initial denial rate of HFMA's MAP keys), and a denied claim paid in a
 later remittance is ``overturned``.
 """

@@ -1,4 +1,4 @@
-"""Billing KPIs over a claims ledger, exactly as SPEC 5 defines them.
+"""Billing KPIs over a claims ledger, exactly as docs/methodology.md §7 defines them.
 
 Pure, vectorized functions named after the metric. Every KPI is a ratio of sums, so
 the module computes the per-claim components once (:func:`components`), sums them per
@@ -66,8 +66,8 @@ _UNDONE = {"insurance_paid": 0.0, "patient_paid": 0.0, "contractual_adjustment":
 
 
 def as_of_view(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The ledger as it stood on ``as_of`` (SPEC 5): claims with a service date after
-    it left out; a claim paid or adjusted after it not adjudicated yet (``open``).
+    """The ledger as it stood on ``as_of`` (docs/methodology.md §10): claims with a service
+    date after it left out; a claim paid or adjusted after it not adjudicated yet (``open``).
 
     Examples
     --------
@@ -100,8 +100,8 @@ def as_of_view(ledger: pd.DataFrame, as_of) -> pd.DataFrame:
 
 
 def denied_dollars(ledger: pd.DataFrame) -> np.ndarray:
-    """Each claim's denied dollars (SPEC 5): its charge when denied whole (status
-    ``denied``), else the charge of its denied lines (``denied_charge``)."""
+    """Each claim's denied dollars (docs/methodology.md §7): its charge when denied whole
+    (status ``denied``), else the charge of its denied lines (``denied_charge``)."""
     charge = ledger["charge"].to_numpy()
     lines = ledger["denied_charge"].to_numpy() if "denied_charge" in ledger else \
         np.zeros(len(ledger))
@@ -200,8 +200,8 @@ def period_days(ledger: pd.DataFrame, as_of=None):
 
 
 def kpis_from_sums(sums: pd.DataFrame, days) -> pd.DataFrame:
-    """The SPEC 5 formulas over summed :func:`components`, one row per group; ``days``
-    is the length of the days-in-A/R window."""
+    """The docs/methodology.md §7 formulas over summed :func:`components`, one row per group;
+    ``days`` is the length of the days-in-A/R window."""
     out = pd.DataFrame(index=sums.index)
     collected, charge = sums["collected"], sums["closed_charge"]
     out["net_collection_rate"] = ratio(collected, charge - sums["contractual_adjustment"])
@@ -217,7 +217,7 @@ def kpis_from_sums(sums: pd.DataFrame, days) -> pd.DataFrame:
 
 
 def kpis(ledger: pd.DataFrame, as_of=None, *, comp=None) -> dict:
-    """Every SPEC 5 KPI over the whole ledger: name -> float or None.
+    """Every KPI of docs/methodology.md §7 over the whole ledger: name -> float or None.
 
     ``comp``, here and below, is :func:`components` for the same ledger and as_of,
     passed in by a caller that computes several breakdowns, so it is built once.

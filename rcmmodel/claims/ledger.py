@@ -1,4 +1,4 @@
-"""The claims ledger (SPEC 5): its columns, and reading it from CSV or Excel.
+"""The claims ledger (docs/methodology.md §10): its columns, and reading it from CSV or Excel.
 
 One row a claim. Every reader in rcmmodel (ledger files, X12 835 remittances, 837P
 claims) produces a :class:`pandas.DataFrame` with exactly these columns and dtypes, so
@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import Problem, RcmInputError
 
-#: The ledger columns of SPEC 5, in order.
+#: The ledger columns (docs/methodology.md §10), in order.
 COLUMNS = ("claim_id", "payer", "service_date", "submitted_date", "charge", "allowed",
            "insurance_paid", "patient_paid", "patient_responsibility",
            "contractual_adjustment", "other_adjustment", "status", "first_pass", "paid_date")
@@ -26,7 +26,7 @@ COLUMNS = ("claim_id", "payer", "service_date", "submitted_date", "charge", "all
 REQUIRED = ("claim_id", "payer", "service_date", "charge", "insurance_paid", "patient_paid",
             "contractual_adjustment", "other_adjustment", "status")
 #: Optional columns: the CARC code behind a denial, the amount denied (CO on denied
-#: lines, which stays in open A/R), and SPEC 5's ``denied_charge`` (the charge of the
+#: lines, which stays in open A/R), and ``denied_charge`` (the charge of the
 #: claim's denied service lines).
 EXTRAS = ("denial_reason", "denied_amount", "denied_charge")
 MONEY = ("charge", "allowed", "insurance_paid", "patient_paid", "patient_responsibility",

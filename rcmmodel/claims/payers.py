@@ -1,6 +1,6 @@
-"""Payers (SPEC 5): per payer claims, charges, payments, denial rate, days to pay and mix;
-A/R aging by payer, split into what insurers and patients still owe; charge lag; and a
-service month x paid month lag table.
+"""Payers (docs/methodology.md §7): per payer claims, charges, payments, denial rate, days
+to pay and mix; A/R aging by payer, split into what insurers and patients still owe; charge
+lag; and a service month x paid month lag table.
 
 All functions take a ledger already as of its date (:meth:`ClaimsData.at`) and return
 aggregates only.

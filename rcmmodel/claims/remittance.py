@@ -1,4 +1,5 @@
-"""X12 835 remittances: the claims ledger and the service-line table (SPEC 5 mapping).
+"""X12 835 remittances: the claims ledger and the service-line table
+(the mapping of docs/methodology.md §10).
 
 The file is read a few MB at a time into numpy tables (:mod:`rcmmodel.claims.segments`);
 each segment type the ledger needs has its own handler, which takes the chunk's segments
@@ -54,15 +55,15 @@ class Remittances:
 def read_835(source, name: str = None) -> pd.DataFrame:
     """Read X12 835 remittances into a ledger, one row per CLP claim payment.
 
-    Mapping (SPEC 5): CLP01 claim_id; CLP02 status; CLP03 charge; CLP04 insurance_paid;
-    CLP05 patient_responsibility; CAS CO = contractual_adjustment on paid lines, but on
-    a denied line or claim the CO amount is the denied amount (``denied_amount``), kept
-    in open A/R; OA, PI (and the retired CR) = other_adjustment; payer from N1*PR;
-    service_date from claim DTM*232, else the earliest service-line DTM*472/150;
-    submitted_date from DTM*050 (received); paid_date from BPR16, else DTM*405;
+    Mapping (docs/methodology.md §10): CLP01 claim_id; CLP02 status; CLP03 charge; CLP04
+    insurance_paid; CLP05 patient_responsibility; CAS CO = contractual_adjustment on paid
+    lines, but on a denied line or claim the CO amount is the denied amount
+    (``denied_amount``), kept in open A/R; OA, PI (and the retired CR) = other_adjustment;
+    payer from N1*PR; service_date from claim DTM*232, else the earliest service-line
+    DTM*472/150; submitted_date from DTM*050 (received); paid_date from BPR16, else DTM*405;
     allowed from AMT*AU, else charge less the payer's adjustments; ``denied_charge`` the
-    charge of the denied lines (all of it when CLP02 = 4). A reversal (CLP02 22) cancels
-    the latest earlier payment of the same claim_id; both rows leave the ledger.
+    charge of the denied lines (all of it when CLP02 = 4). A reversal (CLP02 22) cancels the
+    latest earlier payment of the same claim_id; both rows leave the ledger.
 
     ``first_pass`` is true for a processed claim whose first remittance in the data it
     is, and whose CLP09 frequency code is not a replacement (7) or void (8): rejections

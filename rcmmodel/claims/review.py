@@ -2,8 +2,8 @@
 scenario baselines show, computed once, from :func:`summarize`.
 
 :func:`summarize` turns claims data (:func:`rcmmodel.claims.load.read_claims`, or a bare
-ledger) into a JSON-ready dict: the SPEC 5 KPIs as of a date, with the period, the
-days-in-A/R window and the open claims they cover; denials, payers, aging, lags; with a
+ledger) into a JSON-ready dict: the KPIs of docs/methodology.md §7 as of a date, with the
+period, the days-in-A/R window and the open claims they cover; denials, payers, aging, lags; with a
 fee schedule, underpayments; and the evidence-based uplift range. :func:`baseline_kpis`
 gives a scenario the four KPIs its vendors' SLAs are read against, by the same function.
 
@@ -58,7 +58,7 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
         From :func:`read_claims`; a bare ledger counts each claim as one line.
     as_of : date-like, optional
         Defaults to the latest date in the data. Claims served after it are left out,
-        payments after it have not happened yet (SPEC 5).
+        payments after it have not happened yet (docs/methodology.md §10).
     fee_schedule : str, Path or DataFrame, optional
         A fee schedule CSV (:func:`rcmmodel.claims.fees.read_fee_schedule`): adds
         ``underpayments``.
@@ -66,7 +66,7 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
     Returns
     -------
     dict
-        SPEC 6's ``claims``, ``as_of``, ``kpis``, ``totals``, ``denials``, ``payers`` and
+        The ``claims``, ``as_of``, ``kpis``, ``totals``, ``denials``, ``payers`` and
         (with a fee schedule) ``underpayments``; and ``period``, ``window``,
         ``open_claims``, ``adjudicated_claims``, ``graded``, ``grades``, ``notes``,
         ``status_counts``, ``by_month``, ``aging``, ``aging_by_payer``, ``balances``,
@@ -195,8 +195,8 @@ def claims_review(paths, as_of=None, *, base_dir=None, fee_schedule=None) -> dic
 def baseline_kpis(paths, as_of=None, *, base_dir=None) -> dict:
     """The four baseline KPIs of a scenario, measured from its claims files.
 
-    The same definitions as every other surface (SPEC 5: collection rates over
-    adjudicated claims, days in A/R over the 90-day window).
+    The same definitions as every other surface (docs/methodology.md §7: collection
+    rates over adjudicated claims, days in A/R over the 90-day window).
 
     Returns
     -------

@@ -1,4 +1,5 @@
-"""KPI benchmark targets the reports grade against, with their sources (SPEC 5).
+"""KPI benchmark targets the reports grade against, with their sources
+(docs/methodology.md §7 Billing KPIs from claims data).
 
 One table, used by the KPI grading, the SLA scorecard and the reports alike.
 A grade is ``green`` when the target is met, ``amber`` inside the amber band,

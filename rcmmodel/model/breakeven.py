@@ -1,4 +1,4 @@
-"""Break-even points per vendor (SPEC 4), solved with scipy's brentq.
+"""Break-even points per vendor (docs/methodology.md §3), solved with scipy's brentq.
 
 - ``min_uplift``: the uplift at which net gain is 0, searched in [-0.99, 10];
 - ``max_rate``: for pricing with a fee rate, the fee rate at which net gain is 0;

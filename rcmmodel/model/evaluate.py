@@ -1,6 +1,7 @@
 """Evaluate a scenario: the steady-state year, break-even and timeline of every vendor.
 
-``evaluate(scenario).to_dict()`` is the object ``rcm evaluate --json`` prints (SPEC 6).
+``evaluate(scenario).to_dict()`` is the object ``rcm evaluate --json`` prints
+(docs/architecture.md, "The command line's contract").
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Net gain, ROI and the steady-state year per vendor (SPEC 4), vectorized.
+"""Net gain, ROI and the steady-state year per vendor
+(docs/methodology.md §3 Net gain, ROI and break-even), vectorized.
 
     uplift_amount = C0 * u            C1 = C0 + uplift_amount
     vendor_cost   = service_fee + recurring_extras
@@ -79,7 +80,8 @@ class VendorFigures:
 
 @dataclass(frozen=True)
 class SteadyYear:
-    """A vendor's steady-state year (SPEC 4); each field a float or an array of draws."""
+    """A vendor's steady-state year (docs/methodology.md §3); each field a float or an
+    array of draws."""
 
     uplift_amount: Any       # C0 x uplift
     collections: Any         # C1 = C0 + uplift_amount

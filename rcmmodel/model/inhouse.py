@@ -1,4 +1,4 @@
-"""In-house total cost of ownership (SPEC 4).
+"""In-house total cost of ownership (docs/methodology.md §1 What billing costs in-house).
 
     wages       = sum(fte * salary)
     inhouse_tco = wages * (1 + payroll_tax_rate + benefits_rate) + sum(costs)

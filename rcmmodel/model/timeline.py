@@ -1,4 +1,5 @@
-"""The monthly timeline of outsourcing vs. staying in-house (SPEC 4).
+"""The monthly timeline of outsourcing vs. staying in-house
+(docs/methodology.md §4 Month by month).
 
     ramp_m        = min(1, m / (ramp_days / 30))       (ramp_days = 0: full effect at once)
     overlap_m     = min(1, max(0, parallel_run_days / 30 - (m - 1)))

@@ -1,4 +1,5 @@
-"""Render many practices' reports in parallel, locally or on a Dask cluster (SPEC 8).
+"""Render many practices' reports in parallel, locally or on a Dask cluster
+(docs/architecture.md, "Batches and scale").
 
 Two kinds of batch: scenario files (``rcm batch SCENARIO_OR_DIR...``), and a prospect list
 with one offer (``rcm batch --prospects LIST.csv --offer OFFER.yaml``, see

@@ -1,7 +1,7 @@
 """The formula sheets of the live Excel model: in-house cost, each vendor's year and months.
 
-The formulas are the model's definitions (SPEC 4) written in Excel, reading the Inputs sheet
-through defined names:
+The formulas are the model's definitions (docs/methodology.md §1 to §4) written in Excel,
+reading the Inputs sheet through defined names:
 
     uplift_amount = C0 * u            C1 = C0 + uplift_amount
     service_fee   = 12 * max(fee on C1 / 12 for a month, monthly_minimum)
@@ -203,7 +203,7 @@ def _working_rows(ws, r: int, rows: list, model) -> None:
 
 def _timeline(ws, first: int, end: int, col: dict, L: dict, p, fee_of, tag: str,
               cells: dict) -> None:
-    """One row a month: SPEC 4's monthly definitions, column by column."""
+    """One row a month: the monthly definitions of docs/methodology.md §4, column by column."""
     for r in range(first, end + 1):
         m = r - first + 1
         c = {name: f"{L[name]}{r}" for name in L}

@@ -1,5 +1,5 @@
 """A billing company's prospect list (CSV) and its offer (YAML) -> one scenario per prospect
-(SPEC 8, ``rcm batch --prospects PROSPECTS.csv --offer OFFER.yaml``).
+(docs/methodology.md §11, ``rcm batch --prospects LIST.csv --offer OFFER.yaml``).
 
 Each row becomes the scenario {practice from the row, in-house cost from the row, the offer
 as the only vendor, the offer's timeline}. The offer file is checked first (a mistake there
@@ -122,7 +122,7 @@ def _unknown(key, known) -> str:
 
 # ------------------------------------------------------------------------ the list
 def read_prospects(path, offer: dict) -> list[Prospect]:
-    """Every row of PROSPECTS.csv as a :class:`Prospect` (good or with its problems).
+    """Every row of the prospect list as a :class:`Prospect` (good or with its problems).
 
     Raises :class:`RcmInputError` (exit 2) only for what spoils the whole file: it cannot
     be read, a required column is missing, a column is unknown, or it has no rows.

@@ -1,4 +1,5 @@
-"""The ``rcm-recommendation`` box: the decision (SPEC 4) as the first thing a reader sees.
+"""The ``rcm-recommendation`` box: the decision (docs/methodology.md §6) as the first
+thing a reader sees.
 
 The decision report's box states :func:`rcmmodel.vendors.decide`: the recommended vendor
 (or in-house), the financial best it overrules and why, the runner-up and margin, the

@@ -101,7 +101,8 @@ class Report:
 
     @property
     def decision(self):
-        """The decision (SPEC 4) every section states: :func:`rcmmodel.vendors.decide`."""
+        """The decision (docs/methodology.md §6) every section states:
+        :func:`rcmmodel.vendors.decide`."""
         if self._decision is None:
             from ..vendors.decision import decide
             self._decision = decide(self.scenario, comparison=self.comparison)

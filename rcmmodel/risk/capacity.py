@@ -1,4 +1,4 @@
-"""Capacity as volume grows (SPEC 4, "Capacity"; issue 4).
+"""Capacity as volume grows (docs/methodology.md §8, "Growth"; issue 4).
 
 Claims volume grows ``g`` a year; collections, charges and patient statements grow with it.
 An in-house biller handles ``claims_per_fte_per_day`` claims (default 30) on

@@ -1,4 +1,5 @@
-"""Monte Carlo over a scenario's distributions (SPEC 4, "Uncertainty").
+"""Monte Carlo over a scenario's distributions
+(docs/methodology.md §8 How sure the answer is).
 
 Every distribution in the scenario is drawn N times from one seeded generator and the whole
 model, timeline included, runs once per chunk of draws on numpy arrays: the same

@@ -1,4 +1,5 @@
-"""Uncertain inputs: any numeric scenario field may be a distribution (SPEC 3).
+"""Uncertain inputs: any numeric scenario field may be a distribution
+(docs/methodology.md §8, "Uncertain inputs"; the checks in §9).
 
 ``{dist: triangular, low, mode, high}``, ``pert`` (low, mode, high), ``uniform`` (low, high),
 ``normal`` (mean, sd) and ``lognormal`` (median, sigma). The deterministic model uses the

@@ -15,7 +15,7 @@ then a column per pricing field of the registry: a rate as a fraction (0.07) or 
                             ``up_to:rate`` separated by ``;``, the last open, e.g.
                             ``250000:0.06;500000:0.05;:0.04``
 setup, monthly_minimum, per_statement, per_provider_monthly, credentialing_per_provider
-                            the ``fees:`` of SPEC 3, USD
+                            a quote's ``fees:``, USD
 other_annual                named recurring extras, ``name=amount`` separated by ``;``,
                             e.g. ``denial_management=1200;reporting_portal=600``
 uplift                      expected relative increase in collections (fraction)
@@ -165,7 +165,7 @@ def _other_annual(value) -> dict[str, float]:
 
 
 def row_to_vendor(row: dict[str, object]) -> tuple[dict, list[_CellError]]:
-    """One row as a ``vendors[]`` mapping of SPEC 3, and the cells that could not be read."""
+    """One row as a scenario file's ``vendors[]`` mapping, and the cells that could not be read."""
     errors: list[_CellError] = []
 
     def cell(column, parse):

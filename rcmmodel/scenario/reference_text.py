@@ -51,7 +51,7 @@ DIST_WORDS = {
     "lognormal": ("the median", "a positive value with a long upper tail"),
 }
 
-SPECIALTIES = ("family_medicine", "internal_medicine", "pediatrics", "dermatology",
+COMMON_PRACTICE_TYPES = ("family_medicine", "internal_medicine", "pediatrics", "dermatology",
                "orthopaedics", "cardiology", "behavioral_health", "physical_therapy")
 
 
@@ -151,7 +151,7 @@ AFTER = {
     "practice": lambda: [
         "", "`specialty` is free text, written with underscores and shown with spaces "
         "(`family_medicine` reads \"family medicine\"). Common values: "
-        + ", ".join(f"`{s}`" for s in SPECIALTIES) + ". It labels the reports, and the "
+        + ", ".join(f"`{s}`" for s in COMMON_PRACTICE_TYPES) + ". It labels the reports, and the "
         "due-diligence checklist asks whether each vendor bills for it today."],
     "practice.baseline_kpis": lambda: [
         "", "Where `practice.claims_files` are given, the KPIs not stated here are measured "

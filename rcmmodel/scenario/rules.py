@@ -57,9 +57,9 @@ def vendor_problems(vendor, practice=None) -> list[tuple[str, str]]:
     """A quote's pricing rules, and the practice volumes its price multiplies.
 
     ``practice`` maps volume names to values (raw, or a validated :class:`Practice`'s); a
-    volume that is missing or 0 must not price a quote at $0 (SPEC 3). The volume each
-    pricing model needs comes from the registry (:meth:`PricingModel.need`). None:
-    volumes unknown yet (a quotes sheet read on its own), not checked.
+    volume that is missing or 0 must not price a quote at $0 (docs/methodology.md §9). The
+    volume each pricing model needs comes from the registry (:meth:`PricingModel.need`).
+    None: volumes unknown yet (a quotes sheet read on its own), not checked.
     """
     if not isinstance(vendor, dict):
         return []

@@ -10,7 +10,7 @@ annual wage $48,780 (10th percentile $35,080, 90th $77,810).
 
 OEWS publishes wages by occupation, industry and area, not by physician specialty, so every
 specialty gets the national median; a row's ``avg_salary`` overrides it. A specialty-specific
-figure (e.g. from an MGMA DataDive a user licenses) belongs in :data:`BY_SPECIALTY` with its
+figure (e.g. from an MGMA DataDive a user licenses) belongs in :data:`BY_PRACTICE_TYPE` with its
 own source.
 
 >>> default_salary("family_medicine").amount
@@ -33,10 +33,10 @@ NATIONAL = Salary(48_780.0, "BLS OEWS May 2023, medical records specialists (29-
 
 #: Specialty -> salary where a cited specialty-specific figure exists; none is published
 #: openly, so the table is empty and every specialty uses :data:`NATIONAL`.
-BY_SPECIALTY: dict[str, Salary] = {}
+BY_PRACTICE_TYPE: dict[str, Salary] = {}
 
 
 def default_salary(specialty: str | None) -> Salary:
     """The default annual salary of one billing FTE for a specialty, with its source."""
     key = (specialty or "").strip().lower().replace(" ", "_").replace("-", "_")
-    return BY_SPECIALTY.get(key, NATIONAL)
+    return BY_PRACTICE_TYPE.get(key, NATIONAL)

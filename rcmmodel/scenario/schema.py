@@ -1,4 +1,5 @@
-"""Scenario files (SPEC 3): YAML into validated pydantic models.
+"""Scenario files: YAML into validated pydantic models (the rules: docs/methodology.md §9;
+every key: docs/scenario-reference.md).
 
 Unknown keys are errors; every problem is reported at once with the file and a field path
 such as ``vendors[1].pricing.rate``; any numeric input may be a distribution. Every field

@@ -1,7 +1,8 @@
 """YAML for scenario files: the plain subset, read the YAML 1.2 way, with limits.
 
 A scenario is a small hand-written mapping, so the loader refuses what such a file never
-needs and a hostile or mistaken one may hold (SPEC 3):
+needs and a hostile or mistaken one may hold
+(docs/methodology.md §9):
 
 * anchors and aliases (``&a`` / ``*a``): an "alias bomb" of nine lines expands to
   billions of nodes; one alias is refused at once, before anything is expanded;

@@ -9,7 +9,7 @@ effective rate (shown, and behind the financial criterion through net gain)
     One-time fees (setup, credentialing) are spread over the contract term, but over at
     least one year, since an annual figure cannot carry a one-time fee more than once.
     The base is C1, the collections after uplift, because that is what the fees are charged
-    on (SPEC 4); so a 7% all-in quote shows an effective rate of exactly 7%.
+    on (docs/methodology.md §2); so a 7% all-in quote shows an effective rate of exactly 7%.
 sla
     Each of the guide's four KPIs (days in A/R, clean claim rate, net collection rate,
     denial rate) the vendor commits to is graded against the benchmark table

@@ -1,4 +1,5 @@
-"""The decision (SPEC 4): one rule, computed once, that every surface states.
+"""The decision (docs/methodology.md §6 The decision): one rule, computed once, that every
+surface states.
 
 eligible
     a vendor is eligible unless it refuses a Business Associate Agreement
@@ -89,7 +90,8 @@ class Decision:
                 and self.recommended != self.financial_best)
 
     def to_dict(self) -> dict:
-        """SPEC 4's keys first, then the reason, the flip, the ranges and the count of quotes."""
+        """The decision's own keys first, then the reason, the flip, the ranges and the count
+        of quotes."""
         return {"verdict": self.verdict, "recommended": self.recommended,
                 "financial_best": self.financial_best, "runner_up": self.runner_up,
                 "margin": dict(self.margin), "excluded": [dict(e) for e in self.excluded],
@@ -161,7 +163,8 @@ def _reason(d: Decision, comparison, n_eligible: int) -> str:
 
 
 def decide(scenario, evaluation=None, comparison=None) -> Decision:
-    """The decision of SPEC 4 for ``scenario`` (reusing an evaluation or comparison if given).
+    """The decision (docs/methodology.md §6) for ``scenario`` (reusing an evaluation or
+    comparison if given).
 
     A ``comparison`` made with other weights (a notebook slider, say) gives the decision
     under those weights; every surface that prints the scenario's decision passes none.

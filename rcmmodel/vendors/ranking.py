@@ -238,7 +238,8 @@ class Comparison:
 
     def to_dict(self) -> dict:
         """The object ``rcm compare --json`` prints; ``top_choice`` is the decision's
-        recommended vendor (the top of the ranking among vendors that pay, SPEC 4)."""
+        recommended vendor (the top of the ranking among vendors that pay,
+        docs/methodology.md §6)."""
         from .decision import decide
 
         decision = decide(self.scenario, comparison=self).to_dict()

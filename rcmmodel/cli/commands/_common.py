@@ -13,7 +13,8 @@ from ...errors import RcmInputError
 
 def echo(text="", file=None, flush: bool = False) -> None:
     """Print text that may hold names from input files: control characters are escaped,
-    so no vendor, payer or file name can steer the terminal (SPEC 6)."""
+    so no vendor, payer or file name can steer the terminal
+    (docs/architecture.md, "The command line's contract")."""
     print(safe_text(text, keep_newlines=True), file=file or sys.stdout, flush=flush)
 
 

@@ -53,7 +53,8 @@ def render(result, decision=None) -> str:
 
 
 def decision_lines(d) -> list[str]:
-    """The decision (SPEC 4) as the closing lines of ``rcm evaluate`` and ``rcm compare``."""
+    """The decision (docs/methodology.md §6) as the closing lines of ``rcm evaluate``
+    and ``rcm compare``."""
     from ...vendors.decision import flip_text
 
     lines = [f"Decision: {d.reason}"]

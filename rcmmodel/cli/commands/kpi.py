@@ -2,10 +2,10 @@
 claims data.
 
 Reads ledger CSV/Excel, 835 and 837P files (see :func:`rcmmodel.claims.read_claims`)
-and prints the review of :func:`rcmmodel.claims.summarize`: the SPEC 5 KPIs graded against
-the benchmarks, denials, payers, aging, underpayments and the uplift the data supports,
-as a table or as JSON. Only aggregates are printed: no claim id, patient name or member
-ID; text from the files (payer names) is printed without control characters.
+and prints the review of :func:`rcmmodel.claims.summarize`: the KPIs of docs/methodology.md
+§7 graded against the benchmarks, denials, payers, aging, underpayments and the uplift the
+data supports, as a table or as JSON. Only aggregates are printed: no claim id, patient name
+or member ID; text from the files (payer names) is printed without control characters.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """``rcm report SCENARIO [-o DIR] [--template NAME] [--format html,pdf,ipynb] [--vendor NAME]
 [--brand FILE]``.
 
-Everything that can be checked is checked before a kernel starts (SPEC 6): the template,
+Everything that can be checked is checked before a kernel starts
+(docs/architecture.md, "The command line's contract"): the template,
 the formats, the output folder, the scenario, the brand file, and that ``--vendor`` names
 one of its vendors (ignoring case) for a template that takes a vendor.
 """
