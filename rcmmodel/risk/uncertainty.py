@@ -46,7 +46,7 @@ class VendorSimulation:
     eligible: bool
     net_gain: np.ndarray
     npv: np.ndarray
-    prob_best: float | None = None     # None where the vendor is not eligible (no BAA)
+    prob_recommended: float = 0.0      # share of draws the decision recommends it
 
     def percentiles(self, measure: str = "net_gain") -> dict:
         """``{"p05": .., "p50": .., "p95": ..}`` of ``net_gain`` or ``npv``."""
@@ -54,8 +54,11 @@ class VendorSimulation:
         return {f"p{q:02d}": float(v) for q, v in zip(QUANTILES, values)}
 
     @property
-    def prob_positive(self) -> float:
-        """Share of draws where the steady-state net gain is above zero."""
+    def prob_positive(self) -> float | None:
+        """Share of draws where the steady-state net gain is above zero; None for a vendor
+        that cannot be chosen (no Business Associate Agreement): it never "pays"."""
+        if not self.eligible:
+            return None
         return float(np.count_nonzero(self.net_gain > 0)) / self.net_gain.size
 
     @property
@@ -65,8 +68,8 @@ class VendorSimulation:
     def to_dict(self) -> dict:
         pct = lambda m: {k: _money(v) for k, v in self.percentiles(m).items()}
         return {"name": self.name, "net_gain": pct("net_gain"), "npv": pct("npv"),
-                "prob_positive": self.prob_positive, "prob_best": self.prob_best,
-                "eligible": self.eligible}
+                "prob_positive": self.prob_positive,
+                "prob_recommended": self.prob_recommended, "eligible": self.eligible}
 
 
 @dataclass
@@ -78,7 +81,8 @@ class Simulation:
     seed: int
     uncertain: dict[str, Dist]
     vendors: list[VendorSimulation]
-    prob_outsourcing_pays: float | None = None
+    prob_outsourcing_pays: float | None = None     # 1 - prob_stay: some vendor recommended
+    prob_stay: float = 1.0                         # share of draws the decision stays in-house
     chunk: int = CHUNK
     inputs: dict[str, np.ndarray] = field(default_factory=dict)   # per-draw inputs, if kept
 
@@ -92,6 +96,7 @@ class Simulation:
         return {"scenario": self.scenario.name, "draws": self.draws, "seed": self.seed,
                 "uncertain": {path: d.to_dict() for path, d in self.uncertain.items()},
                 "vendors": [v.to_dict() for v in self.vendors],
+                "prob_stay": self.prob_stay,
                 "prob_outsourcing_pays": self.prob_outsourcing_pays}
 
     def to_frame(self) -> pd.DataFrame:
@@ -102,7 +107,7 @@ class Simulation:
             for measure in ("net_gain", "npv"):
                 row.update({f"{measure}_{k}": x for k, x in v.percentiles(measure).items()})
             row.update({"net_gain_mean": v.mean, "prob_positive": v.prob_positive,
-                        "prob_best": v.prob_best, "eligible": v.eligible})
+                        "prob_recommended": v.prob_recommended, "eligible": v.eligible})
             rows.append(row)
         return pd.DataFrame(rows).set_index("vendor")
 
@@ -129,9 +134,31 @@ def _draw_chunk(uncertain: dict[str, Dist], rng: np.random.Generator, n: int) ->
     return {path: dist.sample(rng, n) for path, dist in uncertain.items()}
 
 
+def planning_uplift(quote, cap: float | None) -> float:
+    """What the decision believes a vendor adds: the quoted uplift (a range's central value),
+    at most ``cap`` (the most the practice's claims show being lost; None: no evidence)."""
+    u = float(central(quote))
+    return u if cap is None else min(u, float(cap))
+
+
+def uplift_dist(quote, cap: float | None) -> Dist | None:
+    """How a vendor's uplift is drawn (docs/methodology.md §8): a range as given, capped at
+    ``cap``; a point ``u`` > 0 from triangular(0, u_plan, u_plan), "at most the promise,
+    possibly nothing"; a point of 0 or below stays a point (None)."""
+    if isinstance(quote, Dist):
+        if cap is None:
+            return quote
+        low, high = quote.limits
+        return Dist(quote.kind, quote.params, (low, min(high, float(cap))))
+    u = planning_uplift(quote, cap)
+    if u <= 0:
+        return None
+    return Dist("triangular", {"low": 0.0, "mode": u, "high": u}, (0.0, u))
+
+
 def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
              progress: bool | None = None, chunk: int = CHUNK,
-             keep_inputs: bool = False) -> Simulation:
+             keep_inputs: bool = False, caps: dict[str, float] | None = None) -> Simulation:
     """Draw every distribution ``draws`` times and evaluate every vendor on each draw.
 
     Parameters
@@ -149,17 +176,30 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
     keep_inputs : bool
         Keep each uncertain input's draws in ``Simulation.inputs`` (by field path), e.g. to
         plot net gain against uplift or to check a draw by hand.
+    caps : dict, optional
+        Vendor name -> the most its uplift can be, from the practice's claims (the
+        evidence's high end); every vendor's uplift is drawn as :func:`uplift_dist` says.
 
     Returns
     -------
     Simulation
         Per vendor: per-draw net gain and NPV, percentiles, ``prob_positive`` and
-        ``prob_best``; overall ``prob_outsourcing_pays``.
+        ``prob_recommended`` (the decision's rule in every draw,
+        :func:`rcmmodel.vendors.odds.decision_odds`); overall ``prob_stay``.
     """
+    from ..vendors.odds import decision_odds
+    from ..vendors.ranking import compare
+
     draws = check_draws(draws)
     chunk = check_draws(chunk, "chunk")
     rng = np.random.default_rng(seed)
-    uncertain = uncertain_fields(scenario)
+    uncertain = dict(uncertain_fields(scenario))
+    for i, v in enumerate(scenario.vendors):
+        d = uplift_dist(v.uplift, (caps or {}).get(v.name))
+        if d is not None:
+            uncertain[f"vendors[{i}].uplift"] = d
+        else:
+            uncertain.pop(f"vendors[{i}].uplift", None)
     names = [v.name for v in scenario.vendors]
     eligible = np.array([v.profile.baa_offered is not False for v in scenario.vendors])
     gains = np.empty((len(names), draws))
@@ -185,31 +225,13 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
     finally:
         if bar is not None:
             bar.close()
-    prob_best, pays = _who_wins(gains, eligible)
+    odds = decision_odds(compare(scenario), gains, npvs)
     vendors = [VendorSimulation(name=n, eligible=bool(e), net_gain=gains[k], npv=npvs[k],
-                                prob_best=prob_best[k])
+                                prob_recommended=odds.prob_recommended[k])
                for k, (n, e) in enumerate(zip(names, eligible))]
     return Simulation(scenario=scenario, draws=draws, seed=seed, uncertain=uncertain,
-                      vendors=vendors, prob_outsourcing_pays=pays, chunk=chunk, inputs=kept)
-
-
-def _who_wins(gains: np.ndarray, eligible: np.ndarray):
-    """Per vendor, the share of draws where it has the highest net gain among the eligible;
-    and the share where the best eligible vendor beats staying in-house (net gain > 0).
-
-    Ties go to the vendor listed first, as in :attr:`Evaluation.best`.
-    """
-    if not eligible.any():
-        return [None] * len(eligible), None
-    idx = np.flatnonzero(eligible)
-    sub = gains[idx]
-    winner = np.argmax(sub, axis=0)
-    counts = np.bincount(winner, minlength=len(idx)) / gains.shape[1]
-    prob_best = [None] * len(eligible)
-    for j, k in enumerate(idx):
-        prob_best[k] = float(counts[j])
-    best_gain = sub[winner, np.arange(sub.shape[1])]
-    return prob_best, float(np.count_nonzero(best_gain > 0)) / gains.shape[1]
+                      vendors=vendors, prob_outsourcing_pays=1.0 - odds.prob_stay,
+                      prob_stay=odds.prob_stay, chunk=chunk, inputs=kept)
 
 
 def _progress(total: int, progress: bool | None):

@@ -12,8 +12,11 @@ sla, due_diligence, contract_risk
 
     total = sum(w_c x score_c) / sum(w_c)
 
-Default weights (``ranking.weights`` in the scenario): financial 0.40, sla 0.25,
-due_diligence 0.20, contract_risk 0.15; only their ratios matter. Eligible vendors are
+Weights: the practice's own (``ranking.weights``), a preset of its priorities
+(``ranking.priority``: balanced, money_first, low_risk; :data:`rcmmodel.scenario.schema.
+PRIORITIES`), or, where the scenario sets neither, the balanced default (financial 0.40, sla
+0.25, due_diligence 0.20, contract_risk 0.15), which the practice did not choose
+(``weights_source``); only their ratios matter. Eligible vendors are
 ranked by total, ties broken by the financial score, then by name. A vendor without a
 Business Associate Agreement is never ranked, whatever its total: it is listed after the
 ranking with the reason.
@@ -180,6 +183,8 @@ class Comparison:
     totals: np.ndarray
     order: list[int]                        # eligible vendors, best first
     stability: dict[str, StabilityRange]
+    weights_source: str = "default"         # "practice" (its own or its preset) | "default"
+    preset: str | None = None               # the priorities preset behind the weights
 
     @property
     def top(self) -> VendorAssessment | None:
@@ -244,6 +249,7 @@ class Comparison:
 
         decision = decide(self.scenario, comparison=self).to_dict()
         return {"scenario": self.scenario.name, "basis": self.basis, "weights": self.weights,
+                "weights_source": self.weights_source, "priority": self.preset,
                 "top_choice": decision["recommended"],
                 "vendors": [self._vendor_dict(a) for a in self.ranked],
                 "stability": {k: r.to_dict() for k, r in self.stability.items()},
@@ -288,8 +294,9 @@ def compare(scenario, weights: dict | None = None, basis: str | None = None,
     ----------
     scenario : Scenario
     weights : dict, optional
-        Criterion -> weight, overriding ``scenario.ranking.weights`` (e.g. from a notebook
-        slider); criteria left out keep the scenario's weight.
+        Criterion -> weight, overriding the scenario's priorities (e.g. from a notebook
+        slider); criteria left out keep the scenario's weight. Weights given here are the
+        practice's (``weights_source`` "practice").
     basis : {"net_gain", "npv"}, optional
         The financial criterion's measure; default ``scenario.ranking.basis``.
     evaluation : Evaluation, optional
@@ -299,8 +306,10 @@ def compare(scenario, weights: dict | None = None, basis: str | None = None,
     from ..scenario.schema import Weights
 
     evaluation = evaluation or evaluate(scenario)
-    given = scenario.ranking.weights.model_dump()
+    given = scenario.ranking.effective_weights
+    source, preset = scenario.ranking.weights_source, scenario.ranking.preset
     if weights:
+        source, preset = "practice", None      # weights chosen here, e.g. on a slider
         unknown = set(weights) - set(CRITERIA)
         if unknown:
             raise ValueError(f"unknown criteria {sorted(unknown)}; use {list(CRITERIA)}")
@@ -320,6 +329,7 @@ def compare(scenario, weights: dict | None = None, basis: str | None = None,
     order = rank_order(totals, scores[:, 0], names, eligible)
     ranges = stability(scores, w, order[0], order[1:], names) if order else {}
     return Comparison(scenario=scenario, evaluation=evaluation, weights=given, basis=basis,
+                      weights_source=source, preset=preset,
                       assessments=assessments, scores=scores, totals=totals, order=order,
                       stability=ranges)
 
