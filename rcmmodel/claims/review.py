@@ -20,9 +20,10 @@ import pandas as pd
 from .._json import cents, clean
 from . import denials, evidence as _evidence, fees, kpi, payers
 from .history import ClaimsData
+from .targets import BASELINE_KPIS
 from .load import load_claims, parse_as_of, read_claims, sniff  # noqa: F401 (re-exported)
 
-BASELINE_KEYS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
+BASELINE_KEYS = BASELINE_KPIS
 #: Fewer adjudicated claims than this: KPIs are shown but not graded.
 MIN_GRADED_CLAIMS = 30
 #: A file spanning more than this many days gets a note: a KPI over years of data
