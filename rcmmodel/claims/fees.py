@@ -121,10 +121,10 @@ def underpayments(snap, schedule: pd.DataFrame) -> dict:
     def total(by):
         g = lines[lines["under"]].groupby(by).agg(lines=("short", "size"),
                                                   amount=("short", "sum"))
-        return [{by: k, "lines": int(r.lines), "amount": round(float(r.amount), 2)}
+        return [{by: k, "lines": int(r.lines), "amount": float(r.amount)}
                 for k, r in g.sort_values("amount", ascending=False).iterrows()]
 
-    return {"lines": int(lines["under"].sum()), "amount": round(float(short.sum()), 2),
+    return {"lines": int(lines["under"].sum()), "amount": float(short.sum()),
             "checked_lines": int(matched.sum()), "unmatched_lines": int((~matched).sum()),
             "by_payer": total("payer"), "by_code": total("procedure_code")}
 
@@ -146,7 +146,7 @@ def best_payers(snap, top: int = 20) -> list[dict]:
     for code in volume.index[:top]:
         rows = stats[stats["code"] == code].sort_values("median", ascending=False)
         payers = [{"payer": r.payer, "lines": int(r.size),
-                   "allowed_per_unit": round(float(r.median), 2)} for r in rows.itertuples()]
+                   "allowed_per_unit": float(r.median)} for r in rows.itertuples()]
         best, worst = payers[0]["allowed_per_unit"], payers[-1]["allowed_per_unit"]
         out.append({"procedure_code": code, "lines": int(volume[code]),
                     "best_payer": payers[0]["payer"] if len(payers) > 1 else None,
