@@ -93,13 +93,15 @@ def underpayments(snap, schedule: pd.DataFrame) -> dict:
     lines = _paid_lines(snap).reset_index(drop=True)
     lines["code_key"] = lines["procedure_code"].str.upper()
     specific = schedule[schedule["modifier"] != ""].drop_duplicates(
-        ["payer_key", "procedure_code", "modifier"], keep="last")
+        ["payer_key", "procedure_code", "modifier"], keep="last").astype({"modifier": object})
     general = schedule[schedule["modifier"] == ""].drop_duplicates(
         ["payer_key", "procedure_code"], keep="last")
     # A row naming a modifier applies to a line carrying that modifier, in any position.
     mods = lines["modifiers"].fillna("").str.upper().str.split()
+    # (typed: with no modifier on any line the column would be empty floats, which pandas
+    # refuses to merge with the schedule's text)
     each = pd.DataFrame({"row": np.repeat(np.arange(len(lines)), mods.str.len()),
-                         "modifier": [m for ms in mods for m in ms]})
+                         "modifier": pd.Series([m for ms in mods for m in ms], dtype=object)})
     each = each.assign(payer_key=lines["payer_key"].to_numpy()[each["row"].to_numpy()],
                        code_key=lines["code_key"].to_numpy()[each["row"].to_numpy()])
     hits = each.merge(specific, left_on=["payer_key", "code_key", "modifier"],
