@@ -3,10 +3,12 @@
 Money is kept as float USD through every computation and rounded to the cent only here;
 anything that is not a finite number becomes ``null``, so every JSON we print is strict.
 
->>> money(51500.004)
+>>> cents(51500.004)
 51500.0
->>> money(float("nan")) is None
+>>> cents(float("nan")) is None
 True
+>>> rounded(0.123456789)
+0.123457
 >>> clean({"rate": float("inf"), "n": [1, 2.5]})
 {'rate': None, 'n': [1, 2.5]}
 >>> dumps({"x": float("nan")}, indent=None)
@@ -31,17 +33,25 @@ def number(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def money(x) -> float | None:
-    """Money for output: rounded to the cent (``-0.0`` shown as ``0.0``), None where not finite."""
+def rounded(x, digits: int = 6) -> float | None:
+    """A rate, share or score for output: ``digits`` decimals (``-0.0`` shown as ``0.0``),
+    None where not finite."""
     x = number(x)
-    return None if x is None else round(x, 2) + 0.0
+    return None if x is None else round(x, digits) + 0.0
+
+
+def cents(x) -> float | None:
+    """Money for output: rounded to the cent (``-0.0`` shown as ``0.0``), None where not finite.
+
+    (Money for people, as text, is :func:`rcmmodel.describe.money`.)"""
+    return rounded(x, 2)
 
 
 def clean(obj, money_keys=frozenset()):
     """A structure safe for strict JSON: numpy scalars become Python numbers, dates ISO strings,
     NaN and infinities None; values under ``money_keys`` are rounded to the cent."""
     if isinstance(obj, dict):
-        return {k: (money(v) if k in money_keys and _is_num(v) else clean(v, money_keys))
+        return {k: (cents(v) if k in money_keys and _is_num(v) else clean(v, money_keys))
                 for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [clean(v, money_keys) for v in obj]

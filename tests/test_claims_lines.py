@@ -326,3 +326,17 @@ def test_review_adds_up(rows, as_of_day):
     assert sum(p["claims"] for p in review["payers"]) == review["claims"]
     ev = review["evidence"]
     assert ev["high"] is None or ev["low"] <= ev["high"] + 1e-12
+
+
+@pytest.mark.parametrize("header, row", [
+    ("payer,procedure_code,allowed", "ACME HEALTH PLAN,99213,90"),          # no modifier column
+    ("payer,procedure_code,modifier,allowed", "ACME HEALTH PLAN,99213,,90"),  # all blank
+])
+def test_fee_schedule_without_modifiers(tmp_path, header, row):
+    """Most fee schedules name no modifier at all: they price every line of the code."""
+    fees = tmp_path / "fees.csv"
+    fees.write_text(f"{header}\n{row}\n")
+    review = summarize(read_claims(FILES), fee_schedule=fees)
+    assert review["underpayments"]["amount"] == 10.0        # 90 - 80 on ZQX-1's 99213
+    only_835 = summarize(read_claims(FILES[:1]), fee_schedule=fees)
+    assert only_835["underpayments"]["lines"] >= 0

@@ -135,3 +135,30 @@ def test_proposal_assumptions_show_one_vendor_only():
     assert "$750 a month + 4.5% of collections" in text
     for other in ("BudgetBill", "Behavioral"):
         assert other not in text
+
+
+def test_one_kpi_table_every_surface_reads():
+    """KPI keys, labels, units, directions and benchmarks live in one table
+    (rcmmodel.claims.targets.KPIS): the computed KPIs, the labels people read and the
+    graded targets all agree with it."""
+    import pandas as pd
+
+    from rcmmodel.claims import kpi
+    from rcmmodel.claims.targets import BASELINE_KPIS, KPIS, TARGETS
+
+    ledger = pd.DataFrame({
+        "claim_id": ["a"], "payer": ["P"], "service_date": pd.to_datetime(["2024-01-02"]),
+        "submitted_date": pd.to_datetime(["2024-01-03"]),
+        "paid_date": pd.to_datetime(["2024-02-01"]), "charge": [100.0],
+        "insurance_paid": [80.0], "patient_paid": [0.0], "contractual_adjustment": [20.0],
+        "other_adjustment": [0.0], "status": ["paid"], "denial_code": [None],
+        "first_pass": [True]})
+    computed = kpi.kpis(ledger, pd.Timestamp("2024-03-01"))
+    assert set(computed) == set(KPIS)
+    assert labels.KPI_LABELS == {k: row.label for k, row in KPIS.items()}
+    assert all(KPIS[k] is t and t.benchmarked for k, t in TARGETS.items())
+    assert set(BASELINE_KPIS) <= set(TARGETS)
+    for k, row in KPIS.items():
+        shown = labels.format_kpi(k, 12.5)
+        assert shown.endswith({"money": "0", "days": "days", "pct": "%"}[row.unit]), shown
+        assert row.benchmarked or row.grade(0.5) is None

@@ -14,6 +14,7 @@ import time
 import ipywidgets as w
 
 from ..present import charts
+from ..present.decision_text import reason
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..model.evaluate import evaluate
@@ -279,7 +280,7 @@ class Calculator(Panel):
             verdict = f"Outsourcing to {vr.name} pays."
         else:
             verdict = f"Outsourcing to {vr.name} does not pay: billing in-house is cheaper."
-        verdict += f" Decision: {d.reason}"
+        verdict += f" Decision: {reason(d)}"
         self.headline.value = (
             f"<div class='rcm-app'>Net gain a year, steady state<br>"
             f"<span class='rcm-net-gain {tone}' data-value='{gain!r}'>{money(gain)}</span>"

@@ -14,6 +14,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..claims.review import read_claims, summarize
+from ..describe import money
 from ..present.labels import KPI_LABELS as LABELS, TOTAL_LABELS, format_kpi
 from ..errors import RcmInputError
 from ..claims.targets import GRADE_COLORS, TARGETS
@@ -31,7 +32,7 @@ def _target(kpi: str) -> str:
     t = TARGETS.get(kpi)
     if t is None:
         return ""
-    value = f"{t.green:g} days" if t.fmt == "days" else f"{t.green * 100:g}%"
+    value = f"{t.green:g} days" if t.unit == "days" else f"{t.green * 100:g}%"
     return ("at least " if t.higher_is_better else "under ") + value
 
 
@@ -175,10 +176,10 @@ class ClaimsReview(Panel):
 
     @staticmethod
     def _details(r: dict) -> str:
-        money = lambda v: "n/a" if v is None else f"${v:,.2f}"
+        dollars = lambda v: "n/a" if v is None else money(v, cents=True)
         share = lambda v: "n/a" if v is None else f"{v * 100:.1f}%"
         out = ["<div class='rcm-section'>Totals</div>",
-               _table(["", "Amount"], [(html.escape(TOTAL_LABELS[k]), money(v))
+               _table(["", "Amount"], [(html.escape(TOTAL_LABELS[k]), dollars(v))
                                        for k, v in r["totals"].items()])]
         counts = r["status_counts"]
         out.append(note_html("Claims by status: " + ", ".join(f"{k} {v:,}"
@@ -188,20 +189,20 @@ class ClaimsReview(Panel):
                     _table(["Payer", "Claims", "Charges", "Collected", "Net coll.", "Denials",
                             "Days to pay"],
                            [(html.escape(str(p["payer"])[:40]), f"{p['claims']:,}",
-                             money(p["charge"]), money(p["collected"]),
+                             dollars(p["charge"]), dollars(p["collected"]),
                              share(p["net_collection_rate"]), share(p["denial_rate"]),
                              _value("days_in_ar", p["days_to_pay_median"]))
                             for p in r["payers"]])]
         out += ["<div class='rcm-section'>A/R aging</div>",
                 _table(["Days since service", "Claims", "Open A/R", "Share"],
-                       [(a["bucket"], f"{a['claims']:,}", money(a["open_ar"]),
+                       [(a["bucket"], f"{a['claims']:,}", dollars(a["open_ar"]),
                          share(a["share"])) for a in r["aging"]])]
         if r["denials"]["by_reason"]:
             out += ["<div class='rcm-section'>Denials by reason</div>",
                     _table(["Code", "Reason", "Lines", "Dollars"],
                            [(html.escape(f"{d['group']}-{d['code']}".strip("-") or "-"),
                              html.escape(str(d["description"])), f"{d['lines']:,}",
-                             money(d["dollars"])) for d in r["denials"]["by_reason"]])]
+                             dollars(d["dollars"])) for d in r["denials"]["by_reason"]])]
         else:
             out.append(note_html("No denied claims in these files."))
         return "".join(out)

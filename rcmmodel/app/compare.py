@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from ..present import charts
 from ..present import charts_vendors
+from ..present.decision_text import reason
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
@@ -236,14 +237,14 @@ class CompareQuotes(Panel):
         c = self.comparison
         d = decide(c.scenario, comparison=c)      # the one decision every surface states
         if d.recommended is None:
-            self.top.value = note_html(d.reason)
+            self.top.value = note_html(reason(d))
         else:
             top = c.vendor(d.recommended)
             self.top.value = (f"<div class='rcm-app'>Top choice: <b class='rcm-top-choice'>"
                               f"{html.escape(top.name)}</b>, net gain <span class='rcm-good'>"
                               f"{money(top.net_gain)}</span> a year, score "
                               f"{c.score_of(top.name)['total']:.1f} of 100"
-                              f"<div>{html.escape(d.reason)}</div></div>")
+                              f"<div>{html.escape(reason(d))}</div></div>")
         rows, notes = [], []
         for a in c.ranked:
             rank = c.rank_of(a.name)

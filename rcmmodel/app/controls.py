@@ -15,6 +15,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from ..describe import money
 from .vega import VegaCharts, chart_specs, quick_altair
 
 STYLE = """<style>
@@ -93,6 +94,8 @@ def parse_number(text: str, unit: str = "number") -> float:
 
 def format_number(value: float, unit: str = "number", digits: int = 0) -> str:
     """The text a field shows for a value: '$500,000', '7%', '90'."""
+    if unit == "money" and digits in (0, 2):
+        return money(value, cents=digits == 2)
     if unit == "money":
         return f"${value:,.{digits}f}"
     if unit == "percent":

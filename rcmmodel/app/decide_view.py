@@ -1,4 +1,4 @@
-"""Step 3, "Decision": the decision, its reason, how sure it is and what moves it.
+"""Step 3, "Decision": the decision (docs/methodology.md §6), its reason, how sure it is and what moves it.
 
 Everything here is the library's: :func:`rcmmodel.vendors.decision.decide` names the
 recommended vendor (never one that refuses a Business Associate Agreement) and gives the
@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from ..describe import money, pct
 from ..present import charts, charts_risk, charts_vendors
+from ..present.decision_text import reason
 from ..present.labels import APP_RESULTS
 from .controls import ChartPainter, note_html
 
@@ -114,7 +115,7 @@ class DecisionStep:
             f" cannot be recommended.</b> {html.escape(' '.join(e['reasons']))}</div>"
             for e in d.excluded)
         self.verdict.value = (f"<div class='rcm-verdict {tone}'><div class='rcm-verdict-head'>"
-                              f"{head}</div><div class='rcm-reason'>{html.escape(d.reason)}"
+                              f"{head}</div><div class='rcm-reason'>{html.escape(reason(d))}"
                               f"</div></div>{banners}")
 
     def _range(self, d, focus) -> None:

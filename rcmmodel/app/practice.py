@@ -309,12 +309,13 @@ class PracticeStep:
 
     def fill_from_claims(self, review: dict) -> list[str]:
         """Baseline KPIs she has not given come from her claims; returns what was filled."""
+        from ..claims.targets import BASELINE_KPIS
         from ..present.labels import KPI_LABELS
 
         data = self.session.data
         kpis = data.setdefault("practice", {}).setdefault("baseline_kpis", {})
         filled = []
-        for k in ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate"):
+        for k in BASELINE_KPIS:
             v = review["kpis"].get(k)
             if v is not None and kpis.get(k) is None and enough_data(review, k):
                 kpis[k] = round(float(v), 4)

@@ -18,6 +18,7 @@ import yaml
 
 from ..describe import money
 from ..paths import example_scenarios
+from ..present.decision_text import reason
 from ..present.labels import APP_RESULTS
 from .controls import STYLE
 from .decide_view import DecisionStep
@@ -189,7 +190,7 @@ class OwnerApp:
             f"<div class='rcm-headline'><div>Net gain a year with {html.escape(name)}, once "
             f"up to speed</div><div class='rcm-net-gain {tone}' data-value='{gain!r}'>"
             f"{money(gain)}</div><div class='rcm-help'>{html.escape(APP_RESULTS['net_gain'])}"
-            f"</div><div class='rcm-summary'>{html.escape(r.decision.reason)}{warn}</div>"
+            f"</div><div class='rcm-summary'>{html.escape(reason(r.decision))}{warn}</div>"
             "</div>")
         self.timings = {"model_ms": session.ms,
                         "headline_ms": 1e3 * (time.perf_counter() - t0)}

@@ -19,6 +19,8 @@ _WHERE = {
     'read_837': 'claims837',
     'kpis': 'kpi',
     'TARGETS': 'targets',
+    'KPIS': 'targets',
+    'BASELINE_KPIS': 'targets',
     'grade': 'targets',
 }
 __all__ = sorted(_WHERE)

@@ -128,15 +128,15 @@ def summary(snap) -> dict:
     return {
         "claims": {"denied": n_denied, "adjudicated": int(adjudicated.sum()),
                    "rate": ratio(n_denied, int(adjudicated.sum())),
-                   "dollars": round(float(dollars.sum()), 2),
+                   "dollars": float(dollars.sum()),
                    "dollar_rate": ratio(float(dollars.sum()), charge),
                    "overturned": int(overturned.sum()),
-                   "overturned_dollars": round(float(dollars[overturned].sum()), 2),
+                   "overturned_dollars": float(dollars[overturned].sum()),
                    "overturn_rate": ratio(int(overturned.sum()), n_denied),
-                   "open_dollars": round(float(dollars[denied & ~overturned].sum()), 2)},
+                   "open_dollars": float(dollars[denied & ~overturned].sum())},
         "lines": {"denied": n_denied_lines, "total": n_lines,
                   "rate": ratio(n_denied_lines, n_lines),
-                  "dollars": round(line_dollars, 2)},
+                  "dollars": float(line_dollars)},
         "by_reason": by_reason(why),
         "by_category": by_category(why),
         "by_action": by_action(why),
@@ -155,7 +155,7 @@ def by_reason(why: pd.DataFrame) -> list[dict]:
         action=("action", "first")).reset_index()
     grouped = grouped.sort_values(["dollars", "lines"], ascending=False, ignore_index=True)
     return [{"group": r.group, "code": r.code, "description": codes.describe_carc(r.code),
-             "lines": int(r.lines), "dollars": round(float(r.dollars), 2),
+             "lines": int(r.lines), "dollars": float(r.dollars),
              "category": r.category, "appealable": bool(r.appealable), "action": r.action,
              "overturned_lines": int(r.overturned)} for r in grouped.itertuples()]
 
@@ -166,7 +166,7 @@ def by_category(why: pd.DataFrame) -> list[dict]:
     grouped = why.groupby("category").agg(lines=("lid", "nunique"), dollars=("amount", "sum")) \
         if len(why) else pd.DataFrame(columns=["lines", "dollars"])
     out = [{"category": c, "lines": int(grouped["lines"].get(c, 0)),
-            "dollars": round(float(grouped["dollars"].get(c, 0.0)), 2),
+            "dollars": float(grouped["dollars"].get(c, 0.0)),
             "share": ratio(float(grouped["dollars"].get(c, 0.0)), total)}
            for c in codes.CATEGORIES]
     return sorted(out, key=lambda r: -r["dollars"])
@@ -177,5 +177,5 @@ def by_action(why: pd.DataFrame) -> list[dict]:
     if not len(why):
         return []
     grouped = why.groupby("action").agg(lines=("lid", "nunique"), dollars=("amount", "sum"))
-    return [{"action": a, "lines": int(r.lines), "dollars": round(float(r.dollars), 2)}
+    return [{"action": a, "lines": int(r.lines), "dollars": float(r.dollars)}
             for a, r in grouped.sort_values("dollars", ascending=False).iterrows()]

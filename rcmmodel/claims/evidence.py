@@ -78,8 +78,8 @@ def evidence(review: dict, overturn_rate: float = None) -> dict:
     low_amount = sum(c["low_amount"] for c in comps)
     high_amount = sum(c["high_amount"] for c in comps)
     return {"low": ratio(low_amount, collections), "high": ratio(high_amount, collections),
-            "low_amount": round(low_amount, 2), "high_amount": round(high_amount, 2),
-            "collections": round(collections, 2), "period_days": review.get("period_days"),
+            "low_amount": float(low_amount), "high_amount": float(high_amount),
+            "collections": float(collections), "period_days": review.get("period_days"),
             "overturn_rate": rate, "overturn_source": "measured" if own is not None else "cited",
             "components": comps,
             "sources": {"overturn": "the practice's own 835s" if own is not None
@@ -88,8 +88,8 @@ def evidence(review: dict, overturn_rate: float = None) -> dict:
 
 
 def _component(key, label, low, high, collections, recurring, basis) -> dict:
-    return {"name": key, "label": label, "low_amount": round(low, 2),
-            "high_amount": round(high, 2), "low": ratio(low, collections),
+    return {"name": key, "label": label, "low_amount": float(low),
+            "high_amount": float(high), "low": ratio(low, collections),
             "high": ratio(high, collections), "recurring": recurring, "basis": basis}
 
 
@@ -122,5 +122,6 @@ def judge_quotes(quotes, ev: dict) -> list[dict]:
 
 def evidence_for(paths, as_of=None, *, base_dir=None, fee_schedule=None) -> dict:
     """:func:`evidence` straight from claims files (a scenario's ``claims_files``)."""
-    from .review import claims_review
-    return evidence(claims_review(paths, as_of, base_dir=base_dir, fee_schedule=fee_schedule))
+    from .review import claims_review, json_ready
+    return json_ready(evidence(claims_review(paths, as_of, base_dir=base_dir,
+                                             fee_schedule=fee_schedule)))

@@ -93,13 +93,15 @@ def underpayments(snap, schedule: pd.DataFrame) -> dict:
     lines = _paid_lines(snap).reset_index(drop=True)
     lines["code_key"] = lines["procedure_code"].str.upper()
     specific = schedule[schedule["modifier"] != ""].drop_duplicates(
-        ["payer_key", "procedure_code", "modifier"], keep="last")
+        ["payer_key", "procedure_code", "modifier"], keep="last").astype({"modifier": object})
     general = schedule[schedule["modifier"] == ""].drop_duplicates(
         ["payer_key", "procedure_code"], keep="last")
     # A row naming a modifier applies to a line carrying that modifier, in any position.
     mods = lines["modifiers"].fillna("").str.upper().str.split()
+    # (typed: with no modifier on any line the column would be empty floats, which pandas
+    # refuses to merge with the schedule's text)
     each = pd.DataFrame({"row": np.repeat(np.arange(len(lines)), mods.str.len()),
-                         "modifier": [m for ms in mods for m in ms]})
+                         "modifier": pd.Series([m for ms in mods for m in ms], dtype=object)})
     each = each.assign(payer_key=lines["payer_key"].to_numpy()[each["row"].to_numpy()],
                        code_key=lines["code_key"].to_numpy()[each["row"].to_numpy()])
     hits = each.merge(specific, left_on=["payer_key", "code_key", "modifier"],
@@ -121,10 +123,10 @@ def underpayments(snap, schedule: pd.DataFrame) -> dict:
     def total(by):
         g = lines[lines["under"]].groupby(by).agg(lines=("short", "size"),
                                                   amount=("short", "sum"))
-        return [{by: k, "lines": int(r.lines), "amount": round(float(r.amount), 2)}
+        return [{by: k, "lines": int(r.lines), "amount": float(r.amount)}
                 for k, r in g.sort_values("amount", ascending=False).iterrows()]
 
-    return {"lines": int(lines["under"].sum()), "amount": round(float(short.sum()), 2),
+    return {"lines": int(lines["under"].sum()), "amount": float(short.sum()),
             "checked_lines": int(matched.sum()), "unmatched_lines": int((~matched).sum()),
             "by_payer": total("payer"), "by_code": total("procedure_code")}
 
@@ -146,7 +148,7 @@ def best_payers(snap, top: int = 20) -> list[dict]:
     for code in volume.index[:top]:
         rows = stats[stats["code"] == code].sort_values("median", ascending=False)
         payers = [{"payer": r.payer, "lines": int(r.size),
-                   "allowed_per_unit": round(float(r.median), 2)} for r in rows.itertuples()]
+                   "allowed_per_unit": float(r.median)} for r in rows.itertuples()]
         best, worst = payers[0]["allowed_per_unit"], payers[-1]["allowed_per_unit"]
         out.append({"procedure_code": code, "lines": int(volume[code]),
                     "best_payer": payers[0]["payer"] if len(payers) > 1 else None,

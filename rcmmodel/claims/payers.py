@@ -64,16 +64,16 @@ def payer_table(ledger: pd.DataFrame, as_of, *, comp=None) -> list[dict]:
     for i in np.argsort(-sums["charge"], kind="stable"):
         days_median = medians.get(i)
         out.append({"payer": names[i], "claims": int(sums["claims"][i]),
-                    "charge": round(float(sums["charge"][i]), 2),
-                    "paid": round(float(sums["paid"][i]), 2),
-                    "collected": round(float(sums["collected"][i]), 2),
+                    "charge": float(sums["charge"][i]),
+                    "paid": float(sums["paid"][i]),
+                    "collected": float(sums["collected"][i]),
                     "mix": ratio(float(sums["charge"][i]), all_charge),
                     "denial_rate": ratio(float(sums["denied"][i]), float(sums["closed"][i])),
                     "net_collection_rate": ratio(float(sums["collected"][i]),
                                                  float(sums["net_base"][i])),
                     "days_to_pay_median": None if days_median is None or pd.isna(days_median)
                     else float(days_median),
-                    "open_ar": round(float(sums["open_ar"][i]), 2)})
+                    "open_ar": float(sums["open_ar"][i])})
     return out
 
 
@@ -113,9 +113,9 @@ def aging(ledger: pd.DataFrame, as_of, *, comp=None) -> dict:
         if name == "unknown" and not (mask & (ar > 0)).any():
             continue
         total.append({"bucket": name, "claims": int((mask & (ar > 0)).sum()),
-                      "open_ar": round(float(ar[mask].sum()), 2),
-                      "insurance": round(float(insurance[mask].sum()), 2),
-                      "patient": round(float(patient[mask].sum()), 2),
+                      "open_ar": float(ar[mask].sum()),
+                      "insurance": float(insurance[mask].sum()),
+                      "patient": float(patient[mask].sum()),
                       "share": ratio(float(ar[mask].sum()), total_ar)})
     codes, names = _payer_codes(ledger)
     cells = np.bincount(codes * len(labels) + bucket, weights=ar,
@@ -124,13 +124,13 @@ def aging(ledger: pd.DataFrame, as_of, *, comp=None) -> dict:
     by_payer = []
     for p in np.flatnonzero(cells.sum(axis=1) > 0):
         entry = {"payer": names[p]}
-        entry.update({labels[i]: round(float(cells[p, i]), 2) for i in shown})
-        entry["total"] = round(float(cells[p].sum()), 2)
+        entry.update({labels[i]: float(cells[p, i]) for i in shown})
+        entry["total"] = float(cells[p].sum())
         by_payer.append(entry)
     by_payer.sort(key=lambda r: -r["total"])
     return {"total": total, "by_payer": by_payer,
-            "insurance": round(float(insurance.sum()), 2),
-            "patient": round(float(patient.sum()), 2)}
+            "insurance": float(insurance.sum()),
+            "patient": float(patient.sum())}
 
 
 def charge_lag(ledger: pd.DataFrame):
@@ -163,7 +163,7 @@ def lag_table(ledger: pd.DataFrame) -> list[dict]:
              pd.unique(np.concatenate([grouped["service_month"].to_numpy(),
                                        grouped["paid_month"].to_numpy()]))}
     return [{"service_month": month[r.service_month], "paid_month": month[r.paid_month],
-             "claims": int(r.claims), "paid": round(float(r.paid), 2)}
+             "claims": int(r.claims), "paid": float(r.paid)}
             for r in grouped.itertuples()]
 
 

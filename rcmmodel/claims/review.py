@@ -17,12 +17,13 @@ import math
 import numpy as np
 import pandas as pd
 
-from .._json import clean, money
+from .._json import cents, clean
 from . import denials, evidence as _evidence, fees, kpi, payers
 from .history import ClaimsData
+from .targets import BASELINE_KPIS
 from .load import load_claims, parse_as_of, read_claims, sniff  # noqa: F401 (re-exported)
 
-BASELINE_KEYS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
+BASELINE_KEYS = BASELINE_KPIS
 #: Fewer adjudicated claims than this: KPIs are shown but not graded.
 MIN_GRADED_CLAIMS = 30
 #: A file spanning more than this many days gets a note: a KPI over years of data
@@ -31,17 +32,21 @@ LONG_SPAN_DAYS = 456                       # about 15 months
 COLLECTION_KPIS = ("net_collection_rate", "gross_collection_rate")
 
 
-def _clean(value, cents=False):
+def _clean(value, is_money=False):
     """JSON-safe: NaN/NaT -> None, numpy -> Python, money rounded to the cent (rcmmodel._json)."""
     value = clean(value)
-    return money(value) if cents and isinstance(value, float) else value
+    return cents(value) if is_money and isinstance(value, float) else value
 
 
-_MONEY_KEYS = {"charge", "collected", "open_ar", "denied_amount", "amount", "total"}
+# Every key whose value is money, for the one rounding to the cent on the way out (_strict).
+_MONEY_KEYS = {"charge", "charges", "collected", "collections", "open_ar", "denied_amount",
+               "amount", "total", "paid", "insurance", "patient", "dollars",
+               "overturned_dollars", "open_dollars", "low_amount", "high_amount",
+               "allowed_per_unit", *kpi.AGING_BUCKETS, "unknown"}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: _clean(v, cents=k in _MONEY_KEYS) for k, v in row.items()}
+    return [{k: _clean(v, is_money=k in _MONEY_KEYS) for k, v in row.items()}
             for row in frame.to_dict(orient="records")]
 
 
@@ -88,7 +93,7 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
     ledger, as_of = snap.ledger, snap.as_of
     comp = kpi.components(ledger, as_of)
     values = kpi.kpis(ledger, as_of, comp=comp)
-    values["open_ar"] = _clean(values["open_ar"], cents=True)
+    values["open_ar"] = _clean(values["open_ar"], is_money=True)
     status = ledger["status"].to_numpy(dtype=object)
     adjudicated = int((status != "open").sum())
     start, end, days = kpi.window(ledger, as_of)
@@ -122,14 +127,14 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
         "period": {"start": _date(first), "end": _date(as_of), "days": span},
         "period_days": span,
         "window": {"start": _date(start), "end": _date(end), "days": days,
-                   "charges": round(float(comp["window_charge"].sum()), 2)},
+                   "charges": float(comp["window_charge"].sum())},
         "open_claims": int(len(ledger) - adjudicated),
         "adjudicated_claims": adjudicated,
         "kpis": values,
         "graded": graded,
         "grades": grades,
         "notes": notes,
-        "totals": {k: _clean(v, cents=True) for k, v in kpi.totals(ledger, comp=comp).items()},
+        "totals": {k: _clean(v, is_money=True) for k, v in kpi.totals(ledger, comp=comp).items()},
         "status_counts": kpi.status_counts(ledger),
         "denials": denials.summary(snap),
         "payers": payers.payer_table(ledger, as_of, comp=comp),
@@ -142,11 +147,11 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
         "days_to_pay_median": payers.days_to_pay(ledger),
         # procedure codes come from 835 service lines only
         "best_payers": fees.best_payers(snap) if data.has_lines else [],
-        "collections": round(float(collected.sum()), 2),
+        "collections": float(collected.sum()),
         "paid_yield": kpi.ratio(float(line_paid[paid_lines].sum()),
                                 float(line_charge[paid_lines].sum())),
         "provider_adjustments": {
-            "count": int(len(plb)), "total": _clean(float(plb["amount"].sum()), cents=True),
+            "count": int(len(plb)), "total": _clean(float(plb["amount"].sum()), is_money=True),
             "by_reason": _records(plb_by)},
         "reversals": {"matched": int(data.reversals), "unmatched": int(data.unmatched_reversals)},
         "sources": dict(data.sources),
@@ -154,8 +159,9 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
     }
     if schedule is not None:
         review["underpayments"] = fees.underpayments(snap, schedule)
-    review["evidence"] = _evidence.evidence(review)
-    return _strict(review)
+    review = _strict(review)
+    review["evidence"] = _strict(_evidence.evidence(review))
+    return review
 
 
 def _notes(data: ClaimsData, adjudicated: int, span) -> tuple[list[str], bool]:
@@ -178,13 +184,20 @@ def _notes(data: ClaimsData, adjudicated: int, span) -> tuple[list[str], bool]:
     return notes, graded
 
 
-def _strict(value):
-    """No NaN or Infinity anywhere (JSON is strict), numpy scalars as Python."""
+def _strict(value, key=None):
+    """No NaN or Infinity anywhere (JSON is strict), numpy scalars as Python, money (a float
+    under one of ``_MONEY_KEYS``) rounded to the cent: the claims review's one rounding."""
     if isinstance(value, dict):
-        return {k: _strict(v) for k, v in value.items()}
+        return {k: _strict(v, k) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_strict(v) for v in value]
-    return _clean(value)
+    return _clean(value, is_money=key in _MONEY_KEYS)
+
+
+def json_ready(value):
+    """``value`` (a claims review or a part of one, e.g. :func:`evidence`'s dict) as the
+    review prints it: strict JSON, money rounded to the cent."""
+    return _strict(value)
 
 
 def claims_review(paths, as_of=None, *, base_dir=None, fee_schedule=None) -> dict:

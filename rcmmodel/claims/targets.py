@@ -1,9 +1,10 @@
-"""KPI benchmark targets the reports grade against, with their sources
-(docs/methodology.md §7 Billing KPIs from claims data).
+"""The KPI table: every billing KPI once, with its label, unit, direction, benchmark and
+source (docs/methodology.md §7).
 
-One table, used by the KPI grading, the SLA scorecard and the reports alike.
+One table, read by the KPI grading, the SLA scorecard, the labels people read
+(:data:`rcmmodel.present.labels.KPI_LABELS`), the reports, the workbook and the app.
 A grade is ``green`` when the target is met, ``amber`` inside the amber band,
-``red`` otherwise.
+``red`` otherwise; a KPI without a benchmark is not graded.
 """
 from __future__ import annotations
 
@@ -13,18 +14,23 @@ import math
 
 
 @dataclass(frozen=True)
-class Target:
-    kpi: str
-    label: str
-    higher_is_better: bool
-    green: float          # the target: met when value < green (lower) or >= green (higher)
-    amber: float          # edge of the amber band
-    source: str
-    fmt: str = "pct"      # "pct" or "days"
+class Kpi:
+    kpi: str                    # the key, as in ``rcm kpi --json`` and a scenario's KPIs
+    label: str                  # as people read it
+    higher_is_better: bool      # the direction
+    green: float | None = None  # the target: met when value < green (lower) or >= green (higher)
+    amber: float | None = None  # edge of the amber band
+    source: str = ""            # where the benchmark comes from
+    unit: str = "pct"           # "pct", "days" or "money"
+
+    @property
+    def benchmarked(self) -> bool:
+        return self.green is not None
 
     def grade(self, value) -> str | None:
-        """'green', 'amber' or 'red'; None for an unknown value."""
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        """'green', 'amber' or 'red'; None for an unknown value or a KPI without a target."""
+        if (not self.benchmarked or value is None
+                or (isinstance(value, float) and math.isnan(value))):
             return None
         if self.higher_is_better:
             if value >= self.green:
@@ -35,23 +41,34 @@ class Target:
         return "amber" if value <= self.amber else "red"
 
 
-TARGETS: dict[str, Target] = {t.kpi: t for t in [
-    Target("days_in_ar", "Days in A/R", False, 30, 50,
-           "guide: under 30 days; AAFP: under 50, ideally 30-40", "days"),
-    Target("clean_claim_rate", "Clean claim rate", True, 0.95, 0.93,
-           "guide: 95% or higher; HFMA colour bands 93% / 97%"),
-    Target("net_collection_rate", "Net collection rate", True, 0.96, 0.90,
-           "guide: 96% or above is excellent; AAFP: ~95% optimal, 90% or below is a problem"),
-    Target("denial_rate", "Denial rate", False, 0.05, 0.10,
-           "guide: under 5%; AAFP: 5-10% is average"),
-    Target("ar_over_90", "A/R over 90 days", False, 0.15, 0.25,
-           "MGMA: better performers ~12%"),
+Target = Kpi     # a benchmarked row of the table
+
+#: Every KPI, in the order the claims review lists them.
+KPIS: dict[str, Kpi] = {k.kpi: k for k in [
+    Kpi("net_collection_rate", "Net collection rate", True, 0.96, 0.90,
+        "guide: 96% or above is excellent; AAFP: ~95% optimal, 90% or below is a problem"),
+    Kpi("gross_collection_rate", "Gross collection rate", True),
+    Kpi("denial_rate", "Denial rate", False, 0.05, 0.10,
+        "guide: under 5%; AAFP: 5-10% is average"),
+    Kpi("denial_rate_dollars", "Denial rate (dollars)", False),
+    Kpi("clean_claim_rate", "Clean claim rate", True, 0.95, 0.93,
+        "guide: 95% or higher; HFMA colour bands 93% / 97%"),
+    Kpi("open_ar", "Open A/R", False, unit="money"),
+    Kpi("days_in_ar", "Days in A/R", False, 30, 50,
+        "guide: under 30 days; AAFP: under 50, ideally 30-40", "days"),
+    Kpi("ar_over_90", "A/R over 90 days", False, 0.15, 0.25, "MGMA: better performers ~12%"),
 ]}
+
+#: The KPIs with a benchmark, in the order the reports grade them (and an SLA commits to).
+TARGETS: dict[str, Kpi] = {k: KPIS[k] for k in (
+    "days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate", "ar_over_90")}
+#: The four core KPIs: what a practice states today (``practice.baseline_kpis``).
+BASELINE_KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
 
 GRADE_COLORS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
 
 
 def grade(kpi: str, value) -> str | None:
     """Grade one KPI value against its benchmark; None where there is no target or value."""
-    target = TARGETS.get(kpi)
+    target = KPIS.get(kpi)
     return None if target is None else target.grade(value)

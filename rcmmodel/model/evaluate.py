@@ -15,7 +15,7 @@ from .breakeven import breakeven
 from .inputs import Inputs, scenario_inputs
 from .gain import VendorFigures, ar_cash_release, sla_implied_uplift, vendor_figures
 from ..scenario.schema import Scenario
-from .._json import money as _money, number as _num
+from .._json import cents, number as _num
 
 if TYPE_CHECKING:              # pandas is imported lazily: rcm starts faster without it
     import pandas as pd
@@ -48,23 +48,23 @@ class VendorResult:
     def to_dict(self) -> dict:
         f = self.figures
         uplift, savings, vendor, net = (np.asarray(a, dtype=float) for a in f.months)
-        months = [{"m": m, "uplift": _money(u), "savings": _money(s), "vendor": _money(v),
-                   "net": _money(n)}
+        months = [{"m": m, "uplift": cents(u), "savings": cents(s), "vendor": cents(v),
+                   "net": cents(n)}
                   for m, u, s, v, n in zip(range(1, len(net) + 1), uplift.tolist(),
                                            savings.tolist(), vendor.tolist(), net.tolist())]
         b = self.breakeven
         return {
             "name": f.name,
-            "annual": {"uplift_amount": _money(f.uplift_amount), "collections": _money(f.collections),
-                       "service_fee": _money(f.service_fee), "vendor_cost": _money(f.vendor_cost),
-                       "one_time": _money(f.one_time), "inhouse_savings": _money(f.inhouse_savings),
-                       "net_gain": _money(f.net_gain), "roi": _num(f.roi)},
+            "annual": {"uplift_amount": cents(f.uplift_amount), "collections": cents(f.collections),
+                       "service_fee": cents(f.service_fee), "vendor_cost": cents(f.vendor_cost),
+                       "one_time": cents(f.one_time), "inhouse_savings": cents(f.inhouse_savings),
+                       "net_gain": cents(f.net_gain), "roi": _num(f.roi)},
             "breakeven": {"min_uplift": _num(b["min_uplift"]), "max_rate": _num(b["max_rate"]),
-                          "breakeven_collections": _money(b["breakeven_collections"])},
-            "timeline": {"npv": _money(f.npv),
+                          "breakeven_collections": cents(b["breakeven_collections"])},
+            "timeline": {"npv": cents(f.npv),
                          "payback_month": int(f.payback_month) or None,
-                         "total": _money(f.total), "months": months},
-            "ar_cash_release": _money(self.ar_cash_release),
+                         "total": cents(f.total), "months": months},
+            "ar_cash_release": cents(self.ar_cash_release),
         }
 
 
@@ -99,7 +99,7 @@ class Evaluation:
     def to_dict(self) -> dict:
         best = self.best
         return {"scenario": self.scenario.name,
-                "inhouse": {"tco": _money(self.inhouse_tco), "savings": _money(self.inhouse_savings)},
+                "inhouse": {"tco": cents(self.inhouse_tco), "savings": cents(self.inhouse_savings)},
                 "vendors": [v.to_dict() for v in self.vendors],
                 "best_vendor": best.name if best else None}
 

@@ -19,6 +19,10 @@ _WHERE = {
     'aging_stack': 'charts_claims',
     'decision_points': 'verdict',
     'lock_in': 'verdict',
+    'reason': 'decision_text',
+    'flip_text': 'decision_text',
+    'decision_dict': 'decision_text',
+    'capacity_summary': 'capacity_text',
     'assumptions': 'narrative',
     'key_figures': 'narrative',
 }

@@ -158,7 +158,7 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
                                           "timeline.ramp_days")]
     for target in TARGETS.values():
         cmp_ = ">=" if target.higher_is_better else "<"
-        val = f"{target.green:g} days" if target.fmt == "days" else pct(target.green, 0)
+        val = f"{target.green:g} days" if target.unit == "days" else pct(target.green, 0)
         text, keys = benchmark_source(target.source)
         rows.append(_row(f"Benchmark: {target.label}", f"{cmp_} {val}", text, keys))
     return rows

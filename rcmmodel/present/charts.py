@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..claims.targets import GRADE_COLORS
+from ..describe import money
 from .labels import axis_label, inhouse_label
 
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
@@ -104,7 +105,7 @@ def cost_comparison(result) -> alt.Chart:
         rows.append({"option": name, "what": "Net gain per year", "amount": float(f.net_gain)})
     frame = pd.DataFrame(rows)
     frame["label_at"] = frame["amount"].clip(lower=0)
-    frame["text"] = [f"${a:,.0f}" if a >= 0 else f"-${-a:,.0f}" for a in frame["amount"]]
+    frame["text"] = [money(a) for a in frame["amount"]]
     colors = vendor_scale(["In-house (today)"] + names)
     colors.range = [INHOUSE_COLOR] + [
         PALETTE[i % len(PALETTE)] if v.eligible else EXCLUDED_COLOR

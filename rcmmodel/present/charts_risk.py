@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .charts import INHOUSE_COLOR, PALETTE, WIDTH, to_png, to_svg, vendor_scale
+from ..describe import money
 from .labels import axis_label
 from .labels import field_label, possessive, value_text
 
@@ -90,7 +91,7 @@ def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Char
         title=alt.TitleParams(f"What moves {possessive(vendor)} net gain most",
                               # the method is said in the caption: a long subtitle would
                               # widen the image and shrink the whole chart on the page
-                              subtitle=f"Black line: ${base:,.0f} a year as quoted"))
+                              subtitle=f"Black line: {money(base)} a year as quoted"))
 
 
 def breakeven_heatmap(result) -> alt.Chart:

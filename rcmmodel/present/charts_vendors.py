@@ -65,7 +65,7 @@ def scorecard_frame(comparison) -> pd.DataFrame:
     def text(row):
         if row.committed is None or pd.isna(row.committed):
             return "—"
-        fmt = TARGETS[row.kpi].fmt
+        fmt = TARGETS[row.kpi].unit
         return f"{row.committed:.0f} days" if fmt == "days" else f"{row.committed:.0%}"
 
     frame["text"] = [text(r) for r in frame.itertuples()]

@@ -18,20 +18,13 @@ from __future__ import annotations
 
 import re
 
+from ..claims.targets import KPIS
 from ..describe import fee, is_range, money, possessive, rate, spread, tier_band
 
-KPI_LABELS = {
-    "net_collection_rate": "Net collection rate",
-    "gross_collection_rate": "Gross collection rate",
-    "denial_rate": "Denial rate",
-    "denial_rate_dollars": "Denial rate (dollars)",
-    "clean_claim_rate": "Clean claim rate",
-    "open_ar": "Open A/R",
-    "days_in_ar": "Days in A/R",
-    "ar_over_90": "A/R over 90 days",
-}
-MONEY_KPIS = frozenset({"open_ar"})
-DAY_KPIS = frozenset({"days_in_ar"})
+#: KPI labels, read from the one KPI table (rcmmodel.claims.targets.KPIS).
+KPI_LABELS = {k: row.label for k, row in KPIS.items()}
+MONEY_KPIS = frozenset(k for k, row in KPIS.items() if row.unit == "money")
+DAY_KPIS = frozenset(k for k, row in KPIS.items() if row.unit == "days")
 
 TOTAL_LABELS = {
     "charge": "Charges", "allowed": "Allowed", "insurance_paid": "Insurance paid",
@@ -106,7 +99,7 @@ def format_kpi(kpi: str, value, missing: str = "n/a") -> str:
         return missing
     value = float(value)
     if kpi in MONEY_KPIS:
-        return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+        return money(value, cents=True)
     if kpi in DAY_KPIS:
         return f"{value:.1f} days"
     return f"{value * 100:.1f}%"
@@ -119,7 +112,7 @@ def format_kpi(kpi: str, value, missing: str = "n/a") -> str:
 # dictionary key in words), {n} and {band} (a pricing tier), {kpi} (a KPI's label).
 # Units: money, fee (a small fee, cents shown), rate, days, months, count, fte, years,
 # weight, flag (yes/no), text.
-FIELDS: dict[str, tuple[str, str]] = {
+FIELD_LABELS: dict[str, tuple[str, str]] = {
     "name": ("Practice", "text"),
     "practice.specialty": ("Specialty", "text"),
     "practice.providers": ("Providers", "count"),
@@ -169,7 +162,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "capacity.cost_per_fte": ("Cost of one more biller a year", "money"),
     "capacity.years": ("Years looked ahead", "years"),
 }
-FIELDS["vendors[].pricing.model"] = ("Pricing model", "text")
+FIELD_LABELS["vendors[].pricing.model"] = ("Pricing model", "text")
 
 
 def _pricing_fields() -> None:
@@ -177,9 +170,9 @@ def _pricing_fields() -> None:
     use (the scenario package loads pydantic, which ``rcm --help`` must not)."""
     from ..pricing import price_fields
 
-    FIELDS.update({f"vendors[].pricing.{f.name}": (f.label, {"rate": "rate", "money": "fee",
-                                                             "choice": "text"}[f.kind])
-                   for f in price_fields().values() if f.kind != "tiers"})
+    FIELD_LABELS.update({f"vendors[].pricing.{f.name}": (
+        f.label, {"rate": "rate", "money": "fee", "choice": "text"}[f.kind])
+        for f in price_fields().values() if f.kind != "tiers"})
 
 
 # Words for dictionary keys and profile answers where the key itself reads badly.
@@ -206,10 +199,10 @@ def _pattern(path: str) -> tuple[str, list[int], str | None]:
     _pricing_fields()
     indices = [int(i) for i in _INDEX.findall(path)]
     bare = _INDEX.sub("[]", path)
-    if bare in FIELDS:
+    if bare in FIELD_LABELS:
         return bare, indices, None
     head, _, key = bare.rpartition(".")
-    if f"{head}.*" in FIELDS:
+    if f"{head}.*" in FIELD_LABELS:
         return f"{head}.*", indices, key
     raise KeyError(f"no label for the field {path!r}")
 
@@ -240,7 +233,7 @@ def field_label(path: str, scenario=None, vendor: bool = True) -> str:
     'In-house office space cost'
     """
     pattern, idx, key = _pattern(path)
-    label, unit = FIELDS[pattern]
+    label, unit = FIELD_LABELS[pattern]
     fill = {"key": _words(key) if key else "", "n": idx[-1] + 1 if idx else "",
             "kpi": _lower_first(KPI_LABELS.get(key or "", _words(key or ""))), "role": "Staff",
             "band": ""}
@@ -264,7 +257,7 @@ def field_label(path: str, scenario=None, vendor: bool = True) -> str:
 def field_unit(path: str) -> str:
     """The unit a field is said in: money, fee, rate, days, months, count, fte, ..."""
     pattern, _, key = _pattern(path)
-    unit = FIELDS[pattern][1]
+    unit = FIELD_LABELS[pattern][1]
     if unit == "kpi":
         return "days" if key == "days_in_ar" else "rate"
     return unit

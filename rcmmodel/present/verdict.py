@@ -7,7 +7,7 @@ same way everywhere. Nothing here computes the decision; it only words it.
 from __future__ import annotations
 
 from ..describe import money, pct
-from ..vendors.decision import flip_text
+from .decision_text import flip_text
 
 NOT_STATED = "not stated"
 
@@ -59,8 +59,8 @@ def headline(d) -> str:
 
 
 def what_flips(d) -> str | None:
-    """The weight change that would put another vendor first
-    (docs/methodology.md §6), where there is a rival."""
+    """The weight change that would put another vendor first (docs/methodology.md
+    §6), where there is a rival."""
     if d.verdict != "outsource" or d.runner_up is None:
         return None
     text = flip_text(d.flip)

@@ -67,14 +67,15 @@ class ClaimsReview:
         self.review = None
         if files:
             from ..claims.evidence import evidence
-            from ..claims.review import claims_review
+            from ..claims.review import claims_review, json_ready
             schedule = None if not fee_schedule else (
                 Path(self.scenario.base_dir) / fee_schedule)
             self.review = claims_review(files, as_of, base_dir=self.scenario.base_dir,
                                         fee_schedule=schedule)
             if self.review["denials"]["claims"]["overturned"] == 0 and \
                     self.recovery != APPEAL_RECOVERY_RATE:
-                self.review["evidence"] = evidence(self.review, overturn_rate=self.recovery)
+                self.review["evidence"] = json_ready(
+                    evidence(self.review, overturn_rate=self.recovery))
         self.kpis = (self.review["kpis"] if self.review else
                      self.scenario.practice.baseline_kpis.model_dump())
 

@@ -31,6 +31,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..present.decision_text import reason
 from ..present.labels import inhouse_label
 from ..pricing import pricing_label, pricing_model
 from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, WRAP, Names, formula, header, note,
@@ -274,7 +275,7 @@ def _decision_rows(ws, r: int, d) -> int:
     put(ws, r, 1, "The decision when exported (values: it does not recalculate)", bold=True)
     verdict = (f"Outsource to {d.recommended}" if d.verdict == "outsource"
                else "Stay in-house")
-    rows = [("Verdict", verdict), ("Why", d.reason),
+    rows = [("Verdict", verdict), ("Why", reason(d)),
             ("Highest net gain (eligible)", d.financial_best or "none"),
             ("Runner-up", d.runner_up or "none")]
     rows += [(f"Excluded: {e['vendor']}", "; ".join(e["reasons"])) for e in d.excluded]

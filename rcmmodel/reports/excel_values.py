@@ -45,7 +45,7 @@ def ranking_sheet(wb, comparison) -> None:
                      number(a.net_gain), number(a.npv), s["financial"], s["sla"],
                      s["due_diligence"], s["contract_risk"],
                      s["total"] if a.eligible else "excluded", why])
-    from ..vendors.decision import CRITERION_WORDS
+    from ..present.decision_text import CRITERION_WORDS
 
     w = comparison.weights
     intro = (VALUES_NOTE + " Weights: " + ", ".join(f"{CRITERION_WORDS[k]} {w[k]:g}"
@@ -84,7 +84,7 @@ def sensitivity_sheet(wb, scenario, frame, inputs) -> None:
 
     Inputs are named as everywhere (rcmmodel.present.labels), with the defined name to find
     them by on the Inputs sheet (``inputs``: its :class:`InputsSheet`)."""
-    from ..vendors.decision import possessive
+    from ..describe import possessive
 
     cols = [("input", None, 48), ("name in formulas", None, 30), ("base value", None, 14),
             ("low value", None, 14), ("high value", None, 14), ("net gain at low", MONEY, 16),

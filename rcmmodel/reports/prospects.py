@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from .._files import read_small_text
+from ..claims.targets import BASELINE_KPIS
 from ..errors import Problem, RcmInputError
 from ..scenario import SCHEMA, parse_scenario, yaml_loader
 from ..scenario.salaries import default_salary
@@ -37,7 +38,7 @@ from ..scenario.salaries import default_salary
 REQUIRED = ("name", "specialty", "providers", "annual_collections", "claims_per_month")
 INHOUSE = ("inhouse_annual_cost", "billing_staff_fte", "avg_salary")
 OPTIONAL = ("patient_statements_per_month", "annual_charges")
-KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
+KPIS = BASELINE_KPIS
 COLUMNS = REQUIRED + INHOUSE + OPTIONAL + KPIS
 RATES = ("clean_claim_rate", "net_collection_rate", "denial_rate")
 OFFER_KEYS = ("vendor", "timeline", "inhouse")

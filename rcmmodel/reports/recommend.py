@@ -15,6 +15,7 @@ from IPython.display import HTML, display
 
 from ..describe import money, pct
 from ..present import verdict
+from ..present.decision_text import reason
 
 
 def box(title: str, lead: str, points: list[str], tone: str) -> str:
@@ -30,7 +31,7 @@ def box(title: str, lead: str, points: list[str], tone: str) -> str:
 def decision_box(report) -> None:
     """The decision report's recommendation box (page 1)."""
     d = report.decision
-    display(HTML(box("Recommendation:", d.reason,     # the reason opens with the verdict
+    display(HTML(box("Recommendation:", reason(d),     # the reason opens with the verdict
                      verdict.decision_points(d, report.comparison, report.sim),
                      "positive" if d.verdict == "outsource" else "negative")))
     if d.ranges:

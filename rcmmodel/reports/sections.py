@@ -23,6 +23,7 @@ from IPython.display import display
 from ..present import charts
 from ..present import labels
 from ..present import narrative
+from ..present.decision_text import decision_dict
 from ..describe import money, pct
 from ..present.labels import axis_label, format_kpi, inhouse_label
 from .render import FIGURES_MIME
@@ -101,8 +102,7 @@ class Report:
 
     @property
     def decision(self):
-        """The decision (docs/methodology.md §6) every section states:
-        :func:`rcmmodel.vendors.decide`."""
+        """The decision (docs/methodology.md §6) every section states: :func:`rcmmodel.vendors.decide`."""
         if self._decision is None:
             from ..vendors.decision import decide
             self._decision = decide(self.scenario, comparison=self.comparison)
@@ -333,17 +333,13 @@ class Report:
             chart(charts_risk.simulation_histogram(sim))
         if self.scenario.capacity.claims_growth_rate:
             from ..risk.capacity import capacity
+            from ..present.capacity_text import capacity_caption
             cap = capacity(self.scenario)
-            hire = (f"today's staff handle about {cap.capacity_claims_per_month:,.0f} claims a "
-                    f"month; the next hire is needed in year {cap.next_hire_year}"
-                    if cap.next_hire_year else "today's staff keep up over the whole horizon")
+            caption = capacity_caption(cap)
             if vendor is not None:          # one vendor's report draws no other vendor
                 cap = copy.copy(cap)
                 cap.vendors = cap.vendors[cap.vendors["vendor"] == vendor]
-            chart(charts_risk.capacity_chart(cap),
-                  f"Claims growing {pct(cap.growth_rate)} a year: {hire}. "
-                  + (f"The decision changes in year {cap.flip_year}." if cap.flip_year
-                     else "The decision holds every year."))
+            chart(charts_risk.capacity_chart(cap), caption)
 
     def fee_notes(self, only: str | None = None, arithmetic: bool = True) -> None:
         """Per vendor: every fee with its arithmetic (``arithmetic``), then what the quote
@@ -371,7 +367,7 @@ class Report:
     def record(self, template: str, **extra) -> None:
         """Display the key figures as machine-readable output (hidden from readers)."""
         figures = narrative.key_figures(self.result, self.sim, template=template,
-                                        decision=self.decision.to_dict(), **extra)
+                                        decision=decision_dict(self.decision), **extra)
         display({FIGURES_MIME: _plain(figures)}, raw=True)
 
 

@@ -1,4 +1,4 @@
-"""Capacity as volume grows (docs/methodology.md §8, "Growth"; issue 4).
+"""Capacity as volume grows (docs/methodology.md §8, growth and hires).
 
 Claims volume grows ``g`` a year; collections, charges and patient statements grow with it.
 An in-house biller handles ``claims_per_fte_per_day`` claims (default 30) on
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._json import cents
 from ..scenario.distributions import central
 from ..model.inputs import scenario_inputs, with_inputs
 from ..model.gain import steady_net_gain
@@ -63,28 +64,12 @@ class CapacityResult:
         return {"growth_rate": self.growth_rate,
                 "claims_per_fte_per_day": self.claims_per_fte_per_day,
                 "workdays_per_year": self.workdays_per_year, "current_fte": self.current_fte,
-                "cost_per_fte": round(self.cost_per_fte, 2),
-                "capacity_claims_per_month": round(self.capacity_claims_per_month, 2),
+                "cost_per_fte": cents(self.cost_per_fte),
+                "capacity_claims_per_month": cents(self.capacity_claims_per_month),
                 "next_hire_year": self.next_hire_year, "horizon_years": self.horizon_years,
                 "decision_today": self.decision_today, "flip_year": self.flip_year,
                 "flips_at_hire": self.flips_at_hire,
                 "years": rows(self.years), "vendors": rows(self.vendors)}
-
-    def summary(self) -> str:
-        """One or two sentences for a report."""
-        cap = f"Today's staff ({self.current_fte:g} FTE) handle about {self.capacity_claims_per_month:,.0f} claims a month"
-        if self.next_hire_year is None:
-            text = f"{cap}; at {self.growth_rate:.0%} growth no hire is needed within {MAX_YEARS} years."
-        else:
-            when = ("within the horizon" if self.next_hire_year <= self.horizon_years
-                    else "beyond the horizon")
-            text = (f"{cap}; at {self.growth_rate:.0%} growth the next hire is needed in year "
-                    f"{self.next_hire_year} ({when}).")
-            text += (" That hire flips the decision." if self.flips_at_hire
-                     else " That hire does not change the decision.")
-        if self.flip_year is not None and not self.flips_at_hire:
-            text += f" The decision changes in year {self.flip_year}."
-        return text
 
 
 def _current_fte(s: Scenario, need_today: float) -> float:

@@ -31,7 +31,7 @@ from ..model.inputs import scenario_inputs, uncertain_fields
 from ..model.gain import vendor_figures
 from ..scenario.schema import Scenario
 
-from .._json import money as _money
+from .._json import cents
 from . import DEFAULT_DRAWS, DEFAULT_SEED  # noqa: E402  (re-exported)
 CHUNK = 65_536            # 64k draws x 36 months x 8 bytes ~ 19 MB per temporary array
 PROGRESS_MIN_DRAWS = 200_000   # below this a run takes well under a second: no bar
@@ -66,7 +66,7 @@ class VendorSimulation:
         return float(self.net_gain.mean())
 
     def to_dict(self) -> dict:
-        pct = lambda m: {k: _money(v) for k, v in self.percentiles(m).items()}
+        pct = lambda m: {k: cents(v) for k, v in self.percentiles(m).items()}
         return {"name": self.name, "net_gain": pct("net_gain"), "npv": pct("npv"),
                 "prob_positive": self.prob_positive,
                 "prob_recommended": self.prob_recommended, "eligible": self.eligible}

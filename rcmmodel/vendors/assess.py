@@ -43,11 +43,11 @@ from dataclasses import dataclass, field
 from ..describe import money
 from ..model.pricing import service_fee
 from ..pricing import pricing_label
-from ..claims.targets import TARGETS
+from ..claims.targets import BASELINE_KPIS, TARGETS
 
 CONTRACT_WORDS = {"term_months": "term", "termination_fee": "termination fee",
                   "notice_days": "notice period", "auto_renewal": "auto-renewal"}
-CORE_KPIS = ("days_in_ar", "clean_claim_rate", "net_collection_rate", "denial_rate")
+CORE_KPIS = BASELINE_KPIS
 GRADE_POINTS = {"green": 100.0, "amber": 50.0, "red": 0.0}
 
 

@@ -1,5 +1,5 @@
-"""The decision (docs/methodology.md §6 The decision): one rule, computed once, that every
-surface states.
+"""The decision (docs/methodology.md §6): one rule, computed once, that every
+surface states. It returns facts; :mod:`rcmmodel.present.decision_text` words them.
 
 eligible
     a vendor is eligible unless it refuses a Business Associate Agreement
@@ -33,28 +33,10 @@ ranges
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-from ..describe import money, pct, possessive
-from .._json import money as _money, number
+from .._json import cents, number, rounded
 from .ranking import CRITERIA, stability
-
-# how a practice owner reads each ranking criterion (the reason sentence and the report)
-CRITERION_WORDS = {"financial": "net gain", "sla": "SLA commitments",
-                   "due_diligence": "due-diligence answers",
-                   "contract_risk": "contract terms (lock-in)"}
-
-
-def _num(x, digits: int = 6) -> float | None:
-    x = number(x)
-    return None if x is None else round(x, digits) + 0.0
-
-
-def _listing(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @dataclass
@@ -70,10 +52,11 @@ class Decision:
     flip: dict | None                           # see the module docstring
     flips: list[dict]                           # every weight bound, nearest first
     outweighs: list[str]                        # criteria that overrule the financial best
-    reason: str                                 # one plain-English sentence
     ranges: dict[str, dict]                     # eligible vendor -> net gain range
     n_quotes: int
     scores: dict[str, float] = field(default_factory=dict)   # vendor -> ranking total
+    gains: dict[str, float] = field(default_factory=dict)    # vendor -> steady net gain
+    n_eligible: int = 0                         # quotes not excluded
 
     def eligible(self, name: str) -> bool:
         """True unless ``name`` is excluded (e.g. it refuses a Business Associate Agreement)."""
@@ -90,15 +73,25 @@ class Decision:
                 and self.recommended != self.financial_best)
 
     def to_dict(self) -> dict:
-        """The decision's own keys first, then the reason, the flip, the ranges and the count
-        of quotes."""
+        """The decision's keys first, then the flip, the ranges and the count of quotes,
+        rounded for output; :func:`rcmmodel.present.decision_text.decision_dict` adds the
+        reason in words (the ``decision`` object of ``rcm evaluate --json``)."""
         return {"verdict": self.verdict, "recommended": self.recommended,
                 "financial_best": self.financial_best, "runner_up": self.runner_up,
-                "margin": dict(self.margin), "excluded": [dict(e) for e in self.excluded],
-                "reason": self.reason, "flip": dict(self.flip) if self.flip else None,
+                "margin": {"score": rounded(self.margin["score"], 4),
+                           "net_gain": cents(self.margin["net_gain"])},
+                "excluded": [dict(e) for e in self.excluded],
+                "flip": _flip_dict(self.flip) if self.flip else None,
                 "outweighs": list(self.outweighs),
-                "ranges": {k: dict(v) for k, v in self.ranges.items()},
+                "ranges": {k: {f: (cents(x) if f.startswith("net_gain") else
+                                   x if f == "sla_stated" else rounded(x))
+                               for f, x in v.items()} for k, v in self.ranges.items()},
                 "n_quotes": self.n_quotes}
+
+
+def _flip_dict(flip: dict) -> dict:
+    return {k: (v if k in ("criterion", "direction", "to") else rounded(v))
+            for k, v in flip.items()}
 
 
 def _ranges(evaluation) -> dict[str, dict]:
@@ -112,11 +105,11 @@ def _ranges(evaluation) -> dict[str, dict]:
         implied = v.sla_implied_uplift
         sla_u = 0.0 if implied is None else float(implied)
         out[v.name] = {
-            "uplift_quoted": _num(v.uplift), "net_gain_quoted": _money(v.figures.net_gain),
-            "uplift_sla": _num(sla_u), "sla_stated": implied is not None,
-            "net_gain_sla": _money(gain_at_uplift(inputs, vin, sla_u)),
-            "net_gain_zero": _money(gain_at_uplift(inputs, vin, 0.0)),
-            "breakeven_uplift": _num(v.breakeven["min_uplift"])}
+            "uplift_quoted": number(v.uplift), "net_gain_quoted": number(v.figures.net_gain),
+            "uplift_sla": sla_u, "sla_stated": implied is not None,
+            "net_gain_sla": number(gain_at_uplift(inputs, vin, sla_u)),
+            "net_gain_zero": number(gain_at_uplift(inputs, vin, 0.0)),
+            "breakeven_uplift": number(v.breakeven["min_uplift"])}
     return out
 
 
@@ -130,41 +123,16 @@ def _flips(comparison, top: int, rivals: list[int]) -> list[dict]:
                                                 "raise")):
             if rival is None:
                 continue
-            out.append({"criterion": c, "direction": direction, "weight": _num(r.weight),
-                        "to_weight": _num(bound), "share": _num(r.share),
-                        "to_share": _num(share), "to": rival})
-    return sorted(out, key=lambda f: (abs(f["to_share"] - f["share"]), f["criterion"]))
-
-
-def _reason(d: Decision, comparison, n_eligible: int) -> str:
-    gain = {a.name: a.net_gain for a in comparison.assessments}
-    if d.verdict == "stay":
-        if n_eligible == 0:
-            which = ("the only quote cannot" if d.n_quotes == 1
-                     else f"none of the {d.n_quotes} quotes can")
-            return (f"Keep billing in-house: {which} be recommended, because no vendor "
-                    "offers a Business Associate Agreement, which HIPAA requires to share "
-                    "patient data.")
-        best = d.financial_best
-        return (f"Keep billing in-house: no eligible vendor gains anything over the current "
-                f"cost; the best quote, {best}, would lose {money(-gain[best])} a year.")
-    rec = d.recommended
-    if d.overruled:
-        fb = d.financial_best
-        why = _listing([CRITERION_WORDS[c] for c in d.outweighs]) or "other criteria"
-        return (f"Outsource billing to {rec} ({money(gain[rec])} a year): {fb} would gain "
-                f"{money(gain[fb] - gain[rec])} a year more, but {possessive(rec)} {why} "
-                "outweigh that under the practice's ranking weights.")
-    if d.runner_up is None:
-        return (f"Outsource billing to {rec}: it gains {money(gain[rec])} a year and is the "
-                "only eligible quote that pays.")
-    return (f"Outsource billing to {rec}: it gains the most ({money(gain[rec])} a year) and "
-            f"ranks first, {d.margin['score']:.1f} points ahead of {d.runner_up}.")
+            out.append({"criterion": c, "direction": direction, "weight": number(r.weight),
+                        "to_weight": number(bound), "share": number(r.share),
+                        "to_share": number(share), "to": rival})
+    # nearest first, by the shares as printed (six digits), so printed ties keep their order
+    return sorted(out, key=lambda f: (abs(rounded(f["to_share"]) - rounded(f["share"])),
+                                      f["criterion"]))
 
 
 def decide(scenario, evaluation=None, comparison=None) -> Decision:
-    """The decision (docs/methodology.md §6) for ``scenario`` (reusing an evaluation or
-    comparison if given).
+    """The decision for ``scenario`` (reusing an evaluation or comparison if given).
 
     A ``comparison`` made with other weights (a notebook slider, say) gives the decision
     under those weights; every surface that prints the scenario's decision passes none.
@@ -188,8 +156,8 @@ def decide(scenario, evaluation=None, comparison=None) -> Decision:
         top, rivals = paying[0], paying[1:]
         verdict, recommended = "outsource", names[top]
         runner = rivals[0] if rivals else None
-        margin = {"score": _num(totals[top] - totals[runner], 4) if runner is not None else None,
-                  "net_gain": _money(assessments[top].net_gain - assessments[runner].net_gain)
+        margin = {"score": float(totals[top] - totals[runner]) if runner is not None else None,
+                  "net_gain": number(assessments[top].net_gain - assessments[runner].net_gain)
                   if runner is not None else None}
         flips = _flips(comparison, top, rivals) if rivals else []
         if financial_best != recommended:
@@ -205,27 +173,15 @@ def decide(scenario, evaluation=None, comparison=None) -> Decision:
         verdict, recommended = "stay", None
         runner = comparison.order[0] if comparison.order else None
         margin = {"score": None,
-                  "net_gain": _money(-assessments[runner].net_gain) if runner is not None
+                  "net_gain": number(-assessments[runner].net_gain) if runner is not None
                   else None}
     d = Decision(verdict=verdict, recommended=recommended, financial_best=financial_best,
                  runner_up=names[runner] if runner is not None else None, margin=margin,
-                 excluded=excluded, flip=flip, flips=flips, outweighs=outweighs, reason="",
+                 excluded=excluded, flip=flip, flips=flips, outweighs=outweighs,
                  ranges=_ranges(evaluation), n_quotes=len(assessments),
-                 scores={n: float(t) for n, t in zip(names, totals)})
-    d.reason = _reason(d, comparison, n_eligible)
+                 scores={n: float(t) for n, t in zip(names, totals)},
+                 gains={a.name: float(a.net_gain) for a in assessments}, n_eligible=n_eligible)
     return d
 
 
-def flip_text(flip: dict | None) -> str:
-    """The weight change of ``flip`` in words, e.g. 'raising the net gain weight from 0.4
-    to 0.62 would put TierWise first'."""
-    if not flip:
-        return "no change of a single weight would put another vendor first"
-    verb = "raising" if flip["direction"] == "raise" else "lowering"
-    to = "any value" if flip["to_weight"] is None else f"{flip['to_weight']:.2g}"
-    return (f"{verb} the {CRITERION_WORDS[flip['criterion']]} weight from "
-            f"{flip['weight']:.2g} to {to} ({pct(flip['share'], 0)} to "
-            f"{pct(flip['to_share'], 0)} of all weights) would put {flip['to']} first")
-
-
-__all__ = ["CRITERION_WORDS", "Decision", "decide", "flip_text", "possessive"]
+__all__ = ["Decision", "decide"]

@@ -40,7 +40,7 @@ from functools import cmp_to_key
 import numpy as np
 
 from ..scenario.schema import Weights
-from .._json import money as _money
+from .._json import cents
 from .assess import CHECKLIST, VendorAssessment, assess
 
 CRITERIA = ("financial", "sla", "due_diligence", "contract_risk")
@@ -218,16 +218,16 @@ class Comparison:
         return {
             "name": a.name, "rank": self.rank_of(a.name), "eligible": a.eligible,
             "disqualified": a.disqualified, "pricing": c.pricing,
-            "effective_rate": c.effective_rate, "all_in_annual": _money(c.all_in_annual),
-            "cost": {"collections": _money(c.collections), "service_fee": _money(c.service_fee),
+            "effective_rate": c.effective_rate, "all_in_annual": cents(c.all_in_annual),
+            "cost": {"collections": cents(c.collections), "service_fee": cents(c.service_fee),
                      "service_fee_rate": c.service_fee_rate,
-                     "recurring_extras": _money(c.recurring_extras),
-                     "vendor_cost": _money(c.vendor_cost), "one_time": _money(c.one_time),
-                     "one_time_annual": _money(c.one_time_annual),
-                     "minimum_top_up": _money(c.minimum_top_up),
-                     "extras": [{"item": e.item, "amount": _money(e.amount), "per": e.per}
+                     "recurring_extras": cents(c.recurring_extras),
+                     "vendor_cost": cents(c.vendor_cost), "one_time": cents(c.one_time),
+                     "one_time_annual": cents(c.one_time_annual),
+                     "minimum_top_up": cents(c.minimum_top_up),
+                     "extras": [{"item": e.item, "amount": cents(e.amount), "per": e.per}
                                 for e in c.extras]},
-            "net_gain": _money(a.net_gain), "npv": _money(a.npv),
+            "net_gain": cents(a.net_gain), "npv": cents(a.npv),
             "scores": self.score_of(a.name),
             "sla": {"offered": a.sla.offered, "omitted": a.sla.omitted,
                     "kpis": {kpi: {"committed": m.committed, "grade": m.grade,
@@ -237,14 +237,14 @@ class Comparison:
             "due_diligence": dict(a.diligence.answers),
             "contract": {"term_months": k.term_months, "termination_fee": k.termination_fee,
                          "notice_days": k.notice_days, "auto_renewal": k.auto_renewal,
-                         "notice_cost": _money(k.notice_cost), "exit_cost": _money(k.exit_cost)},
+                         "notice_cost": cents(k.notice_cost), "exit_cost": cents(k.exit_cost)},
             "flags": [{"code": f.code, "message": f.message} for f in a.flags],
         }
 
     def to_dict(self) -> dict:
         """The object ``rcm compare --json`` prints; ``top_choice`` is the decision's
-        recommended vendor (the top of the ranking among vendors that pay,
-        docs/methodology.md §6)."""
+        recommended vendor (the top of the ranking among vendors that pay, docs/methodology.md
+        §6); ``decision`` holds its facts, and the CLI adds the reason in words."""
         from .decision import decide
 
         decision = decide(self.scenario, comparison=self).to_dict()

@@ -78,12 +78,15 @@ def render(comparison) -> str:
 
 
 def run(args) -> int:
-    from ...vendors.ranking import compare
+    from ...present.decision_text import decision_dict
     from ...scenario import load_scenario
+    from ...vendors.decision import decide
+    from ...vendors.ranking import compare
 
     comparison = compare(load_scenario(args.scenario))
     if args.json:
-        print_json(comparison.to_dict())
+        print_json({**comparison.to_dict(),
+                    "decision": decision_dict(decide(comparison.scenario, comparison=comparison))})
     else:
         echo(render(comparison))
     return 0

@@ -34,9 +34,10 @@ def render(result, decision=None) -> str:
                      f"{money(best.figures.net_gain)} a year (NPV {money(best.figures.npv)} "
                      f"over {s.timeline.horizon_months} months).")
     if s.capacity.claims_growth_rate:      # volume grows: say when the next in-house hire comes
+        from ...present.capacity_text import capacity_summary
         from ...risk.capacity import capacity
 
-        lines.append(capacity(s).summary())
+        lines.append(capacity_summary(capacity(s)))
     if any(v.sla_implied_uplift is not None for v in result.vendors):
         measured = " (measured from its claims)" if "net_collection_rate" in s.measured_kpis else ""
         lines.append(f"uplift (SLA): the quoted uplift, and in brackets the uplift the vendor's SLA "
@@ -53,11 +54,11 @@ def render(result, decision=None) -> str:
 
 
 def decision_lines(d) -> list[str]:
-    """The decision (docs/methodology.md §6) as the closing lines of ``rcm evaluate``
-    and ``rcm compare``."""
-    from ...vendors.decision import flip_text
+    """The decision (docs/methodology.md, §6, "The decision") as the closing lines of
+    ``rcm evaluate`` and ``rcm compare``."""
+    from ...present.decision_text import flip_text, reason
 
-    lines = [f"Decision: {d.reason}"]
+    lines = [f"Decision: {reason(d)}"]
     if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:
         gap = d.margin["net_gain"]
         lines.append(f"  Runner-up: {d.runner_up}, {d.margin['score']:.1f} ranking points "
@@ -81,12 +82,13 @@ def decision_lines(d) -> list[str]:
 def run(args) -> int:
     from ...model.evaluate import evaluate
     from ...scenario import load_scenario
+    from ...present.decision_text import decision_dict
     from ...vendors.decision import decide
 
     result = evaluate(load_scenario(args.scenario))
     if args.json:
         print_json({**result.to_dict(),
-                    "decision": decide(result.scenario, evaluation=result).to_dict()})
+                    "decision": decision_dict(decide(result.scenario, evaluation=result))})
     else:
         echo(render(result))
     return 0

@@ -10,7 +10,7 @@ or member ID; text from the files (payer names) is printed without control chara
 from __future__ import annotations
 
 from ...claims.targets import TARGETS
-from ...describe import clip, safe_text
+from ...describe import clip, money, safe_text
 from ...present.labels import (ACTION_LABELS, CATEGORY_LABELS, KPI_LABELS as LABELS,
                                TOTAL_LABELS, format_kpi)
 from ._common import echo, print_json
@@ -57,9 +57,7 @@ def _pct(v):
 
 
 def _money(v):
-    if v is None:
-        return "n/a"
-    return f"-${-v:,.2f}" if v < 0 else f"${v:,.2f}"
+    return "n/a" if v is None else money(v, cents=True)
 
 
 def _value(kpi, v):
@@ -70,7 +68,7 @@ def _target(kpi):
     t = TARGETS.get(kpi)
     if t is None:
         return ""
-    value = f"{t.green:g} days" if t.fmt == "days" else f"{t.green * 100:g}%"
+    value = f"{t.green:g} days" if t.unit == "days" else f"{t.green * 100:g}%"
     return (">= " if t.higher_is_better else "< ") + value
 
 

@@ -1,0 +1,74 @@
+"""The decision's reason and its flip in words (docs/methodology.md §6).
+
+:func:`rcmmodel.vendors.decide` returns facts (the verdict, the vendors' net gains, the
+criteria that outweigh the money, the weight change that flips the ranking); this module
+says them. :func:`decision_dict` is the ``decision`` object of ``rcm evaluate --json`` and
+``rcm compare --json``: the facts, rounded for output, with the reason sentence in place.
+"""
+from __future__ import annotations
+
+from ..describe import money, pct, possessive
+
+# how a practice owner reads each ranking criterion (the reason sentence and the report)
+CRITERION_WORDS = {"financial": "net gain", "sla": "SLA commitments",
+                   "due_diligence": "due-diligence answers",
+                   "contract_risk": "contract terms (lock-in)"}
+
+
+def listing(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def reason(d) -> str:
+    """The decision in one plain-English sentence, opening with the verdict."""
+    gain = d.gains
+    if d.verdict == "stay":
+        if d.n_eligible == 0:
+            which = ("the only quote cannot" if d.n_quotes == 1
+                     else f"none of the {d.n_quotes} quotes can")
+            return (f"Keep billing in-house: {which} be recommended, because no vendor "
+                    "offers a Business Associate Agreement, which HIPAA requires to share "
+                    "patient data.")
+        best = d.financial_best
+        return (f"Keep billing in-house: no eligible vendor gains anything over the current "
+                f"cost; the best quote, {best}, would lose {money(-gain[best])} a year.")
+    rec = d.recommended
+    if d.overruled:
+        fb = d.financial_best
+        why = listing([CRITERION_WORDS[c] for c in d.outweighs]) or "other criteria"
+        return (f"Outsource billing to {rec} ({money(gain[rec])} a year): {fb} would gain "
+                f"{money(gain[fb] - gain[rec])} a year more, but {possessive(rec)} {why} "
+                "outweigh that under the practice's ranking weights.")
+    if d.runner_up is None:
+        return (f"Outsource billing to {rec}: it gains {money(gain[rec])} a year and is the "
+                "only eligible quote that pays.")
+    return (f"Outsource billing to {rec}: it gains the most ({money(gain[rec])} a year) and "
+            f"ranks first, {d.margin['score']:.1f} points ahead of {d.runner_up}.")
+
+
+def flip_text(flip: dict | None) -> str:
+    """The weight change of ``flip`` in words, e.g. 'raising the net gain weight from 0.4
+    to 0.62 would put TierWise first'."""
+    if not flip:
+        return "no change of a single weight would put another vendor first"
+    verb = "raising" if flip["direction"] == "raise" else "lowering"
+    to = "any value" if flip["to_weight"] is None else f"{flip['to_weight']:.2g}"
+    return (f"{verb} the {CRITERION_WORDS[flip['criterion']]} weight from "
+            f"{flip['weight']:.2g} to {to} ({pct(flip['share'], 0)} to "
+            f"{pct(flip['to_share'], 0)} of all weights) would put {flip['to']} first")
+
+
+def decision_dict(d) -> dict:
+    """``d.to_dict()`` with the reason sentence after ``excluded`` (the JSON's key order)."""
+    out = {}
+    for k, v in d.to_dict().items():
+        if k == "flip":
+            out["reason"] = reason(d)
+        out[k] = v
+    return out
+
+
+__all__ = ["CRITERION_WORDS", "decision_dict", "flip_text", "listing", "reason"]
