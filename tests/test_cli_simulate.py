@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from rcmmodel.cli.main import main
 
@@ -28,19 +29,23 @@ def test_json_has_the_spec_shape(capsys):
         for measure in ("net_gain", "npv"):
             assert set(v[measure]) == {"p05", "p50", "p95"}
             assert v[measure]["p05"] <= v[measure]["p50"] <= v[measure]["p95"]
-        assert 0 <= v["prob_positive"] <= 1
-    assert d["vendors"][2]["prob_best"] is None
-    assert d["vendors"][0]["prob_best"] + d["vendors"][1]["prob_best"] == pytest.approx(1)
-    assert 0 <= d["prob_outsourcing_pays"] <= 1
+    assert all(0 <= v["prob_positive"] <= 1 for v in d["vendors"][:2])
+    # the vendor without a Business Associate Agreement is never said to pay or recommended
+    assert d["vendors"][2]["prob_positive"] is None and d["vendors"][2]["prob_recommended"] == 0
+    assert sum(v["prob_recommended"] for v in d["vendors"]) + d["prob_stay"] == pytest.approx(1)
+    assert "prob_best" not in json.dumps(d)
+    assert d["prob_outsourcing_pays"] == pytest.approx(1 - d["prob_stay"])
 
 
 def test_guide_uniform_rate_through_the_cli(capsys):
     d, _ = run_json(capsys, HERE / "guide-uniform-rate.yaml", "--draws", 100000)
+    from test_uncertainty import net_gain_quantile      # the integral over rate and uplift
+
     v = d["vendors"][0]
-    assert v["prob_positive"] == pytest.approx(0.6364, abs=0.006)
-    assert v["net_gain"]["p50"] == pytest.approx(7500, abs=400)
-    assert v["net_gain"]["p05"] == pytest.approx(-17250, abs=250)
-    assert v["net_gain"]["p95"] == pytest.approx(32250, abs=250)
+    assert v["prob_positive"] == pytest.approx(0.37399, abs=0.006)
+    assert v["prob_recommended"] == v["prob_positive"]
+    for key, q in (("p05", 0.05), ("p50", 0.5), ("p95", 0.95)):
+        assert v["net_gain"][key] == pytest.approx(net_gain_quantile(q), abs=400)
 
 
 def test_defaults_and_same_seed_same_output(capsys):
@@ -51,20 +56,29 @@ def test_defaults_and_same_seed_same_output(capsys):
     assert c["vendors"] != a["vendors"]
 
 
-def test_no_distributions_zero_spread(capsys):
-    d, _ = run_json(capsys, HERE / "guide-fixed.yaml", "--draws", 50)
+def _no_uplift(tmp_path):
+    data = yaml.safe_load((HERE / "guide-fixed.yaml").read_text())
+    data["vendors"][0]["uplift"] = 0
+    path = tmp_path / "fixed.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_no_distributions_and_no_uplift_zero_spread(capsys, tmp_path):
+    d, _ = run_json(capsys, _no_uplift(tmp_path), "--draws", 50)
     g = d["vendors"][0]["net_gain"]
-    assert g["p05"] == g["p50"] == g["p95"] == 51500.0
+    assert g["p05"] == g["p50"] == g["p95"] == 5000.0          # 40,000 - 7% x 500,000
 
 
-def test_readable_table(capsys):
+def test_readable_table(capsys, tmp_path):
     assert main(["simulate", str(HERE / "three-vendors.yaml"), "--draws", "2000"]) == 0
     out = capsys.readouterr().out
-    assert "2,000 draws, seed 12345" in out and "P(best)" in out and "(no BAA)" in out
+    assert "2,000 draws, seed 12345" in out and "P(recommended)" in out
+    assert "Gamma (no BAA) (excluded: no BAA)" in out and "best" not in out
     assert "Alpha: collections uplift: between 0% and 15%, most likely 8%" in out
     assert "vendors[" not in out and "triangular(" not in out
-    assert "Outsourcing beats staying in-house in" in out
-    assert main(["simulate", str(HERE / "guide-fixed.yaml"), "--draws", "10"]) == 0
+    assert "stays in-house in" in out
+    assert main(["simulate", str(_no_uplift(tmp_path)), "--draws", "10"]) == 0
     assert "no spread" in capsys.readouterr().out
 
 

@@ -22,6 +22,25 @@ def listing(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+PRESET_WORDS = {"balanced": "balanced", "money_first": "money-first", "low_risk": "low-risk"}
+
+
+def whose_weights(d) -> str:
+    """Whose priorities decided: "the practice's own weights", "the money-first priorities
+    the practice chose", or "the balanced default weights, which the practice did not set"."""
+    if d.weights_source == "default":
+        return f"the {PRESET_WORDS.get(d.preset or 'balanced')} default weights, which the " \
+               "practice did not set"
+    if d.preset:
+        return f"the {PRESET_WORDS.get(d.preset, d.preset)} priorities the practice chose"
+    return "the practice's own weights"
+
+
+def weights_text(d) -> str:
+    """The weights in words, e.g. 'net gain 0.4, SLA commitments 0.25, ...'."""
+    return ", ".join(f"{CRITERION_WORDS[c]} {w:.2g}" for c, w in d.weights.items())
+
+
 def reason(d) -> str:
     """The decision in one plain-English sentence, opening with the verdict."""
     gain = d.gains
@@ -41,7 +60,7 @@ def reason(d) -> str:
         why = listing([CRITERION_WORDS[c] for c in d.outweighs]) or "other criteria"
         return (f"Outsource billing to {rec} ({money(gain[rec])} a year): {fb} would gain "
                 f"{money(gain[fb] - gain[rec])} a year more, but {possessive(rec)} {why} "
-                "outweigh that under the practice's ranking weights.")
+                f"outweigh that under {whose_weights(d)}.")
     if d.runner_up is None:
         return (f"Outsource billing to {rec}: it gains {money(gain[rec])} a year and is the "
                 "only eligible quote that pays.")
@@ -71,4 +90,5 @@ def decision_dict(d) -> dict:
     return out
 
 
-__all__ = ["CRITERION_WORDS", "decision_dict", "flip_text", "listing", "reason"]
+__all__ = ["CRITERION_WORDS", "PRESET_WORDS", "decision_dict", "flip_text", "listing",
+           "reason", "weights_text", "whose_weights"]

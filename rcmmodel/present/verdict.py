@@ -94,9 +94,12 @@ def probability(d, sim, name: str | None = None) -> str | None:
     if sim is None or name is None:
         return None
     v = sim.vendor(name)
+    if not v.eligible:           # an excluded vendor is never said to pay
+        return None
     p = v.percentiles("net_gain")
     return (f"{name} pays in {pct(v.prob_positive, 0)} of {sim.draws:,} simulated outcomes "
-            f"(net gain from {money(p['p05'])} to {money(p['p95'])}, 5th to 95th percentile).")
+            f"and the decision recommends it in {pct(v.prob_recommended, 0)} (net gain from "
+            f"{money(p['p05'])} to {money(p['p95'])}, 5th to 95th percentile).")
 
 
 def decision_points(d, comparison, sim=None) -> list[str]:

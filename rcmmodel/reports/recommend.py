@@ -15,7 +15,7 @@ from IPython.display import HTML, display
 
 from ..describe import money, pct
 from ..present import verdict
-from ..present.decision_text import reason
+from ..present.decision_text import reason, whose_weights
 
 
 def box(title: str, lead: str, points: list[str], tone: str) -> str:
@@ -68,8 +68,8 @@ def proposal_box(proposal) -> None:
     if d.recommended == name:
         points.append(f"Of the {quotes} compared, it is the one recommended.")
     elif d.verdict == "outsource":
-        points.append(f"Of the {quotes} compared, another is recommended on the practice's "
-                      "ranking weights.")
+        points.append(f"Of the {quotes} compared, another is recommended under "
+                      f"{whose_weights(d)}.")
     else:
         points.append(f"Of the {quotes} compared, none gains more than keeping billing "
                       "in-house.")

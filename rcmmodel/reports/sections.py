@@ -195,8 +195,10 @@ class Report:
             if only and v.name != only:
                 continue
             q, n = v.percentiles("net_gain"), v.percentiles("npv")
-            rows.append([v.name, pct(v.prob_positive, 0),
-                         pct(v.prob_best, 0) if v.prob_best is not None else "—",
+            if not v.eligible:       # never shown as paying: it cannot be chosen
+                rows.append([f"{v.name} (excluded: no BAA)", "—", "—", "—", "—", "—", "—"])
+                continue
+            rows.append([v.name, pct(v.prob_positive, 0), pct(v.prob_recommended, 0),
                          money(q["p05"]), money(q["p50"]), money(q["p95"]),
                          f"{money(n['p05'])} to {money(n['p95'])}"])
         given = self.scenario_inputs_given()
@@ -207,15 +209,20 @@ class Report:
                 f"{labels.value_text(p, given[p])}"
                 for p in sim.uncertain if p in given
                 and (not only or not p.startswith("vendors[") or p.startswith(mine))]
-        header = ["vendor", "chance it pays", "chance it is best", "net gain: low (5%)",
+        header = ["vendor", "chance it pays", "chance it is the recommendation",
+                  "net gain: low (5%)",
                   "median", "high (95%)", "NPV, low to high"]
-        if only:                    # "best" against quotes a one-vendor report does not show
+        if only:         # the recommendation weighs quotes a one-vendor report does not show
             header.pop(2)
             rows = [r[:2] + r[3:] for r in rows]
         show(keep(f"<h3>With uncertainty ({sim.draws:,} simulated outcomes)</h3>", table(
             rows, header, num=set(range(1, len(header))), wide=True), note_html(
             "Each simulated outcome draws every uncertain input from its range; low and high "
             "are the 5th and 95th percentiles. The uncertain inputs are: " + "; ".join(said)
+            + ". A quote's single uplift figure is drawn between none and that figure (at "
+            "most the promise, possibly nothing). The chance it is the recommendation applies "
+            "the whole decision rule in each outcome" + ("" if only else
+            f"; in {pct(sim.prob_stay, 0)} of outcomes the decision is to stay in-house")
             + ". The other tables use each input's most likely value.")))
 
     def scorecard(self, only: str | None = None, diligence: bool = True) -> None:

@@ -57,6 +57,10 @@ class Decision:
     scores: dict[str, float] = field(default_factory=dict)   # vendor -> ranking total
     gains: dict[str, float] = field(default_factory=dict)    # vendor -> steady net gain
     n_eligible: int = 0                         # quotes not excluded
+    weights: dict[str, float] = field(default_factory=dict)  # the ranking's, by criterion
+    weights_source: str = "default"             # "practice" (its own or its preset) | "default"
+    preset: str | None = None                   # the priorities preset behind the weights
+    uplift_basis: str = "quote"                 # "claims" where the evidence caps an uplift
 
     def eligible(self, name: str) -> bool:
         """True unless ``name`` is excluded (e.g. it refuses a Business Associate Agreement)."""
@@ -83,6 +87,9 @@ class Decision:
                 "excluded": [dict(e) for e in self.excluded],
                 "flip": _flip_dict(self.flip) if self.flip else None,
                 "outweighs": list(self.outweighs),
+                "weights": {c: rounded(w) for c, w in self.weights.items()},
+                "weights_source": self.weights_source, "priority": self.preset,
+                "uplift_basis": self.uplift_basis,
                 "ranges": {k: {f: (cents(x) if f.startswith("net_gain") else
                                    x if f == "sla_stated" else rounded(x))
                                for f, x in v.items()} for k, v in self.ranges.items()},
@@ -180,7 +187,9 @@ def decide(scenario, evaluation=None, comparison=None) -> Decision:
                  excluded=excluded, flip=flip, flips=flips, outweighs=outweighs,
                  ranges=_ranges(evaluation), n_quotes=len(assessments),
                  scores={n: float(t) for n, t in zip(names, totals)},
-                 gains={a.name: float(a.net_gain) for a in assessments}, n_eligible=n_eligible)
+                 gains={a.name: float(a.net_gain) for a in assessments}, n_eligible=n_eligible,
+                 weights=dict(comparison.weights), weights_source=comparison.weights_source,
+                 preset=comparison.preset)
     return d
 
 

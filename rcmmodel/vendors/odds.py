@@ -36,7 +36,7 @@ def financial_scores_per_draw(values: np.ndarray, eligible: np.ndarray) -> np.nd
     if not eligible.any():
         return np.zeros_like(values)
     best = values[eligible].max(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scores = np.clip(100.0 * values / np.where(best > 0, best, 1.0), 0.0, 100.0)
     return np.where(best > 0, scores, 0.0)
 

@@ -32,6 +32,16 @@ def _seed(text: str) -> int:
     return n
 
 
+def odds_text(result) -> str:
+    """The decision's odds in one line (the rule applied in every draw)."""
+    if not any(v.eligible for v in result.vendors):
+        return ("No vendor can be recommended: none offers a Business Associate Agreement, "
+                "which HIPAA requires.")
+    return (f"Applying the whole decision rule in every draw, it stays in-house in "
+            f"{pct(result.prob_stay)} of draws; P(recommended) is each vendor's share, and "
+            "the shares add up to 100% with staying in-house.")
+
+
 def render(result) -> str:
     """The readable report: percentiles and probabilities per vendor, then the verdict."""
     s = result.scenario
@@ -48,17 +58,15 @@ def render(result) -> str:
     rows = []
     for v in result.vendors:
         g, n = v.percentiles("net_gain"), v.percentiles("npv")
-        rows.append([v.name + ("" if v.eligible else " (no BAA)"), money(g["p05"]),
-                     money(g["p50"]), money(g["p95"]), money(n["p50"]), pct(v.prob_positive),
-                     "—" if v.prob_best is None else pct(v.prob_best)])
+        if not v.eligible:
+            rows.append([v.name + " (excluded: no BAA)", "—", "—", "—", "—", "—", "—"])
+            continue
+        rows.append([v.name, money(g["p05"]), money(g["p50"]), money(g["p95"]),
+                     money(n["p50"]), pct(v.prob_positive), pct(v.prob_recommended)])
     lines.append(table(rows, ["vendor", "net gain p05", "p50", "p95", "NPV p50",
-                              "P(gain > 0)", "P(best)"]))
+                              "P(gain > 0)", "P(recommended)"]))
     lines.append("")
-    if result.prob_outsourcing_pays is None:
-        lines.append("No vendor can be recommended: none offers a Business Associate Agreement.")
-    else:
-        lines.append(f"Outsourcing beats staying in-house in {pct(result.prob_outsourcing_pays)} "
-                     "of draws (best eligible vendor's net gain above zero).")
+    lines.append(odds_text(result))
     return "\n".join(lines)
 
 
@@ -80,7 +88,8 @@ def register(sub) -> None:
     p = sub.add_parser("simulate", help="Monte Carlo: how likely outsourcing pays, per vendor",
                        description="Draw every distribution in the scenario and evaluate the "
                        "whole model on each draw: percentiles of net gain and NPV per vendor, "
-                       "the chance each pays, is the best, and that outsourcing pays at all.")
+                       "the chance each pays and the chance the decision recommends it (the "
+                       "whole rule applied in every draw), and the chance it stays in-house.")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--draws", type=_draws, default=DEFAULT_DRAWS, metavar="N",
                    help=f"number of draws (default {DEFAULT_DRAWS:,})")
