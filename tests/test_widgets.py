@@ -177,7 +177,7 @@ def plain_guide():
 
 
 def load_plain(path):
-    from rcmmodel.app.state import load
+    from rcmmodel.app.session import load
     return load(path)[0]
 
 

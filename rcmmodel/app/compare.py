@@ -18,7 +18,7 @@ from ..present import charts_vendors
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
-from . import state
+from . import session as ses
 from .pricing_form import (form_pricing, number_kw, numeric_fields, pricing_options, scale,
                            show_pricing_fields, start_value)
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
@@ -34,7 +34,7 @@ def _default_scenario() -> str | None:
     for name in ("family-practice-quotes.yaml", "orthopaedic-group.yaml"):
         if name in found:
             return str(found[name])
-    return state.default_example()
+    return ses.default_example()
 
 
 CHART_NAMES = ("scores", "rates", "sla", "cash")
@@ -72,7 +72,7 @@ class CompareQuotes(Panel):
         }
         self.weights = {c: NumberField(CRITERION_LABELS[c], 0.25, low=0, slider=(0, 1, 0.05),
                                        on_change=self._changed) for c in CRITERIA}
-        self.picker = w.Dropdown(description="Practice", options=state.example_choices()[1:],
+        self.picker = w.Dropdown(description="Practice", options=ses.example_choices()[1:],
                                  layout=w.Layout(width="520px"))
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
                                    description="Quotes sheet")
@@ -116,7 +116,7 @@ class CompareQuotes(Panel):
     def load(self, source) -> None:
         """Start from a scenario (path, Scenario or mapping)."""
         try:
-            self.data, self.file = state.load(source)
+            self.data, self.file = ses.load(source)
         except RcmInputError as exc:
             self._show_problems(exc)
             return
@@ -135,7 +135,7 @@ class CompareQuotes(Panel):
         from ..scenario.quotes import read_quotes
 
         vendors = read_quotes(path, practice=self.data["practice"])
-        self.data["vendors"] = [state._centre(v.model_dump(exclude_defaults=True,
+        self.data["vendors"] = [ses._plain(v.model_dump(exclude_defaults=True,
                                                            exclude_none=True))
                                 for v in vendors]
         with self._hold():
@@ -157,12 +157,12 @@ class CompareQuotes(Panel):
             self.pricing.value = model
             for key, pf in numeric_fields().items():
                 if key in v["pricing"]:
-                    self.fields[key].set_quietly(v["pricing"][key] * scale(pf))
+                    self.fields[key].set_quietly(ses.central(v["pricing"][key]) * scale(pf))
             fees, contract = v.get("fees", {}), v.get("contract", {})
-            self.fields["uplift"].set_quietly(v.get("uplift", 0.0) * 100)
-            self.fields["setup"].set_quietly(fees.get("setup", 0.0))
-            self.fields["monthly_minimum"].set_quietly(fees.get("monthly_minimum", 0.0))
-            self.fields["termination_fee"].set_quietly(contract.get("termination_fee", 0.0))
+            self.fields["uplift"].set_quietly(ses.central(v.get("uplift", 0.0)) * 100)
+            self.fields["setup"].set_quietly(ses.central(fees.get("setup", 0.0)))
+            self.fields["monthly_minimum"].set_quietly(ses.central(fees.get("monthly_minimum", 0.0)))
+            self.fields["termination_fee"].set_quietly(ses.central(contract.get("termination_fee", 0.0)))
         self._show_fields()
 
     def _show_fields(self) -> None:
@@ -182,7 +182,7 @@ class CompareQuotes(Panel):
             try:
                 self.load_quotes(path)
             except RcmInputError as exc:
-                msgs = [t.replace(str(path), item["name"]) for t in state.problems_text(exc)]
+                msgs = [t.replace(str(path), item["name"]) for t in ses.problems_text(exc)]
                 self.problems.value = "".join(error_html(t) for t in msgs)
 
     def _on_vendor(self, change) -> None:
@@ -220,7 +220,7 @@ class CompareQuotes(Panel):
                                              "the last valid inputs.")
             return
         try:
-            comparison = compare(state.validate(self.scenario_data(), self.file))
+            comparison = compare(ses.validate(self.scenario_data(), self.file))
         except RcmInputError as exc:
             self._show_problems(exc)
             return
