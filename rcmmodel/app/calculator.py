@@ -20,8 +20,7 @@ from ..model.evaluate import evaluate
 from . import session as ses
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html
 from .figures import breakeven_chart
-from .pricing_form import (form_pricing, number_kw, numeric_fields, pricing_options, scale,
-                           show_pricing_fields, start_value)
+from .quote_editor import QuoteEditor
 
 DEFAULT = object()
 OWN = ("collections", "claims_per_month", "inhouse_total", "staff_fte", "staff_salary",
@@ -52,7 +51,7 @@ class Calculator(Panel):
         self.result = None
         self.timings: dict[str, float] = {}
         f = self._field
-        self.fields = {
+        self.own = {
             "collections": f("Annual collections", 500000, "money", low_open=True,
                              slider=(50_000, 3_000_000, 1_000),
                              help="What the practice collects today, per year"),
@@ -64,10 +63,6 @@ class Calculator(Panel):
             "staff_salary": f("Average salary", 45000, "money", slider=(20_000, 120_000, 500)),
             "other_costs": f("Other costs a year", 0, "money", slider=(0, 100_000, 500),
                              help="Software, clearinghouse, training, office space"),
-            **{k: f(pf.label, start_value(pf), **number_kw(pf))
-               for k, pf in numeric_fields().items()},
-            "uplift": f("Collections uplift", 10.0, "percent", low=-99, slider=(-10, 30, 0.5),
-                        help="Expected relative increase in collections with the vendor"),
             "ramp_days": f("Days to full uplift", 90, "number", slider=(0, 180, 5)),
         }
         self.picker = w.Dropdown(description="Practice", options=ses.example_choices(),
@@ -75,7 +70,11 @@ class Calculator(Panel):
         self.vendor = w.Dropdown(description="Quote", layout=w.Layout(width="520px"))
         self.inhouse_mode = w.ToggleButtons(options=["Total", "Staff"], description="In-house",
                                             style={"button_width": "80px"})
-        self.pricing = w.Dropdown(description="Pricing", layout=w.Layout(width="360px"))
+        self.session = ses.Session(compute=False)
+        self.session.listen(lambda _s, _reload: self._changed(None))
+        # the owner app's quote form: the quote's pricing and uplift (with its range)
+        self.editor = QuoteEditor(self.session, sections=("pricing", "uplift"),
+                                  on_invalid=self.update)
         self.problems = w.HTML("")
         self.headline = w.HTML("")
         self.details = w.HTML("")
@@ -85,10 +84,22 @@ class Calculator(Panel):
         self.picker.observe(self._on_pick, "value")
         self.vendor.observe(self._on_vendor, "value")
         self.inhouse_mode.observe(self._on_mode, "value")
-        self.pricing.observe(self._on_pricing, "value")
         self.load(ses.default_example() if scenario is DEFAULT else scenario)
 
     # -- building ----------------------------------------------------------------------
+
+    data = property(lambda self: self.session.data,
+                    lambda self, value: setattr(self.session, "data", value))
+
+    @property
+    def fields(self) -> dict:
+        """Every number field by key: the calculator's own and the quote editor's."""
+        return {**self.own, **self.editor.fields}
+
+    @property
+    def pricing(self):
+        """The quote editor's pricing model picker."""
+        return self.editor.model
 
     def _field(self, label, value, unit="number", **kw):
         kw.setdefault("low", 0.0)
@@ -104,8 +115,8 @@ class Calculator(Panel):
             section("The practice"), fl["collections"].box, fl["claims_per_month"].box,
             section("Billing in-house today"), self.inhouse_mode, fl["inhouse_total"].box,
             fl["staff_fte"].box, fl["staff_salary"].box, fl["other_costs"].box,
-            section("The vendor's quote"), self.pricing,
-            *[fl[k].box for k in numeric_fields()], fl["uplift"].box, fl["ramp_days"].box, self.problems,
+            section("The vendor's quote"), self.editor.widget, fl["ramp_days"].box,
+            self.problems,
         ], layout=w.Layout(width="540px", margin="0 24px 0 0"))
         results = w.VBox([self.figures_box, self.charts.view], layout=w.Layout(width="640px"))
         body = w.HBox([controls, results], layout=w.Layout(flex_flow="row wrap"))
@@ -155,27 +166,17 @@ class Calculator(Panel):
         self.update()
 
     def _load_vendor(self, i: int) -> None:
-        v = self.data["vendors"][i]
-        self._quoted_pricing = copy.deepcopy(v["pricing"])
-        model = v["pricing"]["model"]
-        options = pricing_options(v["pricing"])
+        self.session.selected = self.data["vendors"][i]["name"]
         with self._hold():
-            self.pricing.options = options
-            self.pricing.value = model
-            p = v["pricing"]
-            for key, pf in numeric_fields().items():
-                if key in p:
-                    self.fields[key].set_quietly(ses.central(p[key]) * scale(pf))
-            self.fields["uplift"].set_quietly(ses.central(v.get("uplift", 0.0)) * 100)
+            self.editor.show(i)
         self._show_fields()
 
     def _show_fields(self) -> None:
         staff = self.inhouse_mode.value == "Staff"
-        fl, model = self.fields, self.pricing.value
+        fl = self.fields
         fl["inhouse_total"].show(not staff)
         for key in ("staff_fte", "staff_salary", "other_costs"):
             fl[key].show(staff)
-        show_pricing_fields(fl, model)
 
     # -- events ------------------------------------------------------------------------
 
@@ -197,11 +198,6 @@ class Calculator(Panel):
             self.fields["inhouse_total"].set_quietly(round(self.result.inhouse_tco, 2))
         self._show_fields()
         self.update()
-
-    def _on_pricing(self, change) -> None:
-        if not self._holding:
-            self._show_fields()
-            self.update()
 
     def _changed(self, field) -> None:
         if not self._holding:
@@ -240,9 +236,6 @@ class Calculator(Panel):
                                "costs": {"other": fl["other_costs"]}, **kept}
         if "ramp_days" in edited:
             data.setdefault("timeline", {})["ramp_days"] = fl["ramp_days"]
-        v = data["vendors"][self.vendor_index]
-        v["pricing"] = form_pricing(self.pricing.value, fl, self._quoted_pricing)
-        v["uplift"] = fl["uplift"] / 100
         return data
 
     @property

@@ -19,8 +19,7 @@ from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
 from . import session as ses
-from .pricing_form import (form_pricing, number_kw, numeric_fields, pricing_options, scale,
-                           show_pricing_fields, start_value)
+from .quote_editor import QuoteEditor
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
 from ..paths import example_scenarios
 
@@ -61,15 +60,12 @@ class CompareQuotes(Panel):
     def __init__(self, scenario=DEFAULT, *, charts: bool = True):
         self.draw_charts = charts
         self.comparison = None
-        f = self._field
-        self.fields = {
-            **{k: f(pf.label, start_value(pf), **number_kw(pf))
-               for k, pf in numeric_fields().items()},
-            "uplift": f("Collections uplift", 10.0, "percent", low=-99, slider=(-10, 30, 0.5)),
-            "setup": f("Setup fee", 0, "money", slider=(0, 25_000, 250)),
-            "monthly_minimum": f("Monthly minimum", 0, "money", slider=(0, 10_000, 100)),
-            "termination_fee": f("Termination fee", 0, "money", slider=(0, 50_000, 500)),
-        }
+        self.session = ses.Session(compute=False)
+        self.session.listen(lambda _s, _reload: self._changed(None))
+        # the owner app's quote form, with the sections a comparison turns on
+        self.editor = QuoteEditor(self.session, sections=("pricing", "fees", "uplift",
+                                                          "contract"),
+                                  on_invalid=self.update)
         self.weights = {c: NumberField(CRITERION_LABELS[c], 0.25, low=0, slider=(0, 1, 0.05),
                                        on_change=self._changed) for c in CRITERIA}
         self.picker = w.Dropdown(description="Practice", options=ses.example_choices()[1:],
@@ -77,7 +73,6 @@ class CompareQuotes(Panel):
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
                                    description="Quotes sheet")
         self.vendor = w.Dropdown(description="Edit quote", layout=w.Layout(width="420px"))
-        self.pricing = w.Dropdown(description="Pricing", layout=w.Layout(width="360px"))
         self.problems = w.HTML("")
         self.top = w.HTML("")
         self.table = w.HTML("")
@@ -87,20 +82,27 @@ class CompareQuotes(Panel):
         self.picker.observe(lambda c: None if self._holding else self.load(c["new"]), "value")
         self.upload.observe(self._on_upload, "value")
         self.vendor.observe(self._on_vendor, "value")
-        self.pricing.observe(self._on_pricing, "value")
         self.load(_default_scenario() if scenario is DEFAULT else scenario)
 
-    def _field(self, label, value, unit="number", **kw):
-        kw.setdefault("low", 0.0)
-        return NumberField(label, value, unit=unit, on_change=self._changed, **kw)
+    data = property(lambda self: self.session.data,
+                    lambda self, value: setattr(self.session, "data", value))
+
+    @property
+    def fields(self) -> dict:
+        """The quote editor's number fields by key (``fields["rate"]``)."""
+        return self.editor.fields
+
+    @property
+    def pricing(self):
+        """The editor's pricing model picker."""
+        return self.editor.model
 
     def _layout(self) -> w.Widget:
         title = w.HTML(STYLE + "<div class='rcm-app'><div class='rcm-title'>Compare vendor "
                        "quotes</div><div class='rcm-subtitle'>Change a quote's terms and see "
                        "the ranking, effective rates and SLA scorecard follow.</div></div>")
         sec = lambda t: w.HTML(f"<div class='rcm-section'>{html.escape(t)}</div>")
-        edit = w.VBox([sec("Edit a quote"), self.vendor, self.pricing]
-                      + [f.box for f in self.fields.values()]
+        edit = w.VBox([sec("Edit a quote"), self.vendor, self.editor.widget]
                       + [sec("What matters to you (weights)")]
                       + [f.box for f in self.weights.values()] + [self.problems],
                       layout=w.Layout(width="540px", margin="0 24px 0 0"))
@@ -149,24 +151,9 @@ class CompareQuotes(Panel):
         self._load_vendor(i)
 
     def _load_vendor(self, i: int) -> None:
-        v = self.data["vendors"][i]
-        model = v["pricing"]["model"]
-        options = pricing_options(v["pricing"])
+        self.session.selected = self.data["vendors"][i]["name"]
         with self._hold():
-            self.pricing.options = options
-            self.pricing.value = model
-            for key, pf in numeric_fields().items():
-                if key in v["pricing"]:
-                    self.fields[key].set_quietly(ses.central(v["pricing"][key]) * scale(pf))
-            fees, contract = v.get("fees", {}), v.get("contract", {})
-            self.fields["uplift"].set_quietly(ses.central(v.get("uplift", 0.0)) * 100)
-            self.fields["setup"].set_quietly(ses.central(fees.get("setup", 0.0)))
-            self.fields["monthly_minimum"].set_quietly(ses.central(fees.get("monthly_minimum", 0.0)))
-            self.fields["termination_fee"].set_quietly(ses.central(contract.get("termination_fee", 0.0)))
-        self._show_fields()
-
-    def _show_fields(self) -> None:
-        show_pricing_fields(self.fields, self.pricing.value)
+            self.editor.show(i)
 
     # -- events ------------------------------------------------------------------------
 
@@ -190,11 +177,6 @@ class CompareQuotes(Panel):
             self._load_vendor([v["name"] for v in self.data["vendors"]].index(change["new"]))
             self.update()
 
-    def _on_pricing(self, change) -> None:
-        if not self._holding:
-            self._show_fields()
-            self.update()
-
     def _changed(self, field) -> None:
         if not self._holding:
             self.update()
@@ -203,13 +185,7 @@ class CompareQuotes(Panel):
 
     def scenario_data(self) -> dict:
         """The scenario mapping with the edited quote (what is compared)."""
-        data = copy.deepcopy(self.data)
-        i = [v["name"] for v in data["vendors"]].index(self.vendor.value)
-        v, fl = data["vendors"][i], {k: f.value for k, f in self.fields.items()}
-        v["pricing"] = form_pricing(self.pricing.value, fl, v["pricing"])
-        v["uplift"] = fl["uplift"] / 100
-        v.setdefault("fees", {}).update(setup=fl["setup"], monthly_minimum=fl["monthly_minimum"])
-        v.setdefault("contract", {})["termination_fee"] = fl["termination_fee"]
+        data = copy.deepcopy(self.data)        # the quote's edits are in it already
         data.setdefault("ranking", {})["weights"] = {c: f.value for c, f in self.weights.items()}
         return data
 

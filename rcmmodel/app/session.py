@@ -182,8 +182,9 @@ class Session:
     missing or wrong) is set.
     """
 
-    def __init__(self, data: dict | None = None):
+    def __init__(self, data: dict | None = None, *, compute: bool = True):
         self.data = data if data is not None else empty()
+        self.compute = compute     # False: a panel computes what it shows itself
         self.selected: str | None = None     # the quote the headline and Quotes show
         self.result = None
         self.blocked = ""
@@ -222,7 +223,8 @@ class Session:
     def changed(self, reload: bool = False) -> None:
         """Recompute from ``data`` and tell every step."""
         t0 = time.perf_counter()
-        self._compute()
+        if self.compute:
+            self._compute()
         self.ms = 1e3 * (time.perf_counter() - t0)
         for fn in self._listeners:
             fn(self, reload)
