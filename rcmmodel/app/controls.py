@@ -388,7 +388,7 @@ class Panel:
 
     def _show_problems(self, exc) -> None:
         """An input error as inline messages, never a traceback."""
-        from . import state
+        from .session import problems_text
 
-        self.problems.value = "".join(error_html(t) for t in state.problems_text(exc))
+        self.problems.value = "".join(error_html(t) for t in problems_text(exc))
 
