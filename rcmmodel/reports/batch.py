@@ -198,6 +198,7 @@ def _offers(scenarios: list[Path], template: str, vendor: str | None) -> list[st
     """Whose offer each scenario's proposal presents (None for other templates); every
     scenario that lacks ``vendor`` is reported at once, before any work."""
     from ..errors import Problem
+    from ..model.measure import scenario_with_claims
     from ..scenario import load_scenario
     from .render import is_proposal, offer_vendor
 
@@ -209,7 +210,7 @@ def _offers(scenarios: list[Path], template: str, vendor: str | None) -> list[st
     offers, problems = [], []
     for s in scenarios:
         try:
-            offers.append(offer_vendor(load_scenario(s), vendor))
+            offers.append(offer_vendor(scenario_with_claims(load_scenario(s)), vendor))
         except RcmInputError as exc:
             problems += exc.problems
             offers.append(None)

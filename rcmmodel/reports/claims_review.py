@@ -15,6 +15,7 @@ from pathlib import Path
 from ..describe import money, pct
 from .sections import (FIGURES_MIME, _callout, _plain, badge, chart, display, esc,
                        kpi_value, note, show, table)
+from ..model.measure import measure_claims
 from ..scenario import load_scenario
 from ..claims.evidence import CITED_OVERTURN_RATE, CITED_OVERTURN_SOURCE, judge_quotes
 from ..claims.targets import TARGETS
@@ -61,17 +62,15 @@ class ClaimsReview:
     def __init__(self, scenario_path, as_of=None, appeal_recovery_rate=APPEAL_RECOVERY_RATE,
                  fee_schedule=None):
         self.path = Path(scenario_path)
-        self.scenario = load_scenario(self.path)
+        measured = measure_claims(load_scenario(self.path))
+        self.scenario = measured.scenario
         self.recovery = float(appeal_recovery_rate)
-        files = self.scenario.practice.claims_files
         self.review = None
-        if files:
+        if measured.has_claims:
             from ..claims.evidence import evidence
-            from ..claims.review import claims_review
             schedule = None if not fee_schedule else (
                 Path(self.scenario.base_dir) / fee_schedule)
-            self.review = claims_review(files, as_of, base_dir=self.scenario.base_dir,
-                                        fee_schedule=schedule)
+            self.review = measured.review_as_of(as_of, fee_schedule=schedule)
             if self.review["denials"]["claims"]["overturned"] == 0 and \
                     self.recovery != APPEAL_RECOVERY_RATE:
                 self.review["evidence"] = evidence(self.review, overturn_rate=self.recovery)

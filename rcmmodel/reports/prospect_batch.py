@@ -29,6 +29,7 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
     A bad row is an outcome that failed with its row and column; the others render.
     """
     from ..model.evaluate import evaluate
+    from ..model.measure import scenario_with_claims
     from ..scenario import parse_scenario
     from .prospects import load_offer, read_prospects, scenario_yaml
     from .render import parse_formats
@@ -44,7 +45,7 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
         if not p.ok:
             o.done, o.error = True, "; ".join(f"{x.where}: {x.message}" for x in p.problems)
         else:
-            o.figures = evaluate(parse_scenario(p.scenario)).to_dict()
+            o.figures = evaluate(scenario_with_claims(parse_scenario(p.scenario))).to_dict()
         outcomes.append(o)
         jobs.append({"yaml": scenario_yaml(p.scenario) if p.ok else None, "stem": p.slug,
                      "template": "proposal", "formats": formats, "label": o.name,

@@ -29,6 +29,7 @@ from .render import FIGURES_MIME
 from ..model.breakeven import gain_curve
 from ..model.evaluate import evaluate
 from ..model.inputs import uncertain_fields
+from ..model.measure import scenario_with_claims
 from ..scenario.pricing_models import pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
@@ -49,14 +50,15 @@ class Report:
     Parameters
     ----------
     scenario_path : str or Path
-        The scenario file; validated through :func:`rcmmodel.load_scenario`.
+        The scenario file; validated through :func:`rcmmodel.load_scenario`, its claims
+        files measured by :func:`rcmmodel.scenario_with_claims`.
     draws, seed : int
         Monte Carlo draws and seed, used only where the scenario has distributions.
     """
 
     def __init__(self, scenario_path, draws: int = 10_000, seed: int = 12345):
         self.path = Path(scenario_path)
-        self.scenario = load_scenario(self.path)
+        self.scenario = scenario_with_claims(load_scenario(self.path))
         self.result = evaluate(self.scenario)
         self.sim = None
         if uncertain_fields(self.scenario):

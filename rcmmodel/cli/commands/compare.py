@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ._common import echo, print_json, table
+from ._common import echo, measured_scenario, print_json, table
 
 LABELS = {"financial": "financial", "sla": "SLA", "due_diligence": "due diligence",
           "contract_risk": "contract risk"}
@@ -79,9 +79,8 @@ def render(comparison) -> str:
 
 def run(args) -> int:
     from ...vendors.ranking import compare
-    from ...scenario import load_scenario
 
-    comparison = compare(load_scenario(args.scenario))
+    comparison = compare(measured_scenario(args.scenario))
     if args.json:
         print_json(comparison.to_dict())
     else:
