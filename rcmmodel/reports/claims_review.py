@@ -13,8 +13,8 @@ import datetime as _dt
 from pathlib import Path
 
 from ..describe import money, pct
-from .sections import (FIGURES_MIME, _callout, _plain, badge, chart, display, esc,
-                       kpi_value, note, show, table)
+from .html import badge, callout, chart, esc, note, record, show, table
+from .sections import kpi_value
 from ..model.measure import measure_claims
 from ..scenario import load_scenario
 from ..claims.evidence import CITED_OVERTURN_RATE, CITED_OVERTURN_SOURCE, judge_quotes
@@ -93,7 +93,7 @@ class ClaimsReview:
             text = ("This scenario has no claims data (no claims files are listed for the "
                     "practice), so nothing was measured; graded below are the KPIs the "
                     "scenario states" + (f": {', '.join(graded)}" if graded else "") + ".")
-            _callout(text, not graded or all(TARGETS[n].grade(k[n]) == "green" for n in TARGETS
+            callout(text, not graded or all(TARGETS[n].grade(k[n]) == "green" for n in TARGETS
                                              if k.get(n) is not None))
             return
         r = self.review
@@ -110,7 +110,7 @@ class ClaimsReview:
         if ev["high"] is not None:
             text += (f"The data shows {pct(ev['low'])} to {pct(ev['high'])} of collections "
                      "being lost that a billing service could win back.")
-        _callout(text, not misses and r["graded"])
+        callout(text, not misses and r["graded"])
         for n in r["notes"]:
             note(n)
 
@@ -308,4 +308,4 @@ class ClaimsReview:
                               {n: TARGETS[n].grade(self.kpis.get(n)) for n in TARGETS}),
                    "denials": r["denials"]["claims"] if r else None,
                    "estimates": self.estimates()}
-        display({FIGURES_MIME: _plain(figures)}, raw=True)
+        record(figures)

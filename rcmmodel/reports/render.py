@@ -72,7 +72,7 @@ def _kernel_argv() -> list[str]:
             "--IPKernelApp.log_level=CRITICAL"]
 
 
-def _kernel_manager_class():
+def kernel_manager_class():
     """An AsyncKernelManager whose only kernelspec is ``sys.executable`` (built lazily:
     jupyter_client is heavy and the CLI must stay fast for the other commands)."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
