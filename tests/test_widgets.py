@@ -250,7 +250,7 @@ class TestClaimsReview:
 
 # --- the owner's app (rcmmodel.app.workflow): four steps over one shared scenario ---------
 
-from rcmmodel import load_scenario  # noqa: E402
+from rcmmodel import load_scenario, scenario_with_claims  # noqa: E402
 from rcmmodel.app import OwnerApp  # noqa: E402
 from rcmmodel.app.claims import kpi_table  # noqa: E402
 from rcmmodel.app.quote_text import parse_tiers, quotes_template  # noqa: E402
@@ -378,7 +378,7 @@ class TestOwnerApp:
                                       "family-practice-quotes.yaml", "orthopaedic-group.yaml",
                                       "family-practice-claims.yaml"])
     def test_a_saved_scenario_loads_back_the_same(self, tmp_path, name):
-        original = load_scenario(SCENARIOS / name)
+        original = scenario_with_claims(load_scenario(SCENARIOS / name))   # as the app opens it
         app = OwnerApp(SCENARIOS / name)
         path = tmp_path / "saved.yaml"
         path.write_bytes(app.takehome.make_yaml()[1])

@@ -138,7 +138,7 @@ class CompareQuotes(Panel):
         from ..scenario.quotes import read_quotes
 
         vendors = read_quotes(path, practice=self.data["practice"])
-        self.data["vendors"] = [ses._plain(v.model_dump(exclude_defaults=True,
+        self.data["vendors"] = [ses.as_file_values(v.model_dump(exclude_defaults=True,
                                                            exclude_none=True))
                                 for v in vendors]
         with self._hold():

@@ -18,7 +18,7 @@ from ..pricing import PRICING_MODELS, price_fields
 from . import session as ses
 from .binding import Bound, get_in, set_in
 from .controls import FieldError, error_html, note_html
-from .practice import _grid, _section
+from .practice import grid, section
 from .pricing_form import number_kw, numeric_fields, scale, start_value
 from .quote_text import parse_extras, parse_tiers, tiers_text
 
@@ -130,24 +130,24 @@ class QuoteEditor:
         sec = self.sections
         parts = []
         if "pricing" in sec:
-            parts.append(_grid([self.model, *self.by_model.values()]))
+            parts.append(grid([self.model, *self.by_model.values()]))
         if "fees" in sec:
-            parts += [_section("Other fees"),
-                      _grid([*[b[k].box for k in STORED["fees"]], self.extras[1]])]
+            parts += [section("Other fees"),
+                      grid([*[b[k].box for k in STORED["fees"]], self.extras[1]])]
         if "uplift" in sec:
-            parts += [_section("What the vendor adds",
+            parts += [section("What the vendor adds",
                                "The uplift is the biggest assumption: give a lowest and "
                                "highest too, and the decision shows how likely outsourcing "
                                "pays."),
-                      _grid([b[k].box for k in UPLIFT])]
+                      grid([b[k].box for k in UPLIFT])]
         if "sla" in sec:
-            parts += [_section("What the vendor promises (SLA)"),
-                      _grid([b[k].box for k in STORED["sla"]])]
+            parts += [section("What the vendor promises (SLA)"),
+                      grid([b[k].box for k in STORED["sla"]])]
         if "contract" in sec:
-            parts += [_section("Contract"), _grid([b[k].box for k in STORED["contract"]])]
+            parts += [section("Contract"), grid([b[k].box for k in STORED["contract"]])]
         if "diligence" in sec:
-            parts += [_section("Due diligence"),
-                      _grid([w.VBox([d, w.HTML(f"<div class='rcm-help'>"
+            parts += [section("Due diligence"),
+                      grid([w.VBox([d, w.HTML(f"<div class='rcm-help'>"
                                                f"{html.escape(APP_FIELDS[k][1])}</div>")])
                              for k, d in self.answers.items()])]
         self.widget = w.VBox(parts, layout=w.Layout(width="100%"))
@@ -287,8 +287,8 @@ class QuoteEditor:
             return
         if "pricing" in shown:
             v["pricing"] = pricing
-        for section, keys in STORED.items():
-            if section in shown:
+        for part, keys in STORED.items():
+            if part in shown:
                 for key in keys:
                     b[key].store(v)
         if "fees" in shown and self._extras_edited:

@@ -16,7 +16,7 @@ from ..pricing import PRICING_MODELS
 from ..scenario.quotes import read_quotes
 from . import session as ses
 from .controls import error_html, note_html
-from .practice import _grid, _section
+from .practice import grid, section
 from .quote_editor import QuoteEditor
 from .quote_text import quotes_template
 from .transfer import Download, Upload
@@ -51,17 +51,17 @@ class QuotesStep:
         self.upload = Upload(self._on_upload, label="Upload filled quotes (CSV or Excel)",
                              accept=".csv,.xlsx")
         self.upload.add_class("rcm-upload-quotes")
-        self.form = w.VBox([self.banner, _grid([self.name]), self.editor.widget],
+        self.form = w.VBox([self.banner, grid([self.name]), self.editor.widget],
                            layout=w.Layout(width="100%"))
         self.empty = w.HTML(note_html("No quotes yet: add one, or download the template, "
                                       "fill it in and upload it."))
         self.widget = w.VBox([
-            _section("Your quotes", "One quote per vendor. Everything you type is kept when "
+            section("Your quotes", "One quote per vendor. Everything you type is kept when "
                      "you move between quotes."),
             w.HBox([self.pick], layout=w.Layout(width="100%")),
             w.HBox([self.add, self.delete], layout=w.Layout(flex_flow="row wrap")),
             self.empty, self.message, self.form,
-            _section("From a spreadsheet", "Download the template, fill in one row per "
+            section("From a spreadsheet", "Download the template, fill in one row per "
                      "quote, and upload it: its quotes join these."),
             self.template, self.upload,
         ], layout=w.Layout(width="100%"))
@@ -181,7 +181,7 @@ class QuotesStep:
             text = "; ".join(str(p).replace(str(path), name) for p in exc.problems)
             return "This sheet cannot be used: " + text
         for q in quotes:
-            self.vendors.append(ses._plain(q.model_dump(exclude_defaults=True,
+            self.vendors.append(ses.as_file_values(q.model_dump(exclude_defaults=True,
                                                         exclude_none=True)))
         if quotes:
             self.session.selected = quotes[0].name

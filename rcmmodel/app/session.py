@@ -20,6 +20,7 @@ import yaml
 from ..errors import Problem, RcmInputError
 from ..paths import example_scenarios
 from ..present.labels import APP_FIELDS, field_label
+from ..model.measure import scenario_with_claims
 from ..scenario import Scenario, load_scenario, parse_scenario
 from ..scenario.distributions import Dist
 
@@ -41,16 +42,16 @@ def empty() -> dict:
             "vendors": []}
 
 
-def _plain(x):
+def as_file_values(x):
     """A dumped scenario value as YAML holds it: distributions as ``{dist: kind, ...}``."""
     if isinstance(x, Dist):
         return {"dist": x.kind, **{k: float(v) for k, v in x.params.items()}}
     if isinstance(x, dict):
         if set(x) >= {"kind", "params"} and isinstance(x.get("params"), dict):
             return {"dist": x["kind"], **{k: float(v) for k, v in x["params"].items()}}
-        return {k: _plain(v) for k, v in x.items()}
+        return {k: as_file_values(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        return [_plain(v) for v in x]
+        return [as_file_values(v) for v in x]
     if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
         return x
     return x
@@ -71,7 +72,7 @@ def to_mapping(scenario: Scenario) -> dict:
     data["schema"] = SCHEMA
     out = {"schema": SCHEMA, "name": data.pop("name", "My practice")}
     out.update({k: v for k, v in data.items() if k != "schema"})
-    return _plain(out)
+    return as_file_values(out)
 
 
 def to_yaml(data: dict) -> str:
@@ -112,7 +113,7 @@ def load(source) -> tuple[dict, str | None]:
     if isinstance(source, dict):
         return to_mapping(parse_scenario(copy.deepcopy(source), None)), None
     path = Path(source)
-    return to_mapping(load_scenario(path)), str(path)
+    return to_mapping(scenario_with_claims(load_scenario(path))), str(path)
 
 
 def validate(data: dict, file: str | None = None) -> Scenario:
@@ -206,7 +207,7 @@ class Session:
         """Open a scenario file; a bad file raises :class:`RcmInputError` naming it as
         the user knows it (``shown_name``), and leaves the current scenario alone."""
         try:
-            scenario = load_scenario(path)
+            scenario = scenario_with_claims(load_scenario(path))
         except RcmInputError as exc:
             if not shown_name:
                 raise
