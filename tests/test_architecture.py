@@ -149,3 +149,107 @@ def test_fact_layers_do_not_round():
                         and node.func.id == "round"):
                     calls.append(f"{path.relative_to(PKG)}:{node.lineno}")
     assert not calls, calls
+# ------------------------------------------------------------------ handlers and names
+def _modules():
+    for path in sorted(PKG.rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        name = ".".join(rel.with_suffix("").parts)
+        package = name[:-len(".__init__")] if name.endswith(".__init__") else \
+            name.rsplit(".", 1)[0]
+        yield rel.as_posix(), name.removesuffix(".__init__"), package, \
+            ast.parse(path.read_text(), str(rel))
+
+
+BROAD = {"Exception", "BaseException"}
+
+
+def _broad(handler: ast.ExceptHandler) -> bool:
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return handler.type is None or any(
+        (isinstance(t, ast.Name) and t.id in BROAD)
+        or (isinstance(t, ast.Attribute) and t.attr in BROAD) for t in types)
+
+
+def test_no_broad_except_swallows_errors_with_pass():
+    """A broad handler re-raises, or says what failed (tests/test_handlers.py provokes
+    each); one whose whole body is ``pass`` hides a real bug."""
+    silent = []
+    for rel, _, _, tree in _modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ExceptHandler) and _broad(node) and all(
+                    isinstance(s, ast.Pass) or (isinstance(s, ast.Expr)
+                                                and isinstance(s.value, ast.Constant))
+                    for s in node.body):
+                silent.append(f"{rel}:{node.lineno}")
+    assert not silent, silent
+
+
+def test_the_silent_handler_check_catches_one():
+    tree = ast.parse("try:\n    x()\nexcept Exception:\n    pass\n"
+                     "try:\n    x()\nexcept:\n    ...\n"
+                     "try:\n    x()\nexcept (OSError, BaseException):\n    pass\n"
+                     "try:\n    x()\nexcept OSError:\n    pass\n")
+    found = [_broad(n) for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)]
+    assert found == [True, True, True, False]
+
+
+# Private modules whose names are public (one helper each, shared by every layer).
+PRIVATE_MODULES = {"rcmmodel._json", "rcmmodel._files", "rcmmodel._lazy"}
+# Files other engineers are reworking (the app's two stacks being merged): they keep the
+# private names they import until then; practice.py keeps the old names for them.
+KNOWN: set[tuple[str, str]] = set()
+
+
+def _is_module(dotted: str) -> bool:
+    path = ROOT.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def _private_uses(rel, name, package, tree):
+    """Every ``from M import _x`` and ``m._x`` (m an imported rcmmodel module) in a module,
+    as dotted names of what it reaches into."""
+    modules = {}                      # local name -> the rcmmodel module it is bound to
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            if not source.startswith("rcmmodel"):
+                continue
+            for a in node.names:
+                target = f"{source}.{a.name}"
+                private = a.name.startswith("_") and not a.name.startswith("__")
+                if _is_module(target):
+                    modules[a.asname or a.name] = target
+                    private = private and target not in PRIVATE_MODULES
+                if private:
+                    yield node.lineno, target
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("rcmmodel") and a.asname:
+                    modules[a.asname] = a.name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                node.value.id in modules and node.attr.startswith("_") and \
+                not node.attr.startswith("__"):
+            yield node.lineno, f"{modules[node.value.id]}.{node.attr}"
+
+
+def test_no_module_reaches_for_another_modules_private_names():
+    """A helper two modules need is public in the module that owns its concept."""
+    found = [f"{rel}:{line}: {target}" for rel, name, package, tree in _modules()
+             for line, target in _private_uses(rel, name, package, tree)
+             if (rel, target) not in KNOWN]
+    assert not found, found
+
+
+def test_the_private_name_check_sees_both_forms():
+    tree = ast.parse("from .x12 import _amount, Envelope\nfrom .. import _json\n"
+                     "from ..present import narrative\nnarrative._given(1)\n"
+                     "from .._json import _is_num, clean\nfrom .._files import atomic_path\n"
+                     "from ..model import _private_module\n")
+    uses = [t for _, t in _private_uses("f.py", "rcmmodel.claims.f", "rcmmodel.claims", tree)]
+    assert uses == ["rcmmodel.claims.x12._amount", "rcmmodel._json._is_num",
+                    "rcmmodel.model._private_module", "rcmmodel.present.narrative._given"]

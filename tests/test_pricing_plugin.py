@@ -88,7 +88,7 @@ q = app.quotes
 q.add_quote()
 q.model.value = "retainer"
 out["form_label"] = q.bound["monthly_fee"].field.label
-out["form_shown"] = q.by_model["monthly_fee"].layout.display
+out["form_shown"] = q.editor.by_model["monthly_fee"].layout.display
 q.bound["monthly_fee"].field.value = 2500
 out["stored"] = q.vendors[-1]["pricing"]
 try:

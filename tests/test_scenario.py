@@ -172,7 +172,8 @@ def test_draws_are_clipped_to_the_fields_range():
 
 
 def test_baseline_kpis_measured_from_claims_files_when_not_given():
-    s = rcmmodel.load_scenario(SCENARIOS / "family-practice-claims.yaml")
+    s = rcmmodel.scenario_with_claims(rcmmodel.load_scenario(
+        SCENARIOS / "family-practice-claims.yaml"))
     b = s.practice.baseline_kpis
     assert set(s.measured_kpis) == {"days_in_ar", "clean_claim_rate", "net_collection_rate",
                                     "denial_rate"}
@@ -188,7 +189,7 @@ def test_given_baseline_kpis_win_over_claims_files(tmp_path):
     d["practice"].update(claims_files=["l.csv"], baseline_kpis={"net_collection_rate": 0.9})
     import yaml
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(d))
-    s = rcmmodel.load_scenario(tmp_path / "s.yaml")
+    s = rcmmodel.scenario_with_claims(rcmmodel.load_scenario(tmp_path / "s.yaml"))
     assert s.practice.baseline_kpis.net_collection_rate == 0.9
     assert "net_collection_rate" not in s.measured_kpis and "days_in_ar" in s.measured_kpis
 

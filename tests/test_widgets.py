@@ -177,7 +177,7 @@ def plain_guide():
 
 
 def load_plain(path):
-    from rcmmodel.app.state import load
+    from rcmmodel.app.session import load
     return load(path)[0]
 
 
@@ -250,7 +250,7 @@ class TestClaimsReview:
 
 # --- the owner's app (rcmmodel.app.workflow): four steps over one shared scenario ---------
 
-from rcmmodel import load_scenario  # noqa: E402
+from rcmmodel import load_scenario, scenario_with_claims  # noqa: E402
 from rcmmodel.app import OwnerApp  # noqa: E402
 from rcmmodel.app.claims import kpi_table  # noqa: E402
 from rcmmodel.app.quote_text import parse_tiers, quotes_template  # noqa: E402
@@ -378,7 +378,7 @@ class TestOwnerApp:
                                       "family-practice-quotes.yaml", "orthopaedic-group.yaml",
                                       "family-practice-claims.yaml"])
     def test_a_saved_scenario_loads_back_the_same(self, tmp_path, name):
-        original = load_scenario(SCENARIOS / name)
+        original = scenario_with_claims(load_scenario(SCENARIOS / name))   # as the app opens it
         app = OwnerApp(SCENARIOS / name)
         path = tmp_path / "saved.yaml"
         path.write_bytes(app.takehome.make_yaml()[1])
@@ -461,3 +461,53 @@ def test_the_pdf_button_works_inside_a_running_event_loop(tmp_path, monkeypatch)
     assert button.status.startswith("Saved") and sent, button.status
     content, buffers = sent[0]
     assert content["name"].endswith(".pdf") and bytes(buffers[0])[:5] == b"%PDF-"
+
+
+class TestOneQuoteEditor:
+    """The owner app, the quote comparison and the calculator edit a quote with one editor
+    over one session model, and none of them reduces a range to its middle."""
+
+    RANGE = {"dist": "triangular", "low": 0.0, "mode": 0.1, "high": 0.2}
+
+    def _ranged(self, tmp_path):
+        from rcmmodel.app.session import to_yaml
+        data = plain_guide()
+        data["vendors"][0]["uplift"] = dict(self.RANGE)
+        data["vendors"].append({"name": "Second quote", "uplift": {"dist": "pert", "low": 0.0,
+                                                                   "mode": 0.05, "high": 0.1},
+                                "pricing": {"model": "percentage", "rate": 0.06}})
+        path = tmp_path / "ranged.yaml"
+        path.write_text(to_yaml(data), encoding="utf-8")
+        return path, data
+
+    def test_the_same_editor_class_everywhere(self):
+        from rcmmodel.app.quote_editor import QuoteEditor
+        from rcmmodel.app.session import Session
+        editors = [Calculator(GUIDE, charts=False).editor,
+                   CompareQuotes(ORTHO, charts=False).editor, OwnerApp().quotes.editor]
+        assert all(type(e) is QuoteEditor for e in editors)
+        assert all(isinstance(e.session, Session) for e in editors)
+
+    def test_a_range_is_kept_after_an_edit_in_each(self, tmp_path):
+        path, data = self._ranged(tmp_path)
+        calc = Calculator(str(path), charts=False)
+        panel = CompareQuotes(str(path), charts=False)
+        app = OwnerApp(path)
+        for surface, vendors in ((calc, calc.data["vendors"]),
+                                 (panel, panel.data["vendors"]),
+                                 (app, app.session.data["vendors"])):
+            assert vendors[0]["uplift"] == self.RANGE, surface
+            surface_fields = app.quotes.bound["rate"].field if surface is app \
+                else surface.fields["rate"]
+            surface_fields.value = 6.0                      # an edit of the same quote
+            assert vendors[0]["pricing"]["rate"] == pytest.approx(0.06), surface
+            assert vendors[0]["uplift"] == self.RANGE, surface
+            assert vendors[1]["uplift"]["dist"] == "pert", surface
+        calc.fields["collections"].value = 600000.0         # the calculator's own field
+        assert calc.scenario_data()["vendors"][0]["uplift"] == self.RANGE
+        # figures as rcm evaluate gives them for the same numbers (the range's mode)
+        data["vendors"][0]["pricing"]["rate"] = 0.06
+        data["practice"]["annual_collections"] = 600000.0
+        assert calc.net_gain == pytest.approx(library_gain(data))
+        assert app.session.net_gain == pytest.approx(library_gain(
+            {**data, "practice": plain_guide()["practice"]}))

@@ -18,13 +18,14 @@ from ..present.decision_text import reason
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..model.evaluate import evaluate
-from . import state
+from . import session as ses
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html
 from .figures import breakeven_chart
-from .pricing_form import (form_pricing, number_kw, numeric_fields, pricing_options, scale,
-                           show_pricing_fields, start_value)
+from .quote_editor import QuoteEditor
 
 DEFAULT = object()
+OWN = ("collections", "claims_per_month", "inhouse_total", "staff_fte", "staff_salary",
+       "other_costs", "ramp_days")      # the calculator's own fields (the quote has its editor)
 CHART_NAMES = ("cost", "cash", "breakeven")
 
 
@@ -51,7 +52,7 @@ class Calculator(Panel):
         self.result = None
         self.timings: dict[str, float] = {}
         f = self._field
-        self.fields = {
+        self.own = {
             "collections": f("Annual collections", 500000, "money", low_open=True,
                              slider=(50_000, 3_000_000, 1_000),
                              help="What the practice collects today, per year"),
@@ -63,18 +64,18 @@ class Calculator(Panel):
             "staff_salary": f("Average salary", 45000, "money", slider=(20_000, 120_000, 500)),
             "other_costs": f("Other costs a year", 0, "money", slider=(0, 100_000, 500),
                              help="Software, clearinghouse, training, office space"),
-            **{k: f(pf.label, start_value(pf), **number_kw(pf))
-               for k, pf in numeric_fields().items()},
-            "uplift": f("Collections uplift", 10.0, "percent", low=-99, slider=(-10, 30, 0.5),
-                        help="Expected relative increase in collections with the vendor"),
             "ramp_days": f("Days to full uplift", 90, "number", slider=(0, 180, 5)),
         }
-        self.picker = w.Dropdown(description="Practice", options=state.example_choices(),
+        self.picker = w.Dropdown(description="Practice", options=ses.example_choices(),
                                  layout=w.Layout(width="520px"))
         self.vendor = w.Dropdown(description="Quote", layout=w.Layout(width="520px"))
         self.inhouse_mode = w.ToggleButtons(options=["Total", "Staff"], description="In-house",
                                             style={"button_width": "80px"})
-        self.pricing = w.Dropdown(description="Pricing", layout=w.Layout(width="360px"))
+        self.session = ses.Session(compute=False)
+        self.session.listen(lambda _s, _reload: self._changed(None))
+        # the owner app's quote form: the quote's pricing and uplift (with its range)
+        self.editor = QuoteEditor(self.session, sections=("pricing", "uplift"),
+                                  on_invalid=self.update)
         self.problems = w.HTML("")
         self.headline = w.HTML("")
         self.details = w.HTML("")
@@ -84,10 +85,22 @@ class Calculator(Panel):
         self.picker.observe(self._on_pick, "value")
         self.vendor.observe(self._on_vendor, "value")
         self.inhouse_mode.observe(self._on_mode, "value")
-        self.pricing.observe(self._on_pricing, "value")
-        self.load(state.default_example() if scenario is DEFAULT else scenario)
+        self.load(ses.default_example() if scenario is DEFAULT else scenario)
 
     # -- building ----------------------------------------------------------------------
+
+    data = property(lambda self: self.session.data,
+                    lambda self, value: setattr(self.session, "data", value))
+
+    @property
+    def fields(self) -> dict:
+        """Every number field by key: the calculator's own and the quote editor's."""
+        return {**self.own, **self.editor.fields}
+
+    @property
+    def pricing(self):
+        """The quote editor's pricing model picker."""
+        return self.editor.model
 
     def _field(self, label, value, unit="number", **kw):
         kw.setdefault("low", 0.0)
@@ -103,8 +116,8 @@ class Calculator(Panel):
             section("The practice"), fl["collections"].box, fl["claims_per_month"].box,
             section("Billing in-house today"), self.inhouse_mode, fl["inhouse_total"].box,
             fl["staff_fte"].box, fl["staff_salary"].box, fl["other_costs"].box,
-            section("The vendor's quote"), self.pricing,
-            *[fl[k].box for k in numeric_fields()], fl["uplift"].box, fl["ramp_days"].box, self.problems,
+            section("The vendor's quote"), self.editor.widget, fl["ramp_days"].box,
+            self.problems,
         ], layout=w.Layout(width="540px", margin="0 24px 0 0"))
         results = w.VBox([self.figures_box, self.charts.view], layout=w.Layout(width="640px"))
         body = w.HBox([controls, results], layout=w.Layout(flex_flow="row wrap"))
@@ -117,7 +130,7 @@ class Calculator(Panel):
     def load(self, source) -> None:
         """Start over from a scenario (path, Scenario, mapping) or blank (None)."""
         try:
-            self.data, self.file = state.load(source)
+            self.data, self.file = ses.load(source)
         except RcmInputError as exc:
             self._show_problems(exc)
             return
@@ -129,46 +142,42 @@ class Calculator(Panel):
             names = [v["name"] for v in self.data["vendors"]]
             self.vendor.options = names
             self.vendor.value = names[0]
+            c = ses.central
             p, h = self.data["practice"], self.data["inhouse"]
-            self.fields["collections"].set_quietly(p["annual_collections"])
-            self.fields["claims_per_month"].set_quietly(p.get("claims_per_month", 0.0))
+            self.fields["collections"].set_quietly(c(p["annual_collections"]))
+            self.fields["claims_per_month"].set_quietly(c(p.get("claims_per_month", 0.0)))
             staff = h.get("staff") or []
             if staff:
-                fte = sum(s["fte"] for s in staff)
+                fte = sum(c(s["fte"]) for s in staff)
                 self.fields["staff_fte"].set_quietly(fte)
                 self.fields["staff_salary"].set_quietly(
-                    sum(s["fte"] * s["salary"] for s in staff) / fte)
-                self.fields["other_costs"].set_quietly(sum((h.get("costs") or {}).values()))
+                    sum(c(s["fte"]) * c(s["salary"]) for s in staff) / fte)
+                self.fields["other_costs"].set_quietly(
+                    sum(c(x) for x in (h.get("costs") or {}).values()))
             else:
-                self.fields["inhouse_total"].set_quietly(h.get("annual_cost", 0.0))
+                self.fields["inhouse_total"].set_quietly(c(h.get("annual_cost", 0.0)))
             self.inhouse_mode.value = "Staff" if staff else "Total"
             self.fields["ramp_days"].set_quietly(
-                self.data.get("timeline", {}).get("ramp_days", 90.0))
+                c(self.data.get("timeline", {}).get("ramp_days", 90.0)))
+            # what each field showed as loaded: a field left alone keeps what the file
+            # said (a range stays a range)
+            self._loaded = {k: self.fields[k].value for k in OWN}
+            self._loaded_mode = self.inhouse_mode.value
             self._load_vendor(0)
         self.update()
 
     def _load_vendor(self, i: int) -> None:
-        v = self.data["vendors"][i]
-        self._quoted_pricing = copy.deepcopy(v["pricing"])
-        model = v["pricing"]["model"]
-        options = pricing_options(v["pricing"])
+        self.session.selected = self.data["vendors"][i]["name"]
         with self._hold():
-            self.pricing.options = options
-            self.pricing.value = model
-            p = v["pricing"]
-            for key, pf in numeric_fields().items():
-                if key in p:
-                    self.fields[key].set_quietly(p[key] * scale(pf))
-            self.fields["uplift"].set_quietly(v.get("uplift", 0.0) * 100)
+            self.editor.show(i)
         self._show_fields()
 
     def _show_fields(self) -> None:
         staff = self.inhouse_mode.value == "Staff"
-        fl, model = self.fields, self.pricing.value
+        fl = self.fields
         fl["inhouse_total"].show(not staff)
         for key in ("staff_fte", "staff_salary", "other_costs"):
             fl[key].show(staff)
-        show_pricing_fields(fl, model)
 
     # -- events ------------------------------------------------------------------------
 
@@ -191,11 +200,6 @@ class Calculator(Panel):
         self._show_fields()
         self.update()
 
-    def _on_pricing(self, change) -> None:
-        if not self._holding:
-            self._show_fields()
-            self.update()
-
     def _changed(self, field) -> None:
         if not self._holding:
             self.update()
@@ -210,12 +214,20 @@ class Calculator(Panel):
         """The scenario mapping the fields describe (what is evaluated)."""
         fl = {k: f.value for k, f in self.fields.items()}
         data = copy.deepcopy(self.data)
+        edited = {k for k in OWN if fl[k] != self._loaded.get(k)}
         p = data["practice"]
-        p["annual_collections"] = fl["collections"]
-        p["claims_per_month"] = fl["claims_per_month"]
+        for key, place in (("collections", "annual_collections"),
+                           ("claims_per_month", "claims_per_month")):
+            if key in edited:
+                p[place] = fl[key]
         h = data["inhouse"]
         kept = {k: h[k] for k in ("residual_after_outsourcing",) if k in h}
-        if self.inhouse_mode.value == "Total":
+        mode = self.inhouse_mode.value
+        inhouse_keys = {"Total": {"inhouse_total"},
+                        "Staff": {"staff_fte", "staff_salary", "other_costs"}}[mode]
+        if mode == self._loaded_mode and not edited & inhouse_keys:
+            pass                                   # as loaded, ranges and all
+        elif mode == "Total":
             data["inhouse"] = {"annual_cost": fl["inhouse_total"], **kept}
         else:
             kept.update({k: h[k] for k in ("payroll_tax_rate", "benefits_rate", "turnover")
@@ -223,10 +235,8 @@ class Calculator(Panel):
             data["inhouse"] = {"staff": [{"role": "Billing staff", "fte": fl["staff_fte"],
                                           "salary": fl["staff_salary"]}],
                                "costs": {"other": fl["other_costs"]}, **kept}
-        v = data["vendors"][self.vendor_index]
-        v["pricing"] = form_pricing(self.pricing.value, fl, self._quoted_pricing)
-        v["uplift"] = fl["uplift"] / 100
-        data.setdefault("timeline", {})["ramp_days"] = fl["ramp_days"]
+        if "ramp_days" in edited:
+            data.setdefault("timeline", {})["ramp_days"] = fl["ramp_days"]
         return data
 
     @property
@@ -245,10 +255,10 @@ class Calculator(Panel):
                         "inputs.")
             return
         try:
-            scenario = state.validate(self.scenario_data(), self.file)
+            scenario = ses.validate(self.scenario_data(), self.file)
             result = evaluate(scenario)
         except RcmInputError as exc:
-            self._stale(" ".join(state.problems_text(exc)))
+            self._stale(" ".join(ses.problems_text(exc)))
             return
         self.result = result
         self.problems.value = ""

@@ -19,9 +19,8 @@ from ..present.decision_text import reason
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
-from . import state
-from .pricing_form import (form_pricing, number_kw, numeric_fields, pricing_options, scale,
-                           show_pricing_fields, start_value)
+from . import session as ses
+from .quote_editor import QuoteEditor
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
 from ..paths import example_scenarios
 
@@ -35,7 +34,7 @@ def _default_scenario() -> str | None:
     for name in ("family-practice-quotes.yaml", "orthopaedic-group.yaml"):
         if name in found:
             return str(found[name])
-    return state.default_example()
+    return ses.default_example()
 
 
 CHART_NAMES = ("scores", "rates", "sla", "cash")
@@ -62,23 +61,19 @@ class CompareQuotes(Panel):
     def __init__(self, scenario=DEFAULT, *, charts: bool = True):
         self.draw_charts = charts
         self.comparison = None
-        f = self._field
-        self.fields = {
-            **{k: f(pf.label, start_value(pf), **number_kw(pf))
-               for k, pf in numeric_fields().items()},
-            "uplift": f("Collections uplift", 10.0, "percent", low=-99, slider=(-10, 30, 0.5)),
-            "setup": f("Setup fee", 0, "money", slider=(0, 25_000, 250)),
-            "monthly_minimum": f("Monthly minimum", 0, "money", slider=(0, 10_000, 100)),
-            "termination_fee": f("Termination fee", 0, "money", slider=(0, 50_000, 500)),
-        }
+        self.session = ses.Session(compute=False)
+        self.session.listen(lambda _s, _reload: self._changed(None))
+        # the owner app's quote form, with the sections a comparison turns on
+        self.editor = QuoteEditor(self.session, sections=("pricing", "fees", "uplift",
+                                                          "contract"),
+                                  on_invalid=self.update)
         self.weights = {c: NumberField(CRITERION_LABELS[c], 0.25, low=0, slider=(0, 1, 0.05),
                                        on_change=self._changed) for c in CRITERIA}
-        self.picker = w.Dropdown(description="Practice", options=state.example_choices()[1:],
+        self.picker = w.Dropdown(description="Practice", options=ses.example_choices()[1:],
                                  layout=w.Layout(width="520px"))
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
                                    description="Quotes sheet")
         self.vendor = w.Dropdown(description="Edit quote", layout=w.Layout(width="420px"))
-        self.pricing = w.Dropdown(description="Pricing", layout=w.Layout(width="360px"))
         self.problems = w.HTML("")
         self.top = w.HTML("")
         self.table = w.HTML("")
@@ -88,20 +83,27 @@ class CompareQuotes(Panel):
         self.picker.observe(lambda c: None if self._holding else self.load(c["new"]), "value")
         self.upload.observe(self._on_upload, "value")
         self.vendor.observe(self._on_vendor, "value")
-        self.pricing.observe(self._on_pricing, "value")
         self.load(_default_scenario() if scenario is DEFAULT else scenario)
 
-    def _field(self, label, value, unit="number", **kw):
-        kw.setdefault("low", 0.0)
-        return NumberField(label, value, unit=unit, on_change=self._changed, **kw)
+    data = property(lambda self: self.session.data,
+                    lambda self, value: setattr(self.session, "data", value))
+
+    @property
+    def fields(self) -> dict:
+        """The quote editor's number fields by key (``fields["rate"]``)."""
+        return self.editor.fields
+
+    @property
+    def pricing(self):
+        """The editor's pricing model picker."""
+        return self.editor.model
 
     def _layout(self) -> w.Widget:
         title = w.HTML(STYLE + "<div class='rcm-app'><div class='rcm-title'>Compare vendor "
                        "quotes</div><div class='rcm-subtitle'>Change a quote's terms and see "
                        "the ranking, effective rates and SLA scorecard follow.</div></div>")
         sec = lambda t: w.HTML(f"<div class='rcm-section'>{html.escape(t)}</div>")
-        edit = w.VBox([sec("Edit a quote"), self.vendor, self.pricing]
-                      + [f.box for f in self.fields.values()]
+        edit = w.VBox([sec("Edit a quote"), self.vendor, self.editor.widget]
                       + [sec("What matters to you (weights)")]
                       + [f.box for f in self.weights.values()] + [self.problems],
                       layout=w.Layout(width="540px", margin="0 24px 0 0"))
@@ -117,7 +119,7 @@ class CompareQuotes(Panel):
     def load(self, source) -> None:
         """Start from a scenario (path, Scenario or mapping)."""
         try:
-            self.data, self.file = state.load(source)
+            self.data, self.file = ses.load(source)
         except RcmInputError as exc:
             self._show_problems(exc)
             return
@@ -136,7 +138,7 @@ class CompareQuotes(Panel):
         from ..scenario.quotes import read_quotes
 
         vendors = read_quotes(path, practice=self.data["practice"])
-        self.data["vendors"] = [state._centre(v.model_dump(exclude_defaults=True,
+        self.data["vendors"] = [ses.as_file_values(v.model_dump(exclude_defaults=True,
                                                            exclude_none=True))
                                 for v in vendors]
         with self._hold():
@@ -150,24 +152,9 @@ class CompareQuotes(Panel):
         self._load_vendor(i)
 
     def _load_vendor(self, i: int) -> None:
-        v = self.data["vendors"][i]
-        model = v["pricing"]["model"]
-        options = pricing_options(v["pricing"])
+        self.session.selected = self.data["vendors"][i]["name"]
         with self._hold():
-            self.pricing.options = options
-            self.pricing.value = model
-            for key, pf in numeric_fields().items():
-                if key in v["pricing"]:
-                    self.fields[key].set_quietly(v["pricing"][key] * scale(pf))
-            fees, contract = v.get("fees", {}), v.get("contract", {})
-            self.fields["uplift"].set_quietly(v.get("uplift", 0.0) * 100)
-            self.fields["setup"].set_quietly(fees.get("setup", 0.0))
-            self.fields["monthly_minimum"].set_quietly(fees.get("monthly_minimum", 0.0))
-            self.fields["termination_fee"].set_quietly(contract.get("termination_fee", 0.0))
-        self._show_fields()
-
-    def _show_fields(self) -> None:
-        show_pricing_fields(self.fields, self.pricing.value)
+            self.editor.show(i)
 
     # -- events ------------------------------------------------------------------------
 
@@ -183,17 +170,12 @@ class CompareQuotes(Panel):
             try:
                 self.load_quotes(path)
             except RcmInputError as exc:
-                msgs = [t.replace(str(path), item["name"]) for t in state.problems_text(exc)]
+                msgs = [t.replace(str(path), item["name"]) for t in ses.problems_text(exc)]
                 self.problems.value = "".join(error_html(t) for t in msgs)
 
     def _on_vendor(self, change) -> None:
         if not self._holding and change["new"] is not None:
             self._load_vendor([v["name"] for v in self.data["vendors"]].index(change["new"]))
-            self.update()
-
-    def _on_pricing(self, change) -> None:
-        if not self._holding:
-            self._show_fields()
             self.update()
 
     def _changed(self, field) -> None:
@@ -204,13 +186,7 @@ class CompareQuotes(Panel):
 
     def scenario_data(self) -> dict:
         """The scenario mapping with the edited quote (what is compared)."""
-        data = copy.deepcopy(self.data)
-        i = [v["name"] for v in data["vendors"]].index(self.vendor.value)
-        v, fl = data["vendors"][i], {k: f.value for k, f in self.fields.items()}
-        v["pricing"] = form_pricing(self.pricing.value, fl, v["pricing"])
-        v["uplift"] = fl["uplift"] / 100
-        v.setdefault("fees", {}).update(setup=fl["setup"], monthly_minimum=fl["monthly_minimum"])
-        v.setdefault("contract", {})["termination_fee"] = fl["termination_fee"]
+        data = copy.deepcopy(self.data)        # the quote's edits are in it already
         data.setdefault("ranking", {})["weights"] = {c: f.value for c, f in self.weights.items()}
         return data
 
@@ -221,7 +197,7 @@ class CompareQuotes(Panel):
                                              "the last valid inputs.")
             return
         try:
-            comparison = compare(state.validate(self.scenario_data(), self.file))
+            comparison = compare(ses.validate(self.scenario_data(), self.file))
         except RcmInputError as exc:
             self._show_problems(exc)
             return

@@ -340,6 +340,7 @@ class ChartPainter:
         self.view = VegaCharts(self.names)
         self.view.add_class("rcm-chart-column")
         self.ms = 0.0                # the last request: building and sending the specs
+        self._failed = ""            # the message of the last failure, while it shows
 
     @property
     def specs(self) -> dict:
@@ -353,8 +354,13 @@ class ChartPainter:
             with quick_altair():
                 specs = chart_specs(self.build(*args))
         except Exception as exc:     # a chart must never take the figures down with it
-            self.problems.value = error_html(f"The charts could not be drawn: {exc}")
+            self._failed = error_html(f"The charts could not be drawn: "
+                                      f"{type(exc).__name__}: {exc}")
+            self.problems.value = self._failed
             return
+        if self._failed and self.problems.value == self._failed:   # drawn again: say so
+            self.problems.value = ""
+        self._failed = ""
         self.view.show(specs)
         self.ms = 1e3 * (time.perf_counter() - t0)
 
@@ -388,7 +394,7 @@ class Panel:
 
     def _show_problems(self, exc) -> None:
         """An input error as inline messages, never a traceback."""
-        from . import state
+        from .session import problems_text
 
-        self.problems.value = "".join(error_html(t) for t in state.problems_text(exc))
+        self.problems.value = "".join(error_html(t) for t in problems_text(exc))
 

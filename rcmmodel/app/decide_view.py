@@ -36,6 +36,16 @@ def decision_charts(result, vendor, tornado_frame) -> list:
             charts_vendors.sla_scorecard(result.comparison)]
 
 
+def charts_of(result, vendor) -> list:
+    """:func:`decision_charts` with ``vendor``'s tornado, computed here so a failure of
+    the sensitivity is reported on the page like any chart's
+    (:class:`~rcmmodel.app.controls.ChartPainter`). A vendor without uncertain inputs has
+    a tornado too: it moves the inputs by their default swings."""
+    from ..risk import tornado
+
+    return decision_charts(result, vendor, tornado(result.scenario, vendor=vendor))
+
+
 class DecisionStep:
     """The decision, redrawn on each change of the shared scenario."""
 
@@ -47,7 +57,7 @@ class DecisionStep:
         self.risk = w.HTML("")
         self.table = w.HTML("")
         self.problems = w.HTML("")
-        self.charts = ChartPainter(decision_charts, CHART_NAMES, self.problems)
+        self.charts = ChartPainter(charts_of, CHART_NAMES, self.problems)
         self.chart_lines = w.HTML(_line("tornado") + _line("timeline") + _line("sla"))
         self.simulation = None
         self.timings: dict[str, float] = {}
@@ -89,14 +99,8 @@ class DecisionStep:
         key = (id(r), focus)
         if key == self._drawn:
             return
-        from ..risk import tornado
-
         t0 = time.perf_counter()
-        try:
-            frame = tornado(r.scenario, vendor=focus)
-        except Exception:            # a vendor without uncertain inputs: no tornado
-            frame = None
-        self.charts.request(r, focus, frame)
+        self.charts.request(r, focus)
         self._drawn = key
         self.timings["charts_ms"] = 1e3 * (time.perf_counter() - t0)
 

@@ -7,8 +7,6 @@ in every form (docs/architecture.md, "Adding a pricing model").
 """
 from __future__ import annotations
 
-import copy
-
 from ..pricing import PRICING_MODELS, PriceField, price_fields
 
 
@@ -36,50 +34,12 @@ def start_value(f: PriceField) -> float | None:
     return None if f.example is None else float(f.example) * scale(f)
 
 
-def editable(model: str) -> bool:
-    """Whether a form of number boxes (and the quote's own choices) can edit the model."""
-    return all(f.numeric or f.kind == "choice" for f in PRICING_MODELS[model].fields)
 
 
-def pricing_options(quoted: dict) -> list[tuple[str, str]]:
-    """The pricing models a quote may be switched to in a number form, as (label, key).
-
-    Models such a form can edit are always offered; one it cannot (bands) only when quoted.
-    """
-    out = []
-    for key, spec in PRICING_MODELS.items():
-        ok = editable(key)
-        if ok or quoted.get("model") == key:
-            label = spec.label if ok else f"{spec.label} (as quoted)"
-            for f in spec.fields:
-                if f.kind == "choice" and key == quoted.get("model") and quoted.get(f.name):
-                    words = dict(f.choices)
-                    label = label.replace(words.get(f.default, "").lower(),
-                                          words.get(quoted[f.name], "").lower())
-            out.append((label, key))
-    return out
 
 
-def form_pricing(model: str, values: dict, quoted: dict) -> dict:
-    """The ``pricing:`` mapping a number form describes: its boxes (``values`` in form units)
-    for a model the form edits, else the quote as it stands; choices are kept as quoted."""
-    spec = PRICING_MODELS[model]
-    if not editable(model):
-        return copy.deepcopy(quoted)
-    pricing = {"model": model}
-    for f in spec.fields:
-        if f.numeric:
-            pricing[f.name] = values[f.name] / scale(f)
-        elif f.kind == "choice" and quoted.get(f.name) not in (None, f.default):
-            pricing[f.name] = quoted[f.name]
-    return pricing
 
 
-def show_pricing_fields(fields: dict, model: str) -> None:
-    """Show the number boxes of a pricing model, hide the rest."""
-    names = PRICING_MODELS[model].names
-    for key in numeric_fields():
-        fields[key].show(key in names)
 
 
 def template_value(f: PriceField, value) -> str:
@@ -108,5 +68,5 @@ def template_rows() -> list[dict]:
     return rows
 
 
-__all__ = ["editable", "form_pricing", "number_kw", "numeric_fields", "pricing_options",
-           "scale", "show_pricing_fields", "start_value", "template_rows", "template_value"]
+__all__ = ["number_kw", "numeric_fields", "scale", "start_value", "template_rows",
+           "template_value"]

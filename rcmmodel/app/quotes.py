@@ -12,72 +12,23 @@ import html
 import ipywidgets as w
 
 from ..errors import RcmInputError
-from ..present.labels import APP_FIELDS
-from ..pricing import PRICING_MODELS, price_fields
+from ..pricing import PRICING_MODELS
 from ..scenario.quotes import read_quotes
 from . import session as ses
-from .binding import Bound, get_in, set_in
-from .quote_text import parse_extras, parse_tiers, quotes_template, tiers_text
-from .controls import FieldError, error_html, note_html
-from .practice import _grid, _section
-from .pricing_form import number_kw, numeric_fields, scale
+from .controls import error_html, note_html
+from .practice import grid, section
+from .quote_editor import QuoteEditor
+from .quote_text import quotes_template
 from .transfer import Download, Upload
-PROFILE = ("baa_offered", "specialty_experience", "certified_coders", "realtime_dashboard",
-           "data_export_on_exit")
-ANSWERS = [("Not said", "not said"), ("Yes", "yes"), ("No", "no")]
-ANSWER_VALUE = {"not said": None, "yes": True, "no": False}
-ANSWER_KEY = {v: k for k, v in ANSWER_VALUE.items()}
 
 
 class QuotesStep:
-    """The quote editor over ``session.data['vendors']``."""
+    """The list of quotes in ``session.data['vendors']``: pick, add, rename, delete, upload;
+    the picked quote's form is a :class:`~rcmmodel.app.quote_editor.QuoteEditor`."""
 
     def __init__(self, session: ses.Session):
         self.session = session
         self.loading = False
-        ch = self._changed
-        pct = dict(unit="percent", scale=100)
-        # the form follows the pricing registry: a box for every number field of every model
-        self.priced = {k: Bound(k, ("pricing", k), ch, scale=scale(f), words=(f.label, f.help),
-                                **{a: v for a, v in number_kw(f).items() if a != "help"})
-                       for k, f in numeric_fields().items()}
-        self.bound = {
-            **self.priced,
-            "setup": Bound("setup", ("fees", "setup"), ch, unit="money", slider=None,
-                           optional=True),
-            "monthly_minimum": Bound("monthly_minimum", ("fees", "monthly_minimum"), ch,
-                                     unit="money", slider=None, optional=True),
-            "per_statement": Bound("per_statement", ("fees", "per_statement"), ch,
-                                   unit="money", digits=2, slider=None, optional=True),
-            "per_provider_monthly": Bound("per_provider_monthly",
-                                          ("fees", "per_provider_monthly"), ch, unit="money",
-                                          slider=None, optional=True),
-            "credentialing_per_provider": Bound("credentialing_per_provider",
-                                                ("fees", "credentialing_per_provider"), ch,
-                                                unit="money", slider=None, optional=True),
-            "uplift": Bound("uplift", ("uplift",), ch, low=-99, slider=(-10, 30, 0.5), **pct),
-            "uplift_low": Bound("uplift_low", ("_low",), ch, low=-99, slider=None,
-                                optional=True, **pct),
-            "uplift_high": Bound("uplift_high", ("_high",), ch, low=-99, slider=None,
-                                 optional=True, **pct),
-            "sla_days_in_ar": Bound("sla_days_in_ar", ("sla", "days_in_ar"), ch, slider=None,
-                                    optional=True),
-            "sla_clean_claim_rate": Bound("sla_clean_claim_rate", ("sla", "clean_claim_rate"),
-                                          ch, high=100, expect=(50, 100), slider=None,
-                                          optional=True, **pct),
-            "sla_net_collection_rate": Bound("sla_net_collection_rate",
-                                             ("sla", "net_collection_rate"), ch, high=150,
-                                             expect=(50, 100), slider=None, optional=True,
-                                             **pct),
-            "sla_denial_rate": Bound("sla_denial_rate", ("sla", "denial_rate"), ch, high=100,
-                                     expect=(1, 50), slider=None, optional=True, **pct),
-            "term_months": Bound("term_months", ("contract", "term_months"), ch, low=1,
-                                 integer=True, slider=None, optional=True),
-            "termination_fee": Bound("termination_fee", ("contract", "termination_fee"), ch,
-                                     unit="money", slider=None, optional=True),
-            "notice_days": Bound("notice_days", ("contract", "notice_days"), ch, integer=True,
-                                 slider=None, optional=True),
-        }
         self.pick = w.Dropdown(description="Quote", style={"description_width": "initial"},
                                layout=w.Layout(width="100%", max_width="460px"))
         self.pick.observe(self._on_pick, "value")
@@ -91,27 +42,7 @@ class QuotesStep:
                            layout=w.Layout(width="100%", max_width="460px"))
         self.name.add_class("rcm-text")
         self.name.observe(self._on_rename, "value")
-        self.model = w.Dropdown(description="Pricing",
-                                options=[(m.label, k) for k, m in PRICING_MODELS.items()],
-                                style={"description_width": "initial"},
-                                layout=w.Layout(width="100%", max_width="460px"))
-        self.model.observe(self._on_model, "value")
-        self.choices = {k: w.Dropdown(description=f.label,
-                                      options=[(label, v) for v, label in f.choices],
-                                      style={"description_width": "initial"})
-                        for k, f in price_fields().items() if f.kind == "choice"}
-        for d in self.choices.values():
-            d.observe(lambda c: self._changed(None), "value")
-        self.bands = {k: self._text(k, (f.label, f.help + " Type them as 'up to: rate', "
-                                        "e.g. '250,000: 6%; above: 4%'."))
-                      for k, f in price_fields().items() if f.kind == "tiers"}
-        self.extras = self._text("other_annual")
-        self.answers = {k: w.Dropdown(description=APP_FIELDS[k][0], options=ANSWERS,
-                                      style={"description_width": "initial"},
-                                      layout=w.Layout(width="100%", max_width="460px"))
-                        for k in PROFILE}
-        for d in self.answers.values():
-            d.observe(lambda c: self._changed(None), "value")
+        self.editor = QuoteEditor(session)
         self.banner = w.HTML("")
         self.message = w.HTML("")
         self.template = Download(lambda: ("quotes-template.csv", quotes_template(), "text/csv"),
@@ -120,39 +51,17 @@ class QuotesStep:
         self.upload = Upload(self._on_upload, label="Upload filled quotes (CSV or Excel)",
                              accept=".csv,.xlsx")
         self.upload.add_class("rcm-upload-quotes")
-        b = self.bound
-        self.by_model = {**{k: x.box for k, x in self.priced.items()}, **self.choices,
-                         **{k: t[1] for k, t in self.bands.items()}}
-        grid = lambda *children: _grid(list(children))
-        self.form = w.VBox([
-            self.banner,
-            grid(self.name, self.model, *self.by_model.values()),
-            _section("Other fees"),
-            grid(*[b[k].box for k in ("setup", "monthly_minimum", "per_statement",
-                                      "per_provider_monthly", "credentialing_per_provider")],
-                 self.extras[1]),
-            _section("What the vendor adds",
-                     "The uplift is the biggest assumption: give a lowest and highest too, "
-                     "and the decision shows how likely outsourcing pays."),
-            grid(b["uplift"].box, b["uplift_low"].box, b["uplift_high"].box),
-            _section("What the vendor promises (SLA)"),
-            grid(*[b[k].box for k in ("sla_days_in_ar", "sla_clean_claim_rate",
-                                      "sla_net_collection_rate", "sla_denial_rate")]),
-            _section("Contract"),
-            grid(*[b[k].box for k in ("term_months", "termination_fee", "notice_days")]),
-            _section("Due diligence"),
-            grid(*[w.VBox([d, w.HTML(f"<div class='rcm-help'>{html.escape(APP_FIELDS[k][1])}"
-                                     "</div>")]) for k, d in self.answers.items()]),
-        ], layout=w.Layout(width="100%"))
+        self.form = w.VBox([self.banner, grid([self.name]), self.editor.widget],
+                           layout=w.Layout(width="100%"))
         self.empty = w.HTML(note_html("No quotes yet: add one, or download the template, "
                                       "fill it in and upload it."))
         self.widget = w.VBox([
-            _section("Your quotes", "One quote per vendor. Everything you type is kept when "
+            section("Your quotes", "One quote per vendor. Everything you type is kept when "
                      "you move between quotes."),
             w.HBox([self.pick], layout=w.Layout(width="100%")),
             w.HBox([self.add, self.delete], layout=w.Layout(flex_flow="row wrap")),
             self.empty, self.message, self.form,
-            _section("From a spreadsheet", "Download the template, fill in one row per "
+            section("From a spreadsheet", "Download the template, fill in one row per "
                      "quote, and upload it: its quotes join these."),
             self.template, self.upload,
         ], layout=w.Layout(width="100%"))
@@ -160,17 +69,10 @@ class QuotesStep:
         session.listen(self._on_session)
         self.show()
 
-    def _text(self, key, words=None):
-        label, line = words or APP_FIELDS[key]
-        t = w.Text(description=label, continuous_update=False,
-                   style={"description_width": "initial"},
-                   layout=w.Layout(width="100%", max_width="460px"))
-        t.add_class("rcm-text")
-        msg = w.HTML("")
-        t.observe(lambda c: self._changed(None), "value")
-        box = w.VBox([t, w.HTML(f"<div class='rcm-help'>{html.escape(line)}</div>"), msg])
-        box.add_class("rcm-field")
-        return t, box, msg
+    # the editor's parts, by the names the step had before the editor was its own class
+    bound = property(lambda self: self.editor.bound)
+    model = property(lambda self: self.editor.model)
+    answers = property(lambda self: self.editor.answers)
 
     # -- which quote ---------------------------------------------------------------------
 
@@ -197,45 +99,13 @@ class QuotesStep:
             self.empty.layout.display = "none" if has else ""
             self.delete.disabled = not has
             if not has:
+                self.editor.show(None)
                 return
-            v = self.vendors[i]
-            self.name.value = v["name"]
-            p = v.get("pricing", {})
-            self.model.value = p.get("model", next(iter(PRICING_MODELS)))
-            for k, d in self.choices.items():
-                d.value = p.get(k, price_fields()[k].default)
-            for k, t in self.bands.items():
-                t[0].value = tiers_text(p.get(k))
-            self.extras[0].value = "; ".join(f"{k}={ses.central(a):g}" for k, a in
-                                             (v.get("fees", {}).get("other_annual") or {}).items())
-            for b in self.bound.values():
-                b.load(v)
-            self._load_uplift(v)
-            for k, d in self.answers.items():
-                d.value = ANSWER_KEY[(v.get("profile") or {}).get(k)]
-            self._show_model()
+            self.name.value = self.vendors[i]["name"]
+            self.editor.show(i)
             self._banner()
         finally:
             self.loading = False
-
-    def _load_uplift(self, v) -> None:
-        u = v.get("uplift")
-        b = self.bound
-        if isinstance(u, dict) and u.get("dist") in ("triangular", "pert", "uniform"):
-            mode = ses.central(u)
-            b["uplift"].field.set_quietly(mode * 100)
-            b["uplift_low"].field.set_quietly(u["low"] * 100)
-            b["uplift_high"].field.set_quietly(u["high"] * 100)
-        else:
-            b["uplift_low"].field.set_quietly(None)
-            b["uplift_high"].field.set_quietly(None)
-        if u is None:
-            b["uplift"].field.set_quietly(0.0)
-
-    def _show_model(self) -> None:
-        wanted = PRICING_MODELS[self.model.value].names
-        for key, box in self.by_model.items():
-            box.layout.display = "" if key in wanted else "none"
 
     def _banner(self) -> None:
         r = self.session.result
@@ -294,80 +164,6 @@ class QuotesStep:
         self.show()
         self.session.changed()
 
-    def _on_model(self, change) -> None:
-        if not self.loading:
-            self._show_model()
-            self._changed(None)
-
-    def _changed(self, bound) -> None:
-        if self.loading:
-            return
-        i = self.index()
-        if i is None:
-            return
-        if any(not b.field.valid for b in self.bound.values()):
-            self.session.blocked = "Fix the entry marked in red."
-            return
-        v = self.vendors[i]
-        model = self.model.value
-        pricing = {"model": model}
-        b = self.bound
-        for f in PRICING_MODELS[model].fields:
-            key = f.name
-            if key in self.priced and b[key].note:
-                pricing[key] = get_in(v, ("pricing", key))      # a range, untouched
-            elif key in self.priced:
-                scratch = {}
-                b[key].store(scratch)
-                value = get_in(scratch, ("pricing", key))
-                pricing[key] = value if value is not None else 0.0
-            elif key in self.choices and self.choices[key].value != f.default:
-                pricing[key] = self.choices[key].value
-            elif key in self.bands:
-                text, _box, msg = self.bands[key]
-                try:
-                    pricing[key] = parse_tiers(text.value)
-                    msg.value = ""
-                except FieldError as exc:
-                    msg.value = error_html(f"{f.label}: {exc}")
-                    return
-        try:
-            extras = parse_extras(self.extras[0].value)
-            self.extras[2].value = ""
-        except FieldError as exc:
-            self.extras[2].value = error_html(f"Other yearly fees: {exc}")
-            return
-        v["pricing"] = pricing
-        for key in ("setup", "monthly_minimum", "per_statement", "per_provider_monthly",
-                    "credentialing_per_provider", "sla_days_in_ar", "sla_clean_claim_rate",
-                    "sla_net_collection_rate", "sla_denial_rate", "term_months",
-                    "termination_fee", "notice_days"):
-            b[key].store(v)
-        set_in(v, ("fees", "other_annual"), extras or None)
-        v["uplift"] = self._uplift(v.get("uplift"))
-        for k, d in self.answers.items():
-            set_in(v, ("profile", k), ANSWER_VALUE[d.value])
-        self.session.changed()
-
-    def _uplift(self, old):
-        b = self.bound
-        mode, low, high = (b[k].field.value for k in ("uplift", "uplift_low", "uplift_high"))
-        mode = 0.0 if mode is None else mode
-        if low is None or high is None:
-            b["uplift_high"].field.message.value = (
-                note_html("Give both a lowest and a highest for a range.")
-                if (low is None) != (high is None) else "")
-            return round(mode / 100, 10)
-        if not low <= mode <= high:
-            b["uplift_high"].field.message.value = error_html(
-                "The lowest, most likely and highest uplift must be in that order.")
-            return old
-        b["uplift_high"].field.message.value = ""
-        kind = old.get("dist") if isinstance(old, dict) and old.get("dist") == "pert" \
-            else "triangular"
-        return {"dist": kind, "low": round(low / 100, 10), "mode": round(mode / 100, 10),
-                "high": round(high / 100, 10)}
-
     # -- from elsewhere ------------------------------------------------------------------
 
     def _on_session(self, session, reload) -> None:
@@ -385,7 +181,7 @@ class QuotesStep:
             text = "; ".join(str(p).replace(str(path), name) for p in exc.problems)
             return "This sheet cannot be used: " + text
         for q in quotes:
-            self.vendors.append(ses._plain(q.model_dump(exclude_defaults=True,
+            self.vendors.append(ses.as_file_values(q.model_dump(exclude_defaults=True,
                                                         exclude_none=True)))
         if quotes:
             self.session.selected = quotes[0].name

@@ -12,16 +12,28 @@ import copy
 import math
 import re
 import time
+from pathlib import Path
 from typing import Callable
 
 import yaml
 
 from ..errors import Problem, RcmInputError
+from ..paths import example_scenarios
 from ..present.labels import APP_FIELDS, field_label
+from ..model.measure import scenario_with_claims
 from ..scenario import Scenario, load_scenario, parse_scenario
 from ..scenario.distributions import Dist
 
 SCHEMA = "rcmmodel/v1"
+BLANK = {
+    "schema": SCHEMA,
+    "name": "New practice",
+    "practice": {"annual_collections": 500000.0, "claims_per_month": 400.0},
+    "inhouse": {"annual_cost": 40000.0},
+    "vendors": [{"name": "Vendor quote", "pricing": {"model": "percentage", "rate": 0.07},
+                 "uplift": 0.10}],
+}
+BLANK_LABEL = "Start blank"
 
 
 def empty() -> dict:
@@ -30,16 +42,16 @@ def empty() -> dict:
             "vendors": []}
 
 
-def _plain(x):
+def as_file_values(x):
     """A dumped scenario value as YAML holds it: distributions as ``{dist: kind, ...}``."""
     if isinstance(x, Dist):
         return {"dist": x.kind, **{k: float(v) for k, v in x.params.items()}}
     if isinstance(x, dict):
         if set(x) >= {"kind", "params"} and isinstance(x.get("params"), dict):
             return {"dist": x["kind"], **{k: float(v) for k, v in x["params"].items()}}
-        return {k: _plain(v) for k, v in x.items()}
+        return {k: as_file_values(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
-        return [_plain(v) for v in x]
+        return [as_file_values(v) for v in x]
     if isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
         return x
     return x
@@ -60,7 +72,7 @@ def to_mapping(scenario: Scenario) -> dict:
     data["schema"] = SCHEMA
     out = {"schema": SCHEMA, "name": data.pop("name", "My practice")}
     out.update({k: v for k, v in data.items() if k != "schema"})
-    return _plain(out)
+    return as_file_values(out)
 
 
 def to_yaml(data: dict) -> str:
@@ -68,6 +80,50 @@ def to_yaml(data: dict) -> str:
     head = ("# Saved by the rcmmodel app. Open it in the app again, or run\n"
             "# `rcm report` / `rcm export` / `rcm evaluate` on it.\n")
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def example_choices() -> list[tuple[str, str | None]]:
+    """(label, path) for the scenario picker: blank first, then each example by its name."""
+    choices: list[tuple[str, str | None]] = [(BLANK_LABEL, None)]
+    for file, path in example_scenarios().items():
+        try:
+            name = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("name")
+        except (OSError, yaml.YAMLError, AttributeError):
+            name = None
+        choices.append((f"{name} ({file})" if name else file, str(path)))
+    return choices
+
+
+def default_example() -> str | None:
+    """The guide's worked example where it is at hand: the figures people can check."""
+    found = example_scenarios().get("guide-example.yaml")
+    return str(found) if found else None
+
+
+def load(source) -> tuple[dict, str | None]:
+    """(mapping, file) for a path, a Scenario, a mapping, or None (the blank practice).
+
+    The mapping is the one every surface edits (:func:`to_mapping`): ranges stay
+    ``{dist: ...}``, so an edit elsewhere never reduces a range to its middle.
+    """
+    if source is None:
+        return copy.deepcopy(BLANK), None
+    if isinstance(source, Scenario):
+        return to_mapping(source), source.source
+    if isinstance(source, dict):
+        return to_mapping(parse_scenario(copy.deepcopy(source), None)), None
+    path = Path(source)
+    return to_mapping(scenario_with_claims(load_scenario(path))), str(path)
+
+
+def validate(data: dict, file: str | None = None) -> Scenario:
+    """``parse_scenario`` on an edited mapping (raises :class:`RcmInputError`)."""
+    return parse_scenario(copy.deepcopy(data), file)
+
+
+def problems_text(exc: RcmInputError) -> list[str]:
+    """The problems of an edit, without the file name (the user did not type a file)."""
+    return [f"{p.where}: {p.message}" if p.where else p.message for p in exc.problems]
 
 
 def central(x):
@@ -127,8 +183,9 @@ class Session:
     missing or wrong) is set.
     """
 
-    def __init__(self, data: dict | None = None):
+    def __init__(self, data: dict | None = None, *, compute: bool = True):
         self.data = data if data is not None else empty()
+        self.compute = compute     # False: a panel computes what it shows itself
         self.selected: str | None = None     # the quote the headline and Quotes show
         self.result = None
         self.blocked = ""
@@ -150,7 +207,7 @@ class Session:
         """Open a scenario file; a bad file raises :class:`RcmInputError` naming it as
         the user knows it (``shown_name``), and leaves the current scenario alone."""
         try:
-            scenario = load_scenario(path)
+            scenario = scenario_with_claims(load_scenario(path))
         except RcmInputError as exc:
             if not shown_name:
                 raise
@@ -167,7 +224,8 @@ class Session:
     def changed(self, reload: bool = False) -> None:
         """Recompute from ``data`` and tell every step."""
         t0 = time.perf_counter()
-        self._compute()
+        if self.compute:
+            self._compute()
         self.ms = 1e3 * (time.perf_counter() - t0)
         for fn in self._listeners:
             fn(self, reload)

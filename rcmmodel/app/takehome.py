@@ -14,7 +14,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..errors import RcmInputError
-from .practice import _section
+from .practice import section
 from .session import to_yaml
 from .transfer import Download
 
@@ -38,7 +38,7 @@ class TakeHomeStep:
         self.note = w.HTML("")
         line = lambda t: w.HTML(f"<div class='rcm-help'>{html.escape(t)}</div>")
         self.widget = w.VBox([
-            _section("Take it home", "Everything below is made from the figures in the "
+            section("Take it home", "Everything below is made from the figures in the "
                      "steps before, on this computer."),
             self.note,
             self.pdf, line("The decision report: the recommendation on page 1, what billing "

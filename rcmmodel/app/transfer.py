@@ -22,6 +22,8 @@ from typing import Callable
 import anywidget
 import traitlets
 
+from ..errors import RcmInputError
+
 CHUNK = 4 * 1024 * 1024
 MAX_UPLOAD = 200 * 1024 * 1024
 
@@ -202,8 +204,10 @@ class Upload(anywidget.AnyWidget):
                 self.status = "Reading..."
                 message = self.on_files(list(zip(self._names, paths)))
                 self.status = message or ""
-            except Exception as exc:   # the owner sees a sentence, never a traceback
+            except RcmInputError as exc:   # the owner sees a sentence, never a traceback
                 self.status = f"Could not read that file: {exc}"
+            except Exception as exc:       # a bug: said on the page, with what it was
+                self.status = f"Could not read that file ({type(exc).__name__}: {exc})"
             finally:
                 self._close_all()
 
@@ -239,8 +243,12 @@ class Download(anywidget.AnyWidget):
     def _make(self) -> None:
         try:
             name, data, mime = self.make()
-        except Exception as exc:
+        except RcmInputError as exc:       # what she can fix, in words
             self.status = str(exc)
+            return
+        except Exception as exc:           # a bug: the page says what failed, nothing saved
+            self.status = f"{self.label} failed ({type(exc).__name__}: {exc}); nothing " \
+                          "was saved."
             return
         finally:
             self.busy = False

@@ -20,6 +20,7 @@ from ..describe import money
 from ..paths import example_scenarios
 from ..present.decision_text import reason
 from ..present.labels import APP_RESULTS
+from .claims import open_scenario
 from .controls import STYLE
 from .decide_view import DecisionStep
 from .practice import PracticeStep
@@ -139,7 +140,7 @@ class OwnerApp:
         self.timings: dict[str, float] = {}
         self.session.listen(self._on_change)
         if scenario is not None:
-            self.session.open_file(scenario)
+            self.session.replace(open_scenario(scenario))
         else:
             self.session.changed(reload=True)
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import RcmInputError
 from .ledger import make_ledger
-from .x12 import _amount, _Envelope, _get, iter_segment_chunks
+from .x12 import Envelope, amount_at, element_at, iter_segment_chunks
 
 
 def _date(value, n, name, what):
@@ -46,7 +46,7 @@ def read_837(source, name: str = None) -> pd.DataFrame:
         The ledger, every claim ``open``.
     """
     name = name or (str(source) if isinstance(source, (str, Path)) else None)
-    env = _Envelope(name, "837")
+    env = Envelope(name, "837")
     ids, charges, payers, svc, sub, freq = [], [], [], [], [], []
     payer = bht = ""
     in_claim = False             # NM1*PR after CLM is another payer (loop 2330B), not ours
@@ -59,28 +59,29 @@ def read_837(source, name: str = None) -> pd.DataFrame:
                 el = seg.strip().split(elem)
                 t = el[0]
                 if t == "NM1":
-                    if _get(el, 1) == "PR" and not in_claim:
-                        payer = _get(el, 3)
+                    if element_at(el, 1) == "PR" and not in_claim:
+                        payer = element_at(el, 3)
                 elif t == "HL":
                     in_claim = False
                 elif t == "CLM":
                     env.need_st(n, "CLM")
-                    if not _get(el, 1):
+                    if not element_at(el, 1):
                         env.fail(n, "CLM01 claim id is missing")
-                    ids.append(_get(el, 1))
-                    charges.append(_amount(el, 2, n, name, "CLM02 charge"))
+                    ids.append(element_at(el, 1))
+                    charges.append(amount_at(el, 2, n, name, "CLM02 charge"))
                     payers.append(payer or None)
                     sub.append(bht or None)
                     svc.append(None)
-                    parts5 = _get(el, 5).split(seps.component)
+                    parts5 = element_at(el, 5).split(seps.component)
                     freq.append(parts5[2] if len(parts5) > 2 else "")
                     in_claim = True
-                elif t == "DTP" and in_claim and _get(el, 1) in ("472", "434"):
-                    value = _date(_get(el, 3), n, name, f"DTP*{_get(el, 1)} service date")
+                elif t == "DTP" and in_claim and element_at(el, 1) in ("472", "434"):
+                    value = _date(element_at(el, 3), n, name,
+                                  f"DTP*{element_at(el, 1)} service date")
                     if value and (svc[-1] is None or value < svc[-1]):
                         svc[-1] = value
                 elif t == "BHT":
-                    bht = _date(_get(el, 4), n, name, "BHT04 (the date the claims were sent)")
+                    bht = _date(element_at(el, 4), n, name, "BHT04 (the date the claims were sent)")
                 elif t == "ST":
                     env.open_st(n, el)
                     payer, in_claim = "", False

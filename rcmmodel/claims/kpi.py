@@ -28,7 +28,7 @@ KPI_NAMES = ("net_collection_rate", "gross_collection_rate", "denial_rate",
 TOTALS = ("charge", "allowed", "insurance_paid", "patient_paid", "patient_responsibility",
           "contractual_adjustment", "other_adjustment", "denied_amount", "denied_charge")
 AGING_BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
-_AGING_EDGES = np.array([30, 60, 90, 120])
+AGING_EDGES = np.array([30, 60, 90, 120])
 
 def ratio(numerator, denominator):
     """numerator / denominator; None (scalars) or NaN (arrays) where the denominator is 0.
@@ -326,7 +326,7 @@ def aging(ledger: pd.DataFrame, as_of=None, *, comp=None) -> pd.DataFrame:
     age = _age_days(ledger, as_of)
     labels = np.array(AGING_BUCKETS + ("unknown",), dtype=object)
     idx = np.where(np.isnan(age), len(AGING_BUCKETS),
-                   np.searchsorted(_AGING_EDGES, np.nan_to_num(age), side="left"))
+                   np.searchsorted(AGING_EDGES, np.nan_to_num(age), side="left"))
     ar = comp["open_ar"].to_numpy()
     sums = pd.DataFrame({
         "open_ar": np.bincount(idx, weights=ar, minlength=len(labels)),

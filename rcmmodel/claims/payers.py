@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .kpi import AGING_BUCKETS, _AGING_EDGES, components, ratio
+from .kpi import AGING_BUCKETS, AGING_EDGES, components, ratio
 
 UNKNOWN = "(unknown payer)"
 
@@ -79,7 +79,7 @@ def payer_table(ledger: pd.DataFrame, as_of, *, comp=None) -> list[dict]:
 
 def _buckets(ledger, as_of) -> np.ndarray:
     age = ((as_of - ledger["service_date"]).dt.days).to_numpy(dtype="float64", na_value=np.nan)
-    idx = np.searchsorted(_AGING_EDGES, np.nan_to_num(age), side="left")
+    idx = np.searchsorted(AGING_EDGES, np.nan_to_num(age), side="left")
     return np.where(np.isnan(age), len(AGING_BUCKETS), idx)
 
 

@@ -20,7 +20,7 @@ from ..errors import RcmInputError
 from .assemble import assemble_file
 from .ledger import make_ledger
 from .segments import iter_chunks
-from .x12 import _amount, _Envelope
+from .x12 import Envelope, amount_at
 
 # CLP02 claim status codes (X12 5010 835). 19/20/21 are 1/2/3 with the claim forwarded
 # to the next payer: still processed. 23 "not our claim" is a payer's refusal: denied.
@@ -220,7 +220,7 @@ def _plb(c, idx, problems):
             if reason:
                 try:
                     rows.append((n, el[2].strip()[:8] if len(el) > 2 else "", reason,
-                                 _amount(el, i + 1, n, name, f"PLB{i + 1:02d} amount")))
+                                 amount_at(el, i + 1, n, name, f"PLB{i + 1:02d} amount")))
                 except RcmInputError as exc:
                     problems.append((n, exc.problems[0].message))
     if not rows:
@@ -252,7 +252,7 @@ def _envelope(c, env, problems, events):
 
 def _read_file(source, name) -> dict:
     """All chunks of one file -> one table (dict of arrays) per segment type."""
-    env = _Envelope(name, "835")
+    env = Envelope(name, "835")
     tables = {k: [] for k in HANDLERS}
     events: list = []
     last = 0

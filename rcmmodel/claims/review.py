@@ -206,7 +206,8 @@ def claims_review(paths, as_of=None, *, base_dir=None, fee_schedule=None) -> dic
 
 
 def baseline_kpis(paths, as_of=None, *, base_dir=None) -> dict:
-    """The four baseline KPIs of a scenario, measured from its claims files.
+    """The four baseline KPIs of a scenario, measured from its claims files (or from
+    :class:`ClaimsData` already read).
 
     The same definitions as every other surface (docs/methodology.md §7: collection
     rates over adjudicated claims, days in A/R over the 90-day window).
@@ -217,7 +218,7 @@ def baseline_kpis(paths, as_of=None, *, base_dir=None) -> dict:
         ``days_in_ar``, ``clean_claim_rate``, ``net_collection_rate``, ``denial_rate``;
         a value is None where the data cannot give it (e.g. no adjudicated claims).
     """
-    data = read_claims(paths, base_dir=base_dir)
+    data = paths if isinstance(paths, ClaimsData) else read_claims(paths, base_dir=base_dir)
     snap = data.at(parse_as_of(as_of))
     values = kpi.kpis(snap.ledger, snap.as_of)
     return {k: values[k] for k in BASELINE_KEYS}

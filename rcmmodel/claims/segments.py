@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import RcmInputError
-from .x12 import Separators, _open, detect_separators
+from .x12 import Separators, detect_separators, open_source
 
 CHUNK = 8 << 20
 _PAD = 96         # zero bytes after a chunk: a field read never runs past the buffer
@@ -288,7 +288,7 @@ def iter_chunks(source, name: str = None, chunk_size: int = None):
     RcmInputError
         Empty file, binary data, not X12, or a file cut off inside a segment.
     """
-    handle, default_name = _open(source)
+    handle, default_name = open_source(source)
     name = name or default_name
     size = chunk_size or CHUNK
     try:

@@ -30,7 +30,7 @@ class Separators:
     segment: str
 
 
-def _open(source):
+def open_source(source):
     """(binary file, name) for a path, bytes, or a binary file object."""
     if isinstance(source, (bytes, bytearray)):
         return io.BytesIO(bytes(source)), "<bytes>"
@@ -94,7 +94,7 @@ def iter_segment_chunks(source, name: str = None):
     RcmInputError
         For binary data or a file that is not X12.
     """
-    handle, default_name = _open(source)
+    handle, default_name = open_source(source)
     name = name or default_name
     try:
         first = handle.read(max(CHUNK, 4096))   # the ISA header must be in one piece
@@ -152,7 +152,9 @@ def iter_segments(source, name: str = None):
             yield number + i, seg.strip().split(seps.element)
 
 
-def _amount(el, i, n, name, what, required=True):
+def amount_at(el, i, n, name, what, required=True):
+    """Element ``i`` of segment ``n`` (its elements ``el``) as a dollar amount; an error
+    names the file, the segment and ``what`` it is, never its content."""
     value = el[i].strip() if i < len(el) else ""
     if not value:
         if required:
@@ -169,12 +171,14 @@ def _amount(el, i, n, name, what, required=True):
     return x
 
 
-def _get(el, i):
+def element_at(el, i):
+    """Element ``i`` of a split segment, stripped; blank where the segment is shorter."""
     return el[i].strip() if i < len(el) else ""
 
 
-class _Envelope:
-    """Tracks ISA/IEA and ST/SE pairing, to catch truncated and spliced files."""
+class Envelope:
+    """Tracks ISA/IEA and ST/SE pairing, to catch truncated and spliced files (the 835
+    and 837 readers feed it their envelope segments)."""
 
     def __init__(self, name, kind):
         self.name, self.kind = name, kind
@@ -192,7 +196,7 @@ class _Envelope:
     def open_st(self, n, el):
         if self.st is not None:
             self.fail(n, f"ST before the transaction set at segment {self.st} was closed by SE")
-        code = _get(el, 1)
+        code = element_at(el, 1)
         if code != self.kind:
             self.fail(n, f"transaction set {code or '(blank)'} is not an {self.kind}")
         self.st = n

@@ -64,15 +64,7 @@ def fee_notes(scenario, assessment, vendor_result=None) -> list[str]:
     return notes
 
 
-def _value(x, kind="money") -> str:
-    """A number or an uncertain input in words (kind: money, pct, num, days)."""
-    unit = {"pct": "rate", "num": "count"}.get(kind, kind)
-    return say(x, unit)
-
-
 from .assumptions import assumptions, benchmark_source, given_inputs  # noqa: E402,F401
-
-_given = given_inputs
 
 
 def key_figures(result, sim=None, **extra) -> dict:

@@ -11,7 +11,6 @@ One failure never stops the others; a signal stops them all (see :mod:`.pool`).
 """
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
@@ -98,7 +97,7 @@ def render_job(job: dict) -> dict:
 
 
 # ------------------------------------------------------------------ running a batch
-def _drive(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, scheduler,
+def run_jobs(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, scheduler,
            progress: bool, log, on_index) -> None:
     """Run ``jobs``; fill ``outcomes`` (same order) and write each report as it arrives.
 
@@ -175,7 +174,7 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
     template_path(template)
     formats = parse_formats(formats)
     scenarios = find_scenarios(paths)
-    workers = _check(workers, scheduler)
+    workers = pool.check_workers(workers, scheduler)
     offers = _offers(scenarios, template, vendor)
     stems = _unique([output_stem(s, template, v) for s, v in zip(scenarios, offers)])
     jobs = [{"scenario": str(s), "stem": stem, "template": template, "formats": formats,
@@ -191,7 +190,7 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
         batch_index.write(page, out_dir)
 
     index(running=True)   # an index from an earlier run must not stand for this one
-    _drive(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
+    run_jobs(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
     return outcomes
 
 
@@ -199,6 +198,7 @@ def _offers(scenarios: list[Path], template: str, vendor: str | None) -> list[st
     """Whose offer each scenario's proposal presents (None for other templates); every
     scenario that lacks ``vendor`` is reported at once, before any work."""
     from ..errors import Problem
+    from ..model.measure import scenario_with_claims
     from ..scenario import load_scenario
     from .render import is_proposal, offer_vendor
 
@@ -210,22 +210,13 @@ def _offers(scenarios: list[Path], template: str, vendor: str | None) -> list[st
     offers, problems = [], []
     for s in scenarios:
         try:
-            offers.append(offer_vendor(load_scenario(s), vendor))
+            offers.append(offer_vendor(scenario_with_claims(load_scenario(s)), vendor))
         except RcmInputError as exc:
             problems += exc.problems
             offers.append(None)
     if problems:
         raise RcmInputError([Problem(p.file, p.where, p.message) for p in problems])
     return offers
-
-
-def _check(workers, scheduler) -> int:
-    workers = workers or os.cpu_count() or 1
-    if workers < 1:
-        raise RcmInputError.at(None, "--workers", "must be at least 1")
-    if scheduler:
-        pool.check_scheduler(scheduler)
-    return workers
 
 
 def _unique(stems: list[str]) -> list[str]:
@@ -249,16 +240,6 @@ def _best(figures: dict | None):
     return next((v for v in figures["vendors"] if v["name"] == name), None)
 
 
-def _money(x) -> batch_index.Cell:
-    from ..describe import money
-    return batch_index.Cell(money(x), float(x), num=True) if x is not None \
-        else batch_index.Cell("—", None, num=True)
-
-
-def _payback(month) -> batch_index.Cell:
-    return batch_index.Cell(f"month {month}" if month else "—", month, num=True)
-
-
 def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index:
     C = batch_index.Cell
     index = batch_index.Index(
@@ -269,12 +250,12 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
         best = _best(o.figures)
         cells = [C(o.name or o.scenario), C(Path(o.scenario).name)]
         if best:
-            cells += [C(best["name"]), _money(best["annual"]["net_gain"]),
-                      _money(best["timeline"]["npv"]), _payback(best["timeline"]["payback_month"])]
+            cells += [C(best["name"]), batch_index.money_cell(best["annual"]["net_gain"]),
+                      batch_index.money_cell(best["timeline"]["npv"]), batch_index.payback_cell(best["timeline"]["payback_month"])]
         else:                  # the decision is to stay in-house (or there is none)
             stay = ((o.figures or {}).get("decision") or {}).get("verdict") == "stay"
-            cells += [C("in-house" if stay else "—"), _money(None), _money(None),
-                      _payback(None)]
+            cells += [C("in-house" if stay else "—"), batch_index.money_cell(None), batch_index.money_cell(None),
+                      batch_index.payback_cell(None)]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
     index.failures = [(Path(o.scenario).name, o.error or "") for o in outcomes
                       if o.done and not o.ok]

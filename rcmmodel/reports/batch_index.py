@@ -72,6 +72,17 @@ th[aria-sort=descending]:after{content:" \\2193"}th[aria-sort=ascending]:after{c
 h1,h2{color:#12355b}.failures td{color:#c62828}.pending li{color:#8a5a00}"""
 
 
+def money_cell(x) -> Cell:
+    """A dollar figure that sorts by its value; a dash where there is none."""
+    from ..describe import money
+    return Cell(money(x), float(x), num=True) if x is not None else Cell("—", None, num=True)
+
+
+def payback_cell(month) -> Cell:
+    """``month N`` sorting by N; a dash where it never pays back."""
+    return Cell(f"month {month}" if month else "—", month, num=True)
+
+
 def page(index: Index) -> str:
     """The HTML of the index page."""
     heads = []

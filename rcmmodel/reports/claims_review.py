@@ -13,8 +13,9 @@ import datetime as _dt
 from pathlib import Path
 
 from ..describe import money, pct
-from .sections import (FIGURES_MIME, _callout, _plain, badge, chart, display, esc,
-                       kpi_value, note, show, table)
+from .html import badge, callout, chart, esc, note, record, show, table
+from .sections import kpi_value
+from ..model.measure import measure_claims
 from ..scenario import load_scenario
 from ..claims.evidence import CITED_OVERTURN_RATE, CITED_OVERTURN_SOURCE, judge_quotes
 from ..claims.targets import TARGETS
@@ -61,17 +62,16 @@ class ClaimsReview:
     def __init__(self, scenario_path, as_of=None, appeal_recovery_rate=APPEAL_RECOVERY_RATE,
                  fee_schedule=None):
         self.path = Path(scenario_path)
-        self.scenario = load_scenario(self.path)
+        measured = measure_claims(load_scenario(self.path))
+        self.scenario = measured.scenario
         self.recovery = float(appeal_recovery_rate)
-        files = self.scenario.practice.claims_files
         self.review = None
-        if files:
+        if measured.has_claims:
             from ..claims.evidence import evidence
-            from ..claims.review import claims_review, json_ready
+            from ..claims.review import json_ready
             schedule = None if not fee_schedule else (
                 Path(self.scenario.base_dir) / fee_schedule)
-            self.review = claims_review(files, as_of, base_dir=self.scenario.base_dir,
-                                        fee_schedule=schedule)
+            self.review = measured.review_as_of(as_of, fee_schedule=schedule)
             if self.review["denials"]["claims"]["overturned"] == 0 and \
                     self.recovery != APPEAL_RECOVERY_RATE:
                 self.review["evidence"] = json_ready(
@@ -95,7 +95,7 @@ class ClaimsReview:
             text = ("This scenario has no claims data (no claims files are listed for the "
                     "practice), so nothing was measured; graded below are the KPIs the "
                     "scenario states" + (f": {', '.join(graded)}" if graded else "") + ".")
-            _callout(text, not graded or all(TARGETS[n].grade(k[n]) == "green" for n in TARGETS
+            callout(text, not graded or all(TARGETS[n].grade(k[n]) == "green" for n in TARGETS
                                              if k.get(n) is not None))
             return
         r = self.review
@@ -112,7 +112,7 @@ class ClaimsReview:
         if ev["high"] is not None:
             text += (f"The data shows {pct(ev['low'])} to {pct(ev['high'])} of collections "
                      "being lost that a billing service could win back.")
-        _callout(text, not misses and r["graded"])
+        callout(text, not misses and r["graded"])
         for n in r["notes"]:
             note(n)
 
@@ -310,4 +310,4 @@ class ClaimsReview:
                               {n: TARGETS[n].grade(self.kpis.get(n)) for n in TARGETS}),
                    "denials": r["denials"]["claims"] if r else None,
                    "estimates": self.estimates()}
-        display({FIGURES_MIME: _plain(figures)}, raw=True)
+        record(figures)

@@ -35,6 +35,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model.evaluate import evaluate
+from ..model.measure import scenario_with_claims
 from ..scenario import load_scenario
 from .excel_cells import Names
 from .excel_inputs import InputsSheet
@@ -97,7 +98,7 @@ def export_workbook(scenario_path, target) -> Path:
     """Validate a scenario, build its workbook and write it to ``target`` atomically."""
     from .._files import atomic_path
 
-    scenario = load_scenario(scenario_path)
+    scenario = scenario_with_claims(load_scenario(scenario_path))
     wb = build_workbook(scenario)
     target = Path(target)
     with atomic_path(target) as tmp:

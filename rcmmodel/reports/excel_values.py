@@ -124,11 +124,11 @@ def sources_sheet(wb, scenario, result) -> None:
 def kpi_sheet(wb, scenario) -> None:
     """The practice's billing KPIs measured from its claims files, with benchmarks."""
     from ..claims.kpi import KPI_NAMES
-    from ..claims.review import claims_review
     from ..claims.targets import TARGETS
+    from ..model.measure import measure_claims
     from ..present.labels import KPI_LABELS
 
-    review = claims_review(scenario.practice.claims_files, base_dir=scenario.base_dir)
+    review = measure_claims(scenario).review
     rows, fmts = [], []
     for name in KPI_NAMES:
         value = number(review["kpis"].get(name))

@@ -12,6 +12,7 @@ import html
 from IPython.display import HTML, display
 
 from ..present import charts
+from .render import FIGURES_MIME
 
 GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
 LONG_TABLE = 10     # rows: a longer table may break across pages (its header repeats)
@@ -80,6 +81,33 @@ def note(text: str) -> None:
     show(note_html(text))
 
 
+def callout(text: str, positive: bool) -> None:
+    """The report's recommendation line: green where the news is good, else amber."""
+    cls = "rcm-recommendation" + ("" if positive else " rcm-negative")
+    show(f'<p class="{cls}"><strong>Recommendation.</strong> {esc(text)}</p>')
+
+
+def plain(x):
+    """JSON-safe copy: numpy scalars to Python, NaN to None."""
+    import math
+
+    if isinstance(x, dict):
+        return {str(k): plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [plain(v) for v in x]
+    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
+        x = x.item()
+    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
+        return None
+    return x
+
+
+def record(figures: dict) -> None:
+    """Display a report's key figures as machine-readable output, hidden from readers
+    (:data:`rcmmodel.reports.render.FIGURES_MIME`; tests read them back)."""
+    display({FIGURES_MIME: plain(figures)}, raw=True)
+
+
 def chart(c, text: str | None = None) -> None:
     """Display a chart, with the note under it kept on the same page."""
     show(keep(chart_html(c), note_html(text)) if text else chart_html(c))
@@ -100,5 +128,5 @@ def fee_table(evaluation, name: str) -> str:
     return table(rows, ["fee", "how it is worked out", "amount"], num={2}, raw=True)
 
 
-__all__ = ["badge", "bullets", "chart", "chart_html", "esc", "fee_table", "keep", "note",
-           "note_html", "show", "table"]
+__all__ = ["badge", "bullets", "callout", "chart", "chart_html", "esc", "fee_table", "keep",
+           "note", "note_html", "plain", "record", "show", "table"]

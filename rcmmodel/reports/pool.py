@@ -60,6 +60,17 @@ class deferred_signals:
         signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
 
 
+def check_workers(workers: int | None, scheduler: str | None) -> int:
+    """How many local workers a batch runs (default: one per core), checked with the Dask
+    scheduler's address before anything starts (bad input is exit 2)."""
+    workers = workers or os.cpu_count() or 1
+    if workers < 1:
+        raise RcmInputError.at(None, "--workers", "must be at least 1")
+    if scheduler:
+        check_scheduler(scheduler)
+    return workers
+
+
 # ---------------------------------------------------------------- local processes
 def _worker_init() -> None:
     """In each local worker: the parent decides when to stop (a terminal's Ctrl-C reaches
@@ -125,8 +136,9 @@ def local(jobs, workers: int, task):
             i = futures[fut]
             try:
                 yield i, fut.result()
-            except Exception as exc:   # the worker process died
-                yield i, {"ok": False, "error": f"worker failed: {exc}", "seconds": 0.0}
+            except Exception as exc:   # the worker process died: that job's outcome says so
+                yield i, {"ok": False, "error": f"worker failed: {type(exc).__name__}: {exc}",
+                          "seconds": 0.0}
         clean = True
     finally:
         if clean:
@@ -203,8 +215,9 @@ def dask(jobs, address: str, task, connect_timeout: str = "10s"):
             i = index[fut.key]
             try:
                 yield i, fut.result()
-            except Exception as exc:
-                yield i, {"ok": False, "error": f"worker failed: {exc}", "seconds": 0.0}
+            except Exception as exc:   # the worker or its task failed: that job's outcome
+                yield i, {"ok": False, "error": f"worker failed: {type(exc).__name__}: {exc}",
+                          "seconds": 0.0}
     finally:
         try:
             if futures:

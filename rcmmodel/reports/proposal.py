@@ -126,12 +126,12 @@ class Proposal(Report):
 
     def evidence(self) -> dict | None:
         """The uplift range the practice's claims files support (None without claims)."""
-        files = self.scenario.practice.claims_files
-        if not files:
+        if not self.scenario.practice.claims_files:
             return None
-        from ..claims.evidence import evidence_for
+        from ..claims.evidence import evidence
+        from ..model.measure import measure_claims
 
-        return evidence_for(files, base_dir=self.scenario.base_dir)
+        return evidence(measure_claims(self.scenario).review)
 
     def what_you_gain(self) -> None:
         f = self.vendor.figures

@@ -1,7 +1,7 @@
 """``rcm batch --prospects LIST.csv --offer OFFER.yaml``: a proposal per prospect, the
 index sorted by what a sales team asks (net gain, ROI, NPV, payback), and the summary CSV a
 CRM imports. The rows become scenarios in :mod:`.prospects`; they render like any batch
-(:func:`rcmmodel.reports.batch._drive`: warm workers, local or on Dask, stopped cleanly).
+(:func:`rcmmodel.reports.batch.run_jobs`: warm workers, local or on Dask, stopped cleanly).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from .._files import atomic_path
 from ..describe import safe_text
 from . import batch_index, pool
-from .batch import Outcome, _check, _drive, _money, _payback
+from .batch import Outcome, run_jobs
 
 SUMMARY = "prospects-summary.csv"
 SUMMARY_COLUMNS = ("name", "net_gain", "roi", "npv", "payback_month", "report")
@@ -29,12 +29,13 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
     A bad row is an outcome that failed with its row and column; the others render.
     """
     from ..model.evaluate import evaluate
+    from ..model.measure import scenario_with_claims
     from ..scenario import parse_scenario
     from .prospects import load_offer, read_prospects, scenario_yaml
     from .render import parse_formats
 
     formats = parse_formats(formats)
-    workers = _check(workers, scheduler)
+    workers = pool.check_workers(workers, scheduler)
     offer = load_offer(offer_path)
     prospects = read_prospects(prospects_csv, offer)
     vendor = offer["vendor"]["name"]
@@ -44,7 +45,7 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
         if not p.ok:
             o.done, o.error = True, "; ".join(f"{x.where}: {x.message}" for x in p.problems)
         else:
-            o.figures = evaluate(parse_scenario(p.scenario)).to_dict()
+            o.figures = evaluate(scenario_with_claims(parse_scenario(p.scenario))).to_dict()
         outcomes.append(o)
         jobs.append({"yaml": scenario_yaml(p.scenario) if p.ok else None, "stem": p.slug,
                      "template": "proposal", "formats": formats, "label": o.name,
@@ -69,7 +70,7 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
         if o.done and not o.ok:
             (log or (lambda line: print(safe_text(line), file=sys.stderr)))(
                 f"rcm batch: {prospects_csv}: {o.error}")
-    _drive(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
+    run_jobs(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
     return outcomes
 
 
@@ -88,9 +89,9 @@ def _prospect_index(outcomes: list[Outcome], vendor: str) -> batch_index.Index:
         if not o.ok or v is None:
             continue
         roi = v["annual"]["roi"]
-        cells = [C(o.name), _money(v["annual"]["net_gain"]),
+        cells = [C(o.name), batch_index.money_cell(v["annual"]["net_gain"]),
                  C(f"{roi:.0%}" if roi is not None else "—", roi, num=True),
-                 _money(v["timeline"]["npv"]), _payback(v["timeline"]["payback_month"])]
+                 batch_index.money_cell(v["timeline"]["npv"]), batch_index.payback_cell(v["timeline"]["payback_month"])]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
     index.failures = [(f"{o.scenario}: {o.name}", o.error or "") for o in outcomes
                       if o.done and not o.ok]

@@ -33,6 +33,7 @@ from ..errors import RcmInputError
 from .style import CSS  # noqa: F401  (the pages' stylesheet; re-exported)
 from .outputs import is_proposal, offer_vendor, output_stem, slug  # noqa: F401  (re-exported)
 from ..paths import templates_dir
+from ..model.measure import scenario_with_claims
 from ..scenario import load_scenario
 
 TEMPLATES = ("decision", "proposal", "claims-review")
@@ -71,7 +72,7 @@ def _kernel_argv() -> list[str]:
             "--IPKernelApp.log_level=CRITICAL"]
 
 
-def _kernel_manager_class():
+def kernel_manager_class():
     """An AsyncKernelManager whose only kernelspec is ``sys.executable`` (built lazily:
     jupyter_client is heavy and the CLI must stay fast for the other commands)."""
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
@@ -165,7 +166,7 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
     """
     from .warm import CellFailed, KernelDied, WarmKernel
 
-    load_scenario(scenario_path)
+    scenario_with_claims(load_scenario(scenario_path))    # its claims files must read too
     path = template_path(template)
     params = {"scenario_path": str(Path(scenario_path).resolve())}
     params.update(parameters or {})
@@ -356,8 +357,8 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
     parameters = dict(parameters or {})
     vendor = None
     if is_proposal(template):
-        vendor = parameters["vendor"] = offer_vendor(load_scenario(scenario_path),
-                                                     parameters.get("vendor"))
+        vendor = parameters["vendor"] = offer_vendor(
+            scenario_with_claims(load_scenario(scenario_path)), parameters.get("vendor"))
     elif parameters.get("vendor"):
         raise RcmInputError.at(None, "--vendor", "applies to the proposal template only "
                                                  "(--template proposal)")

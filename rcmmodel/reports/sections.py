@@ -18,24 +18,22 @@ import copy
 import datetime as _dt
 from pathlib import Path
 
-from IPython.display import display
-
 from ..present import charts
 from ..present import labels
 from ..present import narrative
 from ..present.decision_text import decision_dict
 from ..describe import money, pct
 from ..present.labels import axis_label, format_kpi, inhouse_label
-from .render import FIGURES_MIME
 from ..model.breakeven import gain_curve
 from ..model.evaluate import evaluate
 from ..model.inputs import uncertain_fields
+from ..model.measure import scenario_with_claims
 from ..pricing import pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
 
 from .html import (badge, bullets, chart, chart_html, esc, fee_table, keep, note,  # noqa: F401
-                   note_html, show, table)
+                   note_html, record, show, table)
 
 
 def kpi_value(kpi: str, value) -> str:
@@ -50,14 +48,15 @@ class Report:
     Parameters
     ----------
     scenario_path : str or Path
-        The scenario file; validated through :func:`rcmmodel.load_scenario`.
+        The scenario file; validated through :func:`rcmmodel.load_scenario`, its claims
+        files measured by :func:`rcmmodel.scenario_with_claims`.
     draws, seed : int
         Monte Carlo draws and seed, used only where the scenario has distributions.
     """
 
     def __init__(self, scenario_path, draws: int = 10_000, seed: int = 12345):
         self.path = Path(scenario_path)
-        self.scenario = load_scenario(self.path)
+        self.scenario = scenario_with_claims(load_scenario(self.path))
         self.result = evaluate(self.scenario)
         self.sim = None
         if uncertain_fields(self.scenario):
@@ -75,7 +74,7 @@ class Report:
 
     def scenario_inputs_given(self) -> dict:
         """Every model input as the scenario gives it (numbers and ranges), by field path."""
-        return narrative._given(self.scenario)
+        return narrative.given_inputs(self.scenario)
 
     # -- opening
 
@@ -280,9 +279,9 @@ class Report:
                                                                                      "payback"]
         show(keep(table(rows, header, num=set(range(1, len(header)))), note_html(
             f"Month by month, outsourcing against staying in-house: both are paid for the "
-            f"{narrative._value(t.parallel_run_days, 'days')} parallel run, and the uplift "
-            f"ramps to full over {narrative._value(t.ramp_days, 'days')}; NPV at "
-            f"{narrative._value(t.discount_rate, 'pct')} a year.")))
+            f"{labels.say(t.parallel_run_days, 'days')} parallel run, and the uplift "
+            f"ramps to full over {labels.say(t.ramp_days, 'days')}; NPV at "
+            f"{labels.say(t.discount_rate, 'rate')} a year.")))
 
     def breakeven(self, only: str | None = None) -> None:
         r = self.result
@@ -375,28 +374,8 @@ class Report:
         """Display the key figures as machine-readable output (hidden from readers)."""
         figures = narrative.key_figures(self.result, self.sim, template=template,
                                         decision=decision_dict(self.decision), **extra)
-        display({FIGURES_MIME: _plain(figures)}, raw=True)
-
-
-def _callout(text: str, positive: bool) -> None:
-    cls = "rcm-recommendation" + ("" if positive else " rcm-negative")
-    show(f'<p class="{cls}"><strong>Recommendation.</strong> {esc(text)}</p>')
+        record(figures)
 
 
 def _spec(scenario, name):
     return next(v for v in scenario.vendors if v.name == name)
-
-
-def _plain(x):
-    """JSON-safe copy: numpy scalars to Python, NaN to None."""
-    import math
-
-    if isinstance(x, dict):
-        return {str(k): _plain(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_plain(v) for v in x]
-    if hasattr(x, "item") and not isinstance(x, (str, bytes)):
-        x = x.item()
-    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
-        return None
-    return x

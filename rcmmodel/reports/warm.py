@@ -23,6 +23,8 @@ import logging
 import threading
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
 PRELUDE = "import rcmmodel.reports.kernel_state as _rcm_state; _rcm_state.prelude(); del _rcm_state"
 RESET = "import rcmmodel.reports.kernel_state as _rcm_state; _rcm_state.reset()"
 
@@ -61,15 +63,15 @@ class WarmKernel:
         self._loop.run_until_complete(self._start())
 
     async def _start(self) -> None:
-        from .render import KERNEL_NAME, _kernel_manager_class
+        from .render import KERNEL_NAME, kernel_manager_class
 
-        km = _kernel_manager_class()(kernel_name=KERNEL_NAME)
+        km = kernel_manager_class()(kernel_name=KERNEL_NAME)
         await km.start_kernel()
         kc = km.client()
         kc.start_channels()
         try:
             await kc.wait_for_ready(timeout=120)
-        except BaseException:
+        except BaseException:     # cleanup, then the error goes on: no kernel left behind
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
             raise
@@ -95,14 +97,19 @@ class WarmKernel:
             if kc is not None:
                 kc.stop_channels()
             self._loop.run_until_complete(km.shutdown_kernel(now=True))
-        except Exception:
+        except Exception as exc:
+            # Shutting down, maybe from atexit or a signal: raising here would leave the
+            # kernel running, so it is logged and the kernel killed by its process id.
             pid = getattr(getattr(km.provisioner, "process", None), "pid", None)
+            log.warning("the report kernel did not shut down (%s: %s); %s",
+                        type(exc).__name__, exc,
+                        f"killing its process {pid}" if pid else "no process id to kill")
             if pid:                       # last resort: never leave a kernel behind
                 import os
                 import signal
                 try:
                     os.kill(pid, signal.SIGKILL)
-                except OSError:
+                except OSError:           # already gone
                     pass
 
     def __enter__(self):
@@ -215,12 +222,10 @@ def close_all() -> None:
 def _register_cleanup() -> None:
     # A multiprocessing child (a local pool or Dask worker process) leaves through
     # os._exit, which skips atexit; its Finalize hooks still run.
+    from multiprocessing import util
+
     atexit.register(close_all)
-    try:
-        from multiprocessing import util
-        util.Finalize(None, close_all, exitpriority=100)
-    except Exception:
-        pass
+    util.Finalize(None, close_all, exitpriority=100)
 
 
 def kill_all() -> None:

@@ -1,8 +1,9 @@
-"""Reading scenarios: the one place that opens files (the scenario, its quotes sheet, its claims).
+"""Reading scenarios: the scenario file and its quotes sheet.
 
 :func:`load_scenario` reads a YAML file; :func:`parse_scenario` validates a mapping that is
-already in memory. Both attach a ``vendors_file``'s quotes and measure the baseline KPIs the
-file does not state from its ``claims_files``.
+already in memory. Both attach a ``vendors_file``'s quotes. Loading is only loading: the
+practice's ``claims_files`` are read and measured by the explicit next step,
+:func:`rcmmodel.measure_claims` (:mod:`rcmmodel.model.measure`).
 """
 from __future__ import annotations
 
@@ -52,27 +53,7 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
     scenario._source = file
     if scenario.vendors_file:     # quotes from a CSV/Excel sheet join the inline vendors
         scenario = attach_quotes(scenario)
-    if scenario.practice.claims_files:
-        scenario = _measure_baseline(scenario)
     return scenario
-
-
-def _measure_baseline(scenario: Scenario) -> Scenario:
-    """Fill the baseline KPIs not given in the file from the practice's own claims files."""
-    from ..claims.review import baseline_kpis
-
-    given = scenario.practice.baseline_kpis
-    missing = [k for k in type(given).model_fields if getattr(given, k) is None]
-    if not missing:
-        return scenario
-    measured = baseline_kpis(scenario.practice.claims_files, base_dir=scenario.base_dir)
-    update = {k: measured[k] for k in missing if measured.get(k) is not None}
-    practice = scenario.practice.model_copy(
-        update={"baseline_kpis": given.model_copy(update=update)})
-    out = scenario.model_copy(update={"practice": practice})
-    out._source = scenario.source
-    out._measured_kpis = sorted(update)
-    return out
 
 
 def load_scenario(path) -> Scenario:

@@ -364,6 +364,20 @@ class Scenario(_Model):
         """The baseline KPIs that came from ``practice.claims_files``, not from the file."""
         return list(self._measured_kpis)
 
+    def with_measured_kpis(self, measured: dict) -> "Scenario":
+        """This scenario with the baseline KPIs its file leaves out taken from ``measured``
+        (measured from its claims files: :func:`rcmmodel.measure_claims`). The file's own
+        values win; :attr:`measured_kpis` names those filled."""
+        given = self.practice.baseline_kpis
+        update = {k: measured[k] for k in type(given).model_fields
+                  if getattr(given, k) is None and measured.get(k) is not None}
+        practice = self.practice.model_copy(
+            update={"baseline_kpis": given.model_copy(update=update)})
+        out = self.model_copy(update={"practice": practice})
+        out._source = self._source
+        out._measured_kpis = sorted(update)
+        return out
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               arbitrary_types_allowed=True)
 

@@ -11,6 +11,15 @@ from ...describe import safe_text
 from ...errors import RcmInputError
 
 
+def measured_scenario(path):
+    """A scenario file, loaded and then measured: its ``practice.claims_files`` fill the
+    baseline KPIs it leaves out (:func:`rcmmodel.measure_claims`), as every command shows."""
+    from ...model.measure import scenario_with_claims
+    from ...scenario import load_scenario
+
+    return scenario_with_claims(load_scenario(path))
+
+
 def echo(text="", file=None, flush: bool = False) -> None:
     """Print text that may hold names from input files: control characters are escaped,
     so no vendor, payer or file name can steer the terminal

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ._common import echo, print_json, table
+from ._common import echo, measured_scenario, print_json, table
 
 LABELS = {"financial": "financial", "sla": "SLA", "due_diligence": "due diligence",
           "contract_risk": "contract risk"}
@@ -79,11 +79,10 @@ def render(comparison) -> str:
 
 def run(args) -> int:
     from ...present.decision_text import decision_dict
-    from ...scenario import load_scenario
     from ...vendors.decision import decide
     from ...vendors.ranking import compare
 
-    comparison = compare(load_scenario(args.scenario))
+    comparison = compare(measured_scenario(args.scenario))
     if args.json:
         print_json({**comparison.to_dict(),
                     "decision": decision_dict(decide(comparison.scenario, comparison=comparison))})

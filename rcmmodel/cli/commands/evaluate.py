@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...describe import money, pct
-from ._common import echo, print_json, table
+from ._common import echo, measured_scenario, print_json, table
 
 
 def render(result, decision=None) -> str:
@@ -81,11 +81,10 @@ def decision_lines(d) -> list[str]:
 
 def run(args) -> int:
     from ...model.evaluate import evaluate
-    from ...scenario import load_scenario
     from ...present.decision_text import decision_dict
     from ...vendors.decision import decide
 
-    result = evaluate(load_scenario(args.scenario))
+    result = evaluate(measured_scenario(args.scenario))
     if args.json:
         print_json({**result.to_dict(),
                     "decision": decision_dict(decide(result.scenario, evaluation=result))})

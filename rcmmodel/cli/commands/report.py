@@ -12,7 +12,7 @@ import sys
 import time
 
 from ...errors import RcmInputError
-from ._common import echo, writable_folder
+from ._common import echo, measured_scenario, writable_folder
 
 
 def template_vendor(scenario, template: str, vendor: str | None) -> dict | None:
@@ -49,12 +49,11 @@ def template_vendor(scenario, template: str, vendor: str | None) -> dict | None:
 def run(args) -> int:
     from ...reports.render import (ReportError, is_proposal, offer_vendor, output_stem,
                                    parse_formats, render_report, template_path)
-    from ...scenario import load_scenario
 
     template_path(args.template)          # bad options are exit 2, before anything runs
     formats = parse_formats(args.format)
     writable_folder(args.output)
-    scenario = load_scenario(args.scenario)
+    scenario = measured_scenario(args.scenario)
     brand = None
     if args.brand:
         from ...reports.brand import load_brand

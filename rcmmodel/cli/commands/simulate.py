@@ -5,7 +5,7 @@ import argparse
 
 from ...describe import money, pct
 from ...risk import DEFAULT_DRAWS, DEFAULT_SEED
-from ._common import echo, print_json, table
+from ._common import echo, measured_scenario, print_json, table
 
 MAX_DRAWS = 20_000_000     # 16 bytes a draw a vendor are kept: ~1 GB for 3 vendors
 
@@ -72,9 +72,8 @@ def render(result) -> str:
 
 def run(args) -> int:
     from ...risk.uncertainty import simulate
-    from ...scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    scenario = measured_scenario(args.scenario)
     result = simulate(scenario, draws=args.draws, seed=args.seed,
                       progress=False if args.json else None)
     if args.json:

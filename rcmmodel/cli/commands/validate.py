@@ -1,17 +1,16 @@
 """``rcm validate SCENARIO...``: print ``ok``, or every problem of every file (exit 2)."""
 from __future__ import annotations
 
-from ._common import echo
+from ._common import echo, measured_scenario
 
 
 def run(args) -> int:
     from ...errors import RcmInputError
-    from ...scenario import load_scenario
 
     problems = []
     for path in args.scenario:            # every file is checked, not only up to the first bad one
         try:
-            load_scenario(path)
+            measured_scenario(path)       # its claims files too: each must be readable
         except RcmInputError as exc:
             problems += exc.problems
             continue
