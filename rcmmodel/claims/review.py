@@ -20,12 +20,10 @@ import pandas as pd
 from .._json import cents, clean
 from . import denials, evidence as _evidence, fees, kpi, payers
 from .history import ClaimsData
-from .targets import BASELINE_KPIS
+from .targets import BASELINE_KPIS, MIN_GRADED_CLAIMS  # noqa: F401 (fewer: not graded)
 from .load import load_claims, parse_as_of, read_claims, sniff  # noqa: F401 (re-exported)
 
 BASELINE_KEYS = BASELINE_KPIS
-#: Fewer adjudicated claims than this: KPIs are shown but not graded.
-MIN_GRADED_CLAIMS = 30
 #: A file spanning more than this many days gets a note: a KPI over years of data
 #: describes no single moment of the practice.
 LONG_SPAN_DAYS = 456                       # about 15 months

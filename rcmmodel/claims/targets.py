@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 import math
 
+#: Fewer adjudicated claims than this tell too little: the KPIs are shown, marked, and not
+#: graded, and they fill neither a scenario's baseline nor the evidence that bounds an uplift.
+MIN_GRADED_CLAIMS = 30
+
 
 @dataclass(frozen=True)
 class Kpi:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .breakeven import breakeven
-from .inputs import Inputs, scenario_inputs
+from .inputs import Inputs, scenario_inputs, with_inputs
+from .planning import PlannedUplift, planned_uplift
 from .gain import VendorFigures, ar_cash_release, sla_implied_uplift, vendor_figures
 from ..scenario.schema import Scenario
 from .._json import cents, number as _num
@@ -31,6 +32,14 @@ class VendorResult:
     eligible: bool             # False where the vendor refuses a Business Associate Agreement
     uplift: float = 0.0        # the quoted (central) uplift
     sla_implied_uplift: float | None = None   # SLA net collection rate / baseline - 1
+    planned: PlannedUplift | None = None      # what the decision plans on
+    plan: VendorFigures | None = None         # the same model at the planning uplift
+
+    @property
+    def planning(self) -> VendorFigures:
+        """The figures the decision uses: at the planning uplift (the quote's where no
+        evidence caps it)."""
+        return self.plan if self.plan is not None else self.figures
 
     @property
     def name(self) -> str:
@@ -65,7 +74,16 @@ class VendorResult:
                          "payback_month": int(f.payback_month) or None,
                          "total": cents(f.total), "months": months},
             "ar_cash_release": cents(self.ar_cash_release),
+            "planning": self.planning_dict(),
         }
+
+    def planning_dict(self) -> dict:
+        """``vendors[].planning``: the model at the planning uplift, and where it comes from."""
+        p, f = self.planned, self.planning
+        return {"uplift": _num(p.uplift if p else self.uplift),
+                "basis": p.basis if p else "quote", "capped": bool(p and p.capped),
+                "net_gain": cents(f.net_gain), "roi": _num(f.roi), "npv": cents(f.npv),
+                "payback_month": int(f.payback_month) or None}
 
 
 @dataclass
@@ -86,9 +104,21 @@ class Evaluation:
 
     @property
     def best(self) -> VendorResult | None:
-        """The vendor with the highest steady-state net gain among those eligible."""
+        """The vendor with the highest planning net gain among those eligible (the financial
+        best of the decision)."""
         eligible = [v for v in self.vendors if v.eligible]
-        return max(eligible, key=lambda v: float(v.figures.net_gain), default=None)
+        return max(eligible, key=lambda v: float(v.planning.net_gain), default=None)
+
+    @property
+    def evidence(self):
+        """What the practice's claims show (None without claims files)."""
+        return self.scenario.claims_evidence
+
+    @property
+    def uplift_basis(self) -> str:
+        """"claims" where the practice's claims bound the uplifts, else "quote"."""
+        ev = self.evidence
+        return "claims" if ev is not None and ev.usable else "quote"
 
     def vendor(self, name: str) -> VendorResult:
         for v in self.vendors:
@@ -98,10 +128,15 @@ class Evaluation:
 
     def to_dict(self) -> dict:
         best = self.best
+        ev = self.evidence
         return {"scenario": self.scenario.name,
                 "inhouse": {"tco": cents(self.inhouse_tco), "savings": cents(self.inhouse_savings)},
                 "vendors": [v.to_dict() for v in self.vendors],
-                "best_vendor": best.name if best else None}
+                "best_vendor": best.name if best else None,
+                "uplift_basis": self.uplift_basis,
+                "evidence": None if ev is None else {
+                    **ev.to_dict(), "collections": cents(ev.collections),
+                    "low": _num(ev.low), "high": _num(ev.high)}}
 
     def to_frame(self) -> "pd.DataFrame":
         """One row per vendor: the figures of the steady-state year, break-even and timeline.
@@ -131,9 +166,15 @@ def evaluate(scenario: Scenario) -> Evaluation:
     """Evaluate every vendor of a scenario at its deterministic (central) values."""
     inputs = scenario_inputs(scenario)
     results = []
-    for spec, vendor in zip(scenario.vendors, inputs.vendors):
+    for k, (spec, vendor) in enumerate(zip(scenario.vendors, inputs.vendors)):
         figures = vendor_figures(inputs, vendor)
+        planned = planned_uplift(float(vendor.uplift), scenario.claims_evidence)
+        plan = None
+        if planned.capped:
+            capped = with_inputs(inputs, k, uplift=planned.uplift)
+            plan = vendor_figures(capped, capped.vendors[k])
         results.append(VendorResult(
+            planned=planned, plan=plan,
             figures=figures, breakeven=breakeven(inputs, vendor),
             ar_cash_release=ar_cash_release(inputs.practice.baseline_dar, vendor.sla_dar,
                                             float(inputs.practice.collections)),

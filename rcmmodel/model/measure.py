@@ -138,7 +138,10 @@ def measure_claims(scenario: Scenario) -> MeasuredClaims:
 
     The KPIs the file states win; those it leaves out (days in A/R, clean claim rate, net
     collection rate, denial rate) are measured as of the latest date in the data, by the
-    same definitions as ``rcm kpi`` (docs/methodology.md section 7).
+    same definitions as ``rcm kpi`` (docs/methodology.md section 7), unless the files hold
+    fewer than 30 adjudicated claims (then nothing is filled). What the claims show a vendor
+    could win back (:class:`~rcmmodel.model.planning.ClaimsEvidence`) rides on the scenario
+    as ``scenario.claims_evidence``: the planning uplift reads it.
 
     Raises
     ------
@@ -147,8 +150,13 @@ def measure_claims(scenario: Scenario) -> MeasuredClaims:
     """
     if not scenario.practice.claims_files:
         return MeasuredClaims(scenario)
+    from .planning import claims_evidence
+
     read = _read(claims_paths(scenario))
-    return MeasuredClaims(scenario.with_measured_kpis(read.baseline), read)
+    ev = claims_evidence(read.review())
+    # too few adjudicated claims: the KPIs are shown (the review) but fill no baseline
+    baseline = {} if ev.too_few_claims else read.baseline
+    return MeasuredClaims(scenario.with_measured_kpis(baseline, ev), read)
 
 
 def scenario_with_claims(scenario: Scenario) -> Scenario:

@@ -1,8 +1,9 @@
 """The decision in one picture: each eligible quote's net gain as a range (page 1).
 
 For every eligible vendor, a bar from its net gain with no uplift to its net gain at the quoted
-uplift, with the uplift its SLA implies marked between: how much of the answer rests on the
-vendor's promise. The recommended vendor is drawn in full colour, the others paler; vendors
+uplift, with the uplift its SLA implies marked between, and, where the practice's claims cap
+it, the planning uplift the decision uses: how much of the answer rests on the vendor's
+promise. The recommended vendor is drawn in full colour, the others paler; vendors
 without a Business Associate Agreement are left out (the decision excludes them) and the
 caption says so.
 """
@@ -14,8 +15,10 @@ import pandas as pd
 from .charts import PALETTE, WIDTH
 
 CASES = {"net_gain_zero": "with no uplift", "net_gain_sla": "at the uplift its SLA implies",
+         "net_gain_plan": "at the most your claims show lost (planned)",
          "net_gain_quoted": "at the quoted uplift"}
 SHAPES = {"with no uplift": "square", "at the uplift its SLA implies": "diamond",
+          "at the most your claims show lost (planned)": "triangle-up",
           "at the quoted uplift": "circle"}
 
 
@@ -25,6 +28,8 @@ def range_frame(decision) -> pd.DataFrame:
     for name, r in decision.ranges.items():
         for key, case in CASES.items():
             if key == "net_gain_sla" and not r.get("sla_stated"):
+                continue
+            if key == "net_gain_plan" and not r.get("capped"):
                 continue
             if r.get(key) is not None:
                 rows.append({"vendor": name, "case": case, "net_gain": float(r[key]),

@@ -36,10 +36,13 @@ def lock_in(terms) -> str:
 
 def net_gain_range(r: dict) -> str:
     """The decision's range for one vendor (``Decision.ranges[name]``) in one sentence."""
-    sla = (f"{money(r['net_gain_sla'])} at the {pct(r['uplift_sla'])} uplift its SLA "
-           "implies" if r["sla_stated"] else
-           f"{money(r['net_gain_zero'])} at the uplift its SLA implies (none: the SLA commits "
-           "to no collection rate)")
+    if r["sla_stated"]:
+        sla = f"{money(r['net_gain_sla'])} at the {pct(r['uplift_sla'])} uplift its SLA implies"
+    elif r.get("sla_missing") == "baseline":
+        sla = ("no SLA-implied figure, because the practice's own net collection rate is not "
+               "known")
+    else:
+        sla = "no SLA-implied figure, because its SLA commits to no net collection rate"
     be = r["breakeven_uplift"]
     if be is None:
         even = "it does not break even at any plausible uplift"
@@ -47,9 +50,13 @@ def net_gain_range(r: dict) -> str:
         even = f"it still pays if collections fall by up to {pct(-be)}"
     else:
         even = f"it needs collections to rise by at least {pct(be)} to pay"
+    plan = ""
+    if r.get("capped"):
+        plan = (f", {money(r['net_gain_plan'])} at {pct(r['uplift_plan'])}, the most the "
+                "practice's claims show being lost (what the decision plans on)")
     return (f"Net gain {money(r['net_gain_quoted'])} a year at the quoted "
-            f"{pct(r['uplift_quoted'])} uplift, {sla}, and {money(r['net_gain_zero'])} with "
-            f"no uplift; {even}.")
+            f"{pct(r['uplift_quoted'])} uplift{plan}, {sla}, and {money(r['net_gain_zero'])} "
+            f"with no uplift; {even}.")
 
 
 def headline(d) -> str:

@@ -177,8 +177,9 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
         Keep each uncertain input's draws in ``Simulation.inputs`` (by field path), e.g. to
         plot net gain against uplift or to check a draw by hand.
     caps : dict, optional
-        Vendor name -> the most its uplift can be, from the practice's claims (the
-        evidence's high end); every vendor's uplift is drawn as :func:`uplift_dist` says.
+        Vendor name -> the most its uplift can be; by default the high end of what the
+        practice's claims show being lost (``scenario.claims_evidence``), where usable.
+        Every vendor's uplift is drawn as :func:`uplift_dist` says.
 
     Returns
     -------
@@ -194,6 +195,10 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
     chunk = check_draws(chunk, "chunk")
     rng = np.random.default_rng(seed)
     uncertain = dict(uncertain_fields(scenario))
+    if caps is None:                 # the practice's claims, where usable, cap every uplift
+        ev = scenario.claims_evidence
+        caps = {v.name: ev.high for v in scenario.vendors} if ev is not None and ev.usable \
+            else {}
     for i, v in enumerate(scenario.vendors):
         d = uplift_dist(v.uplift, (caps or {}).get(v.name))
         if d is not None:

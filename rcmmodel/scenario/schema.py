@@ -358,16 +358,24 @@ class Scenario(_Model):
     capacity: Capacity = Field(Capacity(), **D("Growth and in-house capacity."))
     _source: str | None = PrivateAttr(None)   # the file it came from, for messages and paths
     _measured_kpis: list = PrivateAttr([])     # baseline KPIs measured from claims_files
+    _evidence: object = PrivateAttr(None)      # what its claims show (model.planning)
 
     @property
     def measured_kpis(self) -> list[str]:
         """The baseline KPIs that came from ``practice.claims_files``, not from the file."""
         return list(self._measured_kpis)
 
-    def with_measured_kpis(self, measured: dict) -> "Scenario":
+    @property
+    def claims_evidence(self):
+        """What the practice's claims show (a :class:`rcmmodel.model.planning.ClaimsEvidence`,
+        set by :func:`rcmmodel.measure_claims`); None without claims files."""
+        return self._evidence
+
+    def with_measured_kpis(self, measured: dict, evidence=None) -> "Scenario":
         """This scenario with the baseline KPIs its file leaves out taken from ``measured``
-        (measured from its claims files: :func:`rcmmodel.measure_claims`). The file's own
-        values win; :attr:`measured_kpis` names those filled."""
+        (measured from its claims files: :func:`rcmmodel.measure_claims`), and what the
+        claims show (``evidence``). The file's own values win; :attr:`measured_kpis` names
+        those filled."""
         given = self.practice.baseline_kpis
         update = {k: measured[k] for k in type(given).model_fields
                   if getattr(given, k) is None and measured.get(k) is not None}
@@ -376,6 +384,7 @@ class Scenario(_Model):
         out = self.model_copy(update={"practice": practice})
         out._source = self._source
         out._measured_kpis = sorted(update)
+        out._evidence = evidence
         return out
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,

@@ -373,7 +373,7 @@ def assess(evaluation) -> list[VendorAssessment]:
             name=spec.name, disqualified=reason, cost=cost,
             sla=sla_scorecard(spec.sla, baseline), diligence=due_diligence(spec.profile),
             contract=contract_terms(spec.contract, cost.vendor_cost),
-            net_gain=float(result.figures.net_gain), npv=float(result.figures.npv), flags=[])
+            net_gain=float(result.planning.net_gain), npv=float(result.planning.npv), flags=[])
         a.flags = _flags(a)
         out.append(a)
     return out

@@ -22,8 +22,10 @@ flip
     financial best, the change of the financial weight is given (it is the one that
     overrules the money); otherwise the smallest change of any weight.
 ranges
-    per eligible vendor, net gain at the quoted uplift, at the uplift its SLA's net
-    collection rate implies (0 where the SLA gives none) and at zero uplift, and the
+    per eligible vendor, net gain at the quoted uplift, at the planning uplift (the quote
+    capped by what the practice's claims show, :mod:`rcmmodel.model.planning`), at the
+    uplift its SLA's net collection rate implies (only where both that rate and the
+    practice's own are known: ``sla_missing`` says which is not) and at zero uplift, and the
     break-even uplift.
 
 >>> from rcmmodel import load_scenario
@@ -91,7 +93,8 @@ class Decision:
                 "weights_source": self.weights_source, "priority": self.preset,
                 "uplift_basis": self.uplift_basis,
                 "ranges": {k: {f: (cents(x) if f.startswith("net_gain") else
-                                   x if f == "sla_stated" else rounded(x))
+                                   x if f in ("sla_stated", "capped", "sla_missing")
+                                   else rounded(x))
                                for f, x in v.items()} for k, v in self.ranges.items()},
                 "n_quotes": self.n_quotes}
 
@@ -106,14 +109,23 @@ def _ranges(evaluation) -> dict[str, dict]:
 
     out = {}
     inputs = evaluation.inputs
-    for v, vin in zip(evaluation.vendors, inputs.vendors):
+    baseline = evaluation.scenario.practice.baseline_kpis.net_collection_rate
+    for v, vin, spec in zip(evaluation.vendors, inputs.vendors, evaluation.scenario.vendors):
         if not v.eligible:
             continue
         implied = v.sla_implied_uplift
+        # what the SLA-implied uplift lacks: the vendor's committed rate, or the practice's
+        missing = None if implied is not None else (
+            "sla" if not (spec.sla and spec.sla.net_collection_rate) else "baseline"
+            if baseline is None else None)
         sla_u = 0.0 if implied is None else float(implied)
+        planned = v.planned
         out[v.name] = {
             "uplift_quoted": number(v.uplift), "net_gain_quoted": number(v.figures.net_gain),
-            "uplift_sla": sla_u, "sla_stated": implied is not None,
+            "uplift_plan": number(planned.uplift if planned else v.uplift),
+            "net_gain_plan": number(v.planning.net_gain),
+            "capped": bool(planned and planned.capped),
+            "uplift_sla": sla_u, "sla_stated": implied is not None, "sla_missing": missing,
             "net_gain_sla": number(gain_at_uplift(inputs, vin, sla_u)),
             "net_gain_zero": number(gain_at_uplift(inputs, vin, 0.0)),
             "breakeven_uplift": number(v.breakeven["min_uplift"])}
@@ -189,7 +201,7 @@ def decide(scenario, evaluation=None, comparison=None) -> Decision:
                  scores={n: float(t) for n, t in zip(names, totals)},
                  gains={a.name: float(a.net_gain) for a in assessments}, n_eligible=n_eligible,
                  weights=dict(comparison.weights), weights_source=comparison.weights_source,
-                 preset=comparison.preset)
+                 preset=comparison.preset, uplift_basis=evaluation.uplift_basis)
     return d
 
 

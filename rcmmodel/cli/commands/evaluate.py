@@ -57,6 +57,7 @@ def decision_lines(d) -> list[str]:
     """The decision (docs/methodology.md, §6, "The decision") as the closing lines of
     ``rcm evaluate`` and ``rcm compare``."""
     from ...present.decision_text import flip_text, reason
+    from ...present.verdict import net_gain_range
 
     lines = [f"Decision: {reason(d)}"]
     if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:
@@ -65,12 +66,7 @@ def decision_lines(d) -> list[str]:
                      "behind" + (f", though it gains {money(-gap)} a year more." if gap < 0
                                  else f", gaining {money(gap)} a year less."))
     if d.recommended:
-        r = d.ranges[d.recommended]
-        sla = (f"{money(r['net_gain_sla'])} at the {pct(r['uplift_sla'])} uplift its SLA implies"
-               if r["sla_stated"] else "no SLA collection rate to check it against")
-        lines.append(f"  Net gain {money(r['net_gain_quoted'])} at the quoted "
-                     f"{pct(r['uplift_quoted'])} uplift; {sla}; {money(r['net_gain_zero'])} "
-                     f"with no uplift (break-even uplift {pct(r['breakeven_uplift'])}).")
+        lines.append(f"  {net_gain_range(d.ranges[d.recommended])}")
         if d.runner_up:
             lines.append(f"  What would change it: {flip_text(d.flip)}.")
     for e in d.excluded:
