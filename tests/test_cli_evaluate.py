@@ -21,10 +21,16 @@ def test_json_is_the_spec_object():
     r = rcm("evaluate", SCENARIOS / "guide-example.yaml", "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    assert set(d) == {"scenario", "inhouse", "vendors", "best_vendor", "decision"}
+    assert set(d) == {"scenario", "inhouse", "vendors", "best_vendor", "decision",
+                      "uplift_basis", "evidence"}
+    assert d["uplift_basis"] == "quote" and d["evidence"] is None      # no claims files
     assert d["inhouse"] == {"tco": 40000.0, "savings": 40000.0}
     v = d["vendors"][0]
-    assert set(v) == {"name", "annual", "breakeven", "timeline", "ar_cash_release"}
+    assert set(v) == {"name", "annual", "breakeven", "timeline", "ar_cash_release", "planning"}
+    # without claims the decision plans on the quote: the same model, the same figures
+    assert v["planning"] == {"uplift": 0.1, "basis": "quote", "capped": False,
+                             "net_gain": 51500.0, "roi": v["annual"]["roi"],
+                             "npv": v["timeline"]["npv"], "payback_month": 3}
     assert set(v["annual"]) == {"uplift_amount", "collections", "service_fee", "vendor_cost",
                                 "one_time", "inhouse_savings", "net_gain", "roi"}
     assert set(v["breakeven"]) == {"min_uplift", "max_rate", "breakeven_collections"}

@@ -382,7 +382,7 @@ class TestOwnerApp:
         app = OwnerApp(SCENARIOS / name)
         path = tmp_path / "saved.yaml"
         path.write_bytes(app.takehome.make_yaml()[1])
-        again = load_scenario(path)
+        again = scenario_with_claims(load_scenario(path))      # as every surface opens it
         assert evaluate(again).to_dict() == evaluate(original).to_dict()
         assert to_mapping(again) == to_mapping(original)
 

@@ -165,10 +165,14 @@ class DecisionStep:
             said = ("Your figures have no ranges yet, so every simulated future is the same. "
                     "Give the uplift a lowest and a highest under Quotes to see how sure "
                     "this is.")
+        if v.prob_positive is None:     # it cannot be chosen: never said to pay
+            self.risk.value = ""
+            return
         self.risk.value = (
             f"<h3 class='rcm-section'>Chance outsourcing to {html.escape(focus)} pays: "
             f"<span class='rcm-chance'>{v.prob_positive * 100:.0f}%</span></h3>"
-            f"{_line('chance')}<div>{html.escape(said)}</div>")
+            f"{_line('chance')}<div>{html.escape(said)} The decision recommends it in "
+            f"{v.prob_recommended * 100:.0f}% of simulated futures.</div>")
 
     def _table(self, r) -> None:
         d = r.decision

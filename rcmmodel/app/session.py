@@ -60,12 +60,21 @@ def as_file_values(x):
 def to_mapping(scenario: Scenario) -> dict:
     """A validated scenario as the mapping of its file, self-contained.
 
-    Quotes from a ``vendors_file`` join the vendors; KPIs measured from ``claims_files``
-    join the baseline KPIs and the file list is dropped (the app keeps no paths).
+    Quotes from a ``vendors_file`` join the vendors. ``claims_files`` are kept, as full
+    paths, and KPIs measured from them are left out of the baseline: they are measured
+    again (cached) whenever the scenario is, so a measured figure is never saved as one the
+    practice stated, and the evidence that caps the uplift stays.
     """
     data = scenario.model_dump(by_alias=True, exclude_defaults=True, exclude_none=True)
     data.pop("vendors_file", None)
-    data.get("practice", {}).pop("claims_files", None)
+    practice = data.get("practice", {})
+    if practice.get("claims_files"):
+        practice["claims_files"] = [str((scenario.base_dir / p).resolve())
+                                    for p in scenario.practice.claims_files]
+        for k in scenario.measured_kpis:
+            practice.get("baseline_kpis", {}).pop(k, None)
+        if practice.get("baseline_kpis") == {}:
+            practice.pop("baseline_kpis")
     h = data.get("inhouse", {})
     if "annual_cost" in h:
         h.pop("turnover", None)
@@ -117,8 +126,9 @@ def load(source) -> tuple[dict, str | None]:
 
 
 def validate(data: dict, file: str | None = None) -> Scenario:
-    """``parse_scenario`` on an edited mapping (raises :class:`RcmInputError`)."""
-    return parse_scenario(copy.deepcopy(data), file)
+    """``parse_scenario`` on an edited mapping, its claims files measured (raises
+    :class:`RcmInputError`)."""
+    return scenario_with_claims(parse_scenario(copy.deepcopy(data), file))
 
 
 def problems_text(exc: RcmInputError) -> list[str]:
@@ -243,7 +253,7 @@ class Session:
             self.blocked = "To see your figures, enter " + _listing(gaps) + "."
             return
         try:
-            scenario = parse_scenario(copy.deepcopy(self.data), None)
+            scenario = scenario_with_claims(parse_scenario(copy.deepcopy(self.data), None))
         except RcmInputError as exc:
             self.problems = [f"{plain_where(p.where, self.data)}: {p.message}" if p.where
                              else p.message for p in exc.problems]

@@ -9,8 +9,8 @@ command still exits 0, the report still renders, and every surface shows them.
 key                    warned when
 =====================  =========================================================
 inhouse_share          in-house billing cost above 25% of collections
-fte_per_claims         more than 1 billing FTE per 100 claims a month
-collections_per_claim  collections per claim outside $20 to $5,000
+staff_for_claims       more than 1 billing FTE per 100 claims a month
+claim_size             collections per claim outside $20 to $5,000
 net_gain_ceiling       a vendor's net gain above in-house cost + 50% of collections
 uplift_quoted          a quoted uplift above 30%
 =====================  =========================================================
@@ -23,7 +23,7 @@ from ..scenario.distributions import central
 
 INHOUSE_SHARE_MAX = 0.25
 FTE_PER_100_CLAIMS_MAX = 1.0
-COLLECTIONS_PER_CLAIM = (20.0, 5000.0)
+CLAIM_SIZE = (20.0, 5000.0)
 NET_GAIN_COLLECTIONS_SHARE = 0.50
 UPLIFT_MAX = 0.30
 
@@ -62,14 +62,14 @@ def plausibility(scenario, evaluation=None) -> list[Implausible]:
     claims = None if claims is None else float(central(claims))
     fte = sum(float(central(m.fte)) for m in h.staff)
     if claims and fte > FTE_PER_100_CLAIMS_MAX * claims / 100:
-        out.append(Implausible("fte_per_claims", "inhouse.staff", fte,
+        out.append(Implausible("staff_for_claims", "inhouse.staff", fte,
                                FTE_PER_100_CLAIMS_MAX, figures=(claims,)))
     if claims:
-        per_claim = c0 / (12 * claims)
-        low, high = COLLECTIONS_PER_CLAIM
-        if not low <= per_claim <= high:
-            out.append(Implausible("collections_per_claim", "practice.claims_per_month",
-                                   per_claim, COLLECTIONS_PER_CLAIM, figures=(c0, claims)))
+        average = c0 / (12 * claims)
+        low, high = CLAIM_SIZE
+        if not low <= average <= high:
+            out.append(Implausible("claim_size", "practice.claims_per_month",
+                                   average, CLAIM_SIZE, figures=(c0, claims)))
     ceiling = tco + NET_GAIN_COLLECTIONS_SHARE * c0
     for i, (v, spec) in enumerate(zip(evaluation.vendors, scenario.vendors)):
         gain = float(central(v.figures.net_gain))

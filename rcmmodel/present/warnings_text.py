@@ -12,12 +12,12 @@ def warning_text(w) -> str:
         return (f"In-house billing costs {money(w.value)} a year, {pct(w.value / c0, 0)} of "
                 f"collections ({money(c0)}); above {pct(w.limit, 0)} is rare: check the "
                 "staff, salaries and costs.")
-    if w.key == "fte_per_claims":
+    if w.key == "staff_for_claims":
         (claims,) = w.figures
         return (f"{w.value:g} billing staff (FTE) for {claims:,.0f} claims a month is more "
                 f"than {w.limit:g} per 100 claims: check the FTE (1.5, not 15) and the claim "
                 "count.")
-    if w.key == "collections_per_claim":
+    if w.key == "claim_size":
         c0, claims = w.figures
         low, high = w.limit
         return (f"Collections of {money(c0)} a year over {claims:,.0f} claims a month is "

@@ -14,8 +14,8 @@ draw. Chunks keep memory bounded; the per-draw net gain and NPV of every vendor 
 ...                  "pricing": {"model": "percentage", "rate": {"dist": "uniform",
 ...                                                              "low": 0.10, "high": 0.20}}}]})
 >>> r = simulate(s, draws=200000, seed=1)
->>> round(r.vendors[0].prob_positive, 2)      # rate < 0.1636 of the way through [0.10, 0.20]
-0.64
+>>> round(r.vendors[0].prob_positive, 2)      # the uplift is drawn from 0 to 10% as well
+0.37
 """
 from __future__ import annotations
 
