@@ -14,6 +14,7 @@ import numpy as np
 from .breakeven import breakeven
 from .inputs import Inputs, scenario_inputs, with_inputs
 from .planning import PlannedUplift, planned_uplift
+from .provenance import input_sources
 from .gain import VendorFigures, ar_cash_release, sla_implied_uplift, vendor_figures
 from ..scenario.schema import Scenario
 from .._json import cents, number as _num
@@ -134,6 +135,7 @@ class Evaluation:
                 "vendors": [v.to_dict() for v in self.vendors],
                 "best_vendor": best.name if best else None,
                 "uplift_basis": self.uplift_basis,
+                "inputs": [i.to_dict() for i in input_sources(self.scenario)],
                 "evidence": None if ev is None else {
                     **ev.to_dict(), "collections": cents(ev.collections),
                     "low": _num(ev.low), "high": _num(ev.high)}}

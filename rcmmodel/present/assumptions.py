@@ -14,13 +14,19 @@ from ..claims.targets import TARGETS
 from ..describe import is_range, money, pct
 from ..pricing import pricing_label
 from ..scenario.distributions import central
-from .labels import SOURCES, cite, field_label, value_text
+from .decision_text import CRITERION_WORDS, PRESET_WORDS
+from .labels import KPI_LABELS, SOURCES, cite, field_label, value_text
 
-# Inputs that have a default: (the default, the note that goes with it, its source).
-_DEFAULTS = {
-    "inhouse.payroll_tax_rate": (0.0765, "Social Security and Medicare", "irs"),
-    "inhouse.benefits_rate": (0.20, "health, retirement and paid time off", "default"),
-    "timeline.discount_rate": (0.08, "a small practice's cost of capital", "default"),
+# What a planning default stands for, beside its source (rcmmodel.model.provenance).
+_DEFAULT_NOTES = {
+    "inhouse.payroll_tax_rate": "Social Security and Medicare",
+    "inhouse.benefits_rate": "health, retirement and paid time off",
+    "timeline.discount_rate": "a small practice's cost of capital",
+    "timeline.horizon_months": "three years, a typical first contract and then some",
+    "timeline.parallel_run_days": "the transition takes 30-60 days",
+    "timeline.ramp_days": "60-90 days to stable results",
+    "inhouse.turnover.annual_rate": "billing staff turnover",
+    "inhouse.turnover.cost_per_departure": "hiring and training a replacement",
 }
 # What the guide says beside an input the practice or vendor gives.
 _GUIDE_NOTES = {
@@ -63,13 +69,20 @@ def benchmark_source(text: str) -> tuple[str, list[str]]:
     return "; ".join(out), keys
 
 
-def _source(path: str, value) -> tuple[str, list[str]]:
+def _source(where: dict, path: str) -> tuple[str, list[str]]:
+    """Where an input comes from, in a table cell, and the sources it cites: the practice's
+    figure, the quote, measured from claims (with the period), or a planning default with
+    its source; never a default called the practice's."""
     bare = re.sub(r"\[\d+\]", "[]", path)
-    if path in _DEFAULTS and not is_range(value) \
-            and abs(float(value) - _DEFAULTS[path][0]) < 1e-12:
-        _, note, key = _DEFAULTS[path]
-        return f"{cite(key)}: {note}", [key]
-    key = "quote" if path.startswith("vendors[") else "scenario"
+    found = where.get(path)
+    if found is not None and found.source == "default":
+        key = found.note or "assumption"
+        note = _DEFAULT_NOTES.get(bare)
+        return (f"{cite(key)}: {note}" if note else cite(key)), [key]
+    if found is not None and found.source == "measured":
+        when = f" ({found.note})" if found.note else ""
+        return f"{cite('measured')}{when}", ["measured"]
+    key = "quote" if path.startswith("vendors[") else "practice"
     if bare in _GUIDE_NOTES:
         return f"{cite(key)}; {cite('guide')}: {_GUIDE_NOTES[bare]}", [key, "guide"]
     return cite(key), [key]
@@ -79,9 +92,9 @@ def _row(item, value, source, keys) -> dict:
     return {"item": item, "value": value, "source": source, "keys": list(keys)}
 
 
-def _field(path, given, scenario, vendor=True) -> dict:
+def _field(where, path, given, scenario, vendor=True) -> dict:
     return _row(field_label(path, scenario, vendor=vendor), value_text(path, given[path]),
-                *_source(path, given[path]))
+                *_source(where, path))
 
 
 def _quote(k: int, scenario, given) -> str:
@@ -106,36 +119,39 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
 
     ``only`` keeps one vendor's quote: a proposal shows no other vendor's terms.
     """
+    from ..model.provenance import input_sources
+
     s, given = scenario, given_inputs(scenario)
-    rows = [_field(p, given, s) for p in ("practice.annual_collections", "practice.annual_charges",
+    where = {i.path: i for i in input_sources(scenario)}
+    rows = [_field(where, p, given, s) for p in ("practice.annual_collections", "practice.annual_charges",
                                           "practice.claims_per_month",
                                           "practice.patient_statements_per_month")
             if p in given and (p != "practice.patient_statements_per_month"
                                or central(given[p]))]
     rows.insert(min(3, len(rows)), _row("Providers", str(s.practice.providers),
-                                        cite("scenario"), ["scenario"]))
+                                        *_source(where, "practice.providers")))
     if "inhouse.annual_cost" in given:
-        rows.append(_field("inhouse.annual_cost", given, s))
+        rows.append(_field(where, "inhouse.annual_cost", given, s))
     for i, staff in enumerate(s.inhouse.staff):
         fte, salary = f"inhouse.staff[{i}].fte", f"inhouse.staff[{i}].salary"
         rows.append(_row(staff.role, f"{value_text(fte, given[fte])} at "
                                      f"{value_text(salary, given[salary])} a year",
-                         cite("scenario"), ["scenario"]))
+                         *_source(where, salary)))
     for p in ("inhouse.payroll_tax_rate", "inhouse.benefits_rate"):
         if p in given:
-            rows.append(_field(p, given, s))
+            rows.append(_field(where, p, given, s))
     costs = [p for p in given if p.startswith("inhouse.costs.")]
     if costs:
         rows.append(_row("Other in-house costs a year", ", ".join(
             f"{p.rsplit('.', 1)[1].replace('_', ' ')} {value_text(p, given[p])}" for p in costs),
-            cite("scenario"), ["scenario"]))
+            *_source(where, costs[0])))
     rate, cost = "inhouse.turnover.annual_rate", "inhouse.turnover.cost_per_departure"
     if rate in given and central(given[rate]):
         rows.append(_row("Billing staff turnover", f"{value_text(rate, given[rate])} a year, "
                          f"{value_text(cost, given[cost])} per departure",
-                         cite("scenario"), ["scenario"]))
+                         *_source(where, rate)))
     if central(given.get("inhouse.residual_after_outsourcing", 0)):
-        rows.append(_field("inhouse.residual_after_outsourcing", given, s))
+        rows.append(_field(where, "inhouse.residual_after_outsourcing", given, s))
     rows.append(_row("In-house total cost of ownership", money(result.inhouse_tco),
                      f"{cite('methodology')}: wages x (1 + payroll tax + benefits) + other "
                      "costs + turnover", ["methodology"]))
@@ -144,17 +160,40 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
         rows.append(_row(names[k] if only is None else "The offer", _quote(k, s, given),
                          f"{cite('quote')}; {cite('guide')}: {_GUIDE_NOTES['vendors[].uplift']}",
                          ["quote", "guide"]))
+    for path, found in where.items():
+        if path.startswith("practice.baseline_kpis.") and only is None:
+            key = path.rsplit(".", 1)[1]
+            rows.append(_row(f"Today: {KPI_LABELS.get(key, key)}", value_text(path, found.value),
+                             *_source(where, path)))
+    ev = s.claims_evidence
+    if ev is not None:
+        rows.append(_row("What the practice's claims show being lost", (
+            f"{pct(ev.low, 1)} to {pct(ev.high, 1)} of collections a year (denials not "
+            f"overturned, underpayments), from {ev.claims:,} adjudicated claims; the decision "
+            "plans on no more than the high end" if ev.usable else
+            f"not used: {ev.claims:,} adjudicated claims, fewer than the 30 needed"
+            if ev.too_few_claims else "not used: no collections in the period"),
+            *([f"{cite('measured')} ({ev.start} to {ev.end})", ["measured"]]
+              if ev.start else [cite("measured"), ["measured"]])))
+    rk = s.ranking
+    rows.append(_row("Ranking weights", ", ".join(
+        f"{CRITERION_WORDS[c]} {w:.2g}" for c, w in rk.effective_weights.items()),
+        *((f"{cite('practice')}: the {PRESET_WORDS[rk.preset]} priorities" if rk.preset else
+           cite("practice"), ["practice"]) if rk.weights_source == "practice" else
+          (f"{cite('assumption')}: the balanced default, which the practice did not set",
+           ["assumption"]))))
     rows.append(_row("Net gain", "added collections + in-house savings - vendor cost",
                      f"{cite('guide')}; {cite('methodology')}", ["guide", "methodology"]))
     rows.append(_row("The decision", "the top-ranked vendor among those with a Business "
-                     "Associate Agreement that gain more than in-house billing",
+                     "Associate Agreement that gain more than in-house billing at the planning "
+                     "uplift (the quote, capped by what the practice's claims show being lost)",
                      cite("methodology"), ["methodology"]))
     rows.append(_row("What a quote does not state", "\"not stated\"; scored as half a contract "
                      "penalty, a KPI not committed, a question not verified",
                      cite("methodology"), ["methodology"]))
-    rows.append(_row("Horizon", f"{s.timeline.horizon_months} months", cite("scenario"),
-                     ["scenario"]))
-    rows += [_field(p, given, s) for p in ("timeline.discount_rate", "timeline.parallel_run_days",
+    rows.append(_row("Horizon", f"{s.timeline.horizon_months} months",
+                     *_source(where, "timeline.horizon_months")))
+    rows += [_field(where, p, given, s) for p in ("timeline.discount_rate", "timeline.parallel_run_days",
                                           "timeline.ramp_days")]
     for target in TARGETS.values():
         cmp_ = ">=" if target.higher_is_better else "<"

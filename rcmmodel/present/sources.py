@@ -22,9 +22,14 @@ SOURCES = {
     "methodology": ("Methodology", "rcmmodel methodology: every formula and KPI definition "
                                    "(docs/methodology.md in the rcmmodel repository)"),
     "scenario": ("Practice's figures", "the practice's own figures, as given for this report"),
+    "practice": ("Practice's figures", "the practice's own figures, as given for this report"),
     "quote": ("Vendor's quote", "the vendor's written quote, as given for this report"),
     "default": ("Planning default", "rcmmodel's planning default where the practice gave "
                                     "no figure"),
+    "measured": ("Measured from claims", "measured from the practice's own claims files "
+                                         "(the period is given beside each figure)"),
+    "assumption": ("Assumption", "rcmmodel's planning assumption, not a published figure: "
+                                 "replace it with the practice's own where known"),
 }
 #: The sources a reader may look up (the others, the practice's own figures and the
 #: vendor's quote, explain themselves in the table).

@@ -20,6 +20,19 @@ def measured_scenario(path):
     return scenario_with_claims(load_scenario(path))
 
 
+def warn_implausible(scenario, evaluation=None, where: str | None = None) -> list:
+    """Print the scenario's plausibility warnings on stderr (the command still succeeds) and
+    return them (docs/methodology.md §9, "Plausibility warnings")."""
+    from ...model.plausibility import plausibility
+    from ...present.warnings_text import warning_text
+
+    found = plausibility(scenario, evaluation)
+    for w in found:
+        echo(f"warning: {where + ': ' if where else ''}{w.path}: {warning_text(w)}",
+             file=sys.stderr)
+    return found
+
+
 def echo(text="", file=None, flush: bool = False) -> None:
     """Print text that may hold names from input files: control characters are escaped,
     so no vendor, payer or file name can steer the terminal

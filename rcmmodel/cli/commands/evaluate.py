@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...describe import money, pct
-from ._common import echo, measured_scenario, print_json, table
+from ._common import echo, measured_scenario, print_json, table, warn_implausible
 
 
 def render(result, decision=None) -> str:
@@ -80,10 +80,14 @@ def run(args) -> int:
     from ...present.decision_text import decision_dict
     from ...vendors.decision import decide
 
+    from ...present.warnings_text import warnings_dict
+
     result = evaluate(measured_scenario(args.scenario))
+    found = warn_implausible(result.scenario, result)
     if args.json:
         print_json({**result.to_dict(),
-                    "decision": decision_dict(decide(result.scenario, evaluation=result))})
+                    "decision": decision_dict(decide(result.scenario, evaluation=result)),
+                    "warnings": warnings_dict(found)})
     else:
         echo(render(result))
     return 0
