@@ -22,7 +22,8 @@ def test_json_is_the_spec_object():
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert set(d) == {"scenario", "inhouse", "vendors", "best_vendor", "decision",
-                      "uplift_basis", "evidence"}
+                      "uplift_basis", "evidence", "inputs", "warnings"}
+    assert d["warnings"] == []
     assert d["uplift_basis"] == "quote" and d["evidence"] is None      # no claims files
     assert d["inhouse"] == {"tco": 40000.0, "savings": 40000.0}
     v = d["vendors"][0]

@@ -65,7 +65,7 @@ def to_mapping(scenario: Scenario) -> dict:
     again (cached) whenever the scenario is, so a measured figure is never saved as one the
     practice stated, and the evidence that caps the uplift stays.
     """
-    data = scenario.model_dump(by_alias=True, exclude_defaults=True, exclude_none=True)
+    data = scenario.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
     data.pop("vendors_file", None)
     practice = data.get("practice", {})
     if practice.get("claims_files"):

@@ -68,6 +68,20 @@ def reason(d) -> str:
             f"ranks first, {d.margin['score']:.1f} points ahead of {d.runner_up}.")
 
 
+def cap_text(d) -> str | None:
+    """Where the practice's claims cap a promise, in one sentence with both figures; None
+    where no cap binds."""
+    capped = [(name, r) for name, r in d.ranges.items() if r.get("capped")]
+    if not capped:
+        return None
+    high = capped[0][1]["uplift_plan"]
+    promises = listing([f"{name} promises {pct(r['uplift_quoted'])} ({money(r['net_gain_quoted'])}"
+                        " a year if it delivers)" for name, r in capped])
+    return (f"{promises}; the practice's own claims show at most {pct(high)} of collections "
+            f"being lost that a vendor could win back each year, so the decision plans on "
+            f"{pct(high)}.")
+
+
 def flip_text(flip: dict | None) -> str:
     """The weight change of ``flip`` in words, e.g. 'raising the net gain weight from 0.4
     to 0.62 would put TierWise first'."""
@@ -90,5 +104,6 @@ def decision_dict(d) -> dict:
     return out
 
 
-__all__ = ["CRITERION_WORDS", "PRESET_WORDS", "decision_dict", "flip_text", "listing",
+__all__ = ["CRITERION_WORDS", "PRESET_WORDS", "cap_text", "decision_dict", "flip_text",
+           "listing",
            "reason", "weights_text", "whose_weights"]

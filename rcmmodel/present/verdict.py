@@ -111,8 +111,10 @@ def probability(d, sim, name: str | None = None) -> str | None:
 
 def decision_points(d, comparison, sim=None) -> list[str]:
     """The decision box's lines after its headline and reason, in reading order."""
+    from .decision_text import cap_text
+
     name = d.recommended or d.runner_up
-    out = []
+    out = [cap_text(d)]
     if name and name in d.ranges:
         out.append(net_gain_range(d.ranges[name]))
     out.append(probability(d, sim))

@@ -56,10 +56,12 @@ def render(result, decision=None) -> str:
 def decision_lines(d) -> list[str]:
     """The decision (docs/methodology.md, §6, "The decision") as the closing lines of
     ``rcm evaluate`` and ``rcm compare``."""
-    from ...present.decision_text import flip_text, reason
+    from ...present.decision_text import cap_text, flip_text, reason
     from ...present.verdict import net_gain_range
 
     lines = [f"Decision: {reason(d)}"]
+    if cap_text(d):
+        lines.append(f"  {cap_text(d)}")
     if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:
         gap = d.margin["net_gain"]
         lines.append(f"  Runner-up: {d.runner_up}, {d.margin['score']:.1f} ranking points "
