@@ -29,6 +29,8 @@ def _table(wb, title: str, cols: list[tuple[str, str | None, int]], rows: list[l
 
 
 def ranking_sheet(wb, comparison) -> None:
+    from ..present.flags_text import flags_text
+
     cols = [("rank", "0", 7), ("vendor", None, 30), ("eligible", None, 10),
             ("pricing", None, 36), ("effective rate", RATE, 14), ("all-in cost a year", MONEY, 18),
             ("net gain (ranking)", MONEY, 18), ("NPV (ranking)", MONEY, 16),
@@ -38,7 +40,7 @@ def ranking_sheet(wb, comparison) -> None:
     rows = []
     for a in comparison.ranked:
         s = comparison.score_of(a.name)
-        why = a.disqualified or "; ".join(f.message for f in a.flags)
+        why = flags_text(a)      # why excluded, else the flags' messages
         rows.append([comparison.rank_of(a.name) or "not ranked", a.name,
                      "yes" if a.eligible else "no", a.cost.pricing,
                      number(a.cost.effective_rate), number(a.cost.all_in_annual),

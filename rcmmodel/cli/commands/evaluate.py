@@ -57,6 +57,7 @@ def decision_lines(d) -> list[str]:
     """The decision (docs/methodology.md, §6, "The decision") as the closing lines of
     ``rcm evaluate`` and ``rcm compare``."""
     from ...present.decision_text import flip_text, reason
+    from ...present.flags_text import reasons_text
 
     lines = [f"Decision: {reason(d)}"]
     if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:
@@ -74,7 +75,7 @@ def decision_lines(d) -> list[str]:
         if d.runner_up:
             lines.append(f"  What would change it: {flip_text(d.flip)}.")
     for e in d.excluded:
-        lines.append(f"  Excluded: {e['vendor']}, {'; '.join(e['reasons'])}.")
+        lines.append(f"  Excluded: {e['vendor']}, {reasons_text(e['reasons'])}.")
     lines.append(f"  {d.n_quotes} quote{'s' if d.n_quotes != 1 else ''} compared.")
     return lines
 
