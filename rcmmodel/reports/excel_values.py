@@ -102,8 +102,7 @@ def sensitivity_sheet(wb, scenario, frame, inputs) -> None:
                      r.high_value, r.net_gain_low, r.net_gain_high, r.swing, r.npv_low,
                      r.npv_high])
         fmts.append(fmt or "#,##0.##")
-    how = ("each uncertain input at its 10th and 90th percentile" if frame.attrs["method"]
-           .startswith("p") else "each input 20% below and above its value")
+    how = f"each input {frame.attrs['swing'] * 100:g}% below and above its value"
     intro = (f"{VALUES_NOTE} What moves {possessive(frame.attrs['vendor'])} net gain most: "
              f"{how}, the rest at base.")
     ws = _table(wb, "Sensitivity (values)", cols, rows, intro)
