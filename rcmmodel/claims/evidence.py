@@ -66,7 +66,9 @@ def evidence(review: dict, overturn_rate: float = None) -> dict:
     yield_ = review.get("paid_yield") or 0.0
     by_action = {a["action"]: a["dollars"] for a in review["denials"].get("open_by_action", [])}
     appeal = by_action.get(APPEAL, 0.0)
-    wider = appeal + sum(by_action.get(a, 0.0) for a in WIDER_ACTIONS)
+    wider = appeal
+    for a in WIDER_ACTIONS:          # added in this order, as the figures were pinned
+        wider += by_action.get(a, 0.0)
     source = "measured" if own is not None else "cited"
     comps = [_component("denials", appeal * yield_ * rate, wider * yield_ * rate, collections,
                         True, "denied_not_overturned",
