@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ..claims.targets import TARGETS
 from ..describe import money, possessive
-from ..vendors.assess import CHECKLIST
 
 #: Why a vendor may not be recommended, by the code of ``VendorAssessment.disqualified``.
 DISQUALIFIED_WORDS = {
@@ -58,6 +57,8 @@ def _kpis(keys) -> str:
 
 
 def _items(keys) -> str:
+    from ..vendors.assess import CHECKLIST    # on use: present.labels loads this module
+
     labels = {i.key: i.label.lower() for i in CHECKLIST}
     return ", ".join(labels[k] for k in keys)
 
