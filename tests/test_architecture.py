@@ -52,15 +52,6 @@ _SENTENCE = re.compile(r"[A-Za-z][\w'’-]*(?: +[\w$'’(),;:/%.+-]+){3,}")
 # Calls whose strings are messages about a user's input file (docs/methodology.md: errors a
 # user can cause name the file and field), or log lines: these stay where they are found.
 _MESSAGE_CALL = re.compile(r"(?i)error|fail|problem|bad|warn|log|debug|info")
-# Prose that has not moved to present/ yet, by module: the count may only go down.
-SENTENCES_NOT_YET_MOVED = {
-    "vendors/assess.py": 10,     # a flag's message (code + words): to present/
-    "claims/evidence.py": 11,    # a component's basis and a quote's judgement: to present/
-    "claims/codes.py": 2,        # the fallback descriptions of an unlisted reason code
-    "claims/review.py": 3,       # the review's notes: to present/
-    "risk/sensitivity.py": 2,    # the tornado's method in words
-    "claims/claims837.py": 1,    # a field described for an error message
-}
 
 
 def _docstrings(tree) -> set[int]:
@@ -132,10 +123,9 @@ def test_fact_layers_build_no_sentences():
             hits = sentences(path.read_text())
             if hits:
                 found[str(path.relative_to(PKG))] = hits
-    over = {f: [t for _, t in hits] for f, hits in found.items()
-            if len(hits) > SENTENCES_NOT_YET_MOVED.get(f, 0)}
-    assert not over, ("words for people belong in rcmmodel/present/, facts below it: "
-                      f"{over}")
+    found = {f: [t for _, t in hits] for f, hits in found.items()}
+    assert not found, ("words for people belong in rcmmodel/present/, facts below it: "
+                       f"{found}")
 
 
 def test_fact_layers_do_not_round():

@@ -45,6 +45,7 @@ from rcmmodel.claims.ledger import make_ledger
 from rcmmodel.claims.remittance import read_remittances
 from rcmmodel.claims.review import read_claims, summarize
 from rcmmodel.errors import RcmInputError
+from rcmmodel.present.review_text import basis_text, judgement_text, review_dict
 
 DATA = Path(__file__).parent / "data"
 FILES = [DATA / "lines_a.835", DATA / "lines_b.835"]
@@ -155,6 +156,9 @@ def test_evidence_by_hand(review):
     assert judge_quote(0.5, ev)["status"] == "above"
     assert judge_quote(0.25, ev)["status"] == "within"
     assert judge_quote(0.10, ev)["status"] == "below"
+    assert judgement_text(judge_quote(0.5, ev)).startswith("promises 50.0% more collections")
+    assert judgement_text(judge_quote(None, ev)) == "no claims data to check the quote against"
+    assert basis_text(denials).startswith("denied dollars not overturned")
 
 
 def test_as_of_measures_the_practice_on_that_day():
@@ -177,14 +181,15 @@ def test_837_only_is_not_graded():
     review = summarize(read_claims(DATA / "names_pair.837"))
     assert review["adjudicated_claims"] == 0 and set(review["grades"].values()) == {None}
     assert review["kpis"]["net_collection_rate"] is None
-    assert any("837" in n for n in review["notes"])
+    assert [n["key"] for n in review["notes"]] == ["submissions_only"]
+    assert any("837" in n for n in review_dict(review)["notes"])
 
 
 def test_long_span_gets_a_note():
     review = summarize(read_claims(DATA / "x12" / "lfh_835_managed-care.835"))
-    assert review["notes"] == [] or all("span" not in n for n in review["notes"])
+    assert all(n["key"] != "long_span" for n in review["notes"])
     both = summarize(read_claims([DATA / "x12" / "lfh_835_managed-care.835", FILES[0]]))
-    assert any("months of service" in n for n in both["notes"])
+    assert any("months of service" in n for n in review_dict(both)["notes"])
 
 
 def _many_sets(times=60) -> bytes:

@@ -51,6 +51,7 @@ def test_json_object(capsys):
     nobaa = d["vendors"][3]
     assert not nobaa["eligible"] and "Business Associate Agreement" in nobaa["disqualified"]
     assert {"code": "no_baa", "message": nobaa["disqualified"]} in nobaa["flags"]
+    assert all(set(f) == {"code", "message"} for v in d["vendors"] for f in v["flags"])
     fin = d["stability"]["financial"]
     assert fin["share_high"] == pytest.approx(0.9107309, abs=1e-7)
     assert fin["rival_high"] == "Extras"

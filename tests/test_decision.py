@@ -28,7 +28,8 @@ def test_conflict_hand_computed():
         "outsource", "Steady Claims", "LockIn Revenue", "LockIn Revenue")
     # totals 95 and 57 (the fixture's comments); net gains 77,000 and 88,000
     assert d.to_dict()["margin"] == {"score": 38.0, "net_gain": -11000.0}
-    assert d.excluded == [{"vendor": "NoBAA Billing", "reasons": [
+    assert d.excluded == [{"vendor": "NoBAA Billing", "reasons": ["no_baa"]}]
+    assert decision_dict(d)["excluded"] == [{"vendor": "NoBAA Billing", "reasons": [
         "no Business Associate Agreement offered, and HIPAA requires one with anyone who "
         "handles patient data"]}]
     assert not d.eligible("NoBAA Billing") and d.eligible("Steady Claims")

@@ -7,6 +7,7 @@ from scipy import stats
 
 from rcmmodel.model.evaluate import evaluate
 from rcmmodel.scenario import load_scenario, parse_scenario
+from rcmmodel.present.charts_risk import method_text, method_words
 from rcmmodel.present.labels import axis_label
 from rcmmodel.risk.sensitivity import breakeven_map, tornado
 
@@ -24,7 +25,8 @@ def guide(rate=0.07, uplift=0.10, vendors=None):
 
 def test_main_inputs_swing_20_percent_when_nothing_is_uncertain():
     t = tornado(guide())
-    assert t.attrs["method"] == "each input +/-20%" and t.attrs["vendor"] == "Acme"
+    assert method_text(t.attrs) == "each input +/-20%" and t.attrs["vendor"] == "Acme"
+    assert method_words(t.attrs) == "each input 20% down and 20% up"
     assert t.attrs["base_net_gain"] == pytest.approx(51500)
     rows = t.set_index("input")
     # uplift 0.08 / 0.12: 40,000 + 40,000 - 0.07 * 540,000 = 42,200; 60,000 + 40,000 - 39,200.
@@ -54,12 +56,13 @@ def test_timeline_inputs_do_not_move_net_gain_but_rank_by_npv():
 def test_uncertain_inputs_go_to_their_10th_and_90th_percentiles():
     s = guide(rate={"dist": "uniform", "low": 0.10, "high": 0.20},
               uplift={"dist": "triangular", "low": 0.05, "mode": 0.10, "high": 0.20})
-    t = tornado(s).set_index("input")
+    t = tornado(s)
+    assert method_text(t.attrs) == ("uncertain inputs to their 10th and 90th percentiles, "
+                                    "every other input +/-20%")
+    t = t.set_index("input")
     # one method: fixed inputs swing too (+/-20%), the uncertain ones to their p10/p90
     assert {"vendors[0].uplift", "vendors[0].pricing.rate", "inhouse.annual_cost",
             "practice.annual_collections"} <= set(t.index)
-    assert t.attrs["method"] == ("uncertain inputs to their 10th and 90th percentiles, every "
-                                 "other input +/-20%")
     # in-house 32,000 / 48,000 with rate 0.15 and uplift 0.10 at base
     assert t.loc["inhouse.annual_cost", ["net_gain_low", "net_gain_high"]].tolist() == \
         pytest.approx([50000 + 32000 - 82500, 50000 + 48000 - 82500])

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from rcmmodel import RcmInputError, load_scenario, parse_scenario
 from rcmmodel.vendors.ranking import (CRITERIA, DEFAULT_WEIGHTS, compare, financial_scores, rank_order,
                               stability, weighted_totals)
+from rcmmodel.present.flags_text import disqualified_text
 from rcmmodel.scenario.schema import Weights
 from rcmmodel.vendors.assess import CHECKLIST, contract_risk_score, due_diligence, sla_scorecard
 
@@ -164,7 +165,8 @@ def test_ranking_and_disqualification(cmp4):
     assert cmp4.top.name == "AllIn"
     nobaa = cmp4.vendor("NoBAA")
     assert cmp4.rank_of("NoBAA") is None and not nobaa.eligible
-    assert "Business Associate Agreement" in nobaa.disqualified
+    assert nobaa.disqualified == "no_baa"
+    assert "Business Associate Agreement" in disqualified_text(nobaa.disqualified)
     assert "no_baa" in codes(nobaa)
 
 

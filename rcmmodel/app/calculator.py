@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from ..present import charts
 from ..present.decision_text import reason
+from ..present.flags_text import reasons_text
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..model.evaluate import evaluate
@@ -285,7 +286,7 @@ class Calculator(Panel):
         # decision says why
         tone = "rcm-good" if gain > 0 and d.eligible(vr.name) else "rcm-bad"
         if not d.eligible(vr.name):
-            verdict = f"{vr.name} cannot be recommended: {'; '.join(d.reasons(vr.name))}."
+            verdict = f"{vr.name} cannot be recommended: {reasons_text(d.reasons(vr.name))}."
         elif gain > 0:
             verdict = f"Outsourcing to {vr.name} pays."
         else:

@@ -14,6 +14,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..claims.review import read_claims, summarize
+from ..present.review_text import note_text
 from ..describe import money
 from ..present.labels import KPI_LABELS as LABELS, TOTAL_LABELS, format_kpi
 from ..errors import RcmInputError
@@ -183,7 +184,7 @@ class ClaimsReview(Panel):
         self.review = review
         self.problems.value = ""
         days = f", {review['period_days']:,} days of service" if review["period_days"] else ""
-        notes = "".join(note_html(n) for n in review["notes"])
+        notes = "".join(note_html(note_text(n)) for n in review["notes"])
         self.status.value = (f"<div class='rcm-app rcm-claims-summary'><b>{review['claims']:,}"
                              f"</b> claims from {files} file{'s' if files != 1 else ''}, as of "
                              f"{review['as_of'] or 'n/a'}{days}; {review['open_claims']:,} "

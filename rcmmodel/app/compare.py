@@ -16,6 +16,7 @@ import ipywidgets as w
 from ..present import charts
 from ..present import charts_vendors
 from ..present.decision_text import reason
+from ..present.flags_text import disqualified_text, flag_message
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
@@ -230,8 +231,9 @@ class CompareQuotes(Panel):
                          money(a.net_gain), money(a.npv),
                          "—" if not a.eligible else f"{s['total']:.1f}"])
             if a.disqualified:
-                notes.append(f"<b>{html.escape(a.name)}</b>: {html.escape(a.disqualified)}")
-            notes += [f"<b>{html.escape(a.name)}</b>: {html.escape(f.message)}"
+                notes.append(f"<b>{html.escape(a.name)}</b>: "
+                             f"{html.escape(disqualified_text(a.disqualified))}")
+            notes += [f"<b>{html.escape(a.name)}</b>: {html.escape(flag_message(f))}"
                       for f in a.flags if f.code != "no_baa"]
         head = ["#", "Vendor", "Pricing", "Effective rate", "All-in a year", "Net gain", "NPV",
                 "Score"]

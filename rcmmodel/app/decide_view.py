@@ -15,6 +15,7 @@ import ipywidgets as w
 from ..describe import money, pct
 from ..present import charts, charts_risk, charts_vendors
 from ..present.decision_text import reason
+from ..present.flags_text import disqualified_text
 from ..present.labels import APP_RESULTS
 from .controls import ChartPainter, note_html
 
@@ -116,7 +117,8 @@ class DecisionStep:
             tone = "rcm-verdict-stay"
         banners = "".join(
             f"<div class='rcm-banner rcm-ineligible' role='alert'><b>{html.escape(e['vendor'])}"
-            f" cannot be recommended.</b> {html.escape(' '.join(e['reasons']))}</div>"
+            f" cannot be recommended.</b> "
+            f"{html.escape(' '.join(disqualified_text(r) for r in e['reasons']))}</div>"
             for e in d.excluded)
         self.verdict.value = (f"<div class='rcm-verdict {tone}'><div class='rcm-verdict-head'>"
                               f"{head}</div><div class='rcm-reason'>{html.escape(reason(d))}"

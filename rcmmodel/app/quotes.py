@@ -12,6 +12,7 @@ import html
 import ipywidgets as w
 
 from ..errors import RcmInputError
+from ..present.flags_text import disqualified_text
 from ..pricing import PRICING_MODELS
 from ..scenario.quotes import read_quotes
 from . import session as ses
@@ -111,7 +112,7 @@ class QuotesStep:
         r = self.session.result
         name = self.session.selected
         if r is not None and name and not r.decision.eligible(name):
-            why = " ".join(r.decision.reasons(name))
+            why = " ".join(disqualified_text(c) for c in r.decision.reasons(name))
             self.banner.value = (f"<div class='rcm-banner rcm-ineligible' role='alert'>"
                                  f"<b>{html.escape(name)} cannot be recommended.</b> "
                                  f"{html.escape(why)}</div>")

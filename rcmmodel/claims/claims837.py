@@ -15,6 +15,9 @@ from ..errors import RcmInputError
 from .ledger import make_ledger
 from .x12 import Envelope, amount_at, element_at, iter_segment_chunks
 
+#: The BHT04 field as an error message about a bad date names it.
+BHT04_FIELD = "BHT04 (the date the claims were sent)"
+
 
 def _date(value, n, name, what):
     """CCYYMMDD (the start of a CCYYMMDD-CCYYMMDD range), '' if blank; anything else is an
@@ -81,7 +84,7 @@ def read_837(source, name: str = None) -> pd.DataFrame:
                     if value and (svc[-1] is None or value < svc[-1]):
                         svc[-1] = value
                 elif t == "BHT":
-                    bht = _date(element_at(el, 4), n, name, "BHT04 (the date the claims were sent)")
+                    bht = _date(element_at(el, 4), n, name, BHT04_FIELD)
                 elif t == "ST":
                     env.open_st(n, el)
                     payer, in_claim = "", False

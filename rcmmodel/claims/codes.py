@@ -104,6 +104,9 @@ CARC: dict[str, tuple[str, str]] = {
     "B13": ("Previously paid", DUPLICATE),
     "B15": ("Needs a qualifying service first", CODING),
 }
+#: The description of a denial with no reason code, and of a code the table does not list.
+NO_CODE_DESCRIPTION = "No reason code given"
+UNLISTED_DESCRIPTION = "Other reason (see the X12 CARC list)"
 
 #: RARC -> (short description, means "correct and resubmit, no appeal rights").
 RARC: dict[str, tuple[str, bool]] = {
@@ -152,8 +155,8 @@ def describe_carc(code) -> str:
     """
     _, bare = split_code(code)
     if not bare:
-        return "No reason code given"
-    return CARC.get(bare, ("Other reason (see the X12 CARC list)", OTHER))[0]
+        return NO_CODE_DESCRIPTION
+    return CARC.get(bare, (UNLISTED_DESCRIPTION, OTHER))[0]
 
 
 def category(code) -> str:

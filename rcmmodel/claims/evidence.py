@@ -22,9 +22,13 @@ Examples
 >>> e = {"low": 0.02, "high": 0.05}
 >>> judge_quote(0.08, e)["status"], judge_quote(0.03, e)["status"]
 ('above', 'within')
+
+Facts only: each component's ``basis`` is a key with its figures in ``basis_figures``, a
+judgement a status with the figures; :mod:`rcmmodel.present.review_text` words them.
 """
 from __future__ import annotations
 
+from .codes import APPEAL, REBILL, RESUBMIT
 from .kpi import ratio
 
 CITED_OVERTURN_RATE = 0.63
@@ -35,6 +39,9 @@ AGED_AR_SOURCE = ("assumption: claims past 120 days are rarely collected; MGMA a
                   "guidance treat A/R over 120 days as largely uncollectable")
 UNDERPAYMENT_RECOVERY = (0.5, 1.0)
 UNDERPAYMENT_SOURCE = "assumption: contract variances are recovered in part to in full"
+OWN_OVERTURN_SOURCE = "the practice's own 835s"
+#: The denials an appeal cannot recover but a corrected or redirected claim can (high only).
+WIDER_ACTIONS = (RESUBMIT, REBILL)
 
 
 def evidence(review: dict, overturn_rate: float = None) -> dict:
@@ -46,8 +53,9 @@ def evidence(review: dict, overturn_rate: float = None) -> dict:
         ``low``, ``high`` (fractions of ``collections``, None without collections),
         ``collections``, ``period_days``, ``overturn_rate`` and its ``overturn_source``
         (``measured`` or ``cited``), and ``components``: one dict each for denials,
-        underpayments and aged A/R with ``low_amount``, ``high_amount``, ``low``,
-        ``high``, ``recurring`` and ``basis`` (plain words).
+        underpayments and aged A/R with ``name``, ``low_amount``, ``high_amount``,
+        ``low``, ``high``, ``recurring``, ``basis`` (a key) and ``basis_figures`` (its
+        figures), which :func:`rcmmodel.present.review_text.evidence_dict` puts in words.
     """
     d = review["denials"]["claims"]
     collections = review.get("collections") or 0.0
@@ -57,66 +65,66 @@ def evidence(review: dict, overturn_rate: float = None) -> dict:
         CITED_OVERTURN_RATE if overturn_rate is None else float(overturn_rate))
     yield_ = review.get("paid_yield") or 0.0
     by_action = {a["action"]: a["dollars"] for a in review["denials"].get("open_by_action", [])}
-    appeal = by_action.get("appeal", 0.0)
-    wider = appeal + by_action.get("correct and resubmit", 0.0) + \
-        by_action.get("bill the right payer", 0.0)
-    whose = "the practice's own rate" if own is not None else "the cited rate"
-    comps = [_component("denials", "Denials not overturned", appeal * yield_ * rate,
-                        wider * yield_ * rate, collections, True,
-                        f"denied dollars not overturned, at {yield_:.0%} of charges, "
-                        f"{rate:.0%} of them overturned ({whose})")]
+    appeal = by_action.get(APPEAL, 0.0)
+    wider = appeal
+    for a in WIDER_ACTIONS:          # added in this order, as the figures were pinned
+        wider += by_action.get(a, 0.0)
+    source = "measured" if own is not None else "cited"
+    comps = [_component("denials", appeal * yield_ * rate, wider * yield_ * rate, collections,
+                        True, "denied_not_overturned",
+                        {"paid_yield": yield_, "overturn_rate": rate, "overturn_source": source})]
     under = review.get("underpayments")
     if under:
         lo, hi = UNDERPAYMENT_RECOVERY
-        comps.append(_component("underpayments", "Underpayments", under["amount"] * lo,
-                                under["amount"] * hi, collections, True,
-                                "shortfall against the fee schedule, half to all recovered"))
+        comps.append(_component("underpayments", under["amount"] * lo, under["amount"] * hi,
+                                collections, True, "fee_schedule_shortfall",
+                                {"recovered_low": lo, "recovered_high": hi}))
     aged = sum(b["open_ar"] or 0.0 for b in review["aging"] if b["bucket"] == "120+")
     lo, hi = AGED_AR_COLLECTABILITY
-    comps.append(_component("aged_ar", "A/R over 120 days", aged * lo, aged * hi, collections,
-                            False, f"open A/R over 120 days, {lo:.0%} to {hi:.0%} collectable"))
+    comps.append(_component("aged_ar", aged * lo, aged * hi, collections, False,
+                            "aged_ar_collectable", {"collectable_low": lo, "collectable_high": hi}))
     low_amount = sum(c["low_amount"] for c in comps)
     high_amount = sum(c["high_amount"] for c in comps)
     return {"low": ratio(low_amount, collections), "high": ratio(high_amount, collections),
             "low_amount": float(low_amount), "high_amount": float(high_amount),
             "collections": float(collections), "period_days": review.get("period_days"),
-            "overturn_rate": rate, "overturn_source": "measured" if own is not None else "cited",
+            "overturn_rate": rate, "overturn_source": source,
             "components": comps,
-            "sources": {"overturn": "the practice's own 835s" if own is not None
+            "sources": {"overturn": OWN_OVERTURN_SOURCE if own is not None
                         else CITED_OVERTURN_SOURCE, "aged_ar": AGED_AR_SOURCE,
                         "underpayments": UNDERPAYMENT_SOURCE}}
 
 
-def _component(key, label, low, high, collections, recurring, basis) -> dict:
-    return {"name": key, "label": label, "low_amount": float(low),
+def _component(key, low, high, collections, recurring, basis, figures) -> dict:
+    return {"name": key, "low_amount": float(low),
             "high_amount": float(high), "low": ratio(low, collections),
-            "high": ratio(high, collections), "recurring": recurring, "basis": basis}
+            "high": ratio(high, collections), "recurring": recurring, "basis": basis,
+            "basis_figures": figures}
 
 
 def judge_quote(uplift, ev: dict) -> dict:
     """Compare a vendor's quoted uplift (a fraction of collections) with the evidence.
 
-    Returns ``{"status": "above" | "within" | "below" | "unknown", "message": ...}``:
-    ``above`` means the quote promises more than the data shows is being lost.
+    Returns ``{"status": "above" | "within" | "below" | "unknown", "uplift", "low",
+    "high"}``: ``above`` means the quote promises more than the data shows is being lost
+    (:func:`rcmmodel.present.review_text.judgement_text` says it in words).
     """
     low, high = ev.get("low"), ev.get("high")
     if uplift is None or high is None:
-        return {"status": "unknown", "message": "no claims data to check the quote against"}
-    if uplift > high + 1e-12:
-        return {"status": "above", "message": (
-            f"promises {uplift:.1%} more collections; the claims data shows at most "
-            f"{high:.1%} being lost")}
-    if low is not None and uplift < low - 1e-12:
-        return {"status": "below", "message": (
-            f"promises {uplift:.1%}; the claims data shows at least {low:.1%} recoverable")}
-    return {"status": "within", "message": (
-        f"promises {uplift:.1%}, within the {low:.1%} to {high:.1%} the claims data supports")}
+        status = "unknown"
+    elif uplift > high + 1e-12:
+        status = "above"
+    elif low is not None and uplift < low - 1e-12:
+        status = "below"
+    else:
+        status = "within"
+    return {"status": status, "uplift": uplift, "low": low, "high": high}
 
 
 def judge_quotes(quotes, ev: dict) -> list[dict]:
     """:func:`judge_quote` for each ``(vendor name, quoted uplift)``: the rows a report shows
-    beside the evidence-based range (``vendor``, ``uplift``, ``status``, ``message``)."""
-    return [{"vendor": name, "uplift": uplift, **judge_quote(uplift, ev)}
+    beside the evidence-based range (``vendor``, ``uplift``, ``status``, ``low``, ``high``)."""
+    return [{"vendor": name, **judge_quote(uplift, ev)}
             for name, uplift in quotes]
 
 

@@ -162,23 +162,20 @@ def summarize(data, as_of=None, *, fee_schedule=None) -> dict:
     return review
 
 
-def _notes(data: ClaimsData, adjudicated: int, span) -> tuple[list[str], bool]:
-    """Plain-words notes about what the figures can and cannot say; and whether to grade."""
+def _notes(data: ClaimsData, adjudicated: int, span) -> tuple[list[dict], bool]:
+    """Notes about what the figures can and cannot say, each a ``key`` and its figures
+    (:func:`rcmmodel.present.review_text.note_text` words them); and whether to grade."""
     notes, graded = [], True
     sources = data.sources or {}
     if sources.get("837") and not sources.get("835") and not sources.get("ledger"):
-        notes.append("Only claim submissions (837 files): they carry no payments, so "
-                     "collection and denial rates cannot be measured from them.")
+        notes.append({"key": "submissions_only"})
         graded = False
     elif adjudicated < MIN_GRADED_CLAIMS:
-        notes.append(f"Only {adjudicated} adjudicated claim{'s' if adjudicated != 1 else ''}: "
-                     f"too few to grade against the benchmarks (at least "
-                     f"{MIN_GRADED_CLAIMS} needed), so the figures are shown, not graded.")
+        notes.append({"key": "too_few_to_grade", "adjudicated": adjudicated,
+                      "needed": MIN_GRADED_CLAIMS})
         graded = False
     if span and span > LONG_SPAN_DAYS:
-        notes.append(f"These files span {span / 30.44:.0f} months of service: rates cover the "
-                     "whole period, days in A/R the last 90 days. For today's picture, review "
-                     "the last 12 months or set an as-of date.")
+        notes.append({"key": "long_span", "days": span})
     return notes, graded
 
 

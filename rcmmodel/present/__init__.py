@@ -23,6 +23,8 @@ _WHERE = {
     'flip_text': 'decision_text',
     'decision_dict': 'decision_text',
     'capacity_summary': 'capacity_text',
+    'comparison_dict': 'flags_text',
+    'flag_message': 'flags_text',
     'assumptions': 'narrative',
     'key_figures': 'narrative',
 }

@@ -29,20 +29,22 @@ def _fmt(axis: str, dollars: bool = False) -> str:
     return {"rate": "%", "uplift": "%"}.get(axis, "$,.0f")
 
 
-def method_words(method: str) -> str:
-    """The tornado's swing in words: 'p10/p90' -> 'each uncertain input at its 10th and 90th
-    percentile'; '+/-20%' anywhere -> '20% down and 20% up'."""
+def method_text(attrs: dict) -> str:
+    """The tornado's method (:func:`rcmmodel.risk.tornado`'s ``attrs``) in short words, e.g.
+    'each input +/-20%'."""
+    swing = f"+/-{attrs['swing'] * 100:g}%"
+    if not attrs.get("uncertain"):
+        return f"each input {swing}"
+    return (f"uncertain inputs to their {attrs['low'] * 100:.0f}th and "
+            f"{attrs['high'] * 100:.0f}th percentiles, every other input {swing}")
+
+
+def method_words(attrs: dict) -> str:
+    """The tornado's method in words for a caption: :func:`method_text` with '+/-20%' said
+    as '20% down and 20% up'."""
     import re
 
-    pcts = re.fullmatch(r"p(\d+)/p(\d+)", method or "")
-    if pcts:
-        lo, hi = (int(x) for x in pcts.groups())
-        return f"each uncertain input at its {_ordinal(lo)} and {_ordinal(hi)} percentile"
-    return re.sub(r"\+/-([\d.]+)%", r"\1% down and \1% up", method or "")
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+    return re.sub(r"\+/-([\d.]+)%", r"\1% down and \1% up", method_text(attrs))
 
 
 def input_label(path: str, scenario=None) -> str:

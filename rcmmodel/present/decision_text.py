@@ -8,6 +8,7 @@ says them. :func:`decision_dict` is the ``decision`` object of ``rcm evaluate --
 from __future__ import annotations
 
 from ..describe import money, pct, possessive
+from .flags_text import disqualified_text
 
 # how a practice owner reads each ranking criterion (the reason sentence and the report)
 CRITERION_WORDS = {"financial": "net gain", "sla": "SLA commitments",
@@ -95,11 +96,14 @@ def flip_text(flip: dict | None) -> str:
 
 
 def decision_dict(d) -> dict:
-    """``d.to_dict()`` with the reason sentence after ``excluded`` (the JSON's key order)."""
+    """``d.to_dict()`` with the reason sentence after ``excluded`` (the JSON's key order)
+    and the excluded vendors' reasons in words."""
     out = {}
     for k, v in d.to_dict().items():
         if k == "flip":
             out["reason"] = reason(d)
+        if k == "excluded":         # the reasons' codes in words
+            v = [{**e, "reasons": [disqualified_text(r) for r in e["reasons"]]} for e in v]
         out[k] = v
     return out
 

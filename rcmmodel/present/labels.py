@@ -299,55 +299,8 @@ def value_text(path: str, value, compact: bool = False) -> str:
 
 
 # ------------------------------------------------------------------------ vendor flags
-
-FLAG_LABELS = {
-    "no_baa": "no Business Associate Agreement",
-    "baa_unconfirmed": "Business Associate Agreement not confirmed",
-    "extras": "fees billed apart",
-    "one_time_fees": "one-time fees",
-    "minimum_binds": "monthly minimum applies",
-    "no_sla": "no service levels",
-    "sla_gaps": "service levels incomplete",
-    "sla_below_benchmark": "service levels below benchmark",
-    "sla_worse_than_today": "service levels worse than today",
-    "diligence_no": "due-diligence answers of no",
-    "diligence_unanswered": "due-diligence questions unanswered",
-    "auto_renewal": "renews automatically",
-    "termination_fee": "costly to leave",
-    "net_loss": "loses money",
-    "contract_unstated": "contract terms not stated",
-}
-
-
-def flag_label(flag) -> str:
-    """A flag's short name for a table cell ('one-time fees')."""
-    return FLAG_LABELS.get(flag.code, flag.code.replace("_", " "))
-
-
-# How each flag reads with the vendor as its subject: {v} the vendor, {m} the flag's message,
-# {rest} what follows the message's first colon.
-_FLAG_SENTENCES = {
-    "no_baa": "{v} is {m}",
-    "extras": "{v} bills apart: {rest}",
-    "one_time_fees": "{v} charges one-time fees: {rest}",
-    "minimum_binds": "{vp} monthly minimum applies: {rest}",
-    "no_sla": "{v} offers no service levels: nothing committed to hold it to",
-    "sla_gaps": "{vp} service levels leave out {after_omits}",
-    "termination_fee": "Leaving {v} {after_leaving}",
-    "contract_unstated": "{vp} {m}",
-}
-
-
-def flag_sentence(flag, vendor: str = "The vendor") -> str:
-    """A flag as a sentence with the vendor as its subject, e.g.
-    'MindfulRCM charges one-time fees: setup $3,000, credentialing $2,800.'"""
-    m = flag.message.rstrip(".").replace("/yr", " a year")
-    template = _FLAG_SENTENCES.get(flag.code, "{v} {m}")
-    text = template.format(v=vendor, vp=possessive(vendor), m=m,
-                           rest=m.partition(":")[2].strip(),
-                           after_omits=m.partition("omits ")[2],
-                           after_leaving=m.partition("leaving ")[2])
-    return text[:1].upper() + text[1:] + "."
+# A flag's words live beside this table (this module is long enough); import them from here.
+from .flags_text import FLAG_LABELS, flag_label, flag_sentence  # noqa: E402,F401
 
 
 # The sources reports cite live beside this table (this module is long enough).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..describe import money, pct
 from .decision_text import flip_text
+from .flags_text import reasons_text
 
 NOT_STATED = "not stated"
 
@@ -92,7 +93,7 @@ def runner_up(d, comparison) -> str | None:
 
 
 def excluded(d) -> list[str]:
-    return [f"Excluded: {e['vendor']}: {'; '.join(e['reasons'])}." for e in d.excluded]
+    return [f"Excluded: {e['vendor']}: {reasons_text(e['reasons'])}." for e in d.excluded]
 
 
 def probability(d, sim, name: str | None = None) -> str | None:
@@ -130,7 +131,7 @@ def decision_points(d, comparison, sim=None) -> list[str]:
 
 def ineligible(name: str, d) -> str:
     """Why a vendor cannot be recommended, in one sentence."""
-    return (f"{name} cannot be recommended: {'; '.join(d.reasons(name))}. Whatever its "
+    return (f"{name} cannot be recommended: {reasons_text(d.reasons(name))}. Whatever its "
             "figures, it is left out of the decision.")
 
 

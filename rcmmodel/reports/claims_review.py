@@ -20,7 +20,8 @@ from ..scenario import load_scenario
 from ..claims.evidence import CITED_OVERTURN_RATE, CITED_OVERTURN_SOURCE, judge_quotes
 from ..claims.targets import TARGETS
 from ..present import charts_claims
-from ..present.labels import ACTION_LABELS, CATEGORY_LABELS, KPI_LABELS
+from ..present.labels import ACTION_LABELS, CATEGORY_LABELS, EVIDENCE_LABELS, KPI_LABELS
+from ..present.review_text import basis_text, evidence_dict, judgement_text, note_text
 
 #: Share of denied dollars typically won back on appeal: the cited rate, used when the
 #: practice's own 835s show no overturn (rcmmodel.claims.evidence).
@@ -114,7 +115,7 @@ class ClaimsReview:
                      "being lost that a billing service could win back.")
         callout(text, not misses and r["graded"])
         for n in r["notes"]:
-            note(n)
+            note(note_text(n))
 
     # -- body
 
@@ -238,10 +239,11 @@ class ClaimsReview:
                         for p in u["by_payer"]], ["payer", "lines", "short"], num={1, 2}))
 
     def estimates(self) -> dict:
-        """The evidence-based uplift range (see :mod:`rcmmodel.claims.evidence`)."""
+        """The evidence-based uplift range (see :mod:`rcmmodel.claims.evidence`), its
+        components' labels and bases in words."""
         if self.review is None:
             return {}
-        return self.review["evidence"]
+        return evidence_dict(self.review["evidence"])
 
     def recoverable(self) -> None:
         if self.review is None:
@@ -251,8 +253,8 @@ class ClaimsReview:
         if ev["high"] is None:
             note("No collections in the data to measure losses against.")
             return
-        rows = [[c["label"], money(c["low_amount"]), money(c["high_amount"]),
-                 f"{pct(c['low'])} to {pct(c['high'])}", c["basis"]] for c in ev["components"]]
+        rows = [[EVIDENCE_LABELS[c["name"]], money(c["low_amount"]), money(c["high_amount"]),
+                 f"{pct(c['low'])} to {pct(c['high'])}", basis_text(c)] for c in ev["components"]]
         rows.append(["Total", money(ev["low_amount"]), money(ev["high_amount"]),
                      f"{pct(ev['low'])} to {pct(ev['high'])}", "of collections over the period"])
         show(table(rows, ["what is lost", "low", "high", "share of collections", "basis"],
@@ -260,7 +262,7 @@ class ClaimsReview:
         vendors = self.scenario.vendors
         if vendors:
             from ..scenario.distributions import central
-            verdicts = [[j["vendor"], pct(j["uplift"]), j["message"]] for j in judge_quotes(
+            verdicts = [[j["vendor"], pct(j["uplift"]), judgement_text(j)] for j in judge_quotes(
                 [(v.name, central(v.uplift)) for v in vendors], ev)]
             show("<h3>The vendors' quoted uplift against the evidence</h3>" + table(
                 verdicts, ["vendor", "quoted uplift", "against the data"], num={1}))

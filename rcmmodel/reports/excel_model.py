@@ -32,6 +32,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..present.decision_text import reason
+from ..present.flags_text import reasons_text
 from ..present.labels import inhouse_label
 from ..pricing import pricing_label, pricing_model
 from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, WRAP, Names, formula, header, note,
@@ -278,7 +279,7 @@ def _decision_rows(ws, r: int, d) -> int:
     rows = [("Verdict", verdict), ("Why", reason(d)),
             ("Highest net gain (eligible)", d.financial_best or "none"),
             ("Runner-up", d.runner_up or "none")]
-    rows += [(f"Excluded: {e['vendor']}", "; ".join(e["reasons"])) for e in d.excluded]
+    rows += [(f"Excluded: {e['vendor']}", reasons_text(e["reasons"])) for e in d.excluded]
     for label, text in rows:
         r += 1
         put(ws, r, 1, label)

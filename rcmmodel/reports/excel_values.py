@@ -29,6 +29,8 @@ def _table(wb, title: str, cols: list[tuple[str, str | None, int]], rows: list[l
 
 
 def ranking_sheet(wb, comparison) -> None:
+    from ..present.flags_text import flags_text
+
     cols = [("rank", "0", 7), ("vendor", None, 30), ("eligible", None, 10),
             ("pricing", None, 36), ("effective rate", RATE, 14), ("all-in cost a year", MONEY, 18),
             ("net gain (ranking)", MONEY, 18), ("NPV (ranking)", MONEY, 16),
@@ -38,7 +40,7 @@ def ranking_sheet(wb, comparison) -> None:
     rows = []
     for a in comparison.ranked:
         s = comparison.score_of(a.name)
-        why = a.disqualified or "; ".join(f.message for f in a.flags)
+        why = flags_text(a)      # why excluded, else the flags' messages
         rows.append([comparison.rank_of(a.name) or "not ranked", a.name,
                      "yes" if a.eligible else "no", a.cost.pricing,
                      number(a.cost.effective_rate), number(a.cost.all_in_annual),
@@ -100,8 +102,7 @@ def sensitivity_sheet(wb, scenario, frame, inputs) -> None:
                      r.high_value, r.net_gain_low, r.net_gain_high, r.swing, r.npv_low,
                      r.npv_high])
         fmts.append(fmt or "#,##0.##")
-    how = ("each uncertain input at its 10th and 90th percentile" if frame.attrs["method"]
-           .startswith("p") else "each input 20% below and above its value")
+    how = f"each input {frame.attrs['swing'] * 100:g}% below and above its value"
     intro = (f"{VALUES_NOTE} What moves {possessive(frame.attrs['vendor'])} net gain most: "
              f"{how}, the rest at base.")
     ws = _table(wb, "Sensitivity (values)", cols, rows, intro)

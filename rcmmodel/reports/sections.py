@@ -321,7 +321,7 @@ class Report:
                      labels.value_text(row.input, row.high_value), money(row.net_gain_low),
                      money(row.net_gain_high), money(row.swing)]
                     for row in frame.head(8).itertuples()]
-            method = charts_risk.method_words(frame.attrs["method"])
+            method = charts_risk.method_words(frame.attrs)
             show(keep(table(rows, ["input", "low", "high", "net gain (low)", "net gain (high)",
                                    "swing"], num={1, 2, 3, 4, 5}, wide=True), note_html(
                 f"{frame.attrs['vendor']}: {method}, one at a time with the rest as quoted "

@@ -59,8 +59,9 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
 
     One method, whatever the scenario: every nonzero input, fixed ones included, goes to
     base x (1 -/+ ``swing``), except the uncertain ones, which go to their ``low`` and
-    ``high`` percentiles (10th and 90th). ``attrs["method"]`` says so in words, for the
-    chart's caption.
+    ``high`` percentiles (10th and 90th). ``attrs`` hold the method's figures (``swing``,
+    ``low``, ``high``, ``uncertain``); :func:`rcmmodel.present.charts_risk.method_words` says
+    it in words, for the chart's caption.
 
     Parameters
     ----------
@@ -74,14 +75,11 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
         One row per input, largest swing first: ``input`` (field path), ``base_value``,
         ``low_value``, ``high_value``, ``net_gain_low``, ``net_gain_high``, ``swing``
         (|high - low| in net gain), ``npv_low``, ``npv_high``. ``attrs`` hold ``vendor``,
-        ``method`` (the swing in words), ``base_net_gain`` and ``base_npv``.
+        ``swing``, ``low`` and ``high`` (the percentiles), ``uncertain`` (whether any input
+        goes to its percentiles), ``base_net_gain`` and ``base_npv``.
     """
     k = _vendor_index(scenario, vendor)
     uncertain = {p: d for p, d in uncertain_fields(scenario).items() if _concerns(p, k)}
-    method = f"each input +/-{swing * 100:g}%"
-    if uncertain:
-        method = (f"uncertain inputs to their {low * 100:.0f}th and {high * 100:.0f}th "
-                  f"percentiles, every other input +/-{swing * 100:g}%")
     cases = {p: (v, v * (1 - swing), v * (1 + swing))
              for p, v in main_fields(scenario).items() if v and _concerns(p, k)}
     cases.update({p: (d.central, float(d.ppf(low)), float(d.ppf(high)))
@@ -122,7 +120,8 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
         frame = frame.drop(columns="_npv_swing").reset_index(drop=True)
     else:
         frame = pd.DataFrame(columns=columns)
-    frame.attrs.update(vendor=name, method=method, base_net_gain=float(base_fig.net_gain),
+    frame.attrs.update(vendor=name, swing=swing, low=low, high=high, uncertain=bool(uncertain),
+                       base_net_gain=float(base_fig.net_gain),
                        base_npv=float(base_fig.npv))
     return frame
 

@@ -40,13 +40,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..describe import money
 from ..model.pricing import service_fee
 from ..pricing import pricing_label
 from ..claims.targets import BASELINE_KPIS, TARGETS
 
-CONTRACT_WORDS = {"term_months": "term", "termination_fee": "termination fee",
-                  "notice_days": "notice period", "auto_renewal": "auto-renewal"}
 CORE_KPIS = BASELINE_KPIS
 GRADE_POINTS = {"green": 100.0, "amber": 50.0, "red": 0.0}
 
@@ -93,10 +90,11 @@ CHECKLIST: tuple[CheckItem, ...] = (
 
 @dataclass(frozen=True)
 class Flag:
-    """Something a buyer must notice about a quote, with a machine-readable code."""
+    """Something a buyer must notice about a quote: a machine-readable code and the figures
+    behind it (:func:`rcmmodel.present.flags_text.flag_message` says it in words)."""
 
     code: str
-    message: str
+    figures: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,7 +175,7 @@ class VendorAssessment:
     """Everything the comparison knows about one quote."""
 
     name: str
-    disqualified: str | None    # the reason, where the vendor may not be recommended
+    disqualified: str | None    # the reason's code ("no_baa"), where it may not be recommended
     cost: QuoteCost
     sla: SLAScorecard
     diligence: Diligence
@@ -302,59 +300,48 @@ def contract_terms(contract, vendor_cost: float) -> ContractTerms:
 
 
 def _flags(a: VendorAssessment) -> list[Flag]:
+    """The flags of an assessment: codes and their figures (present/flags_text.py words them)."""
     out = []
     if a.disqualified:
-        out.append(Flag("no_baa", a.disqualified))
+        out.append(Flag(a.disqualified))
     elif a.diligence.answers["baa_offered"] is None:
-        out.append(Flag("baa_unconfirmed", "has not confirmed a Business Associate Agreement: "
-                        "get one in writing before signing"))
+        out.append(Flag("baa_unconfirmed"))
     c = a.cost
-    recurring = [e for e in c.extras if e.per == "year"]
+    recurring = [(e.item, e.amount) for e in c.extras if e.per == "year"]
     if recurring:
-        out.append(Flag("extras", "billed apart: " + ", ".join(
-            f"{e.item} {money(e.amount)}/yr" for e in recurring)))
-    once = [e for e in c.extras if e.per == "once"]
+        out.append(Flag("extras", {"items": recurring}))
+    once = [(e.item, e.amount) for e in c.extras if e.per == "once"]
     if once:
-        out.append(Flag("one_time_fees", "one-time: " + ", ".join(
-            f"{e.item} {money(e.amount)}" for e in once)))
+        out.append(Flag("one_time_fees", {"items": once}))
     if c.minimum_top_up > 0.005:
-        out.append(Flag("minimum_binds", f"the monthly minimum binds: it adds "
-                        f"{money(c.minimum_top_up)} a year to the fee"))
+        out.append(Flag("minimum_binds", {"amount": c.minimum_top_up}))
     if not a.sla.offered:
-        out.append(Flag("no_sla", "no SLA: no committed KPIs to hold the vendor to"))
+        out.append(Flag("no_sla"))
     elif a.sla.omitted:
-        out.append(Flag("sla_gaps", "SLA omits " + ", ".join(
-            TARGETS[k].label.lower() for k in a.sla.omitted)))
-    red = [TARGETS[k].label.lower() for k in CORE_KPIS if a.sla.kpis[k].grade == "red"]
+        out.append(Flag("sla_gaps", {"kpis": list(a.sla.omitted)}))
+    red = [k for k in CORE_KPIS if a.sla.kpis[k].grade == "red"]
     if red:
-        out.append(Flag("sla_below_benchmark", "commits below the benchmark on " + ", ".join(red)))
-    worse = [k.label.lower() for k in a.sla.kpis.values() if k.vs_baseline == "worse"]
+        out.append(Flag("sla_below_benchmark", {"kpis": red}))
+    worse = [k.kpi for k in a.sla.kpis.values() if k.vs_baseline == "worse"]
     if worse:
-        out.append(Flag("sla_worse_than_today", "commits to worse than the practice achieves "
-                        "today on " + ", ".join(worse)))
-    refused = [k for k in a.diligence.refused if k != "baa_offered"]
+        out.append(Flag("sla_worse_than_today", {"kpis": worse}))
+    refused = [i.key for i in CHECKLIST if i.key in a.diligence.refused and i.key != "baa_offered"]
     if refused:
-        out.append(Flag("diligence_no", "says no to: " + ", ".join(
-            i.label.lower() for i in CHECKLIST if i.key in refused)))
+        out.append(Flag("diligence_no", {"items": refused}))
     if a.diligence.unanswered:
-        out.append(Flag("diligence_unanswered", "has not answered: " + ", ".join(
-            i.label.lower() for i in CHECKLIST if i.key in a.diligence.unanswered)))
+        out.append(Flag("diligence_unanswered", {"items": [
+            i.key for i in CHECKLIST if i.key in a.diligence.unanswered]}))
     k = a.contract
     if k.auto_renewal:
-        out.append(Flag("auto_renewal", "renews automatically"))
+        out.append(Flag("auto_renewal"))
     if k.termination_fee:
-        notice = ("notice not stated" if k.notice_days is None
-                  else f"{k.notice_days} days' notice")
-        cost = (f"leaving costs {money(k.exit_cost)}" if k.exit_cost is not None
-                else "leaving costs at least the termination fee")
-        out.append(Flag("termination_fee", f"{cost} (termination fee "
-                        f"{money(k.termination_fee)} + {notice})"))
+        out.append(Flag("termination_fee", {"termination_fee": k.termination_fee,
+                                            "notice_days": k.notice_days,
+                                            "exit_cost": k.exit_cost}))
     if k.unstated:
-        out.append(Flag("contract_unstated", "contract does not state: " + ", ".join(
-            CONTRACT_WORDS[t] for t in k.unstated)))
+        out.append(Flag("contract_unstated", {"terms": k.unstated}))
     if a.net_gain < 0:
-        out.append(Flag("net_loss", f"loses {money(-a.net_gain)} a year against staying "
-                        "in-house"))
+        out.append(Flag("net_loss", {"amount": -a.net_gain}))
     return out
 
 
@@ -365,10 +352,8 @@ def assess(evaluation) -> list[VendorAssessment]:
     out = []
     for spec, vin, result in zip(scenario.vendors, inputs.vendors, evaluation.vendors):
         cost = quote_cost(spec, result.figures, vin, inputs.practice)
-        reason = None
-        if spec.profile.baa_offered is False:
-            reason = ("no Business Associate Agreement offered, and HIPAA requires one with "
-                      "anyone who handles patient data")
+        # HIPAA requires a Business Associate Agreement with anyone handling patient data
+        reason = "no_baa" if spec.profile.baa_offered is False else None
         a = VendorAssessment(
             name=spec.name, disqualified=reason, cost=cost,
             sla=sla_scorecard(spec.sla, baseline), diligence=due_diligence(spec.profile),

@@ -50,7 +50,7 @@ class Decision:
     financial_best: str | None
     runner_up: str | None
     margin: dict                                # {"score": float|None, "net_gain": float|None}
-    excluded: list[dict]                        # [{"vendor": name, "reasons": [str, ...]}]
+    excluded: list[dict]                        # [{"vendor": name, "reasons": [code, ...]}]
     flip: dict | None                           # see the module docstring
     flips: list[dict]                           # every weight bound, nearest first
     outweighs: list[str]                        # criteria that overrule the financial best
@@ -69,7 +69,8 @@ class Decision:
         return all(e["vendor"] != name for e in self.excluded)
 
     def reasons(self, name: str) -> list[str]:
-        """Why ``name`` is excluded; empty where it is eligible."""
+        """Why ``name`` is excluded (codes such as ``no_baa``, which
+        :func:`rcmmodel.present.flags_text.disqualified_text` words); empty where eligible."""
         return next((e["reasons"] for e in self.excluded if e["vendor"] == name), [])
 
     @property

@@ -238,7 +238,8 @@ class Comparison:
             "contract": {"term_months": k.term_months, "termination_fee": k.termination_fee,
                          "notice_days": k.notice_days, "auto_renewal": k.auto_renewal,
                          "notice_cost": cents(k.notice_cost), "exit_cost": cents(k.exit_cost)},
-            "flags": [{"code": f.code, "message": f.message} for f in a.flags],
+            # codes and figures; present.flags_text.comparison_dict puts the words in
+            "flags": [{"code": f.code, "figures": f.figures} for f in a.flags],
         }
 
     def to_dict(self) -> dict:

@@ -20,7 +20,7 @@ def _weight(x: float) -> str:
 def render(comparison) -> str:
     """The readable comparison: ranking table, top choice, disqualified vendors, stability, flags."""
     from ...describe import money, pct
-    from ...present.labels import flag_sentence
+    from ...present.flags_text import flag_sentence
     from ...vendors.decision import decide
     from .evaluate import decision_lines
 
@@ -79,12 +79,13 @@ def render(comparison) -> str:
 
 def run(args) -> int:
     from ...present.decision_text import decision_dict
+    from ...present.flags_text import comparison_dict
     from ...vendors.decision import decide
     from ...vendors.ranking import compare
 
     comparison = compare(measured_scenario(args.scenario))
     if args.json:
-        print_json({**comparison.to_dict(),
+        print_json({**comparison_dict(comparison),
                     "decision": decision_dict(decide(comparison.scenario, comparison=comparison))})
     else:
         echo(render(comparison))

@@ -59,6 +59,8 @@ def decision_lines(d) -> list[str]:
     from ...present.decision_text import cap_text, flip_text, reason
     from ...present.verdict import net_gain_range
 
+    from ...present.flags_text import reasons_text
+
     lines = [f"Decision: {reason(d)}"]
     if cap_text(d):
         lines.append(f"  {cap_text(d)}")
@@ -72,7 +74,7 @@ def decision_lines(d) -> list[str]:
         if d.runner_up:
             lines.append(f"  What would change it: {flip_text(d.flip)}.")
     for e in d.excluded:
-        lines.append(f"  Excluded: {e['vendor']}, {'; '.join(e['reasons'])}.")
+        lines.append(f"  Excluded: {e['vendor']}, {reasons_text(e['reasons'])}.")
     lines.append(f"  {d.n_quotes} quote{'s' if d.n_quotes != 1 else ''} compared.")
     return lines
 

@@ -40,11 +40,12 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from ...claims.fees import read_fee_schedule
     from ...claims.review import parse_as_of, read_claims, summarize
+    from ...present.review_text import review_dict
 
     # Everything checkable is checked before the claims files are read.
     as_of = parse_as_of(args.as_of)
     schedule = read_fee_schedule(args.fee_schedule) if args.fee_schedule else None
-    review = summarize(read_claims(args.files), as_of, fee_schedule=schedule)
+    review = review_dict(summarize(read_claims(args.files), as_of, fee_schedule=schedule))
     if args.json:
         print_json(review)
     else:
