@@ -57,9 +57,8 @@ def decision_lines(d) -> list[str]:
     """The decision (docs/methodology.md, §6, "The decision") as the closing lines of
     ``rcm evaluate`` and ``rcm compare``."""
     from ...present.decision_text import cap_text, flip_text, reason
-    from ...present.verdict import net_gain_range
-
     from ...present.flags_text import reasons_text
+    from ...present.verdict import net_gain_range
 
     lines = [f"Decision: {reason(d)}"]
     if cap_text(d):
