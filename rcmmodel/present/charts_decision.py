@@ -53,7 +53,9 @@ def net_gain_ranges(decision) -> alt.Chart:
     points = alt.Chart(frame).mark_point(size=90, filled=True, opacity=1).encode(
         x="net_gain:Q", y=y, color=colour,
         shape=alt.Shape("case:N", title=None,
-                        scale=alt.Scale(domain=list(SHAPES), range=list(SHAPES.values())),
+                        scale=alt.Scale(domain=[c for c in SHAPES if c in set(frame.case)],
+                                        range=[s for c, s in SHAPES.items()
+                                               if c in set(frame.case)]),
                         legend=alt.Legend(orient="bottom", direction="horizontal")),
         tooltip=["vendor", "case", alt.Tooltip("net_gain:Q", format="$,.0f")])
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 3], color="#555").encode(

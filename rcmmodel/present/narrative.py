@@ -77,6 +77,11 @@ def key_figures(result, sim=None, **extra) -> dict:
         v["effective_rate"] = _f(assessed[v["name"]].cost.effective_rate)
     if sim is not None:
         data["simulation"] = {"draws": sim.draws, "seed": sim.seed,
-                              "vendors": [v.to_dict() for v in sim.vendors]}
+                              "vendors": [v.to_dict() for v in sim.vendors],
+                              "prob_stay": sim.prob_stay}
+    from ..model.plausibility import plausibility
+    from .warnings_text import warnings_dict
+
+    data["warnings"] = warnings_dict(plausibility(result.scenario, result))
     data.update(extra)
     return data

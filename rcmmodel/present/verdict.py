@@ -43,7 +43,7 @@ def net_gain_range(r: dict) -> str:
         sla = ("no SLA-implied figure, because the practice's own net collection rate is not "
                "known")
     else:
-        sla = "no SLA-implied figure, because its SLA commits to no net collection rate"
+        sla = "no SLA-implied figure, because the quote commits to no net collection rate"
     be = r["breakeven_uplift"]
     if be is None:
         even = "it does not break even at any plausible uplift"

@@ -28,8 +28,24 @@ def box(title: str, lead: str, points: list[str], tone: str) -> str:
             f"{html.escape(lead)}</p>" + (f"<ul>{items}</ul>" if items else "") + "</div>")
 
 
+def warnings_box(report, vendor: str | None = None) -> None:
+    """Figures that are allowed but rarely true (docs/methodology.md §9, "Plausibility
+    warnings"), in an amber box under the recommendation; a proposal (``vendor``) shows
+    none about another vendor's quote."""
+    from ..model.plausibility import plausibility
+    from ..present.warnings_text import warning_text
+
+    found = [w for w in plausibility(report.scenario, report.result)
+             if vendor is None or w.vendor in (None, vendor)]
+    if found:
+        items = "".join(f"<li>{html.escape(warning_text(w))}</li>" for w in found)
+        display(HTML('<div class="rcm-warnings"><p><strong>Check these figures before '
+                     "relying on this report:</strong></p>" f"<ul>{items}</ul></div>"))
+
+
 def decision_box(report) -> None:
     """The decision report's recommendation box (page 1)."""
+    warnings_box(report)
     d = report.decision
     display(HTML(box("Recommendation:", reason(d),     # the reason opens with the verdict
                      verdict.decision_points(d, report.comparison, report.sim),
@@ -49,6 +65,7 @@ def decision_box(report) -> None:
 def proposal_box(proposal) -> None:
     """One vendor's box: what its offer is worth, and where it stands in the decision."""
     d, name = proposal.decision, proposal.vendor.name
+    warnings_box(proposal, name)
     # A proposal names no other vendor: where the decision points elsewhere, it says so
     # without saying to whom (the decision report carries the names).
     if not d.eligible(name):
@@ -81,4 +98,4 @@ def proposal_box(proposal) -> None:
     display(HTML(box(title, lead, [p for p in points if p], tone)))
 
 
-__all__ = ["box", "decision_box", "proposal_box"]
+__all__ = ["box", "decision_box", "proposal_box", "warnings_box"]

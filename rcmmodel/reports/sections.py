@@ -26,7 +26,6 @@ from ..describe import money, pct
 from ..present.labels import axis_label, format_kpi, inhouse_label
 from ..model.breakeven import gain_curve
 from ..model.evaluate import evaluate
-from ..model.inputs import uncertain_fields
 from ..model.measure import scenario_with_claims
 from ..pricing import pricing_label
 from ..scenario import load_scenario
@@ -58,8 +57,10 @@ class Report:
         self.path = Path(scenario_path)
         self.scenario = scenario_with_claims(load_scenario(self.path))
         self.result = evaluate(self.scenario)
+        # Every quote's uplift is uncertain (at most the promise, possibly nothing), so every
+        # report states the decision's odds (docs/methodology.md §8).
         self.sim = None
-        if uncertain_fields(self.scenario):
+        if self.scenario.vendors:
             from ..risk.uncertainty import simulate
             self.sim = simulate(self.scenario, draws=int(draws), seed=int(seed), progress=False)
         self._comparison = self._decision = None
@@ -119,11 +120,17 @@ class Report:
                 ["In-house billing cost (TCO) per year", money(r.inhouse_tco)]]
         if best is not None:
             f = best.figures
+            if best.planned and best.planned.capped:
+                rows += [[f"{best.name}: net gain per year the decision plans on (at "
+                          f"{pct(best.planned.uplift)}, what the claims show lost)",
+                          money(best.planning.net_gain)]]
             rows += [[f"{best.name}: vendor cost per year (fee and extras)", money(f.vendor_cost)],
                      [f"{best.name}: all-in cost per year (one-time fees spread over the "
                       "term)", money(self.comparison.vendor(best.name).cost.all_in_annual)],
                      [f"{best.name}: added collections per year", money(f.uplift_amount)],
-                     [f"{best.name}: net gain per year", money(f.net_gain)],
+                     [f"{best.name}: net gain per year as quoted" if best.planned and
+                      best.planned.capped else f"{best.name}: net gain per year",
+                      money(f.net_gain)],
                      [f"{best.name}: NPV over {self.scenario.timeline.horizon_months} months",
                       money(f.npv)]]
         show(table(rows, ["", "per year"], num={1}))
@@ -146,22 +153,30 @@ class Report:
 
     def vendors(self) -> None:
         r, cmp_ = self.result, self.comparison
-        header = ["vendor", "pricing", "annual cost", "effective rate", "one-time", "net gain",
-                  "ROI", "NPV", "payback"]
+        capped = any(v.planned and v.planned.capped for v in r.vendors)
+        header = ["vendor", "pricing", "annual cost", "effective rate", "one-time",
+                  "net gain as quoted", "net gain planned", "ROI", "NPV", "payback"]
+        if not capped:
+            header.pop(6)
+            header[5] = "net gain"
         rows = []
         for v in r.vendors:
             f = v.figures
+            gains = [money(f.net_gain)] + ([money(v.planning.net_gain)] if capped else [])
             rows.append([v.name + {"recommended": " (recommended)", "excluded": " (excluded: "
                                    "no BAA)"}.get(self._status(v.name), ""),
                          pricing_label(_spec(self.scenario, v.name)), money(f.vendor_cost),
                          pct(cmp_.vendor(v.name).cost.effective_rate), money(f.one_time),
-                         money(f.net_gain), pct(f.roi, 0), money(f.npv),
+                         *gains, pct(f.roi, 0), money(f.npv),
                          narrative.payback_text(f.payback_month)])
+        planned = (" Net gain planned: at the uplift the decision plans on, the quote capped "
+                   "by what the practice's claims show being lost; ROI, NPV and payback are "
+                   "as quoted." if capped else "")
         show(keep(table(rows, header, num=set(range(2, len(header))), wide=True), note_html(
             "Annual cost: the vendor's fee on the new collections plus recurring extras, "
             "steady-state year. Effective rate: that cost plus one-time fees spread over the "
             "contract term, as a share of collections. "
-            "Net gain = added collections + in-house savings - vendor cost.")))
+            "Net gain = added collections + in-house savings - vendor cost." + planned)))
         self.uncertainty()
         chart(charts.cost_comparison(r))
         self.ranking()

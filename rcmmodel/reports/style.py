@@ -50,6 +50,8 @@ p, li { orphans: 3; widows: 3; }
                       padding: 10px 14px; margin: 10px 0 16px; }
 .rcm-recommendation.rcm-negative { background: #fdeeee; border-left-color: #c62828; }
 .rcm-recommendation.rcm-neutral { background: #fff8e1; border-left-color: #f9a825; }
+.rcm-warnings { background: #fff8e1; border-left: 4px solid #f9a825; padding: 2px 12px;
+                margin: 8px 0; }
 .rcm-recommendation p { margin: 0 0 4px; }
 .rcm-recommendation ul { font-size: 10pt; margin: 4px 0 0; padding-left: 18px; }
 .rcm-note { color: #555; font-size: 9pt; }
