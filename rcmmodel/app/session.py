@@ -266,8 +266,11 @@ class Session:
         names = [v.name for v in evaluation.vendors]
         if self.selected not in names:
             self.selected = names[0]
+        from ..model.plausibility import plausibility
+
         self.result = SimpleNamespace(scenario=scenario, evaluation=evaluation,
-                                      comparison=comparison, decision=decision)
+                                      comparison=comparison, decision=decision,
+                                      warnings=plausibility(scenario, evaluation))
 
     # -- reading -------------------------------------------------------------------------
 
@@ -283,11 +286,12 @@ class Session:
 
     @property
     def net_gain(self) -> float | None:
-        """The selected quote's steady-state net gain (what ``.rcm-net-gain`` shows)."""
+        """The selected quote's steady-state net gain as the decision plans it (the quote's,
+        unless the practice's claims cap its uplift): what ``.rcm-net-gain`` shows."""
         v = self.vendor_result()
         if v is None:
             return None
-        g = float(v.figures.net_gain)
+        g = float(v.planning.net_gain)
         return g if math.isfinite(g) else None
 
     def file_stem(self) -> str:

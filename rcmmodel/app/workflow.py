@@ -16,10 +16,11 @@ import time
 import ipywidgets as w
 import yaml
 
-from ..describe import money
+from ..describe import money, pct
 from ..paths import example_scenarios
 from ..present.decision_text import reason
 from ..present.labels import APP_RESULTS
+from ..present.warnings_text import warning_text
 from .claims import open_scenario
 from .controls import STYLE
 from .decide_view import DecisionStep
@@ -57,6 +58,7 @@ APP_STYLE = """<style>
     min-width: 0 !important; max-width: 12em !important; font-size: 0.95em;
     padding: 0 6px !important;}
 .rcm-app-root .lm-TabBar-tabLabel {white-space: normal; line-height: 1.2;}
+.rcm-warnings {background: #fff8e1; border-left: 4px solid #f9a825; padding: 4px 10px; margin-top: 6px;}
 .rcm-headline {border: 1px solid #dde3ea; background: #f7f9fb; border-radius: 6px;
                padding: 8px 12px; margin: 4px 0 10px;}
 .rcm-headline .rcm-net-gain {font-size: 2em;}
@@ -187,6 +189,15 @@ class OwnerApp:
         tone = "rcm-good" if gain > 0 and ok else "rcm-bad"
         warn = ("" if ok else f" <b class='rcm-bad'>{html.escape(name)} cannot be "
                 "recommended: it refuses a Business Associate Agreement.</b>")
+        v = session.vendor_result()
+        if v is not None and v.planned is not None and v.planned.capped:
+            warn += (f"<div class='rcm-help'>Planned at {pct(v.planned.uplift)} added "
+                     f"collections, the most your claims show being lost; as quoted "
+                     f"({pct(v.planned.quote)}) it would be {money(v.figures.net_gain)}.</div>")
+        if getattr(r, "warnings", None):
+            items = "".join(f"<li>{html.escape(warning_text(w))}</li>" for w in r.warnings)
+            warn += (f"<div class='rcm-warnings' role='note'><b>Check these figures:</b>"
+                     f"<ul>{items}</ul></div>")
         self.headline.value = (
             f"<div class='rcm-headline'><div>Net gain a year with {html.escape(name)}, once "
             f"up to speed</div><div class='rcm-net-gain {tone}' data-value='{gain!r}'>"
