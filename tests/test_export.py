@@ -255,3 +255,30 @@ def test_every_number_the_model_reads_is_a_named_input(path):
     missing = set(main_fields(scenario)) - set(sheet.by_path)
     assert missing == set()
     assert set(sheet.by_path.values()) <= set(wb.defined_names)
+
+
+def test_inputs_sheet_names_no_claims_file_and_gives_every_source(tmp_path):
+    """A claims file's name can carry a patient's name: the workbook counts the files.
+    Every number says where it comes from, and no default is called the practice's."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from rcmmodel.reports.excel import export_workbook
+
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    shutil.copy(SCENARIOS / "claims" / "family-practice-ledger.csv",
+                folder / "smith_john_remit.csv")
+    text = (SCENARIOS / "family-practice-claims.yaml").read_text().replace(
+        "claims/family-practice-ledger.csv", "claims/smith_john_remit.csv")
+    (tmp_path / "s.yaml").write_text(text)
+    book = load_workbook(export_workbook(tmp_path / "s.yaml", tmp_path / "s.xlsx"))
+    cells = [str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert not any("smith" in c.lower() for c in cells)
+    notes = {r[0]: r[3] for r in book["Inputs"].iter_rows(values_only=True) if r[0]}
+    assert notes["Claims files"] and "1 file" in [c for c in cells if c == "1 file"]
+    assert "Measured from claims (2026-06-01 to 2026-09-09)" in notes["Today's net collection rate"]
+    assert "Assumption" in notes["Discount rate (a year)"]
+    assert "Practice's figures" not in notes["Discount rate (a year)"]
+    assert "Vendor's quote" in notes["Fee rate"]

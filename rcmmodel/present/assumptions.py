@@ -69,6 +69,12 @@ def benchmark_source(text: str) -> tuple[str, list[str]]:
     return "; ".join(out), keys
 
 
+def source_text(where: dict, path: str) -> str:
+    """Where one input comes from, in words for a cell (``where``: path -> its
+    :class:`~rcmmodel.model.provenance.InputSource`)."""
+    return _source(where, path)[0]
+
+
 def _source(where: dict, path: str) -> tuple[str, list[str]]:
     """Where an input comes from, in a table cell, and the sources it cites: the practice's
     figure, the quote, measured from claims (with the period), or a planning default with
@@ -203,4 +209,4 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
     return rows
 
 
-__all__ = ["assumptions", "benchmark_source", "given_inputs"]
+__all__ = ["assumptions", "benchmark_source", "given_inputs", "source_text"]

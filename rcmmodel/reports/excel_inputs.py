@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..present.assumptions import source_text
 from ..present.labels import field_label, field_unit, value_text
 from ..scenario.distributions import Dist, central
 from ..pricing import pricing_label, pricing_model
@@ -46,6 +47,7 @@ class InputsSheet:
         self.ws = wb.create_sheet("Inputs")
         self.names = names
         self.by_path: dict[str, str] = {}                    # field path -> defined name
+        self.sources: dict = {}                              # field path -> its source
         self.row = 1
         # the yes/no answers offer a drop-down of the three words the formulas understand
         self.choices = DataValidation(type="list", formula1=f'"yes,no,{NOT_STATED}"',
@@ -77,6 +79,8 @@ class InputsSheet:
                          "the whole range.")
         if why:
             words.append(why)
+        if path in self.sources:
+            words.append(f"Source: {source_text(self.sources, path)}.")
         if words:
             note(self.ws, r, 4, " ".join(words))     # the last column: it may run on
         self.by_path[path] = name
@@ -105,7 +109,10 @@ class InputsSheet:
 
     # -- the scenario -------------------------------------------------------------------
     def write(self, scenario) -> "InputsSheet":
+        from ..model.provenance import input_sources
+
         self.scenario = scenario
+        self.sources = {i.path: i for i in input_sources(scenario)}
         self._practice(scenario)
         self._inhouse(scenario.inhouse)
         self._timeline(scenario.timeline)
@@ -130,9 +137,11 @@ class InputsSheet:
         self.number("practice.patient_statements_per_month", p.patient_statements_per_month,
                     "patient_statements_per_month")
         if p.claims_files:
-            from pathlib import PurePath
-            self.text("Claims files", ", ".join(PurePath(f).name for f in p.claims_files),
-                      "The practice's own claims data: the KPIs sheet is measured from it.")
+            # a count, not the names: a file name can carry a patient's name
+            n = len(p.claims_files)
+            self.text("Claims files", f"{n} file{'s' if n != 1 else ''}",
+                      "The practice's own claims data (named in the scenario file): the KPIs "
+                      "sheet is measured from it.")
         measured = set(s.measured_kpis)
         for key in type(p.baseline_kpis).model_fields:
             value = getattr(p.baseline_kpis, key)
