@@ -1,7 +1,8 @@
 """The scenario file: schema, distributions, quotes sheets, and the loader.
 
-File -> validated model. Only :mod:`.load` opens files (the scenario, its quotes sheet and its
-claims files); everything else here validates data already in memory."""
+File -> validated model. Only :mod:`.load` opens files (the scenario and its quotes sheet; the
+claims files are measured later, by :func:`rcmmodel.measure_claims`); everything else here
+validates data already in memory."""
 from .schema import SCHEMA, Scenario, Vendor, Weights
 from .distributions import Dist, central, parse_dist
 from .load import load_scenario, parse_scenario
