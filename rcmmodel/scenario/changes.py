@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from ..errors import Problem, RcmInputError
 from .load import parse_scenario, read_scenario_file
+from .messages import unknown_key
 from .schema import Scenario
 
 #: What a change's old value is where the file does not set the field.
@@ -91,6 +92,17 @@ def unknown_step(steps: list[str | int]) -> int | None:
     return None
 
 
+def _is_list(steps) -> bool:
+    """Whether a valid path prefix names a list."""
+    here: Any = Scenario
+    for step in steps:
+        if isinstance(here, tuple):
+            here = _unwrap(here[1]) or here[1]
+        elif isinstance(here, type) and issubclass(here, BaseModel):
+            here = _unwrap(_fields(here)[step].annotation)
+    return isinstance(here, tuple) and here[0] == "list"
+
+
 def _shown(steps) -> str:
     out = ""
     for s in steps:
@@ -124,9 +136,14 @@ def apply_changes(data: dict, changes: dict, label: str = "what-if") -> dict:
         bad = unknown_step(steps)
         if bad is not None:
             part = _shown(steps[:bad + 1])
-            found.append(Problem(label, str(path), "no such field in a scenario file"
-                                 + ("" if bad == len(steps) - 1 else f" ({part})")
-                                 + "; the fields are listed in docs/methodology.md §9"))
+            if isinstance(steps[bad], int) or (bad and _is_list(steps[:bad])):
+                message = (f"{_shown(steps[:bad])} is a list: give the entry's index, e.g. "
+                           f"{_shown(steps[:bad])}[0]" if not isinstance(steps[bad], int)
+                           else f"{_shown(steps[:bad])} is not a list")
+            else:
+                message = unknown_key(tuple(steps[:bad + 1])) + (
+                    "" if bad == len(steps) - 1 else f" (at {part})")
+            found.append(Problem(label, str(path), message))
             continue
         here = out
         for k, step in enumerate(steps[:-1]):
@@ -183,9 +200,13 @@ def with_changes(scenario, changes: dict, label: str = "what-if") -> Scenario:
         return parse_scenario(changed, file)
     except RcmInputError as exc:
         paths = {str(p) for p in changes}
-        raise RcmInputError([Problem(label, p.where, p.message) if p.where in paths
-                             or any(p.where.startswith(q + ".") or p.where.startswith(q + "[")
-                                    for q in paths) else p
+
+        def related(where: str, path: str) -> bool:
+            return where == path or any(a.startswith(b + ".") or a.startswith(b + "[")
+                                        for a, b in ((where, path), (path, where)))
+
+        raise RcmInputError([Problem(label, p.where, p.message)
+                             if any(related(p.where, q) for q in paths) else p
                              for p in exc.problems]) from None
 
 
