@@ -148,7 +148,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the results as one JSON object (for scripts)")
     p.add_argument("--set", action="append", metavar="PATH=VALUE",
                    help="a what-if: evaluate with this field changed, e.g. --set "
-                   "practice.annual_collections=750000 or --set vendors[0].pricing.rate=0.05 "
-                   "(the scenario's field paths; VALUE read as in the file and checked like "
-                   "it; repeatable)")
+                   "practice.annual_collections=750000 or, for the first vendor, --set "
+                   "'vendors[N].pricing.rate=0.05' with N = 0 (field paths as the messages "
+                   "write them; VALUE read as in the file and checked like it; repeatable)")
     p.set_defaults(func=run)
