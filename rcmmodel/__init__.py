@@ -31,6 +31,7 @@ _WHERE = {
     "MeasuredClaims": "model.measure", "measure_claims": "model.measure",
     "scenario_with_claims": "model.measure",
     "simulate": "risk", "compare": "vendors", "decide": "vendors",
+    "whatif": "vendors.whatif", "WhatIf": "vendors.whatif",
     "load_claims": "claims", "summarize": "claims",
 }
 __all__ = ["Problem", "RcmInputError", "__version__", *sorted(_WHERE)]

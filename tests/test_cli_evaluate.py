@@ -25,13 +25,14 @@ def test_json_is_the_spec_object():
                       "uplift_basis", "evidence", "inputs", "warnings"}
     assert d["warnings"] == []
     assert d["uplift_basis"] == "quote" and d["evidence"] is None      # no claims files
-    assert d["inhouse"] == {"tco": 40000.0, "savings": 40000.0}
+    assert d["inhouse"] == {"tco": 40000.0, "savings": 40000.0, "cost_to_collect": 0.08}
     v = d["vendors"][0]
     assert set(v) == {"name", "annual", "breakeven", "timeline", "ar_cash_release", "planning"}
     # without claims the decision plans on the quote: the same model, the same figures
     assert v["planning"] == {"uplift": 0.1, "basis": "quote", "capped": False,
                              "net_gain": 51500.0, "roi": v["annual"]["roi"],
-                             "npv": v["timeline"]["npv"], "payback_month": 3}
+                             "npv": v["timeline"]["npv"], "payback_month": 3,
+                             "cost_to_collect": 0.07}
     assert set(v["annual"]) == {"uplift_amount", "collections", "service_fee", "vendor_cost",
                                 "one_time", "inhouse_savings", "net_gain", "roi"}
     assert set(v["breakeven"]) == {"min_uplift", "max_rate", "breakeven_collections"}

@@ -189,11 +189,14 @@ class DecisionStep:
             payback = f"month {int(f.payback_month)}" if f.payback_month else "not within"
             score = d.scores.get(v.name) if hasattr(d, "scores") else None
             rows.append(f"<tr><td>{html.escape(v.name)}</td><td>{money(f.net_gain)}</td>"
-                        f"<td>{money(f.npv)}</td><td>{payback}</td>"
+                        f"<td>{pct(v.cost_to_collect)}</td><td>{money(f.npv)}</td><td>{payback}</td>"
                         f"<td>{'' if score is None or not ok else f'{score:.0f}'}</td>"
                         f"<td class='{cls}'>{status}</td></tr>")
         self.table.value = (
             "<h3 class='rcm-section'>All quotes</h3><div class='rcm-scroll'>"
             "<table class='rcm-table rcm-quotes-table'><tr><th>Quote</th><th>Net gain a year"
-            "</th><th>NPV</th><th>Pays back</th><th>Score</th><th>Verdict</th></tr>"
-            + "".join(rows) + f"</table></div>{_line('npv')}")
+            "</th><th>Cost to collect</th><th>NPV</th><th>Pays back</th><th>Score</th><th>Verdict</th></tr>"
+            + "".join(rows) + f"</table></div>{_line('npv')}"
+            + f"<div class='rcm-help'>Cost to collect: what billing costs per dollar collected "
+            f"(the vendor and what stays in-house, at the planning uplift); in-house today "
+            f"{pct(r.evaluation.inhouse_cost_to_collect)}.</div>")

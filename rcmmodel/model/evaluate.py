@@ -15,9 +15,10 @@ from .breakeven import breakeven
 from .inputs import Inputs, scenario_inputs, with_inputs
 from .planning import PlannedUplift, planned_uplift
 from .provenance import input_sources
-from .gain import VendorFigures, ar_cash_release, sla_implied_uplift, vendor_figures
+from .gain import (VendorFigures, ar_cash_release, cost_to_collect, sla_implied_uplift,
+                   vendor_figures)
 from ..scenario.schema import Scenario
-from .._json import cents, number as _num
+from .._json import cents, number as _num, rounded
 
 if TYPE_CHECKING:              # pandas is imported lazily: rcm starts faster without it
     import pandas as pd
@@ -35,6 +36,7 @@ class VendorResult:
     sla_implied_uplift: float | None = None   # SLA net collection rate / baseline - 1
     planned: PlannedUplift | None = None      # what the decision plans on
     plan: VendorFigures | None = None         # the same model at the planning uplift
+    cost_to_collect: float | None = None      # (vendor_cost + residual) / C1, at the planning uplift
 
     @property
     def planning(self) -> VendorFigures:
@@ -84,7 +86,8 @@ class VendorResult:
         return {"uplift": _num(p.uplift if p else self.uplift),
                 "basis": p.basis if p else "quote", "capped": bool(p and p.capped),
                 "net_gain": cents(f.net_gain), "roi": _num(f.roi), "npv": cents(f.npv),
-                "payback_month": int(f.payback_month) or None}
+                "payback_month": int(f.payback_month) or None,
+                "cost_to_collect": rounded(self.cost_to_collect)}
 
 
 @dataclass
@@ -102,6 +105,11 @@ class Evaluation:
     @property
     def inhouse_savings(self) -> float:
         return float(self.inputs.inhouse.savings)
+
+    @property
+    def inhouse_cost_to_collect(self) -> float | None:
+        """In-house cost to collect (HFMA MAP key): inhouse_tco / C0."""
+        return cost_to_collect(self.inhouse_tco, self.inputs.practice.collections)
 
     @property
     def best(self) -> VendorResult | None:
@@ -131,7 +139,8 @@ class Evaluation:
         best = self.best
         ev = self.evidence
         return {"scenario": self.scenario.name,
-                "inhouse": {"tco": cents(self.inhouse_tco), "savings": cents(self.inhouse_savings)},
+                "inhouse": {"tco": cents(self.inhouse_tco), "savings": cents(self.inhouse_savings),
+                            "cost_to_collect": rounded(self.inhouse_cost_to_collect)},
                 "vendors": [v.to_dict() for v in self.vendors],
                 "best_vendor": best.name if best else None,
                 "uplift_basis": self.uplift_basis,
@@ -160,7 +169,8 @@ class Evaluation:
                          "min_uplift": v.breakeven["min_uplift"], "max_rate": v.breakeven["max_rate"],
                          "breakeven_collections": v.breakeven["breakeven_collections"],
                          "ar_cash_release": v.ar_cash_release, "eligible": v.eligible,
-                         "uplift": v.uplift, "sla_implied_uplift": v.sla_implied_uplift})
+                         "uplift": v.uplift, "sla_implied_uplift": v.sla_implied_uplift,
+                         "cost_to_collect": v.cost_to_collect})
         return pd.DataFrame(rows).set_index("vendor")
 
 
@@ -175,8 +185,12 @@ def evaluate(scenario: Scenario) -> Evaluation:
         if planned.capped:
             capped = with_inputs(inputs, k, uplift=planned.uplift)
             plan = vendor_figures(capped, capped.vendors[k])
+        planning = plan if plan is not None else figures
         results.append(VendorResult(
             planned=planned, plan=plan,
+            cost_to_collect=cost_to_collect(
+                float(planning.vendor_cost) + float(inputs.inhouse.residual),
+                planning.collections),
             figures=figures, breakeven=breakeven(inputs, vendor),
             ar_cash_release=ar_cash_release(inputs.practice.baseline_dar, vendor.sla_dar,
                                             float(inputs.practice.collections)),

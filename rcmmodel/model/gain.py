@@ -36,6 +36,21 @@ def roi(gain, vendor_cost):
     return out if out.ndim else float(out)
 
 
+def cost_to_collect(cost, collections):
+    """What each dollar collected costs to collect (HFMA MAP key): cost / collections; None
+    where nothing is collected (docs/methodology.md §3, "Cost to collect").
+
+    Examples
+    --------
+    >>> cost_to_collect(40000, 500000)             # in-house: inhouse_tco / C0
+    0.08
+    >>> cost_to_collect(38500 + 0, 550000)         # a vendor: (vendor_cost + residual) / C1
+    0.07
+    """
+    collections = float(collections)
+    return float(cost) / collections if collections > 0 else None
+
+
 def ar_cash_release(baseline_dar, sla_dar, collections):
     """One-time cash freed by a lower days-in-A/R: (baseline - sla) * C0 / 365; None if unknown."""
     if baseline_dar is None or sla_dar is None:

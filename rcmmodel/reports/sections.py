@@ -117,7 +117,9 @@ class Report:
         name = d.recommended or d.financial_best     # the vendor the decision speaks of
         best = r.vendor(name) if name else None
         rows = [["Collections today", money(r.inputs.practice.collections)],
-                ["In-house billing cost (TCO) per year", money(r.inhouse_tco)]]
+                ["In-house billing cost (TCO) per year", money(r.inhouse_tco)],
+                ["In-house cost to collect (cost per dollar collected)",
+                 pct(r.inhouse_cost_to_collect)]]
         if best is not None:
             f = best.figures
             if best.planned and best.planned.capped:
@@ -132,7 +134,8 @@ class Report:
                       best.planned.capped else f"{best.name}: net gain per year",
                       money(f.net_gain)],
                      [f"{best.name}: NPV over {self.scenario.timeline.horizon_months} months",
-                      money(f.npv)]]
+                      money(f.npv)], [f"{best.name}: cost to collect (vendor and what stays "
+                                      "in-house, at the planning uplift)", pct(best.cost_to_collect)]]
         show(table(rows, ["", "per year"], num={1}))
 
     # -- body

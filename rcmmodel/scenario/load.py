@@ -56,8 +56,10 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
     return scenario
 
 
-def load_scenario(path) -> Scenario:
-    """Read and validate a scenario file; raise :class:`RcmInputError` listing every problem."""
+def read_scenario_file(path) -> tuple[Any, list[Problem]]:
+    """The mapping a scenario file holds, as read (not yet validated), and its duplicate keys.
+
+    Raises :class:`RcmInputError` where the file cannot be read or is not a scenario."""
     path = Path(path)
     try:
         if path.is_dir():
@@ -86,6 +88,12 @@ def load_scenario(path) -> Scenario:
     if not isinstance(data, dict) and kind:
         raise RcmInputError.at(path, "", f"this looks like {kind}, not a scenario: "
                                f"{CLAIMS_HINT}")
+    return data, duplicates
+
+
+def load_scenario(path) -> Scenario:
+    """Read and validate a scenario file; raise :class:`RcmInputError` listing every problem."""
+    data, duplicates = read_scenario_file(path)
     try:
         scenario = parse_scenario(data, str(path))
     except RcmInputError as exc:

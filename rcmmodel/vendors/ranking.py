@@ -40,7 +40,7 @@ from functools import cmp_to_key
 import numpy as np
 
 from ..scenario.schema import Weights
-from .._json import cents
+from .._json import cents, rounded
 from .assess import CHECKLIST, VendorAssessment, assess
 
 CRITERIA = ("financial", "sla", "due_diligence", "contract_risk")
@@ -228,6 +228,7 @@ class Comparison:
                      "extras": [{"item": e.item, "amount": cents(e.amount), "per": e.per}
                                 for e in c.extras]},
             "net_gain": cents(a.net_gain), "npv": cents(a.npv),
+            "cost_to_collect": rounded(self.evaluation.vendor(a.name).cost_to_collect),
             "scores": self.score_of(a.name),
             "sla": {"offered": a.sla.offered, "omitted": a.sla.omitted,
                     "kpis": {kpi: {"committed": m.committed, "grade": m.grade,
@@ -264,7 +265,9 @@ class Comparison:
             rows.append({"vendor": a.name, "rank": self.rank_of(a.name), "pricing": a.cost.pricing,
                          "effective_rate": a.cost.effective_rate,
                          "all_in_annual": a.cost.all_in_annual, "net_gain": a.net_gain,
-                         "npv": a.npv, **self.score_of(a.name), "eligible": a.eligible,
+                         "npv": a.npv,
+                         "cost_to_collect": self.evaluation.vendor(a.name).cost_to_collect,
+                         **self.score_of(a.name), "eligible": a.eligible,
                          "flags": ", ".join(f.code for f in a.flags)})
         frame = pd.DataFrame(rows).set_index("vendor")
         frame["rank"] = frame["rank"].astype("Int64")

@@ -35,12 +35,14 @@ def render(comparison) -> str:
         rank = c.rank_of(a.name)
         rows.append([str(rank) if rank else "—", a.name, a.cost.pricing,
                      pct(a.cost.effective_rate, 2), money(a.cost.all_in_annual),
-                     money(a.net_gain), f"{s['financial']:.0f}", f"{s['sla']:.0f}",
+                     money(a.net_gain),
+                     pct(c.evaluation.vendor(a.name).cost_to_collect, 1),
+                     f"{s['financial']:.0f}", f"{s['sla']:.0f}",
                      f"{s['due_diligence']:.0f}", f"{s['contract_risk']:.0f}",
                      "out" if not a.eligible else f"{s['total']:.1f}"])
     lines.append(table(rows, ["#", "vendor", "pricing", "eff. rate", "all-in/yr", "net gain",
-                              "fin", "SLA", "DD", "contract", "total"],
-                       align="rllrrrrrrrr"))
+                              "to collect", "fin", "SLA", "DD", "contract", "total"],
+                       align="rllrrrrrrrrr"))
     lines.append("")
     d = decide(c.scenario, comparison=c)
     if d.recommended:
@@ -70,7 +72,10 @@ def render(comparison) -> str:
         lines += ["", "What to notice:", *(f"  {n}" for n in notes)]
     lines.append("")
     lines.append("eff. rate: all-in annual cost (service fee, extras, one-time fees spread over "
-                 "the contract term) / collections after uplift.\nScores 0-100: fin = net gain "
+                 "the contract term) / collections after uplift.\nto collect: cost to collect (HFMA "
+                 "MAP key), what the vendor and the billing left in-house cost per dollar "
+                 "collected at the planning uplift; in-house today "
+                 f"{pct(c.evaluation.inhouse_cost_to_collect, 1)}.\nScores 0-100: fin = net gain "
                  "vs the best eligible quote; SLA = KPIs graded vs benchmarks; DD = due-diligence "
                  "checklist; contract = lock-in (100 = none).")
     lines += ["", *decision_lines(d)]

@@ -1,7 +1,9 @@
-"""``rcm evaluate SCENARIO [--json]``: steady state, break-even and timeline per vendor."""
+"""``rcm evaluate SCENARIO [--json] [--set PATH=VALUE ...]``: steady state, break-even and
+timeline per vendor; ``--set`` evaluates a what-if (docs/methodology.md §6, "What-ifs")."""
 from __future__ import annotations
 
 from ...describe import money, pct
+from ...errors import RcmInputError
 from ._common import echo, measured_scenario, print_json, table, warn_implausible
 
 
@@ -78,6 +80,36 @@ def decision_lines(d) -> list[str]:
     return lines
 
 
+def parse_sets(given) -> dict:
+    """``--set PATH=VALUE`` options as ``{path: value}``, each VALUE read as a YAML scalar
+    (``750000``, ``0.05``, ``money_first``, ``true``)."""
+    import yaml
+
+    out = {}
+    for item in given or []:
+        path, eq, text = item.partition("=")
+        if not eq or not path.strip():
+            raise RcmInputError.at("--set", item, "give PATH=VALUE, a scenario field path "
+                                   "and its value, e.g. --set practice.annual_collections=750000")
+        try:
+            value = yaml.safe_load(text) if text.strip() else None
+        except yaml.YAMLError:
+            raise RcmInputError.at("--set", path.strip(), f"cannot read the value {text!r}: "
+                                   "give a number, a word or true/false") from None
+        out[path.strip()] = value
+    return out
+
+
+def set_lines(sets: dict, before: dict) -> list[str]:
+    """"With PATH = VALUE (the file says OLD)." for each ``--set``."""
+    def shown(x):
+        return "true" if x is True else "false" if x is False else "null" if x is None else str(x)
+
+    return [f"With {p} = {shown(v)} ("
+            + (f"the file says {shown(before[p])}" if before[p] is not None
+               else "the file does not set it") + ")." for p, v in sets.items()]
+
+
 def run(args) -> int:
     from ...model.evaluate import evaluate
     from ...present.decision_text import decision_dict
@@ -85,14 +117,25 @@ def run(args) -> int:
 
     from ...present.warnings_text import warnings_dict
 
-    result = evaluate(measured_scenario(args.scenario))
+    sets = parse_sets(args.set)
+    if sets:
+        from ...scenario.changes import get_path, scenario_data
+        from ...vendors.whatif import changed_scenario
+
+        scenario = changed_scenario(args.scenario, sets, "--set")
+        data = scenario_data(args.scenario)[0]
+        before = {p: get_path(data, p) for p in sets}
+    else:
+        scenario = measured_scenario(args.scenario)
+    result = evaluate(scenario)
     found = warn_implausible(result.scenario, result)
     if args.json:
         print_json({**result.to_dict(),
                     "decision": decision_dict(decide(result.scenario, evaluation=result)),
-                    "warnings": warnings_dict(found)})
+                    "warnings": warnings_dict(found), **({"set": sets} if sets else {})})
     else:
-        echo(render(result))
+        echo("\n".join([*set_lines(sets, before), render(result)]) if sets
+             else render(result))
     return 0
 
 
@@ -103,4 +146,9 @@ def register(sub) -> None:
                        "(NPV, payback).")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--json", action="store_true", help="print the results as one JSON object (for scripts)")
+    p.add_argument("--set", action="append", metavar="PATH=VALUE",
+                   help="a what-if: evaluate with this field changed, e.g. --set "
+                   "practice.annual_collections=750000 or, for the first vendor, --set "
+                   "'vendors[N].pricing.rate=0.05' with N = 0 (field paths as the messages "
+                   "write them; VALUE read as in the file and checked like it; repeatable)")
     p.set_defaults(func=run)
