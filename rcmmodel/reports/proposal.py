@@ -70,6 +70,11 @@ class Proposal(Report):
                 ["Net gain a year", money(f.net_gain)],
                 ["Return on the fee (ROI)", pct(f.roi, 0)],
                 ["Payback", narrative.payback_text(f.payback_month)]]
+        v = self.vendor
+        if v.planned is not None and v.planned.capped:
+            rows.insert(4, [f"Net gain a year planned (at {pct(v.planned.uplift)}, what your "
+                            "claims show being lost)", money(v.planning.net_gain)])
+            rows[5][0] = f"Net gain a year as quoted (at {pct(v.planned.quote)})"
         show(keep(table(rows, ["", ""], num={1}), note_html(
             f"Market range: {self.market_range()}. Effective rate: the vendor's yearly cost "
             "plus its one-time fees spread over the contract term, as a share of collections.")))

@@ -73,12 +73,18 @@ def proposal_box(proposal) -> None:
                          ["HIPAA requires a Business Associate Agreement before a vendor may "
                           "handle patient data."], "negative")))
         return
-    f = proposal.vendor.figures
+    v = proposal.vendor
+    f = v.planning                       # what the decision plans on
     gain = float(f.net_gain)
     pays = gain > 0
     lead = (f"With {name}, {proposal.scenario.name} "
             + (f"gains {money(gain)}" if pays else f"loses {money(-gain)}")
-            + f" a year in the steady state (ROI {pct(f.roi, 0)}).")
+            + f" a year once up to speed (ROI {pct(f.roi, 0)})")
+    if v.planned is not None and v.planned.capped:
+        lead += (f", planned at the {pct(v.planned.uplift)} rise in collections the "
+                 f"practice's claims support; at the quoted {pct(v.planned.quote)} it would be "
+                 f"{money(v.figures.net_gain)}")
+    lead += "."
     points = [verdict.net_gain_range(d.ranges[name])]
     points.append(verdict.probability(d, proposal.sim, name))
     quotes = f"{d.n_quotes} quote{'s' if d.n_quotes != 1 else ''}"
