@@ -152,7 +152,7 @@ def audit(scenario: Scenario, vendor: str, before, after, invoices=None, fee_sch
         malformed or outside the after period, a volume the pricing needs that the after
         files cannot give.
     """
-    k = _vendor_index(scenario, vendor)
+    k = vendor_index(scenario, vendor)
     spec = scenario.vendors[k]
     as_of = parse_as_of(as_of)
     bills = read_invoices(invoices) if invoices is not None else None
@@ -319,7 +319,9 @@ def _names(files) -> str:
     return ", ".join(str(f) for f in files)
 
 
-def _vendor_index(scenario: Scenario, name: str) -> int:
+def vendor_index(scenario: Scenario, name: str) -> int:
+    """The index of the vendor called ``name`` (ignoring case); an input error naming the
+    vendors there are where none is."""
     names = [v.name for v in scenario.vendors]
     for k, n in enumerate(names):
         if n.casefold() == str(name).casefold():

@@ -92,6 +92,10 @@ def audit_text(d: dict) -> str:
         out += ["", "Service levels the contract states"]
         out += _table(["KPI", "Committed", "Achieved", "Result"],
                       [_sla_line(r) for r in d["sla"]], ["<", ">", ">", "<"])
+    if "underpayments" in d["before"]:
+        out.append(f"Underpayments against the fee schedule: before "
+                   f"{money(d['before']['underpayments'], cents=True)}, after "
+                   f"{money(d['after']['underpayments'], cents=True)}")
     u = d["uplift"]
     realized = "n/a" if u["realized"] is None else pct(u["realized"])
     out += ["", f"Uplift in collections: {realized} realized (net collection rate after / "

@@ -7,7 +7,7 @@ gain, the verdict and the cost of leaving. Only aggregates are printed.
 """
 from __future__ import annotations
 
-from ._common import echo, measured_scenario, print_json
+from ._common import echo, print_json
 
 
 def register(subparsers) -> None:
@@ -34,10 +34,18 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ...model.audit import audit
+    from ...claims.review import parse_as_of
+    from ...model.audit import audit, vendor_index
+    from ...model.measure import scenario_with_claims
+    from ...scenario import load_scenario
+
     from ...present.audit_text import audit_text
 
-    result = audit(measured_scenario(args.scenario), args.vendor, args.before, args.after,
+    # What can be checked cheaply is checked before the scenario's claims are measured.
+    scenario = load_scenario(args.scenario)
+    vendor_index(scenario, args.vendor)
+    parse_as_of(args.as_of)
+    result = audit(scenario_with_claims(scenario), args.vendor, args.before, args.after,
                    invoices=args.invoices, fee_schedule=args.fee_schedule, as_of=args.as_of)
     d = result.to_dict()
     if args.json:
