@@ -17,7 +17,7 @@ from ..errors import RcmInputError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # The order commands appear in ``rcm --help``; modules import heavy libraries lazily, in run().
-ORDER = ["validate", "schema", "evaluate", "compare", "simulate", "kpi", "report", "batch",
+ORDER = ["validate", "schema", "evaluate", "compare", "simulate", "kpi", "audit", "report", "batch",
          "export", "app", "lab"]
 
 

@@ -1,0 +1,106 @@
+"""A vendor's invoices, as the audit reads them (docs/methodology.md §12).
+
+A CSV with one row a month: ``month`` (YYYY-MM) and ``amount`` (USD billed, at least 0).
+A bad cell is reported with its spreadsheet row (the header is row 1) and its column.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import Problem, RcmInputError
+
+COLUMNS = ("month", "amount")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class Invoice(NamedTuple):
+    row: int          # the spreadsheet row (the header is row 1)
+    month: str        # YYYY-MM
+    amount: float     # USD billed
+
+
+def read_invoices(path) -> list[Invoice]:
+    """The invoices in the file's order, every cell checked.
+
+    Raises
+    ------
+    RcmInputError
+        Naming the file and each bad row and column: a missing column, a month that is
+        not YYYY-MM, a month given twice, an amount that is not a number of at least 0.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise RcmInputError.at(name, "", f"cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise RcmInputError.at(name, "", "not a text CSV (expected columns month, amount)") \
+            from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise RcmInputError.at(name, "", "is empty: expected a header row month, amount and "
+                               "one row a month")
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise RcmInputError.at(name, "header", f"missing column(s) {', '.join(missing)}: "
+                               "an invoices CSV has columns month (YYYY-MM) and amount (USD)")
+    at = {c: header.index(c) for c in COLUMNS}
+    out, problems, seen = [], [], {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()}
+        month = cells["month"]
+        m = _MONTH.match(month)
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            problems.append(Problem(name, f"row {n}, column month",
+                                    f"{month!r} is not a month: expected YYYY-MM, e.g. 2026-03"))
+            month = None
+        elif month in seen:
+            problems.append(Problem(name, f"row {n}, column month",
+                                    f"{month} is already billed in row {seen[month]}: "
+                                    "one row a month"))
+            month = None
+        else:
+            seen[month] = n
+        amount = _amount(cells["amount"])
+        if amount is None:
+            problems.append(Problem(name, f"row {n}, column amount",
+                                    f"{cells['amount']!r} is not an amount: expected a number "
+                                    "of USD of at least 0, e.g. 3150.00"))
+        if month is not None and amount is not None:
+            out.append(Invoice(n, month, amount))
+    if problems:
+        raise RcmInputError(problems)
+    if not out:
+        raise RcmInputError.at(name, "", "holds no invoice rows: expected one row a month "
+                               "(month, amount)")
+    return out
+
+
+def _amount(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "").replace("$", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def check_months(invoices, path, start, end) -> None:
+    """Every invoiced month must overlap the after period ``start`` .. ``end`` (YYYY-MM-DD
+    strings); otherwise an error names the row and what the period is."""
+    import pandas as pd
+
+    lo, hi = pd.Timestamp(start).to_period("M"), pd.Timestamp(end).to_period("M")
+    problems = [Problem(str(path), f"row {inv.row}, column month",
+                        f"{inv.month} lies outside the after period {start} to {end}: "
+                        f"bill only months the after files cover ({lo} to {hi})")
+                for inv in invoices if not lo <= pd.Period(inv.month, "M") <= hi]
+    if problems:
+        raise RcmInputError(problems)
