@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..describe import plain_text
 from ..errors import Problem, RcmInputError
 
 #: The ledger columns (docs/methodology.md §10), in order.
@@ -41,6 +42,8 @@ _BLANK_IS_ZERO = ("insurance_paid", "patient_paid", "contractual_adjustment",
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0"}
 _MAX_PROBLEMS = 20
+#: Text columns that name something a report draws: no control characters in them.
+_NAMES = ("payer",)
 
 
 def empty_ledger() -> pd.DataFrame:
@@ -81,6 +84,8 @@ def make_ledger(data: dict) -> pd.DataFrame:
         elif col == "first_pass":
             out[col] = (pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
                         if values is None else pd.array(values, dtype="boolean"))
+        elif col in _NAMES and values is not None:
+            out[col] = _plain_names(values)
         else:
             # A Series, not a bare object ndarray: pandas would scan the array for
             # dates to infer, costing seconds and hundreds of MB on a large ledger.
@@ -90,6 +95,16 @@ def make_ledger(data: dict) -> pd.DataFrame:
     # ledger once more, which for a million claims is hundreds of MB at the peak.
     return pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) and v.dtype != object
                              else v) for k, v in out.items()}, copy=False)
+
+
+def _plain_names(values) -> pd.Series:
+    """Names (payers) without control characters, which would steer a terminal or stop a
+    chart renderer: cleaned once per distinct name, so a million claims cost little."""
+    codes, names = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    if not any(isinstance(n, str) and plain_text(n) != n for n in names):
+        return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
+    clean = np.append(np.array([plain_text(n) for n in names], dtype=object), None)
+    return pd.Series(clean[codes], dtype=object, copy=False)
 
 
 def _to_datetime(values) -> pd.Series:
