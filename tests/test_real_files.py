@@ -55,3 +55,53 @@ def test_control_characters_in_a_payer_name_leave_charts_drawable(tmp_path, make
             assert "<svg" in to_svg(figure)
             drawn += 1
     assert drawn >= 2
+
+
+DOTTED = """schema: rcmmodel/v1
+name: Dots
+practice: {annual_collections: 500000, claims_per_month: 400}
+inhouse:
+  staff: [{role: Biller, fte: 1, salary: 40000}]
+  costs: {"misc. supplies": 1200, "E.H.R. portal": 3000}
+vendors:
+  - name: Acme
+    pricing: {model: percentage, rate: 0.06}
+    uplift: 0.05
+    fees: {other_annual: {"E.H.R. portal": 500, "a.b": 100}}
+"""
+
+
+def test_names_with_dots_export_and_show_in_the_assumptions(tmp_path):
+    """A cost or extra fee named with a "." passed validation, then `rcm export` crashed:
+    the field path was split on its dots."""
+    from conftest import rcm_inprocess
+    from openpyxl import load_workbook
+
+    from rcmmodel import evaluate
+    from rcmmodel.present.assumptions import assumptions
+    from rcmmodel.scenario import load_scenario
+
+    path = tmp_path / "dots.yaml"
+    path.write_text(DOTTED)
+    assert rcm_inprocess("validate", path).returncode == 0
+    done = rcm_inprocess("export", path, "-o", tmp_path / "dots.xlsx")
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(tmp_path / "dots.xlsx")
+    labels = {str(c.value) for row in book["Inputs"].iter_rows() for c in row if c.value}
+    assert any("misc. supplies" in t for t in labels), labels
+    assert any("E.H.R. portal" in t for t in labels), labels
+    scenario = load_scenario(path)
+    rows = {r["item"]: r["value"] for r in assumptions(scenario, evaluate(scenario))}
+    assert "misc. supplies $1,200" in rows["Other in-house costs a year"]
+    assert "E.H.R. portal $3,000" in rows["Other in-house costs a year"]
+    assert "E.H.R. portal $500 a year" in rows["Acme"] and "a.b $100 a year" in rows["Acme"]
+
+
+def test_names_with_dots_recompute_in_the_workbook(tmp_path):
+    """The workbook's figures still match `rcm evaluate` with dotted names."""
+    pytest.importorskip("formulas")
+    from test_export_recalc import check
+
+    path = tmp_path / "dots.yaml"
+    path.write_text(DOTTED)
+    check(path, tmp_path)
