@@ -105,3 +105,33 @@ def test_names_with_dots_recompute_in_the_workbook(tmp_path):
     path = tmp_path / "dots.yaml"
     path.write_text(DOTTED)
     check(path, tmp_path)
+
+
+@pytest.mark.parametrize("amount", ["1e308", "-1e308", "1000000000000", "2e12"])
+@pytest.mark.parametrize("column", ["charge", "insurance_paid", "contractual_adjustment"])
+def test_absurd_ledger_amounts_are_refused_by_row_and_column(tmp_path, column, amount):
+    from conftest import rcm_inprocess
+
+    rows = list(csv.reader(io.StringIO((DATA / "ledger_small.csv").read_text())))
+    rows[3][rows[0].index(column)] = amount
+    path = tmp_path / "ledger.csv"
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    done = rcm_inprocess("kpi", path)
+    assert done.returncode == 2, done.stdout
+    assert f"row 4, column {column}" in done.stderr and "too large" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("as_of, words", [
+    ("9999-12-31", ["out of range", "2262-04-11"]),
+    ("0001-01-01", ["out of range", "1677-09-22"]),
+    ("2024-02-30", ["not a date", "YYYY-MM-DD"]),
+    ("yesterday", ["not a date", "YYYY-MM-DD"]),
+])
+def test_as_of_out_of_range_says_so(as_of, words):
+    from conftest import rcm_inprocess
+
+    done = rcm_inprocess("kpi", DATA / "ledger_small.csv", "--as-of", as_of)
+    assert done.returncode == 2 and "--as-of" in done.stderr
+    assert all(w in done.stderr for w in words), done.stderr

@@ -42,6 +42,9 @@ _BLANK_IS_ZERO = ("insurance_paid", "patient_paid", "contractual_adjustment",
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0"}
 _MAX_PROBLEMS = 20
+#: No claim is a trillion dollars (the scenario's money has the same bound); sums of
+#: such amounts would overflow.
+MAX_AMOUNT = 1e12
 #: Text columns that name something a report draws: no control characters in them.
 _NAMES = ("payer",)
 
@@ -202,7 +205,7 @@ def _fast_csv(source):
     for col in MONEY:
         if col in frame:
             values = frame[col].to_numpy()
-            if np.isinf(values).any() or (col == "charge" and
+            if (np.abs(values) >= MAX_AMOUNT).any() or (col == "charge" and
                                           (np.isnan(values).any() or (values < 0).any())):
                 return None
             data[col] = np.where(np.isnan(values), 0.0, values) if col in _BLANK_IS_ZERO \
@@ -324,6 +327,8 @@ def validate_ledger(frame: pd.DataFrame, name: str | None = None) -> pd.DataFram
         values = pd.to_numeric(cells.where(~blank, None), errors="coerce")
         bad(~blank & (values.isna() | ~np.isfinite(values.fillna(0))), col,
             "not an amount (expected a number such as 125.50)")
+        bad(~blank & np.isfinite(values.fillna(0)) & (values.abs() >= MAX_AMOUNT), col,
+            "too large to be an amount (at most 999,999,999,999.99)")
         if col == "charge":
             bad(blank, col, "blank charge")
             bad(values < 0, col, "negative charge")
