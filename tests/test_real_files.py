@@ -135,3 +135,56 @@ def test_as_of_out_of_range_says_so(as_of, words):
     done = rcm_inprocess("kpi", DATA / "ledger_small.csv", "--as-of", as_of)
     assert done.returncode == 2 and "--as-of" in done.stderr
     assert all(w in done.stderr for w in words), done.stderr
+
+
+ZERO_BASE = {"schema": "rcmmodel/v1", "name": "Zero",
+             "practice": {"annual_collections": 500000, "claims_per_month": 400},
+             "inhouse": {"annual_cost": 40000}}
+
+
+@pytest.mark.parametrize("practice, vendor, fee", [
+    ({"patient_statements_per_month": 0},
+     {"pricing": {"model": "percentage", "rate": 0.06}, "fees": {"per_statement": 0.75}},
+     "per_statement"),
+    ({"claims_per_month": 0}, {"pricing": {"model": "per_claim", "fee": 4.5}}, "service_fee"),
+    ({"annual_charges": 0}, {"pricing": {"model": "percentage", "rate": 0.06,
+                                         "base": "charges"}}, "service_fee"),
+])
+def test_a_volume_stated_as_zero_prices_its_fee_at_zero(practice, vendor, fee):
+    """An explicit 0 is a fact (docs/methodology.md §9); only a missing volume is an error."""
+    from rcmmodel import evaluate
+    from rcmmodel.errors import RcmInputError
+    from rcmmodel.scenario import parse_scenario
+
+    data = {**ZERO_BASE, "practice": {**ZERO_BASE["practice"], **practice},
+            "vendors": [{"name": "Acme", "uplift": 0.05, **vendor}]}
+    if fee == "per_statement":
+        result = evaluate(parse_scenario(data)).to_dict()
+        with_fee = result["vendors"][0]["annual"]["service_fee"]
+        data["vendors"][0].pop("fees")
+        assert evaluate(parse_scenario(data)).to_dict()["vendors"][0]["annual"][
+            "service_fee"] == with_fee                       # 0 statements cost $0
+    else:
+        assert evaluate(parse_scenario(data)).to_dict()["vendors"][0]["annual"][fee] == 0
+    key = next(iter(practice))
+    del data["practice"][key]                                # missing: still an error
+    if fee == "per_statement":
+        data["vendors"][0]["fees"] = vendor["fees"]
+    with pytest.raises(RcmInputError, match=f"practice.{key}"):
+        parse_scenario(data)
+    data["practice"][key] = None                             # null: missing too
+    with pytest.raises(RcmInputError, match=f"practice.{key}"):
+        parse_scenario(data)
+
+
+def test_a_quotes_sheet_beside_a_zero_volume_is_accepted(tmp_path):
+    """The same rule for quotes read from a vendors_file (checked with the practice as stated)."""
+    from rcmmodel.scenario import load_scenario
+
+    (tmp_path / "q.csv").write_text("name,pricing_model,rate,per_statement,uplift\n"
+                                    "Acme,percentage,0.06,0.75,0.05\n")
+    (tmp_path / "s.yaml").write_text(
+        "schema: rcmmodel/v1\nname: Z\npractice: {annual_collections: 500000, "
+        "claims_per_month: 400, patient_statements_per_month: 0}\n"
+        "inhouse: {annual_cost: 40000}\nvendors_file: q.csv\n")
+    assert [v.name for v in load_scenario(tmp_path / "s.yaml").vendors] == ["Acme"]
