@@ -188,3 +188,159 @@ def test_a_quotes_sheet_beside_a_zero_volume_is_accepted(tmp_path):
         "claims_per_month: 400, patient_statements_per_month: 0}\n"
         "inhouse: {annual_cost: 40000}\nvendors_file: q.csv\n")
     assert [v.name for v in load_scenario(tmp_path / "s.yaml").vendors] == ["Acme"]
+
+
+# ---------------------------------------------------------------- prospect lists from CRMs
+PROSPECTS = ROOT / "scenarios" / "prospects"
+CRM_HEADER = ["Record ID", "Name", "Specialty", "Providers", "Annual Collections",
+              "Claims per Month", "Inhouse_Annual_Cost", "Owner", "Stage", "Last Activity"]
+CRM_ROW = ["A-17", "Clínica Niño", "family_medicine", "2", "$1,100,000", "850", "90000",
+           "Dana", "Qualified", "2024-05-01"]
+
+
+@pytest.fixture
+def offer():
+    from rcmmodel.reports.prospects import load_offer
+
+    return load_offer(PROSPECTS / "offer-example.yaml")
+
+
+def _crm(tmp_path, rows, header=CRM_HEADER, sep=",", encoding="utf-8") -> Path:
+    out = io.StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="\r\n").writerows([header, *rows])
+    path = tmp_path / "crm.csv"
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("sep, encoding", [
+    (",", "utf-8"), (",", "utf-8-sig"), (",", "cp1252"), (";", "cp1252"), (";", "utf-8"),
+    ("\t", "utf-16"), (",", "utf-16"),
+])
+def test_a_crm_export_is_read_as_it_comes(tmp_path, offer, sep, encoding):
+    """Extra CRM columns, spaced and capitalised headers, Windows-1252, UTF-16 and `;`."""
+    from rcmmodel.reports.prospects import read_prospects
+
+    prospects = read_prospects(_crm(tmp_path, [CRM_ROW], sep=sep, encoding=encoding), offer)
+    [p] = prospects
+    assert p.ok, p.problems
+    assert p.name == "Clínica Niño" and p.id == "A-17"
+    assert p.scenario["practice"]["annual_collections"] == 1_100_000
+    assert prospects.ignored == ["Owner", "Stage", "Last Activity"]
+
+
+@pytest.mark.parametrize("column, cell, words", [
+    ("billing_staff_fte", "1,5", "write 1.5"),
+    ("days_in_ar", "45,5", "write 45.5"),
+    ("annual_collections", "80.000", "write 80000"),
+    ("annual_collections", "1.100.000,50", "write 1100000.50"),
+    ("claims_per_month", "1.500", "write 1500"),
+    ("net_collection_rate", "0,92", "write 0.92"),
+])
+def test_decimal_commas_are_refused_with_what_to_write(tmp_path, offer, column, cell, words):
+    from rcmmodel.reports.prospects import read_prospects
+
+    header = ["name", "specialty", "providers", "annual_collections", "claims_per_month",
+              "billing_staff_fte", "days_in_ar", "net_collection_rate"]
+    row = dict(zip(header, ["Acme", "general", "1", "500000", "400", "1", "40", "0.9"]))
+    row[column] = cell
+    [p] = read_prospects(_crm(tmp_path, [list(row.values())], header=header), offer)
+    text = "; ".join(str(x) for x in p.problems)
+    assert f"row 2, column {column}" in text and words in text, text
+
+
+def test_clear_numbers_still_read(tmp_path, offer):
+    from rcmmodel.reports.prospects import read_prospects
+
+    header = ["name", "specialty", "providers", "annual_collections", "claims_per_month",
+              "billing_staff_fte", "avg_salary", "net_collection_rate"]
+    [p] = read_prospects(_crm(tmp_path, [["A", "general", "1", "$1,250,000.50", "1,200", "1.5",
+                                          "45000", "0.920"]], header=header), offer)
+    assert p.ok, p.problems
+    assert p.scenario["practice"]["annual_collections"] == 1_250_000.5
+    assert p.scenario["practice"]["claims_per_month"] == 1200
+
+
+def test_a_duplicated_header_is_an_error_naming_it(tmp_path, offer):
+    from rcmmodel.errors import RcmInputError
+    from rcmmodel.reports.prospects import read_prospects
+
+    header = CRM_HEADER[:-1] + ["annual_collections"]
+    with pytest.raises(RcmInputError, match="annual_collections.*appears 2 times"):
+        read_prospects(_crm(tmp_path, [CRM_ROW], header=header), offer)
+
+
+@pytest.mark.parametrize("raw, words", [
+    (b"\x00n\x00a\x00m\x00e\x00", "UTF-16"),
+    (b"name,\x81\x8d\n", "Windows-1252"),
+])
+def test_an_unreadable_encoding_says_how_to_save(tmp_path, offer, raw, words):
+    from rcmmodel.errors import RcmInputError
+    from rcmmodel.reports.prospects import read_prospects
+
+    path = tmp_path / "crm.csv"
+    path.write_bytes(raw)
+    with pytest.raises(RcmInputError, match=words) as err:
+        read_prospects(path, offer)
+    assert "CSV UTF-8" in str(err.value)
+
+
+def test_names_that_slug_alike_get_their_own_files(tmp_path, offer):
+    from rcmmodel.reports.prospects import read_prospects
+
+    names = ["Acme Clinic", "Acme-Clinic", "Acme Clinic 2", "Index", "index",
+             "Prospects Summary", "Acme  clinic"]
+    rows = [[f"id{i}", n, "general", "1", "500000", "400", "40000", "", "", ""]
+            for i, n in enumerate(names)]
+    slugs = [p.slug for p in read_prospects(_crm(tmp_path, rows), offer)]
+    assert len(set(slugs)) == len(names), slugs
+    assert slugs[:3] == ["acme-clinic", "acme-clinic-3", "acme-clinic-2"]
+    assert "index" not in slugs and "prospects-summary" not in slugs
+
+
+def test_control_characters_in_a_name_reach_no_output(tmp_path, offer):
+    from rcmmodel.reports.prospects import read_prospects
+
+    rows = [["x", "Evil\x1b[2J\nClinic\x07", "general", "1", "500000", "400", "40000",
+             "", "", ""]]
+    [p] = read_prospects(_crm(tmp_path, rows), offer)
+    assert p.ok and p.name == "Evil [2J Clinic" and p.slug == "evil-2j-clinic"
+
+
+def test_prospect_batch_end_to_end_summary_and_files(tmp_path):
+    """`rcm batch --prospects`: ignored columns named once on stderr, the summary's columns,
+    BOM and ids, formula-like names neutralised, every prospect its own proposal."""
+    from conftest import rcm_inprocess
+
+    names = ["Acme Clinic", "Acme-Clinic", "Acme Clinic 2", "Index", "=1+2 Clinic",
+             "Broken"]
+    rows = [[f"id-{i}", n, "general", "1", "500000", "400", "40000", "Dana", "New", ""]
+            for i, n in enumerate(names)]
+    rows[-1][3] = "1,5"
+    out = tmp_path / "out"
+    done = rcm_inprocess("batch", "--prospects", _crm(tmp_path, rows), "--offer",
+                         PROSPECTS / "offer-example.yaml", "-o", out, "--workers", "1",
+                         "--format", "html", "--no-progress")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("Owner, Stage, Last Activity") == 1, done.stderr
+    assert "row 7, column providers" in done.stderr and "Traceback" not in done.stderr
+    raw = (out / "prospects-summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    summary = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(summary[0]) == ["id", "name", "verdict", "net_gain", "roi", "npv",
+                                "payback_month", "warnings", "error", "report"]
+    assert [r["id"] for r in summary] == [f"id-{i}" for i in range(len(names))]
+    assert summary[4]["name"] == "'=1+2 Clinic"
+    assert summary[-1]["error"] and "providers" in summary[-1]["error"]
+    good = summary[:-1]
+    assert all(r["verdict"] in ("outsource", "stay") for r in good)
+    assert all(len(r["roi"].split(".")[-1]) <= 4 for r in good)
+    reports = [r["report"] for r in good]
+    assert len(set(reports)) == len(reports) and "index.html" not in reports
+    index = (out / "index.html").read_text()
+    for r in good:
+        page = (out / r["report"]).read_text()
+        assert r["name"].lstrip("'") in page.replace("&#x27;", "'").replace("&amp;", "&") \
+            or r["name"].lstrip("'").replace("+", "&#43;") in page
+        assert f'href="./{r["report"]}"' in index
+    assert "Proposals from" in index

@@ -141,7 +141,8 @@ def read_prospects(path, offer: dict) -> ProspectList:
     be read, a required column is missing, a column appears twice, or it has no rows.
     """
     path = Path(path)
-    raw = crm_text.read_bytes(path, "--prospects", MAX_BYTES, "larger than 50 MB; split the list")
+    raw = crm_text.read_bytes(path, "--prospects", MAX_BYTES,
+                              "larger than 50 MB; split the list")
     table = crm_text.rows(crm_text.decode(raw, path, "--prospects"))
     shown_header = [plain_text(h).strip() for h in (table[0] if table else [])]
     header = [crm_text.header_key(h) for h in shown_header]
@@ -154,9 +155,12 @@ def read_prospects(path, offer: dict) -> ProspectList:
                                 f"({', '.join(same)}): keep one"))
     for c in REQUIRED:
         if c not in header:
-            close = difflib.get_close_matches(c, [crm_text.header_key(h) for h in ignored], n=1)
-            hint = f"; the column {close[0]!r} was not used: did you mean {c!r}?" if close else ""
-            problems.append(Problem(str(path), f"column {c!r}", f"required column is missing{hint}"))
+            unused = [crm_text.header_key(h) for h in ignored]
+            close = difflib.get_close_matches(c, unused, n=1)
+            hint = f"; the column {close[0]!r} was not used: did you mean {c!r}?" if close \
+                else ""
+            problems.append(Problem(str(path), f"column {c!r}",
+                                    f"required column is missing{hint}"))
     if not {"inhouse_annual_cost", "billing_staff_fte"} & set(header):
         problems.append(Problem(str(path), "columns", "give inhouse_annual_cost, or "
                                 "billing_staff_fte (with avg_salary) for the in-house cost"))
