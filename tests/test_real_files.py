@@ -191,7 +191,7 @@ def test_a_quotes_sheet_beside_a_zero_volume_is_accepted(tmp_path):
 
 
 # ---------------------------------------------------------------- prospect lists from CRMs
-PROSPECTS = ROOT / "scenarios" / "prospects"
+CRM_FOLDER = ROOT / "scenarios" / "prospects"
 CRM_HEADER = ["Record ID", "Name", "Specialty", "Providers", "Annual Collections",
               "Claims per Month", "Inhouse_Annual_Cost", "Owner", "Stage", "Last Activity"]
 CRM_ROW = ["A-17", "Clínica Niño", "family_medicine", "2", "$1,100,000", "850", "90000",
@@ -202,7 +202,7 @@ CRM_ROW = ["A-17", "Clínica Niño", "family_medicine", "2", "$1,100,000", "850"
 def offer():
     from rcmmodel.reports.prospects import load_offer
 
-    return load_offer(PROSPECTS / "offer-example.yaml")
+    return load_offer(CRM_FOLDER / "offer-example.yaml")
 
 
 def _crm(tmp_path, rows, header=CRM_HEADER, sep=",", encoding="utf-8") -> Path:
@@ -319,7 +319,7 @@ def test_prospect_batch_end_to_end_summary_and_files(tmp_path):
     rows[-1][3] = "1,5"
     out = tmp_path / "out"
     done = rcm_inprocess("batch", "--prospects", _crm(tmp_path, rows), "--offer",
-                         PROSPECTS / "offer-example.yaml", "-o", out, "--workers", "1",
+                         CRM_FOLDER / "offer-example.yaml", "-o", out, "--workers", "1",
                          "--format", "html", "--no-progress")
     assert done.returncode == 1, done.stderr
     assert done.stderr.count("Owner, Stage, Last Activity") == 1, done.stderr
