@@ -98,7 +98,7 @@ def read_number(text: str, grouped: bool) -> tuple[float | None, str | None]:
             return None, (f"{shown(text)} is ambiguous: write the number with a point for "
                           "decimals and no thousands separators, e.g. 1500.5")
     elif grouped and _DOT_GROUPED.fullmatch(cleaned):
-        whole = cleaned.replace(".", "")
+        whole = cleaned.replace(".", "").lstrip("0") or "0"
         return None, (f"{shown(text)} is ambiguous (a point between thousands?): write "
                       f"{whole} for {int(whole):,}, without thousands separators")
     try:
