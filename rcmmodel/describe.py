@@ -58,6 +58,18 @@ def safe_text(text, keep_newlines: bool = False) -> str:
                    for c in text)
 
 
+def plain_text(text):
+    """A name from an input file fit to draw or print: each run of control characters
+    (ESC, BEL, VT, a line break, a bidirectional override) becomes one space; None stays None.
+
+    >>> plain_text("Aetna\\x1b[31m\\x07 PPO\\n")
+    'Aetna [31m PPO'
+    """
+    if text is None or not isinstance(text, str) or not any(is_control(c) for c in text):
+        return text
+    return " ".join("".join(" " if is_control(c) else c for c in text).split())
+
+
 def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
     """At most ``limit`` characters, ending in an ellipsis when cut."""
     return text if len(text) <= limit else text[:limit - 1] + "…"

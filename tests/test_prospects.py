@@ -132,10 +132,12 @@ def test_summary_csv_never_holds_a_formula(tmp_path):
                 files={"pdf": tmp_path / "x.pdf"},
                 figures={"vendors": [{"annual": {"net_gain": -5.0, "roi": -0.1},
                                       "timeline": {"npv": -3.0, "payback_month": None}}]})
-    with open(write_summary([o], tmp_path), newline="") as f:
+    with open(write_summary([o], tmp_path), newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["name", "net_gain", "roi", "npv", "payback_month", "report"]
-    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "-5.0", "-0.1", "-3.0", "", "x.pdf"]
+    assert rows[0] == ["id", "name", "verdict", "net_gain", "roi", "npv", "payback_month",
+                       "warnings", "error", "report"]
+    assert rows[1] == ["", "'=HYPERLINK(\"http://x\")", "", "-5.0", "-0.1", "-3.0", "", "",
+                       "", "x.pdf"]
 
 
 def test_index_escapes_names_and_quotes_links():

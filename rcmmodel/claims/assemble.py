@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..describe import plain_text
 from ..errors import RcmInputError
 
 _NONE = np.zeros(0, dtype=np.int64)
@@ -256,7 +257,7 @@ def _payers(t, ctx):
 
     def payer_of(n):
         k = ctx.last_before(n1["n"], n1_st, n, ctx.st_id(n))
-        names = np.append(n1["payer"], None).astype(object)
+        names = np.array([plain_text(x) for x in n1["payer"]] + [None], dtype=object)
         names[names == ""] = None
         return names[np.where(k >= 0, k, len(n1["n"]))]
     return payer_of

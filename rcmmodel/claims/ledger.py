@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..describe import plain_text
 from ..errors import Problem, RcmInputError
 
 #: The ledger columns (docs/methodology.md §10), in order.
@@ -41,6 +42,11 @@ _BLANK_IS_ZERO = ("insurance_paid", "patient_paid", "contractual_adjustment",
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0"}
 _MAX_PROBLEMS = 20
+#: No claim is a trillion dollars (the scenario's money has the same bound); sums of
+#: such amounts would overflow.
+MAX_AMOUNT = 1e12
+#: Text columns that name something a report draws: no control characters in them.
+_NAMES = ("payer",)
 
 
 def empty_ledger() -> pd.DataFrame:
@@ -81,6 +87,8 @@ def make_ledger(data: dict) -> pd.DataFrame:
         elif col == "first_pass":
             out[col] = (pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
                         if values is None else pd.array(values, dtype="boolean"))
+        elif col in _NAMES and values is not None:
+            out[col] = _plain_names(values)
         else:
             # A Series, not a bare object ndarray: pandas would scan the array for
             # dates to infer, costing seconds and hundreds of MB on a large ledger.
@@ -90,6 +98,16 @@ def make_ledger(data: dict) -> pd.DataFrame:
     # ledger once more, which for a million claims is hundreds of MB at the peak.
     return pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) and v.dtype != object
                              else v) for k, v in out.items()}, copy=False)
+
+
+def _plain_names(values) -> pd.Series:
+    """Names (payers) without control characters, which would steer a terminal or stop a
+    chart renderer: cleaned once per distinct name, so a million claims cost little."""
+    codes, names = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    if not any(isinstance(n, str) and plain_text(n) != n for n in names):
+        return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
+    clean = np.append(np.array([plain_text(n) for n in names], dtype=object), None)
+    return pd.Series(clean[codes], dtype=object, copy=False)
 
 
 def _to_datetime(values) -> pd.Series:
@@ -187,7 +205,7 @@ def _fast_csv(source):
     for col in MONEY:
         if col in frame:
             values = frame[col].to_numpy()
-            if np.isinf(values).any() or (col == "charge" and
+            if (np.abs(values) >= MAX_AMOUNT).any() or (col == "charge" and
                                           (np.isnan(values).any() or (values < 0).any())):
                 return None
             data[col] = np.where(np.isnan(values), 0.0, values) if col in _BLANK_IS_ZERO \
@@ -309,6 +327,8 @@ def validate_ledger(frame: pd.DataFrame, name: str | None = None) -> pd.DataFram
         values = pd.to_numeric(cells.where(~blank, None), errors="coerce")
         bad(~blank & (values.isna() | ~np.isfinite(values.fillna(0))), col,
             "not an amount (expected a number such as 125.50)")
+        bad(~blank & np.isfinite(values.fillna(0)) & (values.abs() >= MAX_AMOUNT), col,
+            "too large to be an amount (at most 999,999,999,999.99)")
         if col == "charge":
             bad(blank, col, "blank charge")
             bad(values < 0, col, "negative charge")

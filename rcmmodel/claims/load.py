@@ -7,12 +7,14 @@ lines); remittances and submitted claims read together say which claims are stil
 """
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..describe import shown
 from ..errors import RcmInputError
 from .claims837 import read_837
 from .history import ClaimsData, empty_adjustments, empty_lines, empty_remarks
@@ -189,7 +191,15 @@ def parse_as_of(value):
     """A user's --as-of (YYYY-MM-DD) as a Timestamp; None passes through."""
     if value is None or isinstance(value, pd.Timestamp):
         return value
+    text = str(value).strip()
     try:
-        return pd.Timestamp(pd.to_datetime(str(value), format="%Y-%m-%d"))
-    except (ValueError, TypeError):
-        raise RcmInputError.at(None, "--as-of", "not a date (expected YYYY-MM-DD)") from None
+        day = datetime.datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise RcmInputError.at(None, "--as-of", f"{shown(text)} is not a date "
+                               "(expected YYYY-MM-DD, e.g. 2024-06-30)") from None
+    lo, hi = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+    if not lo.date() <= day.date() <= hi.date():
+        raise RcmInputError.at(None, "--as-of", f"{text} is out of range: give a date "
+                               f"between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}, normally the last "
+                               "day the claims data covers") from None
+    return pd.Timestamp(day)

@@ -111,7 +111,7 @@ def _quote(k: int, scenario, given) -> str:
     for path, value in given.items():
         if path.startswith(f"{at}.fees.") and (is_range(value) or float(value)):
             if ".other_annual." in path:
-                name = path.rsplit(".", 1)[1].replace("_", " ")
+                name = path.split(".other_annual.", 1)[1].replace("_", " ")  # dots kept
                 parts.append(f"{name} {value_text(path, value)} a year")
                 continue
             label = field_label(path, scenario, vendor=False)
@@ -149,7 +149,8 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
     costs = [p for p in given if p.startswith("inhouse.costs.")]
     if costs:
         rows.append(_row("Other in-house costs a year", ", ".join(
-            f"{p.rsplit('.', 1)[1].replace('_', ' ')} {value_text(p, given[p])}" for p in costs),
+            f"{p[len('inhouse.costs.'):].replace('_', ' ')} {value_text(p, given[p])}"
+            for p in costs),
             *_source(where, costs[0])))
     rate, cost = "inhouse.turnover.annual_rate", "inhouse.turnover.cost_per_departure"
     if rate in given and central(given[rate]):

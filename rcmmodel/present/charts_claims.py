@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from ..claims.targets import GRADE_COLORS
+from ..describe import plain_text
 from .charts import PALETTE, WIDTH
 from .labels import CATEGORY_LABELS
 
@@ -35,7 +36,7 @@ def days_to_pay(review: dict, top: int = 12) -> alt.Chart | None:
     if not rows:
         return None
     frame = pd.DataFrame(rows)
-    frame["payer"] = frame["payer"].str.slice(0, 40)
+    frame["payer"] = frame["payer"].map(lambda p: plain_text(str(p))[:40])
     return alt.Chart(frame, title="Median days from service to payment").mark_bar(
         color=PALETTE[0]).encode(
         x=alt.X("days_to_pay_median:Q", title="Days"),

@@ -201,9 +201,12 @@ def _pattern(path: str) -> tuple[str, list[int], str | None]:
     bare = _INDEX.sub("[]", path)
     if bare in FIELD_LABELS:
         return bare, indices, None
-    head, _, key = bare.rpartition(".")
-    if f"{head}.*" in FIELD_LABELS:
-        return f"{head}.*", indices, key
+    # A free key is the rest of the path after its mapping's prefix, dots and all
+    # ("inhouse.costs.misc. supplies": the cost named "misc. supplies").
+    for pattern in FIELD_LABELS:
+        prefix = pattern[:-1]
+        if pattern.endswith(".*") and bare.startswith(prefix) and len(bare) > len(prefix):
+            return pattern, indices, bare[len(prefix):]
     raise KeyError(f"no label for the field {path!r}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .._files import atomic_path
@@ -16,7 +17,18 @@ from . import batch_index, pool
 from .batch import Outcome, run_jobs
 
 SUMMARY = "prospects-summary.csv"
-SUMMARY_COLUMNS = ("name", "net_gain", "roi", "npv", "payback_month", "report")
+SUMMARY_COLUMNS = ("id", "name", "verdict", "net_gain", "roi", "npv", "payback_month",
+                   "warnings", "error", "report")
+ROI_PLACES = 4
+
+
+@dataclass
+class ProspectOutcome(Outcome):
+    """A prospect's outcome, with what the CRM gets besides the figures."""
+
+    id: str = ""                  # the list's id (or record_id) column
+    verdict: str = ""             # the decision: "outsource" or "stay"
+    warnings: str = ""            # plausibility warnings, in words
 
 
 def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | None = None,
@@ -30,7 +42,10 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
     """
     from ..model.evaluate import evaluate
     from ..model.measure import scenario_with_claims
+    from ..model.plausibility import plausibility
+    from ..present.warnings_text import warning_text
     from ..scenario import parse_scenario
+    from ..vendors.decision import decide
     from .prospects import load_offer, read_prospects, scenario_yaml
     from .render import parse_formats
 
@@ -39,13 +54,21 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
     offer = load_offer(offer_path)
     prospects = read_prospects(prospects_csv, offer)
     vendor = offer["vendor"]["name"]
+    say = log or (lambda line: print(safe_text(line), file=sys.stderr))
+    if prospects.ignored:
+        say(f"rcm batch: {prospects_csv}: columns not used (ignored): "
+            + ", ".join(prospects.ignored))
     outcomes, jobs = [], []
     for p in prospects:
-        o = Outcome(scenario=f"row {p.row}", name=p.name or f"row {p.row}")
+        o = ProspectOutcome(scenario=f"row {p.row}", name=p.name or f"row {p.row}", id=p.id)
         if not p.ok:
             o.done, o.error = True, "; ".join(f"{x.where}: {x.message}" for x in p.problems)
         else:
-            o.figures = evaluate(scenario_with_claims(parse_scenario(p.scenario))).to_dict()
+            scenario = scenario_with_claims(parse_scenario(p.scenario))
+            result = evaluate(scenario)
+            o.figures = result.to_dict()
+            o.verdict = decide(scenario, result).verdict
+            o.warnings = "; ".join(warning_text(w) for w in plausibility(scenario, result))
         outcomes.append(o)
         jobs.append({"yaml": scenario_yaml(p.scenario) if p.ok else None, "stem": p.slug,
                      "template": "proposal", "formats": formats, "label": o.name,
@@ -68,8 +91,7 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
     index(running=True)
     for o in outcomes:
         if o.done and not o.ok:
-            (log or (lambda line: print(safe_text(line), file=sys.stderr)))(
-                f"rcm batch: {prospects_csv}: {o.error}")
+            say(f"rcm batch: {prospects_csv}: {o.error}")
     run_jobs(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
     return outcomes
 
@@ -115,10 +137,12 @@ def _is_number(text: str) -> bool:
 
 
 def write_summary(outcomes: list[Outcome], out_dir) -> Path:
-    """``prospects-summary.csv`` for the CRM: one row per prospect, in the list's order;
-    figures blank where the row was bad, ``report`` blank where no proposal was written."""
+    """``prospects-summary.csv`` for the CRM: one row per prospect, in the list's order,
+    its ``id`` to match it back by; figures blank where the row was bad (``error`` says
+    why), ``report`` blank where no proposal was written. UTF-8 with a byte-order mark, so
+    Excel reads accents; ROI to 4 places, money to the cent."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(SUMMARY_COLUMNS)
     for o in outcomes:
         v = _offer_figures(o)
@@ -126,10 +150,19 @@ def write_summary(outcomes: list[Outcome], out_dir) -> Path:
         if o.ok:
             report = next((p.name for fmt, p in sorted(o.files.items(),
                                                        key=lambda kv: kv[0] != "pdf")), "")
-        figures = [v["annual"]["net_gain"], v["annual"]["roi"], v["timeline"]["npv"],
+        roi = v["annual"]["roi"] if v else None
+        figures = [_cents(v["annual"]["net_gain"]), None if roi is None else
+                   round(roi, ROI_PLACES), _cents(v["timeline"]["npv"]),
                    v["timeline"]["payback_month"]] if v else [None] * 4
-        writer.writerow([_csv_text(x) for x in [o.name, *figures, report]])
+        error = "" if o.ok or not o.done else (o.error or "")
+        writer.writerow([_csv_text(safe_text(x)) if isinstance(x, str) else _csv_text(x)
+                         for x in [getattr(o, "id", ""), o.name, getattr(o, "verdict", ""),
+                                   *figures, getattr(o, "warnings", ""), error, report]])
     target = Path(out_dir) / SUMMARY
     with atomic_path(target) as tmp:
-        tmp.write_text(buf.getvalue(), encoding="utf-8")
+        tmp.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
     return target
+
+
+def _cents(x):
+    return None if x is None else round(float(x), 2)

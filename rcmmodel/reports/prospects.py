@@ -19,9 +19,7 @@ Columns:
 """
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,22 +29,34 @@ import yaml
 
 from .._files import read_small_text
 from ..claims.targets import BASELINE_KPIS
+from ..describe import plain_text
 from ..errors import Problem, RcmInputError
 from ..scenario import SCHEMA, parse_scenario, yaml_loader
 from ..scenario.salaries import default_salary
+from . import crm_text
 
 REQUIRED = ("name", "specialty", "providers", "annual_collections", "claims_per_month")
 INHOUSE = ("inhouse_annual_cost", "billing_staff_fte", "avg_salary")
 OPTIONAL = ("patient_statements_per_month", "annual_charges")
 KPIS = BASELINE_KPIS
 COLUMNS = REQUIRED + INHOUSE + OPTIONAL + KPIS
+#: Dollar amounts and counts: the columns where ``1,250,000`` groups thousands.
+GROUPED = ("providers", "annual_collections", "claims_per_month", "inhouse_annual_cost",
+           "avg_salary", "patient_statements_per_month", "annual_charges")
+#: The names a proposal's files cannot take (the batch's own files).
+RESERVED = ("index", "prospects-summary", "scenarios")
 RATES = ("clean_claim_rate", "net_collection_rate", "denial_rate")
 OFFER_KEYS = ("vendor", "timeline", "inhouse")
 #: In-house defaults an offer may give; all but the residual describe a cost built from staff.
 INHOUSE_DEFAULTS = ("payroll_tax_rate", "benefits_rate", "costs", "turnover",
                     "residual_after_outsourcing")
 MAX_BYTES = 50 * 1024 * 1024
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class ProspectList(list):
+    """The prospects, and the list's columns rcmmodel does not use (``ignored``)."""
+
+    ignored: list[str] = []
 
 
 @dataclass
@@ -55,6 +65,7 @@ class Prospect:
 
     row: int                       # as a spreadsheet numbers it (header = row 1)
     name: str
+    id: str = ""                   # the CRM's record id, carried to the summary
     slug: str = ""
     scenario: dict | None = None   # the scenario mapping, ready for YAML
     problems: list[Problem] = field(default_factory=list)
@@ -122,38 +133,52 @@ def _unknown(key, known) -> str:
 
 
 # ------------------------------------------------------------------------ the list
-def read_prospects(path, offer: dict) -> list[Prospect]:
-    """Every row of the prospect list as a :class:`Prospect` (good or with its problems).
+def read_prospects(path, offer: dict) -> ProspectList:
+    """Every row of the prospect list as a :class:`Prospect` (good or with its problems);
+    ``.ignored`` lists the columns rcmmodel does not use (a CRM's Owner, Stage, ...).
 
     Raises :class:`RcmInputError` (exit 2) only for what spoils the whole file: it cannot
-    be read, a required column is missing, a column is unknown, or it has no rows.
+    be read, a required column is missing, a column appears twice, or it has no rows.
     """
     path = Path(path)
-    text = read_small_text(path, "--prospects", MAX_BYTES, "larger than 50 MB; split the list",
-                           encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
-    reader.fieldnames = header
-    problems = [Problem(str(path), f"column {h!r}", _unknown(h, COLUMNS))
-                for h in header if h and h not in COLUMNS]
-    problems += [Problem(str(path), f"column {c!r}", "required column is missing")
-                 for c in REQUIRED if c not in header]
+    raw = crm_text.read_bytes(path, "--prospects", MAX_BYTES,
+                              "larger than 50 MB; split the list")
+    table = crm_text.rows(crm_text.decode(raw, path, "--prospects"))
+    shown_header = [plain_text(h).strip() for h in (table[0] if table else [])]
+    header = [crm_text.header_key(h) for h in shown_header]
+    known = set(COLUMNS) | {"id"}
+    ignored = [h for h, k in zip(shown_header, header) if k and k not in known]
+    problems = []
+    for key in dict.fromkeys(k for k in header if k and header.count(k) > 1):
+        same = [repr(h) for h, k in zip(shown_header, header) if k == key]
+        problems.append(Problem(str(path), f"column {key!r}", f"appears {len(same)} times "
+                                f"({', '.join(same)}): keep one"))
+    for c in REQUIRED:
+        if c not in header:
+            unused = [crm_text.header_key(h) for h in ignored]
+            close = difflib.get_close_matches(c, unused, n=1)
+            hint = f"; the column {close[0]!r} was not used: did you mean {c!r}?" if close \
+                else ""
+            problems.append(Problem(str(path), f"column {c!r}",
+                                    f"required column is missing{hint}"))
     if not {"inhouse_annual_cost", "billing_staff_fte"} & set(header):
         problems.append(Problem(str(path), "columns", "give inhouse_annual_cost, or "
                                 "billing_staff_fte (with avg_salary) for the in-house cost"))
     if problems:
         raise RcmInputError(problems)
-    out = []
-    for row_number, raw in enumerate(reader, start=2):
-        values = {k: (v or "").strip() for k, v in raw.items() if k}
-        if not any(values.values()):
+    out = ProspectList()
+    out.ignored = ignored
+    for row_number, cells in enumerate(table[1:], start=2):
+        values = {k: c.strip() for k, c in zip(header, cells) if k in known}
+        if not any(c.strip() for c in cells):
             continue                     # a blank line in a CRM export is not a prospect
-        if None in raw:
-            prospect = Prospect(row_number, values.get("name", ""))
+        if any(c.strip() for c in cells[len(header):]):
+            prospect = Prospect(row_number, plain_text(values.get("name", "")))
             prospect.problems.append(Problem(str(path), f"row {row_number}",
                                              "more values than columns"))
         else:
             prospect = _prospect(path, row_number, values, offer)
+        prospect.id = plain_text(values.get("id", ""))[:200]
         out.append(prospect)
     if not out:
         raise RcmInputError.at(path, "--prospects", "no prospects (the file has a header only)")
@@ -162,7 +187,8 @@ def read_prospects(path, offer: dict) -> list[Prospect]:
 
 
 def _prospect(path: Path, row: int, values: dict, offer: dict) -> Prospect:
-    name = values.get("name", "")
+    # Line breaks and control characters in a CRM cell reach no terminal, file or page.
+    name = plain_text(values.get("name", "")).strip()
     prospect = Prospect(row, name)
 
     def bad(column, message):
@@ -170,19 +196,18 @@ def _prospect(path: Path, row: int, values: dict, offer: dict) -> Prospect:
 
     if not name:
         bad("name", "required: the practice's name")
-    elif _CONTROL.search(name) or len(name) > 200:
-        bad("name", "at most 200 characters, without control characters")
-    fields: dict = {"name": name, "specialty": values.get("specialty") or "general"}
-    if _CONTROL.search(fields["specialty"]):
-        bad("specialty", "must not contain control characters")
+    elif len(name) > 200:
+        bad("name", "at most 200 characters")
+    fields: dict = {"name": name,
+                    "specialty": plain_text(values.get("specialty") or "general")}
     for column in COLUMNS[2:]:
         text = values.get(column, "")
         if not text:
             fields[column] = None
             continue
-        number = _number(text)
+        number, wrong = crm_text.read_number(text, grouped=column in GROUPED)
         if number is None:
-            bad(column, f"must be a number, got {text[:80]!r}")
+            bad(column, wrong)
         elif column in RATES and number > 1:
             bad(column, f"rates are fractions: did you mean {number / 100:g}?")
         fields[column] = number
@@ -213,16 +238,6 @@ def _prospect(path: Path, row: int, values: dict, offer: dict) -> Prospect:
         return prospect
     prospect.scenario = scenario
     return prospect
-
-
-def _number(text: str) -> float | None:
-    """'500000', '500,000', '$500,000.50', '5e5' -> a finite float; anything else None."""
-    cleaned = text.replace(",", "").replace("$", "").replace(" ", "")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    return value if abs(value) < 1e12 else None
 
 
 def _scenario(fields: dict, offer: dict) -> dict:
@@ -269,11 +284,27 @@ def _column(where: str) -> str:
 
 
 def _unique_slugs(prospects: list[Prospect]) -> None:
-    seen: dict[str, int] = {}
-    for p in prospects:
-        base = slugify(p.name, f"row-{p.row}")
-        seen[base] = seen.get(base, 0) + 1
-        p.slug = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    """A file name per prospect that no other prospect, and none of the batch's own files
+    (``index.html``, the summary, ``scenarios/``), can take: each name's first holder keeps
+    its slug; a repeat, or a reserved name, counts up past every slug already held
+    ("Acme Clinic", "Acme-Clinic", "Acme Clinic 2" -> acme-clinic, acme-clinic-3,
+    acme-clinic-2)."""
+    bases = [slugify(p.name, f"row-{p.row}") for p in prospects]
+    taken = set(RESERVED)
+    first = {}
+    for i, base in enumerate(bases):
+        if base not in taken:
+            taken.add(base)
+            first[i] = base
+    for i, (p, base) in enumerate(zip(prospects, bases)):
+        if i in first:
+            p.slug = first[i]
+            continue
+        n = 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        p.slug = f"{base}-{n}"
+        taken.add(p.slug)
 
 
 def scenario_yaml(scenario: dict) -> str:

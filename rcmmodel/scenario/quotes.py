@@ -295,7 +295,8 @@ def attach_quotes(scenario: Scenario) -> Scenario:
     path = Path(scenario.vendors_file)
     if not path.is_absolute():
         path = scenario.base_dir / path
-    quotes = read_quotes(path, practice=dict(scenario.practice), taken=[v.name for v in scenario.vendors])
+    stated = {k: v for k, v in scenario.practice if k in scenario.practice.model_fields_set}
+    quotes = read_quotes(path, practice=stated, taken=[v.name for v in scenario.vendors])
     combined = scenario.model_copy(update={"vendors": [*scenario.vendors, *quotes]})
     combined._source = scenario.source
     return combined

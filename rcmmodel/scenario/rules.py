@@ -24,6 +24,12 @@ def _given(value) -> bool:
     return True         # a distribution, or a wrong value (which has its own message)
 
 
+def _stated(volume) -> bool:
+    """Whether a practice volume is stated: any value but absent or null. A stated 0 (no
+    patient statements, say) is a fact and prices its fee at $0 (docs/methodology.md §9)."""
+    return volume is not None
+
+
 def _key_in(value, table) -> bool:
     return isinstance(value, str) and value in table        # a list is no key, and unhashable
 
@@ -56,8 +62,9 @@ FEE_VOLUMES = {"per_statement": "patient_statements_per_month"}
 def vendor_problems(vendor, practice=None) -> list[tuple[str, str]]:
     """A quote's pricing rules, and the practice volumes its price multiplies.
 
-    ``practice`` maps volume names to values (raw, or a validated :class:`Practice`'s); a
-    volume that is missing or 0 must not price a quote at $0 (docs/methodology.md §9). The
+    ``practice`` maps volume names to the values stated (raw, or the fields a validated
+    :class:`Practice` was given); a missing volume must not price a quote at $0, while a
+    stated 0 is a fact and does (docs/methodology.md §9). The
     volume each pricing model needs comes from the registry (:meth:`PricingModel.need`).
     None: volumes unknown yet (a quotes sheet read on its own), not checked.
     """
@@ -73,14 +80,15 @@ def vendor_problems(vendor, practice=None) -> list[tuple[str, str]]:
     if spec is not None and _choices_known(spec, pricing):
         need = spec.need(SimpleNamespace(**{f.name: pricing.get(f.name, f.default)
                                             for f in spec.fields if f.kind == "choice"}))
-        if need and not _given(practice.get(need.volume)):
+        if need and not _stated(practice.get(need.volume)):
             out.append((f"pricing.{need.field}", f"{need.why} needs practice.{need.volume} "
-                        "(above 0); without it the fee would be $0"))
+                        "(0 if there are none); without it the fee would be $0"))
     fees = vendor.get("fees") if isinstance(vendor.get("fees"), dict) else {}
     for fee, volume in FEE_VOLUMES.items():
-        if _given(fees.get(fee)) and not _given(practice.get(volume)):
+        if _given(fees.get(fee)) and not _stated(practice.get(volume)):
             out.append((f"fees.{fee}", f"a {fee.replace('_', '-')} fee needs "
-                        f"practice.{volume} (above 0); without it the fee would be $0"))
+                        f"practice.{volume} (0 if there are none); without it the fee "
+                        "would be $0"))
     return out
 
 

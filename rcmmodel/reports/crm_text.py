@@ -1,0 +1,110 @@
+"""A CRM export as it comes (docs/methodology.md §11): the encodings Excel saves (UTF-8 with
+or without a byte-order mark, Windows-1252, UTF-16 with a byte-order mark), comma-,
+semicolon- or tab-separated; header names matched ignoring case, spaces, hyphens and
+underscores; numbers read only where they cannot be misread.
+
+>>> header_key("  Annual Collections ")
+'annual_collections'
+>>> read_number("$1,250,000", grouped=True)
+(1250000.0, None)
+>>> read_number("1,5", grouped=False)[1]
+"'1,5' has a decimal comma: write 1.5 (a point for decimals, no thousands separators)"
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from pathlib import Path
+
+from ..describe import shown
+from ..errors import RcmInputError
+
+SAVE_AS = 'in Excel, use Save As > "CSV UTF-8 (Comma delimited)"'
+#: Other names a CRM gives a column.
+ALIASES = {"record_id": "id"}
+DELIMITERS = (",", ";", "\t")
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")      # 1,250,000.50
+_DOT_GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+")           # 80.000: 80, or 80,000?
+_DECIMAL_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
+
+
+def read_bytes(path: Path, option: str, max_bytes: int, too_big: str) -> bytes:
+    """The bytes of an input file; :class:`RcmInputError` (exit 2) if missing, unreadable or
+    larger than ``max_bytes``."""
+    try:
+        if path.stat().st_size > max_bytes:
+            raise RcmInputError.at(path, option, too_big)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RcmInputError.at(path, option, "no such file") from None
+    except OSError as exc:
+        raise RcmInputError.at(path, option, f"cannot read: {exc.strerror or exc}") from None
+
+
+def decode(raw: bytes, path: Path, option: str) -> str:
+    """The text of a CSV saved by Excel, a CRM or a text editor."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise RcmInputError.at(path, option, f"broken UTF-16 text; {SAVE_AS}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif b"\x00" in raw[:4096]:
+        raise RcmInputError.at(path, option, "UTF-16 text without a byte-order mark, or not "
+                               f"a text file; {SAVE_AS}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")           # what Excel on Windows saves as "CSV"
+    except UnicodeDecodeError:
+        raise RcmInputError.at(path, option, "neither UTF-8 nor Windows-1252 text; "
+                               f"{SAVE_AS}") from None
+
+
+def rows(text: str) -> list[list[str]]:
+    """The CSV's rows, split on whichever of ``,`` ``;`` or tab splits the header most."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    widths = {d: len(next(csv.reader([first], delimiter=d), [])) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: (widths[d], d == ","))
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def header_key(name: str) -> str:
+    """A header cell as a column name: 'Annual Collections' -> 'annual_collections'."""
+    key = re.sub(r"[\s_\-]+", "_", str(name).strip().lower()).strip("_")
+    return ALIASES.get(key, key)
+
+
+def read_number(text: str, grouped: bool) -> tuple[float | None, str | None]:
+    """``(value, None)`` for a number that cannot be misread, else ``(None, what to write)``.
+
+    ``grouped``: a dollar amount or a count, where ``1,250,000`` groups thousands; elsewhere
+    (FTE, days, rates) a comma can only be a decimal comma, and is refused as one.
+    """
+    cleaned = text.replace("$", "").replace(" ", "").replace("\u00a0", "")
+    if "," in cleaned:
+        if grouped and _GROUPED.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", "")
+        elif _DECIMAL_COMMA.fullmatch(cleaned):
+            fixed = cleaned.replace(".", "").replace(",", ".")
+            return None, (f"{shown(text)} has a decimal comma: write {fixed} (a point for "
+                          "decimals, no thousands separators)")
+        else:
+            return None, (f"{shown(text)} is ambiguous: write the number with a point for "
+                          "decimals and no thousands separators, e.g. 1500.5")
+    elif grouped and _DOT_GROUPED.fullmatch(cleaned):
+        whole = cleaned.replace(".", "").lstrip("0") or "0"
+        return None, (f"{shown(text)} is ambiguous (a point between thousands?): write "
+                      f"{whole} for {int(whole):,}, without thousands separators")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None, f"must be a number, got {shown(text)}"
+    if not math.isfinite(value) or abs(value) >= 1e12:
+        return None, f"must be a number below 1e12, got {shown(text)}"
+    return value, None
