@@ -190,3 +190,28 @@ def test_a_typo_is_warned_about_not_refused(tmp_path, capsys):
     assert {w["key"] for w in d["warnings"]} == found
     data["vendors"][0]["uplift"] = 0.45
     assert "uplift_quoted" in {w.key for w in plausibility(parse_scenario(data))}
+
+
+def test_a_fee_schedule_adds_underpayments_to_the_evidence(tmp_path):
+    """With the practice's contracted rates the claims show more being lost (underpayments,
+    half to all recovered), so the cap on a quote can rise."""
+    data_dir = SCENARIOS.parent / "tests" / "data"
+    data = yaml.safe_load((SCENARIOS / "guide-example.yaml").read_text())
+    data["practice"]["claims_files"] = [str(data_dir / "lines_a.835"),
+                                        str(data_dir / "lines_b.835")]
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    plain = scenario_with_claims(load_scenario(path)).claims_evidence
+    fees = scenario_with_claims(load_scenario(path),
+                                data_dir / "fee_schedule.csv").claims_evidence
+    assert fees.high > plain.high and fees.low > plain.low
+
+
+def test_report_fee_schedule_is_checked_before_any_work(tmp_path, capsys):
+    bad = tmp_path / "fees.csv"
+    bad.write_text("payer,procedure_code,allowed\nAcme,99213,lots\n")
+    out = tmp_path / "out"
+    assert main(["report", str(FAMILY), "--fee-schedule", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "fees.csv" in err and "row 2, column allowed" in err
+    assert not out.exists()

@@ -133,7 +133,7 @@ class MeasuredClaims:
         return summarize(self._read.data, as_of, fee_schedule=fee_schedule)
 
 
-def measure_claims(scenario: Scenario) -> MeasuredClaims:
+def measure_claims(scenario: Scenario, fee_schedule=None) -> MeasuredClaims:
     """Read the scenario's ``practice.claims_files`` and measure its baseline from them.
 
     The KPIs the file states win; those it leaves out (days in A/R, clean claim rate, net
@@ -153,16 +153,26 @@ def measure_claims(scenario: Scenario) -> MeasuredClaims:
     from .planning import claims_evidence
 
     read = _read(claims_paths(scenario))
-    ev = claims_evidence(read.review())
+    # a fee schedule adds the underpayments to what a vendor could win back each year
+    review = read.review() if fee_schedule is None else \
+        summarize_with(read.data, fee_schedule)
+    ev = claims_evidence(review)
     # too few adjudicated claims: the KPIs are shown (the review) but fill no baseline
     baseline = {} if ev.too_few_claims else read.baseline
     return MeasuredClaims(scenario.with_measured_kpis(baseline, ev), read)
 
 
-def scenario_with_claims(scenario: Scenario) -> Scenario:
-    """:func:`measure_claims`'s scenario: the baseline KPIs the file leaves out, measured."""
-    return measure_claims(scenario).scenario
+def summarize_with(data, fee_schedule) -> dict:
+    """The claims review of ``data`` with a fee schedule (its underpayments)."""
+    from ..claims.review import summarize
+    return summarize(data, None, fee_schedule=fee_schedule)
+
+
+def scenario_with_claims(scenario: Scenario, fee_schedule=None) -> Scenario:
+    """:func:`measure_claims`'s scenario: the baseline KPIs the file leaves out, measured
+    (and, with a ``fee_schedule``, the underpayments counted in what the claims show)."""
+    return measure_claims(scenario, fee_schedule).scenario
 
 
 __all__ = ["MeasuredClaims", "claims_paths", "clear_cache", "measure_claims",
-           "scenario_with_claims"]
+           "scenario_with_claims", "summarize_with"]

@@ -29,10 +29,10 @@ class Proposal(Report):
     """
 
     def __init__(self, scenario_path, vendor: str | None = None, draws: int = 10_000,
-                 seed: int = 12345):
+                 seed: int = 12345, fee_schedule=None):
         from .render import offer_vendor
 
-        super().__init__(scenario_path, draws=draws, seed=seed)
+        super().__init__(scenario_path, draws=draws, seed=seed, fee_schedule=fee_schedule)
         name = offer_vendor(self.scenario, vendor)
         self.vendor = self.result.vendor(name)
         self.one = single_vendor(self.result, name)

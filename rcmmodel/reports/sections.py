@@ -53,9 +53,10 @@ class Report:
         Monte Carlo draws and seed, used only where the scenario has distributions.
     """
 
-    def __init__(self, scenario_path, draws: int = 10_000, seed: int = 12345):
+    def __init__(self, scenario_path, draws: int = 10_000, seed: int = 12345,
+                 fee_schedule=None):
         self.path = Path(scenario_path)
-        self.scenario = scenario_with_claims(load_scenario(self.path))
+        self.scenario = scenario_with_claims(load_scenario(self.path), fee_schedule or None)
         self.result = evaluate(self.scenario)
         # Every quote's uplift is uncertain (at most the promise, possibly nothing), so every
         # report states the decision's odds (docs/methodology.md §8).

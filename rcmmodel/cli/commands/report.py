@@ -46,6 +46,23 @@ def template_vendor(scenario, template: str, vendor: str | None) -> dict | None:
     return {"vendor": match[0]}
 
 
+def fee_schedule_param(template: str, path: str) -> str:
+    """``--fee-schedule``, checked before any work: the template takes one, and the file is
+    a readable fee schedule (every bad row named). Returns its absolute path."""
+    from pathlib import Path
+
+    import papermill
+
+    from ...claims.fees import read_fee_schedule
+    from ...reports.render import template_path
+
+    if "fee_schedule" not in papermill.inspect_notebook(str(template_path(template))):
+        raise RcmInputError.at(None, "--fee-schedule", f"the {Path(template).stem} template "
+                               "takes no fee schedule")
+    read_fee_schedule(path)
+    return str(Path(path).resolve())
+
+
 def run(args) -> int:
     from ...reports.render import (ReportError, is_proposal, offer_vendor, output_stem,
                                    parse_formats, render_report, template_path)
@@ -59,6 +76,8 @@ def run(args) -> int:
         from ...reports.brand import load_brand
         brand = load_brand(args.brand)
     params = template_vendor(scenario, args.template, args.vendor) or {}
+    if args.fee_schedule:
+        params["fee_schedule"] = fee_schedule_param(args.template, args.fee_schedule)
     vendor = params.get("vendor")
     if is_proposal(args.template) and vendor is None:
         vendor = params["vendor"] = offer_vendor(scenario)
@@ -96,6 +115,9 @@ def register(sub) -> None:
                    help="comma-separated: html, pdf, ipynb (default: html,pdf)")
     p.add_argument("--vendor", help="proposal template: whose offer, matched ignoring case "
                    "(default: the recommended vendor)")
+    p.add_argument("--fee-schedule", metavar="CSV", help="the practice's contracted rates "
+                   "(payer, procedure_code, modifier, allowed): underpayments join the claims "
+                   "review and the evidence that bounds each vendor's uplift")
     p.add_argument("--brand", metavar="FILE", help="a brand file (YAML: name, logo, colors, "
                    "contact) that puts your name, logo and contact line on the report")
     p.set_defaults(func=run)
