@@ -227,8 +227,7 @@ class Report:
                 f"{labels.value_text(p, given[p])}"
                 for p in sim.uncertain if p in given
                 and (not only or not p.startswith("vendors[") or p.startswith(mine))]
-        header = ["vendor", "chance it pays", "chance it is the recommendation",
-                  "net gain: low (5%)",
+        header = ["vendor", "chance it pays", "chance recommended", "net gain: low (5%)",
                   "median", "high (95%)", "NPV, low to high"]
         if only:         # the recommendation weighs quotes a one-vendor report does not show
             header.pop(2)
@@ -238,7 +237,7 @@ class Report:
             "Each simulated outcome draws every uncertain input from its range; low and high "
             "are the 5th and 95th percentiles. The uncertain inputs are: " + "; ".join(said)
             + ". A quote's single uplift figure is drawn between none and that figure (at "
-            "most the promise, possibly nothing). The chance it is the recommendation applies "
+            "most the promise, possibly nothing). The chance it is recommended applies "
             "the whole decision rule in each outcome" + ("" if only else
             f"; in {pct(sim.prob_stay, 0)} of outcomes the decision is to stay in-house")
             + ". The other tables use each input's most likely value.")))
