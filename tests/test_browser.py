@@ -24,7 +24,8 @@ import pytest
 from conftest import ROOT, SCENARIOS
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [pytest.mark.slow,
+# one app server and one browser: the module stays on one worker under pytest -n
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser"),
               pytest.mark.skipif(not CHROMIUM.exists(),
                                  reason="browser tests need Debian's chromium at /usr/bin/chromium")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -18,7 +18,8 @@ import pytest
 
 from conftest import ROOT, SCENARIOS, rcm_inprocess
 
-pytestmark = pytest.mark.slow
+# one worker renders the shared reports when the suite runs in parallel (pytest -n)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("reports")]
 
 DATA = Path(__file__).parent / "data"
 TEMPLATES = ("decision", "proposal", "claims-review")
