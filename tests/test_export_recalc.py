@@ -71,6 +71,8 @@ def recalc(tmp_path_factory):
     """``recalc(path)``: the scenario's exported workbook, loaded into the engine (seconds;
     a calculation never changes the loaded model). The guide's book, which three tests use,
     is loaded once a session; any other is dropped when the next loads (100+ MB each)."""
+    from rcmmodel.reports.excel import export_workbook
+
     guide = SCENARIOS / "guide-example.yaml"
     books: dict[Path, Recalc] = {}
 
@@ -78,7 +80,9 @@ def recalc(tmp_path_factory):
         if path not in books:
             for other in [p for p in books if p != guide]:
                 del books[other]
-            books[path] = Recalc(export(path, tmp_path_factory.mktemp(path.stem)))
+            # one file name for every book: their shared formulas compile once (xlsx_recalc)
+            folder = tmp_path_factory.mktemp(path.stem)
+            books[path] = Recalc(export_workbook(path, folder / "workbook.xlsx"))
         return books[path]
     return load
 
