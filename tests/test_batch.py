@@ -141,7 +141,6 @@ def cluster(tmp_path_factory):
             log.close()
 
 
-@pytest.mark.xdist_group("dask")
 def test_batch_on_a_dask_cluster(cluster, folder, tmp_path):
     out = tmp_path / "dask-out"
     proc = rcm("batch", folder, "-o", out, "--scheduler", cluster, "--format", "html,pdf")
@@ -242,7 +241,6 @@ def test_prospect_list_one_bad_row(tmp_path):
         assert line["report"].endswith(".html")
 
 
-@pytest.mark.xdist_group("dask")
 def test_prospects_on_a_dask_cluster(cluster, tmp_path):
     out = tmp_path / "dask-prospects"
     proc = rcm("batch", "--prospects", six_rows(tmp_path), "--offer", OFFER, "-o", out,

@@ -24,8 +24,7 @@ import pytest
 from conftest import ROOT, SCENARIOS
 
 CHROMIUM = Path("/usr/bin/chromium")
-# one app server and one browser: the module stays on one worker under pytest -n
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser"),
+pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(),
                                  reason="browser tests need Debian's chromium at /usr/bin/chromium")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from conftest import SCENARIOS, rcm_inprocess
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("decision-reports")]
+pytestmark = pytest.mark.slow
 
 CONFLICT = Path(__file__).parent / "data_vendors" / "decision-conflict.yaml"
 

@@ -18,8 +18,7 @@ import pytest
 
 from conftest import ROOT, SCENARIOS, rcm_inprocess
 
-# one worker renders the shared reports when the suite runs in parallel (pytest -n)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("reports")]
+pytestmark = pytest.mark.slow
 
 DATA = Path(__file__).parent / "data"
 TEMPLATES = ("decision", "proposal", "claims-review")
