@@ -66,3 +66,13 @@ def pytest_collection_modifyitems(config, items):
         return LONG_FILES.index(name) if name in LONG_FILES else len(LONG_FILES)
 
     items.sort(key=rank)                              # stable: each part keeps its order
+
+
+def pytest_configure(config):
+    # An xdist worker ignores SIGINT (its controller handles Ctrl-C), and an ignored signal
+    # stays ignored in every process it starts: give the commands tests start (and signal)
+    # the SIGINT a terminal gives them.
+    if hasattr(config, "workerinput"):
+        import signal
+
+        signal.signal(signal.SIGINT, signal.default_int_handler)
