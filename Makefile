@@ -3,6 +3,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Test processes (pytest-xdist), each taking whole files (their shared fixtures are made
+# once); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: demo test test-fast bench clean
 
@@ -24,10 +28,10 @@ demo: $(STAMP)
 	@echo "The guide example's decision report: $(CURDIR)/reports/guide-example-decision.html (and .pdf)"
 
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py

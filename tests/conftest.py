@@ -47,3 +47,32 @@ def rcm_inprocess(*args, cwd=None):
         os.chdir(old)
     return subprocess.CompletedProcess(["rcm", *map(str, args)], code, out.getvalue(),
                                        err.getvalue())
+
+
+# Under ``pytest -n N --dist loadfile`` (make test) each file runs on one worker, so a file's
+# shared fixtures (rendered reports, the app server and browser, the Dask cluster, loaded
+# workbooks) are made once. The longest files go first, so they start at once and the short
+# ones fill in around them (a long file collected late would leave one worker busy while
+# the others wait). A run in one process keeps the collection order.
+LONG_FILES = ("test_browser.py", "test_reports.py", "test_batch.py", "test_export_recalc.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not hasattr(config, "workerinput"):           # not an xdist worker
+        return
+
+    def rank(item):
+        name = item.path.name
+        return LONG_FILES.index(name) if name in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=rank)                              # stable: each part keeps its order
+
+
+def pytest_configure(config):
+    # An xdist worker ignores SIGINT (its controller handles Ctrl-C), and an ignored signal
+    # stays ignored in every process it starts: give the commands tests start (and signal)
+    # the SIGINT a terminal gives them.
+    if hasattr(config, "workerinput"):
+        import signal
+
+        signal.signal(signal.SIGINT, signal.default_int_handler)

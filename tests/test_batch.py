@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT, SCENARIOS, rcm_inprocess
 
 pytestmark = pytest.mark.slow
 
@@ -27,6 +27,11 @@ TWO = ("guide-example.yaml", "physical-therapy.yaml")
 def rcm(*argv, timeout=600):
     return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, argv)], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def rcm_here(*argv):
+    """``rcm ARGV`` in this process (fast), for checks that render nothing."""
+    return rcm_inprocess(*argv, cwd=ROOT)
 
 
 @pytest.fixture
@@ -65,13 +70,13 @@ def test_all_good_exits_0(tmp_path):
 
 @pytest.mark.parametrize("argv", [["nonesuch-folder"], ["scenarios", "--workers", "0"]])
 def test_bad_arguments_exit_2(tmp_path, argv):
-    proc = rcm("batch", *argv, "-o", tmp_path, timeout=60)
+    proc = rcm_here("batch", *argv, "-o", tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
 
 
 def test_empty_folder_exits_2(tmp_path):
     (tmp_path / "empty").mkdir()
-    proc = rcm("batch", tmp_path / "empty", "-o", tmp_path / "out", timeout=60)
+    proc = rcm_here("batch", tmp_path / "empty", "-o", tmp_path / "out")
     assert proc.returncode == 2 and "no scenario files" in proc.stderr
 
 
@@ -88,11 +93,13 @@ def _dask_cli() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "dask"]
 
 
-@pytest.fixture
-def cluster(tmp_path):
-    """A scheduler and one worker on 127.0.0.1, torn down after the test."""
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A scheduler and one worker on 127.0.0.1, shared by this module's cluster tests and
+    torn down after them."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
+    tmp_path = tmp_path_factory.mktemp("dask")
     logs = tmp_path / "dask-logs"
     logs.mkdir()
     procs = []
@@ -207,7 +214,7 @@ def test_prospect_list_one_bad_row(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"{s}.html" for s in slugs] + ["index.html", "prospects-summary.csv", "scenarios"])
     assert sorted(p.stem for p in (out / "scenarios").iterdir()) == sorted(slugs)
-    check = rcm("validate", *sorted((out / "scenarios").iterdir()), timeout=120)
+    check = rcm_here("validate", *sorted((out / "scenarios").iterdir()))
     assert check.returncode == 0, check.stderr
     for slug, row in zip(slugs, good):
         page = (out / f"{slug}.html").read_text()
@@ -224,7 +231,7 @@ def test_prospect_list_one_bad_row(tmp_path):
     for row, line in zip(good, [r for r in summary if r["name"] != "Broken Clinic"]):
         scenario = tmp_path / f"{row['name']}.yaml"
         scenario.write_text(yaml.safe_dump(equivalent_scenario(row, offer)))
-        ev = rcm("evaluate", scenario, "--json", timeout=120)
+        ev = rcm_here("evaluate", scenario, "--json")
         assert ev.returncode == 0, ev.stderr
         v = json.loads(ev.stdout)["vendors"][0]
         assert float(line["net_gain"]) == pytest.approx(v["annual"]["net_gain"], abs=0.005)
@@ -396,11 +403,10 @@ def test_batch_vendor_missing_from_a_scenario_exits_2_naming_it(tmp_path):
     src = two_practices_quoted_by_acme(tmp_path)
     shutil.copy(SCENARIOS / "dermatology-clinic.yaml", src / "dermatology-clinic.yaml")
     out = tmp_path / "out"
-    proc = rcm("batch", src, "-o", out, "--vendor", "Acme RCM", timeout=120)
+    proc = rcm_here("batch", src, "-o", out, "--vendor", "Acme RCM")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "dermatology-clinic.yaml" in proc.stderr and "--vendor" in proc.stderr
     assert "guide-example.yaml" not in proc.stderr
     assert not out.exists() or list(out.iterdir()) == []
-    proc = rcm("batch", src, "-o", out, "--vendor", "Acme RCM", "--template", "decision",
-               timeout=120)
+    proc = rcm_here("batch", src, "-o", out, "--vendor", "Acme RCM", "--template", "decision")
     assert proc.returncode == 2 and "proposal template only" in proc.stderr

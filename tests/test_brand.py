@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT, SCENARIOS, rcm_inprocess
 from rcmmodel.errors import RcmInputError
 from rcmmodel.reports.brand import brand_footer, brand_header, load_brand, parse_brand
 
@@ -67,8 +67,8 @@ def rcm(*argv, timeout=300):
 def test_a_bad_brand_file_exits_2_before_any_work(tmp_path):
     bad = tmp_path / "brand.yaml"
     bad.write_text("name: Acme\ncolors: {primary: red}\n")
-    proc = rcm("report", SCENARIOS / "guide-example.yaml", "-o", tmp_path / "out",
-               "--brand", bad, timeout=60)
+    proc = rcm_inprocess("report", SCENARIOS / "guide-example.yaml", "-o", tmp_path / "out",
+                         "--brand", bad)
     assert proc.returncode == 2
     assert "colors.primary" in proc.stderr and "Traceback" not in proc.stderr
     assert "rendering" not in proc.stderr and not (tmp_path / "out").exists()

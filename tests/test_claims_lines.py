@@ -29,8 +29,6 @@ As of 2024-04-10 (the latest date): 6 claims, all adjudicated.
     99215 BLUE PELICAN 150 (130: 20 short); 55 in all, ACME 35, BLUE PELICAN 20.
 """
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -225,8 +223,10 @@ def test_fee_schedule_errors_name_row_and_column(tmp_path):
 
 
 def rcm(*argv):
-    return subprocess.run([sys.executable, "-m", "rcmmodel", "kpi", *map(str, argv)],
-                          capture_output=True, text=True, timeout=120)
+    """``rcm kpi ARGV`` in this process (test_cli_kpi.py runs the real command)."""
+    from conftest import rcm_inprocess
+
+    return rcm_inprocess("kpi", *argv)
 
 
 def test_cli_fee_schedule_and_no_patient_data():

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, SCENARIOS
+from conftest import ROOT, SCENARIOS, rcm_inprocess
 from xlsx_recalc import Recalc
 
 pytest.importorskip("formulas")
@@ -67,8 +66,28 @@ def assert_matches(summary: dict, expected: dict) -> None:
         assert (got["payback month"] or None) == v["timeline"]["payback_month"], v["name"]
 
 
-def check(path: Path, tmp_path: Path) -> None:
-    book = Recalc(export(path, tmp_path))
+@pytest.fixture(scope="session")
+def recalc(tmp_path_factory):
+    """``recalc(path)``: the scenario's exported workbook, loaded into the engine (seconds;
+    a calculation never changes the loaded model). The guide's book, which three tests use,
+    is loaded once a session; any other is dropped when the next loads (100+ MB each)."""
+    from rcmmodel.reports.excel import export_workbook
+
+    guide = SCENARIOS / "guide-example.yaml"
+    books: dict[Path, Recalc] = {}
+
+    def load(path: Path) -> Recalc:
+        if path not in books:
+            for other in [p for p in books if p != guide]:
+                del books[other]
+            # one file name for every book: their shared formulas compile once (xlsx_recalc)
+            folder = tmp_path_factory.mktemp(path.stem)
+            books[path] = Recalc(export_workbook(path, folder / "workbook.xlsx"))
+        return books[path]
+    return load
+
+
+def check(path: Path, book: Recalc) -> None:
     assert_matches(book.summary(), evaluate_json(path))
     c0 = book.book.defined_names["annual_collections"]
     assert c0 is not None
@@ -76,11 +95,10 @@ def check(path: Path, tmp_path: Path) -> None:
     assert_matches(book.summary({"annual_collections": changed}), evaluate_json(path, changed))
 
 
-def test_guide_recomputes_to_the_cent_and_follows_a_change(tmp_path):
-    book = Recalc(export(SCENARIOS / "guide-example.yaml", tmp_path))
-    cli = subprocess.run([sys.executable, "-m", "rcmmodel", "evaluate",
-                          str(SCENARIOS / "guide-example.yaml"), "--json"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+def test_guide_recomputes_to_the_cent_and_follows_a_change(recalc):
+    book = recalc(SCENARIOS / "guide-example.yaml")
+    cli = rcm_inprocess("evaluate", SCENARIOS / "guide-example.yaml", "--json", cwd=ROOT)
+    assert cli.returncode == 0, cli.stderr
     expected = json.loads(cli.stdout)
     summary = book.summary()
     assert_matches(summary, expected)
@@ -91,8 +109,8 @@ def test_guide_recomputes_to_the_cent_and_follows_a_change(tmp_path):
     assert changed["Guide Billing Co"]["net gain"] == pytest.approx(54950, abs=1e-6)
 
 
-def test_a_longer_ramp_moves_npv_and_payback(tmp_path):
-    book = Recalc(export(SCENARIOS / "guide-example.yaml", tmp_path))
+def test_a_longer_ramp_moves_npv_and_payback(recalc):
+    book = recalc(SCENARIOS / "guide-example.yaml")
     base = book.summary()["Guide Billing Co"]
     slow = book.summary({"ramp_days": 360, "vendor1_setup": 20000})["Guide Billing Co"]
     data = yaml.safe_load((SCENARIOS / "guide-example.yaml").read_text())
@@ -107,8 +125,8 @@ def test_a_longer_ramp_moves_npv_and_payback(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES + TEST_SCENARIOS, ids=lambda p: p.stem)
-def test_every_example_recomputes_to_the_cent(tmp_path, path):
-    check(path, tmp_path)
+def test_every_example_recomputes_to_the_cent(recalc, path):
+    check(path, recalc(path))
 
 
 @pytest.mark.slow

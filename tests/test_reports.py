@@ -225,8 +225,9 @@ def test_executed_notebook_records_the_figures(guide_report):
 
 
 def test_proposal_for_a_named_vendor(tmp_path):
-    proc = rcm("report", SCENARIOS / "orthopaedic-group.yaml", "-o", tmp_path, "--template",
-               "proposal", "--vendor", "chargebase rcm", "--format", "ipynb")
+    proc = rcm_inprocess("report", SCENARIOS / "orthopaedic-group.yaml", "-o", tmp_path,
+                         "--template", "proposal", "--vendor", "chargebase rcm", "--format",
+                         "ipynb")
     assert proc.returncode == 0, proc.stderr
     from rcmmodel.reports.render import recorded_figures
     target = tmp_path / "orthopaedic-group-proposal-chargebase-rcm.ipynb"
@@ -239,8 +240,8 @@ def test_proposal_for_a_named_vendor(tmp_path):
 @pytest.mark.parametrize("argv", [["--template", "proposal", "--vendor", "Nobody Inc"],
                                   ["--vendor", "ChargeBase RCM"]])
 def test_vendor_mistakes_exit_2_before_rendering(tmp_path, argv):
-    proc = rcm("report", SCENARIOS / "orthopaedic-group.yaml", "-o", tmp_path / "out", *argv,
-               timeout=60)
+    proc = rcm_inprocess("report", SCENARIOS / "orthopaedic-group.yaml", "-o", tmp_path / "out",
+                         *argv)
     assert proc.returncode == 2 and "--vendor" in proc.stderr
     assert "Traceback" not in proc.stderr and "rendering" not in proc.stderr
     assert not (tmp_path / "out").exists()
@@ -260,8 +261,8 @@ def claims_scenario(tmp_path_factory):
 
 
 def test_claims_review_with_claims_shows_aggregates_only(claims_scenario, tmp_path):
-    proc = rcm("report", claims_scenario, "-o", tmp_path, "--template", "claims-review",
-               "--format", "html,pdf,ipynb")
+    proc = rcm_inprocess("report", claims_scenario, "-o", tmp_path, "--template",
+                         "claims-review", "--format", "html,pdf,ipynb")
     assert proc.returncode == 0, proc.stderr
     from pypdf import PdfReader
     from rcmmodel.reports.render import recorded_figures
@@ -275,7 +276,7 @@ def test_claims_review_with_claims_shows_aggregates_only(claims_scenario, tmp_pa
             assert secret not in text.upper(), (where, secret)
     assert_clean_html(html, "claims review")
     figures = recorded_figures(nbformat.read(tmp_path / "with-claims-claims-review.ipynb", 4))
-    kpi = rcm("kpi", DATA / "names_mixed.835", DATA / "names_pair.837", "--json", timeout=60)
+    kpi = rcm_inprocess("kpi", DATA / "names_mixed.835", DATA / "names_pair.837", "--json")
     expected = json.loads(kpi.stdout)
     assert figures["has_claims"] and figures["claims"] == expected["claims"]
     for name, value in expected["kpis"].items():
@@ -289,7 +290,7 @@ def test_bad_scenario_exits_2_before_running(tmp_path):
     bad.write_text("schema: rcmmodel/v1\nname: x\npractice: {annual_collections: -1}\n"
                    "inhouse: {annual_cost: 1}\nvendors: [{name: A, pricing: {model: percentage,"
                    " rate: 0.07}}]\n")
-    proc = rcm("report", bad, "-o", tmp_path / "out", timeout=60)
+    proc = rcm_inprocess("report", bad, "-o", tmp_path / "out")
     assert proc.returncode == 2
     assert "practice.annual_collections" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists()
@@ -297,7 +298,7 @@ def test_bad_scenario_exits_2_before_running(tmp_path):
 
 @pytest.mark.parametrize("argv", [["--format", "docx"], ["--template", "nonesuch"]])
 def test_bad_options_exit_2(tmp_path, argv):
-    proc = rcm("report", SCENARIOS / "guide-example.yaml", "-o", tmp_path, *argv, timeout=60)
+    proc = rcm_inprocess("report", SCENARIOS / "guide-example.yaml", "-o", tmp_path, *argv)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
 
@@ -309,7 +310,8 @@ def test_failing_cell_names_scenario_and_cell_and_writes_nothing(tmp_path):
     template = tmp_path / "broken.ipynb"
     nbformat.write(nb, template)
     out = tmp_path / "out"
-    proc = rcm("report", SCENARIOS / "guide-example.yaml", "-o", out, "--template", template)
+    proc = rcm_inprocess("report", SCENARIOS / "guide-example.yaml", "-o", out, "--template",
+                         template)
     assert proc.returncode == 1
     assert "guide-example.yaml" in proc.stderr
     assert f"cell {heading + 2}" in proc.stderr and "Month by month" in proc.stderr

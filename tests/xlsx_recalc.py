@@ -5,19 +5,48 @@ some inputs changed by their defined names, and reads the Summary sheet's vendor
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 
+# Compiled formula cells, shared by every workbook loaded in this process: the examples'
+# workbooks repeat most of their formulas (same sheet, cell and text), and compiling a
+# formula is most of the engine's loading time. A compiled cell is never changed by a model
+# that uses it; the key holds everything its compilation depends on (see _SharedModel).
+_COMPILED: dict = {}
+
+
+@functools.cache
+def _model_class():
+    import formulas
+
+    class _SharedModel(formulas.ExcelModel):
+        def compile_cell(self, cell, context, references, formula_references):
+            if cell.data_type != "f":
+                return super().compile_cell(cell, context, references, formula_references)
+            text = cell.value if isinstance(cell.value, str) else cell.value.text
+            upper = text.upper()
+            # defined names are keyed '[book]'!NAME; a compiled formula holds their targets
+            names = tuple(sorted((n, repr(r)) for n, r in references.items()
+                                 if n.rsplit("!", 1)[-1] in upper))
+            key = (context["excel"], context["sheet"], cell.coordinate,
+                   formula_references.get(cell.coordinate), text, names)
+            if key not in _COMPILED:
+                _COMPILED[key] = super().compile_cell(cell, context, references,
+                                                      formula_references)
+            return _COMPILED[key]
+
+    return _SharedModel
+
+
 class Recalc:
     def __init__(self, path: Path):
-        import formulas
-
         self.path = Path(path)
         self.book = load_workbook(self.path)
-        self.model = formulas.ExcelModel().loads(str(self.path)).finish()
+        self.model = _model_class()().loads(str(self.path)).finish()
 
     def key(self, sheet: str, cell: str) -> str:
         return f"'[{self.path.name}]{sheet.upper()}'!{cell.replace('$', '')}"
