@@ -100,11 +100,13 @@ def test_names_with_dots_export_and_show_in_the_assumptions(tmp_path):
 def test_names_with_dots_recompute_in_the_workbook(tmp_path):
     """The workbook's figures still match `rcm evaluate` with dotted names."""
     pytest.importorskip("formulas")
+    from rcmmodel.reports.excel import export_workbook
     from test_export_recalc import check
+    from xlsx_recalc import Recalc
 
     path = tmp_path / "dots.yaml"
     path.write_text(DOTTED)
-    check(path, tmp_path)
+    check(path, Recalc(export_workbook(path, tmp_path / "dots.xlsx")))
 
 
 @pytest.mark.parametrize("amount", ["1e308", "-1e308", "1000000000000", "2e12"])
