@@ -511,3 +511,21 @@ class TestOneQuoteEditor:
         assert calc.net_gain == pytest.approx(library_gain(data))
         assert app.session.net_gain == pytest.approx(library_gain(
             {**data, "practice": plain_guide()["practice"]}))
+
+
+class TestHerPriorities:
+    def test_the_preset_she_picks_decides_and_is_said_to_be_hers(self):
+        app = OwnerApp(SCENARIOS.parent / "tests" / "data_vendors" / "decision-conflict.yaml")
+        step = app.decision
+        d = app.session.result.decision
+        if "ranking" not in app.session.data:           # the file sets no priorities
+            assert step.priority.value == "default" and d.weights_source == "default"
+            assert "did not set" in step.weights.value
+        step.priority.value = "money_first"
+        d = app.session.result.decision
+        assert app.session.data["ranking"] == {"priority": "money_first"}
+        assert d.weights_source == "practice" and d.weights["financial"] == 0.70
+        assert "money-first priorities the practice chose" in step.weights.value
+        step.priority.value = "default"
+        assert "ranking" not in app.session.data
+        assert app.session.result.decision.weights_source == "default"

@@ -14,13 +14,19 @@ import ipywidgets as w
 
 from ..describe import money, pct
 from ..present import charts, charts_risk, charts_vendors
-from ..present.decision_text import reason
+from ..present.decision_text import reason, weights_text, whose_weights
 from ..present.flags_text import disqualified_text
 from ..present.labels import APP_RESULTS
 from .controls import ChartPainter, note_html
 
 DRAWS = 2000
 SEED = 12345
+# The practice's priorities (scenario.schema.PRIORITIES), as she picks them; "own" keeps the
+# weights her file sets.
+PRIORITY_CHOICES = [("Not set: the balanced default", "default"),
+                    ("Money first", "money_first"), ("Balanced", "balanced"),
+                    ("Low risk", "low_risk")]
+OWN = ("My own weights (from my file)", "own")
 CHART_NAMES = ("tornado", "timeline", "sla")
 
 
@@ -63,8 +69,14 @@ class DecisionStep:
         self.simulation = None
         self.timings: dict[str, float] = {}
         self._drawn = None
-        self.widget = w.VBox([self.verdict, self.range, self.risk, self.table, self.problems,
-                              self.chart_lines, self.charts.view],
+        self._loading = False
+        self.priority = w.Dropdown(description="Your priorities", options=PRIORITY_CHOICES,
+                                   style={"description_width": "initial"},
+                                   layout=w.Layout(width="100%", max_width="460px"))
+        self.priority.observe(self._on_priority, "value")
+        self.weights = w.HTML("")
+        self.widget = w.VBox([self.verdict, self.priority, self.weights, self.range, self.risk,
+                              self.table, self.problems, self.chart_lines, self.charts.view],
                              layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-decision")
         session.listen(lambda s, reload: self.refresh())
@@ -83,6 +95,7 @@ class DecisionStep:
         d = r.decision
         focus = d.recommended or d.financial_best or self.session.selected
         self._verdict(d)
+        self._priorities(d)
         self._range(d, focus)
         self._risk(r, focus)
         self._table(r)
@@ -124,12 +137,43 @@ class DecisionStep:
                               f"{head}</div><div class='rcm-reason'>{html.escape(reason(d))}"
                               f"</div></div>{banners}")
 
+    def _priorities(self, d) -> None:
+        """Her priorities: which preset (or her own weights), and what they weigh."""
+        ranking = self.session.data.get("ranking") or {}
+        own = "weights" in ranking
+        self._loading = True
+        try:
+            self.priority.options = PRIORITY_CHOICES + ([OWN] if own else [])
+            self.priority.value = ("own" if own else ranking.get("priority") or "default")
+        finally:
+            self._loading = False
+        self.weights.value = (f"<div class='rcm-help'>Weights: {html.escape(weights_text(d))}"
+                              f" ({html.escape(whose_weights(d))}). Money first counts net "
+                              "gain most; low risk counts service levels, due diligence and "
+                              "an easy exit as much as the money.</div>")
+
+    def _on_priority(self, change) -> None:
+        if self._loading or change["new"] == "own":
+            return
+        ranking = self.session.data.setdefault("ranking", {})
+        ranking.pop("weights", None)
+        if change["new"] == "default":
+            ranking.pop("priority", None)
+        else:
+            ranking["priority"] = change["new"]
+        if not ranking:
+            self.session.data.pop("ranking", None)
+        self.session.changed()
+
     def _range(self, d, focus) -> None:
         rg = d.ranges.get(focus) if focus else None
         if not rg:
             self.range.value = ""
             return
         cases = [("at the uplift quoted", rg["net_gain_quoted"], rg["uplift_quoted"])]
+        if rg.get("capped"):
+            cases.append(("at the most your claims show being lost (what the decision plans "
+                          "on)", rg["net_gain_plan"], rg["uplift_plan"]))
         if rg.get("sla_stated"):
             cases.append(("at the uplift its promised collection rate implies",
                           rg["net_gain_sla"], rg["uplift_sla"]))
@@ -180,7 +224,7 @@ class DecisionStep:
         d = r.decision
         rows = []
         for v in r.evaluation.vendors:
-            f = v.figures
+            f = v.planning             # as the decision plans it (the quote, or capped)
             ok = d.eligible(v.name)
             status = ("recommended" if v.name == d.recommended else
                       "excluded" if not ok else "pays" if f.net_gain > 0 else "does not pay")
@@ -195,7 +239,7 @@ class DecisionStep:
         self.table.value = (
             "<h3 class='rcm-section'>All quotes</h3><div class='rcm-scroll'>"
             "<table class='rcm-table rcm-quotes-table'><tr><th>Quote</th><th>Net gain a year"
-            "</th><th>Cost to collect</th><th>NPV</th><th>Pays back</th><th>Score</th><th>Verdict</th></tr>"
+            f"{' (planned)' if r.evaluation.uplift_basis == 'claims' else ''}</th><th>Cost to collect</th><th>NPV</th><th>Pays back</th><th>Score</th><th>Verdict</th></tr>"
             + "".join(rows) + f"</table></div>{_line('npv')}"
             + f"<div class='rcm-help'>Cost to collect: what billing costs per dollar collected "
             f"(the vendor and what stays in-house, at the planning uplift); in-house today "
