@@ -183,3 +183,19 @@ def tier_band(tiers, k: int) -> str:
         return f"up to {money(upper)}" if upper is not None else "on all collections"
     return (f"from {money(lower)} to {money(upper)}" if upper is not None
             else f"above {money(lower)}")
+
+
+def text_table(headers, rows, align=None) -> list[str]:
+    """A plain-text table as lines: ``align`` holds a format alignment per column ("<" or
+    ">"; default: the first left, the rest right).
+
+    >>> text_table(["KPI", "Value"], [("Days in A/R", "31")])
+    ['KPI          Value', '-----------  -----', 'Days in A/R     31']
+    """
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
+              for i, h in enumerate(headers)]
+    align = align or ["<"] + [">"] * (len(headers) - 1)
+    fmt = "  ".join(f"{{:{a}{w}}}" for a, w in zip(align, widths))
+    lines = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]
+    return [line.rstrip() for line in lines + [fmt.format(*r) for r in cells]]

@@ -25,26 +25,6 @@ from .figures import aging_chart, denials_chart
 ACCEPT = ".csv,.xlsx,.835,.837,.edi,.x12,.txt,.dat"
 
 
-def open_scenario(path, shown_name: str | None = None) -> dict:
-    """A scenario file as the mapping the app edits: loaded, then its claims files measured
-    (:func:`rcmmodel.scenario_with_claims`), so the baseline KPIs they give join the
-    scenario as figures. A bad file raises :class:`RcmInputError` naming it as the user
-    knows it (``shown_name``)."""
-    from ..errors import Problem
-    from ..model.measure import scenario_with_claims
-    from ..scenario import load_scenario
-    from .session import to_mapping
-
-    try:
-        scenario = scenario_with_claims(load_scenario(path))
-    except RcmInputError as exc:
-        if not shown_name:
-            raise
-        raise RcmInputError([Problem(shown_name, p.where, p.message)
-                             for p in exc.problems]) from None
-    return to_mapping(scenario)
-
-
 def _value(kpi: str, v) -> str:
     return format_kpi(kpi, v)
 

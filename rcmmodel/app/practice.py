@@ -17,7 +17,7 @@ from ..errors import RcmInputError
 from ..present.labels import APP_FIELDS
 from . import session as ses
 from .binding import Bound
-from .claims import ACCEPT, enough_data, kpi_table, open_scenario
+from .claims import ACCEPT, enough_data, kpi_table
 from .controls import NumberField, error_html, note_html
 from .transfer import Upload
 
@@ -212,14 +212,14 @@ class PracticeStep:
     def _on_example(self, change) -> None:
         if change["new"] and not self.loading:
             try:
-                self.session.replace(open_scenario(change["new"]))
+                self.session.open_file(change["new"])
             except RcmInputError as exc:
                 self.problems.value = "".join(error_html(str(p)) for p in exc.problems)
 
     def _on_open(self, items) -> str:
         (name, path), = items[:1]
         try:
-            self.session.replace(open_scenario(path, shown_name=name))
+            self.session.open_file(path, shown_name=name)
         except RcmInputError as exc:
             return "This file cannot be opened: " + "; ".join(str(p) for p in exc.problems)
         return f"Opened {name}."

@@ -122,7 +122,21 @@ def load(source) -> tuple[dict, str | None]:
     if isinstance(source, dict):
         return to_mapping(parse_scenario(copy.deepcopy(source), None)), None
     path = Path(source)
-    return to_mapping(scenario_with_claims(load_scenario(path))), str(path)
+    return open_scenario(path), str(path)
+
+
+def open_scenario(path, shown_name: str | None = None) -> dict:
+    """A scenario file as the mapping the app edits: loaded, then its claims files measured
+    (:func:`rcmmodel.scenario_with_claims`). A bad file raises :class:`RcmInputError` naming
+    it as the user knows it (``shown_name``)."""
+    try:
+        scenario = scenario_with_claims(load_scenario(path))
+    except RcmInputError as exc:
+        if not shown_name:
+            raise
+        raise RcmInputError([Problem(shown_name, p.where, p.message)
+                             for p in exc.problems]) from None
+    return to_mapping(scenario)
 
 
 def validate(data: dict, file: str | None = None) -> Scenario:
@@ -216,14 +230,7 @@ class Session:
     def open_file(self, path, shown_name: str | None = None) -> None:
         """Open a scenario file; a bad file raises :class:`RcmInputError` naming it as
         the user knows it (``shown_name``), and leaves the current scenario alone."""
-        try:
-            scenario = scenario_with_claims(load_scenario(path))
-        except RcmInputError as exc:
-            if not shown_name:
-                raise
-            raise RcmInputError([Problem(shown_name, p.where, p.message)
-                                 for p in exc.problems]) from None
-        self.replace(to_mapping(scenario))
+        self.replace(open_scenario(path, shown_name))
 
     # -- listening -----------------------------------------------------------------------
 

@@ -21,12 +21,11 @@ from ..paths import example_scenarios
 from ..present.decision_text import reason
 from ..present.labels import APP_RESULTS
 from ..present.warnings_text import warning_text
-from .claims import open_scenario
 from .controls import STYLE
 from .decide_view import DecisionStep
 from .practice import PracticeStep
 from .quotes import QuotesStep
-from .session import Session
+from .session import Session, open_scenario
 from .takehome import TakeHomeStep
 
 # Short enough for four tabs side by side on a phone.

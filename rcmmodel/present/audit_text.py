@@ -6,7 +6,7 @@ so no patient identifier can appear.
 from __future__ import annotations
 
 from ..claims.targets import KPIS
-from ..describe import money, pct
+from ..describe import money, pct, text_table
 from .labels import KPI_LABELS, format_kpi
 
 VERDICT_WORDS = {
@@ -15,16 +15,6 @@ VERDICT_WORDS = {
     "partly": "partly delivering",
     "not delivering": "not delivering: the realized net gain is below half the promised one",
 }
-
-
-def _table(headers, rows, align=None) -> list[str]:
-    cells = [[str(c) for c in r] for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
-              for i, h in enumerate(headers)]
-    align = align or ["<"] + [">"] * (len(headers) - 1)
-    fmt = "  ".join(f"{{:{a}{w}}}" for a, w in zip(align, widths))
-    lines = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]
-    return [line.rstrip() for line in lines + [fmt.format(*r) for r in cells]]
 
 
 def _side(s: dict) -> str:
@@ -87,10 +77,10 @@ def audit_text(d: dict) -> str:
            f"After ({d['vendor']}): {_side(d['after'])}", ""]
     rows = [[KPI_LABELS[k], format_kpi(k, v), format_kpi(k, d["after"]["kpis"].get(k))]
             for k, v in d["before"]["kpis"].items()]
-    out += _table(["KPI", "Before", "After"], rows)
+    out += text_table(["KPI", "Before", "After"], rows)
     if d["sla"]:
         out += ["", "Service levels the contract states"]
-        out += _table(["KPI", "Committed", "Achieved", "Result"],
+        out += text_table(["KPI", "Committed", "Achieved", "Result"],
                       [_sla_line(r) for r in d["sla"]], ["<", ">", ">", "<"])
     if "underpayments" in d["before"]:
         out.append(f"Underpayments against the fee schedule: before "
@@ -103,14 +93,14 @@ def audit_text(d: dict) -> str:
     f = d["fees"]
     out += ["", "Fees a month under the contract"]
     if f["invoiced"]:
-        out += _table(["Month", "Collections", "Contract fee", "Billed", "Overbilled"],
+        out += text_table(["Month", "Collections", "Contract fee", "Billed", "Overbilled"],
                       [[m["month"], money(m["collections"], cents=True),
                         money(m["contract"], cents=True), money(m["billed"], cents=True),
                         money(m["overbilled"], cents=True)] for m in f["months"]])
         out.append(f"Overbilled in all: {money(f['overbilled'], cents=True)}; fees a year "
                    f"at the invoiced rate: {money(f['a_year'])}")
     else:
-        out += _table(["Month", "Collections", "Contract fee"],
+        out += text_table(["Month", "Collections", "Contract fee"],
                       [[m["month"], money(m["collections"], cents=True),
                         money(m["contract"], cents=True)] for m in f["months"]])
         out.append(f"No invoices given: fees a year at the contract rate: "

@@ -10,7 +10,7 @@ or member ID; text from the files (payer names) is printed without control chara
 from __future__ import annotations
 
 from ...claims.targets import TARGETS
-from ...describe import clip, money, safe_text
+from ...describe import clip, money, safe_text, text_table
 from ...present.labels import (ACTION_LABELS, CATEGORY_LABELS, KPI_LABELS as LABELS,
                                TOTAL_LABELS, format_kpi)
 from ._common import echo, print_json
@@ -73,17 +73,6 @@ def _target(kpi):
     return (">= " if t.higher_is_better else "< ") + value
 
 
-def _table(headers, rows, align=None) -> list[str]:
-    cells = [[str(c) for c in r] for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h)
-              for i, h in enumerate(headers)]
-    align = align or ["<"] + [">"] * (len(headers) - 1)
-    fmt = "  ".join(f"{{:{a}{w}}}" for a, w in zip(align, widths))
-    lines = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + \
-        [fmt.format(*r) for r in cells]
-    return [line.rstrip() for line in lines]
-
-
 def format_review(r: dict) -> str:
     """The review as readable text: KPIs with grades, what they cover, denials, payers,
     aging, lags, underpayments and the evidence-based uplift."""
@@ -97,26 +86,26 @@ def format_review(r: dict) -> str:
     out += [f"Note: {n}" for n in r["notes"]] + [""]
     rows = [(LABELS[k], _value(k, v), _target(k),
              (r["grades"].get(k) or "").upper()) for k, v in r["kpis"].items()]
-    out += _table(["KPI", "Value", "Target", "Grade"], rows, ["<", ">", "<", "<"])
+    out += text_table(["KPI", "Value", "Target", "Grade"], rows, ["<", ">", "<", "<"])
     if r["kpis"]["clean_claim_rate"] is None and r["status_counts"]["open"] < r["claims"]:
         out.append("(clean claim rate n/a: the data does not say which claims passed first "
                    "time)")
     out += ["", "Totals"]
-    out += _table(["", "Amount"], [(TOTAL_LABELS[k], _money(v))
+    out += text_table(["", "Amount"], [(TOTAL_LABELS[k], _money(v))
                                    for k, v in r["totals"].items()])
     counts = r["status_counts"]
     out += ["", "Claims by status: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())]
     out += _denials(r["denials"])
     if r["payers"]:
         out += ["", "By payer"]
-        out += _table(["Payer", "Claims", "Charges", "Paid", "Mix", "Denials", "Days to pay",
+        out += text_table(["Payer", "Claims", "Charges", "Paid", "Mix", "Denials", "Days to pay",
                        "Open A/R"],
                       [(_safe(p["payer"]), f"{p['claims']:,}", _money(p["charge"]),
                         _money(p["paid"]), _pct(p["mix"]), _pct(p["denial_rate"]),
                         _value("days_in_ar", p["days_to_pay_median"]), _money(p["open_ar"]))
                        for p in r["payers"]])
     out += ["", "A/R aging (days since service)"]
-    out += _table(["Bucket", "Claims", "Open A/R", "Insurance", "Patient", "Share"],
+    out += text_table(["Bucket", "Claims", "Open A/R", "Insurance", "Patient", "Share"],
                   [(a["bucket"], f"{a['claims']:,}", _money(a["open_ar"]),
                     _money(a["insurance"]), _money(a["patient"]), _pct(a["share"]))
                    for a in r["aging"]])
@@ -131,13 +120,13 @@ def format_review(r: dict) -> str:
                     f"{_money(under['amount'])} ({under['checked_lines']:,} paid lines "
                     f"checked, {under['unmatched_lines']:,} with no contracted rate)"]
         if under["by_payer"]:
-            out += _table(["Payer", "Lines", "Short"], [(_safe(p["payer"]), f"{p['lines']:,}",
+            out += text_table(["Payer", "Lines", "Short"], [(_safe(p["payer"]), f"{p['lines']:,}",
                                                           _money(p["amount"]))
                                                          for p in under["by_payer"]])
     best = [b for b in r["best_payers"] if b["best_payer"]]
     if best:
         out += ["", "Who pays best (median allowed per unit)"]
-        out += _table(["Code", "Lines", "Best payer", "Allowed", "Spread"],
+        out += text_table(["Code", "Lines", "Best payer", "Allowed", "Spread"],
                       [(_safe(b["procedure_code"], 12), f"{b['lines']:,}",
                         _safe(b["best_payer"]), _money(b["payers"][0]["allowed_per_unit"]),
                         _pct(b["spread"])) for b in best[:10]])
@@ -168,7 +157,7 @@ def _denials(d: dict) -> list[str]:
         out.append(f"Overturned later: {c['overturned']:,} claims ({_pct(c['overturn_rate'])}"
                    " of denials)")
     if d["by_reason"]:
-        out += _table(["Reason", "Description", "Category", "Lines", "Dollars", "Action"],
+        out += text_table(["Reason", "Description", "Category", "Lines", "Dollars", "Action"],
                       [(f"{x['group']}-{x['code']}".strip("-") or "-",
                         _safe(x["description"], 44), CATEGORY_LABELS[x["category"]],
                         f"{x['lines']:,}", _money(x["dollars"]), ACTION_LABELS[x["action"]])
