@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..describe import money, pct
 from ..present import charts, charts_risk, charts_vendors
-from ..present.decision_text import reason, weights_text, whose_weights
+from ..present.decision_text import PRESET_WORDS, reason, weights_text, whose_weights
 from ..present.flags_text import disqualified_text
 from ..present.labels import APP_RESULTS
 from .controls import ChartPainter, note_html
@@ -23,9 +23,8 @@ DRAWS = 2000
 SEED = 12345
 # The practice's priorities (scenario.schema.PRIORITIES), as she picks them; "own" keeps the
 # weights her file sets.
-PRIORITY_CHOICES = [("Not set: the balanced default", "default"),
-                    ("Money first", "money_first"), ("Balanced", "balanced"),
-                    ("Low risk", "low_risk")]
+PRIORITY_CHOICES = [("Not set: the balanced default", "default")] + [
+    (words.capitalize(), key) for key, words in PRESET_WORDS.items()]
 OWN = ("My own weights (from my file)", "own")
 CHART_NAMES = ("tornado", "timeline", "sla")
 

@@ -78,6 +78,11 @@ class PlannedUplift:
         return self.uplift if self.capped else None
 
 
+def capped(quote: float, high: float | None) -> float:
+    """The rule itself: the quote, at most ``high`` (None: no usable evidence)."""
+    return quote if high is None else min(quote, float(high))
+
+
 def planned_uplift(quote: float, evidence: ClaimsEvidence | None) -> PlannedUplift:
     """``min(quote, e_high)`` where the evidence is usable, else the quote.
 
@@ -91,8 +96,8 @@ def planned_uplift(quote: float, evidence: ClaimsEvidence | None) -> PlannedUpli
     if evidence is None or not evidence.usable:
         return PlannedUplift(quote, quote, "quote", False)
     high = float(evidence.high)
-    return PlannedUplift(quote, min(quote, high), "claims", quote > high)
+    return PlannedUplift(quote, capped(quote, high), "claims", quote > high)
 
 
-__all__ = ["ClaimsEvidence", "MIN_CLAIMS", "PlannedUplift", "claims_evidence",
+__all__ = ["ClaimsEvidence", "MIN_CLAIMS", "PlannedUplift", "capped", "claims_evidence",
            "planned_uplift"]

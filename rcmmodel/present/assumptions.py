@@ -23,8 +23,6 @@ _DEFAULT_NOTES = {
     "inhouse.benefits_rate": "health, retirement and paid time off",
     "timeline.discount_rate": "a small practice's cost of capital",
     "timeline.horizon_months": "three years, a typical first contract and then some",
-    "timeline.parallel_run_days": "the transition takes 30-60 days",
-    "timeline.ramp_days": "60-90 days to stable results",
     "inhouse.turnover.annual_rate": "billing staff turnover",
     "inhouse.turnover.cost_per_departure": "hiring and training a replacement",
 }
@@ -83,7 +81,7 @@ def _source(where: dict, path: str) -> tuple[str, list[str]]:
     found = where.get(path)
     if found is not None and found.source == "default":
         key = found.note or "assumption"
-        note = _DEFAULT_NOTES.get(bare)
+        note = _DEFAULT_NOTES.get(bare) or _GUIDE_NOTES.get(bare)
         return (f"{cite(key)}: {note}" if note else cite(key)), [key]
     if found is not None and found.source == "measured":
         when = f" ({found.note})" if found.note else ""

@@ -75,6 +75,8 @@ class Proposal(Report):
             rows.insert(4, [f"Net gain a year planned (at {pct(v.planned.uplift)}, what your "
                             "claims show being lost)", money(v.planning.net_gain)])
             rows[5][0] = f"Net gain a year as quoted (at {pct(v.planned.quote)})"
+            rows[1][0] += " as quoted"
+            rows[6] = ["Return on the fee (ROI), planned", pct(v.planning.roi, 0)]
         show(keep(table(rows, ["", ""], num={1}), note_html(
             f"Market range: {self.market_range()}. Effective rate: the vendor's yearly cost "
             "plus its one-time fees spread over the contract term, as a share of collections.")))

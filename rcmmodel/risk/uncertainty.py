@@ -19,7 +19,6 @@ draw. Chunks keep memory bounded; the per-draw net gain and NPV of every vendor 
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,13 +133,6 @@ def _draw_chunk(uncertain: dict[str, Dist], rng: np.random.Generator, n: int) ->
     return {path: dist.sample(rng, n) for path, dist in uncertain.items()}
 
 
-def planning_uplift(quote, cap: float | None) -> float:
-    """What the decision believes a vendor adds: the quoted uplift (a range's central value),
-    at most ``cap`` (the most the practice's claims show being lost; None: no evidence)."""
-    u = float(central(quote))
-    return u if cap is None else min(u, float(cap))
-
-
 def uplift_dist(quote, cap: float | None) -> Dist | None:
     """How a vendor's uplift is drawn (docs/methodology.md §8): a range as given, capped at
     ``cap``; a point ``u`` > 0 from triangular(0, u_plan, u_plan), "at most the promise,
@@ -150,7 +142,9 @@ def uplift_dist(quote, cap: float | None) -> Dist | None:
             return quote
         low, high = quote.limits
         return Dist(quote.kind, quote.params, (low, min(high, float(cap))))
-    u = planning_uplift(quote, cap)
+    from ..model.planning import capped
+
+    u = capped(float(central(quote)), cap)
     if u <= 0:
         return None
     return Dist("triangular", {"low": 0.0, "mode": u, "high": u}, (0.0, u))
