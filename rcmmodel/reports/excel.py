@@ -87,11 +87,9 @@ def build_workbook(scenario, with_values: bool = True):
 def workbook_bytes(scenario) -> bytes:
     """The .xlsx file of a validated scenario, in memory (the app's "Download Excel model"
     gives exactly what ``rcm export`` writes for the same inputs)."""
-    import io
+    from .excel_cache import workbook_file
 
-    buffer = io.BytesIO()
-    build_workbook(scenario).save(buffer)
-    return buffer.getvalue()
+    return workbook_file(build_workbook(scenario))
 
 
 def export_workbook(scenario_path, target) -> Path:
@@ -99,8 +97,8 @@ def export_workbook(scenario_path, target) -> Path:
     from .._files import atomic_path
 
     scenario = scenario_with_claims(load_scenario(scenario_path))
-    wb = build_workbook(scenario)
+    data = workbook_bytes(scenario)
     target = Path(target)
     with atomic_path(target) as tmp:
-        wb.save(str(tmp))
+        tmp.write_bytes(data)
     return target
