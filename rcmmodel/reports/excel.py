@@ -40,8 +40,8 @@ from ..scenario import load_scenario
 from .excel_cells import Names
 from .excel_inputs import InputsSheet
 from .excel_model import inhouse_sheet, summary_sheet, vendor_sheet
-from .excel_values import (kpi_sheet, ranking_sheet, scorecard_sheet, sensitivity_sheet,
-                           sources_sheet)
+from .excel_decision import DecisionSheet
+from .excel_values import kpi_sheet, scorecard_sheet, sensitivity_sheet, sources_sheet
 
 
 def build_workbook(scenario, with_values: bool = True):
@@ -59,7 +59,6 @@ def build_workbook(scenario, with_values: bool = True):
     inhouse_sheet(wb, scenario, names, inputs.by_path)
     cells = [vendor_sheet(wb, k, v, scenario, inputs.by_path)
              for k, v in enumerate(scenario.vendors, start=1)]
-    decision = None
     if with_values:
         from ..risk.sensitivity import tornado
         from ..vendors.decision import decide
@@ -67,13 +66,15 @@ def build_workbook(scenario, with_values: bool = True):
 
         comparison = compare(scenario, evaluation=evaluate(scenario))
         decision = decide(scenario, comparison=comparison)
-        ranking_sheet(wb, comparison)
+        DecisionSheet(wb, names, scenario, cells, comparison, inputs.by_path).write(decision)
         scorecard_sheet(wb, comparison)
-        sensitivity_sheet(wb, scenario, tornado(scenario), inputs)
+        sensitivity_sheet(wb, scenario, tornado(scenario, vendor=decision.focus), inputs)
         sources_sheet(wb, scenario, comparison.evaluation)
         if scenario.practice.claims_files:
             kpi_sheet(wb, scenario)
-    summary_sheet(wb, scenario, cells, decision)
+    summary_sheet(wb, scenario, cells, decided=with_values)
+    if with_values:
+        wb.move_sheet("Decision", offset=1 - wb.sheetnames.index("Decision"))
     for ws in wb.worksheets:       # printed: landscape, one page wide
         ws.page_setup.orientation = "landscape"
         ws.sheet_properties.pageSetUpPr.fitToPage = True
