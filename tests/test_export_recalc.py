@@ -257,17 +257,35 @@ def test_every_example_recomputes_to_the_cent(recalc, path):
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_libreoffice_computes_the_same(tmp_path):
-    """A second engine: LibreOffice opens the workbook, computes it and saves the values."""
+    """A second engine: LibreOffice opens the workbook, computes it and saves the values;
+    the verdict too, before and after the recommended vendor's fee rate is raised."""
     from openpyxl import load_workbook
 
     path = TESTS / "data_vendors" / "with-quotes.yaml"     # all four pricing models
     book = export(path, tmp_path)
+    conflict = TESTS / "data_vendors" / "decision-conflict.yaml"
+    changed = load_workbook(export(conflict, tmp_path))
+    (sheet, cell), = changed.defined_names["vendor3_rate"].destinations
+    changed[sheet][cell.replace("$", "")] = 0.2             # the recommended vendor's
+    changed.save(tmp_path / "changed.xlsx")
     out = tmp_path / "lo"
     proc = subprocess.run(["soffice", "--headless", "--norestore",
                            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                           "--convert-to", "xlsx", "--outdir", str(out), str(book)],
+                           "--convert-to", "xlsx", "--outdir", str(out), str(book),
+                           str(tmp_path / f"{conflict.stem}.xlsx"),
+                           str(tmp_path / "changed.xlsx")],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
+
+    def verdict(name):
+        computed = load_workbook(out / name, data_only=True)
+        (sheet, cell), = computed.defined_names["recommended_vendor"].destinations
+        return computed[sheet][cell.replace("$", "")].value
+
+    assert verdict(book.name) == library_verdict(path)
+    assert verdict(f"{conflict.stem}.xlsx") == library_verdict(conflict) == "Steady Claims"
+    assert verdict("changed.xlsx") == library_verdict(conflict, {
+        "vendors[2].pricing.rate": 0.2}) == "LockIn Revenue"
     ws = load_workbook(out / book.name, data_only=True)["Summary"]
     headers = [c.value for c in ws[1]]
     summary = {}

@@ -32,6 +32,7 @@ from ..vendors.ranking import TIE
 from .excel_cells import (MONEY, PERCENT, SCORE, WRAP, Names, addr, formula,
                           header, note, put, widths)
 
+EXCLUDED = "excluded: no BAA"                     # a vendor that refuses a BAA
 VALUE_FONT = Font(italic=True, color="7F6000")     # a stored value among formulas
 
 
@@ -75,6 +76,13 @@ def _contract(k: int, by_path: dict, vendor_cost: str) -> str:
     return "100-" + "-".join(parts)
 
 
+HOW = {"recommended_vendor": "first place among the vendors that pay; in-house where none pays",
+       "verdict": "outsource to the recommended vendor, or stay in-house",
+       "financial_best": "the eligible vendor with the highest planning net gain",
+       "runner_up": "second place among those that pay; where none pays, the first eligible",
+       "margin_score": "weighted score of the recommended vendor less the runner-up's",
+       "margin_net_gain": "planning net gain of the recommended vendor less the runner-up's; "
+                          "where none pays, what staying in-house beats the runner-up by"}
 LIVE = {"sla": _sla, "due_diligence": _due_diligence}      # + financial, contract_risk
 
 
@@ -119,7 +127,7 @@ class DecisionSheet:
         ws.row_dimensions[4].height = 45
         for c in range(1, len(cols) + 1):
             ws.cell(row=4, column=c).alignment = WRAP
-        widths(ws, {1: 30, **{c: 13 for c in range(2, len(cols) + 1)},
+        widths(ws, {1: 46, **{c: 13 for c in range(2, len(cols) + 1)}, C["eligible"]: 17,
                     C["gain"]: 16, C["npv"]: 16})
         col = {key: f"${L[key]}${top}:${L[key]}${last}" for key in L}
         best = f"MAX({col['measure']})"
@@ -128,14 +136,14 @@ class DecisionSheet:
             k, r = i + 1, top + i
             a = {key: f"{L[key]}{r}" for key in L}
             put(ws, r, 1, spec.name)
-            formula(ws, r, C["eligible"], cells.ref("eligible"))
+            formula(ws, r, C["eligible"], f'IF({cells.ref("eligible")},"yes","{EXCLUDED}")')
             formula(ws, r, C["quoted"], self.by_path[f"vendors[{i}].uplift"], PERCENT)
             formula(ws, r, C["plan"], cells.ref("plan_uplift"), PERCENT)
             formula(ws, r, C["gain"], cells.ref("plan_net_gain"), MONEY)
             formula(ws, r, C["npv"], cells.ref("plan_npv"), MONEY)
-            formula(ws, r, C["pays"], f"AND({a['eligible']},{a['gain']}>0)")
-            formula(ws, r, C["measure"], f'IF({a["eligible"]},{a[basis]},"")', MONEY)
-            formula(ws, r, C["elig_gain"], f'IF({a["eligible"]},{a["gain"]},"")', MONEY)
+            formula(ws, r, C["pays"], f'IF(AND({a["eligible"]}="yes",{a["gain"]}>0),"yes","no")')
+            formula(ws, r, C["measure"], f'IF({a["eligible"]}="yes",{a[basis]},"")', MONEY)
+            formula(ws, r, C["elig_gain"], f'IF({a["eligible"]}="yes",{a["gain"]},"")', MONEY)
             for c in criteria:
                 if c == "financial":
                     expr = f"IF({best}<=0,0,MIN(100,MAX(0,100*{a[basis]}/{best})))"
@@ -153,16 +161,16 @@ class DecisionSheet:
                                                       zip(criteria, w)) + f")/SUM({w[0]}:{w[-1]})",
                     SCORE, bold=True)
             beats = [self._beats(L, top + j, r) for j in range(n) if j != i]
-            formula(ws, r, C["place"], f'IF({a["eligible"]},1{"".join("+" + b for b in beats)},"")',
+            formula(ws, r, C["place"], f'IF({a["eligible"]}="yes",1{"".join("+" + b for b in beats)},"")',
                     "0")
-            pay = [f"AND({L['pays']}{top + j},{b})" for j, b in
+            pay = [f'AND({L["pays"]}{top + j}="yes",{b})' for j, b in
                    zip([j for j in range(n) if j != i], beats)]
-            formula(ws, r, C["place_pay"], f'IF({a["pays"]},1{"".join("+" + b for b in pay)},"")',
+            formula(ws, r, C["place_pay"], f'IF({a["pays"]}="yes",1{"".join("+" + b for b in pay)},"")',
                     "0")
         # an ineligible vendor's row is greyed out, whatever its figures
         ws.conditional_formatting.add(
             f"A{top}:{get_column_letter(len(cols))}{last}",
-            FormulaRule(formula=[f"${L['eligible']}{top}=FALSE"],
+            FormulaRule(formula=[f'${L["eligible"]}{top}<>"yes"'],
                         font=Font(color="808080", italic=True)))
         self._verdict(last + 2, col, L, top, decision)
         return self
@@ -174,7 +182,7 @@ class DecisionSheet:
         tie = f"ABS({t}{j}-{t}{i})<={TIE!r}"
         fin = f"OR({f}{j}>{f}{i},AND({f}{j}={f}{i},{v}{j}<{v}{i}))" if f else \
             f"{v}{j}<{v}{i}"
-        return f"AND({L['eligible']}{j},OR({t}{j}-{t}{i}>{TIE!r},AND({tie},{fin})))"
+        return f"AND({L['eligible']}{j}=\"yes\",OR({t}{j}-{t}{i}>{TIE!r},AND({tie},{fin})))"
 
     def _verdict(self, r: int, col: dict, L: dict, top: int, d) -> None:
         ws, names = self.ws, self.names
@@ -182,7 +190,7 @@ class DecisionSheet:
         count_pay, count = f"COUNT({col['place_pay']})", f"COUNT({col['place']})"
         who = f"{col['vendor']}"
         rows = [
-            ("recommended_vendor", "Recommended (the top of the ranking among those that pay)",
+            ("recommended_vendor", "Recommended",
              f'IF({count_pay}=0,"in-house",INDEX({who},MATCH(1,{col["place_pay"]},0)))', None),
             ("verdict", "Verdict",
              f'IF({addr(r + 1, 2, True)}="in-house","Stay in-house",'
@@ -205,7 +213,7 @@ class DecisionSheet:
             r += 1
             put(ws, r, 1, label, bold=key in ("recommended_vendor", "verdict"))
             formula(ws, r, 2, expr, fmt, bold=key in ("recommended_vendor", "verdict"))
-            names.add(key, ws, r, 2)
+            note(ws, r, 4, f"{HOW[key]} (defined name {names.add(key, ws, r, 2)})")
         r += 2
         put(ws, r, 1, "In words, when exported", bold=True)
         exported = d.recommended or "in-house"
