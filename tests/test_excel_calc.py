@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 
-from rcmmodel.reports.excel_calc import UnsupportedFormula, computed_values
+from rcmmodel.reports.excel_calc import UnsupportedFormula, computed_values, parse
 
 
 def values(cells: dict, names: dict | None = None) -> dict:
@@ -55,6 +55,9 @@ def test_ranges_functions_and_names():
     assert got["C7"] == 10 and got["C8"] is True and got["C9"] == 2
 
 
-def test_a_formula_outside_the_known_set_is_refused():
+def test_a_formula_outside_the_known_set_is_refused_and_left_without_a_value():
     with pytest.raises(UnsupportedFormula):
-        values({"A1": "=VLOOKUP(1,B1:C2,2,FALSE)"})
+        parse("=VLOOKUP(1,B1:C2,2,FALSE)")
+    # ... and in a workbook, that cell and those reading it keep no stored value
+    got = values({"A1": 2, "A2": "=VLOOKUP(1,B1:C2,2,FALSE)", "A3": "=A2+1", "A4": "=A1*3"})
+    assert got == {"A4": 6}

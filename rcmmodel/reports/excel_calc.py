@@ -290,6 +290,7 @@ class Book:
         self.values: dict[tuple[str, str], object] = {}
         self.trees: dict[str, tuple] = {}
         self.busy: set = set()
+        self.failed: set = set()         # cells that need what this module cannot compute
 
     def formula_cells(self):
         for ws in self.wb.worksheets:
@@ -307,15 +308,18 @@ class Book:
             value = cell.value
             return float(value) if isinstance(value, int) and not isinstance(value, bool) \
                 else value
-        if key in self.busy:
-            raise UnsupportedFormula(f"circular reference at {sheet}!{coord}")
+        if key in self.busy or key in self.failed:
+            raise UnsupportedFormula(f"{sheet}!{coord}")
         self.busy.add(key)
-        text = cell.value
-        tree = self.trees.get(text) or self.trees.setdefault(text, parse(text))
-        value = self.eval(tree, sheet)
-        if isinstance(value, Range):
-            value = value[0] if len(value) == 1 else VALUE
-        self.busy.discard(key)
+        try:
+            text = cell.value
+            tree = self.trees.get(text) or self.trees.setdefault(text, parse(text))
+            value = self._one(self.eval(tree, sheet))
+        except UnsupportedFormula:
+            self.failed.add(key)
+            raise
+        finally:
+            self.busy.discard(key)
         self.values[key] = value
         return value
 
@@ -374,11 +378,17 @@ class Book:
 
 
 def computed_values(wb) -> dict[str, dict[str, object]]:
-    """{sheet title: {cell coordinate: value}} of every formula cell of ``wb``."""
+    """{sheet title: {cell coordinate: value}} of every formula cell of ``wb``. A cell that
+    needs a function outside :data:`FUNCTIONS` (a pricing plug-in's formula, say) is left
+    out, with every cell that reads it: those keep no stored value, and Excel computes them
+    on opening as it does every formula."""
     book = Book(wb)
     out: dict[str, dict[str, object]] = {}
     for sheet, coord in list(book.formula_cells()):
-        out.setdefault(sheet, {})[coord] = book.cell(sheet, coord)
+        try:
+            out.setdefault(sheet, {})[coord] = book.cell(sheet, coord)
+        except UnsupportedFormula:
+            continue           # no stored value: Excel computes it on opening
     return out
 
 
