@@ -62,12 +62,13 @@ class InputsSheet:
         self.row += 2 if self.row > 1 else 1
         put(self.ws, self.row, 1, title, bold=True)
 
-    def number(self, path: str, value, name: str, why: str | None = None) -> str:
-        """One numeric input: its label and central value, its defined name, and a note in
-        words (a distribution's range, a default)."""
+    def number(self, path: str, value, name: str, why: str | None = None,
+               label: str | None = None) -> str:
+        """One numeric input: its label (the field's, unless given) and central value, its
+        defined name, and a note in words (a distribution's range, a default)."""
         self.row += 1
         r = self.row
-        put(self.ws, r, 1, field_label(path, self.scenario, vendor=False))
+        put(self.ws, r, 1, label or field_label(path, self.scenario, vendor=False))
         cell = put(self.ws, r, 2, None if value is None else central(value), input_format(path))
         cell.fill = INPUT_FILL
         name = self.names.add(name, self.ws, r, 2)
@@ -260,9 +261,12 @@ class InputsSheet:
         rk = s.ranking
         self.section("Ranking weights (the Decision sheet ranks the quotes with them)")
         whose = whose_weights(rk)
+        builtin = type(rk.weights).model_fields
         for key, weight in rk.effective_weights.items():
+            # a criterion of the practice's own is labelled by its name
             self.number(f"ranking.weights.{key}", weight, f"weight_{self.names.slug(key, 'c')}",
-                        f"Whose: {whose}. Only the ratios of the weights matter.")
+                        f"Whose: {whose}. Only the ratios of the weights matter.",
+                        None if key in builtin else f"Weight of {key}")
         self.text(field_label("ranking.basis"), "NPV" if rk.basis == "npv" else
                   "steady-state net gain", "Fixed when exported: export again to change it.")
 
