@@ -130,43 +130,8 @@ class DecisionSheet:
         widths(ws, {1: 46, **{c: 13 for c in range(2, len(cols) + 1)}, C["eligible"]: 17,
                     C["gain"]: 16, C["npv"]: 16})
         col = {key: f"${L[key]}${top}:${L[key]}${last}" for key in L}
-        best = f"MAX({col['measure']})"
-        basis = "npv" if self.comparison.basis == "npv" else "gain"
         for i, (cells, spec) in enumerate(zip(self.vendors, self.scenario.vendors)):
-            k, r = i + 1, top + i
-            a = {key: f"{L[key]}{r}" for key in L}
-            put(ws, r, 1, spec.name)
-            formula(ws, r, C["eligible"], f'IF({cells.ref("eligible")},"yes","{EXCLUDED}")')
-            formula(ws, r, C["quoted"], self.by_path[f"vendors[{i}].uplift"], PERCENT)
-            formula(ws, r, C["plan"], cells.ref("plan_uplift"), PERCENT)
-            formula(ws, r, C["gain"], cells.ref("plan_net_gain"), MONEY)
-            formula(ws, r, C["npv"], cells.ref("plan_npv"), MONEY)
-            formula(ws, r, C["pays"], f'IF(AND({a["eligible"]}="yes",{a["gain"]}>0),"yes","no")')
-            formula(ws, r, C["measure"], f'IF({a["eligible"]}="yes",{a[basis]},"")', MONEY)
-            formula(ws, r, C["elig_gain"], f'IF({a["eligible"]}="yes",{a["gain"]},"")', MONEY)
-            for c in criteria:
-                if c == "financial":
-                    expr = f"IF({best}<=0,0,MIN(100,MAX(0,100*{a[basis]}/{best})))"
-                elif c == "contract_risk":
-                    expr = _contract(k, self.by_path, cells.ref("vendor_cost"))
-                elif c in LIVE:
-                    expr = LIVE[c](k, self.by_path)
-                else:
-                    cell = put(ws, r, C[c], self.comparison.score_of(spec.name)[c], SCORE)
-                    cell.font = VALUE_FONT
-                    continue
-                formula(ws, r, C[c], expr, SCORE)
-            w = [f"{L[c]}$3" for c in criteria]
-            formula(ws, r, C["total"], "(" + "+".join(f"{L[c]}{r}*{x}" for c, x in
-                                                      zip(criteria, w)) + f")/SUM({w[0]}:{w[-1]})",
-                    SCORE, bold=True)
-            beats = [self._beats(L, top + j, r) for j in range(n) if j != i]
-            formula(ws, r, C["place"], f'IF({a["eligible"]}="yes",1{"".join("+" + b for b in beats)},"")',
-                    "0")
-            pay = [f'AND({L["pays"]}{top + j}="yes",{b})' for j, b in
-                   zip([j for j in range(n) if j != i], beats)]
-            formula(ws, r, C["place_pay"], f'IF({a["pays"]}="yes",1{"".join("+" + b for b in pay)},"")',
-                    "0")
+            self._vendor_row(i, top, n, cells, spec, criteria, C, L, col)
         # an ineligible vendor's row is greyed out, whatever its figures
         ws.conditional_formatting.add(
             f"A{top}:{get_column_letter(len(cols))}{last}",
@@ -174,6 +139,46 @@ class DecisionSheet:
                         font=Font(color="808080", italic=True)))
         self._verdict(last + 2, col, L, top, decision)
         return self
+
+    def _vendor_row(self, i: int, top: int, n: int, cells, spec, criteria: list, C: dict,
+                    L: dict, col: dict) -> None:
+        """Vendor ``i``'s row: its planning figures, its scores, its weighted score and its
+        place in the ranking and among those that pay."""
+        ws, k, r = self.ws, i + 1, top + i
+        a = {key: f"{L[key]}{r}" for key in L}
+        basis = "npv" if self.comparison.basis == "npv" else "gain"
+        best = f"MAX({col['measure']})"
+        put(ws, r, 1, spec.name)
+        formula(ws, r, C["eligible"], f'IF({cells.ref("eligible")},"yes","{EXCLUDED}")')
+        formula(ws, r, C["quoted"], self.by_path[f"vendors[{i}].uplift"], PERCENT)
+        formula(ws, r, C["plan"], cells.ref("plan_uplift"), PERCENT)
+        formula(ws, r, C["gain"], cells.ref("plan_net_gain"), MONEY)
+        formula(ws, r, C["npv"], cells.ref("plan_npv"), MONEY)
+        eligible = f'{a["eligible"]}="yes"'
+        formula(ws, r, C["pays"], f'IF(AND({eligible},{a["gain"]}>0),"yes","no")')
+        formula(ws, r, C["measure"], f'IF({eligible},{a[basis]},"")', MONEY)
+        formula(ws, r, C["elig_gain"], f'IF({eligible},{a["gain"]},"")', MONEY)
+        for c in criteria:
+            if c == "financial":
+                expr = f"IF({best}<=0,0,MIN(100,MAX(0,100*{a[basis]}/{best})))"
+            elif c == "contract_risk":
+                expr = _contract(k, self.by_path, cells.ref("vendor_cost"))
+            elif c in LIVE:
+                expr = LIVE[c](k, self.by_path)
+            else:              # no formula for it: the library's score, as a value
+                cell = put(ws, r, C[c], self.comparison.score_of(spec.name)[c], SCORE)
+                cell.font = VALUE_FONT
+                continue
+            formula(ws, r, C[c], expr, SCORE)
+        w = [f"{L[c]}$3" for c in criteria]
+        weighted = "+".join(f"{L[c]}{r}*{x}" for c, x in zip(criteria, w))
+        formula(ws, r, C["total"], f"({weighted})/SUM({w[0]}:{w[-1]})", SCORE, bold=True)
+        others = [j for j in range(n) if j != i]
+        beats = [self._beats(L, top + j, r) for j in others]
+        formula(ws, r, C["place"], f'IF({eligible},1{"".join("+" + b for b in beats)},"")',
+                "0")
+        pay = "".join(f'+AND({L["pays"]}{top + j}="yes",{b})' for j, b in zip(others, beats))
+        formula(ws, r, C["place_pay"], f'IF({a["pays"]}="yes",1{pay},"")', "0")
 
     def _beats(self, L: dict, j: int, i: int) -> str:
         """Whether row j ranks above row i: a higher weighted score (beyond float noise), then

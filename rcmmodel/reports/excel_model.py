@@ -185,11 +185,12 @@ def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
     cells = {key: f"$B${r}" for key, r in rows.items()}
     for key, label, expr, fmt, how in steps:
         r = rows[key]
-        put(ws, r, 1, label, bold=key in ("net_gain", "npv", "plan_net_gain"))
+        bold = key in ("net_gain", "npv", "plan_net_gain")
+        put(ws, r, 1, label, bold=bold)
         if expr is None:
             put(ws, r, 2, vendor.name)
         else:
-            formula(ws, r, 2, expr.format(**cells), fmt, bold=key in ("net_gain", "npv", "plan_net_gain"))
+            formula(ws, r, 2, expr.format(**cells), fmt, bold=bold)
         note(ws, r, 3, how)
     _working_rows(ws, len(steps) + 3, model.excel_rows(p, cells["c1"]), model)
     _timeline(ws, first, end, col, L, p, fee_of, tag, cells)
