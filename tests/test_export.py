@@ -61,7 +61,7 @@ def test_summary_header_names_vendor_once_and_net_gain(guide_book):
     assert row["net gain"].data_type == "f" and "$" in row["net gain"].number_format
     assert "%" in row["ROI"].number_format
     rules = [r.formula for cf in ws.conditional_formatting for r in cf.rules]
-    assert ["$B2=FALSE"] in rules              # an ineligible vendor's row is greyed out
+    assert ['$B2<>"yes"'] in rules             # an ineligible vendor's row is greyed out
 
 
 def test_inputs_are_numbers_with_defined_names(guide_book):

@@ -26,13 +26,13 @@ from openpyxl.utils import get_column_letter
 
 from ..claims.targets import TARGETS
 from ..present.decision_text import CRITERION_WORDS, reason, whose_weights
-from ..present.flags_text import reasons_text
+from ..present.flags_text import EXCLUDED_LABELS, reasons_text
 from ..vendors.assess import CHECKLIST, CORE_KPIS, GRADE_POINTS, UNKNOWN
 from ..vendors.ranking import TIE
 from .excel_cells import (MONEY, PERCENT, SCORE, WRAP, Names, addr, formula,
                           header, note, put, widths)
 
-EXCLUDED = "excluded: no BAA"                     # a vendor that refuses a BAA
+EXCLUDED = EXCLUDED_LABELS["no_baa"]              # a vendor that refuses a BAA
 VALUE_FONT = Font(italic=True, color="7F6000")     # a stored value among formulas
 
 

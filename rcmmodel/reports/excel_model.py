@@ -31,6 +31,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from ..present.flags_text import EXCLUDED_LABELS
 from ..present.labels import inhouse_label
 from ..pricing import pricing_label, pricing_model
 from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, Names, formula, header, note,
@@ -303,11 +304,13 @@ def summary_sheet(wb, scenario, vendors: list[VendorCells], decided: bool = True
             ("planning net gain", "plan_net_gain", MONEY)]
     header(ws, 1, [c[0] for c in cols])
     ws.freeze_panes = "B2"
-    widths(ws, {1: 40, 2: 10, **{i: max(15, len(c[0]) + 3) for i, c in enumerate(cols, start=1)
+    widths(ws, {1: 40, 2: 17, **{i: max(15, len(c[0]) + 3) for i, c in enumerate(cols, start=1)
                                  if i > 2}, 12: 36})
     for r, (cells, spec) in enumerate(zip(vendors, scenario.vendors), start=2):
         for c, (_, key, fmt) in enumerate(cols, start=1):
-            if key:
+            if key == "eligible":
+                formula(ws, r, c, f'IF({cells.ref(key)},"yes","{EXCLUDED_LABELS["no_baa"]}")')
+            elif key:
                 formula(ws, r, c, cells.ref(key), fmt)
         put(ws, r, 1, spec.name)
         put(ws, r, 12, pricing_label(spec))
@@ -315,7 +318,7 @@ def summary_sheet(wb, scenario, vendors: list[VendorCells], decided: bool = True
     # a vendor that cannot be chosen is greyed out, whatever its figures
     ws.conditional_formatting.add(
         f"A2:{get_column_letter(len(cols))}{last}",
-        FormulaRule(formula=["$B2=FALSE"], font=Font(color="808080", italic=True)))
+        FormulaRule(formula=['$B2<>"yes"'], font=Font(color="808080", italic=True)))
     r = last + 2
     put(ws, r, 1, "In-house total cost of ownership")
     formula(ws, r, 3, "inhouse_tco", MONEY)
