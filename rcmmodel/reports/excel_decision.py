@@ -21,7 +21,7 @@ and its header says so. Adding a criterion is adding a column.
 from __future__ import annotations
 
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..claims.targets import TARGETS
@@ -33,6 +33,7 @@ from .excel_cells import (MONEY, PERCENT, SCORE, WRAP, Names, addr, formula,
                           header, note, put, widths)
 
 EXCLUDED = EXCLUDED_LABELS["no_baa"]              # a vendor that refuses a BAA
+CENTER = Alignment(horizontal="center")
 VALUE_FONT = Font(italic=True, color="7F6000")     # a stored value among formulas
 
 
@@ -156,6 +157,8 @@ class DecisionSheet:
         formula(ws, r, C["npv"], cells.ref("plan_npv"), MONEY)
         eligible = f'{a["eligible"]}="yes"'
         formula(ws, r, C["pays"], f'IF(AND({eligible},{a["gain"]}>0),"yes","no")')
+        for key in ("eligible", "pays"):
+            ws.cell(row=r, column=C[key]).alignment = CENTER
         formula(ws, r, C["measure"], f'IF({eligible},{a[basis]},"")', MONEY)
         formula(ws, r, C["elig_gain"], f'IF({eligible},{a["gain"]},"")', MONEY)
         for c in criteria:
