@@ -18,6 +18,8 @@ from ..errors import Problem, RcmInputError
 from .fields import Name
 from .rules import name_key
 
+_NEEDS = {"vendor": "vendor signed with", "before": "practice's own claims files (before)",
+          "after": "vendor's claims files (after)"}
 #: The block's file fields, in the order problems are reported.
 FILE_FIELDS = ("before", "after", "invoices", "fee_schedule")
 
@@ -126,8 +128,9 @@ def audit_args(scenario, vendor=None, before=None, after=None, invoices=None,
            "fee_schedule": pick("fee_schedule", fee_schedule), "as_of": pick("as_of", as_of)}
     missing = [k for k in ("vendor", "before", "after") if not out[k]]
     if missing:
-        raise RcmInputError([Problem(scenario.source, f"--{k}", f"give --{k}, or an audit: "
-                                     f"block with {k}: in the scenario") for k in missing])
+        raise RcmInputError([Problem(scenario.source, f"audit.{k}", f"the audit needs the "
+                                     f"{_NEEDS[k]}: give an audit: block with {k}: in the "
+                                     f"scenario (or rcm audit --{k})") for k in missing])
     return out
 
 
