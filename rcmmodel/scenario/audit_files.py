@@ -99,6 +99,21 @@ def audit_problems(scenario) -> list[Problem]:
     return found
 
 
+def absolute_block(scenario) -> dict | None:
+    """The ``audit:`` block with every path made absolute (a scenario kept in memory has
+    no folder of its own), or None without one."""
+    if scenario.audit is None:
+        return None
+    out = scenario.audit.model_dump(exclude_none=True)
+    for key in FILE_FIELDS:
+        if key in out:
+            value = out[key]
+            out[key] = ([str((scenario.base_dir / v).resolve()) for v in value]
+                        if isinstance(value, list) else str((scenario.base_dir / value)
+                                                            .resolve()))
+    return out
+
+
 def audit_args(scenario, vendor=None, before=None, after=None, invoices=None,
                fee_schedule=None, as_of=None) -> dict:
     """The audit's arguments: each one given here (a command line's flags, relative to the
@@ -134,4 +149,4 @@ def audit_args(scenario, vendor=None, before=None, after=None, invoices=None,
     return out
 
 
-__all__ = ["AuditFiles", "FILE_FIELDS", "audit_args", "audit_problems"]
+__all__ = ["AuditFiles", "FILE_FIELDS", "absolute_block", "audit_args", "audit_problems"]
