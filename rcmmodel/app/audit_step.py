@@ -60,10 +60,15 @@ class AuditStep:
         weakref.finalize(self, shutil.rmtree, str(self.folder), True)
         self.files: dict[str, list[Path]] = {"before": [], "after": [], "invoices": []}
         self.result = None
+        self.active = False     # the app shows this step (workflow.OwnerApp._on_tab)
+        self.stale = True       # the scenario or the files changed since the last audit
+        self._read: dict[str, tuple] = {}    # key -> (files, ClaimsData): read once
         self.vendor = w.Dropdown(description="The vendor you signed with", options=[],
                                  style={"description_width": "initial"},
                                  layout=w.Layout(width="100%", max_width="460px"))
-        self.vendor.observe(lambda _c: self.run(), "value")
+        self._quiet = False
+        self.vendor.observe(lambda _c: None if self._quiet else self.refresh(force=True),
+                            "value")
         self.uploads = {}
         for key, label, accept, many in (
                 ("before", "Claims before the vendor (your billing)", ACCEPT, True),
@@ -112,9 +117,23 @@ class AuditStep:
         keep = self.vendor.value
         chosen = next((n for n in names if n.casefold() == str(block.get("vendor", ""))
                        .casefold()), None) if reload and block else keep
-        self.vendor.options = names
-        self.vendor.value = chosen if chosen in names else (names[0] if names else None)
-        self.run()
+        self.stale = True
+        self._quiet = True       # the options change without auditing on each step
+        try:
+            if list(self.vendor.options) != names:
+                self.vendor.options = names
+            self.vendor.value = chosen if chosen in names else (names[0] if names else None)
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def refresh(self, force: bool = False) -> None:
+        """Audit again where something changed, once the step is shown (a slider moved on
+        another step costs nothing here)."""
+        if force:
+            self.stale = True
+        if self.stale and (self.active or force):
+            self.run()
 
     def _on_files(self, key: str, items) -> str:
         target = self.folder / key
@@ -126,23 +145,34 @@ class AuditStep:
             shutil.copyfile(path, copy)
             copies.append(copy)
         self.files[key] = copies
-        self.run()
+        self.refresh(force=True)
         n = len(copies)
         return f"{n} file{'s' if n != 1 else ''} received."
 
     # -- the audit -----------------------------------------------------------------------
 
-    def _args(self) -> dict | None:
+    def _args(self, read: bool = False) -> dict | None:
+        """The audit's arguments: the files, or with ``read`` their ClaimsData."""
         if not (self.vendor.value and self.files["before"] and self.files["after"]):
             return None
-        return {"vendor": self.vendor.value, "before": self.files["before"],
-                "after": self.files["after"],
+        side = self._data if read else self.files.get
+        return {"vendor": self.vendor.value, "before": side("before"), "after": side("after"),
                 "invoices": self.files["invoices"][0] if self.files["invoices"] else None}
+
+    def _data(self, key: str):
+        """The claims files of ``key`` read once (a ClaimsData), until others are given."""
+        from ..claims.review import read_claims
+
+        files = tuple(self.files[key])
+        if self._read.get(key, (None,))[0] != files:
+            self._read[key] = (files, read_claims(list(files)))
+        return self._read[key][1]
 
     def run(self) -> None:
         """Audit with what she gave; say what is missing or wrong in words."""
         from ..model.audit import audit
 
+        self.stale = False
         self.result = None
         self.pdf.disabled = True
         r = self.session.result
@@ -156,7 +186,7 @@ class AuditStep:
                               "files from before and since to see the verdict.</div>")
             return
         try:
-            self.result = audit(r.scenario, **args).to_dict()
+            self.result = audit(r.scenario, **self._args(read=True)).to_dict()
         except RcmInputError as exc:
             self.out.value = ("<div class='rcm-banner rcm-ineligible'>"
                               + "<br>".join(html.escape(str(p)) for p in exc.problems)

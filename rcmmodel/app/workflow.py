@@ -175,6 +175,8 @@ class OwnerApp:
             self.decision.draw()
         elif self._decision is not None:
             self._decision.active = False
+        self.audit.active = change["new"] == 4
+        self.audit.refresh()
 
     def _on_change(self, session, reload) -> None:
         t0 = time.perf_counter()
