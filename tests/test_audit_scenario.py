@@ -188,3 +188,38 @@ def test_report_checks_the_audit_before_a_kernel(tmp_path):
                         "-o", tmp_path / "out")
     assert out.returncode == 2 and "Other Co" in out.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_app_step_audits_once_shown_and_follows_the_quote(example):
+    from rcmmodel.app.audit_step import result_html
+    from rcmmodel.app.workflow import OwnerApp
+
+    app = OwnerApp(EXAMPLE)
+    step = app.audit
+    assert step.result is None                      # nothing computed while not shown
+    app.tabs.selected_index = 4
+    assert step.result == example and not step.pdf.disabled
+    assert step.out.value == result_html(example)
+    assert "data-verdict='partly'" in step.out.value
+    assert step.out.value.count("class='rcm-over'") == 1      # August, $150 over
+    app.tabs.selected_index = 0
+    app.session.data["vendors"][0]["uplift"] = 0.2  # the quote changes on another step
+    app.session.changed()
+    assert step.stale and step.result["net_gain"]["promised"] == 21800.0
+    app.tabs.selected_index = 4
+    assert step.result["net_gain"]["promised"] == 30300.0    # + 85,000 x 10% (fees at min)
+    assert "SB1" not in step.out.value and "IH1" not in step.out.value
+
+
+def test_the_app_step_says_what_is_missing_and_what_is_wrong(tmp_path):
+    from rcmmodel.app.workflow import OwnerApp
+
+    app = OwnerApp(ROOT / "scenarios" / "guide-example.yaml")
+    app.tabs.selected_index = 4
+    assert "upload the claims files" in app.audit.out.value and app.audit.pdf.disabled
+    bad = tmp_path / "bad.csv"
+    bad.write_text("month,amount\n2026-07,100\n")
+    app.audit._on_files("before", [("b.csv", EXAMPLE.parent / "before.csv")])
+    app.audit._on_files("after", [("a.csv", bad)])
+    assert "rcm-ineligible" in app.audit.out.value and app.audit.result is None
+    assert "Traceback" not in app.audit.out.value

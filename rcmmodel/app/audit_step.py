@@ -38,7 +38,21 @@ STYLE = ("<style>.rcm-verdict-no {background: #fdecea; border: 1px solid #c62828
          ".rcm-step-audit table {border-collapse: collapse; margin: 4px 0 10px;}"
          ".rcm-step-audit th, .rcm-step-audit td {padding: 3px 10px 3px 0; text-align: left;}"
          ".rcm-step-audit td.num, .rcm-step-audit th.num {text-align: right;}"
-         ".rcm-step-audit tr.rcm-over td {color: #c62828; font-weight: 600;}</style>")
+         ".rcm-step-audit .rcm-verdict-head {font-size: 1.12em;}"
+         ".rcm-step-audit tr.rcm-over td {color: #c62828; font-weight: 600;}"
+         ".rcm-step-audit tr.rcm-missed td:last-child {color: #c62828;}"
+         ".rcm-step-audit tr.rcm-met td:last-child {color: #2e7d32;}"
+         # Five tabs on a phone: a tab's label wraps onto a second line, never cut.
+         "@media (max-width: 600px) {"
+         ".rcm-app-root .widget-tab > .lm-TabBar {min-height: 2.9em !important;"
+         " height: auto !important;}"
+         ".rcm-app-root .widget-tab > .lm-TabBar .lm-TabBar-content {height: auto !important;"
+         " align-items: stretch;}"
+         ".rcm-app-root .widget-tab > .lm-TabBar .lm-TabBar-tab {height: auto !important;"
+         " min-height: 2.9em !important; padding: 2px 4px !important; align-items: center;}"
+         ".rcm-app-root .widget-tab > .lm-TabBar .lm-TabBar-tabLabel {overflow: visible;"
+         " text-overflow: clip; line-height: 1.15; white-space: normal !important;}}"
+         "</style>")
 
 
 def _table(header, rows, num=(), row_class=None) -> str:
@@ -228,8 +242,9 @@ def result_html(d: dict) -> str:
         parts.append("<h4>The service levels the contract states</h4>" + _table(
             ["KPI", "Committed", "Achieved", "Result"],
             [[KPI_LABELS[r["kpi"]], format_kpi(r["kpi"], r["committed"]),
-              format_kpi(r["kpi"], r["achieved"]), sla_result(r)] for r in d["sla"]],
-            num={1, 2}))
+              format_kpi(r["kpi"], r["achieved"]), sla_result(r),
+              {True: "rcm-met", False: "rcm-missed"}.get(r["met"], "")] for r in d["sla"]],
+            num={1, 2}, row_class=lambda r: r[4]))
     f = d["fees"]
     if f["invoiced"]:
         parts.append("<h4>The fee check: billed against the contract</h4>" + _table(

@@ -23,7 +23,7 @@ from ..pricing import pricing_model
 from ..present import charts_audit
 from ..present.audit_text import (LIMITS, exit_rows, exit_sentence, sla_result,
                                   verdict_sentence)
-from ..present.labels import ACTION_LABELS, CATEGORY_LABELS, KPI_LABELS, cite, format_kpi
+from ..present.labels import ACTION_LABELS, KPI_LABELS, cite, format_kpi
 from ..scenario import load_scenario
 from ..scenario.audit_files import audit_args
 from .html import bullets, chart, esc, note, record, show, table
@@ -114,8 +114,8 @@ class AuditReport:
         fig = charts_audit.fees_by_month(self.d)
         if fig is not None:
             chart(fig)
-        how = (f"{self._pricing_words()}, on each month's volumes (collections: the payments "
-               "dated that month in the after files); extras a twelfth of a year's a month.")
+        how = (f"{self._pricing_words()}; a month's collections are the payments dated in "
+               "that month in the vendor's files, and yearly extras count a twelfth a month.")
         if f["invoiced"]:
             rows = [[m["month"], money(m["collections"], cents=True),
                      money(m["contract"], cents=True), money(m["billed"], cents=True),
@@ -127,14 +127,14 @@ class AuditReport:
                          f"<strong>{esc(money(f['overbilled'], cents=True))}</strong>"])
             show(table(rows, ["month", "collections", "contract fee", "billed", "overbilled"],
                        num={1, 2, 3, 4}, raw=True))
-            note(f"Contract fee: {how} Fees a year: the invoices' total x 12 / "
+            note(f"Contract fee each month: {how} Fees a year: the invoices' total x 12 / "
                  f"{len(f['months'])} months = {money(f['a_year'])}.")
         else:
             show(table([[m["month"], money(m["collections"], cents=True),
                          money(m["contract"], cents=True)] for m in f["months"]],
                        ["month", "collections", "contract fee"], num={1, 2}))
             note(f"No invoices were given, so nothing is checked against the contract. "
-                 f"Contract fee: {how}")
+                 f"Contract fee each month: {how}")
 
     def denials(self) -> None:
         den = self.d["after"]["denials"]
@@ -150,11 +150,10 @@ class AuditReport:
         if fig is not None:
             chart(fig)
         show(table([[f"{r['group']}-{r['code']}".strip("-") or "—", r["description"],
-                     CATEGORY_LABELS.get(r["category"], r["category"]), f"{r['lines']:,}",
-                     money(r["dollars"]), ACTION_LABELS.get(r["action"], r["action"])]
-                    for r in reasons[:12]],
-                   ["reason", "what it means", "category", "claims", "dollars", "what to do"],
-                   num={3, 4}, wide=True))
+                     f"{r['lines']:,}", money(r["dollars"]),
+                     ACTION_LABELS.get(r["action"], r["action"])] for r in reasons[:12]],
+                   ["reason", "what it means", "claims", "dollars", "what to do"],
+                   num={2, 3}))
 
     def exit(self) -> None:
         rows = exit_rows(self.d)
