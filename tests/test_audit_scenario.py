@@ -223,3 +223,46 @@ def test_the_app_step_says_what_is_missing_and_what_is_wrong(tmp_path):
     app.audit._on_files("after", [("a.csv", bad)])
     assert "rcm-ineligible" in app.audit.out.value and app.audit.result is None
     assert "Traceback" not in app.audit.out.value
+
+
+def _sections(monkeypatch, path, **kw) -> str:
+    """Every section of the audit report run in this process (no kernel): the HTML shown."""
+    import rcmmodel.reports.audit as report
+
+    shown = []
+    monkeypatch.setattr(report, "show", shown.append)
+    monkeypatch.setattr(report, "note", lambda t: shown.append(f"<p>{t}</p>"))
+    monkeypatch.setattr(report, "chart", lambda c: shown.append(f"<chart {type(c).__name__}>"))
+    monkeypatch.setattr(report, "record", lambda f: shown.append(json.dumps(f)))
+    r = report.AuditReport(path, **kw)
+    for name in ("title", "verdict", "kpis", "fees", "denials", "exit", "limits",
+                 "assumptions", "record"):
+        getattr(r, name)()
+    return "\n".join(shown)
+
+
+def test_the_report_without_invoices_or_sla_says_so(tmp_path, monkeypatch):
+    path = copy_example(tmp_path, invoices=None)
+    doc = yaml.safe_load(path.read_text())
+    doc["vendors"][0].pop("sla")
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    page = _sections(monkeypatch, path)
+    assert "No invoices were given, so nothing is checked against the contract" in page
+    assert "The contract states no service level" in page
+    assert "Steady Billing is delivering: the contract states no service level, and the " \
+        "practice gains" in page                    # not "every SLA KPI is met": none is
+    s = scenario_with_claims(load_scenario(path))
+    d = audit(s, **audit_args(s)).to_dict()
+    assert d["verdict"] == "delivering" and d["sla"] == []
+    assert money(d["net_gain"]["realized"]) in page and money(d["fees"]["a_year"]) in page
+
+
+def test_the_report_with_too_few_claims_has_no_verdict(tmp_path, monkeypatch):
+    # 20 claims after: shown, not graded, no realized gain and no verdict.
+    path = copy_example(tmp_path, invoices=None)
+    rows = (tmp_path / "after.csv").read_text().splitlines()
+    (tmp_path / "after.csv").write_text("\n".join(rows[:21]) + "\n")
+    page = _sections(monkeypatch, path)
+    assert "The claims files cannot say yet whether Steady Billing is delivering" in page
+    assert "The claims cannot say yet whether leaving would pay." in page
+    assert "Traceback" not in page

@@ -149,8 +149,10 @@ def verdict_sentence(d: dict) -> str:
                 f"claims to grade; {promised} a year was promised at signing.")
     realized = money(g["realized"])
     if d["verdict"] == "delivering":
-        return (f"{vendor} is delivering: every SLA KPI it committed to is met and the "
-                f"practice gains {realized} a year, against {promised} promised at signing.")
+        sla = ("every SLA KPI it committed to is met and" if d["sla"] else
+               "the contract states no service level, and")
+        return (f"{vendor} is delivering: {sla} the practice gains {realized} a year, "
+                f"against {promised} promised at signing.")
     if d["verdict"] == "not delivering":
         return (f"{vendor} is not delivering: the practice gains {realized} a year, less "
                 f"than half the {promised} promised at signing.")
