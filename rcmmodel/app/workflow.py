@@ -175,6 +175,8 @@ class OwnerApp:
             self.decision.draw()
         elif self._decision is not None:
             self._decision.active = False
+        if change["new"] == 3:
+            self.takehome.shown()
         self.audit.active = change["new"] == 4
         self.audit.refresh()
 
