@@ -321,7 +321,7 @@ def test_failing_cell_names_scenario_and_cell_and_writes_nothing(tmp_path):
 
 # -------------------------------------------------------------------------- templates as stored
 
-@pytest.mark.parametrize("name", TEMPLATES)
+@pytest.mark.parametrize("name", TEMPLATES + ("audit",))
 def test_templates_are_stored_stripped_with_parameters(name):
     nb = nbformat.read(ROOT / "templates" / f"{name}.ipynb", as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]

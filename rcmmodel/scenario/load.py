@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from ..errors import Problem, RcmInputError
 from . import yaml_loader
 from .messages import problems as _problems
+from .audit_files import audit_problems
 from .quotes import attach_quotes
 from .schema import Scenario, scenario_problems
 
@@ -53,6 +54,8 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
     scenario._source = file
     if scenario.vendors_file:     # quotes from a CSV/Excel sheet join the inline vendors
         scenario = attach_quotes(scenario)
+    if scenario.audit is not None and (found := audit_problems(scenario)):
+        raise RcmInputError(found)
     return scenario
 
 
