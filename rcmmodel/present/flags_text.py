@@ -152,6 +152,6 @@ def comparison_dict(c) -> dict:
     return out
 
 
-__all__ = ["CONTRACT_WORDS", "DISQUALIFIED_WORDS", "EXCLUDED_LABELS", "FLAG_LABELS", "comparison_dict",
-           "disqualified_text", "flag_label", "flag_message", "flag_sentence", "flags_text",
-           "reasons_text"]
+__all__ = ["CONTRACT_WORDS", "DISQUALIFIED_WORDS", "EXCLUDED_LABELS", "FLAG_LABELS",
+           "comparison_dict", "disqualified_text", "flag_label", "flag_message", "flag_sentence",
+           "flags_text", "reasons_text"]

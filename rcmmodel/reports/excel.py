@@ -3,7 +3,12 @@
 Sheets, in order:
 
 Summary
-    One row per vendor (header cells ``vendor``, ``net gain``, ...), every figure a formula.
+    One row per vendor (header cells ``vendor``, ``net gain``, ...), every figure a formula,
+    and the decision's cells.
+Decision
+    The weighted ranking and the verdict as formulas (:mod:`.excel_decision`): the weights
+    and every score read the Inputs sheet, and the defined name ``recommended_vendor`` holds
+    a vendor's name or "in-house", as ``rcm evaluate`` decides for the same inputs.
 Inputs
     Every scenario input as a number, each with a workbook-level defined name
     (``annual_collections``, ``claims_per_month``, ``vendor1_rate``, ...). Yellow cells are
@@ -11,9 +16,12 @@ Inputs
 In-house, Vendor 1..n
     The model's definitions as formulas: in-house cost of ownership; each vendor's fee under
     its pricing model (tiers, monthly minimum, extras, one-time fees), net gain, ROI, NPV,
-    payback, and the monthly timeline.
-Ranking / SLA scorecard / Sensitivity / Sources / KPIs (values)
-    What Excel cannot recompute, written as values and labelled so.
+    payback, the monthly timeline, and the same year at the planning uplift.
+SLA scorecard / Sensitivity / Sources / KPIs (values)
+    Views written as values and labelled so (the sensitivity is the recommended vendor's).
+
+Every formula cell also stores its computed value (:mod:`.excel_cache`), for viewers that
+do not recalculate.
 
 Text taken from the scenario (vendor names, roles, cost names) is always stored as text,
 never as a formula. The file is written to a temporary name and renamed into place.
@@ -47,8 +55,8 @@ from .excel_values import kpi_sheet, scorecard_sheet, sensitivity_sheet, sources
 def build_workbook(scenario, with_values: bool = True):
     """The live workbook of one validated scenario (not yet saved).
 
-    ``with_values=False`` leaves out the value sheets (ranking, scorecard, sensitivity,
-    sources, KPIs): the formula model alone.
+    ``with_values=False`` leaves out the decision and the value sheets (scorecard,
+    sensitivity, sources, KPIs): the formula model alone.
     """
     from openpyxl import Workbook
 
