@@ -116,7 +116,7 @@ def portfolio_net_gains(frame: pd.DataFrame) -> alt.Chart:
     bars = alt.Chart(frame).mark_bar().encode(
         x=alt.X("net_gain:Q", title="Net gain per year, planned (dollars)",
                 axis=alt.Axis(format="$,.0f")),
-        y=alt.Y("practice:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("practice:N", title=None, sort="-x", axis=alt.Axis(labelLimit=380)),
         color=alt.Color("verdict:N", title="Decision", scale=alt.Scale(
             domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values()))),
         tooltip=["practice", "verdict", alt.Tooltip("net_gain:Q", format="$,.0f")])
