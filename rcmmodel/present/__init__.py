@@ -23,7 +23,6 @@ _WHERE = {
     'portfolio_net_gains': 'charts_decision',
     'audit_fees': 'charts_audit',
     'audit_kpis': 'charts_audit',
-    'audit_text': 'audit_text',
     'decision_points': 'verdict',
     'lock_in': 'verdict',
     'reason': 'decision_text',
