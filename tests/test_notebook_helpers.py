@@ -106,3 +106,22 @@ def test_audit_charts_are_the_audits():
     assert after["Net collection rate"] == pytest.approx(d["after"]["kpis"]["net_collection_rate"])
     ticks = {r["kpi"]: r["committed"] for r in rows if "committed" in r}
     assert ticks["Denial rate"] == 0.06                       # the SLA in audit-example.yaml
+
+
+def test_every_example_a_notebook_opens_ships_in_the_wheel():
+    import fnmatch
+    import json
+    import re
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "data-files"]
+    shipped = [g for globs in data.values() for g in globs]
+    opened = {name for nb in (ROOT / "notebooks").glob("*.ipynb")
+              for cell in json.loads(nb.read_text())["cells"] if cell["cell_type"] == "code"
+              for name in re.findall(r'example\("([^"]+)"\)', "".join(cell["source"]))}
+    assert {"family-practice-claims.yaml", "audit/before.csv"} <= opened
+    for name in opened:
+        assert (SCENARIOS / name).is_file(), name
+        assert any(fnmatch.fnmatch(f"scenarios/{name}", g) for g in shipped), name
+    assert any(fnmatch.fnmatch("notebooks/index.ipynb", g) for g in shipped)
