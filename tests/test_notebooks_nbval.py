@@ -63,7 +63,6 @@ def test_nbval_runs_every_notebook():
                            "no:cacheprovider", str(NOTEBOOKS)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert f"{len(BOOKS)} passed" in proc.stdout or "passed" in proc.stdout
 
 
 PROBES = {
