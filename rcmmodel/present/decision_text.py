@@ -28,6 +28,20 @@ def own_listing(names: list[str]) -> str:
     return listing([f"“{n}”" for n in names])
 
 
+def own_criteria_note(comparison) -> str:
+    """How the practice's own criteria are scored, for the note under a ranking table;
+    empty where it has none."""
+    parts = []
+    for c in comparison.scenario.ranking.criteria:
+        n = len(c.questions or ())
+        parts.append(f"{c.name}: {n} yes/no question{'s' if n != 1 else ''}, the share "
+                     "answered yes" if c.questions else f"{c.name}: the practice's score")
+    if not parts:
+        return ""
+    return (" The practice's own criteria: " + "; ".join(parts) + ". What a vendor has not "
+            "stated scores 0, as an unanswered due-diligence question does.")
+
+
 def own_criteria(d) -> list[str]:
     """The practice's own criteria among the decision's weights, in order."""
     return [c for c in d.weights if c not in CRITERION_WORDS]
@@ -130,6 +144,6 @@ def decision_dict(d) -> dict:
 
 
 __all__ = ["CRITERION_WORDS", "PRESET_WORDS", "cap_text", "criterion_words", "decision_dict",
-           "flip_text", "own_criteria", "own_listing",
+           "flip_text", "own_criteria", "own_criteria_note", "own_listing",
            "listing",
            "reason", "weights_text", "whose_weights"]

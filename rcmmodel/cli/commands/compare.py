@@ -25,6 +25,7 @@ def _weight(x: float) -> str:
 def render(comparison) -> str:
     """The readable comparison: ranking table, top choice, disqualified vendors, stability, flags."""
     from ...describe import clip, money, pct
+    from ...present.decision_text import own_criteria_note
     from ...present.flags_text import flag_sentence
     from ...vendors.decision import decide
     from .evaluate import decision_lines
@@ -86,16 +87,9 @@ def render(comparison) -> str:
                  f"{pct(c.evaluation.inhouse_cost_to_collect, 1)}.\nScores 0-100: fin = net gain "
                  "vs the best eligible quote; SLA = KPIs graded vs benchmarks; DD = due-diligence "
                  "checklist; contract = lock-in (100 = none)."
-                 + "".join(f"\n{k}: the practice's own criterion, "
-                           + (f"{len(q.questions)} yes/no questions (the share answered yes; "
-                              "not stated counts as not verified)" if q.questions else
-                              "scored 0-100 by the practice (not stated: 0)") for k, q in _own(c).items()))
+                 + own_criteria_note(c).replace(" The practice's", "\nThe practice's", 1))
     lines += ["", *decision_lines(d)]
     return "\n".join(lines)
-
-
-def _own(c) -> dict:
-    return {k.name: k for k in c.scenario.ranking.criteria}
 
 
 def run(args) -> int:
