@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from ..describe import shown
+from ..describe import clip, shown
 from .fields import D, Name, Section, number
 
 #: The built-in criteria, in ranking order; no criterion of the practice may take their names
@@ -66,12 +66,17 @@ class Criterion(Section):
         "Per vendor (by name), one answer per question, in order: true, false, or null (not "
         "stated, counted as not verified).", {"Acme RCM": [True, None]}))
 
-    @model_validator(mode="after")
-    def _one_kind(self):
-        if criterion_key(self.name) in _RESERVED:
-            raise ValueError(f"@name: {shown(self.name, 40)} is a built-in criterion's name "
+    @field_validator("name")
+    @classmethod
+    def _not_builtin(cls, name):
+        if criterion_key(name) in _RESERVED:
+            raise ValueError(f"{shown(name, 40)} is a built-in criterion's name "
                              f"({', '.join(BUILTIN)}); set its weight in ranking.weights or "
                              "give your criterion another name")
+        return name
+
+    @model_validator(mode="after")
+    def _one_kind(self):
         if self.scores is not None and self.questions is not None:
             raise ValueError("@questions: give either scores (0-100 per vendor) or questions "
                              "answered per vendor, not both")
@@ -89,13 +94,8 @@ class Criterion(Section):
                 if q.strip().casefold() in seen:
                     raise ValueError(f"@questions: {shown(q, 40)} is asked twice")
                 seen.add(q.strip().casefold())
-            n = len(self.questions)
-            for vendor, given in self.answers.items():
-                if len(given) != n:
-                    raise ValueError(f"@answers.{vendor}: {len(given)} answer"
-                                     f"{'s' if len(given) != 1 else ''} for {n} question"
-                                     f"{'s' if n != 1 else ''}; give one per question, in "
-                                     "order (true, false, or null where not stated)")
+            for where, problem in answer_problems(self.questions, self.answers):
+                raise ValueError(f"@{where}: {problem}")
         return self
 
     @property
@@ -108,6 +108,20 @@ class Criterion(Section):
         list of answers, or None where it does not say."""
         given = self.scores if self.scores is not None else self.answers
         return next((v for k, v in given.items() if vendor_key(k) == vendor_key(vendor)), None)
+
+
+def answer_problems(questions, answers) -> list[tuple[str, str]]:
+    """Every vendor's answers one per question: ``(answers.VENDOR, message)`` pairs."""
+    if not isinstance(questions, list) or not isinstance(answers, dict):
+        return []
+    n, out = len(questions), []
+    for vendor, given in answers.items():
+        if isinstance(given, list) and len(given) != n:
+            out.append((f"answers.{vendor}", f"{len(given)} answer"
+                        f"{'s' if len(given) != 1 else ''} for {n} question"
+                        f"{'s' if n != 1 else ''}; give one per question, in order (true, "
+                        "false, or null where not stated)"))
+    return out
 
 
 def criteria_weight_problems(criteria: list[Criterion], preset: bool) -> list[str]:
@@ -139,6 +153,8 @@ def criteria_problems(ranking, vendor_names) -> list[tuple[str, str]]:
             if first != i:
                 out.append((f"ranking.criteria[{i}].name", f"duplicate criterion name "
                             f"{shown(name, 40)} (ranking.criteria[{first}] has the same name)"))
+        out += [(f"ranking.criteria[{i}].{where}", problem)
+                for where, problem in answer_problems(c.get("questions"), c.get("answers"))]
         for field in ("scores", "answers"):
             given = c.get(field)
             if not isinstance(given, dict):
@@ -152,7 +168,7 @@ def criteria_problems(ranking, vendor_names) -> list[tuple[str, str]]:
                 elif key not in known:
                     hint = ", ".join(str(n) for n in vendor_names[:6])
                     out.append((f"ranking.criteria[{i}].{field}.{vendor}", "no vendor of this "
-                                f"name in the scenario (vendors: {shown(hint, 80)})"))
+                                f"name in the scenario (vendors: {clip(hint, 80)})"))
                 seen.add(key)
     return out
 
