@@ -48,6 +48,19 @@ def compare_charts(comparison) -> list:
             charts.cumulative_cash(comparison.evaluation)]
 
 
+def start_weights(data: dict) -> dict:
+    """The four built-in weights the sliders start from: the file's own, or its preset's
+    as the ranking uses them (scaled beside the practice's own criteria, so the sliders rank
+    as the file does)."""
+    from pydantic import ValidationError
+
+    from ..scenario.schema import Ranking
+    try:
+        return Ranking.model_validate(data.get("ranking") or {}).effective_weights
+    except ValidationError:            # the file's problems are shown when it is compared
+        return (data.get("ranking") or {}).get("weights") or {}
+
+
 class CompareQuotes(Panel):
     """Ranking of a scenario's quotes with one quote editable in place.
 
@@ -128,7 +141,7 @@ class CompareQuotes(Panel):
             src = str(source) if source is not None else None
             if src in [p for _, p in self.picker.options] and self.picker.value != src:
                 self.picker.value = src
-            weights = self.data.get("ranking", {}).get("weights", {})
+            weights = start_weights(self.data)
             for c, field in self.weights.items():
                 field.set_quietly(weights.get(c, DEFAULT_WEIGHTS[c]))
             self._vendor_options(0)
@@ -188,7 +201,9 @@ class CompareQuotes(Panel):
     def scenario_data(self) -> dict:
         """The scenario mapping with the edited quote (what is compared)."""
         data = copy.deepcopy(self.data)        # the quote's edits are in it already
-        data.setdefault("ranking", {})["weights"] = {c: f.value for c, f in self.weights.items()}
+        ranking = data.setdefault("ranking", {})
+        ranking.pop("priority", None)          # the sliders are her own weights now
+        ranking["weights"] = {c: f.value for c, f in self.weights.items()}
         return data
 
     def update(self) -> None:

@@ -198,7 +198,7 @@ class Report:
         weights = ", ".join(f"{c.replace('_', ' ')} {cmp_.weights[c]:.3g}" for c in crit)
         show(keep("<h3>Ranking</h3>", table(
             rows, ["rank", "vendor"] + [c.replace("_", " ") for c in crit] + ["total"],
-            num=set(range(2, len(crit) + 3))), note_html(
+            num=set(range(2, len(crit) + 3)), wrap_head=bool(cmp_.own_criteria)), note_html(
             f"Scores 0-100 per criterion, weighted ({weights}; financial on "
             f"{cmp_.basis.replace('_', ' ')}). Vendors without a Business Associate "
             "Agreement are not ranked." + own_criteria_note(cmp_))))
