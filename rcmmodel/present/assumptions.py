@@ -185,7 +185,8 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
         f"{criterion_words(c)} {w:.2g}" for c, w in rk.effective_weights.items()),
         *((f"{cite('practice')}: the {PRESET_WORDS[rk.preset]} priorities" if rk.preset else
            cite("practice"), ["practice"]) if rk.weights_source == "practice" else
-          (f"{cite('assumption')}: the balanced default, which the practice did not set",
+          (f"{cite('assumption')}: the balanced default, which the practice did not set"
+           + ("; the weights of its own criteria are the practice's" if rk.criteria else ""),
            ["assumption"]))))
     rows.append(_row("Net gain", "added collections + in-house savings - vendor cost",
                      f"{cite('guide')}; {cite('methodology')}", ["guide", "methodology"]))
