@@ -274,3 +274,18 @@ def test_a_whatif_moves_a_criterion_weight():
                {"ranking.criteria[0].weight": 0.6})
     assert w.base.recommended == "AllIn Billing"
     assert w.variants[0].recommended == "TierWise RCM" and w.variants[0].moved
+
+
+def test_the_compare_panel_ranks_as_the_file_does():
+    """A file with a preset and criteria of its own: the panel's weight sliders start from
+    the weights the ranking uses, so its ranking is the file's."""
+    pytest.importorskip("ipywidgets")
+    from rcmmodel.app.compare import CompareQuotes
+
+    path = SCENARIOS / "family-practice-scorecard.yaml"
+    panel = CompareQuotes(str(path), charts=False)
+    assert panel.problems.value == ""
+    assert [f.value for f in panel.weights.values()] == pytest.approx([0.2] * 4)
+    mine = compare(load_scenario(path))
+    assert panel.comparison.score_of("TierWise RCM")["total"] == \
+        pytest.approx(mine.score_of("TierWise RCM")["total"])
