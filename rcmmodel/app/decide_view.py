@@ -18,7 +18,6 @@ from ..present.decision_text import PRESET_WORDS, reason, weights_text, whose_we
 from ..present.flags_text import disqualified_text
 from ..present.labels import APP_RESULTS
 from .controls import ChartPainter, note_html
-from .scorecard_view import ranking_html
 
 DRAWS = 2000
 SEED = 12345
@@ -99,6 +98,8 @@ class DecisionStep:
         self._range(d, focus)
         self._risk(r, focus)
         self._table(r)
+        from .scorecard_view import ranking_html     # every criterion, the practice's own too
+        self.table.value += ranking_html(r.comparison)
         self.timings["figures_ms"] = 1e3 * (time.perf_counter() - t0)
         if self.active:
             self.draw()
@@ -243,5 +244,4 @@ class DecisionStep:
             + "".join(rows) + f"</table></div>{_line('npv')}"
             + f"<div class='rcm-help'>Cost to collect: what billing costs per dollar collected "
             f"(the vendor and what stays in-house, at the planning uplift); in-house today "
-            f"{pct(r.evaluation.inhouse_cost_to_collect)}.</div>"
-            + ranking_html(r.comparison))       # every criterion, the practice's own too
+            f"{pct(r.evaluation.inhouse_cost_to_collect)}.</div>")

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from ..errors import Problem, RcmInputError
 from . import yaml_loader
-from .messages import problems as _problems
 from .criteria import criteria_problems
+from .messages import problems as _problems
 from .quotes import attach_quotes
 from .schema import Scenario, scenario_problems
 
@@ -41,6 +41,8 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
         raise RcmInputError.at(file, "", "a scenario must be a YAML mapping of fields "
                                f"(name: ..., practice: ..., inhouse: ..., vendors: ...)")
     found: list[Problem] = []
+    if not data.get("vendors_file"):      # with a sheet, the vendors are known once it is read
+        found += _criteria_problems(data, file)
     scenario = None
     try:
         scenario = Scenario.model_validate(data)
@@ -49,8 +51,6 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
     except RecursionError:          # a mapping built in memory, deeper than YAML allows
         raise RcmInputError.at(file, "", "nested too deeply to be a scenario") from None
     found += [Problem(file, where, message) for where, message in scenario_problems(data)]
-    if not data.get("vendors_file"):      # with a sheet, the vendors are known once it is read
-        found += _criteria_problems(data, file)
     if found:
         raise RcmInputError(list(dict.fromkeys(found)))
     scenario._source = file

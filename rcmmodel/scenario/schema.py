@@ -15,11 +15,12 @@ from typing import Literal
 from pydantic import ConfigDict, Field, PrivateAttr, create_model, model_validator
 
 from ..pricing import PRICING_MODELS, field_users, price_fields
-from .fields import (Count, D, Money, Name, NamedAmounts, PlainDays, PlainMoney, PlainRate,
-                     Rate, Section, number, whole)
-from .priorities import DEFAULT_PRIORITY, PRIORITIES, Ranking, Weights  # noqa: F401 (re-exported)
+from .fields import (Count, Money, Name, NamedAmounts, PlainDays, PlainMoney, PlainRate, Rate,
+                     number, whole)
 from .rules import (FEE_VOLUMES, name_key, pricing_problems, scenario_problems,  # noqa: F401
                     vendor_problems)                  # re-exported: callers import them here
+from .fields import D, Section                        # (the sections' base and their words)
+from .priorities import DEFAULT_PRIORITY, PRIORITIES, Ranking, Weights  # noqa: F401 (re-exported)
 
 SCHEMA = "rcmmodel/v1"
 
