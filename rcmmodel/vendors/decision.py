@@ -38,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .._json import cents, number, rounded
-from .ranking import stability
+from .ranking import CRITERIA, stability
 
 
 @dataclass
@@ -135,10 +135,10 @@ def _ranges(evaluation) -> dict[str, dict]:
 
 def _flips(comparison, top: int, rivals: list[int]) -> list[dict]:
     names = [a.name for a in comparison.assessments]
-    w = [comparison.weights[c] for c in comparison.criteria]
+    criteria = getattr(comparison, "criteria", CRITERIA)    # built-in, then the practice's
+    w = [comparison.weights[c] for c in criteria]
     out = []
-    for c, r in stability(comparison.scores, w, top, rivals, names,
-                          comparison.criteria).items():
+    for c, r in stability(comparison.scores, w, top, rivals, names, criteria).items():
         for bound, rival, share, direction in ((r.weight_low, r.rival_low, r.share_low, "lower"),
                                                (r.weight_high, r.rival_high, r.share_high,
                                                 "raise")):
