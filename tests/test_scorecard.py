@@ -289,3 +289,16 @@ def test_the_compare_panel_ranks_as_the_file_does():
     mine = compare(load_scenario(path))
     assert panel.comparison.score_of("TierWise RCM")["total"] == \
         pytest.approx(mine.score_of("TierWise RCM")["total"])
+
+
+def test_whose_weights_of_a_ranking_a_comparison_and_a_decision():
+    from rcmmodel.present.decision_text import own_criteria, whose_weights
+
+    s = load_scenario(SCENARIOS / "family-practice-scorecard.yaml")
+    c = compare(s)
+    expected = ["References and client retention", "Security"]
+    assert own_criteria(s.ranking) == own_criteria(c) == own_criteria(decide(s)) == expected
+    assert whose_weights(decide(s)).endswith("and its own criteria “References and client "
+                                             "retention” and “Security”")
+    paths = [r.path for r in ranking_criteria(c)]
+    assert paths[0] == "ranking.weights.financial" and paths[-1] == "ranking.criteria[1].weight"

@@ -43,8 +43,11 @@ def own_criteria_note(comparison) -> str:
 
 
 def own_criteria(d) -> list[str]:
-    """The practice's own criteria among the decision's weights, in order."""
-    return [c for c in d.weights if c not in CRITERION_WORDS]
+    """The practice's own criteria, in order, by name: of a decision (among its weights), a
+    comparison or a scenario's ``ranking``."""
+    given = getattr(d, "criteria", None)
+    names = [getattr(c, "name", c) for c in given] if given is not None else list(d.weights)
+    return [c for c in names if c not in CRITERION_WORDS]
 
 
 def listing(items: list[str]) -> str:

@@ -61,6 +61,7 @@ class RankingCriterion:
 
     key: str                   # a built-in's key ("financial", ...) or the practice's name
     builtin: bool
+    path: str                  # its weight's field in the scenario, e.g. ranking.weights.sla
     weight: float              # as the ranking uses it (a preset's scaled where it shares)
     share: float               # weight / sum of all weights
     scores: dict[str, float]   # vendor -> 0-100, scenario order
@@ -83,8 +84,9 @@ class RankingCriterion:
 
 def ranking_criteria(comparison) -> list[RankingCriterion]:
     """Every criterion of ``comparison`` (a :class:`~rcmmodel.vendors.ranking.Comparison`), the
-    four built-in ones first, then the practice's own in the scenario's order: key, weight,
-    share of all weights, and each vendor's score (scenario order).
+    four built-in ones first, then the practice's own in the scenario's order: key, the
+    weight's field path, weight (as the ranking uses it: a preset's scaled beside the
+    practice's criteria), share of all weights, and each vendor's score (scenario order).
 
     Examples
     --------
@@ -95,6 +97,7 @@ def ranking_criteria(comparison) -> list[RankingCriterion]:
     """
     names = [a.name for a in comparison.assessments]
     own = {c.name: c for c in comparison.scenario.ranking.criteria}
+    index = {c.name: i for i, c in enumerate(comparison.scenario.ranking.criteria)}
     total = sum(comparison.weights.values())
     out = []
     for k, key in enumerate(comparison.criteria):
@@ -102,6 +105,8 @@ def ranking_criteria(comparison) -> list[RankingCriterion]:
         col = comparison.scores[:, k] if len(names) else []
         out.append(RankingCriterion(
             key=key, builtin=c is None, weight=float(comparison.weights[key]),
+            path=(f"ranking.weights.{key}" if c is None
+                  else f"ranking.criteria[{index[key]}].weight"),
             share=float(comparison.weights[key] / total) if total else 0.0,
             scores={n: float(s) for n, s in zip(names, col)},
             kind="builtin" if c is None else c.kind,
