@@ -302,3 +302,13 @@ def test_whose_weights_of_a_ranking_a_comparison_and_a_decision():
                                              "retention” and “Security”")
     paths = [r.path for r in ranking_criteria(c)]
     assert paths[0] == "ranking.weights.financial" and paths[-1] == "ranking.criteria[1].weight"
+
+
+def test_rcm_schema_describes_the_criteria():
+    out = rcm_inprocess("schema")
+    assert out.returncode == 0, out.stderr
+    defs = json.loads(out.stdout)["$defs"]
+    crit = defs["Criterion"]
+    assert set(crit["required"]) == {"name", "weight"}
+    assert set(crit["properties"]) == {"name", "weight", "scores", "questions", "answers"}
+    assert defs["Ranking"]["properties"]["criteria"]["items"] == {"$ref": "#/$defs/Criterion"}
