@@ -289,6 +289,7 @@ def test_the_compare_panel_ranks_as_the_file_does():
     mine = compare(load_scenario(path))
     assert panel.comparison.score_of("TierWise RCM")["total"] == \
         pytest.approx(mine.score_of("TierWise RCM")["total"])
+    assert "References and client retention" in panel.table.value
 
 
 def test_whose_weights_of_a_ranking_a_comparison_and_a_decision():

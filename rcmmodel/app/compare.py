@@ -20,6 +20,7 @@ from ..present.flags_text import disqualified_text, flag_message
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
+from .scorecard_view import ranking_html
 from . import session as ses
 from .quote_editor import QuoteEditor
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
@@ -255,7 +256,8 @@ class CompareQuotes(Panel):
         cells = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>"
                         for r in rows)
         self.table.value = ("<table class='rcm-table rcm-ranking'><tr>"
-                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>")
+                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>"
+                            + ranking_html(c))      # criterion by criterion, hers included
         self.notes.value = ("<div class='rcm-section'>What to notice in each quote</div>"
                             "<ul class='rcm-notes'>" + "".join(f"<li>{n}</li>" for n in notes)
                             + "</ul>" if notes else "")
