@@ -28,7 +28,7 @@ def rcm_subprocess(*args):
                           capture_output=True, text=True, timeout=120)
 
 
-VALUE_SHEETS = ["SLA scorecard (values)", "Sensitivity (values)", "Sources (values)"]
+VALUE_SHEETS = ["Quotes (values)", "SLA scorecard (values)", "Sensitivity (values)", "Sources (values)"]
 
 
 @pytest.fixture(scope="module")

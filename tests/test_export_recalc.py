@@ -241,6 +241,22 @@ def test_a_weight_changed_in_the_workbook_flips_the_verdict(conflict):
 
 
 @pytest.mark.slow
+def test_a_practices_own_criterion_is_a_column_with_a_live_weight(tmp_path):
+    """ranking.criteria: each of the practice's own criteria is a score column (the
+    library's scores, as values) whose weight is a named input; raising it moves the verdict
+    as the library decides."""
+    path = SCENARIOS / "family-practice-scorecard.yaml"
+    book = Recalc(export(path, tmp_path))
+    assert {"weight_own1", "weight_own2"} <= set(book.book.defined_names)
+    header = [c.value for c in book.book["Decision"][4]]
+    assert "References and client retention score (value as exported)" in header
+    assert book.verdict() == library_verdict(path) == "AllIn Billing"
+    changed = book.verdict({"weight_own1": 2.0})
+    assert changed == library_verdict(path, weights={"References and client retention": 2.0})
+    assert changed != "AllIn Billing"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES + TEST_SCENARIOS, ids=lambda p: p.stem)
 def test_every_example_recomputes_to_the_cent(recalc, path):
     check(path, recalc(path))

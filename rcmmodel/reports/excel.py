@@ -17,7 +17,7 @@ In-house, Vendor 1..n
     The model's definitions as formulas: in-house cost of ownership; each vendor's fee under
     its pricing model (tiers, monthly minimum, extras, one-time fees), net gain, ROI, NPV,
     payback, the monthly timeline, and the same year at the planning uplift.
-SLA scorecard / Sensitivity / Sources / KPIs (values)
+Quotes / SLA scorecard / Sensitivity / Sources / KPIs (values)
     Views written as values and labelled so (the sensitivity is the recommended vendor's).
 
 Every formula cell also stores its computed value (:mod:`.excel_cache`), for viewers that
@@ -49,13 +49,14 @@ from .excel_cells import Names
 from .excel_inputs import InputsSheet
 from .excel_model import inhouse_sheet, summary_sheet, vendor_sheet
 from .excel_decision import DecisionSheet
-from .excel_values import kpi_sheet, scorecard_sheet, sensitivity_sheet, sources_sheet
+from .excel_values import (kpi_sheet, quotes_sheet, scorecard_sheet, sensitivity_sheet,
+                           sources_sheet)
 
 
 def build_workbook(scenario, with_values: bool = True):
     """The live workbook of one validated scenario (not yet saved).
 
-    ``with_values=False`` leaves out the decision and the value sheets (scorecard,
+    ``with_values=False`` leaves out the decision and the value sheets (quotes, scorecard,
     sensitivity, sources, KPIs): the formula model alone.
     """
     from openpyxl import Workbook
@@ -75,6 +76,7 @@ def build_workbook(scenario, with_values: bool = True):
         comparison = compare(scenario, evaluation=evaluate(scenario))
         decision = decide(scenario, comparison=comparison)
         DecisionSheet(wb, names, scenario, cells, comparison, inputs.by_path).write(decision)
+        quotes_sheet(wb, comparison)
         scorecard_sheet(wb, comparison)
         sensitivity_sheet(wb, scenario, tornado(scenario, vendor=decision.focus), inputs)
         sources_sheet(wb, scenario, comparison.evaluation)

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..claims.targets import TARGETS
-from ..present.decision_text import CRITERION_WORDS, reason, whose_weights
+from ..present.decision_text import criterion_words, reason, whose_weights
 from ..present.flags_text import EXCLUDED_LABELS, reasons_text
 from ..vendors.assess import CHECKLIST, CORE_KPIS, GRADE_POINTS, UNKNOWN
 from ..vendors.ranking import TIE
@@ -102,7 +102,7 @@ class DecisionSheet:
         criteria = list(self.comparison.weights)
         cols = ["vendor", "eligible (BAA)", "quoted uplift", "planning uplift",
                 "planning net gain a year", "planning NPV", "pays (eligible, gains > 0)",
-                *[f"{CRITERION_WORDS.get(c, c)} score" + ("" if c in LIVE or c in (
+                *[f"{criterion_words(c)} score" + ("" if c in LIVE or c in (
                     "financial", "contract_risk") else " (value as exported)")
                   for c in criteria],
                 "weighted score", "place in the ranking", "place among those that pay",

@@ -261,10 +261,12 @@ class InputsSheet:
         rk = s.ranking
         self.section("Ranking weights (the Decision sheet ranks the quotes with them)")
         whose = whose_weights(rk)
-        builtin = type(rk.weights).model_fields
+        builtin, own = type(rk.weights).model_fields, 0
         for key, weight in rk.effective_weights.items():
-            # a criterion of the practice's own is labelled by its name
-            self.number(f"ranking.weights.{key}", weight, f"weight_{self.names.slug(key, 'c')}",
+            # a criterion of the practice's own is labelled by its name: weight_own1, ...
+            own += key not in builtin
+            self.number(f"ranking.weights.{key}", weight,
+                        f"weight_{key if key in builtin else f'own{own}'}",
                         f"Whose: {whose}. Only the ratios of the weights matter.",
                         None if key in builtin else f"Weight of {key}")
         self.text(field_label("ranking.basis"), "NPV" if rk.basis == "npv" else

@@ -1,15 +1,14 @@
-"""The value sheets of the live Excel model: SLA scorecard, sensitivity, sources, KPIs.
+"""The value sheets of the live Excel model: quotes, SLA scorecard, sensitivity, sources, KPIs.
 
-These are views Excel does not redo (the scorecard's grades in words, the tornado's swings,
-the sources, the KPIs measured from claims files), so they are written as values, and each
-sheet says so in its name and in its first row. The ranking and the decision are formulas
+These are views Excel does not redo (each quote's flags, the scorecard's grades in words,
+the tornado's swings, the sources, the KPIs measured from claims files), so they are written
+as values, and each sheet says so in its name and in its first row. The ranking and the decision are formulas
 (:mod:`.excel_decision`). The figures come from the same library functions as
 ``rcm compare`` and the reports.
 """
 from __future__ import annotations
 
-from .excel_cells import (DAYS, MONEY, PERCENT, header, note, number, put,
-                          widths)
+from .excel_cells import DAYS, MONEY, PERCENT, RATE, WRAP, header, note, number, put, widths
 
 VALUES_NOTE = ("Values as exported: these do not recalculate when an input changes. "
                "Export again (rcm export) after changing the scenario.")
@@ -27,6 +26,23 @@ def _table(wb, title: str, cols: list[tuple[str, str | None, int]], rows: list[l
         for c, (value, (_, fmt, _w)) in enumerate(zip(row, cols), start=1):
             put(ws, r, c, value, fmt if isinstance(value, (int, float)) else None)
     return ws
+
+
+def quotes_sheet(wb, comparison) -> None:
+    """Each quote's all-in price and what to notice about it (the ranking itself is the
+    Decision sheet's formulas)."""
+    from ..present.flags_text import EXCLUDED_LABELS, flags_text
+
+    cols = [("vendor", None, 30), ("eligible", None, 17), ("pricing", None, 36),
+            ("effective rate", RATE, 14), ("all-in cost a year", MONEY, 18),
+            ("why excluded / what to notice", None, 90)]
+    rows = [[a.name, "yes" if a.eligible else EXCLUDED_LABELS.get(a.disqualified, "no"),
+             a.cost.pricing, number(a.cost.effective_rate), number(a.cost.all_in_annual),
+             flags_text(a)] for a in comparison.assessments]
+    ws = _table(wb, "Quotes (values)", cols, rows)
+    for r, row in enumerate(rows, start=3):
+        ws.cell(row=r, column=len(cols)).alignment = WRAP
+        ws.row_dimensions[r].height = 15 * (1 + len(row[-1]) // 110)
 
 
 def scorecard_sheet(wb, comparison) -> None:
