@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, model_validator
 
 from ..pricing import PRICING_MODELS, field_users, price_fields
+from .alternatives import ALTERNATIVES_FIELD, Alternative
 from .fields import (Count, Money, Name, NamedAmounts, PlainDays, PlainMoney, PlainRate, Rate,
                      number, whole)
 from .rules import (FEE_VOLUMES, name_key, pricing_problems, scenario_problems,  # noqa: F401
@@ -322,8 +323,7 @@ class Timeline(_Model):
         "line (0: full at once)."))
 
 
-# --- Capacity and growth (issue 4, rcmmodel.risk.capacity): an optional block; every field has a
-# default, so scenario files without it stay valid.
+# --- Capacity and growth (rcmmodel.risk.capacity): optional; every field has a default.
 class Capacity(_Model):
     """Growth: how claim volume grows, and when billing in-house needs another hire."""
     claims_growth_rate: number(ge=-0.5, le=2, rate=True, dist=False) = Field(0.0, **D(
@@ -356,6 +356,7 @@ class Scenario(_Model):
     timeline: Timeline = Field(Timeline(), **D("The month-by-month view."))
     ranking: Ranking = Field(Ranking(), **D("How quotes are ranked beyond price."))
     capacity: Capacity = Field(Capacity(), **D("Growth and in-house capacity."))
+    alternatives: list[Alternative] = ALTERNATIVES_FIELD
     _source: str | None = PrivateAttr(None)   # the file it came from, for messages and paths
     _measured_kpis: list = PrivateAttr([])     # baseline KPIs measured from claims_files
     _evidence: object = PrivateAttr(None)      # what its claims show (model.planning)
@@ -387,8 +388,7 @@ class Scenario(_Model):
         out._evidence = evidence
         return out
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              arbitrary_types_allowed=True)
+    model_config = ConfigDict(**_Model.model_config, populate_by_name=True)
 
     @property
     def source(self) -> str | None:
