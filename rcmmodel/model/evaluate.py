@@ -143,7 +143,9 @@ class Evaluation:
                 "inhouse": {"tco": cents(self.inhouse_tco), "savings": cents(self.inhouse_savings),
                             "cost_to_collect": rounded(self.inhouse_cost_to_collect)},
                 "vendors": [v.to_dict() for v in self.vendors],
-                "alternatives": [a.to_dict() for a in self.alternatives],
+                # fixing billing in-house instead: listed where the scenario has any
+                **({"alternatives": [a.to_dict() for a in self.alternatives]}
+                   if self.alternatives else {}),
                 "best_vendor": best.name if best else None,
                 "uplift_basis": self.uplift_basis,
                 "inputs": [i.to_dict() for i in input_sources(self.scenario)],

@@ -17,7 +17,7 @@ MONEY_ALONE = ("In-house alternatives are compared with the quotes on money alon
                "no SLA, due diligence or contract to score.")
 
 #: The column heads and labels of an alternative's figures, for every table that shows them.
-ALTERNATIVE_HEADS = ("in-house alternative", "annual cost", "one-time", "uplift (planned)",
+ALTERNATIVE_HEADS = ("alternative", "annual cost", "one-time", "planned uplift",
                      "net gain", "NPV", "payback")
 IMPROVE_LABEL = "In-house improvement"
 
@@ -70,6 +70,13 @@ def improve_headline(d) -> str:
     return f"Improve billing in-house: {phrase(d.alternative)}."
 
 
+def improve_odds(sim) -> str:
+    """The share of simulated outcomes where an in-house alternative wins, in one sentence."""
+    return (f"In {pct(sim.prob_improve, 0)} of {sim.draws:,} simulated outcomes an in-house "
+            "alternative gains more than the quote the decision would choose (or pays where "
+            "no quote does).")
+
+
 def alternative_line(a) -> str:
     """One alternative's figures (a :class:`rcmmodel.model.alternatives.AlternativeResult`)
     in one sentence, saying where the practice's claims cap its uplift."""
@@ -93,5 +100,6 @@ def alternative_row(a) -> list[str]:
 
 
 __all__ = ["ALTERNATIVE_HEADS", "IMPROVE_LABEL", "MONEY_ALONE", "alternative_line",
-           "alternative_row", "comparison_sentence", "improve_headline", "improve_reason",
+           "alternative_row", "comparison_sentence", "improve_headline", "improve_odds",
+           "improve_reason",
            "phrase", "sentence_start"]

@@ -122,11 +122,15 @@ def decision_points(d, comparison, sim=None) -> list[str]:
 
     name = d.recommended or d.runner_up
     out = [cap_text(d)]
-    if d.alternative:
-        out += [comparison_sentence(d), MONEY_ALONE]
+    if d.alternative:          # (an "improve" verdict's reason is that sentence already)
+        out += [comparison_sentence(d) if d.verdict != "improve" else None, MONEY_ALONE]
     if name and name in d.ranges:
         out.append(net_gain_range(d.ranges[name]))
     out.append(probability(d, sim))
+    if d.alternative and sim is not None:
+        from .alternatives_text import improve_odds
+
+        out.append(improve_odds(sim))
     out.append(runner_up(d, comparison))
     out.append(what_flips(d))
     if d.recommended:

@@ -99,8 +99,8 @@ class Simulation:
                 "vendors": [v.to_dict() for v in self.vendors],
                 "prob_stay": self.prob_stay,
                 "prob_outsourcing_pays": self.prob_outsourcing_pays,
-                "alternatives": [a.to_dict() for a in self.alternatives],
-                "prob_improve": self.prob_improve}
+                **({"alternatives": [a.to_dict() for a in self.alternatives],
+                    "prob_improve": self.prob_improve} if self.alternatives else {})}
 
     def to_frame(self) -> pd.DataFrame:
         """One row per vendor: percentiles of net gain and NPV and the probabilities."""
