@@ -20,6 +20,15 @@ MONEY_ALONE = ("In-house alternatives are compared with the quotes on money alon
 ALTERNATIVE_HEADS = ("alternative", "annual cost", "one-time", "planned uplift",
                      "net gain", "NPV", "payback")
 IMPROVE_LABEL = "In-house improvement"
+#: An alternative's fields as the app asks for them: (label, the plain line under it).
+ALTERNATIVE_WORDS = {
+    "annual_cost": ("Cost a year", "What it adds to billing's cost a year: a salary with its "
+                    "taxes and benefits, a service's fee, a licence."),
+    "one_time": ("One-time cost", "Optional: recruiting, setup or training, paid in month 1."),
+    "uplift": ("Collections uplift", "How much more the practice would collect a year, as a "
+               "share of today's collections. Your claims, where given, cap it as they cap a "
+               "vendor's promise."),
+}
 
 
 def phrase(name: str) -> str:
@@ -99,7 +108,7 @@ def alternative_row(a) -> list[str]:
             money(a.npv), f"month {a.payback_month}" if a.payback_month else "never"]
 
 
-__all__ = ["ALTERNATIVE_HEADS", "IMPROVE_LABEL", "MONEY_ALONE", "alternative_line",
+__all__ = ["ALTERNATIVE_HEADS", "ALTERNATIVE_WORDS", "IMPROVE_LABEL", "MONEY_ALONE", "alternative_line",
            "alternative_row", "comparison_sentence", "improve_headline", "improve_odds",
            "improve_reason",
            "phrase", "sentence_start"]
