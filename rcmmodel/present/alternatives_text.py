@@ -56,7 +56,7 @@ def comparison_sentence(d) -> str | None:
     vendor = d.recommended if d.verdict == "outsource" else d.runner_up
     if d.verdict == "outsource":
         v = d.gains[vendor]
-        than = "more than" if v > g else "as much as"
+        than = "more than" if money(v) != money(g) else "as much as"
         return (f"Outsourcing to {vendor} would gain {money(v)} a year, {than} "
                 f"{phrase(alt)} at {money(g)}.")
     head = f"{sentence_start(alt)} {_gains(g)}"

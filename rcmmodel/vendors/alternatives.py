@@ -7,7 +7,8 @@ With ``g_alt`` the best alternative's planning net gain and ``g_vendor`` the rec
 vendor's, the verdict is
 
 outsource
-    a vendor is recommended and ``g_vendor >= g_alt`` (a tie goes to the vendor);
+    a vendor is recommended and ``g_vendor >= g_alt`` (a tie, to the cent, goes to the
+    vendor);
 improve
     ``g_alt > 0`` and (no vendor is recommended, or ``g_alt > g_vendor``);
 stay
@@ -28,6 +29,9 @@ import numpy as np
 
 from ..model.alternatives import best_alternative
 
+#: Net gains within half a cent of each other are equal (a tie goes to the vendor).
+HALF_CENT = 0.005
+
 
 def improves(best_alt, vendor_gain, recommended) -> np.ndarray | bool:
     """The rule for one decision or every draw at once: whether the best alternative's
@@ -41,7 +45,7 @@ def improves(best_alt, vendor_gain, recommended) -> np.ndarray | bool:
     """
     best_alt = np.asarray(best_alt, dtype=float)
     out = (best_alt > 0) & (~np.asarray(recommended, dtype=bool)
-                            | (best_alt > np.asarray(vendor_gain, dtype=float)))
+                            | (best_alt > np.asarray(vendor_gain, dtype=float) + HALF_CENT))
     return out if out.ndim else bool(out)
 
 
@@ -64,4 +68,4 @@ def with_alternatives(d, results):
                                alternative=best.name, alternative_gains=gains)
 
 
-__all__ = ["improves", "with_alternatives"]
+__all__ = ["HALF_CENT", "improves", "with_alternatives"]
