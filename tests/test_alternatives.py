@@ -291,3 +291,17 @@ def test_app_entry_edits_the_scenario_and_the_decision_follows():
     editor.delete_alternative()
     assert "alternatives" not in s.data and s.result.decision.verdict == "outsource"
     assert np.isclose(s.result.decision.gains["Acme"], 51500)
+
+
+def test_a_proposal_compares_the_alternative_with_its_own_offer_only():
+    from rcmmodel import load_scenario
+    from rcmmodel.reports.alternatives import alternatives_html
+
+    s = load_scenario(PEDIATRICS)
+    r = evaluate(s)
+    d = decide(s, evaluation=r)
+    page = alternatives_html(r, d, r.vendor("QuickClaim RCM"))
+    assert "Hiring a certified coder would gain $23,000 a year, more than this offer at " \
+           "$12,350." in page and "Valley" not in page
+    assert "more than outsourcing to Valley Billing Services" in alternatives_html(r, d)
+    assert alternatives_html(evaluate(parse_scenario(guide_dict())), d) == ""

@@ -70,6 +70,18 @@ def comparison_sentence(d) -> str | None:
     return (f"{head}, so it does not pay either (outsourcing to {vendor} {_gains(v)}).")
 
 
+def offer_sentence(d, gain: float) -> str | None:
+    """A proposal's version, naming no other vendor: the best alternative against this offer
+    (its planning net gain ``gain``); None without alternatives."""
+    alt = d.alternative
+    if alt is None:
+        return None
+    g = d.alternative_gains[alt]
+    than = ("as much as" if money(g) == money(gain) else "more than" if g > gain
+            else "less than")
+    return f"{sentence_start(alt)} {_gains(g)}, {than} this offer at {money(gain)}."
+
+
 def improve_reason(d) -> str:
     """The reason of an "improve" verdict, opening with the verdict."""
     return f"Improve billing in-house: {comparison_sentence(d)}"
@@ -110,5 +122,6 @@ def alternative_row(a) -> list[str]:
 
 __all__ = ["ALTERNATIVE_HEADS", "ALTERNATIVE_WORDS", "IMPROVE_LABEL", "MONEY_ALONE", "alternative_line",
            "alternative_row", "comparison_sentence", "improve_headline", "improve_odds",
+           "offer_sentence",
            "improve_reason",
            "phrase", "sentence_start"]

@@ -9,14 +9,15 @@ the decision report and the proposal (a subclass) call ``report.alternatives()``
 from __future__ import annotations
 
 from ..present.alternatives_text import (ALTERNATIVE_HEADS, MONEY_ALONE, alternative_line,
-                                         comparison_sentence)
+                                         comparison_sentence, offer_sentence)
 from .html import esc, keep, note_html, show, table
 
 HEADING = "Fixing billing in-house instead"
 
 
-def alternatives_html(result, decision) -> str:
-    """The section's HTML ("" without alternatives); every name is escaped."""
+def alternatives_html(result, decision, offer=None) -> str:
+    """The section's HTML ("" without alternatives); every name is escaped. A proposal
+    (``offer``: its vendor's result) compares with that offer and names no other vendor."""
     found = result.alternatives
     if not found:
         return ""
@@ -30,8 +31,10 @@ def alternatives_html(result, decision) -> str:
              "(nothing is saved in-house and no vendor is paid); the uplift ramps up like a "
              f"vendor's, the one-time cost falls in month 1; NPV over {horizon} months.",
              *lines]
+    lead = (comparison_sentence(decision) if offer is None
+            else offer_sentence(decision, float(offer.planning.net_gain)))
     return (f"<h2>{esc(HEADING)}</h2>"
-            f"<p><strong>{esc(comparison_sentence(decision))}</strong></p>"
+            f"<p><strong>{esc(lead)}</strong></p>"
             + keep(table(rows, list(ALTERNATIVE_HEADS), num={1, 2, 3, 4, 5}),
                    *(note_html(n) for n in notes)))
 
@@ -40,7 +43,8 @@ class AlternativesSection:
     """``report.alternatives()``: the section, where the scenario lists alternatives."""
 
     def alternatives(self) -> None:
-        markup = alternatives_html(self.result, self.decision)
+        # a proposal (it has a .vendor) speaks of its own offer only
+        markup = alternatives_html(self.result, self.decision, getattr(self, "vendor", None))
         if markup:
             show(markup)
 
