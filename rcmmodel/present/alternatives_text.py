@@ -32,9 +32,16 @@ ALTERNATIVE_WORDS = {
 
 
 def phrase(name: str) -> str:
-    """An alternative's name inside a sentence: "Hiring a coder" reads "hiring a coder";
-    a name starting with an acronym ("CPC coder") or a single letter keeps its case."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
+    """An alternative's name inside a sentence: a name opening with an article or a verb's
+    -ing form reads in lower case ("Hiring a coder" -> "hiring a coder", "A denial service"
+    -> "a denial service"); any other keeps its case ("Epic upgrade", "CPC coder").
+
+    >>> phrase("Hiring a certified coder"), phrase("Epic upgrade"), phrase("ICD-10 training")
+    ('hiring a certified coder', 'Epic upgrade', 'ICD-10 training')
+    """
+    first = name.split(" ", 1)[0]
+    if first in ("A", "An", "The") or (len(first) > 4 and first.endswith("ing")
+                                       and first[1:].islower()):
         return name[0].lower() + name[1:]
     return name
 
