@@ -9,39 +9,37 @@ a file comes in one pass.
 """
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..describe import shown
-from .fields import Money, Name, number
+from .fields import D, Money, Name, Section, number
 from .rules import name_key
 
 
-class Alternative(BaseModel):
+class Alternative(Section):
     """One way to improve billing in-house: what it costs, and what it is expected to add.
     Compared with the quotes on money alone (it has no SLA, due diligence or contract)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-    name: Name = Field(description=(
+    name: Name = Field(**D(
         "What the practice would do, as reports say it: a phrase such as \"Hiring a "
-        "certified coder\"; unique among the alternatives (ignoring case)."),
-        examples=["Hiring a certified coder"])
-    annual_cost: Money = Field(description=(
+        "certified coder\"; unique among the alternatives (ignoring case).",
+        "Hiring a certified coder"))
+    annual_cost: Money = Field(**D(
         "What it costs a year, in USD, on top of billing as it is today (a salary with "
-        "its taxes and benefits, a service's fee, a licence)."), examples=[38000])
-    one_time: Money = Field(0.0, description=(
-        "One-time cost in month 1, in USD (recruiting, setup, training)."), examples=[3000])
-    uplift: number(ge=-0.99, le=1, rate=True) = Field(description=(
+        "its taxes and benefits, a service's fee, a licence).", 38000))
+    one_time: Money = Field(0.0, **D(
+        "One-time cost in month 1, in USD (recruiting, setup, training).", 3000))
+    uplift: number(ge=-0.99, le=1, rate=True) = Field(**D(
         "Expected rise in collections, as a fraction (0.05 is 5%), a point or a range "
         "(a distribution, like a vendor's uplift); capped by what the practice's claims "
-        "show being lost, as a vendor's is."),
-        examples=[{"dist": "triangular", "low": 0.02, "mode": 0.05, "high": 0.07}])
+        "show being lost, as a vendor's is.",
+        {"dist": "triangular", "low": 0.02, "mode": 0.05, "high": 0.07}))
 
 
-ALTERNATIVES_FIELD = Field([], description=(
+ALTERNATIVES_FIELD = Field([], **D(
     "Ways to improve billing in-house instead of outsourcing it, compared with the quotes "
-    "on money alone (planning net gain = collections x planning uplift - annual cost)."),
-    examples=[[{"name": "Hiring a certified coder", "annual_cost": 38000, "uplift": 0.05}]])
+    "on money alone (planning net gain = collections x planning uplift - annual cost).",
+    [{"name": "Hiring a certified coder", "annual_cost": 38000, "uplift": 0.05}]))
 
 
 def alternative_problems(data: dict) -> list[tuple[str, str]]:
