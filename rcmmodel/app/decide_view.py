@@ -79,8 +79,9 @@ class DecisionStep:
                               self.table, self.problems, self.chart_lines, self.charts.view],
                              layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-decision")
-        self.widget.children = (*self.widget.children[:6], alternatives_summary(session),
-                                *self.widget.children[6:])      # after the quotes' table
+        at = self.widget.children.index(self.table) + 1     # in-house alternatives: after the
+        self.widget.children = (*self.widget.children[:at], alternatives_summary(session),
+                                *self.widget.children[at:])      # quotes' table
         session.listen(lambda s, reload: self.refresh())
         self.refresh()
 
