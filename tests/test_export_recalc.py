@@ -257,6 +257,23 @@ def test_a_practices_own_criterion_is_a_column_with_a_live_weight(tmp_path):
 
 
 @pytest.mark.slow
+def test_fixing_billing_in_house_weighs_in_live(tmp_path):
+    """alternatives: where the best in-house alternative gains more, the verdict is
+    "improve" (recommended_vendor "in-house"); made dearer in the workbook, it loses to the
+    top vendor, as the library decides for the same change."""
+    path = SCENARIOS / "pediatrics-fix-inhouse.yaml"
+    book = Recalc(export(path, tmp_path))
+    solution = book.calculate()
+    assert book.named(solution, "recommended_vendor") == "in-house" == library_verdict(path)
+    assert book.named(solution, "verdict").startswith("Improve in-house: ")
+    dear = {"alt1_annual_cost": 250000, "alt2_annual_cost": 250000}
+    flipped = book.calculate(dear)
+    assert book.named(flipped, "recommended_vendor") == library_verdict(path, {
+        "alternatives[0].annual_cost": 250000, "alternatives[1].annual_cost": 250000})
+    assert book.named(flipped, "verdict").startswith("Outsource to ")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES + TEST_SCENARIOS, ids=lambda p: p.stem)
 def test_every_example_recomputes_to_the_cent(recalc, path):
     check(path, recalc(path))

@@ -28,6 +28,7 @@ from ..claims.targets import TARGETS
 from ..present.decision_text import criterion_words, reason, whose_weights
 from ..present.flags_text import EXCLUDED_LABELS, reasons_text
 from ..vendors.assess import CHECKLIST, CORE_KPIS, GRADE_POINTS, UNKNOWN
+from ..vendors.alternatives import HALF_CENT
 from ..vendors.ranking import TIE
 from .excel_cells import (MONEY, PERCENT, SCORE, WRAP, Names, addr, formula,
                           header, note, put, widths)
@@ -77,8 +78,12 @@ def _contract(k: int, by_path: dict, vendor_cost: str) -> str:
     return "100-" + "-".join(parts)
 
 
-HOW = {"recommended_vendor": "first place among the vendors that pay; in-house where none pays",
-       "verdict": "outsource to the recommended vendor, or stay in-house",
+HOW = {"recommended_vendor": "first place among the vendors that pay; in-house where none pays "
+                             "(or where fixing billing in-house gains more)",
+       "verdict": "outsource to the recommended vendor, improve in-house, or stay in-house",
+       "top_vendor": "first place among the vendors that pay, before the in-house alternatives",
+       "improves": "the best alternative's net gain is above 0 and above the top vendor's "
+                   "(Alternatives sheet; compared on money alone)",
        "financial_best": "the eligible vendor with the highest planning net gain",
        "runner_up": "second place among those that pay; where none pays, the first eligible",
        "margin_score": "weighted score of the recommended vendor less the runner-up's",
@@ -197,24 +202,37 @@ class DecisionSheet:
         put(ws, r, 1, "The decision", bold=True)
         count_pay, count = f"COUNT({col['place_pay']})", f"COUNT({col['place']})"
         who = f"{col['vendor']}"
-        rows = [
-            ("recommended_vendor", "Recommended",
-             f'IF({count_pay}=0,"in-house",INDEX({who},MATCH(1,{col["place_pay"]},0)))', None),
-            ("verdict", "Verdict",
-             f'IF({addr(r + 1, 2, True)}="in-house","Stay in-house",'
-             f'"Outsource to "&{addr(r + 1, 2, True)})', None),
+        top_vendor = f'IF({count_pay}=0,"in-house",INDEX({who},MATCH(1,{col["place_pay"]},0)))'
+        runner = (f'IF({count_pay}=0,IF({count}=0,"none",INDEX({who},MATCH(1,{col["place"]},0))),'
+                  f'IF({count_pay}<2,"none",INDEX({who},MATCH(2,{col["place_pay"]},0))))')
+        score = f'IF({count_pay}<2,"",{self._at(col, "total", 1)}-{self._at(col, "total", 2)})'
+        gain = (f'IF({count_pay}=0,IF({count}=0,"",-INDEX({col["gain"]},MATCH(1,{col["place"]},'
+                f'0))),IF({count_pay}<2,"",{self._at(col, "gain", 1)}-{self._at(col, "gain", 2)}))')
+        outsource = ('IF(recommended_vendor="in-house","Stay in-house",'
+                     '"Outsource to "&recommended_vendor)')
+        rows = []
+        if self.scenario.alternatives:
+            # fixing billing in-house wins on money alone (rcmmodel.vendors.alternatives)
+            rows += [("top_vendor", "Top of the ranking among those that pay", top_vendor, None),
+                     ("improves", "Fixing billing in-house gains more",
+                      f"AND(best_alternative_net_gain>0,OR(top_vendor=\"in-house\","
+                      f"best_alternative_net_gain>IF(top_vendor=\"in-house\",0,INDEX("
+                      f"{col['gain']},MATCH(top_vendor,{who},0)))+{HALF_CENT!r}))", None)]
+            top_vendor = 'IF(improves,"in-house",top_vendor)'
+            outsource = f'IF(improves,"Improve in-house: "&best_alternative,{outsource})'
+            runner = f'IF(improves,IF(top_vendor<>"in-house",top_vendor,{runner}),{runner})'
+            score = f'IF(improves,"",{score})'
+            gain = (f'IF(improves,IF(runner_up="none","",best_alternative_net_gain-INDEX('
+                    f'{col["gain"]},MATCH(runner_up,{who},0))),{gain})')
+        rows += [
+            ("recommended_vendor", "Recommended", top_vendor, None),
+            ("verdict", "Verdict", outsource, None),
             ("financial_best", "Highest planning net gain (eligible)",
              f'IF(COUNT({col["elig_gain"]})=0,"none",INDEX({who},MATCH(MAX({col["elig_gain"]}),'
              f'{col["elig_gain"]},0)))', None),
-            ("runner_up", "Runner-up",
-             f'IF({count_pay}=0,IF({count}=0,"none",INDEX({who},MATCH(1,{col["place"]},0))),'
-             f'IF({count_pay}<2,"none",INDEX({who},MATCH(2,{col["place_pay"]},0))))', None),
-            ("margin_score", "Lead over the runner-up (score points)",
-             f'IF({count_pay}<2,"",{self._at(col, "total", 1)}-{self._at(col, "total", 2)})',
-             SCORE),
-            ("margin_net_gain", "Lead over the runner-up (planning net gain a year)",
-             f'IF({count_pay}=0,IF({count}=0,"",-INDEX({col["gain"]},MATCH(1,{col["place"]},0))),'
-             f'IF({count_pay}<2,"",{self._at(col, "gain", 1)}-{self._at(col, "gain", 2)}))',
+            ("runner_up", "Runner-up", runner, None),
+            ("margin_score", "Lead over the runner-up (score points)", score, SCORE),
+            ("margin_net_gain", "Lead over the runner-up (planning net gain a year)", gain,
              MONEY),
         ]
         for key, label, expr, fmt in rows:
