@@ -171,7 +171,7 @@ def test_bad_as_of_and_missing_file(tmp_path):
     assert result.returncode == 2 and "--as-of" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     result = rcm(tmp_path / "nope.835")
-    assert result.returncode == 2 and "cannot read" in result.stderr
+    assert result.returncode == 2 and "no such file" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._files import read_small_text
+from .._files import read_input, read_small_text
 from ..errors import Problem, RcmInputError
 
 MAX_FILE = 64 * 1024                 # a brand file is a few lines
@@ -79,15 +79,15 @@ def _logo(value, base: Path, problems: list, file: str) -> str | None:
     path = Path(value)
     path = path if path.is_absolute() else base / path
     try:
-        size = path.stat().st_size
-        if size > MAX_LOGO:
-            problems.append(Problem(file, "logo", f"{value[:80]}: the image is "
-                                    f"{size / 1e6:.1f} MB; use one under 2 MB"))
-            return None
-        data = path.read_bytes()
-    except OSError:
-        problems.append(Problem(file, "logo", f"no such image file: {value[:80]} (a path "
-                                              "relative to the brand file)"))
+        data = read_input(path, "logo", MAX_LOGO, f"{value[:80]}: the image is over 2 MB; "
+                          "use one under 2 MB")
+    except RcmInputError as exc:
+        said = exc.problems[0].message
+        if said == "no such file":
+            said = (f"no such image file: {value[:80]} (a path relative to the brand file)")
+        elif not said.startswith(value[:80]):
+            said = f"{value[:80]}: {said}"
+        problems.append(Problem(file, "logo", said))
         return None
     kind = _image_type(data)
     if kind is None:

@@ -30,19 +30,6 @@ _DOT_GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+")           # 80.000: 80, or 8
 _DECIMAL_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
 
 
-def read_bytes(path: Path, option: str, max_bytes: int, too_big: str) -> bytes:
-    """The bytes of an input file; :class:`RcmInputError` (exit 2) if missing, unreadable or
-    larger than ``max_bytes``."""
-    try:
-        if path.stat().st_size > max_bytes:
-            raise RcmInputError.at(path, option, too_big)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise RcmInputError.at(path, option, "no such file") from None
-    except OSError as exc:
-        raise RcmInputError.at(path, option, f"cannot read: {exc.strerror or exc}") from None
-
-
 def decode(raw: bytes, path: Path, option: str) -> str:
     """The text of a CSV saved by Excel, a CRM or a text editor."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

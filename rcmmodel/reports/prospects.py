@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from .._files import read_small_text
+from .._files import read_input, read_small_text
 from ..claims.targets import BASELINE_KPIS
 from ..describe import plain_text
 from ..errors import Problem, RcmInputError
@@ -141,8 +141,7 @@ def read_prospects(path, offer: dict) -> ProspectList:
     be read, a required column is missing, a column appears twice, or it has no rows.
     """
     path = Path(path)
-    raw = crm_text.read_bytes(path, "--prospects", MAX_BYTES,
-                              "larger than 50 MB; split the list")
+    raw = read_input(path, "--prospects", MAX_BYTES, "larger than 50 MB; split the list")
     table = crm_text.rows(crm_text.decode(raw, path, "--prospects"))
     shown_header = [plain_text(h).strip() for h in (table[0] if table else [])]
     header = [crm_text.header_key(h) for h in shown_header]
