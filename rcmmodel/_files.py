@@ -4,7 +4,10 @@ with a size cap, a workbook's decompressed-size cap, and one clear message for e
 fail."""
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import signal
 import stat
 import tempfile
 from contextlib import contextmanager
@@ -13,32 +16,103 @@ from pathlib import Path
 from .errors import RcmInputError
 
 
-def staged_file(target: Path, suffix: str = ".part") -> Path:
-    """An empty temporary file beside ``target``, readable as a normal new file would be.
+# ------------------------------------------------------------------ writing outputs
 
-    mkstemp makes files 0600; a report or workbook renamed into place should get the
-    permissions the user's umask gives any file they create.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
-    os.close(fd)
+#: Hidden folders holding outputs being written; never left behind (see :func:`staging`).
+STAGING_PREFIX = ".rcm-staging-"
+#: Errors that no later write to the same folder would escape (a batch stops at them).
+FOLDER_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+class held_signals:
+    """Hold SIGINT and SIGTERM while a set of files is moved into place, so the set appears
+    whole; a signal that arrives meanwhile is acted on after, as it would have been.
+
+    In the main thread the handlers are swapped for a recorder (a signal delivered to any
+    other thread runs its Python handler in the main thread, so masking alone would not
+    hold it); elsewhere the thread's signal mask holds them."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __enter__(self):
+        import threading
+
+        self._pending: list[int] = []
+        self._old = None
+        if threading.current_thread() is threading.main_thread():
+            self._old = {n: signal.signal(n, lambda signum, frame: self._pending.append(signum))
+                         for n in self.SIGNALS}
+        else:
+            self._mask = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
+        return self
+
+    def __exit__(self, *exc):
+        if self._old is None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._mask)
+            return
+        for n, handler in self._old.items():
+            signal.signal(n, handler)
+        for n in dict.fromkeys(self._pending):
+            handler = self._old[n]
+            if callable(handler):
+                handler(n, None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), n)
+
+
+@contextmanager
+def staging(out_dir):
+    """A hidden folder inside ``out_dir`` (created if missing) to write outputs in; removed
+    with whatever is left in it when the block ends, however it ends (an error, a full disk,
+    a signal turned into an exception by the command line)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def move_into_place(pairs) -> None:
+    """Rename each staged file onto its target, signals held, with the permissions the
+    user's umask gives any new file (a staging folder is private; its files need not be)."""
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    return Path(tmp)
+    with held_signals():
+        for staged, target in pairs:
+            os.chmod(staged, 0o666 & ~umask)
+            os.replace(staged, target)
+
+
+def write_set(out_dir, files: dict) -> dict:
+    """Write ``files`` ({file name: bytes or text}) into ``out_dir`` as one set: every file is
+    written in a staging folder first, and only when all are written are they moved into
+    place. Returns {file name: target path}. An error (a full disk, say) leaves the folder
+    as it was."""
+    out_dir = Path(out_dir)
+    with staging(out_dir) as folder:
+        pairs = []
+        for name, payload in files.items():
+            staged = folder / name
+            if isinstance(payload, str):
+                staged.write_text(payload, encoding="utf-8")
+            else:
+                staged.write_bytes(payload)
+            pairs.append((staged, out_dir / name))
+        move_into_place(pairs)
+    return {name: out_dir / name for name in files}
 
 
 @contextmanager
 def atomic_path(target, suffix: str | None = None):
-    """Yield a temporary path beside ``target``; rename it into place only if the block succeeds."""
+    """Yield a staging path for ``target`` (for writers that want a path); the file is moved
+    into place only if the block succeeds. ``suffix`` is kept for callers that name one."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = staged_file(target, suffix or target.suffix)
-    try:
+    with staging(target.parent) as folder:
+        tmp = folder / (target.name if suffix is None else target.stem + suffix)
         yield tmp
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        move_into_place([(tmp, target)])
 
 
 # ------------------------------------------------------------------ reading input files

@@ -64,13 +64,25 @@ class _ForeignHost(web.RequestHandler):
         raise web.HTTPError(403, "this app only answers on localhost")
 
 
+class _NoAccounts(web.RequestHandler):
+    """``/logout``: Jupyter's own page needs templates Voila does not ship (a 500)."""
+
+    def get(self):
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish("This app has no accounts, so there is nothing to log out of: close "
+                    "the page to leave it.\n")
+
+
 def _guard(app) -> None:
-    """Refuse every request whose Host is not this machine, whatever its path."""
+    """Refuse every request whose Host is not this machine, whatever its path; answer
+    ``/logout`` plainly."""
     find = app.find_handler
 
     def find_handler(request, **kwargs):
         if not is_local_host(request.host):
             return app.get_handler_delegate(request, _ForeignHost)
+        if request.path.rstrip("/") == "/logout":
+            return app.get_handler_delegate(request, _NoAccounts)
         return find(request, **kwargs)
 
     app.find_handler = find_handler

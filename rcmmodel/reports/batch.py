@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._files import FOLDER_ERRORS
 from ..describe import safe_text
 from ..errors import RcmInputError
 from . import batch_index, pool
@@ -139,6 +140,8 @@ def run_jobs(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, 
                                 o.files = write_outputs(res["data"], out_dir, jobs[i]["stem"])
                             o.ok = True
                         except OSError as exc:
+                            if exc.errno in FOLDER_ERRORS:   # every later report would fail
+                                raise
                             o.error = f"cannot write the report: {exc}"
                     else:
                         o.error = res["error"]

@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._files import atomic_path
+from .._files import write_set
 from ..describe import safe_href
 
 e = html.escape
+INDEX = "index.html"
 
 
 @dataclass
@@ -136,7 +137,4 @@ def page(index: Index) -> str:
 
 def write(index: Index, out_dir) -> Path:
     """Write ``index.html`` into ``out_dir`` atomically."""
-    target = Path(out_dir) / "index.html"
-    with atomic_path(target) as tmp:
-        tmp.write_text(page(index), encoding="utf-8")
-    return target
+    return write_set(out_dir, {INDEX: page(index)})[INDEX]

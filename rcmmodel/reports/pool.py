@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 import signal
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from .._files import held_signals
 from ..errors import RcmInputError
 
 
@@ -46,18 +46,8 @@ class signals_stop_batch:
             signal.signal(signal.SIGTERM, self._old)
 
 
-class deferred_signals:
-    """Hold SIGINT/SIGTERM while a set of files is renamed into place, so a report is
-    written whole or not at all; a signal that arrives meanwhile is delivered after."""
-
-    SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-    def __enter__(self):
-        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
-        return self
-
-    def __exit__(self, *exc):
-        signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+#: Hold SIGINT/SIGTERM while a set of files is renamed into place (one rule, in ``_files``).
+deferred_signals = held_signals
 
 
 def check_workers(workers: int | None, scheduler: str | None) -> int:
@@ -122,23 +112,45 @@ def terminate_tree(procs, grace: float = 3.0) -> None:
 
 
 def local(jobs, workers: int, task):
-    """Yield (index, result) as local worker processes finish ``task(job)``."""
+    """Yield (index, result) as local worker processes finish ``task(job)``.
+
+    A finished job's result (a report's bytes, a megabyte or so) is let go as soon as it
+    is yielded: the pool is fed a few jobs ahead of its workers rather than all at once,
+    and no finished future is kept, so the parent's memory stays flat however many
+    reports the batch holds.
+    """
     import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     # spawn: each worker starts clean (no inherited threads or zmq state), which kernels need.
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                                initializer=_worker_init)
-    futures = {}
+    queue = iter(enumerate(jobs))
+    running: dict = {}
     clean = False
+
+    def feed():
+        while len(running) < 2 * workers:
+            item = next(queue, None)
+            if item is None:
+                return
+            running[pool.submit(task, item[1])] = item[0]
+
     try:
-        futures = {pool.submit(task, job): i for i, job in enumerate(jobs)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                yield i, fut.result()
-            except Exception as exc:   # the worker process died: that job's outcome says so
-                yield i, {"ok": False, "error": f"worker failed: {type(exc).__name__}: {exc}",
-                          "seconds": 0.0}
+        feed()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                i = running.pop(fut)
+                try:
+                    result = fut.result()
+                except Exception as exc:   # the worker process died: that job's outcome says so
+                    result = {"ok": False, "error": f"worker failed: {type(exc).__name__}: "
+                              f"{exc}", "seconds": 0.0}
+                del fut
+                yield i, result
+                del result
+            feed()
         clean = True
     finally:
         if clean:

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._files import atomic_path
+from .._files import write_set
 from ..describe import safe_text
 from . import batch_index, pool
 from .batch import Outcome, run_jobs
@@ -76,17 +76,14 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
     out_dir = Path(out_dir)
     # Each prospect's scenario is kept beside its proposal (the proposal's sources name
     # it), so one prospect can be adjusted and rendered again with `rcm report`.
-    with pool.deferred_signals():
-        for p in prospects:
-            if p.ok:
-                with atomic_path(out_dir / "scenarios" / f"{p.slug}.yaml") as tmp:
-                    tmp.write_text(scenario_yaml(p.scenario), encoding="utf-8")
+    write_set(out_dir / "scenarios", {f"{p.slug}.yaml": job["yaml"]
+                                      for p, job in zip(prospects, jobs) if p.ok})
 
     def index(running=False):
         page = _prospect_index(outcomes, vendor)
         page.running = running
-        batch_index.write(page, out_dir)
-        write_summary(outcomes, out_dir)
+        write_set(out_dir, {batch_index.INDEX: batch_index.page(page),
+                            SUMMARY: summary_text(outcomes)})
 
     index(running=True)
     for o in outcomes:
@@ -136,7 +133,7 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def write_summary(outcomes: list[Outcome], out_dir) -> Path:
+def summary_text(outcomes: list[Outcome]) -> bytes:
     """``prospects-summary.csv`` for the CRM: one row per prospect, in the list's order,
     its ``id`` to match it back by; figures blank where the row was bad (``error`` says
     why), ``report`` blank where no proposal was written. UTF-8 with a byte-order mark, so
@@ -158,10 +155,12 @@ def write_summary(outcomes: list[Outcome], out_dir) -> Path:
         writer.writerow([_csv_text(safe_text(x)) if isinstance(x, str) else _csv_text(x)
                          for x in [getattr(o, "id", ""), o.name, getattr(o, "verdict", ""),
                                    *figures, getattr(o, "warnings", ""), error, report]])
-    target = Path(out_dir) / SUMMARY
-    with atomic_path(target) as tmp:
-        tmp.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
-    return target
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_summary(outcomes: list[Outcome], out_dir) -> Path:
+    """Write :func:`summary_text` into ``out_dir`` atomically."""
+    return write_set(out_dir, {SUMMARY: summary_text(outcomes)})[SUMMARY]
 
 
 def _cents(x):

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from ._common import echo, stop_child_on_sigterm, wait_for_child
+from ._common import echo, wait_for_child
 
 
 def run(args) -> int:
@@ -22,7 +22,6 @@ def run(args) -> int:
 
     echo(f"rcm lab: JupyterLab in {folder}", flush=True)
     proc = subprocess.Popen(cmd, cwd=folder)
-    stop_child_on_sigterm()
     return wait_for_child(proc)
 
 
