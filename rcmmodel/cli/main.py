@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import os
 import pkgutil
 import signal
 import sys
@@ -57,17 +58,15 @@ def os_error_text(exc: OSError) -> str:
 
 
 @contextmanager
-def _sigterm_unwinds():
-    """SIGTERM raises :class:`~rcmmodel.reports.pool.Interrupted` in the main thread, so
-    every command unwinds through its ``finally`` blocks (staging folders removed, kernels
-    and servers stopped) and exits 143, as Ctrl-C does with 130."""
-    from ..reports.pool import Interrupted
-
-    def stop(signum, frame):
-        raise Interrupted(signum)
+def _sigterm_unwinds(deadline: float | None):
+    """SIGTERM raises :class:`~rcmmodel.reports.pool.Interrupted` in the main thread (once:
+    :func:`~rcmmodel.reports.pool.stop_once`), so every command unwinds through its
+    ``finally`` blocks (staging folders removed, kernels and servers stopped) and exits 143,
+    as Ctrl-C does with 130."""
+    from ..reports.pool import stop_once
 
     try:
-        old = signal.signal(signal.SIGTERM, stop)
+        old = signal.signal(signal.SIGTERM, stop_once(deadline))
     except ValueError:                   # not the main thread: leave signals alone
         old = None
     try:
@@ -78,12 +77,26 @@ def _sigterm_unwinds():
 
 
 def main(argv=None) -> int:
-    from ..reports.pool import Interrupted
+    """Run ``rcm`` with ``argv`` (default: the command line) and return its exit code.
+
+    Run as the command (``argv`` None), a command stopped by a signal leaves as soon as it
+    has cleaned up: no library thread left running (a process pool's manager) can hold the
+    exit, and cleaning up is given at most ``pool.UNWIND_SECONDS``."""
+    code = _main(argv)
+    if argv is None and code in (130, 143):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv) -> int:
+    from ..reports.pool import UNWIND_SECONDS, Interrupted
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        with _sigterm_unwinds():
+        with _sigterm_unwinds(UNWIND_SECONDS if argv is None else None):
             code = args.func(args)
     except RcmInputError as exc:
         for problem in exc.problems:     # names and paths from input: no control characters

@@ -27,18 +27,47 @@ class Interrupted(Exception):
         self.signum, self.code = signum, 128 + signum
 
 
+#: After the first SIGTERM, how long cleaning up may take before the process just leaves.
+UNWIND_SECONDS = 60
+
+
+def stop_once(deadline: float | None = None):
+    """A SIGTERM handler that raises :class:`Interrupted` the first time, so the work unwinds
+    through its ``finally`` blocks (workers and kernels stopped, staging folders removed),
+    and ignores the signals that follow, which would otherwise cut that cleaning short.
+    With ``deadline`` (seconds) the process leaves with 143 if unwinding takes longer:
+    one SIGTERM always ends it."""
+    raised = []
+
+    def stop(signum, frame):
+        if raised:
+            return
+        raised.append(signum)
+        if deadline is not None:
+            import threading
+
+            timer = threading.Timer(deadline, os._exit, (128 + signum,))
+            timer.daemon = True
+            timer.start()
+        raise Interrupted(signum)
+
+    stop.once = True
+    return stop
+
+
 class signals_stop_batch:
-    """Context manager: SIGTERM raises :class:`Interrupted` in the main thread (SIGINT
-    already raises KeyboardInterrupt), so the batch unwinds through its ``finally`` blocks."""
+    """Context manager: SIGTERM raises :class:`Interrupted` in the main thread, once (see
+    :func:`stop_once`; SIGINT already raises KeyboardInterrupt), so the batch unwinds
+    through its ``finally`` blocks."""
 
     def __enter__(self):
-        def stop(signum, frame):
-            raise Interrupted(signum)
-
+        self._old = None
+        if getattr(signal.getsignal(signal.SIGTERM), "once", False):
+            return self             # the command line's handler (with its deadline) stands
         try:
-            self._old = signal.signal(signal.SIGTERM, stop)
+            self._old = signal.signal(signal.SIGTERM, stop_once())
         except ValueError:          # not the main thread (e.g. called from a server)
-            self._old = None
+            pass
         return self
 
     def __exit__(self, *exc):
