@@ -34,9 +34,25 @@ class Outcome:
     name: str | None = None
     error: str | None = None
     files: dict[str, Path] = field(default_factory=dict)
-    figures: dict | None = None
+    figures: dict | None = None   # :func:`brief`: the few figures the index shows
     seconds: float = 0.0
     done: bool = False            # False: the run stopped before this one was rendered
+
+
+def brief(figures: dict | None) -> dict | None:
+    """What the index and the summary show of a report's figures (each vendor's net gain,
+    ROI, NPV and payback; the decision), and nothing else: a batch keeps this much per
+    practice, not the whole evaluation, so its memory stays flat over thousands."""
+    if not figures:
+        return None
+    decision = figures.get("decision") or {}
+    return {"decision": {k: decision.get(k) for k in ("recommended", "verdict")},
+            "vendors": [{"name": v.get("name"),
+                         "annual": {k: (v.get("annual") or {}).get(k)
+                                    for k in ("net_gain", "roi")},
+                         "timeline": {k: (v.get("timeline") or {}).get(k)
+                                      for k in ("npv", "payback_month")}}
+                        for v in figures.get("vendors") or []]}
 
 
 def find_scenarios(paths) -> list[Path]:
@@ -134,7 +150,7 @@ def run_jobs(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, 
                     o.seconds = res.get("seconds", 0.0)
                     if res["ok"]:
                         o.name = o.name or res["name"]
-                        o.figures = o.figures or res["figures"]
+                        o.figures = o.figures or brief(res["figures"])
                         try:
                             with pool.deferred_signals():
                                 o.files = write_outputs(res["data"], out_dir, jobs[i]["stem"])

@@ -255,12 +255,18 @@ def dask(jobs, address: str, task, connect_timeout: str = "10s"):
         for fut in dask_completed(futures):
             i = index[fut.key]
             try:
-                yield i, fut.result()
+                result = fut.result()
             except Exception as exc:   # the worker or its task failed: that job's outcome
-                yield i, {"ok": False, "error": f"worker failed: {type(exc).__name__}: {exc}",
-                          "seconds": 0.0}
+                result = {"ok": False, "error": f"worker failed: {type(exc).__name__}: "
+                          f"{exc}", "seconds": 0.0}
+            futures[i] = None          # the cluster may forget it: nothing holds it now
+            fut.release()
+            del fut
+            yield i, result
+            del result
     finally:
         try:
+            futures = [f for f in futures if f is not None]
             if futures:
                 client.cancel(futures)
         finally:

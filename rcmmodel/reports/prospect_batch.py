@@ -14,7 +14,7 @@ from pathlib import Path
 from .._files import write_set
 from ..describe import safe_text
 from . import batch_index, pool
-from .batch import Outcome, run_jobs
+from .batch import Outcome, brief, run_jobs
 
 SUMMARY = "prospects-summary.csv"
 SUMMARY_COLUMNS = ("id", "name", "verdict", "net_gain", "roi", "npv", "payback_month",
@@ -66,7 +66,7 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
         else:
             scenario = scenario_with_claims(parse_scenario(p.scenario))
             result = evaluate(scenario)
-            o.figures = result.to_dict()
+            o.figures = brief(result.to_dict())
             o.verdict = decide(scenario, result).verdict
             o.warnings = "; ".join(warning_text(w) for w in plausibility(scenario, result))
         outcomes.append(o)
