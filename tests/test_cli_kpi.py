@@ -42,7 +42,8 @@ def test_json_contract(capsys):
     data = json.loads(out)
     assert data["claims"] == 6 and data["as_of"] == "2024-03-31"
     assert set(data["kpis"]) == {"net_collection_rate", "gross_collection_rate",
-                                 "denial_rate", "denial_rate_dollars", "clean_claim_rate",
+                                 "denial_rate", "final_denial_rate", "denial_rate_dollars",
+                                 "clean_claim_rate",
                                  "open_ar", "days_in_ar", "ar_over_90"}
     assert data["kpis"]["days_in_ar"] == pytest.approx(935 / (1300 / 90))
     assert data["totals"] == {"charge": 1750.0, "allowed": 730.0, "insurance_paid": 550.0,
