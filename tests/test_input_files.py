@@ -216,3 +216,64 @@ def test_a_workbook_over_its_row_cap_is_refused(tmp_path, monkeypatch):
     book.save(path)
     with pytest.raises(RcmInputError, match="over 5 rows: save the ledger as a CSV"):
         ledger.read_ledger(path)
+
+
+# ------------------------------------------------------------------ scenarios at their worst
+def _unknown_keys(tmp: Path, n: int) -> Path:
+    path = tmp / "many.yaml"
+    path.write_text(yaml.safe_dump(guide_dict()) + "".join(f"k{i}: 1\n" for i in range(n)))
+    return path
+
+
+@pytest.mark.parametrize("n, lines, last", [
+    (5_000, 26, "and 4,975 more problems not listed: fix these first"),
+    (150_000, 1, "more than 50,000 keys and values: a scenario is a short file"),
+])
+def test_thousands_of_unknown_keys_print_a_bounded_message(tmp_path, n, lines, last):
+    """The probe: 150,000 unknown keys printed 150,006 lines (and took minutes)."""
+    path = _unknown_keys(tmp_path, n)
+    start = time.process_time()
+    result = rcm_inprocess("validate", path)
+    assert result.returncode == 2
+    said = result.stderr.splitlines()
+    assert len(said) == lines, said[-3:]
+    assert last in said[-1]
+    if n == 5_000:
+        assert said[0].endswith("k0: unknown field (check the spelling; fields here: schema, "
+                                "name, practice, inhouse, vendors, vendors_file, timeline, "
+                                "ranking, capacity)")
+    assert time.process_time() - start < 8
+
+
+def test_an_error_counts_what_it_does_not_list():
+    from rcmmodel.errors import MAX_LISTED, Problem
+
+    many = [Problem("f", f"k{i}", "unknown field") for i in range(MAX_LISTED + 10)]
+    exc = RcmInputError(many)
+    assert len(exc.problems) == MAX_LISTED + 1 and exc.problems[-1].more == 10
+    again = RcmInputError([Problem("f", "x", "given twice")] + exc.problems)  # wrapped again
+    assert len(again.problems) == MAX_LISTED + 1
+    assert again.problems[-1].more == 11 and "and 11 more problems" in str(again)
+    assert len(RcmInputError(many[:MAX_LISTED]).problems) == MAX_LISTED     # none hidden
+
+
+SPACES = ["\u00a0", "\u2007", "\u202f", "\u2009", "\u3000", "  ", "\t", " \u200b"]
+
+
+@pytest.mark.parametrize("second", [f"Acme{s}RCM" for s in SPACES]
+                         + ["ACME rcm", " Acme RCM ", "Ａｃｍｅ ＲＣＭ", "Acme\u200bRCM"[:4] + " RCM"])
+def test_a_vendor_name_that_only_looks_different_is_a_duplicate(second):
+    from rcmmodel.scenario import parse_scenario
+
+    d = guide_dict(name="Acme RCM")
+    d["vendors"].append({**d["vendors"][0], "name": second})
+    with pytest.raises(RcmInputError, match="vendors\\[1\\].name: duplicate vendor name"):
+        parse_scenario(d)
+
+
+def test_names_that_differ_stay_apart():
+    from rcmmodel.scenario import parse_scenario
+
+    d = guide_dict(name="Acme RCM")
+    d["vendors"].append({**d["vendors"][0], "name": "Acme RCMS"})
+    assert len(parse_scenario(d).vendors) == 2
