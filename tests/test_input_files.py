@@ -277,3 +277,48 @@ def test_names_that_differ_stay_apart():
     d = guide_dict(name="Acme RCM")
     d["vendors"].append({**d["vendors"][0], "name": "Acme RCMS"})
     assert len(parse_scenario(d).vendors) == 2
+
+
+# ------------------------------------------------------------------ a CRM cell too long
+def test_a_cell_over_128_kb_fails_its_row_only(tmp_path, monkeypatch):
+    """The probe: one cell over 128 KB crashed the whole batch with a traceback. Now that
+    row fails, named by row and column; a long cell in a column not used (a CRM's notes)
+    is no problem; the other prospects render (rendering stood in for: the rule is the
+    batch's, not the report's)."""
+    import csv
+
+    from test_outputs import fake_pool
+
+    monkeypatch.setattr("rcmmodel.reports.pool.local", fake_pool)
+    with open(PROSPECTS / "prospects-example.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    rows[0].append("Notes")
+    rows[1].append("n" * 300_000)                 # ignored column: fine
+    rows[2][0] = "x" * 200_000                    # the name: that row fails
+    for r in rows[3:]:
+        r.append("")
+    path = tmp_path / "list.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    out = tmp_path / "out"
+    result = rcm_inprocess("batch", "--prospects", path, "--offer",
+                           PROSPECTS / "offer-example.yaml", "-o", out, "--no-progress",
+                           "--workers", "1")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "row 3, column name: 195 KB of text in one cell" in result.stderr
+    with open(out / "prospects-summary.csv", encoding="utf-8-sig", newline="") as f:
+        summary = list(csv.DictReader(f))
+    assert len(summary) == len(rows) - 1
+    failed = [s for s in summary if s["error"]]
+    assert len(failed) == 1 and "195 KB" in failed[0]["error"] and not failed[0]["report"]
+    assert all(s["report"] for s in summary if not s["error"])
+
+
+def test_invoices_with_a_huge_cell_are_an_input_error(tmp_path):
+    from rcmmodel.model.invoices import read_invoices
+
+    path = tmp_path / "inv.csv"
+    path.write_text("month,amount\n2024-01," + "9" * 200_000 + "\n")
+    with pytest.raises(RcmInputError, match="not a readable CSV"):
+        read_invoices(path)

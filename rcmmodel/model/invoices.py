@@ -43,7 +43,11 @@ def read_invoices(path) -> list[Invoice]:
     except UnicodeDecodeError:
         raise RcmInputError.at(name, "", "not a text CSV (expected columns month, amount)") \
             from None
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:          # e.g. a cell over 128 KB, or a stray NUL
+        raise RcmInputError.at(name, "", f"not a readable CSV ({exc}); expected columns "
+                               "month, amount") from None
     if not rows:
         raise RcmInputError.at(name, "", "is empty: expected a header row month, amount and "
                                "one row a month")

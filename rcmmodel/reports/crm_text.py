@@ -58,7 +58,13 @@ def rows(text: str) -> list[list[str]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     widths = {d: len(next(csv.reader([first], delimiter=d), [])) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: (widths[d], d == ","))
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    # Python's csv refuses a cell over 128 KB with an error that names no row; read every
+    # cell whole (the file is capped already) and let the caller judge a long one.
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    finally:
+        csv.field_size_limit(limit)
 
 
 def header_key(name: str) -> str:
