@@ -264,17 +264,24 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
     index = batch_index.Index(
         title="rcmmodel reports",
         headers=["practice", "scenario", "recommended", "net gain / year", "NPV", "payback",
-                 "report"], sortable={3, 4, 5}, note=f"The {template} report of each.")
+                 "report"], sortable={0, 1, 2, 3, 4, 5}, ascending={0, 1, 2, 5},
+        note=f"The {template} report of each. Click a column heading to sort.")
     for o in sorted((o for o in outcomes if o.ok), key=lambda o: (o.name or "").lower()):
         best = _best(o.figures)
-        cells = [C(o.name or o.scenario), C(Path(o.scenario).name)]
+        name = o.name or o.scenario
+        cells = [C(name, name), C(Path(o.scenario).name, Path(o.scenario).name)]
         if best:
-            cells += [C(best["name"]), batch_index.money_cell(best["annual"]["net_gain"]),
-                      batch_index.money_cell(best["timeline"]["npv"]), batch_index.payback_cell(best["timeline"]["payback_month"])]
+            gain = best["annual"]["net_gain"]
+            cells += [C(best["name"], best["name"]), batch_index.money_cell(gain),
+                      batch_index.money_cell(best["timeline"]["npv"]),
+                      batch_index.payback_cell(best["timeline"]["payback_month"])]
+            if gain is not None and gain < 0:
+                cells[0].flag = batch_index.LOSES
         else:                  # the decision is to stay in-house (or there is none)
             stay = ((o.figures or {}).get("decision") or {}).get("verdict") == "stay"
-            cells += [C("in-house" if stay else "—"), batch_index.money_cell(None), batch_index.money_cell(None),
-                      batch_index.payback_cell(None)]
+            who = "in-house" if stay else "—"
+            cells += [C(who, who if stay else None), batch_index.blank_cell(),
+                      batch_index.blank_cell(), batch_index.blank_cell()]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
     index.failures = [(Path(o.scenario).name, o.error or "") for o in outcomes
                       if o.done and not o.ok]

@@ -102,13 +102,17 @@ def _prospect_index(outcomes: list[Outcome], vendor: str) -> batch_index.Index:
     index = batch_index.Index(
         title=f"Proposals from {vendor}",
         headers=["practice", "net gain / year", "ROI", "NPV", "payback", "report"],
-        sortable={1, 2, 3, 4}, note="Click a column heading to sort.")
+        sortable={0, 1, 2, 3, 4}, ascending={0, 4},
+        note=f"Click a column heading to sort. Marked \u201c{batch_index.LOSES}\u201d: the "
+             "offer costs that practice more than it brings.")
     for o in outcomes:
         v = _offer_figures(o)
         if not o.ok or v is None:
             continue
         roi = v["annual"]["roi"]
-        cells = [C(o.name), batch_index.money_cell(v["annual"]["net_gain"]),
+        gain = v["annual"]["net_gain"]
+        cells = [C(o.name, o.name, flag=batch_index.LOSES if gain is not None and gain < 0
+                   else ""), batch_index.money_cell(gain),
                  C(f"{roi:.0%}" if roi is not None else "—", roi, num=True),
                  batch_index.money_cell(v["timeline"]["npv"]), batch_index.payback_cell(v["timeline"]["payback_month"])]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
