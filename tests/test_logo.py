@@ -134,3 +134,30 @@ def test_the_pdf_fetches_nothing_but_embedded_data(tmp_path, server):
     assert _images(pdf) == 0
     # The same page with the PNG embedded as data: drawn, so the count above can fail.
     assert _images(pdf_bytes(f'<html><body><img src="{DATA_PNG}"></body></html>')) == 1
+
+
+JAPANESE = "さくら内科クリニック"
+
+
+@pytest.mark.slow
+def test_japanese_names_print_in_the_pdf(tmp_path):
+    """Non-Latin names print as letters, not boxes: the report's font stack falls back to
+    Noto Sans CJK (fonts-noto-cjk, installed by .ci/run and named in the README)."""
+    import shutil
+    import subprocess
+
+    if not subprocess.run(["fc-list", ":lang=ja"], capture_output=True, text=True).stdout:
+        pytest.skip("no Japanese font installed: apt-get install -y fonts-noto-cjk")
+    if not shutil.which("pdffonts"):
+        pytest.skip("poppler-utils (pdftotext, pdffonts) not installed")
+    from rcmmodel.reports.pdf import pdf_bytes
+    from rcmmodel.reports.render import CSS
+
+    path = tmp_path / "ja.pdf"
+    path.write_bytes(pdf_bytes(f'<html><body><main class="rcm-report"><h1>{JAPANESE}: '
+                               'proposal</h1><p>Practice</p></main></body></html>', CSS))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                          text=True).stdout
+    assert JAPANESE in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "CJK" in fonts, fonts
