@@ -36,8 +36,7 @@ def read_fee_schedule(path) -> pd.DataFrame:
         code, an allowed amount that is not a number of at least 0.
     """
     name = str(path)
-    raw = read_input(path, "", MAX_BYTES, "the file is over 64 MB: a fee "
-                     "schedule is one row a payer and code")
+    raw = read_input(path, "", MAX_BYTES)          # one row a payer and code: small
     try:
         frame = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")), dtype=str,
                             keep_default_na=False, skipinitialspace=True)

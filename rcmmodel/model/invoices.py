@@ -36,8 +36,7 @@ def read_invoices(path) -> list[Invoice]:
         not YYYY-MM, a month given twice, an amount that is not a number of at least 0.
     """
     name = str(path)
-    raw = read_input(path, "", MAX_BYTES, "the file is over 1 MB: an invoices CSV is one "
-                     "row a month")
+    raw = read_input(path, "", MAX_BYTES)          # an invoices CSV is one row a month
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
