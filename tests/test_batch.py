@@ -464,3 +464,21 @@ def test_batch_vendor_missing_from_a_scenario_exits_2_naming_it(tmp_path):
     assert not out.exists() or list(out.iterdir()) == []
     proc = rcm_here("batch", src, "-o", out, "--vendor", "Acme RCM", "--template", "decision")
     assert proc.returncode == 2 and "proposal template only" in proc.stderr
+
+
+def _dies_on_two(job):
+    if job == 2:
+        os._exit(1)                     # the worker process dies, as an OOM kill would
+    return {"ok": True, "job": job}
+
+
+def test_a_dead_worker_fails_its_jobs_and_the_pool_loop_ends():
+    """The pool is fed a few jobs at a time (so finished reports are let go): a worker that
+    dies breaks the pool, and every job not yet run is reported failed, none lost."""
+    from rcmmodel.reports.pool import local
+
+    got = dict(local(list(range(8)), 1, _dies_on_two))
+    assert sorted(got) == list(range(8))
+    assert got[0] == {"ok": True, "job": 0}
+    assert not got[2]["ok"] and "worker failed" in got[2]["error"]
+    assert all(not got[i]["ok"] for i in range(3, 8))

@@ -150,6 +150,7 @@ def local(jobs, workers: int, task):
     """
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn: each worker starts clean (no inherited threads or zmq state), which kernels need.
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
@@ -163,11 +164,22 @@ def local(jobs, workers: int, task):
             item = next(queue, None)
             if item is None:
                 return
-            running[pool.submit(task, item[1])] = item[0]
+            try:
+                running[pool.submit(task, item[1])] = item[0]
+            except BrokenProcessPool as exc:     # a worker died: the rest cannot run here
+                lost.append((item[0], exc))
+                lost.extend((i, exc) for i, _ in queue)
+                return
 
+    lost: list = []
     try:
         feed()
-        while running:
+        while running or lost:
+            if not running:
+                i, exc = lost.pop(0)
+                yield i, {"ok": False, "error": f"worker failed: {type(exc).__name__}: {exc}",
+                          "seconds": 0.0}
+                continue
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in done:
                 i = running.pop(fut)
