@@ -25,7 +25,7 @@ from rcmmodel.errors import RcmInputError
 FUZZ = settings(max_examples=int(os.environ.get("RCM_FUZZ_EXAMPLES", 60)), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 DATA = ROOT / "tests" / "data"
-PROSPECTS = ROOT / "scenarios" / "prospects"
+CRM_LISTS = ROOT / "scenarios" / "prospects"
 
 # Cells as they come: numbers written every way, text with controls, quotes and separators.
 numberish = st.sampled_from(["0", "95", "95.00", "$1,200", "1,5", "80.000", "-5", "1e308",
@@ -94,17 +94,17 @@ def test_fuzz_fee_schedules(snap, table, raw):
 def offer():
     from rcmmodel.reports.prospects import load_offer
 
-    return load_offer(PROSPECTS / "offer-example.yaml")
+    return load_offer(CRM_LISTS / "offer-example.yaml")
 
 
-PROSPECT_COLUMNS = ("name", "specialty", "providers", "annual_collections", "claims_per_month",
+CRM_COLUMNS = ("name", "specialty", "providers", "annual_collections", "claims_per_month",
                     "inhouse_annual_cost", "billing_staff_fte", "avg_salary",
                     "patient_statements_per_month", "annual_charges", "days_in_ar",
                     "clean_claim_rate", "net_collection_rate", "denial_rate", "id")
 
 
 @FUZZ
-@given(table=tables(PROSPECT_COLUMNS), delimiter=st.sampled_from([",", ";", "\t"]),
+@given(table=tables(CRM_COLUMNS), delimiter=st.sampled_from([",", ";", "\t"]),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"]))
 def test_fuzz_prospect_lists(offer, table, delimiter, encoding):
     from rcmmodel.model.evaluate import evaluate

@@ -24,7 +24,7 @@ from rcmmodel import _files
 from rcmmodel.errors import RcmInputError
 
 AUDIT = SCENARIOS / "audit"
-PROSPECTS = SCENARIOS / "prospects"
+CRM_LISTS = SCENARIOS / "prospects"
 LEDGER = ROOT / "tests" / "data" / "ledger_small.csv"
 FEES = ROOT / "tests" / "data" / "fee_schedule.csv"
 BRAND = ROOT / "tests" / "data" / "brand"
@@ -88,16 +88,16 @@ COMMANDS = [
      lambda tmp, p: ["evaluate", _scenario(tmp, claims_files=[str(p)])]),
     ("quotes_sheet", "q.csv", lambda tmp, p: ["validate", _quotes(tmp, p)]),
     ("fee_schedule", "f.csv", lambda tmp, p: ["kpi", LEDGER, "--fee-schedule", p]),
-    ("brand", "b.yaml", lambda tmp, p: ["batch", "--prospects", PROSPECTS / "prospects-example.csv",
-                                        "--offer", PROSPECTS / "offer-example.yaml",
+    ("brand", "b.yaml", lambda tmp, p: ["batch", "--prospects", CRM_LISTS / "prospects-example.csv",
+                                        "--offer", CRM_LISTS / "offer-example.yaml",
                                         "-o", tmp / "out", "--brand", p]),
-    ("logo", "l.png", lambda tmp, p: ["batch", "--prospects", PROSPECTS / "prospects-example.csv",
-                                      "--offer", PROSPECTS / "offer-example.yaml",
+    ("logo", "l.png", lambda tmp, p: ["batch", "--prospects", CRM_LISTS / "prospects-example.csv",
+                                      "--offer", CRM_LISTS / "offer-example.yaml",
                                       "-o", tmp / "out", "--brand", _brand(tmp, p)]),
     ("prospects", "p.csv", lambda tmp, p: ["batch", "--prospects", p, "--offer",
-                                           PROSPECTS / "offer-example.yaml", "-o", tmp / "out"]),
+                                           CRM_LISTS / "offer-example.yaml", "-o", tmp / "out"]),
     ("offer", "o.yaml", lambda tmp, p: ["batch", "--prospects",
-                                        PROSPECTS / "prospects-example.csv", "--offer", p,
+                                        CRM_LISTS / "prospects-example.csv", "--offer", p,
                                         "-o", tmp / "out"]),
     ("invoices", "i.csv", lambda tmp, p: ["audit", AUDIT / "audit-example.yaml", "--vendor",
                                           "Steady Billing", "--before", AUDIT / "before.csv",
@@ -290,7 +290,7 @@ def test_a_cell_over_128_kb_fails_its_row_only(tmp_path, monkeypatch):
     from test_outputs import fake_pool
 
     monkeypatch.setattr("rcmmodel.reports.pool.local", fake_pool)
-    with open(PROSPECTS / "prospects-example.csv", newline="", encoding="utf-8") as f:
+    with open(CRM_LISTS / "prospects-example.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     rows[0].append("Notes")
     rows[1].append("n" * 300_000)                 # ignored column: fine
@@ -302,7 +302,7 @@ def test_a_cell_over_128_kb_fails_its_row_only(tmp_path, monkeypatch):
         csv.writer(f).writerows(rows)
     out = tmp_path / "out"
     result = rcm_inprocess("batch", "--prospects", path, "--offer",
-                           PROSPECTS / "offer-example.yaml", "-o", out, "--no-progress",
+                           CRM_LISTS / "offer-example.yaml", "-o", out, "--no-progress",
                            "--workers", "1")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

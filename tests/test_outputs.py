@@ -21,7 +21,7 @@ from conftest import ROOT, SCENARIOS, rcm_inprocess
 from rcmmodel import _files
 
 GUIDE = SCENARIOS / "guide-example.yaml"
-PROSPECTS = SCENARIOS / "prospects"
+CRM_LISTS = SCENARIOS / "prospects"
 
 
 def fake_render(*args, **kwargs):
@@ -80,8 +80,8 @@ COMMANDS = {
     "report": lambda out: ["report", GUIDE, "-o", out, "--format", "html,pdf"],
     "export": lambda out: ["export", GUIDE, "-o", out / "model.xlsx"],
     "batch": lambda out: ["batch", GUIDE, "-o", out, "--workers", "1", "--no-progress"],
-    "batch_prospects": lambda out: ["batch", "--prospects", PROSPECTS / "prospects-example.csv",
-                                    "--offer", PROSPECTS / "offer-example.yaml", "-o", out,
+    "batch_prospects": lambda out: ["batch", "--prospects", CRM_LISTS / "prospects-example.csv",
+                                    "--offer", CRM_LISTS / "offer-example.yaml", "-o", out,
                                     "--workers", "1", "--no-progress"],
 }
 

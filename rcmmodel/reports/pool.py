@@ -271,8 +271,7 @@ def dask(jobs, address: str, task, connect_timeout: str = "10s"):
             except Exception as exc:   # the worker or its task failed: that job's outcome
                 result = {"ok": False, "error": f"worker failed: {type(exc).__name__}: "
                           f"{exc}", "seconds": 0.0}
-            futures[i] = None          # the cluster may forget it: nothing holds it now
-            fut.release()
+            futures[i] = None          # the cluster may forget it once nothing holds it
             del fut
             yield i, result
             del result
