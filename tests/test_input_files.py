@@ -82,6 +82,7 @@ def _quotes(tmp: Path, quotes: Path) -> Path:
 # (id, the file's name, the command given the bad path P; tmp is the test's folder)
 COMMANDS = [
     ("scenario", "s.yaml", lambda tmp, p: ["validate", p]),
+    ("batch_scenario", "s.yaml", lambda tmp, p: ["batch", p, "-o", tmp / "out"]),
     ("claims_file", "c.csv", lambda tmp, p: ["kpi", p]),
     ("claims_file_835", "c.835", lambda tmp, p: ["kpi", p]),
     ("scenario_claims_files", "c.csv",
@@ -112,13 +113,16 @@ def test_only_regular_files_are_read(tmp_path, monkeypatch, kind, label, name, a
     def boom(*args, **kwargs):
         raise AssertionError("work started before the inputs were checked")
 
-    monkeypatch.setattr("rcmmodel.reports.batch.run_batch", boom)
+    monkeypatch.setattr("rcmmodel.reports.pool.local", boom)     # no worker starts
     bad = _bad(tmp_path, kind, name)
     start = time.perf_counter()
     with within(10):
         result = rcm_inprocess(*argv(tmp_path, bad))
     assert result.returncode == 2, result.stdout + result.stderr
-    assert KINDS[kind] in result.stderr and str(bad) in result.stderr, result.stderr
+    said, where = KINDS[kind], str(bad)
+    if (label, kind) == ("batch_scenario", "folder"):   # a folder of scenarios, empty
+        said, where = "no scenario files", "SCENARIO_OR_DIR"
+    assert said in result.stderr and where in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert time.perf_counter() - start < 5
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

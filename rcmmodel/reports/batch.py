@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._files import FOLDER_ERRORS
+from .._files import FOLDER_ERRORS, regular_file
 from ..describe import safe_text
 from ..errors import RcmInputError
 from . import batch_index, pool
@@ -64,6 +64,8 @@ def find_scenarios(paths) -> list[Path]:
                             and q.is_file())
         elif p.is_file():
             found.append(p)
+        elif p.exists():          # a device or a pipe: named as what it is
+            regular_file(p)
         else:
             raise RcmInputError.at(str(p), "", "no such file or folder")
     if not found:

@@ -90,6 +90,7 @@ def read_table(path: Path) -> list[dict[str, object]]:
                                        "quotes sheet is one row a quote"))
     if suffix != ".csv":
         check_workbook(raw, path)
+        raw.seek(0)
     try:
         if suffix == ".csv":
             frame = pd.read_csv(raw, dtype=str, keep_default_na=False, skipinitialspace=True,
