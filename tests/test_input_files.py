@@ -243,9 +243,7 @@ def test_thousands_of_unknown_keys_print_a_bounded_message(tmp_path, n, lines, l
     assert len(said) == lines, said[-3:]
     assert last in said[-1]
     if n == 5_000:
-        assert said[0].endswith("k0: unknown field (check the spelling; fields here: schema, "
-                                "name, practice, inhouse, vendors, vendors_file, timeline, "
-                                "ranking, capacity)")
+        assert "k0: unknown field (check the spelling; fields here: schema, name, " in said[0]
     assert time.process_time() - start < 8
 
 
