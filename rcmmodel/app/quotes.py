@@ -16,6 +16,7 @@ from ..present.flags_text import disqualified_text
 from ..pricing import PRICING_MODELS
 from ..scenario.quotes import read_quotes
 from . import session as ses
+from .alternatives_view import alternatives_editor
 from .controls import error_html, note_html
 from .practice import grid, section
 from .quote_editor import QuoteEditor
@@ -67,6 +68,7 @@ class QuotesStep:
             self.template, self.upload,
         ], layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-quotes")
+        self.widget.children += (alternatives_editor(session),)    # fixing billing in-house
         session.listen(self._on_session)
         self.show()
 

@@ -46,7 +46,7 @@ def brief(figures: dict | None) -> dict | None:
     if not figures:
         return None
     decision = figures.get("decision") or {}
-    return {"decision": {k: decision.get(k) for k in ("recommended", "verdict")},
+    return {"decision": {k: decision.get(k) for k in ("recommended", "verdict", "alternative")},
             "vendors": [{"name": v.get("name"),
                          "annual": {k: (v.get("annual") or {}).get(k)
                                     for k in ("net_gain", "roi")},
@@ -311,11 +311,12 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
                       batch_index.payback_cell(best["timeline"]["payback_month"])]
             if gain is not None and gain < 0:
                 cells[0].flag = batch_index.LOSES
-        else:                  # the decision is to stay in-house (or there is none)
-            stay = ((o.figures or {}).get("decision") or {}).get("verdict") == "stay"
-            who = "in-house" if stay else "—"
-            cells += [C(who, who if stay else None), batch_index.blank_cell(),
-                      batch_index.blank_cell(), batch_index.blank_cell()]
+        else:                  # the decision is to stay in-house, improved or not (or none)
+            d = (o.figures or {}).get("decision") or {}
+            stay = {"stay": "in-house", "improve": f"in-house, improved: {d.get('alternative')}"}
+            who = stay.get(d.get("verdict"))
+            cells += [C(who or "—", who), batch_index.blank_cell(), batch_index.blank_cell(),
+                      batch_index.blank_cell()]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
     index.failures = [(Path(o.scenario).name, o.error or "") for o in outcomes
                       if o.done and not o.ok]
