@@ -64,7 +64,7 @@ def test_one_decision_on_every_surface(conflict_report):
     assert "rcm-negative" not in classes
     assert text.startswith("Recommendation: Outsource billing to Steady Claims ($77,000 a year)")
     for bit in ("LockIn Revenue would gain $11,000 a year more", "SLA commitments",
-                "contract terms (lock-in)", "raising the net gain weight from 0.4 to 3.4",
+                "contract terms (lock-in)", "giving net gain 85% of the weight instead of 40%",
                 "Runner-up: LockIn Revenue, 38.0 points behind",
                 "Excluded: NoBAA Billing: no Business Associate Agreement",
                 "12-month term, no termination fee, 30 days' notice",

@@ -131,7 +131,16 @@ def breakeven_heatmap(result) -> alt.Chart:
         title=f"{result.vendor}: where outsourcing pays (green), break-even line in black")
 
 
-def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) -> alt.Chart:
+def _scale(names, colors: dict | None) -> alt.Scale:
+    """The vendors' colours: ``colors`` (name -> colour, the report's one palette,
+    :func:`rcmmodel.present.charts.vendor_colors`) where given."""
+    if colors is None:
+        return vendor_scale(names)
+    return alt.Scale(domain=list(names), range=[colors.get(n, INHOUSE_COLOR) for n in names])
+
+
+def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS,
+                         colors: dict | None = None) -> alt.Chart:
     """Distribution of each vendor's simulated ``net_gain`` (or ``npv``), zero marked.
 
     Binned with numpy first, so a million draws make a chart of a few hundred rows.
@@ -157,7 +166,7 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) ->
         y=alt.Y("share:Q", title="Share of outcomes", axis=alt.Axis(format="%"), stack=None,
                 scale=alt.Scale(domainMin=0)),
         y2=alt.datum(0),
-        color=alt.Color("vendor:N", scale=vendor_scale(names), title="Vendor"),
+        color=alt.Color("vendor:N", scale=_scale(names, colors), title="Vendor"),
         tooltip=["vendor", alt.Tooltip("start:Q", format="$,.0f"),
                  alt.Tooltip("share:Q", format=".1%")])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
@@ -166,7 +175,7 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) ->
         title=f"{what}: {result.draws:,} simulated outcomes")
 
 
-def capacity_chart(result) -> alt.Chart:
+def capacity_chart(result, colors: dict | None = None) -> alt.Chart:
     """In-house cost stepping up by whole hires beside each vendor's cost less the
     collections it adds; outsourcing pays in the years a vendor's line is below the steps."""
     years = result.years
@@ -185,7 +194,7 @@ def capacity_chart(result) -> alt.Chart:
     frame = pd.concat([result.vendors, last.assign(year=last["year"] + 1)], ignore_index=True)
     vendors = alt.Chart(frame).mark_line(interpolate="step-after", strokeWidth=2).encode(
         x="year:Q", y="net_cost:Q",
-        color=alt.Color("vendor:N", scale=vendor_scale(names),
+        color=alt.Color("vendor:N", scale=_scale(names, colors),
                         title="Vendor: cost less uplift"),
         tooltip=["vendor", "year", alt.Tooltip("net_cost:Q", format="$,.0f"),
                  alt.Tooltip("net_gain:Q", format="$,.0f")])

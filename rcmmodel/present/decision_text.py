@@ -55,6 +55,8 @@ def reason(d) -> str:
         best = d.financial_best
         return (f"Keep billing in-house: no eligible vendor gains anything over the current "
                 f"cost; the best quote, {best}, would lose {money(-gain[best])} a year.")
+    from .verdict import score_gap
+
     rec = d.recommended
     if d.overruled:
         fb = d.financial_best
@@ -66,7 +68,7 @@ def reason(d) -> str:
         return (f"Outsource billing to {rec}: it gains {money(gain[rec])} a year and is the "
                 "only eligible quote that pays.")
     return (f"Outsource billing to {rec}: it gains the most ({money(gain[rec])} a year) and "
-            f"ranks first, {d.margin['score']:.1f} points ahead of {d.runner_up}.")
+            f"ranks first, {score_gap(d)} points ahead of {d.runner_up}.")
 
 
 def cap_text(d) -> str | None:
@@ -84,15 +86,18 @@ def cap_text(d) -> str | None:
 
 
 def flip_text(flip: dict | None) -> str:
-    """The weight change of ``flip`` in words, e.g. 'raising the net gain weight from 0.4
-    to 0.62 would put TierWise first'."""
+    """The weight change of ``flip`` in words, as shares of all the weights (a weight on its
+    own, e.g. 1.8 against weights that sum to 1, means little to a reader), e.g. 'giving net
+    gain 62% of the weight instead of 40% would put TierWise first'."""
     if not flip:
         return "no change of a single weight would put another vendor first"
-    verb = "raising" if flip["direction"] == "raise" else "lowering"
-    to = "any value" if flip["to_weight"] is None else f"{flip['to_weight']:.2g}"
-    return (f"{verb} the {CRITERION_WORDS[flip['criterion']]} weight from "
-            f"{flip['weight']:.2g} to {to} ({pct(flip['share'], 0)} to "
-            f"{pct(flip['to_share'], 0)} of all weights) would put {flip['to']} first")
+    what = CRITERION_WORDS[flip["criterion"]]
+    if flip["to_share"] is None:
+        return (f"{'more' if flip['direction'] == 'raise' else 'less'} weight on {what} "
+                f"(it has {pct(flip['share'], 0)} of the weight now) would put "
+                f"{flip['to']} first")
+    return (f"giving {what} {pct(flip['to_share'], 0)} of the weight instead of "
+            f"{pct(flip['share'], 0)} would put {flip['to']} first")
 
 
 def decision_dict(d) -> dict:

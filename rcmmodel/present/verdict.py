@@ -6,7 +6,7 @@ same way everywhere. Nothing here computes the decision; it only words it.
 """
 from __future__ import annotations
 
-from ..describe import money, pct
+from ..describe import count, money, pct, score
 from .decision_text import flip_text
 from .flags_text import reasons_text
 
@@ -86,10 +86,19 @@ def runner_up(d, comparison) -> str | None:
                   else f"; it gains {money(-gap)} a year more" if gap < 0
                   else f"; it gains {money(gap)} a year less" if gap > 0
                   else "; the same net gain")
-    return (f"Runner-up: {d.runner_up}, {d.margin['score']:.1f} points behind on the weighted "
-            f"ranking of net gain, SLA, due diligence and contract terms "
-            f"({d.scores[d.recommended]:.1f} against {d.scores[d.runner_up]:.1f} of "
+    return (f"Runner-up: {d.runner_up}, {score_gap(d)} points behind on the weighted "
+            f"ranking of net gain, service levels (SLA), due diligence and contract terms "
+            f"({score(d.scores[d.recommended], 1)} against {score(d.scores[d.runner_up], 1)} of "
             f"100){money_part}.")
+
+
+def score_gap(d) -> str:
+    """The recommended vendor's lead over the runner-up as the two scores read (each
+    rounded the one way, :func:`rcmmodel.describe.score`), so the three figures agree."""
+    from decimal import Decimal
+
+    return str(Decimal(score(d.scores[d.recommended], 1))
+               - Decimal(score(d.scores[d.runner_up], 1)))
 
 
 def excluded(d) -> list[str]:
@@ -125,8 +134,30 @@ def decision_points(d, comparison, sim=None) -> list[str]:
         out.append(f"Lock-in with {d.recommended}: "
                    f"{lock_in(comparison.vendor(d.recommended).contract)}.")
     out += excluded(d)
-    out.append(f"{d.n_quotes} quote{'s' if d.n_quotes != 1 else ''} compared.")
+    out.append(f"{count(d.n_quotes, 'quote')} compared.")
     return [x for x in out if x]
+
+
+def standing(d, name: str) -> str:
+    """Where one vendor stands in the decision, for its proposal (which names no other).
+
+    >>> from types import SimpleNamespace as NS
+    >>> standing(NS(n_quotes=1, recommended="A", verdict="outsource"), "A")
+    'It is the only quote compared, and it is recommended.'
+    >>> standing(NS(n_quotes=3, recommended="A", verdict="outsource"), "A")
+    'Of the 3 quotes compared, it is the one recommended.'
+    """
+    if d.n_quotes == 1:
+        return ("It is the only quote compared, and it is recommended." if d.recommended == name
+                else "It is the only quote compared, and it does not gain more than keeping "
+                     "billing in-house.")
+    of = f"Of the {count(d.n_quotes, 'quote')} compared,"
+    if d.recommended == name:
+        return f"{of} it is the one recommended."
+    if d.verdict == "outsource":
+        from .decision_text import whose_weights
+        return f"{of} another is recommended under {whose_weights(d)}."
+    return f"{of} none gains more than keeping billing in-house."
 
 
 def ineligible(name: str, d) -> str:
@@ -136,4 +167,4 @@ def ineligible(name: str, d) -> str:
 
 
 __all__ = ["NOT_STATED", "decision_points", "excluded", "headline", "ineligible", "lock_in",
-           "net_gain_range", "probability", "runner_up", "what_flips"]
+           "net_gain_range", "probability", "runner_up", "score_gap", "standing", "what_flips"]

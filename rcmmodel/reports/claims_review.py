@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from ..describe import money, pct
+from ..describe import count, money, pct
 from .html import badge, callout, chart, esc, note, record, show, table
 from .sections import kpi_value
 from ..model.measure import measure_claims
@@ -38,6 +38,24 @@ def _label(kpi: str) -> str:
 def _lower(label: str) -> str:
     """'Days in A/R' -> 'days in A/R' mid-sentence; an acronym at the start stays."""
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def open_text(review: dict) -> str:
+    """What is still owed, said so that a count of undecided claims never sits alone beside
+    dollars still open (a paid claim may leave a patient balance or a partial payment).
+
+    >>> open_text({"open_claims": 0, "aging": [{"open_ar": 1000.0}]})
+    'none awaiting a payer, $1,000 of A/R still open (patient balances and partial payments)'
+    >>> open_text({"open_claims": 2, "aging": [{"open_ar": 0.0}]})
+    '2 awaiting a payer, nothing else owed'
+    """
+    waiting = review.get("open_claims") or 0
+    owed = sum(a.get("open_ar") or 0.0 for a in review.get("aging") or [])
+    head = f"{waiting:,} awaiting a payer" if waiting else "none awaiting a payer"
+    if owed >= 0.5:
+        return (f"{head}, {money(owed)} of A/R still open (patient balances and partial "
+                "payments)" if not waiting else f"{head}, {money(owed)} of A/R still open")
+    return f"{head}, nothing else owed"
 
 
 def _show_value(kpi: str, value) -> str:
@@ -102,8 +120,8 @@ class ClaimsReview:
         r = self.review
         ev = r["evidence"]
         misses = [_label(n) for n in TARGETS if r["grades"].get(n) == "red"]
-        text = (f"{r['claims']:,} claims served {r['period']['start']} to {r['as_of']}, "
-                f"{r['open_claims']:,} of them still open: " + ", ".join(graded) + ". ")
+        text = (f"{count(r['claims'], 'claim')} served {r['period']['start']} to "
+                f"{r['as_of']}, {open_text(r)}: " + ", ".join(graded) + ". ")
         if not r["graded"]:
             text += "Too little data to grade against the benchmarks. "
         elif misses:

@@ -13,7 +13,7 @@ import html
 
 from IPython.display import HTML, display
 
-from ..describe import money, pct
+from ..describe import count, money, pct
 from ..present import verdict
 from ..present.decision_text import reason, whose_weights
 
@@ -87,15 +87,7 @@ def proposal_box(proposal) -> None:
     lead += "."
     points = [verdict.net_gain_range(d.ranges[name])]
     points.append(verdict.probability(d, proposal.sim, name))
-    quotes = f"{d.n_quotes} quote{'s' if d.n_quotes != 1 else ''}"
-    if d.recommended == name:
-        points.append(f"Of the {quotes} compared, it is the one recommended.")
-    elif d.verdict == "outsource":
-        points.append(f"Of the {quotes} compared, another is recommended under "
-                      f"{whose_weights(d)}.")
-    else:
-        points.append(f"Of the {quotes} compared, none gains more than keeping billing "
-                      "in-house.")
+    points.append(verdict.standing(d, name))
     points.append(f"Lock-in: {verdict.lock_in(proposal.comparison.vendor(name).contract)}.")
     title = ("Recommendation:" if d.recommended == name
              else "Worth considering:" if pays else "Not recommended:")

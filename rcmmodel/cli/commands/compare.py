@@ -19,7 +19,7 @@ def _weight(x: float) -> str:
 
 def render(comparison) -> str:
     """The readable comparison: ranking table, top choice, disqualified vendors, stability, flags."""
-    from ...describe import money, pct
+    from ...describe import money, pct, score
     from ...present.flags_text import flag_sentence
     from ...vendors.decision import decide
     from .evaluate import decision_lines
@@ -46,7 +46,7 @@ def render(comparison) -> str:
     lines.append("")
     d = decide(c.scenario, comparison=c)
     if d.recommended:
-        lines.append(f"Top choice: {d.recommended} (score {d.scores[d.recommended]:.1f} of 100).")
+        lines.append(f"Top choice: {d.recommended} (score {score(d.scores[d.recommended], 1)} of 100).")
     elif not c.order:
         lines.append("No vendor can be recommended: none offers a Business Associate Agreement.")
     else:
