@@ -159,7 +159,7 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS,
                                   "share": counts / x.size}))
     data = pd.concat(rows, ignore_index=True)
     names = [v.name for v in result.vendors]
-    what = "Net gain per year" if measure == "net_gain" else "NPV over the horizon"
+    what = "Net gain per year" if measure == "net_gain" else "Net present value over the months modelled"
     bars = alt.Chart(data).mark_bar(opacity=0.55, binSpacing=0).encode(
         x=alt.X("start:Q", title=what, axis=alt.Axis(format="$,.0f")),
         x2="end:Q",

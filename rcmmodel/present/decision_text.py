@@ -71,18 +71,28 @@ def reason(d) -> str:
             f"ranks first, {score_gap(d)} points ahead of {d.runner_up}.")
 
 
-def cap_text(d) -> str | None:
-    """Where the practice's claims cap a promise, in one sentence with both figures; None
-    where no cap binds."""
+def cap_text(d, evidence=None) -> str | None:
+    """Where the practice's claims cap a promise, in one sentence with both figures; with
+    ``evidence`` (the scenario's usable :class:`~rcmmodel.model.planning.ClaimsEvidence`),
+    the whole range the claims support, said even where no cap binds. None where there is
+    nothing to say."""
+    usable = evidence is not None and evidence.usable
+    span = (f"{pct(evidence.low)} to {pct(evidence.high)}" if usable and evidence.low is not None
+            else None)
     capped = [(name, r) for name, r in d.ranges.items() if r.get("capped")]
     if not capped:
-        return None
+        if span is None:
+            return None
+        return (f"The practice's own claims show {span} of collections being lost that a vendor "
+                "could win back each year; no quote promises more, so the decision plans on "
+                "the quotes as written.")
     high = capped[0][1]["uplift_plan"]
     promises = listing([f"{name} promises {pct(r['uplift_quoted'])} ({money(r['net_gain_quoted'])}"
                         " a year if it delivers)" for name, r in capped])
-    return (f"{promises}; the practice's own claims show at most {pct(high)} of collections "
-            f"being lost that a vendor could win back each year, so the decision plans on "
-            f"{pct(high)}.")
+    shown = f"{span}" if span else f"at most {pct(high)}"
+    return (f"{promises}; the practice's own claims show {shown} of collections being lost "
+            f"that a vendor could win back each year, so the decision plans on at most "
+            f"{pct(high)} (the cap binds for {listing([n for n, _ in capped])}).")
 
 
 def flip_text(flip: dict | None) -> str:

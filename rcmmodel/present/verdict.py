@@ -119,12 +119,13 @@ def probability(d, sim, name: str | None = None) -> str | None:
             f"{money(p['p05'])} to {money(p['p95'])}, 5th to 95th percentile).")
 
 
-def decision_points(d, comparison, sim=None) -> list[str]:
-    """The decision box's lines after its headline and reason, in reading order."""
+def decision_points(d, comparison, sim=None, evidence=None) -> list[str]:
+    """The decision box's lines after its headline and reason, in reading order
+    (``evidence``: what the practice's claims show, :func:`cap_text`)."""
     from .decision_text import cap_text
 
     name = d.recommended or d.runner_up
-    out = [cap_text(d)]
+    out = [cap_text(d, evidence)]
     if name and name in d.ranges:
         out.append(net_gain_range(d.ranges[name]))
     out.append(probability(d, sim))

@@ -13,7 +13,8 @@ import datetime as _dt
 from pathlib import Path
 
 from ..describe import count, money, pct
-from .html import badge, callout, chart, esc, note, record, show, table
+from ..present.labels import glossary_line
+from .html import badge, callout, chart, esc, note, note_html, record, show, table
 from .sections import kpi_value
 from ..model.measure import measure_claims
 from ..scenario import load_scenario
@@ -294,10 +295,15 @@ class ClaimsReview:
         if self.review is not None:
             ev = self.review["evidence"]
             rows.append(["As of", self.review["as_of"], "latest date in the data unless given"])
-            rows.append(["Overturn rate", pct(ev["overturn_rate"], 0),
-                         ev["sources"]["overturn"]])
+            own = ev["overturn_source"] == "measured"
+            rows.append(["Overturn rate", pct(ev["overturn_rate"], 0) + (
+                "" if own else " (hospital claims, 2017)"), ev["sources"]["overturn"] if own
+                else f"{cite('overturn')}: a hospital figure; no practice-level rate found, "
+                     "used because the practice's remittances show no overturn of their own"])
+            keys.append("overturn")
             rows.append(["A/R over 120 days collectable", "10% to 30%", ev["sources"]["aged_ar"]])
-            rows.append(["Denial codes", "CARC and RARC", "X12 code lists (x12.org/codes)"])
+            rows.append(["Denial codes", "CARC and RARC", cite("x12")])
+            keys.append("x12")
         rows.append(["KPI definitions", "net and gross collection rate over adjudicated claims, "
                      "denial rate, clean claim rate, days in A/R over the last 90 days, A/R "
                      "over 90", f"{cite('aafp', 'mgma', 'hfma')}; {cite('methodology')}"])
@@ -308,6 +314,7 @@ class ClaimsReview:
                          + kpi_value(t.kpi, t.green), text])
         show(table(rows, ["assumption", "value", "source"], wide=True))
         keys = [k for k in ["guide", *keys, "methodology"] if k in CITED]
+        show(note_html(glossary_line()))
         show('<div class="rcm-sources"><p><strong>Sources.</strong> '
              + esc(" ".join(f"{r}." for r in references(keys))) + "</p></div>")
 

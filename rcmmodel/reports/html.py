@@ -23,16 +23,17 @@ def esc(x) -> str:
 
 
 def table(rows, header, num: set[int] | None = None, raw: bool = False,
-          wide: bool = False) -> str:
+          wide: bool = False, muted: set[int] | None = None) -> str:
     """An HTML table; columns in ``num`` right-aligned; cells escaped unless ``raw``;
-    ``wide`` tables use a smaller type so many columns fit a printed page."""
-    num = num or set()
+    ``wide`` tables use a smaller type so many columns fit a printed page; rows in ``muted``
+    (0-based) are greyed: a vendor that cannot be chosen."""
+    num, muted = num or set(), muted or set()
     cell = (lambda x: str(x)) if raw else esc
     head = "".join(f'<th class="num">{esc(h)}</th>' if i in num else f"<th>{esc(h)}</th>"
                    for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(
+    body = "".join(("<tr class=\"rcm-excluded\">" if k in muted else "<tr>") + "".join(
         f'<td class="num">{cell(c)}</td>' if i in num else f"<td>{cell(c)}</td>"
-        for i, c in enumerate(r)) + "</tr>" for r in rows)
+        for i, c in enumerate(r)) + "</tr>" for k, r in enumerate(rows))
     # A short table is kept on one page; a long one may break, repeating its header.
     classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if len(rows) > LONG_TABLE else [])
     cls = f' class="{" ".join(classes)}"' if classes else ""

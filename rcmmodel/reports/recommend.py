@@ -13,9 +13,9 @@ import html
 
 from IPython.display import HTML, display
 
-from ..describe import count, money, pct
+from ..describe import money, pct
 from ..present import verdict
-from ..present.decision_text import reason, whose_weights
+from ..present.decision_text import reason
 
 
 def box(title: str, lead: str, points: list[str], tone: str) -> str:
@@ -48,7 +48,8 @@ def decision_box(report) -> None:
     warnings_box(report)
     d = report.decision
     display(HTML(box("Recommendation:", reason(d),     # the reason opens with the verdict
-                     verdict.decision_points(d, report.comparison, report.sim),
+                     verdict.decision_points(d, report.comparison, report.sim,
+                                             report.scenario.claims_evidence),
                      "positive" if d.verdict == "outsource" else "negative")))
     if d.ranges:
         from ..present.charts_decision import net_gain_ranges
@@ -58,8 +59,11 @@ def decision_box(report) -> None:
         chart(net_gain_ranges(d),
               "Each bar runs from the net gain with no added collections to the net gain at "
               "the uplift the vendor quoted; the diamond marks the uplift its own service "
-              "levels imply." + (f" Not shown (excluded): {', '.join(left_out)}."
-                                 if left_out else ""))
+              "levels imply" + ("; the triangle, the planned uplift: the most the practice's "
+                                "claims show being lost" if any(r.get("capped") for r in
+                                                                d.ranges.values()) else "")
+              + "." + (f" Not shown: {', '.join(left_out)}, excluded (no Business Associate "
+                       "Agreement)." if left_out else ""))
 
 
 def proposal_box(proposal) -> None:

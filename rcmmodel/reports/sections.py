@@ -22,7 +22,7 @@ from ..present import labels
 from ..present import narrative
 from ..present.decision_text import decision_dict
 from ..describe import money, pct
-from ..present.labels import inhouse_label
+from ..present.labels import glossary_line, inhouse_label
 from ..model.evaluate import evaluate
 from ..model.measure import scenario_with_claims
 from ..scenario import load_scenario
@@ -96,6 +96,15 @@ class Report(VendorSections, RiskSections):
             self.scenario.vendors[0].name if self.scenario.vendors else None)
 
     @property
+    def colors(self) -> dict:
+        """Vendor name -> colour, the one palette of every chart of the report
+        (:func:`rcmmodel.present.charts.vendor_colors`: the recommended vendor blue)."""
+        from ..present.charts import vendor_colors
+
+        return vendor_colors([v.name for v in self.result.vendors], self.decision.recommended,
+                             [v.name for v in self.result.vendors if not v.eligible])
+
+    @property
     def decision(self):
         """The decision (docs/methodology.md §6) every section states: :func:`rcmmodel.vendors.decide`."""
         if self._decision is None:
@@ -112,26 +121,31 @@ class Report(VendorSections, RiskSections):
         name = d.recommended or d.financial_best     # the vendor the decision speaks of
         best = r.vendor(name) if name else None
         rows = [["Collections today", money(r.inputs.practice.collections)],
-                ["In-house billing cost (TCO) per year", money(r.inhouse_tco)],
+                ["In-house billing cost (TCO, total cost of ownership) per year",
+                 money(r.inhouse_tco)],
                 ["In-house cost to collect (cost per dollar collected)",
                  pct(r.inhouse_cost_to_collect)]]
         if best is not None:
-            f = best.figures
-            if best.planned and best.planned.capped:
+            f, p = best.figures, best.planning
+            capped = bool(best.planned and best.planned.capped)
+            if capped:
                 rows += [[f"{best.name}: net gain per year the decision plans on (at "
                           f"{pct(best.planned.uplift)}, what the claims show lost)",
-                          money(best.planning.net_gain)]]
+                          money(p.net_gain)]]
             rows += [[f"{best.name}: vendor cost per year (fee and extras)", money(f.vendor_cost)],
                      [f"{best.name}: all-in cost per year (one-time fees spread over the "
                       "term)", money(self.comparison.vendor(best.name).cost.all_in_annual)],
-                     [f"{best.name}: added collections per year", money(f.uplift_amount)],
-                     [f"{best.name}: net gain per year as quoted" if best.planned and
-                      best.planned.capped else f"{best.name}: net gain per year",
-                      money(f.net_gain)],
-                     [f"{best.name}: NPV over {self.scenario.timeline.horizon_months} months",
-                      money(f.npv)], [f"{best.name}: cost to collect (vendor and what stays "
-                                      "in-house, at the planning uplift)", pct(best.cost_to_collect)]]
-        show(table(rows, ["", "per year"], num={1}))
+                     [f"{best.name}: added collections per year" + (" as quoted" if capped
+                                                                     else ""),
+                      money(f.uplift_amount)],
+                     [f"{best.name}: net gain per year as quoted (at {pct(best.planned.quote)})"
+                      if capped else f"{best.name}: net gain per year", money(f.net_gain)],
+                     [f"{best.name}: NPV (net present value) over "
+                      f"{self.scenario.timeline.horizon_months} months"
+                      + (", planned" if capped else ""), money(p.npv)],
+                     [f"{best.name}: cost to collect (vendor and what stays "
+                      "in-house, at the planning uplift)", pct(best.cost_to_collect)]]
+        show(keep(table(rows, ["", "per year"], num={1}), note_html(glossary_line())))
 
     # -- body
 
@@ -158,7 +172,7 @@ class Report(VendorSections, RiskSections):
                 continue
             notes = narrative.fee_notes(self.scenario, self.comparison.vendor(v.name),
                                         self.result.vendor(v.name))
-            show(keep(f"<h3>{esc(v.name)}</h3>",
+            show(keep(f"<h3>{esc(self.vendor_label(v.name))}</h3>",
                       self.fee_table(v.name) if arithmetic else "", bullets(notes)))
 
     def fee_table(self, name: str) -> str:

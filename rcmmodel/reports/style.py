@@ -61,4 +61,7 @@ p, li { orphans: 3; widows: 3; }
 .rcm-grade.red { background: #c62828; } .rcm-grade.none { background: #9e9e9e; }
 ul { margin: 4px 0 10px; }
 .anchor-link { display: none; }
+span.rcm-excluded { color: #8a8a8a; }
+tr.rcm-excluded td, td.rcm-excluded, th.rcm-excluded { color: #8a8a8a; background: #f5f5f5; }
+h2 + .rcm-keep, h3 + .rcm-keep, h2 + table, h3 + table { break-before: avoid; }
 """
