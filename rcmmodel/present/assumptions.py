@@ -177,7 +177,9 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
                      "costs + turnover", ["methodology"]))
     names = [v.name for v in s.vendors]
     for k in ([names.index(only)] if only is not None else range(len(names))):
-        rows.append(_row(names[k] if only is None else "The offer", _quote(k, s, given),
+        excluded = "" if result.vendors[k].eligible else " (excluded: no BAA)"
+        rows.append(_row(names[k] + excluded if only is None else "The offer" + excluded,
+                         _quote(k, s, given),
                          f"{cite('quote')}; {cite('guide')}: {_GUIDE_NOTES['vendors[].uplift']}",
                          ["quote", "guide"]))
     for path, found in where.items():

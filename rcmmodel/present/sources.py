@@ -43,7 +43,7 @@ SOURCES = {
                                   "Employer's Tax Guide, 2026 (irs.gov/pub15): Social "
                                   "Security 6.2% and Medicare 1.45% of wages"),
     "x12": ("X12 code lists", "X12, Claim Adjustment Reason Codes (CARC) and Remittance "
-                              "Advice Remark Codes (RARC), maintained lists (x12.org/codes)"),
+                              "Advice Remark Codes (RARC): lists updated several times a year, so no year is stated (x12.org/codes)"),
     "methodology": ("Methodology", "rcmmodel methodology: every formula and KPI definition "
                                    "(docs/methodology.md in the rcmmodel repository)"),
     "scenario": ("Practice's figures", "the practice's own figures, as given for this report"),
