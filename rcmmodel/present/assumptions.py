@@ -200,8 +200,10 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
     if ev is not None and ev.usable:
         rows.append(overturn_row(s))
     rk = s.ranking
+    total = sum(rk.effective_weights.values()) or 1.0
     rows.append(_row("Ranking weights", ", ".join(
-        f"{CRITERION_WORDS[c]} {w:.2g}" for c, w in rk.effective_weights.items()),
+        f"{CRITERION_WORDS[c]} {pct(w / total, 0)}" for c, w in rk.effective_weights.items())
+        + " of the total",
         *((f"{cite('practice')}: the {PRESET_WORDS[rk.preset]} priorities" if rk.preset else
            cite("practice"), ["practice"]) if rk.weights_source == "practice" else
           (f"{cite('assumption')}: the balanced default, which the practice did not set",

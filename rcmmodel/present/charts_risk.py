@@ -82,7 +82,7 @@ def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Char
                 scale=alt.Scale(zero=False)),
         x2="end:Q",
         color=alt.Color("which:N", title="Input at",
-                        scale=alt.Scale(domain=["low", "high"], range=["#ef8a62", "#67a9cf"]),
+                        scale=alt.Scale(domain=["low", "high"], range=["#d8b365", "#5ab4ac"]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=["input", "case", alt.Tooltip("end:Q", title="net gain", format="$,.0f"),
                  alt.Tooltip("swing:Q", format="$,.0f")])

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..describe import count, money, pct
 from ..present.labels import glossary_line
-from .html import badge, callout, chart, esc, note, note_html, record, show, table
+from .html import (badge, callout, chart, esc, note, note_html, record, show, sources_html,
+                   table)
 from .sections import kpi_value
 from ..model.measure import measure_claims
 from ..scenario import load_scenario
@@ -315,8 +316,7 @@ class ClaimsReview:
         show(table(rows, ["assumption", "value", "source"], wide=True))
         keys = [k for k in ["guide", *keys, "methodology"] if k in CITED]
         show(note_html(glossary_line()))
-        show('<div class="rcm-sources"><p><strong>Sources.</strong> '
-             + esc(" ".join(f"{r}." for r in references(keys))) + "</p></div>")
+        show(sources_html(references(keys)))
 
     def _sources(self) -> str:
         if self.review is None:

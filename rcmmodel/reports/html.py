@@ -15,7 +15,9 @@ from ..present import charts
 from .render import FIGURES_MIME
 
 GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
-LONG_TABLE = 10     # rows: a longer table may break across pages (its header repeats)
+# rows: a longer table may break across pages (its header repeats); a shorter one fits a
+# page and is kept whole (WeasyPrint still breaks a kept block taller than a page)
+LONG_TABLE = 30
 
 
 def esc(x) -> str:
@@ -39,6 +41,12 @@ def table(rows, header, num: set[int] | None = None, raw: bool = False,
     cls = f' class="{" ".join(classes)}"' if classes else ""
     thead = f"<thead><tr>{head}</tr></thead>" if any(str(h) for h in header) else ""
     return f"<table{cls}>{thead}<tbody>{body}</tbody></table>"
+
+
+def sources_html(references) -> str:
+    """The list of sources under an assumptions table, one citation a line."""
+    items = "".join(f"<li>{esc(r)}.</li>" for r in references)
+    return f'<div class="rcm-sources"><p><strong>Sources</strong></p><ul>{items}</ul></div>'
 
 
 def badge(grade) -> str:
@@ -130,4 +138,4 @@ def fee_table(evaluation, name: str) -> str:
 
 
 __all__ = ["badge", "bullets", "callout", "chart", "chart_html", "esc", "fee_table", "keep",
-           "note", "note_html", "plain", "record", "show", "table"]
+           "note", "note_html", "plain", "record", "show", "sources_html", "table"]

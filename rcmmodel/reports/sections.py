@@ -28,7 +28,7 @@ from ..model.measure import scenario_with_claims
 from ..scenario import load_scenario
 
 from .html import (badge, bullets, chart, chart_html, esc, fee_table, keep, note,  # noqa: F401
-                   note_html, record, show, table)
+                   note_html, record, show, sources_html, table)
 from .sections_risk import RiskSections
 from .sections_vendors import VendorSections, kpi_value  # noqa: F401
 
@@ -184,8 +184,7 @@ class Report(VendorSections, RiskSections):
         rows = [[a["item"], a["value"], a["source"]] for a in found]
         show(table(rows, ["assumption", "value", "source"], wide=True))
         keys = [k for a in found for k in a["keys"] if k in labels.CITED]
-        show('<div class="rcm-sources"><p><strong>Sources.</strong> '
-             + esc(" ".join(f"{r}." for r in labels.references(keys))) + "</p></div>")
+        show(sources_html(labels.references(keys)))
 
     def record(self, template: str, **extra) -> None:
         """Display the key figures as machine-readable output (hidden from readers)."""

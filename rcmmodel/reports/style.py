@@ -45,7 +45,8 @@ ul, .rcm-keep { break-inside: avoid; page-break-inside: avoid; }
 .rcm-sources h3 { margin-top: 8px; }
 img.rcm-chart { display: block; margin: 6px 0 12px; }
 p, li { orphans: 3; widows: 3; }
-.rcm-sources p { font-size: 7.5pt; color: #444; line-height: 1.35; }
+.rcm-sources p, .rcm-sources li { font-size: 7.5pt; color: #444; line-height: 1.35; }
+.rcm-sources p { margin-bottom: 0; }
 .rcm-recommendation { font-size: 12.5pt; background: #eef6ee; border-left: 5px solid #2e7d32;
                       padding: 10px 14px; margin: 10px 0 16px; }
 .rcm-recommendation.rcm-negative { background: #fdeeee; border-left-color: #c62828; }
@@ -63,5 +64,6 @@ ul { margin: 4px 0 10px; }
 .anchor-link { display: none; }
 span.rcm-excluded { color: #8a8a8a; }
 tr.rcm-excluded td, td.rcm-excluded, th.rcm-excluded { color: #8a8a8a; background: #f5f5f5; }
+.text_cell, .jp-MarkdownCell { break-after: avoid; page-break-after: avoid; }
 h2 + .rcm-keep, h3 + .rcm-keep, h2 + table, h3 + table { break-before: avoid; }
 """
