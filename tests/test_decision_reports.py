@@ -100,8 +100,12 @@ def test_proposal_of_an_ineligible_vendor_says_it_cannot_be_recommended(tmp_path
 def test_example_no_baa_proposals_are_never_positive(tmp_path, scenario):
     ev = cli_json("evaluate", SCENARIOS / scenario)
     for e in ev["decision"]["excluded"]:
-        _, classes, text, _ = render(SCENARIOS / scenario, tmp_path, "proposal", e["vendor"])
+        _, classes, text, page = render(SCENARIOS / scenario, tmp_path, "proposal", e["vendor"])
         assert "rcm-negative" in classes and "cannot be recommended" in text
+        # no page of it shows the vendor paying: no gain counted, no map of where it pays
+        seen = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]*"', "", page)))
+        assert "where outsourcing pays" not in page and "Outsourcing pays for itself" not in seen
+        assert "not counted (no BAA)" in seen and not re.search(r"Net gain a year\s+\$", seen)
 
 
 def test_proposal_of_an_eligible_vendor_not_recommended_is_not_green(tmp_path):

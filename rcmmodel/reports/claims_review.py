@@ -121,7 +121,7 @@ class ClaimsReview:
             return
         r = self.review
         ev = r["evidence"]
-        misses = [_label(n) for n in TARGETS if r["grades"].get(n) == "red"]
+        misses = [_lower(_label(n)) for n in TARGETS if r["grades"].get(n) == "red"]
         text = (f"{count(r['claims'], 'claim')} served {r['period']['start']} to "
                 f"{r['as_of']}, {open_text(r)}: " + ", ".join(graded) + ". ")
         if not r["graded"]:
@@ -302,7 +302,8 @@ class ClaimsReview:
                 else f"{cite('overturn')}: a hospital figure; no practice-level rate found, "
                      "used because the practice's remittances show no overturn of their own"])
             keys.append("overturn")
-            rows.append(["A/R over 120 days collectable", "10% to 30%", ev["sources"]["aged_ar"]])
+            aged = ev["sources"]["aged_ar"]
+            rows.append(["A/R over 120 days collectable", "10% to 30%", aged[:1].upper() + aged[1:]])
             rows.append(["Denial codes", "CARC and RARC", cite("x12")])
             keys.append("x12")
         rows.append(["KPI definitions", "net and gross collection rate over adjudicated claims, "
@@ -315,7 +316,7 @@ class ClaimsReview:
                          + kpi_value(t.kpi, t.green), text])
         show(table(rows, ["assumption", "value", "source"], wide=True))
         keys = [k for k in ["guide", *keys, "methodology"] if k in CITED]
-        show(note_html(glossary_line()))
+        show(note_html(glossary_line("A/R KPI")))
         show(sources_html(references(keys)))
 
     def _sources(self) -> str:

@@ -73,7 +73,10 @@ class Proposal(Report):
                 ["Return on the fee (ROI)", pct(f.roi, 0)],
                 ["Payback", narrative.payback_text(self.vendor.planning.payback_month)]]
         v = self.vendor
-        if v.planned is not None and v.planned.capped:
+        if not v.eligible:          # no figure that says it pays: it cannot be chosen
+            for row in rows[4:]:
+                row[1] = "not counted (no BAA)"
+        elif v.planned is not None and v.planned.capped:
             rows.insert(4, [f"Net gain a year planned (at {pct(v.planned.uplift)}, what your "
                             "claims show being lost)", money(v.planning.net_gain)])
             rows[5][0] = f"Net gain a year as quoted (at {pct(v.planned.quote)})"
@@ -144,7 +147,18 @@ class Proposal(Report):
 
         return evidence(measure_claims(self.scenario).review)
 
+    def not_a_choice(self, what: str) -> bool:
+        """For a vendor without a Business Associate Agreement, say that ``what`` is not
+        shown, and why; True where it said so."""
+        if self.vendor.eligible:
+            return False
+        note(f"{what} is not shown: {self.vendor.name} offers no Business Associate Agreement "
+             "(BAA), which HIPAA requires, so it cannot be chosen whatever its figures.")
+        return True
+
     def what_you_gain(self) -> None:
+        if self.not_a_choice("What the offer would gain"):
+            return
         v = self.vendor
         f = v.planning                  # what the decision plans on, as the lead says
         capped = bool(v.planned and v.planned.capped)
@@ -182,6 +196,8 @@ class Proposal(Report):
     # -- the rest, seen from this vendor only
 
     def timeline(self) -> None:
+        if self.not_a_choice("The month-by-month cash"):
+            return
         full, self.result = self.result, self.one
         try:
             super().timeline()
@@ -192,12 +208,12 @@ class Proposal(Report):
         super().scorecard(self.vendor.name, diligence=diligence)
 
     def breakeven(self, only: str | None = None) -> None:
+        if self.not_a_choice("Where the offer would break even"):
+            return
         super().breakeven(self.vendor.name)
 
     def sensitivity(self, vendor: str | None = None) -> None:
-        if not self.vendor.eligible:     # no map of where it pays: it cannot be chosen
-            note(f"{self.vendor.name} cannot be recommended (no Business Associate Agreement, "
-                 "BAA), so no sensitivity is shown: whatever its figures, it is not a choice.")
+        if self.not_a_choice("What moves its net gain"):   # no map of where it pays
             return
         super().sensitivity(self.vendor.name)
 

@@ -26,7 +26,8 @@ class RiskSections:
         gone = (f" Not shown: {listing(left)}, excluded (no Business Associate Agreement), "
                 "so never a choice." if left else "")
         if not shown:
-            note("No month-by-month cash is shown." + gone)
+            note(f"No month-by-month cash is shown: {listing(left)}, excluded (no Business "
+                 "Associate Agreement), never a choice.")
             return
         capped = any(v.planned and v.planned.capped for v in shown)
         chart(charts.cumulative_cash(vendors_view(r, shown), self.decision.recommended,
