@@ -282,7 +282,9 @@ class ClaimsReview:
         vendors = self.scenario.vendors
         if vendors:
             from ..scenario.distributions import central
-            verdicts = [[j["vendor"], pct(j["uplift"]), judgement_text(j)] for j in judge_quotes(
+            gone = {v.name for v in vendors if v.profile.baa_offered is False}
+            verdicts = [[j["vendor"] + (" (excluded: no BAA)" if j["vendor"] in gone else ""),
+                         pct(j["uplift"]), judgement_text(j)] for j in judge_quotes(
                 [(v.name, central(v.uplift)) for v in vendors], ev)]
             show("<h3>The vendors' quoted uplift against the evidence</h3>" + table(
                 verdicts, ["vendor", "quoted uplift", "against the data"], num={1}))
