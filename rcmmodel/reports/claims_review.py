@@ -316,7 +316,7 @@ class ClaimsReview:
             keys += cited
             rows.append([f"Benchmark: {t.label}", ("≥ " if t.higher_is_better else "< ")
                          + kpi_value(t.kpi, t.green), text])
-        show(table(rows, ["assumption", "value", "source"], wide=True))
+        show(table(rows, ["assumption", "value", "source"], wide=True, long=True))
         keys = [k for k in ["guide", *keys, "methodology"] if k in CITED]
         show(note_html(glossary_line("A/R KPI")))
         show(sources_html(references(keys)))

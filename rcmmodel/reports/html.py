@@ -16,8 +16,10 @@ from .render import FIGURES_MIME
 
 GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
 # rows: a longer table may break across pages (its header repeats); a shorter one fits a
-# page and is kept whole (WeasyPrint still breaks a kept block taller than a page)
-LONG_TABLE = 30
+# page and is kept whole. A table that may outgrow a page whatever its rows (the
+# assumptions, its cells wrapping) says so (``long``): kept whole it would leave its
+# heading alone on a page.
+LONG_TABLE = 16
 
 
 def esc(x) -> str:
@@ -25,7 +27,7 @@ def esc(x) -> str:
 
 
 def table(rows, header, num: set[int] | None = None, raw: bool = False,
-          wide: bool = False, muted: set[int] | None = None) -> str:
+          wide: bool = False, muted: set[int] | None = None, long: bool = False) -> str:
     """An HTML table; columns in ``num`` right-aligned; cells escaped unless ``raw``;
     ``wide`` tables use a smaller type so many columns fit a printed page; rows in ``muted``
     (0-based) are greyed: a vendor that cannot be chosen."""
@@ -37,7 +39,8 @@ def table(rows, header, num: set[int] | None = None, raw: bool = False,
         f'<td class="num">{cell(c)}</td>' if i in num else f"<td>{cell(c)}</td>"
         for i, c in enumerate(r)) + "</tr>" for k, r in enumerate(rows))
     # A short table is kept on one page; a long one may break, repeating its header.
-    classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if len(rows) > LONG_TABLE else [])
+    classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if long or len(rows) > LONG_TABLE
+                                                 else [])
     cls = f' class="{" ".join(classes)}"' if classes else ""
     thead = f"<thead><tr>{head}</tr></thead>" if any(str(h) for h in header) else ""
     return f"<table{cls}>{thead}<tbody>{body}</tbody></table>"

@@ -182,7 +182,7 @@ class Report(VendorSections, RiskSections):
     def assumptions(self, only: str | None = None) -> None:
         found = narrative.assumptions(self.scenario, self.result, only=only)
         rows = [[a["item"], a["value"], a["source"]] for a in found]
-        show(table(rows, ["assumption", "value", "source"], wide=True))
+        show(table(rows, ["assumption", "value", "source"], wide=True, long=True))
         keys = [k for a in found for k in a["keys"] if k in labels.CITED]
         show(sources_html(labels.references(keys)))
 
