@@ -37,6 +37,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 tr { page-break-inside: avoid; }
 table.rcm-wide { font-size: 8pt; } table.rcm-wide th, table.rcm-wide td { padding: 3px 4px; }
 table.rcm-wide td:nth-child(2) { min-width: 70px; }
+table.rcm-wide th.num { white-space: normal; }   /* a long head wraps: the table fits the page */
 svg, img { max-width: 100%; height: auto; }
 .jp-RenderedSVG, .output_svg, .output_png { break-inside: avoid; page-break-inside: avoid;
                                              margin: 6px 0 12px; }
