@@ -13,7 +13,7 @@ from ..model.breakeven import gain_curve
 from ..present import charts, labels, narrative
 from ..present.labels import axis_label
 from ..present.decision_text import listing
-from .html import chart, keep, note, note_html, show, table
+from .html import chart, esc, keep, note, note_html, show, table
 
 
 class RiskSections:
@@ -63,7 +63,6 @@ class RiskSections:
         r = self.result
         # the risk charts are for the vendor the decision speaks of, never silently another
         name = only or self.focus
-        note(self.risk_subject(name))
         rows, left = [], []
         for v in r.vendors:
             if only and v.name != only:
@@ -76,7 +75,8 @@ class RiskSections:
                          pct(b["min_uplift"]), max_price(r, v),
                          money(b["breakeven_collections"]),
                          money(v.ar_cash_release) if v.ar_cash_release else "—"])
-        show(keep(table(rows, ["vendor", "min uplift", "max fee rate", "crossover collections",
+        show(keep(f'<p class="rcm-about">{esc(self.risk_subject(name))}</p>',
+                  table(rows, ["vendor", "min uplift", "max fee rate", "crossover collections",
                                "one-time A/R cash release"], num={1, 2, 3, 4}), note_html(
             "Min uplift: the change in collections at which net gain is zero (negative: it "
             "pays even if collections fall that much). Max fee rate: the rate at which net "
