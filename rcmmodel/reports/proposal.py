@@ -13,7 +13,6 @@ from ..model.breakeven import gain_at_uplift
 from ..model.evaluate import Evaluation
 from ..model.inputs import with_inputs
 from ..present import charts, narrative
-from ..present.labels import glossary_line
 from .html import keep, note, note_html, show, table
 from .sections import Report
 
@@ -85,8 +84,7 @@ class Proposal(Report):
             rows[7][0] = "Payback, planned"
         show(keep(table(rows, ["", ""], num={1}), note_html(
             f"Market range: {self.market_range()}. Effective rate: the vendor's yearly cost "
-            "plus its one-time fees spread over the contract term, as a share of collections."),
-            note_html(glossary_line())))
+            "plus its one-time fees spread over the contract term, as a share of collections.")))
 
     def what_you_pay(self) -> None:
         """Every fee with its arithmetic, the monthly minimum included."""

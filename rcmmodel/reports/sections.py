@@ -145,7 +145,7 @@ class Report(VendorSections, RiskSections):
                       + (", planned" if capped else ""), money(p.npv)],
                      [f"{best.name}: cost to collect (vendor and what stays "
                       "in-house, at the planning uplift)", pct(best.cost_to_collect)]]
-        show(keep(table(rows, ["", "per year"], num={1}), note_html(glossary_line())))
+        show(table(rows, ["", "per year"], num={1}))
 
     # -- body
 
@@ -184,6 +184,7 @@ class Report(VendorSections, RiskSections):
         rows = [[a["item"], a["value"], a["source"]] for a in found]
         show(table(rows, ["assumption", "value", "source"], wide=True, long=True))
         keys = [k for a in found for k in a["keys"] if k in labels.CITED]
+        show(note_html(glossary_line()))
         show(sources_html(labels.references(keys)))
 
     def record(self, template: str, **extra) -> None:
