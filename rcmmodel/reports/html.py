@@ -93,10 +93,11 @@ def note(text: str) -> None:
     show(note_html(text))
 
 
-def callout(text: str, positive: bool) -> None:
-    """The report's recommendation line: green where the news is good, else amber."""
+def callout(text: str, positive: bool, label: str = "What the claims show.") -> None:
+    """The report's opening line: green where the news is good, else amber. A claims review
+    recommends no vendor, so its label says what it is."""
     cls = "rcm-recommendation" + ("" if positive else " rcm-negative")
-    show(f'<p class="{cls}"><strong>Recommendation.</strong> {esc(text)}</p>')
+    show(f'<p class="{cls}"><strong>{esc(label)}</strong> {esc(text)}</p>')
 
 
 def plain(x):
