@@ -117,7 +117,7 @@ class ClaimsReview:
                     "practice), so nothing was measured; graded below are the KPIs the "
                     "scenario states" + (f": {', '.join(graded)}" if graded else "") + ".")
             callout(text, not graded or all(TARGETS[n].grade(k[n]) == "green" for n in TARGETS
-                                             if k.get(n) is not None))
+                                             if k.get(n) is not None), "No claims data.")
             return
         r = self.review
         ev = r["evidence"]
