@@ -14,7 +14,7 @@ from ..claims.targets import TARGETS
 from ..describe import is_range, money, pct
 from ..pricing import pricing_label
 from ..scenario.distributions import central
-from .decision_text import CRITERION_WORDS, PRESET_WORDS
+from .decision_text import PRESET_WORDS, criterion_words
 from .labels import KPI_LABELS, SOURCES, cite, field_label, value_text
 
 # What a planning default stands for, beside its source (rcmmodel.model.provenance).
@@ -202,11 +202,12 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
     rk = s.ranking
     total = sum(rk.effective_weights.values()) or 1.0
     rows.append(_row("Ranking weights", ", ".join(
-        f"{CRITERION_WORDS[c]} {pct(w / total, 0)}" for c, w in rk.effective_weights.items())
+        f"{criterion_words(c)} {pct(w / total, 0)}" for c, w in rk.effective_weights.items())
         + " of the total",
         *((f"{cite('practice')}: the {PRESET_WORDS[rk.preset]} priorities" if rk.preset else
            cite("practice"), ["practice"]) if rk.weights_source == "practice" else
-          (f"{cite('assumption')}: the balanced default, which the practice did not set",
+          (f"{cite('assumption')}: the balanced default, which the practice did not set"
+           + ("; the weights of its own criteria are the practice's" if rk.criteria else ""),
            ["assumption"]))))
     rows.append(_row("Net gain", "added collections + in-house savings - vendor cost",
                      f"{cite('guide')}; {cite('methodology')}", ["guide", "methodology"]))

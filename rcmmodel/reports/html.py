@@ -27,10 +27,13 @@ def esc(x) -> str:
 
 
 def table(rows, header, num: set[int] | None = None, raw: bool = False,
-          wide: bool = False, muted: set[int] | None = None, long: bool = False) -> str:
+          wide: bool = False, wrap_head: bool = False, muted: set[int] | None = None,
+          long: bool = False) -> str:
     """An HTML table; columns in ``num`` right-aligned; cells escaped unless ``raw``;
-    ``wide`` tables use a smaller type so many columns fit a printed page; rows in ``muted``
-    (0-based) are greyed: a vendor that cannot be chosen."""
+    ``wide`` tables use a smaller type so many columns fit a printed page; ``wrap_head``
+    lets long headers wrap (a name a user gave a column, say); rows in ``muted`` (0-based)
+    are greyed: a vendor that cannot be chosen; ``long``: may break across pages whatever
+    its rows."""
     num, muted = num or set(), muted or set()
     cell = (lambda x: str(x)) if raw else esc
     head = "".join(f'<th class="num">{esc(h)}</th>' if i in num else f"<th>{esc(h)}</th>"
@@ -40,7 +43,8 @@ def table(rows, header, num: set[int] | None = None, raw: bool = False,
         for i, c in enumerate(r)) + "</tr>" for k, r in enumerate(rows))
     # A short table is kept on one page; a long one may break, repeating its header.
     classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if long or len(rows) > LONG_TABLE
-                                                 else [])
+                                                 else []) \
+        + (["rcm-wrap-head"] if wrap_head else [])
     cls = f' class="{" ".join(classes)}"' if classes else ""
     thead = f"<thead><tr>{head}</tr></thead>" if any(str(h) for h in header) else ""
     return f"<table{cls}>{thead}<tbody>{body}</tbody></table>"

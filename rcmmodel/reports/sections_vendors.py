@@ -10,7 +10,7 @@ from ..claims.targets import TARGETS
 from ..describe import money, pct, score
 from ..present import charts, labels, narrative
 from ..present.charts import EXCLUDED_SUFFIX
-from ..present.decision_text import listing
+from ..present.decision_text import listing, own_criteria_note
 from ..present.labels import criterion_label, format_kpi
 from ..pricing import pricing_label
 from .html import badge, chart, esc, keep, note, note_html, show, table
@@ -91,10 +91,11 @@ class VendorSections:
                             f"{pct(cmp_.weights[c] / total_w, 0)}" for c in crit)
         show(keep("<h3>Ranking</h3>", table(
             rows, ["rank", "vendor"] + [criterion_label(c) for c in crit] + ["total"],
-            num=set(range(2, len(crit) + 3)), muted=muted), note_html(
+            num=set(range(2, len(crit) + 3)), muted=muted,
+            wrap_head=bool(cmp_.own_criteria)), note_html(
             f"Scores 0-100 per criterion, weighted ({weights} of the total; financial on "
             f"{cmp_.basis.replace('_', ' ')}). Vendors without a Business Associate "
-            "Agreement (BAA) are not ranked.")))
+            "Agreement (BAA) are not ranked." + own_criteria_note(cmp_))))
 
     def uncertainty(self, only: str | None = None) -> None:
         """Percentiles and probabilities from the Monte Carlo, where there are distributions."""
