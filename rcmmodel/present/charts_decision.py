@@ -12,7 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import RECOMMENDED_COLOR, RECOMMENDED_COLOR_WORD, WIDTH
+from .charts import PALETTE, RECOMMENDED_COLOR, RECOMMENDED_COLOR_WORD, WIDTH
 
 CASES = {"net_gain_zero": "with no uplift", "net_gain_sla": "at the uplift its SLA implies",
          "net_gain_plan": "planned (your claims)",
