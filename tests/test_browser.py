@@ -99,6 +99,7 @@ def app(tmp_path_factory):
             os.killpg(proc.pid, signal.SIGKILL)
             pytest.fail("rcm app did not stop on SIGTERM")
         log.close()
+        assert proc.returncode == 143           # stopped by SIGTERM, as its exit code says
         time.sleep(2)
         alive = [k for k in kernels if k.is_running() and k.status() != "zombie"]
         assert not alive, f"kernels left running after SIGTERM: {alive}"
@@ -346,6 +347,13 @@ def test_a_foreign_host_is_refused(app):
     assert len(app.kernels()) <= before
 
 
+def test_logout_answers_plainly(app):
+    """Jupyter's /logout page needs templates Voila lacks: it answered 500."""
+    with urllib.request.urlopen(app.url + "logout", timeout=10) as answer:
+        assert answer.status == 200
+        assert "nothing to log out of" in answer.read().decode()
+
+
 def test_closed_pages_free_their_kernels(app, browser):
     # Kernels of earlier tests' pages are not this test's business (a page that vanished
     # without saying goodbye is culled after two idle minutes): count the ones it made.
@@ -548,6 +556,7 @@ def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             pytest.fail("rcm lab did not stop on SIGTERM")
+    assert proc.returncode == 143
     time.sleep(3)
     for k in kernels:
         assert not k.is_running() or k.status() == "zombie"

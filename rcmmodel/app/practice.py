@@ -19,7 +19,7 @@ from . import session as ses
 from .binding import Bound
 from .claims import ACCEPT, enough_data, kpi_table
 from .controls import NumberField, error_html, note_html
-from .transfer import Upload
+from .transfer import MAX_UPLOAD, Upload, size_text
 
 COSTS = ("training", "software", "clearinghouse", "office_space")
 TOTAL, STAFF = "A total", "Staff and costs"
@@ -168,7 +168,7 @@ class PracticeStep:
                      "from."),
             self.mode, self.mode_note, self.total_box, self.staff_part, self.residual.box,
             section("Your claims (optional)", "Upload 835 remittances, 837 claims or a "
-                     "claims ledger (CSV or Excel, up to 200 MB) to measure how billing "
+                     f"claims ledger (CSV or Excel, up to {size_text(MAX_UPLOAD)}) to measure how billing "
                      "works today. Only totals are shown; nothing leaves this computer."),
             self.claims, self.claims_out, self.problems,
         ], layout=w.Layout(width="100%"))

@@ -54,6 +54,7 @@ KPIS: dict[str, Kpi] = {k.kpi: k for k in [
     Kpi("gross_collection_rate", "Gross collection rate", True),
     Kpi("denial_rate", "Denial rate", False, 0.05, 0.10,
         "guide: under 5%; AAFP: 5-10% is average"),
+    Kpi("final_denial_rate", "Final denial rate", False),
     Kpi("denial_rate_dollars", "Denial rate (dollars)", False),
     Kpi("clean_claim_rate", "Clean claim rate", True, 0.95, 0.93,
         "guide: 95% or higher; HFMA: the definition; assumption: a warning band from 93%"),

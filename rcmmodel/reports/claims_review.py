@@ -30,7 +30,7 @@ from ..present.review_text import basis_text, evidence_dict, judgement_text, not
 APPEAL_RECOVERY_RATE = CITED_OVERTURN_RATE
 APPEAL_SOURCE = CITED_OVERTURN_SOURCE
 KPI_ORDER = ("net_collection_rate", "gross_collection_rate", "clean_claim_rate", "denial_rate",
-             "denial_rate_dollars", "days_in_ar", "ar_over_90", "open_ar")
+             "final_denial_rate", "denial_rate_dollars", "days_in_ar", "ar_over_90", "open_ar")
 
 
 def _label(kpi: str) -> str:

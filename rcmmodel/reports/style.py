@@ -20,8 +20,8 @@ CSS = """
 @media print { .rcm-running { position: running(rcmfooter); margin: 0; }
                .rcm-end { display: none; } }
 @media screen { .rcm-running { display: none; } }
-body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt;
-       color: #222; line-height: 1.45; margin: 0; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, "Noto Sans CJK JP", sans-serif;
+       font-size: 10.5pt; color: #222; line-height: 1.45; margin: 0; }
 main.rcm-report { max-width: 900px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 20pt; margin: 0 0 6px; color: #12355b; }
 h2 { font-size: 14pt; margin: 26px 0 8px; color: #12355b; border-bottom: 2px solid #d9e2ec;
