@@ -162,8 +162,22 @@ class QuoteEditor:
     def valid(self) -> bool:
         return all(b.field.valid for b in self.bound.values())
 
-    def _blocked(self) -> None:
-        self.session.blocked = "Fix the entry marked in red."
+    def _blocked(self, texts=None) -> None:
+        """Her entry cannot be used: this quote's figures and the decision go blank,
+        saying why (:mod:`rcmmodel.app.stale`), until it is fixed."""
+        entries, key = self.session.entries, f"quote:{id(self)}:"
+        entries.clear_prefix(key)
+        name = self.name
+        texts = texts or [b.field.error for b in self.bound.values() if not b.field.valid]
+        for n, text in enumerate(texts):
+            entries.mark(f"{key}{n}", text, vendor=name)
+        self.session.changed()
+
+    @property
+    def name(self) -> str | None:
+        vendors = self.session.data.get("vendors") or []
+        return vendors[self.i].get("name") if self.i is not None and self.i < len(vendors) \
+            else None
 
     def on_change(self) -> None:
         self.session.changed()
@@ -186,6 +200,7 @@ class QuoteEditor:
         """Show quote ``i``'s figures (None: no quote)."""
         self.i = i
         self._uplift_edited = self._extras_edited = False
+        self.session.entries.clear_prefix(f"quote:{id(self)}:")   # the stored figures again
         if i is None:
             return
         self.loading = True
@@ -276,6 +291,8 @@ class QuoteEditor:
                     msg.value = ""
                 except FieldError as exc:
                     msg.value = error_html(f"{f.label}: {exc}")
+                    if self.on_invalid == self._blocked:
+                        self._blocked([f"{f.label}: {exc}"])
                     return
         extras = None
         try:
@@ -284,7 +301,10 @@ class QuoteEditor:
             self.extras[2].value = ""
         except FieldError as exc:
             self.extras[2].value = error_html(f"Other yearly fees: {exc}")
+            if self.on_invalid == self._blocked:
+                self._blocked([f"Other yearly fees: {exc}"])
             return
+        self.session.entries.clear_prefix(f"quote:{id(self)}:")
         if "pricing" in shown:
             v["pricing"] = pricing
         for part, keys in STORED.items():

@@ -17,6 +17,7 @@ from ..pricing import PRICING_MODELS
 from ..scenario.quotes import read_quotes
 from . import session as ses
 from .controls import error_html, note_html
+from .confirm import Confirm
 from .practice import grid, section
 from .quote_editor import QuoteEditor
 from .quote_text import quotes_template
@@ -37,7 +38,10 @@ class QuotesStep:
         self.add.on_click(lambda _b: self.add_quote())
         self.delete = w.Button(description="Delete this quote", icon="trash",
                                layout=w.Layout(width="auto"))
-        self.delete.on_click(lambda _b: self.delete_quote())
+        self.confirm = Confirm()
+        self.delete.on_click(lambda _b: self.confirm.ask(
+            f"Delete {self.session.selected}? Its terms are lost.", "Delete it",
+            self.delete_quote))
         self.name = w.Text(description="Quote name", continuous_update=False,
                            style={"description_width": "initial"},
                            layout=w.Layout(width="100%", max_width="460px"))
@@ -54,6 +58,8 @@ class QuotesStep:
         self.upload.add_class("rcm-upload-quotes")
         self.form = w.VBox([self.banner, grid([self.name]), self.editor.widget],
                            layout=w.Layout(width="100%"))
+        self.costs = w.HTML("")
+        self.costs.add_class("rcm-quote-costs")
         self.empty = w.HTML(note_html("No quotes yet: add one, or download the template, "
                                       "fill it in and upload it."))
         self.widget = w.VBox([
@@ -61,6 +67,7 @@ class QuotesStep:
                      "you move between quotes."),
             w.HBox([self.pick], layout=w.Layout(width="100%")),
             w.HBox([self.add, self.delete], layout=w.Layout(flex_flow="row wrap")),
+            self.confirm.widget, self.costs,
             self.empty, self.message, self.form,
             section("From a spreadsheet", "Download the template, fill in one row per "
                      "quote, and upload it: its quotes join these."),
@@ -69,6 +76,7 @@ class QuotesStep:
         self.widget.add_class("rcm-step-quotes")
         session.listen(self._on_session)
         self.show()
+        self._costs()
 
     # the editor's parts, by the names the step had before the editor was its own class
     bound = property(lambda self: self.editor.bound)
@@ -161,6 +169,7 @@ class QuotesStep:
             return
         self.message.value = ""
         self.vendors[i]["name"] = new
+        self.session.entries.rename(self.session.selected, new)
         self.session.selected = new
         self.show()
         self.session.changed()
@@ -172,6 +181,18 @@ class QuotesStep:
             self.show()
         else:
             self._banner()
+        self._costs()
+
+    def _costs(self) -> None:
+        from .costs import cost_cards, inhouse_html
+
+        s = self.session
+        if not self.vendors:
+            self.costs.value = ""
+            return
+        self.costs.value = (
+            "<h3 class='rcm-section'>What each quote costs you</h3>" + cost_cards(s)
+            + (inhouse_html(s.result) if s.result is not None else ""))
 
     def _on_upload(self, items) -> str:
         (name, path), = items[:1]

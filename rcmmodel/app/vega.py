@@ -46,6 +46,16 @@ function render({ model, el }) {
     s.div.replaceChildren();
   }
 
+  // A chart wider than its place is drawn to fit it (Vega-Lite's "fit" autosize: axes
+  // and legend included), so nothing runs past a phone's screen.
+  function fit(spec, avail) {
+    const multi = ["hconcat", "vconcat", "concat", "facet", "repeat"].some((k) => k in spec);
+    if (!avail || avail < 100 || multi || typeof spec.width !== "number") return spec;
+    if (spec.width + 170 <= avail) return spec;
+    return Object.assign({}, spec, { width: Math.floor(avail - 8),
+      autosize: { type: "fit-x", contains: "padding" } });
+  }
+
   function draw() {
     const specs = model.get("specs") || [];
     const names = model.get("names") || [];
@@ -68,7 +78,8 @@ function render({ model, el }) {
       }
       const seq = (s.seq += 1);
       const target = document.createElement("div");
-      vegaEmbed(target, spec, { renderer: "svg", actions: false }).then((result) => {
+      const avail = Math.min(el.clientWidth || 0, window.innerWidth || 100000);
+      vegaEmbed(target, fit(spec, avail), { renderer: "svg", actions: false }).then((result) => {
         if (seq !== s.seq) { result.finalize(); return; }   // a newer spec is on its way
         if (s.result) s.result.finalize();
         s.result = result;

@@ -137,15 +137,23 @@ def timeline_frame(result) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def cumulative_cash(result) -> alt.Chart:
-    """Cumulative net cash of outsourcing vs. staying in-house, month by month."""
+def cumulative_cash(result, excluded=()) -> alt.Chart:
+    """Cumulative net cash of outsourcing vs. staying in-house, month by month; a vendor in
+    ``excluded`` (one the decision cannot recommend) is named "(excluded)" and dashed."""
     frame = timeline_frame(result)
-    scale = vendor_scale([v.name for v in result.vendors])
+    shown = {v.name: f"{v.name} (excluded)" if v.name in set(excluded) else v.name
+             for v in result.vendors}
+    frame["vendor"] = frame["vendor"].map(shown)
+    frame["excluded"] = frame["vendor"].str.endswith(" (excluded)") if excluded else False
+    scale = vendor_scale(list(shown.values()))
     lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         x=alt.X("m:Q", title="Month after signing", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("cumulative:Q", title="Cumulative net cash (dollars)",
                 axis=alt.Axis(format="$,.0f")),
-        color=alt.Color("vendor:N", scale=scale, title="Vendor"),
+        color=alt.Color("vendor:N", scale=scale, title="Vendor",
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
+        strokeDash=alt.StrokeDash("excluded:N", legend=None, scale=alt.Scale(
+            domain=[False, True], range=[[1, 0], [5, 4]])),
         tooltip=["vendor", "m", alt.Tooltip("net:Q", format="$,.0f", title="net this month"),
                  alt.Tooltip("cumulative:Q", format="$,.0f")],
     )
