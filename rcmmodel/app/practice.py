@@ -17,7 +17,8 @@ from ..errors import RcmInputError
 from ..present.labels import APP_FIELDS
 from . import session as ses
 from .binding import Bound
-from .claims import ACCEPT, enough_data, kpi_table
+from .claims import ACCEPT, enough_data
+from .losses import LossesPanel
 from .confirm import Confirm
 from .controls import NumberField, error_html, note_html, warning_html
 from .transfer import Upload
@@ -160,6 +161,7 @@ class PracticeStep:
                              accept=ACCEPT, multiple=True)
         self.claims.add_class("rcm-upload-claims")
         self.claims_out = w.HTML("")
+        self.losses = LossesPanel(session)
         self.problems = w.HTML("")
         self.widget = w.VBox([
             section("Start", "Start empty and type your figures, open a scenario you saved, "
@@ -175,7 +177,7 @@ class PracticeStep:
             section("Your claims (optional)", "Upload 835 remittances, 837 claims or a "
                      "claims ledger (CSV or Excel, up to 200 MB) to measure how billing "
                      "works today. Only totals are shown; nothing leaves this computer."),
-            self.claims, self.claims_out, self.problems,
+            self.claims, self.claims_out, self.problems, self.losses.widget,
         ], layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-practice")
         session.listen(self._on_session)
@@ -344,22 +346,23 @@ class PracticeStep:
     # -- claims --------------------------------------------------------------------------
 
     def _on_claims(self, items) -> str:
-        from ..claims.review import load_claims, summarize
+        from ..claims.review import read_claims, summarize
 
         paths = [p for _, p in items]
         try:
-            review = summarize(load_claims(paths))
+            data = read_claims(paths)
+            review = summarize(data)
         except RcmInputError as exc:
             shown = {str(p): f"file {i + 1} ({n})" for i, (n, p) in enumerate(items)}
             text = "; ".join(str(p) for p in exc.problems)
             for raw, name in shown.items():
                 text = text.replace(raw, name)
             return "These files cannot be read: " + text
-        filled = self.fill_from_claims(review)
-        self.claims_out.value = kpi_table(review) + (
-            note_html("Filled in from your claims: " + ", ".join(filled) + ".")
-            if filled else "")
         n = len(items)
+        filled = self.fill_from_claims(review)
+        self.claims_out.value = (note_html("Filled in from your claims: " + ", ".join(filled)
+                                           + ".") if filled else "")
+        self.losses.uploaded(data, f"{n} file{'s' if n != 1 else ''}")
         return f"Read {review['claims']:,} claims from {n} file{'s' if n != 1 else ''}."
 
     def fill_from_claims(self, review: dict) -> list[str]:
