@@ -95,10 +95,14 @@ class DecisionStep:
     def refresh(self) -> None:
         t0 = time.perf_counter()
         r = self.session.result
-        if r is None:
-            self.verdict.value = note_html(self.session.blocked or "Nothing to decide yet.")
-            for part in (self.range, self.risk, self.table):
+        if r is None or self.session.left_out:
+            why = (blank_line(self.session.left_out) if self.session.left_out else
+                   self.session.blocked or "Nothing to decide yet.")
+            self.verdict.value = (f"<div class='rcm-banner rcm-warnings rcm-stale-why' "
+                                  f"role='status'>{html.escape(why)}</div>")
+            for part in (self.range, self.risk, self.weights):
                 part.value = ""
+            self.table.value = "" if r is None else self._table_html(r)
             self.charts.clear()
             self._drawn = None
             return
@@ -116,7 +120,7 @@ class DecisionStep:
     def draw(self) -> None:
         """Charts, only while the step is on screen (the kernel has other work)."""
         r = self.session.result
-        if r is None:
+        if r is None or self.session.left_out:
             return
         d = r.decision
         focus = d.recommended or d.financial_best or self.session.selected

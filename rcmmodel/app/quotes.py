@@ -20,7 +20,9 @@ from .controls import error_html, note_html
 from .confirm import Confirm
 from .practice import grid, section
 from .quote_editor import QuoteEditor
-from .quote_text import quotes_template
+from .quote_text import quotes_template, quotes_template_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from .transfer import Download, Upload
 
 
@@ -51,8 +53,11 @@ class QuotesStep:
         self.banner = w.HTML("")
         self.message = w.HTML("")
         self.template = Download(lambda: ("quotes-template.csv", quotes_template(), "text/csv"),
-                                 label="Download quotes template")
+                                 label="Download quotes template (CSV)")
         self.template.add_class("rcm-download-template")
+        self.template_xlsx = Download(lambda: ("quotes-template.xlsx", quotes_template_xlsx(),
+                                               XLSX), label="Download quotes template (Excel)")
+        self.template_xlsx.add_class("rcm-download-template-xlsx")
         self.upload = Upload(self._on_upload, label="Upload filled quotes (CSV or Excel)",
                              accept=".csv,.xlsx")
         self.upload.add_class("rcm-upload-quotes")
@@ -71,7 +76,8 @@ class QuotesStep:
             self.empty, self.message, self.form,
             section("From a spreadsheet", "Download the template, fill in one row per "
                      "quote, and upload it: its quotes join these."),
-            self.template, self.upload,
+            w.HBox([self.template, self.template_xlsx], layout=w.Layout(flex_flow="row wrap")),
+            self.upload,
         ], layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-quotes")
         session.listen(self._on_session)
