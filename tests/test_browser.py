@@ -532,3 +532,102 @@ def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
     assert not [p for p in psutil.process_iter(["cmdline"])
                 if f"--port={port}" in " ".join(p.info["cmdline"] or [])
                 or f"ServerApp.port={port}" in " ".join(p.info["cmdline"] or [])]
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tmp_path, width):
+    """One page a width: her practice typed, the quotes template the app offers (CSV, then
+    Excel) uploaded back, 835s and a fee schedule showing her losses, costs beside each
+    quote, a stale entry blanking and refusing to save, priorities, downloads, reopening."""
+    data = ROOT / "tests" / "data"
+    page = _page(browser, width=width, height=900)
+    try:
+        _open(page, app)
+        _type(page, "Practice name", "Oak Street Clinic")
+        _type(page, "Annual collections", "$500,000")
+        _type(page, "In-house billing cost a year", "40,000")
+        page.set_input_files(".rcm-upload-claims input[type=file]",
+                             [str(data / "lines_a.835"), str(data / "lines_b.835")])
+        page.wait_for_function("() => document.querySelector('.rcm-upload-claims')"
+                               ".textContent.includes('Read ')", timeout=LOAD)
+        page.wait_for_selector(".rcm-losses-head", timeout=STEP)
+        page.set_input_files(".rcm-upload-fees input[type=file]", str(data / "fee_schedule.csv"))
+        page.wait_for_selector(".rcm-underpaid", timeout=STEP)
+        losses = page.inner_text(".rcm-losses")
+        assert "Underpaid against your fee schedule" in losses and "$55" in losses
+        assert "Not graded: fewer than 30" in losses
+        page.wait_for_selector(".rcm-chart-aging svg.marks", timeout=STEP)
+        _tab(page, "quotes")
+        for kind, button in (("csv", ".rcm-download-template"),
+                             ("xlsx", ".rcm-download-template-xlsx")):
+            with page.expect_download(timeout=STEP) as got:
+                page.click(f"{button} button")
+            template = tmp_path / f"template-{width}.{kind}"
+            got.value.save_as(template)
+            if kind == "csv":
+                page.set_input_files(".rcm-upload-quotes input[type=file]", str(template))
+                page.wait_for_function("() => document.querySelector('.rcm-upload-quotes')"
+                                       ".textContent.includes('Added 4 quotes')", timeout=STEP)
+            else:   # the same names again: refused by name, so the sheet was read
+                page.set_input_files(".rcm-upload-quotes input[type=file]", str(template))
+                page.wait_for_function("() => document.querySelector('.rcm-upload-quotes')"
+                                       ".textContent.includes('duplicate vendor name')",
+                                       timeout=STEP)
+        # a per-claim quote without claims a month: the field says so, that quote is blank
+        page.get_by_label("Quote", exact=True).select_option(index=1)
+        page.wait_for_function("() => document.querySelector('.rcm-net-gain')"
+                               ".textContent.includes('\u2014')", timeout=STEP)
+        _tab(page, "practice")
+        assert "is needed for Example quote 2" in page.inner_text(".rcm-step-practice")
+        _type(page, "Claims a month", "400")
+        page.wait_for_function("() => document.querySelector('.rcm-net-gain')"
+                               ".textContent.includes('$')", timeout=STEP)
+        _tab(page, "quotes")
+        cards = page.inner_text(".rcm-quote-costs")
+        assert "Fees a year" in cards and "Effective rate" in cards and "Service fee" in cards
+        assert "Billing costs you a year" in cards and "$40,000" in cards
+        _shot(page, f"app-quotes-{width}.png")
+        # a 150% rate: blank, said why, and saving refuses
+        page.get_by_label("Quote", exact=True).select_option(index=0)
+        _type(page, "Fee rate", "150")
+        page.wait_for_function("() => document.querySelector('.rcm-net-gain')"
+                               ".textContent.includes('\u2014')", timeout=STEP)
+        assert "blank" in page.inner_text(".rcm-headline").lower()
+        _tab(page, "takehome")
+        page.click(".rcm-save-scenario button")
+        page.wait_for_function("() => document.querySelector('.rcm-save-scenario')"
+                               ".textContent.includes('Nothing can be saved')", timeout=STEP)
+        _tab(page, "quotes")
+        _type(page, "Fee rate", "7")
+        page.wait_for_function("() => document.querySelector('.rcm-net-gain')"
+                               ".textContent.includes('$')", timeout=STEP)
+        _tab(page, "decision")
+        page.wait_for_selector(".rcm-recommendation", timeout=STEP)
+        page.get_by_label("Your priorities").select_option(label="Money-first")
+        page.wait_for_function("() => document.querySelector('.rcm-step-decision')"
+                               ".textContent.includes('practice chose')", timeout=STEP)
+        page.wait_for_selector(".rcm-chart-timeline svg.marks", timeout=STEP)
+        assert "$38,500" in page.inner_text(".rcm-quotes-table")      # 7% x $550,000
+        _shot(page, f"app-decision-{width}.png")
+        for name in TABS:            # nothing runs past the screen, tables or charts
+            _tab(page, name)
+            time.sleep(1)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            wide = page.evaluate("w => [...document.querySelectorAll('.rcm-app-root table, "
+                                 ".rcm-app-root .rcm-chart svg')].filter(e => e.offsetParent"
+                                 " && e.getBoundingClientRect().right > w + 1).length", width)
+            assert wide == 0, name
+        _tab(page, "takehome")
+        with page.expect_download(timeout=STEP) as saved:
+            page.click(".rcm-save-scenario button")
+        scenario = tmp_path / f"saved-{width}.yaml"
+        saved.value.save_as(scenario)
+        assert "priority: money_first" in scenario.read_text()
+        _tab(page, "practice")
+        page.set_input_files(".rcm-open-scenario input[type=file]", str(scenario))
+        page.wait_for_function("() => document.querySelector('.rcm-open-scenario')"
+                               ".textContent.includes('Opened')", timeout=STEP)
+        _shot(page, f"app-practice-{width}.png")
+        _clean(page)
+    finally:
+        _close(page)

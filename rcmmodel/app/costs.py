@@ -45,18 +45,15 @@ def inhouse_parts(result) -> list[tuple[str, float, str]]:
 def inhouse_html(result) -> str:
     """Her in-house cost, part by part, with the total and what outsourcing saves."""
     ev = result.evaluation
-    rows = "".join(f"<tr><td>{_e(label)}</td><td>{money(amount)}</td>"
-                   f"<td class='rcm-source'>{_e(src)}</td></tr>"
-                   for label, amount, src in inhouse_parts(result))
-    rows += (f"<tr class='rcm-total'><td>Billing costs you a year</td>"
-             f"<td class='rcm-inhouse-total'>{money(ev.inhouse_tco)}</td><td></td></tr>")
+    rows = [[_e(label), money(amount), f"<span class='rcm-source'>{_e(src)}</span>"]
+            for label, amount, src in inhouse_parts(result)]
+    rows.append(["<b>Billing costs you a year</b>",
+                 f"<b class='rcm-inhouse-total'>{money(ev.inhouse_tco)}</b>", ""])
     if abs(float(ev.inhouse_savings) - float(ev.inhouse_tco)) > 0.005:
-        rows += (f"<tr><td>Saved by outsourcing (less what stays in-house)</td>"
-                 f"<td>{money(ev.inhouse_savings)}</td><td></td></tr>")
+        rows.append(["Saved by outsourcing (less what stays in-house)",
+                     money(ev.inhouse_savings), ""])
     return ("<h3 class='rcm-section'>What billing costs you today</h3>"
-            "<div class='rcm-scroll'><table class='rcm-table rcm-inhouse'>"
-            "<tr><th>Part</th><th>A year</th><th>Where it comes from</th></tr>"
-            f"{rows}</table></div>")
+            + stacked(["Part", "A year", "Where it comes from"], rows, "rcm-inhouse"))
 
 
 def fee_words(evaluation, name: str) -> tuple[str, str]:
@@ -140,7 +137,7 @@ CARD_CSS = """
 .rcm-fee-words, .rcm-stale-why, .rcm-source {color: #555; font-size: 0.85em;
                                              line-height: 1.35;}
 .rcm-stale-why {color: #8a5a00;}
-table.rcm-table td.rcm-source, table.rcm-table td.rcm-fee-words
+table.rcm-table td.rcm-words, table.rcm-table td.rcm-fee-words
   {white-space: normal; text-align: left; max-width: 40em;}
 .rcm-tag {font-size: 0.85em; font-weight: 600;}
 .rcm-total td {font-weight: 600;}
@@ -156,9 +153,16 @@ table.rcm-table td.rcm-source, table.rcm-table td.rcm-fee-words
   table.rcm-stack td::before {content: attr(data-label); float: left; color: #555;
                               padding-right: 8px;}
   table.rcm-stack td:first-child {text-align: left; font-weight: 600;}
+  table.rcm-stack tr.rcm-line td {font-weight: normal; text-align: left;}
+  table.rcm-stack td:empty {display: none;}
   table.rcm-stack td:first-child::before {content: none;}
 }
 """
+
+
+# Columns of words, not figures: left-aligned and wrapped.
+WORDY = {"Reason", "Can it be appealed?", "How it is counted", "Against your claims",
+         "Where it comes from"}
 
 
 def stacked(head: list[str], rows: list[list[str]], cls: str = "", lines=None) -> str:
@@ -167,8 +171,9 @@ def stacked(head: list[str], rows: list[list[str]], cls: str = "", lines=None) -
     out = [f"<table class='rcm-table rcm-stack {cls}'><tr>"
            + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
     for i, row in enumerate(rows):
-        out.append("<tr>" + "".join(f"<td data-label='{_e(h)}'>{c}</td>"
-                                    for h, c in zip(head, row)) + "</tr>")
+        out.append("<tr>" + "".join(
+            f"<td data-label='{_e(h)}'{' class=rcm-words' if h in WORDY else ''}>{c}</td>"
+            for h, c in zip(head, row)) + "</tr>")
         if lines and lines[i]:
             out.append(f"<tr class='rcm-line'><td colspan='{len(head)}' "
                        f"class='rcm-fee-words'>{lines[i]}</td></tr>")

@@ -52,8 +52,31 @@ function render({ model, el }) {
     const multi = ["hconcat", "vconcat", "concat", "facet", "repeat"].some((k) => k in spec);
     if (!avail || avail < 100 || multi || typeof spec.width !== "number") return spec;
     if (spec.width + 170 <= avail) return spec;
-    return Object.assign({}, spec, { width: Math.floor(avail - 8),
-      autosize: { type: "fit-x", contains: "padding" } });
+    const out = JSON.parse(JSON.stringify(spec));
+    out.width = Math.floor(avail - 8);
+    out.autosize = { type: "fit-x", contains: "padding" };
+    const chars = Math.max(20, Math.floor(avail / 7.5));
+    const wrap = (t) => {                  // a long title on two or more lines
+      if (typeof t !== "string" || t.length <= chars) return t;
+      const lines = [""];
+      t.split(" ").forEach((w) => {
+        const last = lines[lines.length - 1];
+        if ((last + " " + w).trim().length > chars && last) lines.push(w);
+        else lines[lines.length - 1] = (last + " " + w).trim();
+      });
+      return lines;
+    };
+    if (typeof out.title === "string") out.title = wrap(out.title);
+    else if (out.title && typeof out.title === "object") {
+      out.title.text = wrap(out.title.text);
+      out.title.subtitle = wrap(out.title.subtitle);
+    }
+    (out.layer || [out]).forEach((l) => {  // crowded category labels at an angle
+      const x = l.encoding && l.encoding.x;
+      if (x && x.type === "nominal") x.axis = Object.assign({}, x.axis || {},
+                                                            { labelAngle: -40 });
+    });
+    return out;
   }
 
   function draw() {
