@@ -231,7 +231,6 @@ def test_owner_types_her_practice_and_two_quotes_and_takes_home_a_report(app, pa
     _type(page, "Collections uplift (most likely)", "8")
     # per claim: 500,000 * 8% + 40,000 - 6.50 * 400 * 12 = 48,800
     _gain(page, "$48,800")
-    _shot(page, "app-quotes-1366.png")
     # Moving back to the first quote keeps its terms.
     page.get_by_label("Quote", exact=True).select_option(label="Acme RCM")
     _gain(page, "$51,500")
@@ -242,7 +241,6 @@ def test_owner_types_her_practice_and_two_quotes_and_takes_home_a_report(app, pa
     assert page.inner_text(".rcm-recommendation") == "Acme RCM"
     assert "$51,500" in page.inner_text(".rcm-step-decision")
     page.wait_for_selector(".rcm-chart-tornado svg.marks", timeout=STEP)
-    _shot(page, "app-decision-1366.png")
 
     _tab(page, "takehome")
     with page.expect_download(timeout=STEP) as saved:
@@ -364,8 +362,6 @@ def test_at_390_px_nothing_scrolls_sideways(app, browser):
                 page.wait_for_selector(".rcm-chart-tornado svg.marks", timeout=STEP)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, (name, width)
-            if name in ("practice", "decision"):
-                _shot(page, f"app-{name}-390.png")
         _clean(page)
     finally:
         _close(page)
@@ -377,7 +373,6 @@ def test_a_slider_moves_the_net_gain_quickly(app, page):
     option = [o for o in label.locator("option").all_inner_texts() if "Guide" in o][0]
     label.select_option(label=option)
     _gain(page, "$51,500")
-    _shot(page, "app-practice-1366.png")
     handle = ".rcm-slider-annual-collections .noUi-handle"
     latencies = []
     for _ in range(5):
@@ -557,6 +552,7 @@ def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tm
         assert "Underpaid against your fee schedule" in losses and "$55" in losses
         assert "Not graded: fewer than 30" in losses
         page.wait_for_selector(".rcm-chart-aging svg.marks", timeout=STEP)
+        _shot(page, f"app-practice-{width}.png")
         _tab(page, "quotes")
         for kind, button in (("csv", ".rcm-download-template"),
                              ("xlsx", ".rcm-download-template-xlsx")):
@@ -627,7 +623,6 @@ def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tm
         page.set_input_files(".rcm-open-scenario input[type=file]", str(scenario))
         page.wait_for_function("() => document.querySelector('.rcm-open-scenario')"
                                ".textContent.includes('Opened')", timeout=STEP)
-        _shot(page, f"app-practice-{width}.png")
         _clean(page)
     finally:
         _close(page)

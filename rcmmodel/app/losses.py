@@ -44,13 +44,16 @@ class Claims:
     """The claims behind the panel: files she uploaded (read once) or the files her
     scenario names (:func:`rcmmodel.model.measure.measure_claims`), and a fee schedule."""
 
-    def __init__(self, data=None, measured=None, label: str = ""):
+    def __init__(self, data=None, measured=None, label: str = "", review=None):
         self.data, self.measured, self.label = data, measured, label
         self.schedule = None
+        self._plain = review          # the review without a fee schedule, when at hand
 
     def review(self) -> dict:
         from ..claims.review import summarize
 
+        if self.schedule is None and self._plain is not None:
+            return self._plain
         if self.measured is not None:
             return self.measured.review_as_of(fee_schedule=self.schedule)
         return summarize(self.data, fee_schedule=self.schedule)
@@ -164,9 +167,10 @@ class LossesPanel:
 
     # -- where the claims come from ------------------------------------------------------
 
-    def uploaded(self, data, label: str) -> None:
-        """Claims she uploaded (:func:`rcmmodel.claims.read_claims`'s data)."""
-        self.claims = Claims(data=data, label=label)
+    def uploaded(self, data, label: str, review: dict | None = None) -> None:
+        """Claims she uploaded (:func:`rcmmodel.claims.read_claims`'s data, and its review
+        where it is already made)."""
+        self.claims = Claims(data=data, label=label, review=review)
         self.show()
 
     def _on_session(self, session, reload) -> None:

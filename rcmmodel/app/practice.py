@@ -362,7 +362,7 @@ class PracticeStep:
         filled = self.fill_from_claims(review)
         self.claims_out.value = (note_html("Filled in from your claims: " + ", ".join(filled)
                                            + ".") if filled else "")
-        self.losses.uploaded(data, f"{n} file{'s' if n != 1 else ''}")
+        self.losses.uploaded(data, f"{n} file{'s' if n != 1 else ''}", review)
         return f"Read {review['claims']:,} claims from {n} file{'s' if n != 1 else ''}."
 
     def fill_from_claims(self, review: dict) -> list[str]:

@@ -55,7 +55,7 @@ function render({ model, el }) {
     const out = JSON.parse(JSON.stringify(spec));
     out.width = Math.floor(avail - 8);
     out.autosize = { type: "fit-x", contains: "padding" };
-    const chars = Math.max(20, Math.floor(avail / 7.5));
+    const chars = Math.max(20, Math.floor(avail / 9));
     const wrap = (t) => {                  // a long title on two or more lines
       if (typeof t !== "string" || t.length <= chars) return t;
       const lines = [""];
@@ -66,15 +66,24 @@ function render({ model, el }) {
       });
       return lines;
     };
-    if (typeof out.title === "string") out.title = wrap(out.title);
-    else if (out.title && typeof out.title === "object") {
-      out.title.text = wrap(out.title.text);
-      out.title.subtitle = wrap(out.title.subtitle);
-    }
-    (out.layer || [out]).forEach((l) => {  // crowded category labels at an angle
-      const x = l.encoding && l.encoding.x;
-      if (x && x.type === "nominal") x.axis = Object.assign({}, x.axis || {},
-                                                            { labelAngle: -40 });
+    const titled = (o) => {
+      if (typeof o.title === "string") o.title = wrap(o.title);
+      else if (o.title && typeof o.title === "object" && !Array.isArray(o.title)) {
+        o.title.text = wrap(o.title.text);
+        o.title.subtitle = wrap(o.title.subtitle);
+      }
+    };
+    titled(out);
+    (out.layer || [out]).forEach((l) => {
+      titled(l);
+      const e = l.encoding || {};
+      if (e.x && e.x.type === "nominal")   // crowded category labels at an angle
+        e.x.axis = Object.assign({}, e.x.axis || {}, { labelAngle: -40 });
+      if (e.y && e.y.type === "nominal")   // long names cut, the chart keeps its room
+        e.y.axis = Object.assign({}, e.y.axis || {}, { labelLimit: Math.floor(avail * 0.3) });
+      if (e.color && e.color.legend !== null)   // the legend one item a line
+        e.color.legend = Object.assign({}, e.color.legend || {},
+                                       { columns: 1, labelLimit: Math.floor(avail - 40) });
     });
     return out;
   }
