@@ -80,7 +80,7 @@ function render({ model, el }) {
       if (e.x && e.x.type === "nominal")   // crowded category labels at an angle
         e.x.axis = Object.assign({}, e.x.axis || {}, { labelAngle: -40 });
       if (e.y && e.y.type === "nominal")   // long names cut, the chart keeps its room
-        e.y.axis = Object.assign({}, e.y.axis || {}, { labelLimit: Math.floor(avail * 0.3) });
+        e.y.axis = Object.assign({}, e.y.axis || {}, { labelLimit: Math.floor(avail * 0.38) });
       if (e.color && e.color.legend !== null)   // the legend one item a line
         e.color.legend = Object.assign({}, e.color.legend || {},
                                        { columns: 1, labelLimit: Math.floor(avail - 40) });
