@@ -229,3 +229,30 @@ def test_price_axis_is_the_effective_rate_for_tiered_pricing():
     assert c.quote == pytest.approx(27000 / 550000)
     assert c.breakeven == pytest.approx(90000 / 550000)
     assert np.interp(c.quote, c.values, c.net_gain) == pytest.approx(90000 - 27000)
+
+
+def test_heatmap_bands_cover_every_cell_once_in_its_own_band():
+    """The banded map is the grid, drawn with fewer marks: every grid cell lies in exactly
+    one rectangle of its row, whose band holds that cell's net gain; and far fewer
+    rectangles than cells."""
+    from rcmmodel.present.charts_risk import heatmap_bands
+
+    m = breakeven_map(load_scenario(HERE / "three-vendors.yaml"))
+    frame = heatmap_bands(m)
+    xs, ys = np.asarray(m.x_values), np.asarray(m.y_values)
+    step = None
+    for j, y in enumerate(ys):
+        row = frame[(frame["y"] < y) & (frame["y2"] > y)]
+        # the rows' rectangles do not overlap and cover the grid's width
+        row = row.sort_values("x")
+        assert np.allclose(row["x"].iloc[1:].to_numpy(), row["x2"].iloc[:-1].to_numpy())
+        for i, x in enumerate(xs):
+            hit = row[(row["x"] < x) & (row["x2"] > x)]
+            assert len(hit) == 1
+            lo, hi = (float(v.replace("$", "").replace(",", "")) for v in
+                      hit["band"].iloc[0].split(" to "))
+            step = hi - lo
+            z = m.net_gain[j, i]
+            assert lo <= z < hi or (z == hi and hit["order"].iloc[0] == frame["order"].max())
+    assert step in (1e3, 2e3, 2.5e3, 5e3, 1e4, 2e4, 2.5e4, 5e4, 1e5, 2e5, 2.5e5, 5e5)
+    assert len(frame) < m.net_gain.size / 4

@@ -9,10 +9,17 @@ with four changes a practice owner's machine needs:
   kernel behind. The page handler here sets it. Kernels whose page went away without
   saying so (a crash, a lost network) are culled after a short idle time.
 - **A cap on kernels** (:class:`CappedKernelManager`): past it a new page gets a plain
-  "too many open pages" answer instead of a kernel.
+  "too many open pages" answer instead of a kernel. A kernel's slot is reserved before it
+  starts (check and reservation in one step of the event loop), so pages loaded at the same
+  moment cannot start more kernels than the cap; a refused page holds no slot.
 - **Only localhost is served**: a request whose ``Host`` header names another machine
   (DNS rebinding: a web page making the browser talk to this port under its own name) is
   refused with 403 before any handler runs.
+- **Only this app's own pages and the address bar**: a request another website makes (an
+  ``<img>``, a frame, a form, a script on some page pointing at this port) is refused with
+  403 before any handler runs, so it can neither start kernels nor use the app: the
+  browser says where a request comes from in ``Sec-Fetch-Site``, and older browsers in
+  ``Origin``/``Referer`` (:func:`is_foreign_request`, the check Jupyter makes for its API).
 - **Large uploads**: the websocket accepts messages up to :data:`MAX_MESSAGE` (uploads
   arrive in chunks well below it; see :mod:`rcmmodel.app.upload`).
 """
@@ -21,6 +28,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import sys
+from urllib.parse import urlsplit
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
@@ -47,16 +55,63 @@ def is_local_host(host: str) -> bool:
         return False
 
 
+def is_foreign_request(headers) -> bool:
+    """Whether a request was made by a page of another site (not this app, not the address
+    bar): ``Sec-Fetch-Site`` other than ``same-origin``/``none``, or, where a browser sends
+    no such header, an ``Origin`` or ``Referer`` naming another host.
+
+    >>> is_foreign_request({"Sec-Fetch-Site": "cross-site"})
+    True
+    >>> is_foreign_request({"Sec-Fetch-Site": "same-origin", "Referer": "http://127.0.0.1:8866/"})
+    False
+    >>> is_foreign_request({"Origin": "https://evil.test"}), is_foreign_request({})
+    (True, False)
+    """
+    site = (headers.get("Sec-Fetch-Site") or "").strip().lower()
+    if site:
+        return site not in ("same-origin", "none")
+    for name in ("Origin", "Referer"):
+        value = (headers.get(name) or "").strip()
+        if value and value != "null":
+            host = urlsplit(value).netloc
+            if not host or not is_local_host(host):
+                return True
+        elif value == "null":
+            return True
+    return False
+
+
+TOO_MANY = "Too many pages of the app are open: close one and reload this page."
+
+
 class CappedKernelManager(AsyncMappingKernelManager):
-    """The kernel manager, refusing a kernel beyond ``max_kernels`` (503, in words)."""
+    """The kernel manager, refusing a kernel beyond ``max_kernels`` (503, in words).
+
+    Kernels still starting count: the slot is taken (``_starting``) in the same step of the
+    event loop as the check, before the first ``await``, so simultaneous page loads cannot
+    all pass the check while none of their kernels is registered yet.
+    """
 
     max_kernels = Integer(12, config=True, help="most kernels running at once")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._starting = 0
+
+    def kernels_held(self) -> int:
+        """Kernels running plus kernels starting."""
+        return len(self.list_kernel_ids()) + self._starting
+
     async def start_kernel(self, *args, **kwargs):
-        if kwargs.get("kernel_id") is None and len(self.list_kernel_ids()) >= self.max_kernels:
-            raise web.HTTPError(503, "Too many pages of the app are open: close one and "
-                                     "reload this page.")
-        return await super().start_kernel(*args, **kwargs)
+        if kwargs.get("kernel_id") is not None:
+            return await super().start_kernel(*args, **kwargs)
+        if self.kernels_held() >= self.max_kernels:
+            raise web.HTTPError(503, TOO_MANY)
+        self._starting += 1
+        try:
+            return await super().start_kernel(*args, **kwargs)
+        finally:
+            self._starting -= 1
 
 
 class _ForeignHost(web.RequestHandler):
@@ -64,13 +119,22 @@ class _ForeignHost(web.RequestHandler):
         raise web.HTTPError(403, "this app only answers on localhost")
 
 
+class _ForeignSite(web.RequestHandler):
+    def prepare(self):
+        raise web.HTTPError(403, "this app only answers its own pages: open it by typing "
+                                 "its address in the browser")
+
+
 def _guard(app) -> None:
-    """Refuse every request whose Host is not this machine, whatever its path."""
+    """Refuse every request whose Host is not this machine, or that another site's page
+    made, whatever its path."""
     find = app.find_handler
 
     def find_handler(request, **kwargs):
         if not is_local_host(request.host):
             return app.get_handler_delegate(request, _ForeignHost)
+        if is_foreign_request(request.headers):
+            return app.get_handler_delegate(request, _ForeignSite)
         return find(request, **kwargs)
 
     app.find_handler = find_handler

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from ..errors import RcmInputError
 from .practice import section
+from .report_maker import STAGES, ReportMaker
 from .session import to_yaml
 from .transfer import Download
 
@@ -27,8 +28,10 @@ class TakeHomeStep:
 
     def __init__(self, session):
         self.session = session
+        self.reports = ReportMaker()
         self.pdf = Download(self.make_pdf, label="Download PDF report",
-                            busy_label="Writing your report (about half a minute)...")
+                            busy_label=STAGES["figures"])
+        self.reports.listeners.append(self._stage)
         self.pdf.add_class("rcm-download-pdf")
         self.excel = Download(self.make_excel, label="Download Excel model",
                               busy_label="Building the workbook...")
@@ -52,6 +55,15 @@ class TakeHomeStep:
         self.widget.add_class("rcm-step-takehome")
         session.listen(lambda s, reload: self._ready())
         self._ready()
+
+    def _stage(self, stage: str) -> None:
+        self.pdf.busy_label = STAGES.get(stage, STAGES["figures"])
+
+    def shown(self) -> None:
+        """The step opened: the report for the figures on screen starts now, on a warm
+        kernel, so the download button has little or nothing left to do."""
+        if self.session.result is not None:
+            self.reports.prepare(to_yaml(self.session.data), self.session.file_stem())
 
     def _ready(self) -> None:
         why = self.why_not()
@@ -90,18 +102,9 @@ class TakeHomeStep:
                 to_yaml(self.session.data).encode("utf-8"), YAML)
 
     def make_pdf(self):
-        from ..reports.render import ReportError, render_report
-
         self._check()
-        with tempfile.TemporaryDirectory(prefix="rcm-report-") as tmp:
-            path = self._saved(Path(tmp))
-            try:
-                done = render_report(path, Path(tmp) / "out", "decision", "pdf")
-            except ReportError as exc:
-                raise RcmInputError.at(None, "", f"the report could not be written: {exc}") \
-                    from None
-            pdf = Path(done.files["pdf"])
-            return pdf.name, pdf.read_bytes(), PDF
+        name, data = self.reports.pdf(to_yaml(self.session.data), self.session.file_stem())
+        return name, data, PDF
 
     def make_excel(self):
         from ..reports.excel import export_workbook

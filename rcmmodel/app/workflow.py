@@ -174,6 +174,8 @@ class OwnerApp:
             self.decision.draw()
         elif self._decision is not None:
             self._decision.active = False
+        if change["new"] == 3:
+            self.takehome.shown()
 
     def _on_change(self, session, reload) -> None:
         t0 = time.perf_counter()

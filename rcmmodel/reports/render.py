@@ -271,22 +271,27 @@ def to_pdf(page: str, target=None) -> bytes:
 
 
 def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORMATS,
-                 parameters: dict | None = None, kernel=None, brand=None
+                 parameters: dict | None = None, kernel=None, brand=None, progress=None
                  ) -> tuple[dict[str, bytes], dict | None, str]:
     """Run and convert a report in memory: (format -> bytes, recorded figures, title).
 
     Used by :func:`render_report` and by batch workers, which may run on another machine
     and send the bytes back; ``kernel`` is a worker's warm kernel (see :func:`execute`).
+    ``progress``, if given, is called with ``"figures"`` before the template runs and with
+    each format before it is made (the app says what it is doing).
     """
     import nbformat
 
     formats = parse_formats(formats)
+    tell = progress or (lambda stage: None)
+    tell("figures")
     nb = execute(scenario_path, template, parameters, kernel=kernel)
     figures = recorded_figures(nb)
     scenario = load_scenario(scenario_path)
     title = f"{scenario.name}: {Path(template).stem.replace('-', ' ')} report"
     out: dict[str, bytes] = {}
     for fmt in formats:
+        tell(fmt)
         if fmt == "html":
             out[fmt] = to_html(nb, title, brand=brand).encode("utf-8")
         elif fmt == "pdf":

@@ -1,0 +1,141 @@
+"""The app server under pressure: the kernel cap holds when pages load at the same moment,
+and another website's page cannot start kernels or lock the owner out.
+
+Each test serves notebooks/app.ipynb with ``rcm app``'s own Voila command on a free port and
+counts the kernel processes under the server (psutil) while it is being pushed.
+"""
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+from test_browser import ARGS, CHROMIUM, _free_port, _kernels, _serve, _stop
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="browser tests need Debian's chromium at /usr/bin/chromium")]
+CAP = 3
+
+
+@pytest.fixture(scope="module")
+def server():
+    from rcmmodel.cli.commands.app import voila_command, voila_env
+
+    port = _free_port()
+    proc = _serve(voila_command(ROOT / "notebooks" / "app.ipynb", port, max_kernels=CAP),
+                  env=voila_env(), cwd=ROOT / "notebooks")
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 120
+    while True:               # up, with its one pooled kernel started ahead of the first visit
+        try:
+            urllib.request.urlopen(url + "voila/static/voila.js", timeout=10).close()
+            if _kernels(proc.pid):
+                break
+        except OSError:
+            pass
+        assert time.time() < deadline, "the server did not start"
+        time.sleep(0.5)
+    proc.url = url
+    try:
+        yield proc
+    finally:
+        _stop(proc)
+
+
+class _Peak:
+    """The most kernel processes seen under ``pid`` while it runs (polled every 50 ms)."""
+
+    def __init__(self, pid):
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, len(_kernels(self.pid)))
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        time.sleep(3)                       # kernels that were still spawning show up
+        self._stop.set()
+        self._thread.join()
+
+
+def _get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=180) as r:
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_another_sites_page_cannot_start_kernels(server):
+    """An ``<img>`` on another site's page pointing at the app (Chromium says so in
+    Sec-Fetch-Site) is refused before any kernel starts; a request saying it comes from
+    another origin is refused too; typing the address still works afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    before = len(_kernels(server.pid))
+    imgs = "".join(f'<img src="{server.url}?n={i}">' for i in range(10))
+    frame = f'<iframe src="{server.url}"></iframe>'
+    page_html = f"<html><body>{imgs}{frame}</body></html>".encode()
+
+    class Evil(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page_html)
+
+        def log_message(self, *a):
+            pass
+
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Evil)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    try:
+        with _Peak(server.pid) as peak, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            page = browser.new_page()
+            page.goto(f"http://localhost:{evil.server_address[1]}/")
+            page.wait_for_timeout(4000)
+            browser.close()
+        assert peak.peak <= before, "another site's page started kernels"
+        for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                        {"Origin": "http://evil.test"}, {"Referer": "http://evil.test/x"}):
+            assert _get(server.url, headers) == 403, headers
+        assert len(_kernels(server.pid)) <= before
+    finally:
+        evil.shutdown()
+    # Her own tab is not locked out: the address typed in the bar still opens the app.
+    assert _get(server.url, {"Sec-Fetch-Site": "none"}) == 200
+
+
+def test_pages_loaded_at_once_never_exceed_the_cap(server):
+    """24 page loads at the same instant: never more than CAP kernels, the rest told in
+    words that too many pages are open."""
+    start = threading.Barrier(24)
+
+    def load(_):
+        start.wait()
+        return _get(server.url)
+
+    with _Peak(server.pid) as peak, ThreadPoolExecutor(24) as pool:
+        codes = list(pool.map(load, range(24)))
+    assert peak.peak <= CAP, f"{peak.peak} kernels against a cap of {CAP}"
+    assert codes.count(200) >= 1
+    assert set(codes) <= {200, 503}, codes
+    assert codes.count(503) >= 24 - CAP
