@@ -62,7 +62,7 @@ class TakeHomeStep:
     def shown(self) -> None:
         """The step opened: the report for the figures on screen starts now, on a warm
         kernel, so the download button has little or nothing left to do."""
-        if self.session.result is not None:
+        if not self.why_not():
             self.reports.prepare(to_yaml(self.session.data), self.session.file_stem())
 
     def _ready(self) -> None:
