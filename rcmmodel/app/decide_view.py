@@ -257,7 +257,7 @@ class DecisionStep:
             c = quote_costs(self.session, name)
             if c is None:
                 why = self.session.left_out.get(name, "")
-                rows.append([f"{html.escape(name)}", "&mdash;", "", "", "", "", "", "",
+                rows.append([f"{html.escape(name)}", "&mdash;", "", "", "", "", "", "", "",
                              "<span class='rcm-stale-why'>blank until fixed</span>"])
                 lines.append(html.escape(why))
                 continue
@@ -274,18 +274,21 @@ class DecisionStep:
             shown = html.escape(name) + (" <span class='rcm-bad rcm-tag'>(excluded)</span>"
                                          if not ok else "")
             rows.append([shown, money(c["net_gain"]), money(c["fee"]), pct(c["rate"]),
-                         money(c["one_time"]) if c["one_time"] else "none", money(f.npv),
+                         money(c["one_time"]) if c["one_time"] else "none",
+                         pct(res.cost_to_collect), money(f.npv),
                          payback, "" if score is None or not ok else f"{score:.0f}",
                          f"<span class='{cls}'>{status}</span>"])
             lines.append(html.escape(c["yearly_words"]) + (
                 f"; once: {html.escape(c['once_words'])}" if c["once_words"] else ""))
         planned = " (planned)" if r.evaluation.uplift_basis == "claims" else ""
         head = ["Quote", f"Net gain a year{planned}", "Fees a year", "Effective rate",
-                "One-time fees", "NPV", "Pays back", "Score", "Verdict"]
+                "One-time fees", "Cost to collect", "NPV", "Pays back", "Score", "Verdict"]
         return ("<h3 class='rcm-section'>All quotes: what each costs and gains</h3>"
                 + stacked(head, rows, "rcm-quotes-table", lines) + _line("npv")
                 + "<div class='rcm-help'>Fees a year: the vendor's fee on the collections "
                 "it brings plus recurring extras. Effective rate: that and the one-time fees "
-                "spread over the contract, as a share of collections. Cost to collect in-house "
-                f"today: {pct(r.evaluation.inhouse_cost_to_collect)}.</div>"
+                "spread over the contract, as a share of collections. Cost to collect: what "
+                "billing costs per dollar collected (the vendor and what stays in-house, at "
+                "the planning uplift); in-house today "
+                f"{pct(r.evaluation.inhouse_cost_to_collect)}.</div>"
                 + inhouse_html(r))
