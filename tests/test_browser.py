@@ -623,6 +623,15 @@ def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tm
         page.set_input_files(".rcm-open-scenario input[type=file]", str(scenario))
         page.wait_for_function("() => document.querySelector('.rcm-open-scenario')"
                                ".textContent.includes('Opened')", timeout=STEP)
+        # an example naming claims files: it asks first, then shows what billing loses
+        label = page.get_by_label("Or an example")
+        option = [o for o in label.locator("option").all_inner_texts() if "laims" in o][0]
+        label.select_option(label=option)
+        page.wait_for_selector(".rcm-confirm button", timeout=STEP)
+        assert "Oak Street Clinic" in page.get_by_label("Practice name").input_value()
+        page.locator(".rcm-confirm button").first.click()
+        page.wait_for_selector(".rcm-losses-head", timeout=STEP)
+        assert "Denials: what they cost you" in page.inner_text(".rcm-losses")
         _clean(page)
     finally:
         _close(page)

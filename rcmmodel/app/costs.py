@@ -117,7 +117,8 @@ def cost_cards(session, names=None) -> str:
                         for a, b, cls in rows)
         words = _e(c["yearly_words"]) + (f"<br>Once: {_e(c['once_words'])}"
                                          if c["once_words"] else "")
-        cards.append(f"<div class='rcm-card' data-vendor='{_e(name)}'>{head}"
+        mine = " rcm-card-selected" if name == session.selected else ""
+        cards.append(f"<div class='rcm-card{mine}' data-vendor='{_e(name)}'>{head}"
                      f"<table class='rcm-figures'>{table}</table>"
                      f"<div class='rcm-fee-words'>{words}</div></div>")
     return ("<div class='rcm-cards rcm-cost-cards'>" + "".join(cards) + "</div>"
@@ -133,6 +134,7 @@ CARD_CSS = """
 .rcm-card {border: 1px solid #dde3ea; border-radius: 6px; padding: 8px 10px;
            background: #fff; min-width: 0; overflow-wrap: anywhere;}
 .rcm-card-head {font-weight: 600; margin-bottom: 4px;}
+.rcm-card-selected {border: 2px solid #1f5fa8;}
 .rcm-card .rcm-figures td {text-align: right;}
 .rcm-fee-words, .rcm-stale-why, .rcm-source {color: #555; font-size: 0.85em;
                                              line-height: 1.35;}

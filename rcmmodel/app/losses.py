@@ -209,8 +209,11 @@ class LossesPanel:
             return
         self.review = self.claims.review()
         self.fee_box.layout.display = ""
+        kept = ("" if self.claims.measured is not None else note_html(
+            "A saved scenario keeps the KPIs these files filled in, not the files: upload "
+            "them again to see this after opening it."))
         self.out.value = ("<h3 class='rcm-section rcm-losses-head'>What your billing "
-                          "loses</h3>" + losses_html(self.review, self.session))
+                          "loses</h3>" + kept + losses_html(self.review, self.session))
         self.charts.request(self.review)
 
     def _on_fees(self, items) -> str:

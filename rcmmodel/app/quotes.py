@@ -61,7 +61,9 @@ class QuotesStep:
         self.upload = Upload(self._on_upload, label="Upload filled quotes (CSV or Excel)",
                              accept=".csv,.xlsx")
         self.upload.add_class("rcm-upload-quotes")
-        self.form = w.VBox([self.banner, grid([self.name]), self.editor.widget],
+        self.form = w.VBox([section("This quote's terms", "The quote picked above: "
+                                    "what you change here is kept."),
+                            self.banner, grid([self.name]), self.editor.widget],
                            layout=w.Layout(width="100%"))
         self.costs = w.HTML("")
         self.costs.add_class("rcm-quote-costs")
