@@ -60,6 +60,29 @@ def example_scenarios() -> dict[str, Path]:
     return {p.name: p for p in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))}
 
 
+def example(name: str) -> Path:
+    """An example file shipped with rcmmodel, by its path under ``scenarios/``.
+
+    The worked notebooks open their examples through it, so they run from ``notebooks/``
+    (JupyterLab), from the repository's root (the tests) or from an installed wheel.
+
+    >>> example("family-practice-claims.yaml").name                # doctest: +SKIP
+    'family-practice-claims.yaml'
+
+    Raises
+    ------
+    RcmInputError
+        Where there is no examples folder, or no such file in it.
+    """
+    folder = scenarios_dir()
+    path = folder / name if folder is not None else None
+    if path is None or not path.is_file():
+        where = folder if folder is not None else "scenarios/"
+        raise RcmInputError.at(None, "example", f"no example file {name!r} in {where}; "
+                               "set RCMMODEL_SCENARIOS to the folder holding the examples")
+    return path
+
+
 def templates_dir() -> Path:
     """The folder of report templates (``$RCMMODEL_TEMPLATES`` first)."""
     found = _find("templates", "RCMMODEL_TEMPLATES", "decision.ipynb")

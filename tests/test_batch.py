@@ -409,4 +409,4 @@ def test_batch_vendor_missing_from_a_scenario_exits_2_naming_it(tmp_path):
     assert "guide-example.yaml" not in proc.stderr
     assert not out.exists() or list(out.iterdir()) == []
     proc = rcm_here("batch", src, "-o", out, "--vendor", "Acme RCM", "--template", "decision")
-    assert proc.returncode == 2 and "proposal template only" in proc.stderr
+    assert proc.returncode == 2 and "proposal and audit templates only" in proc.stderr

@@ -33,7 +33,7 @@ def test_json_object(capsys):
     assert code == 0
     d = json.loads(out)
     assert set(d) == {"scenario", "basis", "weights", "top_choice", "vendors", "stability",
-                      "decision", "weights_source", "priority"}
+                      "decision", "weights_source", "priority", "criteria"}
     assert (d["weights_source"], d["priority"]) == ("default", "balanced")
     assert d["top_choice"] == "AllIn"
     assert [(v["name"], v["rank"]) for v in d["vendors"]] == [

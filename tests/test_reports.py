@@ -182,6 +182,22 @@ def test_uncertain_scenario_shows_probabilities(rendered):
     assert sim["draws"] == 10000 and all(0 <= v["prob_positive"] <= 1 for v in sim["vendors"])
 
 
+def test_the_practices_own_criteria_are_ranking_columns(rendered):
+    """The decision report's ranking table has a column per criterion of the practice's
+    own, and the decision names whose weights and criteria decided (HTML and PDF)."""
+    o = rendered["decision"]["family-practice-scorecard.yaml"]
+    text = o.files["html"].read_text(encoding="utf-8")
+    ranking = text[text.index("<h3>Ranking</h3>"):]
+    ranking = ranking[:ranking.index("</table>")]
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", ranking)
+    assert headers[-3:] == ["References and client retention", "Security", "total"]
+    assert "Security: 3 yes/no questions, the share answered yes" in text
+    assert "its own criteria “References and client retention” and “Security”" in text
+    pdf = subprocess.run(["pdftotext", str(o.files["pdf"]), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "Security" in pdf and "References and client retention" in pdf.replace("\n", " ")
+
+
 def test_claims_review_without_claims_data_says_so(rendered):
     o = rendered["claims-review"]["guide-example.yaml"]
     assert "no claims data" in o.files["html"].read_text()
@@ -321,7 +337,7 @@ def test_failing_cell_names_scenario_and_cell_and_writes_nothing(tmp_path):
 
 # -------------------------------------------------------------------------- templates as stored
 
-@pytest.mark.parametrize("name", TEMPLATES)
+@pytest.mark.parametrize("name", TEMPLATES + ("audit",))
 def test_templates_are_stored_stripped_with_parameters(name):
     nb = nbformat.read(ROOT / "templates" / f"{name}.ipynb", as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]

@@ -227,7 +227,7 @@ def test_stability_financial_bound_hand_computed(cmp4):
 
 
 def _top_with(scenario, criterion, weight):
-    weights = dict(scenario.ranking.weights.model_dump(), **{criterion: weight})
+    weights = dict(scenario.ranking.effective_weights, **{criterion: weight})
     return compare(scenario, weights=weights).top.name
 
 

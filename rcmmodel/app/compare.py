@@ -20,6 +20,7 @@ from ..present.flags_text import disqualified_text, flag_message
 from ..describe import money, pct
 from ..errors import RcmInputError
 from ..vendors.ranking import CRITERIA, DEFAULT_WEIGHTS, compare
+from .scorecard_view import ranking_html
 from . import session as ses
 from .quote_editor import QuoteEditor
 from .controls import STYLE, ChartPainter, NumberField, Panel, error_html, note_html
@@ -46,6 +47,19 @@ def compare_charts(comparison) -> list:
     return [charts_vendors.ranking_scores(comparison), charts_vendors.effective_rates(comparison),
             charts_vendors.sla_scorecard(comparison),
             charts.cumulative_cash(comparison.evaluation)]
+
+
+def start_weights(data: dict) -> dict:
+    """The four built-in weights the sliders start from: the file's own, or its preset's
+    as the ranking uses them (scaled beside the practice's own criteria, so the sliders rank
+    as the file does)."""
+    from pydantic import ValidationError
+
+    from ..scenario.schema import Ranking
+    try:
+        return Ranking.model_validate(data.get("ranking") or {}).effective_weights
+    except ValidationError:            # the file's problems are shown when it is compared
+        return (data.get("ranking") or {}).get("weights") or {}
 
 
 class CompareQuotes(Panel):
@@ -128,7 +142,7 @@ class CompareQuotes(Panel):
             src = str(source) if source is not None else None
             if src in [p for _, p in self.picker.options] and self.picker.value != src:
                 self.picker.value = src
-            weights = self.data.get("ranking", {}).get("weights", {})
+            weights = start_weights(self.data)
             for c, field in self.weights.items():
                 field.set_quietly(weights.get(c, DEFAULT_WEIGHTS[c]))
             self._vendor_options(0)
@@ -188,7 +202,9 @@ class CompareQuotes(Panel):
     def scenario_data(self) -> dict:
         """The scenario mapping with the edited quote (what is compared)."""
         data = copy.deepcopy(self.data)        # the quote's edits are in it already
-        data.setdefault("ranking", {})["weights"] = {c: f.value for c, f in self.weights.items()}
+        ranking = data.setdefault("ranking", {})
+        ranking.pop("priority", None)          # the sliders are her own weights now
+        ranking["weights"] = {c: f.value for c, f in self.weights.items()}
         return data
 
     def update(self) -> None:
@@ -240,7 +256,8 @@ class CompareQuotes(Panel):
         cells = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>"
                         for r in rows)
         self.table.value = ("<table class='rcm-table rcm-ranking'><tr>"
-                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>")
+                            + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>"
+                            + ranking_html(c))      # criterion by criterion, hers included
         self.notes.value = ("<div class='rcm-section'>What to notice in each quote</div>"
                             "<ul class='rcm-notes'>" + "".join(f"<li>{n}</li>" for n in notes)
                             + "</ul>" if notes else "")

@@ -113,6 +113,8 @@ class DecisionStep:
         self._range(d, focus)
         self._risk(r, focus)
         self._table(r)
+        from .scorecard_view import ranking_html     # every criterion, the practice's own too
+        self.table.value += ranking_html(r.comparison)
         self.timings["figures_ms"] = 1e3 * (time.perf_counter() - t0)
         if self.active:
             self.draw()

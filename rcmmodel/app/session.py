@@ -21,6 +21,7 @@ from ..errors import Problem, RcmInputError
 from ..paths import example_scenarios
 from ..present.labels import APP_FIELDS, field_label
 from ..model.measure import scenario_with_claims
+from ..scenario.audit_files import absolute_block
 from ..scenario import Scenario, load_scenario, parse_scenario
 from ..scenario.distributions import Dist
 from .stale import Entries, blank_line, needing
@@ -76,6 +77,8 @@ def to_mapping(scenario: Scenario) -> dict:
             practice.get("baseline_kpis", {}).pop(k, None)
         if practice.get("baseline_kpis") == {}:
             practice.pop("baseline_kpis")
+    if data.get("audit"):                # its files as full paths too
+        data["audit"] = absolute_block(scenario)
     h = data.get("inhouse", {})
     if "annual_cost" in h:
         h.pop("turnover", None)

@@ -21,6 +21,7 @@ from ..paths import example_scenarios
 from ..present.decision_text import reason
 from ..present.labels import APP_RESULTS
 from ..present.warnings_text import warning_text
+from .audit_step import AuditStep
 from .controls import STYLE
 from .costs import CARD_CSS
 from .decide_view import DecisionStep
@@ -31,7 +32,7 @@ from .stale import blank_line
 from .takehome import TakeHomeStep
 
 # Short enough for four tabs side by side on a phone.
-TITLES = ("1. Practice", "2. Quotes", "3. Decision", "4. Take home")
+TITLES = ("1. Practice", "2. Quotes", "3. Decision", "4. Take home", "5. Your vendor")
 
 APP_STYLE = """<style>""" + CARD_CSS + """
 .rcm-app-root {font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -129,8 +130,10 @@ class OwnerApp:
         # ... and the decision's charts bring the Vega renderer (~900 KB of JavaScript).
         self.decision_box = w.VBox([], layout=w.Layout(width="100%"))
         self.takehome = TakeHomeStep(self.session)
+        self.audit = AuditStep(self.session)
         self.tabs = w.Tab(children=[self.practice.widget, self.quotes_box,
-                                    self.decision_box, self.takehome.widget],
+                                    self.decision_box, self.takehome.widget,
+                                    self.audit.widget],
                           layout=w.Layout(width="100%"))
         self.tabs.titles = TITLES
         self.tabs.observe(self._on_tab, "selected_index")
@@ -176,6 +179,8 @@ class OwnerApp:
             self._decision.active = False
         if change["new"] == 3:
             self.takehome.shown()
+        self.audit.active = change["new"] == 4
+        self.audit.refresh()
 
     def _on_change(self, session, reload) -> None:
         t0 = time.perf_counter()

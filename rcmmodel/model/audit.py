@@ -49,6 +49,7 @@ NOT_DELIVERING_BELOW = 0.5
 DELIVERING_FROM = 0.8
 # The volumes a pricing may need beyond collections, as the after files give them.
 _SUBMITTED_VOLUMES = ("claims_per_month", "annual_charges")
+_REASON_KEYS = ("group", "code", "description", "category", "action", "lines", "dollars")
 _SIDE_KEYS = ("kpis", "period", "claims", "adjudicated_claims", "open_claims", "graded",
               "as_of", "collections")
 
@@ -73,6 +74,7 @@ class Audit:
     collections: float           # C0, the scenario's yearly collections before
     inhouse_savings: float
     notes: list[dict] = field(default_factory=list)
+    fees_promised: float | None = None   # the quote's steady-year fees (service + extras)
 
     @property
     def overbilled(self) -> float | None:
@@ -92,7 +94,11 @@ class Audit:
                     "kpis": {k: _kpi_out(k, v) for k, v in s["kpis"].items()},
                     "collections": cents(s.get("collections")),
                     **({"underpayments": cents(s["underpayments"])}
-                       if "underpayments" in s else {})}
+                       if "underpayments" in s else {}),
+                    "denials": {"claims": s["denials"]["claims"], "rate": rounded(
+                        s["denials"]["rate"]), "dollars": cents(s["denials"]["dollars"]),
+                        "by_reason": [{**r, "dollars": cents(r["dollars"])}
+                                      for r in s["denials"]["by_reason"]]}}
 
         return {
             "vendor": self.vendor,
@@ -106,7 +112,8 @@ class Audit:
                                  "contract": cents(m["contract"]),
                                  "overbilled": cents(m["overbilled"])} for m in self.months],
                      "invoiced": self.invoiced, "overbilled": cents(self.overbilled),
-                     "a_year": cents(self.fees_a_year)},
+                     "a_year": cents(self.fees_a_year),
+                     "promised_a_year": cents(self.fees_promised)},
             "net_gain": {k: cents(v) for k, v in self.net_gain.items()},
             "shortfall": cents(self.shortfall),
             "verdict": self.verdict,
@@ -234,7 +241,8 @@ def audit(scenario: Scenario, vendor: str, before, after, invoices=None, fee_sch
         net_gain={"promised": promised, "realized": realized},
         verdict=verdict(promised, realized, sla), exit_cost=exit_cost,
         termination_fee=contract.termination_fee, notice_days=contract.notice_days,
-        collections=c0, inhouse_savings=savings, notes=notes)
+        collections=c0, inhouse_savings=savings, notes=notes,
+        fees_promised=float(result.figures.vendor_cost))
 
 
 def verdict(promised: float, realized: float | None, sla: list[dict]) -> str | None:
@@ -302,6 +310,10 @@ def month_volumes(data: ClaimsData, as_of=None) -> dict:
 
 def _side(review: dict) -> dict:
     side = {k: review[k] for k in _SIDE_KEYS if k in review}
+    d = review["denials"]     # aggregates by CARC: what each side still loses to denials
+    side["denials"] = {"claims": d["claims"]["denied"], "rate": d["claims"]["rate"],
+                       "dollars": d["claims"]["dollars"],
+                       "by_reason": [{k: r[k] for k in _REASON_KEYS} for r in d["by_reason"]]}
     if "underpayments" in review:
         side["underpayments"] = review["underpayments"]["amount"]
     return side

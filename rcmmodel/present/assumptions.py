@@ -14,7 +14,7 @@ from ..claims.targets import TARGETS
 from ..describe import is_range, money, pct
 from ..pricing import pricing_label
 from ..scenario.distributions import central
-from .decision_text import CRITERION_WORDS, PRESET_WORDS
+from .decision_text import PRESET_WORDS, criterion_words
 from .labels import KPI_LABELS, SOURCES, cite, field_label, value_text
 
 # What a planning default stands for, beside its source (rcmmodel.model.provenance).
@@ -182,10 +182,11 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
               if ev.start else [cite("measured"), ["measured"]])))
     rk = s.ranking
     rows.append(_row("Ranking weights", ", ".join(
-        f"{CRITERION_WORDS[c]} {w:.2g}" for c, w in rk.effective_weights.items()),
+        f"{criterion_words(c)} {w:.2g}" for c, w in rk.effective_weights.items()),
         *((f"{cite('practice')}: the {PRESET_WORDS[rk.preset]} priorities" if rk.preset else
            cite("practice"), ["practice"]) if rk.weights_source == "practice" else
-          (f"{cite('assumption')}: the balanced default, which the practice did not set",
+          (f"{cite('assumption')}: the balanced default, which the practice did not set"
+           + ("; the weights of its own criteria are the practice's" if rk.criteria else ""),
            ["assumption"]))))
     rows.append(_row("Net gain", "added collections + in-house savings - vendor cost",
                      f"{cite('guide')}; {cite('methodology')}", ["guide", "methodology"]))

@@ -121,3 +121,79 @@ def audit_text(d: dict) -> str:
                                   f", against a shortfall of {money(d['shortfall'])} a year"))
     out += [_note(n) for n in d["notes"]]
     return "\n".join(out) + "\n"
+
+
+# --- The audit report's words (reports/audit.py)
+
+#: What the audit cannot tell, said on every audit report (docs/methodology.md §12).
+LIMITS = (
+    "A different payer mix between the two periods (more Medicaid, fewer commercial plans) "
+    "moves the net collection rate whoever bills.",
+    "New contracted rates or fee-schedule changes between the periods move it too: the "
+    "contractual adjustment is part of what could be collected.",
+    "Seasonality and short periods: deductibles reset in January, and claims still open at "
+    "the end of a period are not yet collected.",
+    "The first months of a vendor's collections and the last month of the files understate "
+    "a steady month, so fees a year scaled from a few months can be off.",
+    "The practice's collections and in-house savings are the figures from signing, not "
+    "measured again.",
+)
+
+
+def verdict_sentence(d: dict) -> str:
+    """The audit's answer in one sentence, with the promised and the realized net gain."""
+    g, vendor = d["net_gain"], d["vendor"]
+    promised = money(g["promised"])
+    if d["verdict"] is None:
+        return (f"The claims files cannot say yet whether {vendor} is delivering: too few "
+                f"claims to grade; {promised} a year was promised at signing.")
+    realized = money(g["realized"])
+    if d["verdict"] == "delivering":
+        sla = ("every SLA KPI it committed to is met and" if d["sla"] else
+               "the contract states no service level, and")
+        return (f"{vendor} is delivering: {sla} the practice gains {realized} a year, "
+                f"against {promised} promised at signing.")
+    if d["verdict"] == "not delivering":
+        return (f"{vendor} is not delivering: the practice gains {realized} a year, less "
+                f"than half the {promised} promised at signing.")
+    missed = sum(r["met"] is not True for r in d["sla"])
+    why = (f"it misses {missed} of the {len(d['sla'])} SLA KPIs it committed to"
+           if missed else "its net gain falls short of 80% of the promise")
+    return (f"{vendor} is partly delivering: {why}, while the practice gains {realized} a "
+            f"year against {promised} promised at signing.")
+
+
+def sla_result(row: dict) -> str:
+    """'met (16.4 days better)', 'missed (5.5 points worse)' or 'not graded'."""
+    return _sla_line(row)[3]
+
+
+def exit_rows(d: dict) -> list[list[str]]:
+    """The cost of leaving now, line by line: [what, how it is worked out, amount]."""
+    if d["exit_cost"] is None:
+        return []
+    t, a_year = d["exit_terms"], d["fees"]["a_year"]
+    fee, days = t["termination_fee"], t["notice_days"]
+    rows = [["Termination fee", "as the contract states" if fee is not None else
+             "not stated in the contract: counted as 0", money(fee or 0)],
+            ["Fees over the notice period", f"{money(a_year)} a year x {days or 0} / 365 days"
+             + ("" if days is not None else " (notice not stated: counted as 0)"),
+             money(d["exit_cost"] - (fee or 0))],
+            ["Cost of leaving now", "", money(d["exit_cost"])]]
+    if d["shortfall"] is not None:
+        rows.append(["Shortfall a year", "promised less realized net gain",
+                     money(d["shortfall"]) if d["shortfall"] > 0 else
+                     f"none ({money(-d['shortfall'])} ahead)"])
+    return rows
+
+
+def exit_sentence(d: dict) -> str:
+    """Whether leaving would pay, in words."""
+    if d["exit_cost"] is None or d["shortfall"] is None:
+        return "The claims cannot say yet whether leaving would pay."
+    if d["shortfall"] <= 0:
+        return (f"Leaving now would cost {money(d['exit_cost'])} and gain nothing: the vendor "
+                f"is {money(-d['shortfall'])} a year ahead of its promise.")
+    months = d["exit_cost"] / d["shortfall"] * 12
+    return (f"Leaving now would cost {money(d['exit_cost'])}, against a shortfall of "
+            f"{money(d['shortfall'])} a year: about {months:.0f} months of the shortfall.")

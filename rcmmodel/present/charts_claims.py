@@ -64,3 +64,26 @@ def aging_stack(review: dict) -> alt.Chart | None:
             domain=list(BALANCE_COLORS), range=list(BALANCE_COLORS.values()))),
         tooltip=["bucket", "owed by", alt.Tooltip("open_ar:Q", format="$,.2f")],
     ).properties(width=WIDTH * 0.7, height=220)
+
+
+def denials_by_payer(review: dict, top: int = 12) -> alt.Chart | None:
+    """Each payer's denial rate (share of its adjudicated claims denied), largest payers by
+    charges first; the practice-wide rate as a dashed line."""
+    rows = [p for p in review["payers"][:top] if p.get("denial_rate") is not None]
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    frame["payer"] = frame["payer"].map(lambda p: plain_text(str(p))[:40])
+    bars = alt.Chart(frame).mark_bar(color=GRADE_COLORS["red"]).encode(
+        x=alt.X("denial_rate:Q", title="Claims denied (share of adjudicated claims)",
+                axis=alt.Axis(format="%")),
+        y=alt.Y("payer:N", title=None, sort="-x"),
+        tooltip=["payer", "claims", alt.Tooltip("denial_rate:Q", format=".1%")])
+    overall = review["kpis"].get("denial_rate")
+    layers = [bars]
+    if overall is not None:
+        layers.append(alt.Chart(pd.DataFrame({"x": [overall]})).mark_rule(
+            strokeDash=[4, 3], color="#555").encode(x="x:Q"))
+    return alt.layer(*layers).properties(
+        width=WIDTH * 0.6, title=alt.TitleParams(
+            "Denial rate by payer", subtitle="The dashed line is the practice's rate"))

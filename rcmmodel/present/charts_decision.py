@@ -66,3 +66,64 @@ def net_gain_ranges(decision) -> alt.Chart:
         title=alt.TitleParams("Net gain a year, from no uplift to the uplift quoted",
                               subtitle="Recommended vendor in blue; the dashed line is "
                                        "break-even against billing in-house"))
+
+
+def whatif_frame(whatif, names=None) -> pd.DataFrame:
+    """One row per case of a what-if (:func:`rcmmodel.whatif`) and vendor: case, vendor,
+    net_gain (planning, a year), recommended. ``names`` name the cases, base first
+    (default: "as the file says", "variant 1", ...)."""
+    labels = list(names) if names is not None else (
+        ["as the file says"] + [f"variant {k}" for k in range(1, len(whatif.cases))])
+    rows = []
+    for label, case in zip(labels, whatif.cases):
+        for name, gain in case.net_gains.items():
+            rows.append({"case": label, "vendor": name, "net_gain": float(gain),
+                         "recommended": name == case.recommended})
+    return pd.DataFrame(rows, columns=["case", "vendor", "net_gain", "recommended"])
+
+
+def whatif_net_gains(whatif, names=None) -> alt.Chart:
+    """Each vendor's planning net gain a year in each case of a what-if, one row of bars
+    per case; the vendor each case recommends drawn solid, the others pale."""
+    frame = whatif_frame(whatif, names)
+    vendors = list(dict.fromkeys(frame["vendor"]))
+    cases = list(dict.fromkeys(frame["case"]))
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("net_gain:Q", title="Net gain per year, planned (dollars)",
+                axis=alt.Axis(format="$,.0f")),
+        y=alt.Y("vendor:N", title=None, sort=vendors, axis=alt.Axis(labelLimit=200)),
+        row=alt.Row("case:N", title=None, sort=cases, header=alt.Header(
+            labelAngle=0, labelAlign="left", labelFontWeight="bold", labelLimit=320)),
+        color=alt.Color("vendor:N", scale=alt.Scale(
+            domain=vendors, range=[PALETTE[i % len(PALETTE)] for i in range(len(vendors))]),
+            legend=None),
+        opacity=alt.condition("datum.recommended", alt.value(1.0), alt.value(0.3)),
+        tooltip=["case", "vendor", alt.Tooltip("net_gain:Q", format="$,.0f"),
+                 "recommended"],
+    ).properties(width=WIDTH - 200, title=alt.TitleParams(
+        "Net gain a year in each case", subtitle="Solid: the vendor the case recommends"))
+
+
+VERDICT_COLORS = {"outsource": PALETTE[2], "stay": "#555555"}
+
+
+def portfolio_net_gains(frame: pd.DataFrame) -> alt.Chart:
+    """A portfolio of practices (``frame``: one row per practice with ``practice``,
+    ``net_gain`` (the recommended quote's planning net gain, or the best one's where the
+    verdict is to stay) and ``verdict``): net gain a year per practice, coloured by verdict."""
+    frame = frame[["practice", "net_gain", "verdict"]].copy()
+    frame["net_gain"] = frame["net_gain"].astype(float)
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("net_gain:Q", title="Net gain per year, planned (dollars)",
+                axis=alt.Axis(format="$,.0f")),
+        y=alt.Y("practice:N", title=None, sort="-x", axis=alt.Axis(labelLimit=380)),
+        color=alt.Color("verdict:N", title="Decision", scale=alt.Scale(
+            domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values()))),
+        tooltip=["practice", "verdict", alt.Tooltip("net_gain:Q", format="$,.0f")])
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 3], color="#555") \
+        .encode(x="x:Q")
+    return alt.layer(bars, zero).properties(
+        width=WIDTH - 160, height=max(60, 26 * len(frame)),
+        title=alt.TitleParams("Every practice's decision and net gain",
+                              subtitle="The dashed line is break-even against billing "
+                                       "in-house"))

@@ -17,6 +17,15 @@ CRITERION_LABELS = {"financial": "Financial", "sla": "SLA", "due_diligence": "Du
 NOT_COMMITTED = "#bdbdbd"
 
 
+def criterion_label(key: str) -> str:
+    """A criterion's label on a chart: a built-in's, or the practice's own name as given."""
+    return CRITERION_LABELS.get(key, key)
+
+
+def _order(comparison) -> list[str]:
+    return [criterion_label(c) for c in getattr(comparison, "criteria", CRITERIA)]
+
+
 def _names(comparison) -> list[str]:
     return [a.name for a in comparison.assessments]
 
@@ -99,8 +108,8 @@ def score_frame(comparison) -> pd.DataFrame:
         if not a.eligible:
             continue
         s = comparison.score_of(a.name)
-        for c in CRITERIA:
-            rows.append({"vendor": a.name, "criterion": CRITERION_LABELS[c], "score": s[c],
+        for c in comparison.criteria:
+            rows.append({"vendor": a.name, "criterion": criterion_label(c), "score": s[c],
                          "points": w[c] * s[c] / total_w, "total": s["total"]})
     return pd.DataFrame(rows)
 
@@ -112,15 +121,14 @@ def ranking_scores(comparison) -> alt.Chart:
     return alt.Chart(frame, title="Weighted score (0-100) by criterion").mark_bar().encode(
         x=alt.X("sum(points):Q", title="Points", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("vendor:N", title=None, sort=ranked),
-        color=alt.Color("criterion:N", title="Criterion",
-                        sort=[CRITERION_LABELS[c] for c in CRITERIA]),
+        color=alt.Color("criterion:N", title="Criterion", sort=_order(comparison)),
         tooltip=["vendor", "criterion", alt.Tooltip("score:Q", format=".1f"),
                  alt.Tooltip("points:Q", format=".1f"), alt.Tooltip("total:Q", format=".1f")],
     ).properties(width=WIDTH)
 
 
 def stability_frame(comparison) -> pd.DataFrame:
-    return pd.DataFrame([{"criterion": CRITERION_LABELS[k], "share": r.share,
+    return pd.DataFrame([{"criterion": criterion_label(k), "share": r.share,
                           "low": r.share_low, "high": r.share_high,
                           "rival_low": r.rival_low or "", "rival_high": r.rival_high or ""}
                          for k, r in comparison.stability.items()])
@@ -131,7 +139,7 @@ def stability_ranges(comparison) -> alt.Chart:
     frame = stability_frame(comparison)
     top = comparison.top.name if comparison.top else "—"
     base = alt.Chart(frame, title=f"How far each weight may move before {top} loses first place")
-    y = alt.Y("criterion:N", title=None, sort=[CRITERION_LABELS[c] for c in CRITERIA])
+    y = alt.Y("criterion:N", title=None, sort=_order(comparison))
     bars = base.mark_bar(height=14, color="#9ecae1").encode(
         x=alt.X("low:Q", title="Share of the total weight", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),

@@ -16,6 +16,40 @@ CRITERION_WORDS = {"financial": "net gain", "sla": "SLA commitments",
                    "contract_risk": "contract terms (lock-in)"}
 
 
+def criterion_words(key: str) -> str:
+    """A criterion as the reason sentence says it: a built-in's words, or the name the
+    practice gave its own criterion (``ranking.criteria``)."""
+    return CRITERION_WORDS.get(key, key)
+
+
+def own_listing(names: list[str]) -> str:
+    """The practice's criteria, each in quotes, listed: '“References” and “Security”' (a
+    name may hold an "and" of its own)."""
+    return listing([f"“{n}”" for n in names])
+
+
+def own_criteria_note(comparison) -> str:
+    """How the practice's own criteria are scored, for the note under a ranking table;
+    empty where it has none."""
+    parts = []
+    for c in comparison.scenario.ranking.criteria:
+        n = len(c.questions or ())
+        parts.append(f"{c.name}: {n} yes/no question{'s' if n != 1 else ''}, the share "
+                     "answered yes" if c.questions else f"{c.name}: the practice's score")
+    if not parts:
+        return ""
+    return (" The practice's own criteria: " + "; ".join(parts) + ". What a vendor has not "
+            "stated scores 0, as an unanswered due-diligence question does.")
+
+
+def own_criteria(d) -> list[str]:
+    """The practice's own criteria, in order, by name: of a decision (among its weights), a
+    comparison or a scenario's ``ranking``."""
+    given = getattr(d, "criteria", None)
+    names = [getattr(c, "name", c) for c in given] if given is not None else list(d.weights)
+    return [c for c in names if c not in CRITERION_WORDS]
+
+
 def listing(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     if len(items) <= 1:
@@ -28,18 +62,22 @@ PRESET_WORDS = {"balanced": "balanced", "money_first": "money-first", "low_risk"
 
 def whose_weights(d) -> str:
     """Whose priorities decided: "the practice's own weights", "the money-first priorities
-    the practice chose", or "the balanced default weights, which the practice did not set"."""
+    the practice chose", or "the balanced default weights, which the practice did not set",
+    and the practice's own criteria where it has any."""
+    own = own_criteria(d)
+    mine = f" and its own criteria {own_listing(own)}" if own else ""
     if d.weights_source == "default":
-        return f"the {PRESET_WORDS.get(d.preset or 'balanced')} default weights, which the " \
-               "practice did not set"
+        return (f"the {PRESET_WORDS.get(d.preset or 'balanced')} default weights, which the "
+                "practice did not set" + (f",{mine}" if own else ""))
     if d.preset:
-        return f"the {PRESET_WORDS.get(d.preset, d.preset)} priorities the practice chose"
-    return "the practice's own weights"
+        return f"the {PRESET_WORDS.get(d.preset, d.preset)} priorities the practice chose{mine}"
+    return "the practice's own weights" + (f", with its own criteria {own_listing(own)}"
+                                           if own else "")
 
 
 def weights_text(d) -> str:
     """The weights in words, e.g. 'net gain 0.4, SLA commitments 0.25, ...'."""
-    return ", ".join(f"{CRITERION_WORDS[c]} {w:.2g}" for c, w in d.weights.items())
+    return ", ".join(f"{criterion_words(c)} {w:.2g}" for c, w in d.weights.items())
 
 
 def reason(d) -> str:
@@ -58,7 +96,7 @@ def reason(d) -> str:
     rec = d.recommended
     if d.overruled:
         fb = d.financial_best
-        why = listing([CRITERION_WORDS[c] for c in d.outweighs]) or "other criteria"
+        why = listing([criterion_words(c) for c in d.outweighs]) or "other criteria"
         return (f"Outsource billing to {rec} ({money(gain[rec])} a year): {fb} would gain "
                 f"{money(gain[fb] - gain[rec])} a year more, but {possessive(rec)} {why} "
                 f"outweigh that under {whose_weights(d)}.")
@@ -90,7 +128,7 @@ def flip_text(flip: dict | None) -> str:
         return "no change of a single weight would put another vendor first"
     verb = "raising" if flip["direction"] == "raise" else "lowering"
     to = "any value" if flip["to_weight"] is None else f"{flip['to_weight']:.2g}"
-    return (f"{verb} the {CRITERION_WORDS[flip['criterion']]} weight from "
+    return (f"{verb} the {criterion_words(flip['criterion'])} weight from "
             f"{flip['weight']:.2g} to {to} ({pct(flip['share'], 0)} to "
             f"{pct(flip['to_share'], 0)} of all weights) would put {flip['to']} first")
 
@@ -108,6 +146,7 @@ def decision_dict(d) -> dict:
     return out
 
 
-__all__ = ["CRITERION_WORDS", "PRESET_WORDS", "cap_text", "decision_dict", "flip_text",
+__all__ = ["CRITERION_WORDS", "PRESET_WORDS", "cap_text", "criterion_words", "decision_dict",
+           "flip_text", "own_criteria", "own_criteria_note", "own_listing",
            "listing",
            "reason", "weights_text", "whose_weights"]

@@ -155,6 +155,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "timeline.ramp_days": ("Ramp to full uplift", "days"),
     "ranking.weights.*": ("Weight of {key}", "weight"),
     "ranking.basis": ("Financial score based on", "text"),
+    "ranking.priority": ("The practice's priorities", "text"),
     "capacity.claims_growth_rate": ("Claims growth a year", "rate"),
     "capacity.claims_per_fte_per_day": ("Claims a biller handles a day", "count"),
     "capacity.workdays_per_year": ("Workdays a year", "count"),

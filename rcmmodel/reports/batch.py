@@ -200,16 +200,20 @@ def _offers(scenarios: list[Path], template: str, vendor: str | None) -> list[st
     from ..errors import Problem
     from ..model.measure import scenario_with_claims
     from ..scenario import load_scenario
-    from .render import is_proposal, offer_vendor
+    from .render import audit_vendor, is_audit, is_proposal, offer_vendor
 
-    if not is_proposal(template):
+    if not is_proposal(template) and not is_audit(template):
         if vendor:
-            raise RcmInputError.at(None, "--vendor", "applies to the proposal template only; "
-                                                     "add --template proposal")
+            raise RcmInputError.at(None, "--vendor", "applies to the proposal and audit "
+                                   "templates only; add --template proposal or audit")
         return [None] * len(scenarios)
     offers, problems = [], []
     for s in scenarios:
         try:
+            if is_audit(template):       # each scenario's audit: block, checked before work
+                name = audit_vendor(load_scenario(s), vendor)
+                offers.append(name if vendor else None)
+                continue
             offers.append(offer_vendor(scenario_with_claims(load_scenario(s)), vendor))
         except RcmInputError as exc:
             problems += exc.problems
@@ -240,7 +244,35 @@ def _best(figures: dict | None):
     return next((v for v in figures["vendors"] if v["name"] == name), None)
 
 
+def _audit_index(outcomes: list[Outcome]) -> batch_index.Index:
+    """An audit batch's index: each practice's vendor, verdict, net gain realized and
+    promised, and what was billed above the contract."""
+    C = batch_index.Cell
+    index = batch_index.Index(
+        title="rcmmodel audits", headers=["practice", "scenario", "vendor", "verdict",
+                                          "net gain / year", "promised", "overbilled",
+                                          "report"],
+        sortable={4, 5, 6}, note="The audit report of each: is the vendor delivering?")
+    for o in sorted((o for o in outcomes if o.ok), key=lambda o: (o.name or "").lower()):
+        a = (o.figures or {}).get("audit") or {}
+        gain = a.get("net_gain") or {}
+        cells = [C(o.name or o.scenario), C(Path(o.scenario).name), C(a.get("vendor") or "—"),
+                 C(a.get("verdict") or "—"), batch_index.money_cell(gain.get("realized")),
+                 batch_index.money_cell(gain.get("promised")),
+                 batch_index.money_cell((a.get("fees") or {}).get("overbilled"))]
+        index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
+    return index
+
+
 def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index:
+    from .render import is_audit
+
+    if is_audit(template):
+        index = _audit_index(outcomes)
+        index.failures = [(Path(o.scenario).name, o.error or "") for o in outcomes
+                          if o.done and not o.ok]
+        index.not_rendered = [Path(o.scenario).name for o in outcomes if not o.done]
+        return index
     C = batch_index.Cell
     index = batch_index.Index(
         title="rcmmodel reports",

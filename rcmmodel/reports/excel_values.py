@@ -31,11 +31,13 @@ def _table(wb, title: str, cols: list[tuple[str, str | None, int]], rows: list[l
 def ranking_sheet(wb, comparison) -> None:
     from ..present.flags_text import flags_text
 
+    own = comparison.own_criteria
     cols = [("rank", "0", 7), ("vendor", None, 30), ("eligible", None, 10),
             ("pricing", None, 36), ("effective rate", RATE, 14), ("all-in cost a year", MONEY, 18),
             ("net gain (ranking)", MONEY, 18), ("NPV (ranking)", MONEY, 16),
             ("financial score", SCORE, 12), ("SLA score", SCORE, 12),
             ("due diligence score", SCORE, 12), ("contract score", SCORE, 12),
+            *((f"{k} score", SCORE, 16) for k in own),       # the practice's own criteria
             ("total score", SCORE, 12), ("why excluded / flags", None, 70)]
     rows = []
     for a in comparison.ranked:
@@ -45,12 +47,12 @@ def ranking_sheet(wb, comparison) -> None:
                      "yes" if a.eligible else "no", a.cost.pricing,
                      number(a.cost.effective_rate), number(a.cost.all_in_annual),
                      number(a.net_gain), number(a.npv), s["financial"], s["sla"],
-                     s["due_diligence"], s["contract_risk"],
+                     s["due_diligence"], s["contract_risk"], *(s[k] for k in own),
                      s["total"] if a.eligible else "excluded", why])
-    from ..present.decision_text import CRITERION_WORDS
+    from ..present.decision_text import criterion_words
 
     w = comparison.weights
-    intro = (VALUES_NOTE + " Weights: " + ", ".join(f"{CRITERION_WORDS[k]} {w[k]:g}"
+    intro = (VALUES_NOTE + " Weights: " + ", ".join(f"{criterion_words(k)} {w[k]:.3g}"
                                                     for k in w) + ".")
     ws = _table(wb, "Ranking (values)", cols, rows, intro)
     for c in range(1, len(cols) + 1):

@@ -23,9 +23,10 @@ def esc(x) -> str:
 
 
 def table(rows, header, num: set[int] | None = None, raw: bool = False,
-          wide: bool = False) -> str:
+          wide: bool = False, wrap_head: bool = False) -> str:
     """An HTML table; columns in ``num`` right-aligned; cells escaped unless ``raw``;
-    ``wide`` tables use a smaller type so many columns fit a printed page."""
+    ``wide`` tables use a smaller type so many columns fit a printed page; ``wrap_head``
+    lets long headers wrap (a name a user gave a column, say)."""
     num = num or set()
     cell = (lambda x: str(x)) if raw else esc
     head = "".join(f'<th class="num">{esc(h)}</th>' if i in num else f"<th>{esc(h)}</th>"
@@ -34,7 +35,8 @@ def table(rows, header, num: set[int] | None = None, raw: bool = False,
         f'<td class="num">{cell(c)}</td>' if i in num else f"<td>{cell(c)}</td>"
         for i, c in enumerate(r)) + "</tr>" for r in rows)
     # A short table is kept on one page; a long one may break, repeating its header.
-    classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if len(rows) > LONG_TABLE else [])
+    classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if len(rows) > LONG_TABLE else []) \
+        + (["rcm-wrap-head"] if wrap_head else [])
     cls = f' class="{" ".join(classes)}"' if classes else ""
     thead = f"<thead><tr>{head}</tr></thead>" if any(str(h) for h in header) else ""
     return f"<table{cls}>{thead}<tbody>{body}</tbody></table>"

@@ -32,6 +32,21 @@ def is_proposal(template: str) -> bool:
     return Path(template).stem == "proposal"
 
 
+def is_audit(template: str) -> bool:
+    return Path(template).stem == "audit"
+
+
+def audit_vendor(scenario, name: str | None = None) -> str:
+    """The vendor an audit report is of, in the scenario's spelling: ``name`` (ignoring
+    case), else the one its ``audit:`` block names; an input error, before any work, where
+    neither names one of its vendors or the block does not give the files."""
+    from ..model.audit import vendor_index
+    from ..scenario.audit_files import audit_args
+
+    args = audit_args(scenario, vendor=name)
+    return scenario.vendors[vendor_index(scenario, args["vendor"])].name
+
+
 def offer_vendor(scenario, name: str | None = None) -> str:
     """Whose offer a proposal presents: ``name`` matched ignoring case (exit 2 listing the
     scenario's vendors where none matches), else the recommended vendor, else the best
@@ -51,4 +66,4 @@ def offer_vendor(scenario, name: str | None = None) -> str:
     return d.recommended or d.financial_best or names[0]
 
 
-__all__ = ["is_proposal", "offer_vendor", "output_stem", "slug"]
+__all__ = ["audit_vendor", "is_audit", "is_proposal", "offer_vendor", "output_stem", "slug"]

@@ -31,12 +31,13 @@ from pathlib import Path
 
 from ..errors import RcmInputError
 from .style import CSS  # noqa: F401  (the pages' stylesheet; re-exported)
-from .outputs import is_proposal, offer_vendor, output_stem, slug  # noqa: F401  (re-exported)
+from .outputs import (audit_vendor, is_audit, is_proposal, offer_vendor,  # noqa: F401
+                      output_stem, slug)                                 # (re-exported)
 from ..paths import templates_dir
 from ..model.measure import scenario_with_claims
 from ..scenario import load_scenario
 
-TEMPLATES = ("decision", "proposal", "claims-review")
+TEMPLATES = ("decision", "proposal", "claims-review", "audit")
 _HERE = Path(__file__).resolve().parent   # a kernelspec's resource folder: any real folder will do
 FORMATS = ("html", "pdf", "ipynb")
 DEFAULT_FORMATS = ("html", "pdf")
@@ -166,7 +167,9 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
     """
     from .warm import CellFailed, KernelDied, WarmKernel
 
-    scenario_with_claims(load_scenario(scenario_path))    # its claims files must read too
+    scenario = scenario_with_claims(load_scenario(scenario_path))  # its claims files too
+    if is_audit(template):              # the audit: block's vendor and files are there
+        audit_vendor(scenario, (parameters or {}).get("vendor"))
     path = template_path(template)
     params = {"scenario_path": str(Path(scenario_path).resolve())}
     params.update(parameters or {})
@@ -335,12 +338,13 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
     out_dir : str or Path
         Folder for the outputs, created if missing.
     template : str
-        ``decision``, ``proposal``, ``claims-review``, or the path of a template notebook.
+        ``decision``, ``proposal``, ``claims-review``, ``audit``, or the path of a template
+        notebook.
     formats : str or sequence
         Any of ``html``, ``pdf``, ``ipynb`` (``"html,pdf"`` works too).
     parameters : dict, optional
-        Extra template parameters (e.g. ``{"vendor": "Acme RCM"}`` for the proposal; the
-        name is matched ignoring case).
+        Extra template parameters (e.g. ``{"vendor": "Acme RCM"}`` for the proposal or the
+        audit; the name is matched ignoring case).
     brand : Brand, optional
         Who prepared the report (:func:`rcmmodel.reports.brand.load_brand`).
 
@@ -364,9 +368,14 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
     if is_proposal(template):
         vendor = parameters["vendor"] = offer_vendor(
             scenario_with_claims(load_scenario(scenario_path)), parameters.get("vendor"))
+    elif is_audit(template):
+        scenario = load_scenario(scenario_path)
+        name = audit_vendor(scenario, parameters.get("vendor"))
+        if parameters.get("vendor"):
+            vendor = parameters["vendor"] = name
     elif parameters.get("vendor"):
-        raise RcmInputError.at(None, "--vendor", "applies to the proposal template only "
-                                                 "(--template proposal)")
+        raise RcmInputError.at(None, "--vendor", "applies to the proposal and audit templates "
+                                                 "only (--template proposal or audit)")
     data, figures, name = render_bytes(scenario_path, template, formats, parameters,
                                        brand=brand)
     files = write_outputs(data, out_dir, output_stem(scenario_path, template, vendor))

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..present import charts
 from ..present import labels
 from ..present import narrative
-from ..present.decision_text import decision_dict
+from ..present.decision_text import decision_dict, own_criteria_note
 from ..describe import money, pct
 from ..present.labels import axis_label, format_kpi, inhouse_label
 from ..model.breakeven import gain_curve
@@ -195,13 +195,13 @@ class Report:
                         + [f"{sc[c]:.0f}" for c in sc if c != "total"]
                         + [f"{sc['total']:.0f}" if a.eligible else "excluded"])
         crit = [c for c in cmp_.score_of(cmp_.assessments[0].name) if c != "total"]
-        weights = ", ".join(f"{c.replace('_', ' ')} {cmp_.weights[c]:g}" for c in crit)
+        weights = ", ".join(f"{c.replace('_', ' ')} {cmp_.weights[c]:.3g}" for c in crit)
         show(keep("<h3>Ranking</h3>", table(
             rows, ["rank", "vendor"] + [c.replace("_", " ") for c in crit] + ["total"],
-            num=set(range(2, len(crit) + 3))), note_html(
+            num=set(range(2, len(crit) + 3)), wrap_head=bool(cmp_.own_criteria)), note_html(
             f"Scores 0-100 per criterion, weighted ({weights}; financial on "
             f"{cmp_.basis.replace('_', ' ')}). Vendors without a Business Associate "
-            "Agreement are not ranked.")))
+            "Agreement are not ranked." + own_criteria_note(cmp_))))
 
     def uncertainty(self, only: str | None = None) -> None:
         """Percentiles and probabilities from the Monte Carlo, where there are distributions."""

@@ -34,6 +34,7 @@ thead { display: table-header-group; }
 th, td { border-bottom: 1px solid #d9e2ec; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+table.rcm-wrap-head th { white-space: normal; }
 tr { page-break-inside: avoid; }
 table.rcm-wide { font-size: 8pt; } table.rcm-wide th, table.rcm-wide td { padding: 3px 4px; }
 table.rcm-wide td:nth-child(2) { min-width: 70px; }

@@ -12,7 +12,7 @@ import dataclasses
 import math
 from typing import Annotated, Any, Union
 
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..describe import is_control, shown
 from .distributions import SCHEMA_TYPES, DistError, parse_dist
@@ -159,3 +159,14 @@ PlainMoney = number(ge=0, dist=False)
 PlainDays = number(ge=0, dist=False)
 PlainRate = number(ge=0, le=1, rate=True, dist=False)
 NamedAmounts = Annotated[dict[str, Money], BeforeValidator(_named_mapping)]
+
+
+class Section(BaseModel):
+    """A section of a scenario file: unknown keys are errors, and a validated section is frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+def D(text: str, *examples):
+    """A field's words for ``rcm schema`` and docs/scenario-reference.md."""
+    return {"description": text, **({"examples": list(examples)} if examples else {})}

@@ -15,7 +15,9 @@ from pydantic import ValidationError
 
 from ..errors import Problem, RcmInputError
 from . import yaml_loader
+from .criteria import criteria_problems
 from .messages import problems as _problems
+from .audit_files import audit_problems
 from .quotes import attach_quotes
 from .schema import Scenario, scenario_problems
 
@@ -40,6 +42,8 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
         raise RcmInputError.at(file, "", "a scenario must be a YAML mapping of fields "
                                f"(name: ..., practice: ..., inhouse: ..., vendors: ...)")
     found: list[Problem] = []
+    if not data.get("vendors_file"):      # with a sheet, the vendors are known once it is read
+        found += _criteria_problems(data, file)
     scenario = None
     try:
         scenario = Scenario.model_validate(data)
@@ -53,7 +57,22 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
     scenario._source = file
     if scenario.vendors_file:     # quotes from a CSV/Excel sheet join the inline vendors
         scenario = attach_quotes(scenario)
+        found = _criteria_problems(data, file, [v.name for v in scenario.vendors])
+        if found:
+            raise RcmInputError(found)
+    if scenario.audit is not None and (found := audit_problems(scenario)):
+        raise RcmInputError(found)
     return scenario
+
+
+def _criteria_problems(data: dict, file, names=None) -> list[Problem]:
+    """The vendors the practice's own criteria score are the scenario's (``names``: the
+    inline vendors' where not given)."""
+    if names is None:
+        vendors = data.get("vendors") if isinstance(data.get("vendors"), list) else []
+        names = [v.get("name") for v in vendors if isinstance(v, dict)]
+    return [Problem(file, where, message)
+            for where, message in criteria_problems(data.get("ranking"), names)]
 
 
 def read_scenario_file(path) -> tuple[Any, list[Problem]]:

@@ -89,6 +89,9 @@ def unknown_key(loc) -> str:
     model = _model_at(parent)
     fields = [f.alias or n for n, f in model.model_fields.items()] if model else []
     homes = _homes().get(key)
+    typo = difflib.get_close_matches(key, fields, n=1, cutoff=0.85)
+    if homes and typo:    # 'vendor' at the top: a slip for 'vendors' more than audit.vendor
+        return f"unknown field; did you mean {typo[0]}?"
     if homes:             # a real field, in the wrong section: say where it goes
         here = _path(parent)
         best = _fill(max(homes, key=lambda h: len(_common(h, here))), parent)

@@ -53,8 +53,9 @@ def _bounds(node: dict) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _type_words(schema: dict, node: dict) -> str:
-    """A property's type in words, e.g. 'number (>= 0) or a distribution'."""
+def _type_words(schema: dict, node: dict, inner: bool = False) -> str:
+    """A property's type in words, e.g. 'number (>= 0) or a distribution' (``inner``: a
+    list item's or a mapping value's, where null is a value, not an optional field)."""
     options = node.get("anyOf") or node.get("oneOf") or [node]
     words, nullable, dist = [], False, False
     for option in options:
@@ -68,6 +69,8 @@ def _type_words(schema: dict, node: dict) -> str:
     text = " or ".join(dict.fromkeys(w for w in words if w)) or "any"
     if dist:
         text += " or a distribution"
+    if nullable and inner:
+        return text + " or null"
     return text + (" (optional)" if nullable else "")
 
 
@@ -90,11 +93,11 @@ def _one_type(schema: dict, node: dict) -> str:
     if kind == "array":
         items = node.get("items", {})
         return "list of sections (below)" if "$ref" in items else \
-            f"list of {_one_type(schema, items)}"
+            f"list of {_type_words(schema, items, inner=True)}"
     if kind == "object":
         values = node.get("additionalProperties")
         if isinstance(values, dict):
-            return f"mapping of name: {_type_words(schema, values)}"
+            return f"mapping of name: {_type_words(schema, values, inner=True)}"
         return "mapping"
     return ""
 

@@ -168,6 +168,27 @@ AFTER = {
         "`profile.baa_offered` is `false` can never be recommended (HIPAA requires a "
         "Business Associate Agreement)."],
     "vendors[].pricing": _pricing,
+    "ranking.criteria[]": lambda: [
+        "", "Give each criterion either `scores` or `questions` with `answers`. A vendor's "
+        "answers to the practice's own questions are written here, beside the questions, not "
+        "in its `profile` (which holds the guide's eight due-diligence answers), so every "
+        "vendor is asked the same questions. Vendors are named as in `vendors` (case "
+        "ignored); a name that is no vendor of the scenario is an error. For example:", "",
+        "```yaml", "ranking:", "  priority: low_risk", "  criteria:",
+        "    - name: References and client retention",
+        "      weight: 0.10", "      scores: {Acme RCM: 80, Beta Billing: 55}",
+        "    - name: Security", "      weight: 0.10",
+        "      questions: [SOC 2 Type II report?, Cyber insurance?, Offshore data handling "
+        "disclosed?]",
+        "      answers: {Acme RCM: [true, true, null], Beta Billing: [true, false, false]}",
+        "```", "",
+        "With a `priority` preset (or none, the balanced default) a criterion's weight is its "
+        "share of all the weights, so the weights of the practice's criteria must add up to "
+        "less than 1, and the four built-in criteria share the rest in the preset's "
+        "proportions (above, low_risk's equal quarters of the remaining 80%: 20% each). "
+        "With the practice's own "
+        "`weights`, every weight counts as given and only the ratios matter. "
+        "`scenarios/family-practice-scorecard.yaml` is a complete example."],
     "": _quotes_sheet,
 }
 

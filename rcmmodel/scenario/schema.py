@@ -12,24 +12,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, create_model, model_validator
 
 from ..pricing import PRICING_MODELS, field_users, price_fields
+from .audit_files import AuditFiles
 from .fields import (Count, Money, Name, NamedAmounts, PlainDays, PlainMoney, PlainRate, Rate,
                      number, whole)
 from .rules import (FEE_VOLUMES, name_key, pricing_problems, scenario_problems,  # noqa: F401
                     vendor_problems)                  # re-exported: callers import them here
+from .fields import D, Section                        # (the sections' base and their words)
+from .priorities import DEFAULT_PRIORITY, PRIORITIES, Ranking, Weights  # noqa: F401 (re-exported)
 
 SCHEMA = "rcmmodel/v1"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
-def D(text: str, *examples):
-    """A field's words for ``rcm schema`` and docs/scenario-reference.md."""
-    return {"description": text, **({"examples": list(examples)} if examples else {})}
+_Model = Section          # every section: unknown keys are errors; frozen
 
 
 class KPIs(_Model):
@@ -235,79 +232,6 @@ class Vendor(_Model):
         "Due-diligence answers, yes or no.", {"baa_offered": True, "certified_coders": True}))
 
 
-# The practice's priorities as presets of the four weights (financial, sla, due_diligence,
-# contract_risk); why each weighs what it does: docs/methodology.md §5 Comparing vendors.
-PRIORITIES: dict[str, dict[str, float]] = {
-    "balanced": {"financial": 0.40, "sla": 0.25, "due_diligence": 0.20, "contract_risk": 0.15},
-    "money_first": {"financial": 0.70, "sla": 0.10, "due_diligence": 0.10,
-                    "contract_risk": 0.10},
-    "low_risk": {"financial": 0.25, "sla": 0.25, "due_diligence": 0.25, "contract_risk": 0.25},
-}
-DEFAULT_PRIORITY = "balanced"
-_BALANCED = PRIORITIES[DEFAULT_PRIORITY]
-
-
-Weight = number(ge=0, dist=False)
-
-
-class Weights(_Model):
-    """How much each criterion counts in the vendor ranking; only their ratios matter."""
-    financial: Weight = Field(_BALANCED["financial"], **D(
-        "Net gain (or NPV) against the best eligible quote."))
-    sla: Weight = Field(_BALANCED["sla"], **D(
-        "The committed KPIs graded against the benchmarks."))
-    due_diligence: Weight = Field(_BALANCED["due_diligence"], **D(
-        "Due-diligence questions answered yes."))
-    contract_risk: Weight = Field(_BALANCED["contract_risk"], **D(
-        "How little the contract binds: term, termination fee, notice, auto-renewal."))
-
-    @model_validator(mode="after")
-    def _not_all_zero(self):
-        if not any(getattr(self, name) for name in type(self).model_fields):
-            raise ValueError("weights cannot all be zero: give at least one criterion a weight")
-        return self
-
-
-class Ranking(_Model):
-    """How quotes are ranked beyond price (`rcm compare` and the decision): the practice's
-    priorities, as a preset or as its own weights (not both); neither: the balanced default."""
-    priority: Literal[tuple(PRIORITIES)] | None = Field(None, **D(
-        "The practice's priorities as a preset: balanced (0.40 / 0.25 / 0.20 / 0.15), "
-        "money_first (0.70 / 0.10 / 0.10 / 0.10) or low_risk (0.25 each), for financial / "
-        "SLA / due diligence / contract risk.", "money_first"))
-    weights: Weights = Field(Weights(), **D("The weight of each criterion."))
-    basis: Literal["net_gain", "npv"] = Field("net_gain", **D(
-        "The financial criterion's measure: the steady-state year's net gain, or the NPV "
-        "over the horizon."))
-
-    @model_validator(mode="after")
-    def _preset_or_weights(self):
-        if self.priority is not None and "weights" in self.model_fields_set:
-            raise ValueError("@priority: give either priority (a preset) or weights (your "
-                             "own), not both")
-        return self
-
-    @property
-    def weights_source(self) -> str:
-        """"practice" where the scenario sets a preset or weights, else "default"."""
-        chosen = self.priority is not None or "weights" in self.model_fields_set
-        return "practice" if chosen else "default"
-
-    @property
-    def effective_weights(self) -> dict[str, float]:
-        """The weights that rank: the practice's own, its preset's, or the default preset's."""
-        if self.priority is not None:
-            return dict(PRIORITIES[self.priority])
-        return self.weights.model_dump()
-
-    @property
-    def preset(self) -> str | None:
-        """The preset behind the weights (None where the practice gave its own)."""
-        if "weights" in self.model_fields_set:
-            return None
-        return self.priority or DEFAULT_PRIORITY
-
-
 class Timeline(_Model):
     """How the switch plays out month by month."""
 
@@ -322,8 +246,6 @@ class Timeline(_Model):
         "line (0: full at once)."))
 
 
-# --- Capacity and growth (issue 4, rcmmodel.risk.capacity): an optional block; every field has a
-# default, so scenario files without it stay valid.
 class Capacity(_Model):
     """Growth: how claim volume grows, and when billing in-house needs another hire."""
     claims_growth_rate: number(ge=-0.5, le=2, rate=True, dist=False) = Field(0.0, **D(
@@ -356,6 +278,9 @@ class Scenario(_Model):
     timeline: Timeline = Field(Timeline(), **D("The month-by-month view."))
     ranking: Ranking = Field(Ranking(), **D("How quotes are ranked beyond price."))
     capacity: Capacity = Field(Capacity(), **D("Growth and in-house capacity."))
+    audit: AuditFiles | None = Field(None, **D(
+        "After signing: the vendor signed with and the files `rcm audit` compares.",
+        {"vendor": "Acme RCM", "before": ["before.csv"], "after": ["after.csv"]}))
     _source: str | None = PrivateAttr(None)   # the file it came from, for messages and paths
     _measured_kpis: list = PrivateAttr([])     # baseline KPIs measured from claims_files
     _evidence: object = PrivateAttr(None)      # what its claims show (model.planning)
@@ -387,8 +312,7 @@ class Scenario(_Model):
         out._evidence = evidence
         return out
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              arbitrary_types_allowed=True)
+    model_config = ConfigDict(**_Model.model_config, populate_by_name=True)
 
     @property
     def source(self) -> str | None:

@@ -135,9 +135,10 @@ def _ranges(evaluation) -> dict[str, dict]:
 
 def _flips(comparison, top: int, rivals: list[int]) -> list[dict]:
     names = [a.name for a in comparison.assessments]
-    w = [comparison.weights[c] for c in CRITERIA]
+    criteria = getattr(comparison, "criteria", CRITERIA)    # built-in, then the practice's
+    w = [comparison.weights[c] for c in criteria]
     out = []
-    for c, r in stability(comparison.scores, w, top, rivals, names).items():
+    for c, r in stability(comparison.scores, w, top, rivals, names, criteria).items():
         for bound, rival, share, direction in ((r.weight_low, r.rival_low, r.share_low, "lower"),
                                                (r.weight_high, r.rival_high, r.share_high,
                                                 "raise")):
@@ -184,7 +185,7 @@ def decide(scenario, evaluation=None, comparison=None) -> Decision:
             fb = names.index(financial_best)
             w = comparison.weights
             gaps = [(w[c] * (comparison.scores[top, k] - comparison.scores[fb, k]), c)
-                    for k, c in enumerate(CRITERIA) if c != "financial"]
+                    for k, c in enumerate(comparison.criteria) if c != "financial"]
             outweighs = [c for gap, c in sorted(gaps, reverse=True) if gap > 0]
             flip = next((f for f in flips if f["criterion"] == "financial"
                          and f["direction"] == "raise"), None)

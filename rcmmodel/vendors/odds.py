@@ -5,8 +5,8 @@ In each draw a vendor can be recommended only if it is eligible (it offers a Bus
 Associate Agreement) and its net gain in that draw is above 0; among those, the one with the
 highest weighted ranking total wins, where the financial score is that draw's (net gain, or
 NPV, against the best eligible one of the draw) and the other criteria (SLA, due diligence,
-contract risk, which no draw changes) keep their scores. Ties go as in the ranking: the
-higher financial score, then the name. Where no vendor can be recommended, the practice
+contract risk and the practice's own criteria, which no draw changes) keep their scores.
+Ties go as in the ranking: the higher financial score, then the name. Where no vendor can be recommended, the practice
 stays in-house. So ``sum(prob_recommended) + prob_stay == 1`` exactly.
 
 Everything is vectorised over the draws: a (vendors, draws) array in, shares out.
@@ -71,7 +71,8 @@ def decision_odds(comparison, net_gain: np.ndarray, npv: np.ndarray | None = Non
     eligible = np.array([a.eligible for a in comparison.assessments], dtype=bool)
     measure = gains if comparison.basis != "npv" or npv is None else np.atleast_2d(npv)
     fin = financial_scores_per_draw(measure, eligible)
-    w = np.array([comparison.weights[c] for c in CRITERIA], dtype=float)
+    criteria = getattr(comparison, "criteria", CRITERIA)     # built-in, then the practice's
+    w = np.array([comparison.weights[c] for c in criteria], dtype=float)
     fixed = np.asarray(comparison.scores, dtype=float)[:, 1:] @ w[1:]
     totals = (w[0] * fin + fixed[:, None]) / w.sum()
     candidate = eligible[:, None] & (gains > 0)

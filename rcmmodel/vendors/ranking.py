@@ -9,6 +9,8 @@ financial
     higher gain does not shift the others' scores; all are 0 where no eligible vendor gains.
 sla, due_diligence, contract_risk
     see :mod:`rcmmodel.vendors`.
+the practice's own criteria (``ranking.criteria``)
+    each by its name, scored by :mod:`rcmmodel.vendors.scorecard`.
 
     total = sum(w_c x score_c) / sum(w_c)
 
@@ -16,7 +18,9 @@ Weights: the practice's own (``ranking.weights``), a preset of its priorities
 (``ranking.priority``: balanced, money_first, low_risk; :data:`rcmmodel.scenario.schema.
 PRIORITIES`), or, where the scenario sets neither, the balanced default (financial 0.40, sla
 0.25, due_diligence 0.20, contract_risk 0.15), which the practice did not choose
-(``weights_source``); only their ratios matter. Eligible vendors are
+(``weights_source``); only their ratios matter. With a preset, the practice's own criteria
+take their weights as shares of the whole and the four share the rest in the preset's
+proportions (:attr:`rcmmodel.scenario.priorities.Ranking.effective_weights`). Eligible vendors are
 ranked by total, ties broken by the financial score, then by name. A vendor without a
 Business Associate Agreement is never ranked, whatever its total: it is listed after the
 ranking with the reason.
@@ -39,11 +43,13 @@ from functools import cmp_to_key
 
 import numpy as np
 
+from ..scenario.criteria import BUILTIN
 from ..scenario.schema import Weights
 from .._json import cents, rounded
 from .assess import CHECKLIST, VendorAssessment, assess
+from .scorecard import custom_scores
 
-CRITERIA = ("financial", "sla", "due_diligence", "contract_risk")
+CRITERIA = BUILTIN            # the four built-in criteria (scenario.criteria holds them)
 DEFAULT_WEIGHTS = Weights().model_dump()     # the scenario schema holds the defaults
 
 
@@ -117,7 +123,8 @@ def _weight_at(share: float, others: float) -> float:
     return share * others / (1.0 - share)
 
 
-def stability(scores, weights, top: int, rivals, names) -> dict[str, StabilityRange]:
+def stability(scores, weights, top: int, rivals, names,
+              criteria=CRITERIA) -> dict[str, StabilityRange]:
     """The weight range of each criterion over which vendor ``top`` stays first.
 
     Parameters
@@ -129,6 +136,9 @@ def stability(scores, weights, top: int, rivals, names) -> dict[str, StabilityRa
     rivals : sequence of int
         Indices of the other eligible vendors.
     names : sequence of str
+    criteria : sequence of str
+        The criteria's keys, in the order of the score columns (the four built-in ones and
+        the practice's own).
 
     Returns
     -------
@@ -139,7 +149,7 @@ def stability(scores, weights, top: int, rivals, names) -> dict[str, StabilityRa
     s = np.asarray(scores, dtype=float)
     w = np.asarray(weights, dtype=float)
     out = {}
-    for c, criterion in enumerate(CRITERIA):
+    for c, criterion in enumerate(criteria):
         others = w.sum() - w[c]
         share = w[c] / w.sum()
         low, high, rival_low, rival_high = 0.0, 1.0, None, None
@@ -183,6 +193,7 @@ class Comparison:
     totals: np.ndarray
     order: list[int]                        # eligible vendors, best first
     stability: dict[str, StabilityRange]
+    criteria: tuple[str, ...] = CRITERIA    # the score columns: built-in, then the practice's
     weights_source: str = "default"         # "practice" (its own or its preset) | "default"
     preset: str | None = None               # the priorities preset behind the weights
 
@@ -190,6 +201,11 @@ class Comparison:
     def top(self) -> VendorAssessment | None:
         """The first choice; None where no vendor is eligible."""
         return self.assessments[self.order[0]] if self.order else None
+
+    @property
+    def own_criteria(self) -> tuple[str, ...]:
+        """The practice's own criteria (``ranking.criteria``), by name, after the four."""
+        return self.criteria[len(CRITERIA):]
 
     @property
     def ranked(self) -> list[VendorAssessment]:
@@ -211,7 +227,8 @@ class Comparison:
 
     def score_of(self, name: str) -> dict[str, float]:
         i = [a.name for a in self.assessments].index(name)
-        return {**dict(zip(CRITERIA, self.scores[i].tolist())), "total": float(self.totals[i])}
+        return {**dict(zip(self.criteria, self.scores[i].tolist())),
+                "total": float(self.totals[i])}
 
     def _vendor_dict(self, a: VendorAssessment) -> dict:
         c, k = a.cost, a.contract
@@ -249,9 +266,13 @@ class Comparison:
         §6); ``decision`` holds its facts, and the CLI adds the reason in words."""
         from .decision import decide
 
+        from .scorecard import ranking_criteria
+
         decision = decide(self.scenario, comparison=self).to_dict()
-        return {"scenario": self.scenario.name, "basis": self.basis, "weights": self.weights,
+        return {"scenario": self.scenario.name, "basis": self.basis,
+                "weights": {c: rounded(w) for c, w in self.weights.items()},
                 "weights_source": self.weights_source, "priority": self.preset,
+                "criteria": [c.to_dict() for c in ranking_criteria(self)],
                 "top_choice": decision["recommended"],
                 "vendors": [self._vendor_dict(a) for a in self.ranked],
                 "stability": {k: r.to_dict() for k, r in self.stability.items()},
@@ -299,7 +320,8 @@ def compare(scenario, weights: dict | None = None, basis: str | None = None,
     scenario : Scenario
     weights : dict, optional
         Criterion -> weight, overriding the scenario's priorities (e.g. from a notebook
-        slider); criteria left out keep the scenario's weight. Weights given here are the
+        slider); criteria left out keep the scenario's weight (a criterion of the
+        practice's own by its name). Weights given here are the
         practice's (``weights_source`` "practice").
     basis : {"net_gain", "npv"}, optional
         The financial criterion's measure; default ``scenario.ranking.basis``.
@@ -314,10 +336,13 @@ def compare(scenario, weights: dict | None = None, basis: str | None = None,
     source, preset = scenario.ranking.weights_source, scenario.ranking.preset
     if weights:
         source, preset = "practice", None      # weights chosen here, e.g. on a slider
-        unknown = set(weights) - set(CRITERIA)
+        unknown = set(weights) - set(given)
         if unknown:
-            raise ValueError(f"unknown criteria {sorted(unknown)}; use {list(CRITERIA)}")
-        given = Weights(**{**given, **weights}).model_dump()   # same checks as the scenario's
+            raise ValueError(f"unknown criteria {sorted(unknown)}; use {list(given)}")
+        if any(not w >= 0 for w in weights.values()):
+            raise ValueError("weights must be numbers of at least 0")
+        given = {**given, **weights}
+        given = {**given, **Weights(**{c: given[c] for c in CRITERIA}).model_dump()}
     basis = basis or scenario.ranking.basis
     assessments = assess(evaluation)
     eligible = [a.eligible for a in assessments]
@@ -328,14 +353,17 @@ def compare(scenario, weights: dict | None = None, basis: str | None = None,
         [a.sla.score for a in assessments],
         [a.diligence.score for a in assessments],
         [a.contract.score for a in assessments]]) if assessments else np.zeros((0, 4))
-    w = [given[c] for c in CRITERIA]
+    own = scenario.ranking.criteria
+    scores = np.hstack([scores, custom_scores(own, names)])
+    criteria = (*CRITERIA, *(c.name for c in own))
+    w = [given[c] for c in criteria]
     totals = weighted_totals(scores, w)
     order = rank_order(totals, scores[:, 0], names, eligible)
-    ranges = stability(scores, w, order[0], order[1:], names) if order else {}
+    ranges = stability(scores, w, order[0], order[1:], names, criteria) if order else {}
     return Comparison(scenario=scenario, evaluation=evaluation, weights=given, basis=basis,
                       weights_source=source, preset=preset,
                       assessments=assessments, scores=scores, totals=totals, order=order,
-                      stability=ranges)
+                      stability=ranges, criteria=criteria)
 
 
 __all__ = ["CRITERIA", "CHECKLIST", "DEFAULT_WEIGHTS", "Comparison",

@@ -5,7 +5,8 @@ A one-physician practice that billed in-house from January to March 2026 (before
 2026-04-10) and outsourced to Steady Billing from July (after.csv, the vendor's ledger for
 July to September, pulled 2026-10-10). About 100 claims a month at ~$190 charged each,
 contractual write-downs ~42% of charges. In-house: ~12% of claims denied and never paid, ~84%
-paid on the first pass, some patient balances never collected. With the vendor: ~5% denied,
+paid on the first pass, some patient balances never collected. Each denial carries a CARC
+(denial_reason). With the vendor: ~5% denied,
 ~93% first pass, patient balances mostly collected. invoices.csv holds the vendor's three
 monthly invoices; August is billed $150 above the contract. Synthetic: no real patient,
 claim or payer data.
@@ -20,6 +21,9 @@ import pandas as pd
 
 HERE = Path(__file__).parent
 PAYERS = ["Medicare", "Blue Cross", "Aetna", "UnitedHealthcare", "Medicaid"]
+# Denial reasons (CARC): missing information, eligibility, prior authorization, medical
+# necessity, timely filing.
+REASONS = ["CO-16", "CO-27", "CO-197", "CO-50", "CO-29"]
 
 
 def ledger(rng, prefix, start, days, pulled, denial, first_pass, patient_collects):
@@ -51,6 +55,10 @@ def ledger(rng, prefix, start, days, pulled, denial, first_pass, patient_collect
         "paid_date": [(s + timedelta(days=int(k))).isoformat() if not o else ""
                       for s, k, o in zip(submitted, lag, open_)],
         "denied_amount": np.where(denied, charge, 0.0),
+        # The CARC behind each denial, from its own seeded stream so the figures above
+        # do not move with it.
+        "denial_reason": np.where(denied, np.random.default_rng(n).choice(
+            REASONS, n, p=[0.35, 0.25, 0.2, 0.1, 0.1]), ""),
     }).sort_values(["service_date", "claim_id"])
 
 

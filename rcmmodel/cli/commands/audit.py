@@ -1,5 +1,8 @@
-"""``rcm audit SCENARIO --vendor NAME --before FILE... --after FILE... [--invoices CSV]
+"""``rcm audit SCENARIO [--vendor NAME] [--before FILE...] [--after FILE...] [--invoices CSV]
 [--fee-schedule CSV] [--as-of DATE] [--json]``: is the vendor delivering what it promised?
+
+What a flag leaves out comes from the scenario's ``audit:`` block (paths relative to the
+scenario file); a flag given wins over the block (paths relative to the working folder).
 
 The audit of :func:`rcmmodel.model.audit.audit` (docs/methodology.md §12): KPIs before and
 after, the SLA, the realized uplift, each month's fee against the contract, the realized net
@@ -15,12 +18,14 @@ def register(subparsers) -> None:
         "audit", help="after signing: is the vendor delivering what it promised?",
         description="Compare the practice's own billing (--before claims files) with the "
         "vendor's (--after), against the vendor's quote, SLA and contract in the scenario: "
-        "KPIs, realized uplift, fees against the invoices, net gain, verdict, cost of leaving.")
+        "KPIs, realized uplift, fees against the invoices, net gain, verdict, cost of leaving. "
+        "What a flag leaves out comes from the scenario's audit: block (vendor, before, after, "
+        "invoices, fee_schedule, as_of; paths relative to the scenario); flags win.")
     p.add_argument("scenario", metavar="SCENARIO", help="the scenario signed on (YAML)")
-    p.add_argument("--vendor", required=True, metavar="NAME", help="the vendor signed with")
-    p.add_argument("--before", required=True, nargs="+", metavar="FILE",
+    p.add_argument("--vendor", metavar="NAME", help="the vendor signed with")
+    p.add_argument("--before", nargs="+", metavar="FILE",
                    help="claims files of the practice's own billing (ledger, 835, 837P)")
-    p.add_argument("--after", required=True, nargs="+", metavar="FILE",
+    p.add_argument("--after", nargs="+", metavar="FILE",
                    help="claims files of the vendor's billing (ledger, 835, 837P)")
     p.add_argument("--invoices", metavar="CSV", default=None,
                    help="the vendor's invoices (CSV: month as YYYY-MM, amount)")
@@ -38,15 +43,17 @@ def run(args) -> int:
     from ...model.audit import audit, vendor_index
     from ...model.measure import scenario_with_claims
     from ...scenario import load_scenario
+    from ...scenario.audit_files import audit_args
 
     from ...present.audit_text import audit_text
 
     # What can be checked cheaply is checked before the scenario's claims are measured.
     scenario = load_scenario(args.scenario)
-    vendor_index(scenario, args.vendor)
-    parse_as_of(args.as_of)
-    result = audit(scenario_with_claims(scenario), args.vendor, args.before, args.after,
-                   invoices=args.invoices, fee_schedule=args.fee_schedule, as_of=args.as_of)
+    given = audit_args(scenario, args.vendor, args.before, args.after, args.invoices,
+                       args.fee_schedule, args.as_of)
+    vendor_index(scenario, given["vendor"])
+    parse_as_of(given["as_of"])
+    result = audit(scenario_with_claims(scenario), **given)
     d = result.to_dict()
     if args.json:
         print_json(d)

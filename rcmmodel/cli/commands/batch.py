@@ -110,11 +110,13 @@ def register(sub) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", type=scheduler_address,
                    help="Dask scheduler, e.g. tcp://127.0.0.1:8786: run there instead")
     p.add_argument("--template", default=None, metavar="NAME",
-                   help="decision (default), proposal or claims-review")
+                   help="decision (default), proposal, claims-review or audit (each "
+                   "scenario's audit: block)")
     p.add_argument("--format", default="html,pdf", metavar="LIST",
                    help="comma-separated: html, pdf, ipynb (default: html,pdf)")
     p.add_argument("--vendor", metavar="NAME", help="proposals from this vendor (matched "
-                   "ignoring case) for every scenario; implies --template proposal")
+                   "ignoring case) for every scenario; implies --template proposal unless "
+                   "--template audit (then: the vendor audited in every scenario)")
     p.add_argument("--brand", metavar="FILE", help="a brand file (YAML: name, logo, colors, "
                    "contact) that puts your name, logo and contact line on every report")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -13,13 +13,19 @@ def _share(x: float) -> str:
     return f"{x * 100:.0f}%"
 
 
+def _label(key: str) -> str:
+    """A criterion's short name: a built-in's label, or the practice's own name as given."""
+    return LABELS.get(key, key)
+
+
 def _weight(x: float) -> str:
     return "no limit" if math.isinf(x) else f"{x:.3g}"
 
 
 def render(comparison) -> str:
     """The readable comparison: ranking table, top choice, disqualified vendors, stability, flags."""
-    from ...describe import money, pct
+    from ...describe import clip, money, pct
+    from ...present.decision_text import own_criteria_note
     from ...present.flags_text import flag_sentence
     from ...vendors.decision import decide
     from .evaluate import decision_lines
@@ -27,8 +33,9 @@ def render(comparison) -> str:
     c = comparison
     w = c.weights
     lines = [c.scenario.name,
-             "Weights: " + ", ".join(f"{LABELS[k]} {w[k]:g}" for k in LABELS)
+             "Weights: " + ", ".join(f"{_label(k)} {w[k]:.3g}" for k in c.criteria)
              + f" (financial on {'NPV' if c.basis == 'npv' else 'steady-state net gain'})", ""]
+    own = c.own_criteria                    # the practice's own criteria, by name
     rows = []
     for a in c.ranked:
         s = c.score_of(a.name)
@@ -39,10 +46,12 @@ def render(comparison) -> str:
                      pct(c.evaluation.vendor(a.name).cost_to_collect, 1),
                      f"{s['financial']:.0f}", f"{s['sla']:.0f}",
                      f"{s['due_diligence']:.0f}", f"{s['contract_risk']:.0f}",
+                     *(f"{s[k]:.0f}" for k in own),
                      "out" if not a.eligible else f"{s['total']:.1f}"])
     lines.append(table(rows, ["#", "vendor", "pricing", "eff. rate", "all-in/yr", "net gain",
-                              "to collect", "fin", "SLA", "DD", "contract", "total"],
-                       align="rllrrrrrrrrr"))
+                              "to collect", "fin", "SLA", "DD", "contract",
+                              *(clip(k, 14) for k in own), "total"],
+                       align="rllrrrrrrrr" + "r" * len(own) + "r"))
     lines.append("")
     d = decide(c.scenario, comparison=c)
     if d.recommended:
@@ -65,7 +74,7 @@ def render(comparison) -> str:
             who = [f"below: {r.rival_low}" if r.rival_low else "",
                    f"above: {r.rival_high}" if r.rival_high else ""]
             who = "; ".join(x for x in who if x)
-            lines.append(f"  {LABELS[k]:<14} {r.weight:g} -> {span}"
+            lines.append(f"  {clip(_label(k), 14):<14} {r.weight:.3g} -> {span}"
                          + (f"; past it {who} comes first" if who else "; first throughout"))
     notes = [flag_sentence(f, a.name) for a in c.ranked for f in a.flags if f.code != "no_baa"]
     if notes:                         # (an excluded vendor's reason is in the decision below)
@@ -77,7 +86,8 @@ def render(comparison) -> str:
                  "collected at the planning uplift; in-house today "
                  f"{pct(c.evaluation.inhouse_cost_to_collect, 1)}.\nScores 0-100: fin = net gain "
                  "vs the best eligible quote; SLA = KPIs graded vs benchmarks; DD = due-diligence "
-                 "checklist; contract = lock-in (100 = none).")
+                 "checklist; contract = lock-in (100 = none)."
+                 + own_criteria_note(c).replace(" The practice's", "\nThe practice's", 1))
     lines += ["", *decision_lines(d)]
     return "\n".join(lines)
 

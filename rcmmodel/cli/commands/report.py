@@ -37,7 +37,7 @@ def template_vendor(scenario, template: str, vendor: str | None) -> dict | None:
     path = template_path(template)
     if "vendor" not in papermill.inspect_notebook(str(path)):
         raise RcmInputError.at(None, "--vendor", f"the {Path(template).stem} template has no "
-                               "vendor to choose; --vendor is for the proposal template")
+                               "vendor to choose; --vendor is for the proposal and audit templates")
     names = [v.name for v in scenario.vendors]
     match = [n for n in names if name_key(n) == name_key(vendor)]
     if not match:
@@ -63,9 +63,23 @@ def fee_schedule_param(template: str, path: str) -> str:
     return str(Path(path).resolve())
 
 
+def check_audit(scenario, vendor: str | None) -> str:
+    """The audit template's vendor and files (its ``audit:`` block, ``--vendor`` winning),
+    audited once here so that a bad file is exit 2 before any kernel starts. Returns the
+    vendor's name."""
+    from ...model.audit import audit
+    from ...reports.render import audit_vendor
+    from ...scenario.audit_files import audit_args
+
+    name = audit_vendor(scenario, vendor)
+    audit(scenario, **{**audit_args(scenario, vendor=name), "vendor": name})
+    return name
+
+
 def run(args) -> int:
-    from ...reports.render import (ReportError, is_proposal, offer_vendor, output_stem,
-                                   parse_formats, render_report, template_path)
+    from ...reports.render import (ReportError, audit_vendor, is_audit, is_proposal,
+                                   offer_vendor, output_stem, parse_formats, render_report,
+                                   template_path)
 
     template_path(args.template)          # bad options are exit 2, before anything runs
     formats = parse_formats(args.format)
@@ -81,7 +95,10 @@ def run(args) -> int:
     vendor = params.get("vendor")
     if is_proposal(args.template) and vendor is None:
         vendor = params["vendor"] = offer_vendor(scenario)
-    what = f"{args.template} report" + (f" ({vendor})" if vendor else "")
+    audited = None
+    if is_audit(args.template):          # the audit's files read and checked before a kernel
+        audited = check_audit(scenario, vendor)
+    what = f"{args.template} report" + (f" ({vendor or audited})" if vendor or audited else "")
     echo(f"rcm report: rendering the {what} for {scenario.name} ({', '.join(formats)}) ...",
          file=sys.stderr)
     start = time.perf_counter()
@@ -105,16 +122,19 @@ def register(sub) -> None:
                        "<scenario>-<template>.<format> (a proposal: "
                        "<scenario>-proposal-<vendor>.<format>). A failing cell exits 1 and "
                        "writes nothing. The claims-review template reads the claims files the "
-                       "scenario lists under practice.claims_files.")
+                       "scenario lists under practice.claims_files; the audit template the "
+                       "vendor and files of its audit: block.")
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("-o", "--output", default="reports", metavar="DIR",
                    help="output folder (default: reports)")
     p.add_argument("--template", default="decision", metavar="NAME",
-                   help="decision (default), proposal, claims-review, or a .ipynb path")
+                   help="decision (default), proposal, claims-review, audit (from the "
+                   "scenario's audit: block), or a .ipynb path")
     p.add_argument("--format", default="html,pdf", metavar="LIST",
                    help="comma-separated: html, pdf, ipynb (default: html,pdf)")
     p.add_argument("--vendor", help="proposal template: whose offer, matched ignoring case "
-                   "(default: the recommended vendor)")
+                   "(default: the recommended vendor); audit template: the vendor audited "
+                   "(default: the one the scenario's audit: block names)")
     p.add_argument("--fee-schedule", metavar="CSV", help="the practice's contracted rates "
                    "(payer, procedure_code, modifier, allowed): underpayments join the claims "
                    "review and the evidence that bounds each vendor's uplift")
