@@ -611,8 +611,9 @@ def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tm
             assert page.evaluate("document.documentElement.scrollWidth") <= width, name
             wide = page.evaluate("w => [...document.querySelectorAll('.rcm-app-root table, "
                                  ".rcm-app-root .rcm-chart svg')].filter(e => e.offsetParent"
-                                 " && e.getBoundingClientRect().right > w + 1).length", width)
-            assert wide == 0, name
+                                 " && e.getBoundingClientRect().right > w + 1)"
+                                 ".map(e => e.tagName + '.' + e.getAttribute('class'))", width)
+            assert wide == [], name
         _tab(page, "takehome")
         with page.expect_download(timeout=STEP) as saved:
             page.click(".rcm-save-scenario button")

@@ -157,6 +157,12 @@ table.rcm-table td.rcm-words, table.rcm-table td.rcm-fee-words
   table.rcm-stack td:first-child {text-align: left; font-weight: 600;}
   table.rcm-stack tr.rcm-line td {font-weight: normal; text-align: left;}
   table.rcm-stack td:empty {display: none;}
+  /* a wide grid of figures (the ranking by criterion): narrower cells, words wrapped */
+  table.rcm-criteria-table {width: 100%; table-layout: fixed; font-size: 0.78em;}
+  table.rcm-criteria-table th, table.rcm-criteria-table td {white-space: normal;
+    padding: 2px 3px; overflow-wrap: anywhere; text-align: right;}
+  table.rcm-criteria-table th:nth-child(2), table.rcm-criteria-table td:nth-child(2)
+    {width: 28%; text-align: left;}
   table.rcm-stack td:first-child::before {content: none;}
 }
 """
