@@ -312,6 +312,29 @@ def test_an_ineligible_vendor_is_shown_in_red_and_never_recommended(app, page):
     _clean(page)
 
 
+def test_an_in_house_improvement_sits_next_to_the_quotes_and_can_win(app, page):
+    """Fixing billing in-house instead (docs/methodology.md §6): the example whose certified
+    coder gains more than any quote; its entry on Quotes, its figures on Decision."""
+    source = SCENARIOS / "pediatrics-fix-inhouse.yaml"
+    _evaluation, decision = _library(source)
+    assert decision.verdict == "improve"
+    _open(page, app)
+    label = page.get_by_label("Or an example")
+    option = [o for o in label.locator("option").all_inner_texts() if "Lakeside" in o][0]
+    label.select_option(label=option)
+    _tab(page, "quotes")
+    page.wait_for_function("() => [...document.querySelectorAll('.rcm-alternatives input')]"
+                           ".some(i => i.value == 'Hiring a certified coder')", timeout=STEP)
+    assert "In-house improvement" in page.inner_text(".rcm-step-quotes .rcm-alternatives")
+    _tab(page, "decision")
+    page.wait_for_selector(".rcm-alternatives-summary table", timeout=STEP)
+    assert page.inner_text(".rcm-recommendation") == "in-house"
+    summary = page.inner_text(".rcm-alternatives-summary")
+    assert "Hiring a certified coder would gain $23,000 a year, more than outsourcing to " \
+           "Valley Billing Services at $17,750." in summary and "money alone" in summary
+    _clean(page)
+
+
 def test_a_foreign_host_is_refused(app):
     before = len(app.kernels())
     request = urllib.request.Request(app.url, headers={"Host": f"rebind.example:{app.port}"})

@@ -346,3 +346,29 @@ def test_templates_are_stored_stripped_with_parameters(name):
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
     assert nb.cells[-3].source.startswith("## Assumptions and sources")   # then 2 code cells
+
+
+def test_reports_state_the_in_house_alternative(rendered):
+    """Fixing billing in-house instead (docs/methodology.md §6): the decision report leads
+    with the "improve" verdict and its one sentence, lists the alternatives and says they are
+    compared on money alone; the proposal says an in-house alternative gains more."""
+    sentence = ("Hiring a certified coder would gain $23,000 a year, more than outsourcing to "
+                "Valley Billing Services at $17,750.")
+    page = rendered["decision"]["pediatrics-fix-inhouse.yaml"].files["html"].read_text()
+    box = page[page.index('class="rcm-recommendation'):]
+    box = visible_text(box[:box.index("</div>")])
+    assert "Improve billing in-house: " + sentence in box and "in-house" in box
+    text = " ".join(visible_text(page).split())
+    assert "Fixing billing in-house instead" in text and text.count(sentence) >= 2
+    assert "compared with the quotes on money alone" in text
+    assert "A denial-management service" in text and "$54,470" in text   # the coder's NPV
+    o = rendered["decision"]["pediatrics-fix-inhouse.yaml"]
+    assert o.figures["decision"]["verdict"] == "improve"
+    assert o.figures["decision"]["alternative"] == "Hiring a certified coder"
+    proposal = " ".join(visible_text(rendered["proposal"]["pediatrics-fix-inhouse.yaml"]
+                                     .files["html"].read_text()).split())
+    assert "Improving billing in-house (hiring a certified coder) would gain $23,000 a year, " \
+           "more than this offer" in proposal
+    # a scenario without alternatives has no such section
+    plain = visible_text(rendered["decision"]["guide-example.yaml"].files["html"].read_text())
+    assert "Fixing billing in-house instead" not in plain

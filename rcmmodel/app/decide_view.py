@@ -17,6 +17,7 @@ from ..present import charts, charts_risk, charts_vendors
 from ..present.decision_text import PRESET_WORDS, reason, weights_text, whose_weights
 from ..present.flags_text import disqualified_text
 from ..present.labels import APP_RESULTS
+from .alternatives_view import alternatives_summary
 from .controls import ChartPainter, note_html
 from .stale import blank_line
 
@@ -89,6 +90,9 @@ class DecisionStep:
                               self.table, self.problems, self.chart_lines, self.charts.view],
                              layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-decision")
+        at = self.widget.children.index(self.table) + 1     # in-house alternatives: after the
+        self.widget.children = (*self.widget.children[:at], alternatives_summary(session),
+                                *self.widget.children[at:])      # quotes' table
         session.listen(lambda s, reload: self.refresh())
         self.refresh()
 
@@ -139,6 +143,10 @@ class DecisionStep:
         if d.verdict == "outsource":
             head = (f"Outsource your billing to <span class='rcm-recommendation' "
                     f"data-vendor='{html.escape(who)}'>{html.escape(who)}</span>")
+            tone = "rcm-verdict-go"
+        elif d.verdict == "improve":      # an in-house alternative gains more than any quote
+            head = ("Improve your billing <span class='rcm-recommendation' "
+                    "data-vendor='in-house'>in-house</span>")
             tone = "rcm-verdict-go"
         else:
             head = ("Keep billing <span class='rcm-recommendation' data-vendor='in-house'>"

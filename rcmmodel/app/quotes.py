@@ -16,6 +16,7 @@ from ..present.flags_text import disqualified_text
 from ..pricing import PRICING_MODELS
 from ..scenario.quotes import read_quotes
 from . import session as ses
+from .alternatives_view import alternatives_editor
 from .controls import error_html, note_html
 from .confirm import Confirm
 from .practice import grid, section
@@ -82,6 +83,7 @@ class QuotesStep:
             self.upload,
         ], layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-quotes")
+        self.widget.children += (alternatives_editor(session),)    # fixing billing in-house
         session.listen(self._on_session)
         self.show()
         self._costs()

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -97,6 +97,7 @@ class Evaluation:
     scenario: Scenario
     inputs: Inputs
     vendors: list[VendorResult]
+    alternatives: list = field(default_factory=list)   # AlternativeResult (model.alternatives)
 
     @property
     def inhouse_tco(self) -> float:
@@ -142,6 +143,9 @@ class Evaluation:
                 "inhouse": {"tco": cents(self.inhouse_tco), "savings": cents(self.inhouse_savings),
                             "cost_to_collect": rounded(self.inhouse_cost_to_collect)},
                 "vendors": [v.to_dict() for v in self.vendors],
+                # fixing billing in-house instead: listed where the scenario has any
+                **({"alternatives": [a.to_dict() for a in self.alternatives]}
+                   if self.alternatives else {}),
                 "best_vendor": best.name if best else None,
                 "uplift_basis": self.uplift_basis,
                 "inputs": [i.to_dict() for i in input_sources(self.scenario)],
@@ -198,4 +202,8 @@ def evaluate(scenario: Scenario) -> Evaluation:
             sla_implied_uplift=sla_implied_uplift(
                 spec.sla.net_collection_rate if spec.sla else None,
                 scenario.practice.baseline_kpis.net_collection_rate)))
-    return Evaluation(scenario=scenario, inputs=inputs, vendors=results)
+    from .alternatives import evaluate_alternatives
+
+    return Evaluation(scenario=scenario, inputs=inputs, vendors=results,
+                      alternatives=evaluate_alternatives(
+                          scenario, float(inputs.practice.collections), inputs.timeline))

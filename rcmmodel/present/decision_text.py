@@ -83,6 +83,10 @@ def weights_text(d) -> str:
 def reason(d) -> str:
     """The decision in one plain-English sentence, opening with the verdict."""
     gain = d.gains
+    if d.verdict == "improve":          # an in-house alternative beats every quote
+        from .alternatives_text import improve_reason
+
+        return improve_reason(d)
     if d.verdict == "stay":
         if d.n_eligible == 0:
             which = ("the only quote cannot" if d.n_quotes == 1

@@ -164,6 +164,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "capacity.years": ("Years looked ahead", "years"),
 }
 FIELD_LABELS["vendors[].pricing.model"] = ("Pricing model", "text")
+FIELD_LABELS.update({      # fixing billing in-house instead (rcmmodel.model.alternatives)
+    "alternatives[].name": ("In-house alternative", "text"),
+    "alternatives[].annual_cost": ("Cost a year", "money"),
+    "alternatives[].one_time": ("One-time cost", "money"),
+    "alternatives[].uplift": ("Collections uplift", "rate")})
 
 
 def _pricing_fields() -> None:
@@ -255,6 +260,8 @@ def field_label(path: str, scenario=None, vendor: bool = True) -> str:
     text = text[:1].upper() + text[1:]
     if pattern.startswith("vendors[]") and vendor and scenario is not None:
         text = f"{scenario.vendors[idx[0]].name}: {text[:1].lower() + text[1:]}"
+    elif pattern.startswith("alternatives[]") and scenario is not None:
+        text = f"{scenario.alternatives[idx[0]].name}: {text[:1].lower() + text[1:]}"
     return text
 
 

@@ -63,6 +63,10 @@ def net_gain_range(r: dict) -> str:
 def headline(d) -> str:
     if d.verdict == "outsource":
         return f"Outsource billing to {d.recommended}."
+    if d.verdict == "improve":
+        from .alternatives_text import improve_headline
+
+        return improve_headline(d)
     return "Keep billing in-house."
 
 
@@ -76,7 +80,7 @@ def what_flips(d) -> str | None:
 
 
 def runner_up(d, comparison) -> str | None:
-    if d.runner_up is None:
+    if d.runner_up is None or d.verdict == "improve":   # the alternative's sentence names it
         return None
     if d.verdict == "stay":
         return (f"Best eligible quote: {d.runner_up}, which would cost "
@@ -114,11 +118,19 @@ def decision_points(d, comparison, sim=None) -> list[str]:
     """The decision box's lines after its headline and reason, in reading order."""
     from .decision_text import cap_text
 
+    from .alternatives_text import MONEY_ALONE, comparison_sentence
+
     name = d.recommended or d.runner_up
     out = [cap_text(d)]
+    if d.alternative:          # (an "improve" verdict's reason is that sentence already)
+        out += [comparison_sentence(d) if d.verdict != "improve" else None, MONEY_ALONE]
     if name and name in d.ranges:
         out.append(net_gain_range(d.ranges[name]))
     out.append(probability(d, sim))
+    if d.alternative and sim is not None:
+        from .alternatives_text import improve_odds
+
+        out.append(improve_odds(sim))
     out.append(runner_up(d, comparison))
     out.append(what_flips(d))
     if d.recommended:

@@ -284,9 +284,10 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
         if best:
             cells += [C(best["name"]), batch_index.money_cell(best["annual"]["net_gain"]),
                       batch_index.money_cell(best["timeline"]["npv"]), batch_index.payback_cell(best["timeline"]["payback_month"])]
-        else:                  # the decision is to stay in-house (or there is none)
-            stay = ((o.figures or {}).get("decision") or {}).get("verdict") == "stay"
-            cells += [C("in-house" if stay else "—"), batch_index.money_cell(None), batch_index.money_cell(None),
+        else:                  # the decision is to stay in-house, improved or not (or none)
+            d = (o.figures or {}).get("decision") or {}
+            stay = {"stay": "in-house", "improve": f"in-house, improved: {d.get('alternative')}"}
+            cells += [C(stay.get(d.get("verdict"), "—")), batch_index.money_cell(None), batch_index.money_cell(None),
                       batch_index.payback_cell(None)]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
     index.failures = [(Path(o.scenario).name, o.error or "") for o in outcomes

@@ -37,6 +37,7 @@ from pathlib import Path
 from ..model.evaluate import evaluate
 from ..model.measure import scenario_with_claims
 from ..scenario import load_scenario
+from .excel_alternatives import alternatives_sheet
 from .excel_cells import Names
 from .excel_inputs import InputsSheet
 from .excel_model import inhouse_sheet, summary_sheet, vendor_sheet
@@ -59,6 +60,7 @@ def build_workbook(scenario, with_values: bool = True):
     inhouse_sheet(wb, scenario, names, inputs.by_path)
     cells = [vendor_sheet(wb, k, v, scenario, inputs.by_path)
              for k, v in enumerate(scenario.vendors, start=1)]
+    alternatives_sheet(wb, scenario, names)      # fixing billing in-house (none: no sheet)
     decision = None
     if with_values:
         from ..risk.sensitivity import tornado

@@ -275,6 +275,7 @@ def _decision_rows(ws, r: int, d) -> int:
     """The decision as exported (the ranking behind it is not a formula), labelled so."""
     put(ws, r, 1, "The decision when exported (values: it does not recalculate)", bold=True)
     verdict = (f"Outsource to {d.recommended}" if d.verdict == "outsource"
+               else f"Improve in-house: {d.alternative}" if d.verdict == "improve"
                else "Stay in-house")
     rows = [("Verdict", verdict), ("Why", reason(d)),
             ("Highest net gain (eligible)", d.financial_best or "none"),

@@ -49,7 +49,7 @@ def decision_box(report) -> None:
     d = report.decision
     display(HTML(box("Recommendation:", reason(d),     # the reason opens with the verdict
                      verdict.decision_points(d, report.comparison, report.sim),
-                     "positive" if d.verdict == "outsource" else "negative")))
+                     "positive" if d.verdict in ("outsource", "improve") else "negative")))
     if d.ranges:
         from ..present.charts_decision import net_gain_ranges
         from .html import chart
@@ -93,6 +93,14 @@ def proposal_box(proposal) -> None:
     elif d.verdict == "outsource":
         points.append(f"Of the {quotes} compared, another is recommended under "
                       f"{whose_weights(d)}.")
+    elif d.verdict == "improve":        # an in-house alternative gains more, on money alone
+        from ..present.alternatives_text import MONEY_ALONE, phrase
+
+        than = ("this offer" if d.runner_up == name
+                else f"the quote that ranks first of the {quotes} compared")
+        points.append(f"Improving billing in-house ({phrase(d.alternative)}) would gain "
+                      f"{money(d.alternative_gains[d.alternative])} a year, more than {than}. "
+                      f"{MONEY_ALONE}")
     else:
         points.append(f"Of the {quotes} compared, none gains more than keeping billing "
                       "in-house.")

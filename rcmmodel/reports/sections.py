@@ -31,6 +31,7 @@ from ..pricing import pricing_label
 from ..scenario import load_scenario
 from ..claims.targets import TARGETS
 
+from .alternatives import AlternativesSection
 from .html import (badge, bullets, chart, chart_html, esc, fee_table, keep, note,  # noqa: F401
                    note_html, record, show, table)
 
@@ -41,7 +42,7 @@ def kpi_value(kpi: str, value) -> str:
 
 # ------------------------------------------------------------------ the report
 
-class Report:
+class Report(AlternativesSection):
     """One scenario, evaluated (and simulated where it has distributions), shown in sections.
 
     Parameters

@@ -82,6 +82,8 @@ class Simulation:
     vendors: list[VendorSimulation]
     prob_outsourcing_pays: float | None = None     # 1 - prob_stay: some vendor recommended
     prob_stay: float = 1.0                         # share of draws the decision stays in-house
+    prob_improve: float = 0.0                      # of those, an in-house alternative wins
+    alternatives: list = field(default_factory=list)   # risk.alternatives.AlternativeSimulation
     chunk: int = CHUNK
     inputs: dict[str, np.ndarray] = field(default_factory=dict)   # per-draw inputs, if kept
 
@@ -96,7 +98,9 @@ class Simulation:
                 "uncertain": {path: d.to_dict() for path, d in self.uncertain.items()},
                 "vendors": [v.to_dict() for v in self.vendors],
                 "prob_stay": self.prob_stay,
-                "prob_outsourcing_pays": self.prob_outsourcing_pays}
+                "prob_outsourcing_pays": self.prob_outsourcing_pays,
+                **({"alternatives": [a.to_dict() for a in self.alternatives],
+                    "prob_improve": self.prob_improve} if self.alternatives else {})}
 
     def to_frame(self) -> pd.DataFrame:
         """One row per vendor: percentiles of net gain and NPV and the probabilities."""
@@ -183,14 +187,15 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
         :func:`rcmmodel.vendors.odds.decision_odds`); overall ``prob_stay``.
     """
     from ..vendors.odds import decision_odds
+    from .alternatives import AlternativeSimulation, alternative_dists, alternative_draws
     from ..vendors.ranking import compare
 
     draws = check_draws(draws)
     chunk = check_draws(chunk, "chunk")
     rng = np.random.default_rng(seed)
     uncertain = dict(uncertain_fields(scenario))
+    ev = scenario.claims_evidence
     if caps is None:                 # the practice's claims, where usable, cap every uplift
-        ev = scenario.claims_evidence
         caps = {v.name: ev.high for v in scenario.vendors} if ev is not None and ev.usable \
             else {}
     for i, v in enumerate(scenario.vendors):
@@ -199,6 +204,10 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
             uncertain[f"vendors[{i}].uplift"] = d
         else:
             uncertain.pop(f"vendors[{i}].uplift", None)
+    cap = ev.high if ev is not None and ev.usable else None      # as a vendor's
+    uncertain.update(alternative_dists(scenario, cap, uplift_dist))
+    alt_gains = np.empty((len(scenario.alternatives), draws))
+    alt_npvs = np.empty_like(alt_gains)
     names = [v.name for v in scenario.vendors]
     eligible = np.array([v.profile.baa_offered is not False for v in scenario.vendors])
     gains = np.empty((len(names), draws))
@@ -219,18 +228,25 @@ def simulate(scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT
                 figures = vendor_figures(inputs, vendor, with_months=False)
                 _fill(gains[k], start, stop, figures.net_gain)
                 _fill(npvs[k], start, stop, figures.npv)
+            for k, (g, v) in enumerate(zip(*alternative_draws(
+                    scenario, drawn, inputs.practice.collections, inputs.timeline))):
+                _fill(alt_gains[k], start, stop, g)
+                _fill(alt_npvs[k], start, stop, v)
             if bar is not None:
                 bar.update(stop - start)
     finally:
         if bar is not None:
             bar.close()
-    odds = decision_odds(compare(scenario), gains, npvs)
+    odds = decision_odds(compare(scenario), gains, npvs, alternatives=alt_gains)
     vendors = [VendorSimulation(name=n, eligible=bool(e), net_gain=gains[k], npv=npvs[k],
                                 prob_recommended=odds.prob_recommended[k])
                for k, (n, e) in enumerate(zip(names, eligible))]
     return Simulation(scenario=scenario, draws=draws, seed=seed, uncertain=uncertain,
                       vendors=vendors, prob_outsourcing_pays=1.0 - odds.prob_stay,
-                      prob_stay=odds.prob_stay, chunk=chunk, inputs=kept)
+                      prob_stay=odds.prob_stay, chunk=chunk, inputs=kept,
+                      prob_improve=odds.prob_improve,
+                      alternatives=[AlternativeSimulation(a.name, alt_gains[k], alt_npvs[k])
+                                    for k, a in enumerate(scenario.alternatives)])
 
 
 def _progress(total: int, progress: bool | None):

@@ -19,6 +19,7 @@ from .criteria import criteria_problems
 from .messages import problems as _problems
 from .audit_files import audit_problems
 from .quotes import attach_quotes
+from .alternatives import alternative_problems
 from .schema import Scenario, scenario_problems
 
 # What a scenario file is not, from its first bytes: X12 starts with ISA, GS or ST and a
@@ -51,7 +52,8 @@ def parse_scenario(data: Any, file: str | None = None) -> Scenario:
         found += _problems(err, file)
     except RecursionError:          # a mapping built in memory, deeper than YAML allows
         raise RcmInputError.at(file, "", "nested too deeply to be a scenario") from None
-    found += [Problem(file, where, message) for where, message in scenario_problems(data)]
+    found += [Problem(file, where, message) for where, message in
+              [*scenario_problems(data), *alternative_problems(data)]]
     if found:
         raise RcmInputError(list(dict.fromkeys(found)))
     scenario._source = file

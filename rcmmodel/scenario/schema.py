@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, PrivateAttr, create_model, model_validator
 
 from ..pricing import PRICING_MODELS, field_users, price_fields
+from .alternatives import ALTERNATIVES_FIELD, Alternative
 from .audit_files import AuditFiles
 from .fields import (Count, Money, Name, NamedAmounts, PlainDays, PlainMoney, PlainRate, Rate,
                      number, whole)
@@ -278,6 +279,7 @@ class Scenario(_Model):
     timeline: Timeline = Field(Timeline(), **D("The month-by-month view."))
     ranking: Ranking = Field(Ranking(), **D("How quotes are ranked beyond price."))
     capacity: Capacity = Field(Capacity(), **D("Growth and in-house capacity."))
+    alternatives: list[Alternative] = ALTERNATIVES_FIELD
     audit: AuditFiles | None = Field(None, **D(
         "After signing: the vendor signed with and the files `rcm audit` compares.",
         {"vendor": "Acme RCM", "before": ["before.csv"], "after": ["after.csv"]}))

@@ -16,6 +16,10 @@ runner_up, margin
     the runner-up gains more). Where the verdict is "stay", the runner-up is the best-ranked
     eligible vendor (the alternative to staying) and ``margin.net_gain`` is how much a year
     staying in-house beats it; ``margin.score`` is then null.
+alternative, verdict "improve"
+    the practice's best in-house alternative, weighed against the vendor decision on money
+    alone (:mod:`rcmmodel.vendors.alternatives`); where it wins, no vendor is recommended
+    and the vendor it beat is the runner-up.
 flip
     the weight change that would put another vendor first, from the stability analysis of
     the ranking restricted to the vendors that pay. Where the recommended vendor is not the
@@ -38,6 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .._json import cents, number, rounded
+from .alternatives import with_alternatives
 from .ranking import CRITERIA, stability
 
 
@@ -45,7 +50,7 @@ from .ranking import CRITERIA, stability
 class Decision:
     """The result of :func:`decide`; ``to_dict()`` is the ``decision`` object of the JSON."""
 
-    verdict: str                                # "outsource" | "stay"
+    verdict: str                                # "outsource" | "improve" | "stay"
     recommended: str | None
     financial_best: str | None
     runner_up: str | None
@@ -63,6 +68,8 @@ class Decision:
     weights_source: str = "default"             # "practice" (its own or its preset) | "default"
     preset: str | None = None                   # the priorities preset behind the weights
     uplift_basis: str = "quote"                 # "claims" where the evidence caps an uplift
+    alternative: str | None = None              # the best in-house alternative (.alternatives)
+    alternative_gains: dict[str, float] = field(default_factory=dict)   # its planning net gain
 
     def eligible(self, name: str) -> bool:
         """True unless ``name`` is excluded (e.g. it refuses a Business Associate Agreement)."""
@@ -84,6 +91,7 @@ class Decision:
         rounded for output; :func:`rcmmodel.present.decision_text.decision_dict` adds the
         reason in words (the ``decision`` object of ``rcm evaluate --json``)."""
         return {"verdict": self.verdict, "recommended": self.recommended,
+                "alternative": self.alternative,
                 "financial_best": self.financial_best, "runner_up": self.runner_up,
                 "margin": {"score": rounded(self.margin["score"], 4),
                            "net_gain": cents(self.margin["net_gain"])},
@@ -204,7 +212,7 @@ def decide(scenario, evaluation=None, comparison=None) -> Decision:
                  gains={a.name: float(a.net_gain) for a in assessments}, n_eligible=n_eligible,
                  weights=dict(comparison.weights), weights_source=comparison.weights_source,
                  preset=comparison.preset, uplift_basis=evaluation.uplift_basis)
-    return d
+    return with_alternatives(d, evaluation.alternatives)
 
 
 __all__ = ["Decision", "decide"]

@@ -9,6 +9,12 @@ contract risk and the practice's own criteria, which no draw changes) keep their
 Ties go as in the ranking: the higher financial score, then the name. Where no vendor can be recommended, the practice
 stays in-house. So ``sum(prob_recommended) + prob_stay == 1`` exactly.
 
+With in-house alternatives (``alternatives``: their planning net gains per draw), each draw
+also applies :func:`rcmmodel.vendors.alternatives.improves`: where the best alternative
+wins, billing stays in-house, improved. ``prob_stay`` is still the share of draws that keep
+billing in-house (as it is, or improved), so the sum above still holds; ``prob_improve``
+(at most ``prob_stay``) is the share of draws where the alternative is the better course.
+
 Everything is vectorised over the draws: a (vendors, draws) array in, shares out.
 """
 from __future__ import annotations
@@ -27,6 +33,7 @@ class Odds:
 
     prob_recommended: list[float]
     prob_stay: float
+    prob_improve: float = 0.0           # part of prob_stay: an in-house alternative wins
 
 
 def financial_scores_per_draw(values: np.ndarray, eligible: np.ndarray) -> np.ndarray:
@@ -41,7 +48,8 @@ def financial_scores_per_draw(values: np.ndarray, eligible: np.ndarray) -> np.nd
     return np.where(best > 0, scores, 0.0)
 
 
-def decision_odds(comparison, net_gain: np.ndarray, npv: np.ndarray | None = None) -> Odds:
+def decision_odds(comparison, net_gain: np.ndarray, npv: np.ndarray | None = None,
+                  alternatives: np.ndarray | None = None) -> Odds:
     """Apply the decision rule to every draw.
 
     Parameters
@@ -52,6 +60,8 @@ def decision_odds(comparison, net_gain: np.ndarray, npv: np.ndarray | None = Non
     net_gain, npv : array (vendors, draws)
         Each vendor's net gain (and NPV, for ``basis: npv``) in each draw, at the planning
         uplift drawn for it.
+    alternatives : array (alternatives, draws), optional
+        Each in-house alternative's planning net gain in each draw.
 
     Examples
     --------
@@ -62,7 +72,12 @@ def decision_odds(comparison, net_gain: np.ndarray, npv: np.ndarray | None = Non
     ...        basis="net_gain", scores=np.zeros((2, 4)),
     ...        assessments=[NS(name="A", eligible=True), NS(name="B", eligible=True)])
     >>> decision_odds(c, np.array([[10.0, -5.0], [5.0, 3.0]]))
-    Odds(prob_recommended=[0.5, 0.5], prob_stay=0.0)
+    Odds(prob_recommended=[0.5, 0.5], prob_stay=0.0, prob_improve=0.0)
+
+    An alternative gaining 8 in both draws beats A's 10 in neither, B's 3 in the second:
+
+    >>> decision_odds(c, np.array([[10.0, -5.0], [5.0, 3.0]]), alternatives=np.array([[8.0, 8.0]]))
+    Odds(prob_recommended=[0.5, 0.0], prob_stay=0.5, prob_improve=0.5)
     """
     gains = np.atleast_2d(np.asarray(net_gain, dtype=float))
     k, n = gains.shape
@@ -84,9 +99,16 @@ def decision_odds(comparison, net_gain: np.ndarray, npv: np.ndarray | None = Non
     names = [a.name for a in comparison.assessments]
     rank = np.argsort(np.argsort(names, kind="stable"), kind="stable").astype(float)
     winner = np.argmin(np.where(near, rank[:, None], np.inf), axis=0)
-    counts = np.bincount(winner[anyone], minlength=k)
-    stay = n - int(anyone.sum())
-    return Odds([float(c) / n for c in counts], stay / n)
+    improve = np.zeros(n, dtype=bool)
+    if alternatives is not None and np.size(alternatives):
+        from .alternatives import improves
+
+        best_alt = np.atleast_2d(np.asarray(alternatives, dtype=float)).max(axis=0)
+        improve = improves(best_alt, gains[winner, np.arange(n)], anyone)
+    outsource = anyone & ~improve
+    counts = np.bincount(winner[outsource], minlength=k)
+    stay = n - int(outsource.sum())
+    return Odds([float(c) / n for c in counts], stay / n, int(improve.sum()) / n)
 
 
 __all__ = ["Odds", "decision_odds", "financial_scores_per_draw"]

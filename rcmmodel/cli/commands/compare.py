@@ -56,13 +56,18 @@ def render(comparison) -> str:
     d = decide(c.scenario, comparison=c)
     if d.recommended:
         lines.append(f"Top choice: {d.recommended} (score {d.scores[d.recommended]:.1f} of 100).")
+    elif d.verdict == "improve":       # an in-house alternative gains more, on money alone
+        from ...present.alternatives_text import phrase
+
+        lines.append(f"Top choice: no quote; improve billing in-house ({phrase(d.alternative)})"
+                     ", which gains more a year (see the decision below).")
     elif not c.order:
         lines.append("No vendor can be recommended: none offers a Business Associate Agreement.")
     else:
         lines.append("No vendor can be recommended: no eligible quote gains anything over billing "
                      "in-house.")
     first = c.top.name if c.top else None
-    if first and first != d.recommended:   # the stability below is the ranking's, not the choice's
+    if first and first != d.recommended and d.verdict != "improve":   # the ranking's, not the choice's
         lines.append(f"  The ranking's first, {first}, loses money against staying in-house, so "
                      "it is not the choice.")
     if c.stability and len(c.order) > 1 and first == d.recommended:

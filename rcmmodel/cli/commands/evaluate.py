@@ -30,6 +30,11 @@ def render(result, decision=None) -> str:
     lines.append(table(rows, ["vendor", "uplift (SLA)", "annual cost", "one-time", "net gain", "ROI",
                               "min uplift", "max rate", "crossover C0", "NPV", "payback"]))
     lines.append("")
+    if result.alternatives:                # fixing billing in-house instead
+        from ...present.alternatives_text import ALTERNATIVE_HEADS, alternative_row
+
+        lines += [table([alternative_row(a) for a in result.alternatives],
+                        list(ALTERNATIVE_HEADS)), ""]
     best = result.best
     if best is not None:
         lines.append(f"Highest net gain among eligible vendors: {best.name}, "
@@ -63,6 +68,11 @@ def decision_lines(d) -> list[str]:
     from ...present.verdict import net_gain_range
 
     lines = [f"Decision: {reason(d)}"]
+    if d.alternative:
+        from ...present.alternatives_text import MONEY_ALONE, comparison_sentence
+
+        lines += [f"  {x}" for x in (comparison_sentence(d), MONEY_ALONE)
+                  if x not in lines[0]]
     if cap_text(d):
         lines.append(f"  {cap_text(d)}")
     if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:

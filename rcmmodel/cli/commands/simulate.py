@@ -34,12 +34,17 @@ def _seed(text: str) -> int:
 
 def odds_text(result) -> str:
     """The decision's odds in one line (the rule applied in every draw)."""
+    improve = ""
+    if result.alternatives:
+        improve = (f", improved by an in-house alternative in {pct(result.prob_improve)} of "
+                   "draws")
     if not any(v.eligible for v in result.vendors):
         return ("No vendor can be recommended: none offers a Business Associate Agreement, "
-                "which HIPAA requires.")
+                "which HIPAA requires." + (f" Billing stays in-house{improve}."
+                                           if improve else ""))
     return (f"Applying the whole decision rule in every draw, it stays in-house in "
-            f"{pct(result.prob_stay)} of draws; P(recommended) is each vendor's share, and "
-            "the shares add up to 100% with staying in-house.")
+            f"{pct(result.prob_stay)} of draws{improve}; P(recommended) is each vendor's "
+            "share, and the shares add up to 100% with staying in-house.")
 
 
 def render(result) -> str:
@@ -63,6 +68,10 @@ def render(result) -> str:
             continue
         rows.append([v.name, money(g["p05"]), money(g["p50"]), money(g["p95"]),
                      money(n["p50"]), pct(v.prob_positive), pct(v.prob_recommended)])
+    for a in result.alternatives:          # in-house alternatives: never "recommended" as a vendor
+        g, n = a.percentiles("net_gain"), a.percentiles("npv")
+        rows.append([f"{a.name} (in-house)", money(g["p05"]), money(g["p50"]), money(g["p95"]),
+                     money(n["p50"]), pct(a.prob_positive), "—"])
     lines.append(table(rows, ["vendor", "net gain p05", "p50", "p95", "NPV p50",
                               "P(gain > 0)", "P(recommended)"]))
     lines.append("")
@@ -77,7 +86,10 @@ def run(args) -> int:
     result = simulate(scenario, draws=args.draws, seed=args.seed,
                       progress=False if args.json else None)
     if args.json:
-        print_json(result.to_dict())
+        from ...present.decision_text import decision_dict
+        from ...vendors.decision import decide
+
+        print_json({**result.to_dict(), "decision": decision_dict(decide(scenario))})
     else:
         echo(render(result))
     return 0
