@@ -632,10 +632,12 @@ def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tm
             _tab(page, name)
             time.sleep(1)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, name
-            wide = page.evaluate("w => [...document.querySelectorAll('.rcm-app-root table, "
+            wide = page.evaluate("w => { const edge = Math.min(w, document.querySelector("
+                                 "'.rcm-app-root').getBoundingClientRect().right);"
+                                 " return [...document.querySelectorAll('.rcm-app-root table, "
                                  ".rcm-app-root .rcm-chart svg')].filter(e => e.offsetParent"
-                                 " && e.getBoundingClientRect().right > w + 1)"
-                                 ".map(e => e.tagName + '.' + e.getAttribute('class'))", width)
+                                 " && e.getBoundingClientRect().right > edge + 1)"
+                                 ".map(e => e.tagName + '.' + e.getAttribute('class')) }", width)
             assert wide == [], name
         _tab(page, "takehome")
         with page.expect_download(timeout=STEP) as saved:

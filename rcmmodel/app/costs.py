@@ -142,6 +142,8 @@ CARD_CSS = """
 table.rcm-table td.rcm-words, table.rcm-table td.rcm-fee-words
   {white-space: normal; text-align: left; max-width: 40em;}
 .rcm-tag {font-size: 0.85em; font-weight: 600;}
+table.rcm-stack th {white-space: normal;}
+table.rcm-stack td:first-child {white-space: normal; min-width: 9em; max-width: 16em;}
 .rcm-total td {font-weight: 600;}
 @media (max-width: 600px) {
   table.rcm-stack, table.rcm-stack tbody, table.rcm-stack tr, table.rcm-stack td
