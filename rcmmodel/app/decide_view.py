@@ -40,8 +40,7 @@ def decision_charts(result, vendor, tornado_frame) -> list:
     scorecard (altair)."""
     tornado = (charts_risk.tornado_chart(tornado_frame, result.scenario, top=8)
                if tornado_frame is not None and len(tornado_frame) else None)
-    return [tornado, charts.cumulative_cash(result.evaluation, excluded=[
-                e["vendor"] for e in result.decision.excluded]),
+    return [tornado, charts.cumulative_cash(result.evaluation, result.decision.recommended),
             charts_vendors.sla_scorecard(result.comparison)]
 
 

@@ -55,7 +55,7 @@ NEARLY_EMPTY = 0.4
 # !important: these must win over the report's own rules, whatever order they load in.
 TIGHTER = ("table.rcm-wide { font-size: 7.2pt !important; } "
            "table.rcm-wide th, table.rcm-wide td { padding: 1px 3px !important; "
-           "line-height: 1.25 !important; } .rcm-sources p { font-size: 7pt !important; } "
+           "line-height: 1.25 !important; } .rcm-sources p, .rcm-sources li { font-size: 7pt !important; } "
            "h2 { margin-top: 14px !important; }")
 # The last resort: let blocks kept together (a table and its note) break across pages.
 LOOSER = (".rcm-keep, table { break-inside: auto !important; "
