@@ -26,6 +26,34 @@ def pct(x, digits: int = 1) -> str:
     return f"{float(x) * 100:.{digits}f}%"
 
 
+def count(n, word: str, many: str | None = None) -> str:
+    """A number and its noun, singular or plural: the one place plurals are made.
+
+    >>> count(1, "provider"), count(2, "provider"), count(1, "quote"), count(3, "day")
+    ('1 provider', '2 providers', '1 quote', '3 days')
+    >>> count(1_200, "claim"), count(1, "person", "people"), count(0, "vendor")
+    ('1,200 claims', '1 person', '0 vendors')
+    """
+    n = int(n) if float(n).is_integer() else float(n)
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def score(x, digits: int = 0) -> str:
+    """A ranking score (0-100) for people, half a point always rounded up, so the same score
+    reads the same in a table (no decimals) and in a sentence (one).
+
+    >>> score(80.5), score(81.5), score(81.25, 1), score(81.75, 1), score(None)
+    ('81', '82', '81.3', '81.8', '—')
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    step = Decimal(1).scaleb(-digits)
+    # through repr: 81.25 is stored a hair under, and must still round up
+    return str(Decimal(repr(float(x))).quantize(step, rounding=ROUND_HALF_UP))
+
+
 # --------------------------------------------------------------------------------------
 # Text from input files, made safe to show (docs/methodology.md §9 and
 # docs/architecture.md: no control sequence reaches a

@@ -366,6 +366,60 @@ def test_signal_mid_batch_leaves_no_process_and_no_partial_file(tmp_path, signum
     assert "Riverside Family Medicine" in index
 
 
+def _cmdline(p) -> str:
+    import psutil
+
+    try:
+        return " ".join(p.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def _stop_at(moment: str, out: Path, extra: float = 0.0) -> tuple[int, float, list]:
+    """Start a 2-worker prospect batch, send one SIGTERM at ``moment``, and return (exit
+    code, seconds it took to end, the process tree as it was)."""
+    import psutil
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rcmmodel", "batch", "--prospects",
+         CRM_EXAMPLES / "prospects-example.csv", "--offer", OFFER, "-o", out, "--workers", "2",
+         "--no-progress"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, start_new_session=True)
+    tree, deadline = [], time.time() + 180
+    try:
+        while time.time() < deadline:
+            tree = psutil.Process(proc.pid).children(recursive=True) or tree
+            kernels = sum("ipykernel" in _cmdline(p) for p in tree)
+            if ((moment == "workers" and tree) or (moment == "kernels" and kernels >= 2)
+                    or (moment == "report" and list(out.glob("*.pdf")))):
+                break
+            time.sleep(0.1)
+        time.sleep(extra)
+        proc.send_signal(signal.SIGTERM)          # one, and only one
+        start = time.time()
+        proc.communicate(timeout=90)
+        return proc.returncode, time.time() - start, tree
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_one_sigterm_always_ends_a_two_worker_batch(tmp_path):
+    """The probe: 2 of 7 stops left the parent spinning until a second SIGTERM. Stopped
+    while its workers start, as their kernels come up, and while they render."""
+    import psutil
+
+    for n, (moment, extra) in enumerate([("workers", 0.0), ("kernels", 0.0),
+                                         ("kernels", 3.0)]):
+        out = tmp_path / f"out{n}"
+        code, seconds, tree = _stop_at(moment, out, extra)
+        assert code == 143, (moment, extra, code)
+        assert seconds < 30, (moment, extra, seconds)
+        _, alive = psutil.wait_procs(tree, timeout=10)
+        assert not alive, (moment, [_cmdline(p) for p in alive])
+        assert not [p for p in out.rglob(".*")], (moment, list(out.rglob(".*")))
+
+
 # -------------------------------------------------------------------------- --vendor, --brand
 
 def two_practices_quoted_by_acme(tmp_path) -> Path:
@@ -410,3 +464,21 @@ def test_batch_vendor_missing_from_a_scenario_exits_2_naming_it(tmp_path):
     assert not out.exists() or list(out.iterdir()) == []
     proc = rcm_here("batch", src, "-o", out, "--vendor", "Acme RCM", "--template", "decision")
     assert proc.returncode == 2 and "proposal and audit templates only" in proc.stderr
+
+
+def _dies_on_two(job):
+    if job == 2:
+        os._exit(1)                     # the worker process dies, as an OOM kill would
+    return {"ok": True, "job": job}
+
+
+def test_a_dead_worker_fails_its_jobs_and_the_pool_loop_ends():
+    """The pool is fed a few jobs at a time (so finished reports are let go): a worker that
+    dies breaks the pool, and every job not yet run is reported failed, none lost."""
+    from rcmmodel.reports.pool import local
+
+    got = dict(local(list(range(8)), 1, _dies_on_two))
+    assert sorted(got) == list(range(8))
+    assert got[0] == {"ok": True, "job": 0}
+    assert not got[2]["ok"] and "worker failed" in got[2]["error"]
+    assert all(not got[i]["ok"] for i in range(3, 8))

@@ -84,7 +84,8 @@ def test_kpis_by_hand(review):
     assert review["claims"] == 6 and review["as_of"] == "2024-04-10"
     assert k["net_collection_rate"] == pytest.approx(300 / 860)
     assert k["gross_collection_rate"] == pytest.approx(300 / 980)
-    assert k["denial_rate"] == pytest.approx(4 / 6)
+    assert k["denial_rate"] == pytest.approx(4 / 6)           # initial: ZQX-2 counts
+    assert k["final_denial_rate"] == pytest.approx((4 - 1) / 6)   # ZQX-2 was overturned
     assert k["denial_rate_dollars"] == pytest.approx(470 / 980)
     assert k["open_ar"] == 440.0
     assert k["days_in_ar"] == pytest.approx(440 / (980 / 82))
@@ -165,6 +166,7 @@ def test_as_of_measures_the_practice_on_that_day():
     # ZQX-2's payment of 2024-04-10 has not happened: denied, not overturned
     assert march["claims"] == 6
     assert march["denials"]["claims"]["overturned"] == 0
+    assert march["kpis"]["final_denial_rate"] == march["kpis"]["denial_rate"]
     assert march["collections"] == 180.0
     assert march["kpis"]["open_ar"] == 590.0
     before_pay = summarize(data, "2024-02-28")           # no remittance yet: all open
@@ -321,7 +323,13 @@ def test_review_adds_up(rows, as_of_day):
     assert d["denied"] <= d["adjudicated"] == review["adjudicated_claims"]
     assert review["adjudicated_claims"] + review["open_claims"] == review["claims"]
     assert d["overturned"] <= d["denied"]
-    for name in ("denial_rate", "denial_rate_dollars", "gross_collection_rate", "ar_over_90"):
+    k = review["kpis"]
+    assert (k["final_denial_rate"] is None) == (k["denial_rate"] is None)
+    if k["denial_rate"] is not None:      # final = (denied - overturned) / adjudicated
+        assert k["final_denial_rate"] == pytest.approx(
+            (d["denied"] - d["overturned"]) / d["adjudicated"])
+    for name in ("denial_rate", "final_denial_rate", "denial_rate_dollars",
+                 "gross_collection_rate", "ar_over_90"):
         value = review["kpis"][name]
         assert value is None or -1e-9 <= value <= 1 + 1e-9
     open_ar = review["kpis"]["open_ar"]

@@ -42,7 +42,8 @@ def test_json_contract(capsys):
     data = json.loads(out)
     assert data["claims"] == 6 and data["as_of"] == "2024-03-31"
     assert set(data["kpis"]) == {"net_collection_rate", "gross_collection_rate",
-                                 "denial_rate", "denial_rate_dollars", "clean_claim_rate",
+                                 "denial_rate", "final_denial_rate", "denial_rate_dollars",
+                                 "clean_claim_rate",
                                  "open_ar", "days_in_ar", "ar_over_90"}
     assert data["kpis"]["days_in_ar"] == pytest.approx(935 / (1300 / 90))
     assert data["totals"] == {"charge": 1750.0, "allowed": 730.0, "insurance_paid": 550.0,
@@ -171,7 +172,7 @@ def test_bad_as_of_and_missing_file(tmp_path):
     assert result.returncode == 2 and "--as-of" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     result = rcm(tmp_path / "nope.835")
-    assert result.returncode == 2 and "cannot read" in result.stderr
+    assert result.returncode == 2 and "no such file" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -64,7 +64,7 @@ def test_one_decision_on_every_surface(conflict_report):
     assert "rcm-negative" not in classes
     assert text.startswith("Recommendation: Outsource billing to Steady Claims ($77,000 a year)")
     for bit in ("LockIn Revenue would gain $11,000 a year more", "SLA commitments",
-                "contract terms (lock-in)", "raising the net gain weight from 0.4 to 3.4",
+                "contract terms (lock-in)", "giving net gain 85% of the weight instead of 40%",
                 "Runner-up: LockIn Revenue, 38.0 points behind",
                 "Excluded: NoBAA Billing: no Business Associate Agreement",
                 "12-month term, no termination fee, 30 days' notice",
@@ -100,8 +100,12 @@ def test_proposal_of_an_ineligible_vendor_says_it_cannot_be_recommended(tmp_path
 def test_example_no_baa_proposals_are_never_positive(tmp_path, scenario):
     ev = cli_json("evaluate", SCENARIOS / scenario)
     for e in ev["decision"]["excluded"]:
-        _, classes, text, _ = render(SCENARIOS / scenario, tmp_path, "proposal", e["vendor"])
+        _, classes, text, page = render(SCENARIOS / scenario, tmp_path, "proposal", e["vendor"])
         assert "rcm-negative" in classes and "cannot be recommended" in text
+        # no page of it shows the vendor paying: no gain counted, no map of where it pays
+        seen = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]*"', "", page)))
+        assert "where outsourcing pays" not in page and "Outsourcing pays for itself" not in seen
+        assert "not counted (no BAA)" in seen and not re.search(r"Net gain a year\s+\$", seen)
 
 
 def test_proposal_of_an_eligible_vendor_not_recommended_is_not_green(tmp_path):

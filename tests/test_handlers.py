@@ -206,3 +206,24 @@ def test_a_kernel_that_will_not_shut_down_is_logged_and_killed(caplog):
     assert kernel.km is None
     kernel.close()                  # idempotent
 
+
+
+def test_upload_limit_is_said_as_the_page_says_it():
+    """One constant, one way of writing it: the page, the browser's refusal and the
+    kernel's all say 200 MB (the refusal said "210 MB": MB of a million bytes)."""
+    from rcmmodel.app.transfer import MAX_UPLOAD, Upload, size_text
+
+    assert size_text(MAX_UPLOAD) == "200 MB"
+    up = Upload(boom)
+    up._on_msg(up, {"event": "too_big", "name": "big.csv", "size": MAX_UPLOAD + 1}, [])
+    assert "up to 200 MB" in up.status and "210" not in up.status
+    # A browser that sends more than it said it would is stopped at the limit, file gone.
+    up.max_bytes = 10
+    up._on_msg(up, {"event": "start", "names": ["ledger.csv"]}, [])
+    tmp = up._tmp
+    up._on_msg(up, {"event": "chunk", "index": 0}, [b"x" * 8])
+    up._on_msg(up, {"event": "chunk", "index": 0}, [b"x" * 8])
+    assert "over 10 B" not in up.status and "up to that size" in up.status
+    assert not tmp.exists()
+    up._on_msg(up, {"event": "end"}, [])          # nothing left to read: boom never runs
+    assert "up to that size" in up.status

@@ -151,5 +151,5 @@ class TestErrors:
         assert str(path) in str(exc.value)
 
     def test_missing_file(self, tmp_path):
-        with pytest.raises(RcmInputError, match="cannot read"):
+        with pytest.raises(RcmInputError, match="no such file"):
             read_ledger(tmp_path / "nope.csv")

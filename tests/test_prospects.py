@@ -160,12 +160,13 @@ def test_index_sorts_by_net_gain_roi_and_payback(tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     C = batch_index.Cell
     index = batch_index.Index(title="t", headers=["practice", "net gain", "ROI", "payback",
-                                                  "report"], sortable={1, 2, 3})
-    for name, gain, roi, payback in [("A", 5_000, 0.9, 7), ("B", -100, -0.1, None),
-                                     ("C", 90_000, 0.4, 2)]:
-        index.rows.append(([C(name), C(f"${gain:,}", gain, num=True), C(f"{roi:.0%}", roi,
-                            num=True), C(str(payback or "—"), payback, num=True)],
-                           {"HTML": f"{name}.html"}))
+                                                  "report"], sortable={0, 1, 2, 3},
+                              ascending={0, 3})
+    for name, gain, roi, payback in [("alpha", 5_000, 0.9, 7), ("Beta", -100, -0.1, None),
+                                     ("Ça", 90_000, 0.4, 2)]:
+        index.rows.append(([C(name, name, flag=batch_index.LOSES if gain < 0 else ""),
+                            batch_index.money_cell(gain), C(f"{roi:.0%}", roi, num=True),
+                            batch_index.payback_cell(payback)], {"HTML": f"{name}.html"}))
     page = tmp_path / "index.html"
     page.write_text(batch_index.page(index))
     with playwright.sync_playwright() as p:
@@ -173,15 +174,23 @@ def test_index_sorts_by_net_gain_roi_and_payback(tmp_path):
             "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         tab = browser.new_page()
         tab.goto(page.as_uri())
-        names = lambda: tab.locator("tbody tr td:first-child").all_inner_texts()  # noqa: E731
+        cells = tab.locator("tbody tr td:first-child")
+        names = lambda: [t.split(" ")[0].strip() for t in cells.all_inner_texts()]  # noqa: E731
+        tab.click("th:has-text('practice')")       # as words, ignoring case and accents
+        assert names() == ["alpha", "Beta", "Ça"]
+        tab.click("th:has-text('practice')")
+        assert names() == ["Ça", "Beta", "alpha"]
         tab.click("th:has-text('net gain')")
-        assert names() == ["C", "A", "B"]
+        assert names() == ["Ça", "alpha", "Beta"]
         tab.click("th:has-text('net gain')")
-        assert names() == ["B", "A", "C"]
+        assert names() == ["Beta", "alpha", "Ça"]
         tab.click("th:has-text('ROI')")
-        assert names() == ["A", "C", "B"]
-        tab.click("th:has-text('payback')")
-        assert names() == ["A", "C", "B"]          # no payback sorts last either way
-        tab.click("th:has-text('payback')")
-        assert names() == ["C", "A", "B"]
+        assert names() == ["alpha", "Ça", "Beta"]
+        tab.click("th:has-text('payback')")        # soonest first; never is the latest
+        assert names() == ["Ça", "alpha", "Beta"]
+        tab.click("th:has-text('payback')")        # latest first: never leads, by its value
+        assert names() == ["Beta", "alpha", "Ça"]
+        losing = tab.locator("tr.rcm-loses")
+        assert losing.count() == 1 and "loses money" in losing.inner_text()
+        assert "never" in losing.inner_text()
         browser.close()

@@ -131,6 +131,59 @@ def test_reports_speak_plain_english(rendered, template, scenario):
             assert at < 0, (where, word, text[max(0, at - 80):at + 80])
 
 
+# Words that tell a reader another story or read as jargon (docs/methodology.md §6: one
+# decision on every page): the odds by net gain alone, the model's own terms, the unsaid
+# plural, a weight out of context, a source without a date said.
+STORY_JARGON = ("chance it is best", "steady state", "steady-state", "horizon", "1 providers",
+                "1 quotes", "Of the 1 quote", "is no Business Associate", "weight from 0.",
+                "n.d.", "accessed 2026", "industry guide")
+
+
+def table_rows(page: str) -> list[str]:
+    """Each table row of a page as the text a reader sees."""
+    return [visible_text(r) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S)]
+
+
+def section(text: str, start: str, end: str = "Fee notes") -> str:
+    """The visible text from a heading to the next one named."""
+    at = text.index(start)
+    stop = min((i for i in (text.find(e, at + len(start)) for e in (end, "Before you sign"))
+                if i > 0), default=len(text))
+    return text[at:stop]
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
+def test_every_page_tells_one_decision(rendered, template, scenario):
+    """No excluded vendor in a row without its mark (so never in a "pays" row), never said
+    to pay; the risk section names the vendor it is about, the recommended one; none of the
+    known jargon."""
+    o = rendered[template][scenario.name]
+    assert o.ok, o.error
+    page = o.files["html"].read_text(encoding="utf-8")
+    text = visible_text(page)
+    d = evaluate_json(scenario)["decision"]
+    for e in d["excluded"]:
+        name = e["vendor"]
+        for row in table_rows(page):
+            if name in row:
+                assert "excluded" in row, (name, row)
+                assert not re.search(r"\b\d+%\s+\d+%", row.split(name, 1)[1]), row
+        assert f"{name} pays" not in text and f"{name} gains" not in text
+    for word in STORY_JARGON:
+        at = text.find(word)
+        assert at < 0, (word, text[max(0, at - 80):at + 80])
+    assert not re.search(r"\b(sla|kpi|npv|fte|baa)\b", text), "an acronym in lower case"
+    if template == "decision" and o.figures["vendors"]:
+        about = d["recommended"] or d["financial_best"]
+        risk = section(text, "Risk: what would change the answer")
+        assert about and f"This section is about {about}" in risk
+        if d["recommended"]:
+            assert "the recommended vendor" in risk
+    if template == "proposal":
+        assert f"This section is about {o.figures['vendor']}" in section(text, "How sure is this?")
+
+
 @pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_decision_figures_are_rcm_evaluate_json(rendered, scenario):
     o = rendered["decision"][scenario.name]

@@ -70,10 +70,11 @@ def kpi_table(review: dict) -> str:
         grade = _grade(review["grades"].get(kpi)) if ok else (
             "<span class='rcm-note'>not enough data</span>" if TARGETS.get(kpi) else "")
         rows.append(f"<tr data-kpi='{kpi}'><td>{html.escape(LABELS[kpi])}</td>"
-                    f"<td class='rcm-kpi-value'>{_value(kpi, v)}</td>"
-                    f"<td>{html.escape(_target(kpi))}</td>"
-                    f"<td>{grade}</td></tr>")
-    return ("<div class='rcm-scroll'><table class='rcm-table rcm-kpis'><tr><th>KPI</th>"
+                    f"<td class='rcm-kpi-value' data-label='Value'>{_value(kpi, v)}</td>"
+                    f"<td data-label='Target'>{html.escape(_target(kpi))}</td>"
+                    f"<td data-label='Grade'>{grade}</td></tr>")
+    return ("<div class='rcm-scroll'><table class='rcm-table rcm-kpis rcm-stack'><tr>"
+            "<th>KPI</th>"
             "<th>Value</th><th>Target</th><th>Grade</th></tr>" + "".join(rows)
             + "</table></div>")
 

@@ -149,8 +149,7 @@ class NumberField:
         self.low_open, self.digits, self.optional, self.expect = low_open, digits, optional, expect
         self.on_change = on_change
         self._value = None if value is None else float(value)
-        self._syncing = False
-        self._error = False
+        self._syncing, self._error, self.error = False, False, ""
         self.base_range = slider
         self.text = w.Text(value=self._shown(self._value), description=label,
                            placeholder=placeholder, continuous_update=False,
@@ -274,8 +273,8 @@ class NumberField:
             value = parse_number(raw, self.unit)
             self.check(value)
         except FieldError as exc:
-            self._error = True
-            self.message.value = error_html(f"{self.label}: {exc}")
+            self._error, self.error = True, f"{self.label}: {exc}"
+            self.message.value = error_html(self.error)
             if self.on_change is not None:
                 self.on_change(self)     # lets the panel mark its figures as out of date
             return

@@ -19,6 +19,7 @@ from ..present.flags_text import disqualified_text
 from ..present.labels import APP_RESULTS
 from .alternatives_view import alternatives_summary
 from .controls import ChartPainter, note_html
+from .stale import blank_line
 
 DRAWS = 2000
 SEED = 12345
@@ -39,7 +40,7 @@ def decision_charts(result, vendor, tornado_frame) -> list:
     scorecard (altair)."""
     tornado = (charts_risk.tornado_chart(tornado_frame, result.scenario, top=8)
                if tornado_frame is not None and len(tornado_frame) else None)
-    return [tornado, charts.cumulative_cash(result.evaluation),
+    return [tornado, charts.cumulative_cash(result.evaluation, result.decision.recommended),
             charts_vendors.sla_scorecard(result.comparison)]
 
 
@@ -51,6 +52,15 @@ def charts_of(result, vendor) -> list:
     from ..risk import tornado
 
     return decision_charts(result, vendor, tornado(result.scenario, vendor=vendor))
+
+
+def _ranges(x) -> bool:
+    """Whether she gave any figure as a range (``{dist: ...}``)."""
+    if isinstance(x, dict):
+        return "dist" in x or any(_ranges(v) for v in x.values())
+    if isinstance(x, list):
+        return any(_ranges(v) for v in x)
+    return False
 
 
 class DecisionStep:
@@ -88,10 +98,14 @@ class DecisionStep:
     def refresh(self) -> None:
         t0 = time.perf_counter()
         r = self.session.result
-        if r is None:
-            self.verdict.value = note_html(self.session.blocked or "Nothing to decide yet.")
-            for part in (self.range, self.risk, self.table):
+        if r is None or self.session.left_out:
+            why = (blank_line(self.session.left_out) if self.session.left_out else
+                   self.session.blocked or "Nothing to decide yet.")
+            self.verdict.value = (f"<div class='rcm-banner rcm-warnings rcm-stale-why' "
+                                  f"role='status'>{html.escape(why)}</div>")
+            for part in (self.range, self.risk, self.weights):
                 part.value = ""
+            self.table.value = "" if r is None else self._table_html(r)
             self.charts.clear()
             self._drawn = None
             return
@@ -111,7 +125,7 @@ class DecisionStep:
     def draw(self) -> None:
         """Charts, only while the step is on screen (the kernel has other work)."""
         r = self.session.result
-        if r is None:
+        if r is None or self.session.left_out:
             return
         d = r.decision
         focus = d.recommended or d.financial_best or self.session.selected
@@ -213,16 +227,22 @@ class DecisionStep:
         v = sim.vendor(focus)
         p = v.percentiles("net_gain")
         uncertain = bool(sim.to_dict().get("uncertain"))
-        if uncertain:
-            said = (f"In 9 futures out of 10 the net gain a year is between {money(p['p05'])} "
-                    f"and {money(p['p95'])}.")
-        else:
-            said = ("Your figures have no ranges yet, so every simulated future is the same. "
-                    "Give the uplift a lowest and a highest under Quotes to see how sure "
-                    "this is.")
         if v.prob_positive is None:     # it cannot be chosen: never said to pay
             self.risk.value = ""
             return
+        if not uncertain or not _ranges(self.session.data):
+            # No range of hers: the odds only take a single uplift as anywhere between
+            # nothing and the promise (docs/methodology.md §8): said plainly, no big figure.
+            self.risk.value = (
+                "<h3 class='rcm-section'>How sure is this?</h3><div class='rcm-no-odds'>"
+                "You gave no ranges, so there is no real chance to work out. Taking the "
+                f"uplift as anywhere between nothing and the {html.escape(focus)} quote, it "
+                f"pays in {v.prob_positive * 100:.0f}% of simulated futures. Give the uplift "
+                "a lowest and a highest under Quotes to see how likely outsourcing pays."
+                "</div>")
+            return
+        said = (f"In 9 futures out of 10 the net gain a year is between {money(p['p05'])} "
+                f"and {money(p['p95'])}.")
         self.risk.value = (
             f"<h3 class='rcm-section'>Chance outsourcing to {html.escape(focus)} pays: "
             f"<span class='rcm-chance'>{v.prob_positive * 100:.0f}%</span></h3>"
@@ -230,26 +250,54 @@ class DecisionStep:
             f"{v.prob_recommended * 100:.0f}% of simulated futures.</div>")
 
     def _table(self, r) -> None:
+        self.table.value = self._table_html(r)
+
+    def _table_html(self, r) -> str:
+        """Every quote: what it costs (fees a year, effective rate, one-time fees, the
+        arithmetic in words) beside its net gain, NPV, payback, score and verdict; on a
+        phone one card per quote."""
+        from .costs import inhouse_html, quote_costs, stacked
+
         d = r.decision
-        rows = []
-        for v in r.evaluation.vendors:
-            f = v.planning             # as the decision plans it (the quote, or capped)
-            ok = d.eligible(v.name)
-            status = ("recommended" if v.name == d.recommended else
-                      "excluded" if not ok else "pays" if f.net_gain > 0 else "does not pay")
+        rows, lines = [], []
+        complete = not self.session.left_out
+        for v in self.session.data.get("vendors") or []:
+            name = v.get("name")
+            c = quote_costs(self.session, name)
+            if c is None:
+                why = self.session.left_out.get(name, "")
+                rows.append([f"{html.escape(name)}", "&mdash;", "", "", "", "", "", "", "",
+                             "<span class='rcm-stale-why'>blank until fixed</span>"])
+                lines.append(html.escape(why))
+                continue
+            res = self.session.vendor_result(name)
+            f = res.planning          # as the decision plans it (the quote, or capped)
+            ok = d.eligible(name)
+            status = ("excluded" if not ok else "" if not complete else
+                      "recommended" if name == d.recommended else
+                      "pays" if f.net_gain > 0 else "does not pay")
             cls = {"recommended": "rcm-good", "excluded": "rcm-bad",
                    "does not pay": "rcm-bad"}.get(status, "")
             payback = f"month {int(f.payback_month)}" if f.payback_month else "not within"
-            score = d.scores.get(v.name) if hasattr(d, "scores") else None
-            rows.append(f"<tr><td>{html.escape(v.name)}</td><td>{money(f.net_gain)}</td>"
-                        f"<td>{pct(v.cost_to_collect)}</td><td>{money(f.npv)}</td><td>{payback}</td>"
-                        f"<td>{'' if score is None or not ok else f'{score:.0f}'}</td>"
-                        f"<td class='{cls}'>{status}</td></tr>")
-        self.table.value = (
-            "<h3 class='rcm-section'>All quotes</h3><div class='rcm-scroll'>"
-            "<table class='rcm-table rcm-quotes-table'><tr><th>Quote</th><th>Net gain a year"
-            f"{' (planned)' if r.evaluation.uplift_basis == 'claims' else ''}</th><th>Cost to collect</th><th>NPV</th><th>Pays back</th><th>Score</th><th>Verdict</th></tr>"
-            + "".join(rows) + f"</table></div>{_line('npv')}"
-            + f"<div class='rcm-help'>Cost to collect: what billing costs per dollar collected "
-            f"(the vendor and what stays in-house, at the planning uplift); in-house today "
-            f"{pct(r.evaluation.inhouse_cost_to_collect)}.</div>")
+            score = d.scores.get(name) if hasattr(d, "scores") and complete else None
+            shown = html.escape(name) + (" <span class='rcm-bad rcm-tag'>(excluded)</span>"
+                                         if not ok else "")
+            rows.append([shown, money(c["net_gain"]), money(c["fee"]), pct(c["rate"]),
+                         money(c["one_time"]) if c["one_time"] else "none",
+                         pct(res.cost_to_collect), money(f.npv),
+                         payback, "" if score is None or not ok else f"{score:.0f}",
+                         f"<span class='{cls}'>{status}</span>"])
+            lines.append(html.escape(c["yearly_words"]) + (
+                f"; once: {html.escape(c['once_words'])}" if c["once_words"] else ""))
+        planned = " (planned)" if r.evaluation.uplift_basis == "claims" else ""
+        head = ["Quote", f"Net gain a year{planned}", "Fees a year", "Effective rate",
+                "One-time fees", "Cost to collect", "NPV", "Pays back", "Score", "Verdict"]
+        return ("<h3 class='rcm-section'>All quotes: what each costs and gains</h3>"
+                + stacked(head, rows, "rcm-quotes-table", lines) + _line("npv")
+                + "<div class='rcm-help'>Fees a year: the vendor's fee on the collections "
+                "it brings plus recurring extras. Effective rate: that and the one-time fees "
+                "spread over the contract, as a share of collections. Cost to collect: what "
+                "billing costs per dollar collected (the vendor and what stays in-house, at "
+                "the planning uplift); in-house today "
+                f"{pct(r.evaluation.inhouse_cost_to_collect)}.</div>"
+                + inhouse_html(r))

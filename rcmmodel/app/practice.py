@@ -17,9 +17,11 @@ from ..errors import RcmInputError
 from ..present.labels import APP_FIELDS
 from . import session as ses
 from .binding import Bound
-from .claims import ACCEPT, enough_data, kpi_table
-from .controls import NumberField, error_html, note_html
-from .transfer import Upload
+from .claims import ACCEPT, enough_data
+from .losses import LossesPanel
+from .confirm import Confirm
+from .controls import NumberField, error_html, note_html, warning_html
+from .transfer import MAX_UPLOAD, Upload, size_text
 
 COSTS = ("training", "software", "clearinghouse", "office_space")
 TOTAL, STAFF = "A total", "Staff and costs"
@@ -142,7 +144,11 @@ class PracticeStep:
         # starting points
         self.start_empty = w.Button(description="Start empty", icon="file-o",
                                     layout=w.Layout(width="auto"))
-        self.start_empty.on_click(lambda _b: self.session.replace(ses.empty()))
+        self.confirm = Confirm()
+        self.start_empty.on_click(lambda _b: self._discarding(
+            "Start empty? Everything you entered is cleared (save it first under Take "
+            "home to keep it).", "Clear everything",
+            lambda: self.session.replace(ses.empty())))
         self.example = w.Dropdown(description="Or an example",
                                   options=[("Choose an example...", "")] + examples,
                                   style={"description_width": "initial"},
@@ -155,12 +161,13 @@ class PracticeStep:
                              accept=ACCEPT, multiple=True)
         self.claims.add_class("rcm-upload-claims")
         self.claims_out = w.HTML("")
+        self.losses = LossesPanel(session)
         self.problems = w.HTML("")
         self.widget = w.VBox([
             section("Start", "Start empty and type your figures, open a scenario you saved, "
                      "or look at an example practice."),
             w.HBox([self.start_empty, self.open], layout=w.Layout(flex_flow="row wrap")),
-            self.example,
+            self.example, self.confirm.widget,
             section("Your practice"), self.name,
             grid([b.box for b in self.fields.values()]),
             section("Billing in-house today", "What billing costs you now: the cost you "
@@ -168,9 +175,9 @@ class PracticeStep:
                      "from."),
             self.mode, self.mode_note, self.total_box, self.staff_part, self.residual.box,
             section("Your claims (optional)", "Upload 835 remittances, 837 claims or a "
-                     "claims ledger (CSV or Excel, up to 200 MB) to measure how billing "
+                     f"claims ledger (CSV or Excel, up to {size_text(MAX_UPLOAD)}) to measure how billing "
                      "works today. Only totals are shown; nothing leaves this computer."),
-            self.claims, self.claims_out, self.problems,
+            self.claims, self.claims_out, self.problems, self.losses.widget,
         ], layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-practice")
         session.listen(self._on_session)
@@ -208,13 +215,53 @@ class PracticeStep:
         if reload:
             self.load(session.data)
             self.problems.value = ""
+        self._needs(session)
+
+    def _needs(self, session) -> None:
+        """Under a practice figure a quote's price needs and she has not given: which
+        quote needs it ("Claims a month is needed for BudgetBill's per-claim price")."""
+        from .stale import volume_needs
+
+        needs = volume_needs(session.data)
+        for key, b in self.fields.items():
+            f = b.field
+            if not f.valid:
+                continue
+            text = " ".join(needs.get(key, [])) if f.value is None else ""
+            if text or getattr(f, "_need_shown", False):
+                f.message.value = warning_html(text) if text else ""
+                f._need_shown = bool(text)
+
+    def has_work(self) -> bool:
+        """Whether she has entered anything that starting over would lose."""
+        d = self.session.data
+        return bool(d.get("practice") or d.get("inhouse") or d.get("vendors"))
+
+    def _discarding(self, question, yes, action, on_cancel=None) -> None:
+        if self.has_work():
+            self.confirm.ask(question, yes, action, on_cancel)
+        else:
+            action()
 
     def _on_example(self, change) -> None:
         if change["new"] and not self.loading:
-            try:
-                self.session.open_file(change["new"])
-            except RcmInputError as exc:
-                self.problems.value = "".join(error_html(str(p)) for p in exc.problems)
+            label = dict((v, k) for k, v in self.examples).get(change["new"], "the example")
+            self._discarding(f"Open {label}? It replaces everything you entered (save it "
+                             "first under Take home to keep it).", "Open the example",
+                             lambda: self._open_example(change["new"]), self._reset_example)
+
+    def _reset_example(self) -> None:
+        self.loading = True
+        try:
+            self.example.value = ""
+        finally:
+            self.loading = False
+
+    def _open_example(self, path) -> None:
+        try:
+            self.session.open_file(path)
+        except RcmInputError as exc:
+            self.problems.value = "".join(error_html(str(p)) for p in exc.problems)
 
     def _on_open(self, items) -> str:
         (name, path), = items[:1]
@@ -281,8 +328,13 @@ class PracticeStep:
                                     *self.costs.values(), *self.turnover.values(),
                                     self.residual]]
         fields += [f for r in self.staff for f in (r.fte, r.salary)]
-        if any(not f.valid for f in fields):
-            self.session.blocked = "Fix the entry marked in red."
+        entries = self.session.entries
+        entries.clear_prefix("practice:")
+        for f in fields:
+            if not f.valid:
+                entries.mark(f"practice:{id(f)}", f.error)
+        if entries.practice:
+            self.session.changed()      # blank, saying why: never the old figures
             return
         data = self.session.data
         data["name"] = self.name.value.strip() or "My practice"
@@ -294,22 +346,23 @@ class PracticeStep:
     # -- claims --------------------------------------------------------------------------
 
     def _on_claims(self, items) -> str:
-        from ..claims.review import load_claims, summarize
+        from ..claims.review import read_claims, summarize
 
         paths = [p for _, p in items]
         try:
-            review = summarize(load_claims(paths))
+            data = read_claims(paths)
+            review = summarize(data)
         except RcmInputError as exc:
             shown = {str(p): f"file {i + 1} ({n})" for i, (n, p) in enumerate(items)}
             text = "; ".join(str(p) for p in exc.problems)
             for raw, name in shown.items():
                 text = text.replace(raw, name)
             return "These files cannot be read: " + text
-        filled = self.fill_from_claims(review)
-        self.claims_out.value = kpi_table(review) + (
-            note_html("Filled in from your claims: " + ", ".join(filled) + ".")
-            if filled else "")
         n = len(items)
+        filled = self.fill_from_claims(review)
+        self.claims_out.value = (note_html("Filled in from your claims: " + ", ".join(filled)
+                                           + ".") if filled else "")
+        self.losses.uploaded(data, f"{n} file{'s' if n != 1 else ''}", review)
         return f"Read {review['claims']:,} claims from {n} file{'s' if n != 1 else ''}."
 
     def fill_from_claims(self, review: dict) -> list[str]:

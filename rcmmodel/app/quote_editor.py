@@ -21,9 +21,10 @@ from .controls import FieldError, error_html, note_html
 from .practice import grid, section
 from .pricing_form import number_kw, numeric_fields, scale, start_value
 from .quote_text import parse_extras, parse_tiers, tiers_text
+from ..scenario.quotes import PROFILE as QUOTE_PROFILE
 
-PROFILE = ("baa_offered", "specialty_experience", "certified_coders", "realtime_dashboard",
-           "data_export_on_exit")
+# Every due-diligence answer of the schema (the quotes sheet's columns), the BAA first.
+PROFILE = ("baa_offered",) + tuple(k for k in QUOTE_PROFILE if k != "baa_offered")
 ANSWERS = [("Not said", "not said"), ("Yes", "yes"), ("No", "no")]
 ANSWER_VALUE = {"not said": None, "yes": True, "no": False}
 ANSWER_KEY = {v: k for k, v in ANSWER_VALUE.items()}
@@ -34,6 +35,12 @@ STORED = {"fees": ("setup", "monthly_minimum", "per_statement", "per_provider_mo
           "sla": ("sla_days_in_ar", "sla_clean_claim_rate", "sla_net_collection_rate",
                   "sla_denial_rate"),
           "contract": ("term_months", "termination_fee", "notice_days")}
+
+
+def _with_line(dropdown, key: str):
+    """A yes/no question with its plain line under it."""
+    return w.VBox([dropdown, w.HTML(f"<div class='rcm-help'>{html.escape(APP_FIELDS[key][1])}"
+                                    "</div>")])
 
 
 def _quote_fields(ch) -> dict:
@@ -52,7 +59,9 @@ def _quote_fields(ch) -> dict:
         "credentialing_per_provider": Bound("credentialing_per_provider",
                                             ("fees", "credentialing_per_provider"), ch,
                                             unit="money", slider=None, optional=True),
-        "uplift": Bound("uplift", ("uplift",), ch, low=-99, slider=(-10, 30, 0.5), **pct),
+        # "0.05" reads as 0.05%: questioned like a fee rate typed as a fraction
+        "uplift": Bound("uplift", ("uplift",), ch, low=-99, slider=(-10, 30, 0.5),
+                        expect=(2, 30), **pct),
         "uplift_low": Bound("uplift_low", ("_low",), ch, low=-99, slider=None,
                             optional=True, **pct),
         "uplift_high": Bound("uplift_high", ("_high",), ch, low=-99, slider=None,
@@ -122,7 +131,10 @@ class QuoteEditor:
                                       style={"description_width": "initial"},
                                       layout=w.Layout(width="100%", max_width="460px"))
                         for k in PROFILE}
-        for d in self.answers.values():
+        self.renewal = w.Dropdown(description=APP_FIELDS["auto_renewal"][0], options=ANSWERS,
+                                  style={"description_width": "initial"},
+                                  layout=w.Layout(width="100%", max_width="460px"))
+        for d in [*self.answers.values(), self.renewal]:
             d.observe(lambda c: self._changed(None), "value")
         b = self.bound
         self.by_model = {**{k: x.box for k, x in self.priced.items()}, **self.choices,
@@ -144,12 +156,11 @@ class QuoteEditor:
             parts += [section("What the vendor promises (SLA)"),
                       grid([b[k].box for k in STORED["sla"]])]
         if "contract" in sec:
-            parts += [section("Contract"), grid([b[k].box for k in STORED["contract"]])]
+            parts += [section("Contract"), grid([*[b[k].box for k in STORED["contract"]],
+                                                 _with_line(self.renewal, "auto_renewal")])]
         if "diligence" in sec:
             parts += [section("Due diligence"),
-                      grid([w.VBox([d, w.HTML(f"<div class='rcm-help'>"
-                                               f"{html.escape(APP_FIELDS[k][1])}</div>")])
-                             for k, d in self.answers.items()])]
+                      grid([_with_line(d, k) for k, d in self.answers.items()])]
         self.widget = w.VBox(parts, layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-quote-editor")
 
@@ -162,8 +173,22 @@ class QuoteEditor:
     def valid(self) -> bool:
         return all(b.field.valid for b in self.bound.values())
 
-    def _blocked(self) -> None:
-        self.session.blocked = "Fix the entry marked in red."
+    def _blocked(self, texts=None) -> None:
+        """Her entry cannot be used: this quote's figures and the decision go blank,
+        saying why (:mod:`rcmmodel.app.stale`), until it is fixed."""
+        entries, key = self.session.entries, f"quote:{id(self)}:"
+        entries.clear_prefix(key)
+        name = self.name
+        texts = texts or [b.field.error for b in self.bound.values() if not b.field.valid]
+        for n, text in enumerate(texts):
+            entries.mark(f"{key}{n}", text, vendor=name)
+        self.session.changed()
+
+    @property
+    def name(self) -> str | None:
+        vendors = self.session.data.get("vendors") or []
+        return vendors[self.i].get("name") if self.i is not None and self.i < len(vendors) \
+            else None
 
     def on_change(self) -> None:
         self.session.changed()
@@ -186,6 +211,7 @@ class QuoteEditor:
         """Show quote ``i``'s figures (None: no quote)."""
         self.i = i
         self._uplift_edited = self._extras_edited = False
+        self.session.entries.clear_prefix(f"quote:{id(self)}:")   # the stored figures again
         if i is None:
             return
         self.loading = True
@@ -207,6 +233,7 @@ class QuoteEditor:
             self._load_uplift(v)
             for k, d in self.answers.items():
                 d.value = ANSWER_KEY[(v.get("profile") or {}).get(k)]
+            self.renewal.value = ANSWER_KEY[(v.get("contract") or {}).get("auto_renewal")]
             self._show_model()
         finally:
             self.loading = False
@@ -276,6 +303,8 @@ class QuoteEditor:
                     msg.value = ""
                 except FieldError as exc:
                     msg.value = error_html(f"{f.label}: {exc}")
+                    if self.on_invalid == self._blocked:
+                        self._blocked([f"{f.label}: {exc}"])
                     return
         extras = None
         try:
@@ -284,7 +313,10 @@ class QuoteEditor:
             self.extras[2].value = ""
         except FieldError as exc:
             self.extras[2].value = error_html(f"Other yearly fees: {exc}")
+            if self.on_invalid == self._blocked:
+                self._blocked([f"Other yearly fees: {exc}"])
             return
+        self.session.entries.clear_prefix(f"quote:{id(self)}:")
         if "pricing" in shown:
             v["pricing"] = pricing
         for part, keys in STORED.items():
@@ -295,6 +327,8 @@ class QuoteEditor:
             set_in(v, ("fees", "other_annual"), extras or None)
         if "uplift" in shown and self._uplift_edited:
             v["uplift"] = self._uplift(v.get("uplift"))
+        if "contract" in shown:
+            set_in(v, ("contract", "auto_renewal"), ANSWER_VALUE[self.renewal.value])
         if "diligence" in shown:
             for k, d in self.answers.items():
                 set_in(v, ("profile", k), ANSWER_VALUE[d.value])

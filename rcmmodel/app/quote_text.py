@@ -26,6 +26,28 @@ def quotes_template() -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def quotes_template_xlsx() -> bytes:
+    """The same template as an Excel workbook: one sheet "quotes", every cell text (a value
+    is never read as a formula)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "quotes"
+    columns = list(COLUMNS)
+    sheet.append(columns)
+    for row in template_rows():
+        sheet.append([str(row.get(c, "")) if row.get(c) is not None else None
+                      for c in columns])
+    for cells in sheet.iter_rows(min_row=1):
+        for cell in cells:
+            if cell.value is not None:
+                cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def parse_tiers(text: str) -> list[dict]:
     """'250,000: 6%; 500,000: 5%; above: 4%' -> tiers (rates as fractions)."""
     tiers = []

@@ -18,9 +18,12 @@ from ..scenario.quotes import read_quotes
 from . import session as ses
 from .alternatives_view import alternatives_editor
 from .controls import error_html, note_html
+from .confirm import Confirm
 from .practice import grid, section
 from .quote_editor import QuoteEditor
-from .quote_text import quotes_template
+from .quote_text import quotes_template, quotes_template_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from .transfer import Download, Upload
 
 
@@ -38,7 +41,10 @@ class QuotesStep:
         self.add.on_click(lambda _b: self.add_quote())
         self.delete = w.Button(description="Delete this quote", icon="trash",
                                layout=w.Layout(width="auto"))
-        self.delete.on_click(lambda _b: self.delete_quote())
+        self.confirm = Confirm()
+        self.delete.on_click(lambda _b: self.confirm.ask(
+            f"Delete {self.session.selected}? Its terms are lost.", "Delete it",
+            self.delete_quote))
         self.name = w.Text(description="Quote name", continuous_update=False,
                            style={"description_width": "initial"},
                            layout=w.Layout(width="100%", max_width="460px"))
@@ -48,13 +54,20 @@ class QuotesStep:
         self.banner = w.HTML("")
         self.message = w.HTML("")
         self.template = Download(lambda: ("quotes-template.csv", quotes_template(), "text/csv"),
-                                 label="Download quotes template")
+                                 label="Download quotes template (CSV)")
         self.template.add_class("rcm-download-template")
+        self.template_xlsx = Download(lambda: ("quotes-template.xlsx", quotes_template_xlsx(),
+                                               XLSX), label="Download quotes template (Excel)")
+        self.template_xlsx.add_class("rcm-download-template-xlsx")
         self.upload = Upload(self._on_upload, label="Upload filled quotes (CSV or Excel)",
                              accept=".csv,.xlsx")
         self.upload.add_class("rcm-upload-quotes")
-        self.form = w.VBox([self.banner, grid([self.name]), self.editor.widget],
+        self.form = w.VBox([section("This quote's terms", "The quote picked above: "
+                                    "what you change here is kept."),
+                            self.banner, grid([self.name]), self.editor.widget],
                            layout=w.Layout(width="100%"))
+        self.costs = w.HTML("")
+        self.costs.add_class("rcm-quote-costs")
         self.empty = w.HTML(note_html("No quotes yet: add one, or download the template, "
                                       "fill it in and upload it."))
         self.widget = w.VBox([
@@ -62,15 +75,18 @@ class QuotesStep:
                      "you move between quotes."),
             w.HBox([self.pick], layout=w.Layout(width="100%")),
             w.HBox([self.add, self.delete], layout=w.Layout(flex_flow="row wrap")),
+            self.confirm.widget, self.costs,
             self.empty, self.message, self.form,
             section("From a spreadsheet", "Download the template, fill in one row per "
                      "quote, and upload it: its quotes join these."),
-            self.template, self.upload,
+            w.HBox([self.template, self.template_xlsx], layout=w.Layout(flex_flow="row wrap")),
+            self.upload,
         ], layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-quotes")
         self.widget.children += (alternatives_editor(session),)    # fixing billing in-house
         session.listen(self._on_session)
         self.show()
+        self._costs()
 
     # the editor's parts, by the names the step had before the editor was its own class
     bound = property(lambda self: self.editor.bound)
@@ -163,6 +179,7 @@ class QuotesStep:
             return
         self.message.value = ""
         self.vendors[i]["name"] = new
+        self.session.entries.rename(self.session.selected, new)
         self.session.selected = new
         self.show()
         self.session.changed()
@@ -174,6 +191,18 @@ class QuotesStep:
             self.show()
         else:
             self._banner()
+        self._costs()
+
+    def _costs(self) -> None:
+        from .costs import cost_cards, inhouse_html
+
+        s = self.session
+        if not self.vendors:
+            self.costs.value = ""
+            return
+        self.costs.value = (
+            "<h3 class='rcm-section'>What each quote costs you</h3>" + cost_cards(s)
+            + (inhouse_html(s.result) if s.result is not None else ""))
 
     def _on_upload(self, items) -> str:
         (name, path), = items[:1]

@@ -119,6 +119,15 @@ class _ForeignHost(web.RequestHandler):
         raise web.HTTPError(403, "this app only answers on localhost")
 
 
+class _NoAccounts(web.RequestHandler):
+    """``/logout``: Jupyter's own page needs templates Voila does not ship (a 500)."""
+
+    def get(self):
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish("This app has no accounts, so there is nothing to log out of: close "
+                    "the page to leave it.\n")
+
+
 class _ForeignSite(web.RequestHandler):
     def prepare(self):
         raise web.HTTPError(403, "this app only answers its own pages: open it by typing "
@@ -127,7 +136,7 @@ class _ForeignSite(web.RequestHandler):
 
 def _guard(app) -> None:
     """Refuse every request whose Host is not this machine, or that another site's page
-    made, whatever its path."""
+    made, whatever its path; answer ``/logout`` plainly."""
     find = app.find_handler
 
     def find_handler(request, **kwargs):
@@ -135,6 +144,8 @@ def _guard(app) -> None:
             return app.get_handler_delegate(request, _ForeignHost)
         if is_foreign_request(request.headers):
             return app.get_handler_delegate(request, _ForeignSite)
+        if request.path.rstrip("/") == "/logout":
+            return app.get_handler_delegate(request, _NoAccounts)
         return find(request, **kwargs)
 
     app.find_handler = find_handler

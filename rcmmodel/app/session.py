@@ -24,6 +24,7 @@ from ..model.measure import scenario_with_claims
 from ..scenario.audit_files import absolute_block
 from ..scenario import Scenario, load_scenario, parse_scenario
 from ..scenario.distributions import Dist
+from .stale import Entries, blank_line, needing
 
 SCHEMA = "rcmmodel/v1"
 BLANK = {
@@ -218,6 +219,9 @@ class Session:
         self.blocked = ""
         self.problems: list[str] = []
         self.ms = 0.0
+        self.entries = Entries()       # what she typed that cannot be used yet
+        self.left_out: dict[str, str] = {}   # quotes blank until an entry is fixed, and why
+        self.claims = None             # the claims she uploaded or the file names (app.losses)
         self._listeners: list[Callable] = []
         self._hold = 0
 
@@ -226,6 +230,7 @@ class Session:
     def replace(self, data: dict) -> None:
         """Start over from a mapping (a new practice, an example, an opened file)."""
         self.data = data
+        self.entries.reset()
         names = [v["name"] for v in data.get("vendors", [])]
         self.selected = names[0] if names else None
         self.changed(reload=True)
@@ -257,30 +262,58 @@ class Session:
         from ..vendors.decision import decide
         from ..vendors.ranking import compare
 
-        self.result, self.problems = None, []
+        self.result, self.problems, self.left_out = None, [], {}
         gaps = missing(self.data)
+        if self.entries.practice:
+            self.blocked = ("Every figure is blank until this is fixed: "
+                            + "; ".join(self.entries.practice))
+            return
         if gaps:
             self.blocked = "To see your figures, enter " + _listing(gaps) + "."
             return
-        try:
-            scenario = scenario_with_claims(parse_scenario(copy.deepcopy(self.data), None))
-        except RcmInputError as exc:
-            self.problems = [f"{plain_where(p.where, self.data)}: {p.message}" if p.where
-                             else p.message for p in exc.problems]
-            self.blocked = "Some entries need fixing: " + "; ".join(self.problems)
-            return
+        left_out = {name: "; ".join(t) for name, t in self.entries.vendors.items()}
+        for name, why in needing(self.data).items():
+            left_out.setdefault(name, why)
+        data = copy.deepcopy(self.data)
+        for _attempt in range(2):
+            data["vendors"] = [v for v in self.data.get("vendors", [])
+                               if v.get("name") not in left_out]
+            if not data["vendors"]:
+                self.left_out = left_out
+                self.blocked = blank_line(left_out)
+                return
+            try:
+                scenario = scenario_with_claims(parse_scenario(copy.deepcopy(data), None))
+                break
+            except RcmInputError as exc:
+                own = _vendor_problems(exc, data)
+                if own and len(own) == len(exc.problems) and _attempt == 0:
+                    for name, text in own:
+                        left_out.setdefault(name, text)
+                    continue
+                self.problems = [f"{plain_where(p.where, data)}: {p.message}" if p.where
+                                 else p.message for p in exc.problems]
+                self.blocked = "Some entries need fixing: " + "; ".join(self.problems)
+                return
+        self.left_out = left_out
         evaluation = evaluate(scenario)
         comparison = compare(scenario, evaluation=evaluation)
         decision = decide(scenario, evaluation, comparison)
         self.blocked = ""
         names = [v.name for v in evaluation.vendors]
-        if self.selected not in names:
+        if self.selected not in names and self.selected not in left_out:
             self.selected = names[0]
         from ..model.plausibility import plausibility
 
         self.result = SimpleNamespace(scenario=scenario, evaluation=evaluation,
                                       comparison=comparison, decision=decision,
-                                      warnings=plausibility(scenario, evaluation))
+                                      warnings=plausibility(scenario, evaluation),
+                                      left_out=dict(left_out))
+
+    @property
+    def complete(self) -> bool:
+        """Figures for every quote and the decision: nothing typed waits to be fixed."""
+        return self.result is not None and not self.left_out and not self.entries
 
     # -- reading -------------------------------------------------------------------------
 
@@ -307,6 +340,19 @@ class Session:
     def file_stem(self) -> str:
         name = re.sub(r"[^A-Za-z0-9]+", "-", str(self.data.get("name") or "")).strip("-")
         return name.lower()[:60] or "my-practice"
+
+
+def _vendor_problems(exc: RcmInputError, data: dict) -> list[tuple[str, str]]:
+    """(quote name, the problem in words) for each problem inside one quote."""
+    out = []
+    vendors = data.get("vendors", [])
+    for p in exc.problems:
+        m = re.match(r"vendors\[(\d+)\]", p.where or "")
+        if not m or int(m.group(1)) >= len(vendors):
+            continue
+        name = vendors[int(m.group(1))].get("name") or f"Quote {int(m.group(1)) + 1}"
+        out.append((name, f"{plain_where(p.where, data)}: {p.message}"))
+    return out
 
 
 def _listing(items: list[str]) -> str:

@@ -62,19 +62,34 @@ class TakeHomeStep:
     def shown(self) -> None:
         """The step opened: the report for the figures on screen starts now, on a warm
         kernel, so the download button has little or nothing left to do."""
-        if self.session.result is not None:
+        if not self.why_not():
             self.reports.prepare(to_yaml(self.session.data), self.session.file_stem())
 
     def _ready(self) -> None:
-        ok = self.session.result is not None
-        for b in (self.pdf, self.excel, self.yaml):
-            b.disabled = not ok
-        self.note.value = "" if ok else (
-            f"<div class='rcm-note'>{html.escape(self.session.blocked)}</div>")
+        why = self.why_not()
+        self.note.value = "" if not why else (
+            f"<div class='rcm-banner rcm-warnings rcm-not-saved' role='alert'>"
+            f"{html.escape(why)}</div>")
+
+    def why_not(self) -> str:
+        """Why nothing can be saved or downloaded now ('' when it can): an entry that
+        cannot be used would leave the old figure in the file, so it is said, never
+        saved silently."""
+        s = self.session
+        if s.entries:
+            return ("Nothing can be saved or downloaded while an entry cannot be used (the "
+                    "file would hold the old figure): " + "; ".join(s.entries.all()) + ".")
+        if s.result is None:
+            return "Nothing to save yet. " + (s.blocked or "")
+        if s.left_out:
+            from .stale import blank_line
+            return "Nothing can be saved or downloaded yet. " + blank_line(s.left_out)
+        return ""
 
     def _check(self) -> None:
-        if self.session.result is None:
-            raise RcmInputError.at(None, "", self.session.blocked or "nothing to save yet")
+        why = self.why_not()
+        if why:
+            raise RcmInputError.at(None, "", why)
 
     def _saved(self, folder: Path) -> Path:
         path = folder / f"{self.session.file_stem()}.yaml"

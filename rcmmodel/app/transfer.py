@@ -139,7 +139,13 @@ def safe_name(name: str, default: str = "upload") -> str:
 
 
 def size_text(n: int) -> str:
-    return f"{n / 1e6:,.0f} MB" if n >= 1e6 else f"{n / 1e3:,.0f} KB"
+    """A file's size as the page and the browser's script say it (MB of 1,048,576 bytes,
+    so the limit reads "200 MB" everywhere).
+
+    >>> size_text(MAX_UPLOAD), size_text(5 * 2**20 + 1), size_text(2048)
+    ('200 MB', '5 MB', '2 KB')
+    """
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n / 2**10:,.0f} KB"
 
 
 class Upload(anywidget.AnyWidget):
@@ -165,6 +171,7 @@ class Upload(anywidget.AnyWidget):
         self._tmp: Path | None = None
         self._names: list[str] = []
         self._handles: dict[int, object] = {}
+        self._received: dict[int, int] = {}
         self.on_msg(self._on_msg)
 
     def _close_all(self) -> None:
@@ -186,6 +193,7 @@ class Upload(anywidget.AnyWidget):
             self._close_all()
             self._tmp = Path(tempfile.mkdtemp(prefix="rcm-upload-"))
             self._names = [str(n) for n in content.get("names", [])]
+            self._received = {}
             self.status = "Receiving..."
         elif event == "chunk" and self._tmp is not None:
             i = int(content["index"])
@@ -194,6 +202,13 @@ class Upload(anywidget.AnyWidget):
                 suffix = re.sub(r"[^a-z0-9.]", "", Path(self._names[i]).suffix.lower())
                 self._handles[i] = open(self._tmp / f"upload-{i + 1}{suffix}", "wb")
             for b in buffers or []:
+                self._received[i] = self._received.get(i, 0) + len(b)
+                if self._received[i] > self.max_bytes:   # the page checks; so do we
+                    self._close_all()
+                    self.status = (f"That upload is over {size_text(self.max_bytes)}: the "
+                                   "app takes files up to that size. For bigger files use "
+                                   "'rcm kpi' on the command line.")
+                    return
                 self._handles[i].write(bytes(b))
         elif event == "end" and self._tmp is not None:
             paths = [Path(h.name) for _, h in sorted(self._handles.items())]

@@ -46,6 +46,48 @@ function render({ model, el }) {
     s.div.replaceChildren();
   }
 
+  // A chart wider than its place is drawn to fit it (Vega-Lite's "fit" autosize: axes
+  // and legend included), so nothing runs past a phone's screen.
+  function fit(spec, avail) {
+    const multi = ["hconcat", "vconcat", "concat", "facet", "repeat"].some((k) => k in spec);
+    if (!avail || avail < 100 || multi || typeof spec.width !== "number") return spec;
+    if (spec.width + 170 <= avail) return spec;
+    const out = JSON.parse(JSON.stringify(spec));
+    out.width = Math.floor(avail - 8);
+    out.autosize = { type: "fit-x", contains: "padding" };
+    const chars = Math.max(20, Math.floor(avail / 9));
+    const wrap = (t) => {                  // a long title on two or more lines
+      if (typeof t !== "string" || t.length <= chars) return t;
+      const lines = [""];
+      t.split(" ").forEach((w) => {
+        const last = lines[lines.length - 1];
+        if ((last + " " + w).trim().length > chars && last) lines.push(w);
+        else lines[lines.length - 1] = (last + " " + w).trim();
+      });
+      return lines;
+    };
+    const titled = (o) => {
+      if (typeof o.title === "string") o.title = wrap(o.title);
+      else if (o.title && typeof o.title === "object" && !Array.isArray(o.title)) {
+        o.title.text = wrap(o.title.text);
+        o.title.subtitle = wrap(o.title.subtitle);
+      }
+    };
+    titled(out);
+    (out.layer || [out]).forEach((l) => {
+      titled(l);
+      const e = l.encoding || {};
+      if (e.x && e.x.type === "nominal")   // crowded category labels at an angle
+        e.x.axis = Object.assign({}, e.x.axis || {}, { labelAngle: -40 });
+      if (e.y && e.y.type === "nominal")   // long names cut, the chart keeps its room
+        e.y.axis = Object.assign({}, e.y.axis || {}, { labelLimit: Math.floor(avail * 0.38) });
+      if (e.color && e.color.legend !== null)   // the legend one item a line
+        e.color.legend = Object.assign({}, e.color.legend || {},
+                                       { columns: 1, labelLimit: Math.floor(avail - 40) });
+    });
+    return out;
+  }
+
   function draw() {
     const specs = model.get("specs") || [];
     const names = model.get("names") || [];
@@ -68,7 +110,8 @@ function render({ model, el }) {
       }
       const seq = (s.seq += 1);
       const target = document.createElement("div");
-      vegaEmbed(target, spec, { renderer: "svg", actions: false }).then((result) => {
+      const avail = Math.min(el.clientWidth || 0, window.innerWidth || 100000);
+      vegaEmbed(target, fit(spec, avail), { renderer: "svg", actions: false }).then((result) => {
         if (seq !== s.seq) { result.finalize(); return; }   // a newer spec is on its way
         if (s.result) s.result.finalize();
         s.result = result;

@@ -23,16 +23,18 @@ from ..present.labels import APP_RESULTS
 from ..present.warnings_text import warning_text
 from .audit_step import AuditStep
 from .controls import STYLE
+from .costs import CARD_CSS
 from .decide_view import DecisionStep
 from .practice import PracticeStep
 from .quotes import QuotesStep
 from .session import Session, open_scenario
+from .stale import blank_line
 from .takehome import TakeHomeStep
 
 # Short enough for four tabs side by side on a phone.
 TITLES = ("1. Practice", "2. Quotes", "3. Decision", "4. Take home", "5. Your vendor")
 
-APP_STYLE = """<style>
+APP_STYLE = """<style>""" + CARD_CSS + """
 .rcm-app-root {font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
                max-width: 1100px; box-sizing: border-box; overflow-x: hidden;}
 .rcm-app-root * {box-sizing: border-box;}
@@ -87,7 +89,7 @@ table.rcm-range td:first-child {white-space: normal;}
   .rcm-headline .rcm-net-gain {font-size: 1.6em;}
   .jp-Cell, .jp-OutputArea-output, .jp-Notebook {padding: 0 !important; margin: 0 !important;}
   body.jp-Notebook {padding: 4px !important;}
-  .rcm-chart svg {max-width: none;}        /* readable size; the chart scrolls inside */
+  .rcm-chart svg {max-width: 100%; height: auto;}   /* drawn to fit (app/vega.py) */
   .rcm-app-root .widget-tab > .widget-tab-contents {padding: 6px;}
 }
 </style>"""
@@ -184,11 +186,17 @@ class OwnerApp:
         t0 = time.perf_counter()
         gain = session.net_gain
         r = session.result
+        name = session.selected
         if r is None or gain is None:
+            why = session.blocked
+            if r is not None and name in session.left_out:
+                why = (f"{name}'s figures are blank until this is fixed: "
+                       f"{session.left_out[name]}")
             self.headline.value = (
                 "<div class='rcm-headline'><div>Net gain a year from outsourcing</div>"
                 "<div class='rcm-net-gain rcm-empty' data-value=''>&mdash;</div>"
-                f"<div class='rcm-summary'>{html.escape(session.blocked)}</div></div>")
+                f"<div class='rcm-summary rcm-stale-why' role='status'>{html.escape(why)}"
+                "</div></div>")
             return
         name = session.selected
         ok = r.decision.eligible(name)
@@ -204,11 +212,12 @@ class OwnerApp:
             items = "".join(f"<li>{html.escape(warning_text(w))}</li>" for w in r.warnings)
             warn += (f"<div class='rcm-warnings' role='note'><b>Check these figures:</b>"
                      f"<ul>{items}</ul></div>")
+        said = reason(r.decision) if not session.left_out else blank_line(session.left_out)
         self.headline.value = (
             f"<div class='rcm-headline'><div>Net gain a year with {html.escape(name)}, once "
             f"up to speed</div><div class='rcm-net-gain {tone}' data-value='{gain!r}'>"
             f"{money(gain)}</div><div class='rcm-help'>{html.escape(APP_RESULTS['net_gain'])}"
-            f"</div><div class='rcm-summary'>{html.escape(reason(r.decision))}{warn}</div>"
+            f"</div><div class='rcm-summary'>{html.escape(said)}{warn}</div>"
             "</div>")
         self.timings = {"model_ms": session.ms,
                         "headline_ms": 1e3 * (time.perf_counter() - t0)}

@@ -14,15 +14,16 @@ A line of 99213 allowed $80 by a payer contracted at $95: underpaid by $15.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .._files import MB, read_input
 from ..errors import Problem, RcmInputError
 from .kpi import ratio
 
 COLUMNS = ("payer", "procedure_code", "modifier", "allowed")
+MAX_BYTES = 64 * MB
 
 
 def read_fee_schedule(path) -> pd.DataFrame:
@@ -35,11 +36,7 @@ def read_fee_schedule(path) -> pd.DataFrame:
         code, an allowed amount that is not a number of at least 0.
     """
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise RcmInputError.at(name, "", f"cannot read the fee schedule ({exc.strerror})") \
-            from None
+    raw = read_input(path, "", MAX_BYTES)          # one row a payer and code: small
     try:
         frame = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")), dtype=str,
                             keep_default_na=False, skipinitialspace=True)

@@ -21,10 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .targets import TARGETS, grade
+from .targets import KPIS, TARGETS, grade
 
-KPI_NAMES = ("net_collection_rate", "gross_collection_rate", "denial_rate",
-             "denial_rate_dollars", "clean_claim_rate", "open_ar", "days_in_ar", "ar_over_90")
+KPI_NAMES = tuple(KPIS)          # every KPI of the table, in its order
 TOTALS = ("charge", "allowed", "insurance_paid", "patient_paid", "patient_responsibility",
           "contractual_adjustment", "other_adjustment", "denied_amount", "denied_charge")
 AGING_BUCKETS = ("0-30", "31-60", "61-90", "91-120", "120+")
@@ -138,6 +137,10 @@ def components(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
     np.multiply(contractual, closed, out=col["contractual_adjustment"])
     np.multiply(charge, closed, out=col["closed_charge"])
     col["denied"][:] = denied
+    # A denial later paid (an overturn, known from a later 835) is no longer a denial.
+    overturned = ledger["overturned"].to_numpy(dtype=bool) if "overturned" in ledger else \
+        np.zeros(len(ledger), dtype=bool)
+    col["still_denied"][:] = denied & ~overturned
     np.multiply(dollars, closed, out=col["denied_charge"])
     col["first_pass"][:] = fp.fillna(False).to_numpy(dtype=bool) & closed
     col["first_pass_known"][:] = closed & fp.notna().to_numpy()
@@ -157,7 +160,7 @@ def components(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
 
 
 _COMPONENTS = ("claims", "charge", "collected", "contractual_adjustment", "closed", "denied",
-               "closed_charge", "denied_charge", "first_pass", "first_pass_known", "open_ar",
+               "still_denied", "closed_charge", "denied_charge", "first_pass", "first_pass_known", "open_ar",
                "ar_over_90", "window_charge")
 WINDOW_DAYS = 90
 
@@ -207,6 +210,7 @@ def kpis_from_sums(sums: pd.DataFrame, days) -> pd.DataFrame:
     out["net_collection_rate"] = ratio(collected, charge - sums["contractual_adjustment"])
     out["gross_collection_rate"] = ratio(collected, charge)
     out["denial_rate"] = ratio(sums["denied"], sums["closed"])
+    out["final_denial_rate"] = ratio(sums["still_denied"], sums["closed"])
     out["denial_rate_dollars"] = ratio(sums["denied_charge"], sums["closed_charge"])
     out["clean_claim_rate"] = ratio(sums["first_pass"], sums["first_pass_known"])
     out["open_ar"] = sums["open_ar"].astype("float64")
@@ -242,6 +246,11 @@ def gross_collection_rate(ledger, as_of=None):
 def denial_rate(ledger, as_of=None):
     """Denied claims (denied whole or with a denied line) / adjudicated claims."""
     return kpis(ledger, as_of)["denial_rate"]
+
+
+def final_denial_rate(ledger, as_of=None):
+    """(Denied claims - those overturned by a later payment) / adjudicated claims."""
+    return kpis(ledger, as_of)["final_denial_rate"]
 
 
 def denial_rate_dollars(ledger, as_of=None):

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._files import MAX_WORKBOOK_ROWS, check_workbook, open_input, read_input
 from ..describe import plain_text
 from ..errors import Problem, RcmInputError
 
@@ -143,15 +144,15 @@ def read_ledger(path, *, name: str | None = None) -> pd.DataFrame:
     """
     path = Path(path)
     name = name or str(path)
+    with open_input(path) as f:
+        head = f.read(4096)
     try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
         fast = None if head[:4] == b"PK\x03\x04" or b"\x00" in head else _fast_csv(path)
-        if fast is not None:
-            return fast
-        raw = path.read_bytes()
     except OSError as exc:
         raise RcmInputError.at(name, "", f"cannot read the file ({exc.strerror})") from None
+    if fast is not None:
+        return fast
+    raw = read_input(path)
     if raw[:4] == b"PK\x03\x04":
         frame = _read_excel(raw, name)
     else:
@@ -257,11 +258,16 @@ def _read_csv(raw: bytes, name: str) -> pd.DataFrame:
 
 
 def _read_excel(raw: bytes, name: str) -> pd.DataFrame:
+    check_workbook(raw, name)
     try:
-        frame = pd.read_excel(io.BytesIO(raw), sheet_name=0, dtype=object, engine="openpyxl")
+        frame = pd.read_excel(io.BytesIO(raw), sheet_name=0, dtype=object, engine="openpyxl",
+                              nrows=MAX_WORKBOOK_ROWS + 1)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise RcmInputError.at(name, "", f"not a readable Excel workbook "
                                f"({type(exc).__name__})") from None
+    if len(frame) > MAX_WORKBOOK_ROWS:
+        raise RcmInputError.at(name, "", f"over {MAX_WORKBOOK_ROWS:,} rows: save the ledger "
+                               "as a CSV, which has no such limit")
 
     def cell(v):
         if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:

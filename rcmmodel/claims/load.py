@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._files import open_input
 from ..describe import shown
 from ..errors import RcmInputError
 from .claims837 import read_837
@@ -32,12 +33,8 @@ _KIND = {"835": "an 835 remittance", "837": "an 837 claims file"}
 
 def sniff(path) -> str:
     """What a claims file holds, from its first bytes: 'ledger', '835' or '837'."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError as exc:
-        raise RcmInputError.at(str(path), "", f"cannot read the file ({exc.strerror})") \
-            from None
+    with open_input(path) as f:
+        head = f.read(4096)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if _X12_START.match(text):
         match = _ST.search(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .kpi import AGING_BUCKETS, AGING_EDGES, components, ratio
+from .kpi import AGING_BUCKETS, AGING_EDGES, components, denied_dollars, ratio
 
 UNKNOWN = "(unknown payer)"
 
@@ -38,7 +38,7 @@ def _payer_codes(ledger) -> tuple[np.ndarray, np.ndarray]:
 
 def payer_table(ledger: pd.DataFrame, as_of, *, comp=None) -> list[dict]:
     """One row per payer, by charges: claims, charge, paid (insurance), collected, payer mix
-    (share of charges), denial rate, net collection rate, median days from service to
+    (share of charges), denial rate, denied dollars (as the denials summary counts them), net collection rate, median days from service to
     payment (over claims the payer paid something on) and open A/R."""
     if not len(ledger):
         return []
@@ -55,7 +55,9 @@ def payer_table(ledger: pd.DataFrame, as_of, *, comp=None) -> list[dict]:
             "collected": total(comp["collected"].to_numpy()),
             "closed": total(comp["closed"].to_numpy()), "denied": total(comp["denied"].to_numpy()),
             "net_base": total((comp["closed_charge"] - comp["contractual_adjustment"]).to_numpy()),
-            "open_ar": total(comp["open_ar"].to_numpy())}
+            "open_ar": total(comp["open_ar"].to_numpy()),
+            "denied_dollars": total(denied_dollars(ledger)
+                                    * (ledger["status"].to_numpy(dtype=object) != "open"))}
     days = _days(ledger["paid_date"], ledger["service_date"])
     paid = (ledger["insurance_paid"].to_numpy() > 0) & ~np.isnan(days)
     medians = pd.Series(days[paid]).groupby(codes[paid]).median()
@@ -69,6 +71,7 @@ def payer_table(ledger: pd.DataFrame, as_of, *, comp=None) -> list[dict]:
                     "collected": float(sums["collected"][i]),
                     "mix": ratio(float(sums["charge"][i]), all_charge),
                     "denial_rate": ratio(float(sums["denied"][i]), float(sums["closed"][i])),
+                    "denied_dollars": float(sums["denied_dollars"][i]),
                     "net_collection_rate": ratio(float(sums["collected"][i]),
                                                  float(sums["net_base"][i])),
                     "days_to_pay_median": None if days_median is None or pd.isna(days_median)

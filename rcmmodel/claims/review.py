@@ -40,7 +40,7 @@ def _clean(value, is_money=False):
 _MONEY_KEYS = {"charge", "charges", "collected", "collections", "open_ar", "denied_amount",
                "amount", "total", "paid", "insurance", "patient", "dollars",
                "overturned_dollars", "open_dollars", "low_amount", "high_amount",
-               "allowed_per_unit", *kpi.AGING_BUCKETS, "unknown"}
+               "allowed_per_unit", "denied_dollars", *kpi.AGING_BUCKETS, "unknown"}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

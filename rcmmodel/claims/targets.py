@@ -54,13 +54,14 @@ KPIS: dict[str, Kpi] = {k.kpi: k for k in [
     Kpi("gross_collection_rate", "Gross collection rate", True),
     Kpi("denial_rate", "Denial rate", False, 0.05, 0.10,
         "guide: under 5%; AAFP: 5-10% is average"),
+    Kpi("final_denial_rate", "Final denial rate", False),
     Kpi("denial_rate_dollars", "Denial rate (dollars)", False),
     Kpi("clean_claim_rate", "Clean claim rate", True, 0.95, 0.93,
-        "guide: 95% or higher; HFMA colour bands 93% / 97%"),
+        "guide: 95% or higher; HFMA: the definition; assumption: a warning band from 93%"),
     Kpi("open_ar", "Open A/R", False, unit="money"),
     Kpi("days_in_ar", "Days in A/R", False, 30, 50,
         "guide: under 30 days; AAFP: under 50, ideally 30-40", "days"),
-    Kpi("ar_over_90", "A/R over 90 days", False, 0.15, 0.25, "MGMA: better performers ~12%"),
+    Kpi("ar_over_90", "A/R over 90 days", False, 0.15, 0.25, "MGMA: better performers about 12%; assumption: target 15%, warning to 25%"),
 ]}
 
 #: The KPIs with a benchmark, in the order the reports grade them (and an SLA commits to).

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._files import open_input
 from ..errors import RcmInputError
 
 CHUNK = 1 << 20
@@ -35,11 +36,7 @@ def open_source(source):
     if isinstance(source, (bytes, bytearray)):
         return io.BytesIO(bytes(source)), "<bytes>"
     if isinstance(source, (str, Path)):
-        try:
-            return open(source, "rb"), str(source)
-        except OSError as exc:
-            raise RcmInputError.at(str(source), "", f"cannot read the file ({exc.strerror})") \
-                from None
+        return open_input(source), str(source)
     return source, getattr(source, "name", "<stream>")
 
 

@@ -7,9 +7,13 @@ mistake (:class:`~rcmmodel.errors.RcmInputError`) into one message and exit code
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import pkgutil
+import signal
 import sys
+from contextlib import contextmanager
 
 from . import commands
 from ..describe import safe_text
@@ -39,11 +43,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What an operating-system error means to the person who ran the command.
+_OS_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+              errno.EROFS: "the disk is read-only"}
+
+
+def os_error_text(exc: OSError) -> str:
+    """One line for an OS error met while working (a full disk, a folder not ours): what
+    happened, where, and that nothing was left half-written (every output is staged)."""
+    what = _OS_ERRORS.get(exc.errno) or (exc.strerror or str(exc)).lower()
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{what}{where}; nothing was left half-written"
+
+
+@contextmanager
+def _sigterm_unwinds(deadline: float | None):
+    """SIGTERM raises :class:`~rcmmodel.reports.pool.Interrupted` in the main thread (once:
+    :func:`~rcmmodel.reports.pool.stop_once`), so every command unwinds through its
+    ``finally`` blocks (staging folders removed, kernels and servers stopped) and exits 143,
+    as Ctrl-C does with 130."""
+    from ..reports.pool import stop_once
+
+    try:
+        old = signal.signal(signal.SIGTERM, stop_once(deadline))
+    except ValueError:                   # not the main thread: leave signals alone
+        old = None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
+
+
 def main(argv=None) -> int:
+    """Run ``rcm`` with ``argv`` (default: the command line) and return its exit code.
+
+    Run as the command (``argv`` None), a command stopped by a signal leaves as soon as it
+    has cleaned up: no library thread left running (a process pool's manager) can hold the
+    exit, and cleaning up is given at most ``pool.UNWIND_SECONDS``."""
+    code = _main(argv)
+    if argv is None and code in (130, 143):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv) -> int:
+    from ..reports.pool import UNWIND_SECONDS, Interrupted
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code = args.func(args)
+        with _sigterm_unwinds(UNWIND_SECONDS if argv is None else None):
+            code = args.func(args)
     except RcmInputError as exc:
         for problem in exc.problems:     # names and paths from input: no control characters
             print(safe_text(f"rcm {args.command}: {problem}"), file=sys.stderr)
@@ -51,8 +105,14 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("rcm: interrupted", file=sys.stderr)
         return 130
+    except Interrupted as exc:
+        print(f"rcm {args.command}: stopped ({exc})", file=sys.stderr)
+        return exc.code
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        print(safe_text(f"rcm {args.command}: {os_error_text(exc)}"), file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK if code is None else code
 
 

@@ -35,7 +35,7 @@ from ..claims.review import parse_as_of, read_claims, summarize
 from ..claims.targets import KPIS, MIN_GRADED_CLAIMS, TARGETS
 from ..errors import RcmInputError
 from ..pricing import monthly_service_fee, pricing_model
-from ..scenario.schema import Scenario
+from ..scenario.schema import Scenario, name_key
 from .._json import cents, number, rounded
 from .evaluate import evaluate
 from .invoices import check_months, read_invoices
@@ -332,11 +332,11 @@ def _names(files) -> str:
 
 
 def vendor_index(scenario: Scenario, name: str) -> int:
-    """The index of the vendor called ``name`` (ignoring case); an input error naming the
-    vendors there are where none is."""
+    """The index of the vendor called ``name`` (as vendor names compare: ``name_key``); an
+    input error naming the vendors there are where none is."""
     names = [v.name for v in scenario.vendors]
     for k, n in enumerate(names):
-        if n.casefold() == str(name).casefold():
+        if name_key(n) == name_key(name):
             return k
     raise RcmInputError.at(None, "--vendor", f"no vendor named {name!r} in the scenario: "
                            f"give one of {', '.join(names) or '(none)'}")

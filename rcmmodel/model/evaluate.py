@@ -48,10 +48,11 @@ class VendorResult:
     def name(self) -> str:
         return self.figures.name
 
-    def months_frame(self) -> "pd.DataFrame":
+    def months_frame(self, planning: bool = False) -> "pd.DataFrame":
+        """The monthly timeline, as quoted or (``planning``) at the planning uplift."""
         import pandas as pd
 
-        uplift, savings, vendor, net = self.figures.months
+        uplift, savings, vendor, net = (self.planning if planning else self.figures).months
         frame = pd.DataFrame({"m": np.arange(1, len(net) + 1), "uplift": uplift,
                               "savings": savings, "vendor": vendor, "net": net})
         frame["cumulative"] = frame["net"].cumsum()

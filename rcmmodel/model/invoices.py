@@ -9,10 +9,12 @@ import csv
 import io
 import math
 import re
-from pathlib import Path
 from typing import NamedTuple
 
+from .._files import MB, read_input
 from ..errors import Problem, RcmInputError
+
+MAX_BYTES = 1 * MB
 
 COLUMNS = ("month", "amount")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -34,14 +36,17 @@ def read_invoices(path) -> list[Invoice]:
         not YYYY-MM, a month given twice, an amount that is not a number of at least 0.
     """
     name = str(path)
+    raw = read_input(path, "", MAX_BYTES)          # an invoices CSV is one row a month
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise RcmInputError.at(name, "", f"cannot read the file ({exc.strerror})") from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RcmInputError.at(name, "", "not a text CSV (expected columns month, amount)") \
             from None
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:          # e.g. a cell over 128 KB, or a stray NUL
+        raise RcmInputError.at(name, "", f"not a readable CSV ({exc}); expected columns "
+                               "month, amount") from None
     if not rows:
         raise RcmInputError.at(name, "", "is empty: expected a header row month, amount and "
                                "one row a month")

@@ -117,6 +117,21 @@ def _quote(k: int, scenario, given) -> str:
     return "; ".join(parts)
 
 
+def overturn_row(scenario) -> dict:
+    """The overturn rate behind the denials a vendor could win back: the practice's own, or
+    the cited hospital figure with its scope said where it is used."""
+    from ..model.measure import measure_claims
+
+    e = (measure_claims(scenario).review or {}).get("evidence") or {}
+    rate = e.get("overturn_rate")
+    if e.get("overturn_source") == "measured":
+        return _row("Denials overturned on appeal", pct(rate, 0),
+                    f"{cite('measured')}: the practice's own remittances", ["measured"])
+    return _row("Denials overturned on appeal", f"{pct(rate, 0)} (hospital claims, 2017)",
+                f"{cite('overturn')}: a hospital figure; no practice-level rate found, and the "
+                "practice's own remittances show no overturn", ["overturn"])
+
+
 def assumptions(scenario, result, only: str | None = None) -> list[dict]:
     """Rows of the "Assumptions and sources" table: ``item``, ``value``, ``source`` (short
     citations) and ``keys`` (the sources cited, for :func:`rcmmodel.present.labels.references`).
@@ -162,7 +177,9 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
                      "costs + turnover", ["methodology"]))
     names = [v.name for v in s.vendors]
     for k in ([names.index(only)] if only is not None else range(len(names))):
-        rows.append(_row(names[k] if only is None else "The offer", _quote(k, s, given),
+        excluded = "" if result.vendors[k].eligible else " (excluded: no BAA)"
+        rows.append(_row(names[k] + excluded if only is None else "The offer" + excluded,
+                         _quote(k, s, given),
                          f"{cite('quote')}; {cite('guide')}: {_GUIDE_NOTES['vendors[].uplift']}",
                          ["quote", "guide"]))
     for path, found in where.items():
@@ -180,9 +197,13 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
             if ev.too_few_claims else "not used: no collections in the period"),
             *([f"{cite('measured')} ({ev.start} to {ev.end})", ["measured"]]
               if ev.start else [cite("measured"), ["measured"]])))
+    if ev is not None and ev.usable:
+        rows.append(overturn_row(s))
     rk = s.ranking
+    total = sum(rk.effective_weights.values()) or 1.0
     rows.append(_row("Ranking weights", ", ".join(
-        f"{criterion_words(c)} {w:.2g}" for c, w in rk.effective_weights.items()),
+        f"{criterion_words(c)} {pct(w / total, 0)}" for c, w in rk.effective_weights.items())
+        + " of the total",
         *((f"{cite('practice')}: the {PRESET_WORDS[rk.preset]} priorities" if rk.preset else
            cite("practice"), ["practice"]) if rk.weights_source == "practice" else
           (f"{cite('assumption')}: the balanced default, which the practice did not set"
@@ -197,7 +218,7 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
     rows.append(_row("What a quote does not state", "\"not stated\"; scored as half a contract "
                      "penalty, a KPI not committed, a question not verified",
                      cite("methodology"), ["methodology"]))
-    rows.append(_row("Horizon", f"{s.timeline.horizon_months} months",
+    rows.append(_row("Months modelled", f"{s.timeline.horizon_months} months",
                      *_source(where, "timeline.horizon_months")))
     rows += [_field(where, p, given, s) for p in ("timeline.discount_rate", "timeline.parallel_run_days",
                                           "timeline.ramp_days")]

@@ -16,8 +16,8 @@ def capacity_summary(c) -> str:
     if c.next_hire_year is None:
         text = f"{cap}; at {c.growth_rate:.0%} growth no hire is needed within {MAX_YEARS} years."
     else:
-        when = ("within the horizon" if c.next_hire_year <= c.horizon_years
-                else "beyond the horizon")
+        when = ("within the years modelled" if c.next_hire_year <= c.horizon_years
+                else "beyond the years modelled")
         text = (f"{cap}; at {c.growth_rate:.0%} growth the next hire is needed in year "
                 f"{c.next_hire_year} ({when}).")
         text += (" That hire flips the decision." if c.flips_at_hire
@@ -31,7 +31,7 @@ def capacity_caption(c) -> str:
     """The caption under the capacity chart of a report."""
     hire = (f"today's staff handle about {c.capacity_claims_per_month:,.0f} claims a "
             f"month; the next hire is needed in year {c.next_hire_year}"
-            if c.next_hire_year else "today's staff keep up over the whole horizon")
+            if c.next_hire_year else "today's staff keep up over all the years modelled")
     return (f"Claims growing {pct(c.growth_rate)} a year: {hire}. "
             + (f"The decision changes in year {c.flip_year}." if c.flip_year
                else "The decision holds every year."))

@@ -1,8 +1,11 @@
 """Charts of an evaluation (altair), rendered offline to SVG through vl-convert.
 
 Each function takes a result object and returns an altair chart; notebooks, templates and
-the app call them. Vendors keep one colour everywhere (:func:`vendor_scale`); KPI grades
-use red/amber/green from :mod:`rcmmodel.claims.targets`.
+the app call them. Vendors keep one colour everywhere (:func:`vendor_colors`, the one
+palette): the recommended vendor is always :data:`RECOMMENDED_COLOR` (blue), a vendor that
+cannot be chosen is grey and named "(excluded: no BAA)" in its own legend entry, the others
+take the palette's other colours in scenario order. KPI grades use red/amber/green from
+:mod:`rcmmodel.claims.targets`.
 """
 from __future__ import annotations
 
@@ -24,10 +27,50 @@ WIDTH = 560
 STATIC_CONFIG = {"font": "DejaVu Sans"}
 
 
-def vendor_scale(names) -> alt.Scale:
-    """The same colour for the same vendor in every chart of a report."""
-    names = list(names)
-    return alt.Scale(domain=names, range=[PALETTE[i % len(PALETTE)] for i in range(len(names))])
+#: The recommended vendor's colour in every chart, and its name in captions ("in blue").
+RECOMMENDED_COLOR, RECOMMENDED_COLOR_WORD = PALETTE[0], "blue"
+#: A vendor that cannot be chosen (no Business Associate Agreement): grey, and said so.
+EXCLUDED_COLOR = "#bdbdbd"
+EXCLUDED_SUFFIX = " (excluded: no BAA)"
+
+
+def option_name(v) -> str:
+    """A vendor's name on a chart: an excluded vendor says so (it is never a choice)."""
+    return v.name if getattr(v, "eligible", True) else v.name + EXCLUDED_SUFFIX
+
+
+def vendor_colors(names, recommended: str | None = None, excluded=()) -> dict:
+    """Name -> colour, the one palette of every chart: the recommended vendor blue, an
+    excluded one grey, the others the palette's other colours in the order given.
+
+    >>> vendor_colors(["A", "B", "C"], recommended="B", excluded=["C"])
+    {'A': '#ff7f0e', 'B': '#1f77b4', 'C': '#bdbdbd'}
+    """
+    others = [c for c in PALETTE if c != RECOMMENDED_COLOR]
+    out, k = {}, 0
+    for name in names:
+        if name == recommended:
+            out[name] = RECOMMENDED_COLOR
+        elif name in excluded or name.endswith(EXCLUDED_SUFFIX):
+            out[name] = EXCLUDED_COLOR
+        else:
+            out[name] = others[k % len(others)]
+            k += 1
+    return out
+
+
+def vendor_scale(names, recommended: str | None = None, excluded=()) -> alt.Scale:
+    """The same colour for the same vendor in every chart of a report
+    (:func:`vendor_colors`)."""
+    colors = vendor_colors(list(names), recommended, excluded)
+    return alt.Scale(domain=list(colors), range=list(colors.values()))
+
+
+def result_scale(result, recommended: str | None = None) -> tuple[list[str], alt.Scale]:
+    """An evaluation's vendors as charts name them (:func:`option_name`) and their colours."""
+    names = [option_name(v) for v in result.vendors]
+    rec = next((option_name(v) for v in result.vendors if v.name == recommended), None)
+    return names, vendor_scale(names, rec)
 
 
 def grade_scale() -> alt.Scale:
@@ -85,31 +128,30 @@ def tco_breakdown(result) -> alt.Chart:
     ).properties(width=WIDTH)
 
 
-EXCLUDED_COLOR = "#bdbdbd"
+def cost_comparison(result, recommended: str | None = None, planning: bool = False) -> alt.Chart:
+    """Yearly cost of staying in-house beside each vendor's cost, and the net gain, each bar
+    labelled in dollars.
 
-
-def option_name(v) -> str:
-    """A vendor's name on a chart: an excluded vendor says so (it is never a choice)."""
-    return v.name if getattr(v, "eligible", True) else f"{v.name} (excluded: no BAA)"
-
-
-def cost_comparison(result) -> alt.Chart:
-    """Yearly cost of staying in-house beside each vendor's all-in cost, and the net gain,
-    each bar labelled in dollars; a vendor that cannot be chosen is grey and says why."""
-    names = [option_name(v) for v in result.vendors]
-    rows = [{"option": "In-house (today)", "what": "Cost per year", "amount": result.inhouse_tco}]
+    A vendor's cost bar is its cost a year, fee and extras, as the tables give it (what stays
+    in-house after outsourcing is not in it; the net gain counts it). ``planning``: the net
+    gain at the planning uplift (the quote, capped by the practice's claims). A vendor that
+    cannot be chosen is grey, says why, and has no net-gain bar: it is never shown paying.
+    """
+    names, colors = result_scale(result, recommended)
+    inhouse = "In-house (today)"
+    cost_row, gain_row = "Cost per year", ("Net gain per year (planned)" if planning
+                                           else "Net gain per year")
+    rows = [{"option": inhouse, "what": cost_row, "amount": result.inhouse_tco}]
     for v, name in zip(result.vendors, names):
-        f = v.figures
-        rows.append({"option": name, "what": "Cost per year",
-                     "amount": float(f.vendor_cost) + float(result.inputs.inhouse.residual)})
-        rows.append({"option": name, "what": "Net gain per year", "amount": float(f.net_gain)})
+        rows.append({"option": name, "what": cost_row, "amount": float(v.figures.vendor_cost)})
+        if v.eligible:
+            f = v.planning if planning else v.figures
+            rows.append({"option": name, "what": gain_row, "amount": float(f.net_gain)})
     frame = pd.DataFrame(rows)
     frame["label_at"] = frame["amount"].clip(lower=0)
     frame["text"] = [money(a) for a in frame["amount"]]
-    colors = vendor_scale(["In-house (today)"] + names)
-    colors.range = [INHOUSE_COLOR] + [
-        PALETTE[i % len(PALETTE)] if v.eligible else EXCLUDED_COLOR
-        for i, v in enumerate(result.vendors)]
+    colors.domain = [inhouse] + list(colors.domain)
+    colors.range = [INHOUSE_COLOR] + list(colors.range)
     top = float(frame["amount"].max())
     low = min(0.0, float(frame["amount"].min()))
     x_scale = alt.Scale(domain=[low, top * 1.22 if top > 0 else 1.0], nice=False)
@@ -123,29 +165,32 @@ def cost_comparison(result) -> alt.Chart:
     text = base.mark_text(align="left", dx=4, fontSize=10, color="#222").encode(
         x=alt.X("label_at:Q", scale=x_scale), text="text:N")
     return alt.layer(bars, text, data=frame).properties(width=WIDTH - 170).facet(
-        row=alt.Row("what:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
-                                                              labelFontWeight="bold")),
-    ).resolve_scale(y="independent").properties(title="Cost and net gain, steady-state year")
+        row=alt.Row("what:N", title=None, sort=[cost_row, gain_row],
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+    ).resolve_scale(y="independent").properties(title="Cost and net gain, a full year "
+                                                      "once up to speed")
 
 
-def timeline_frame(result) -> pd.DataFrame:
+def timeline_frame(result, planning: bool = False) -> pd.DataFrame:
     frames = []
     for v in result.vendors:
-        f = v.months_frame()
-        f["vendor"] = v.name
+        f = v.months_frame(planning=planning)
+        f["vendor"] = option_name(v)
         frames.append(f)
     return pd.concat(frames, ignore_index=True)
 
 
-def cumulative_cash(result) -> alt.Chart:
-    """Cumulative net cash of outsourcing vs. staying in-house, month by month."""
-    frame = timeline_frame(result)
-    scale = vendor_scale([v.name for v in result.vendors])
+def cumulative_cash(result, recommended: str | None = None,
+                    planning: bool = False) -> alt.Chart:
+    """Cumulative net cash of outsourcing vs. staying in-house, month by month
+    (``planning``: at the planning uplift)."""
+    frame = timeline_frame(result, planning)
+    names, scale = result_scale(result, recommended)
     lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         x=alt.X("m:Q", title="Month after signing", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("cumulative:Q", title="Cumulative net cash (dollars)",
                 axis=alt.Axis(format="$,.0f")),
-        color=alt.Color("vendor:N", scale=scale, title="Vendor"),
+        color=alt.Color("vendor:N", scale=scale, title="Vendor", sort=names),
         tooltip=["vendor", "m", alt.Tooltip("net:Q", format="$,.0f", title="net this month"),
                  alt.Tooltip("cumulative:Q", format="$,.0f")],
     )
@@ -155,17 +200,18 @@ def cumulative_cash(result) -> alt.Chart:
                                      title="Cumulative cash: outsourcing vs. staying in-house")
 
 
-def net_gain_vs_rate(curve) -> alt.Chart:
+def net_gain_vs_rate(curve, color: str | None = None) -> alt.Chart:
     """Net gain of one vendor as its fee rate (or its price) varies, the quote marked and
     the break-even dashed.
 
     ``curve`` is a :class:`~rcmmodel.model.breakeven.GainCurve` over the rate or the price
     (``gain_curve(result, name, "price")``: the fee per claim or a banded fee's effective
-    rate where the quote has no single rate).
+    rate where the quote has no single rate). ``color``: the vendor's (:func:`vendor_colors`);
+    by default the recommended vendor's.
     """
     fmt, tip = ("$,.2f", "$,.2f") if curve.dollars else ("%", ".1%")
     frame = pd.DataFrame({"rate": curve.values, "net_gain": curve.net_gain})
-    line = alt.Chart(frame).mark_line(color=PALETTE[0]).encode(
+    line = alt.Chart(frame).mark_line(color=color or RECOMMENDED_COLOR).encode(
         x=alt.X("rate:Q", title=axis_label(curve, curve.axis), axis=alt.Axis(format=fmt)),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
         tooltip=[alt.Tooltip("rate:Q", format=tip), alt.Tooltip("net_gain:Q", format="$,.0f")])

@@ -12,13 +12,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import PALETTE, WIDTH
+from .charts import PALETTE, RECOMMENDED_COLOR, RECOMMENDED_COLOR_WORD, WIDTH
 
 CASES = {"net_gain_zero": "with no uplift", "net_gain_sla": "at the uplift its SLA implies",
-         "net_gain_plan": "at the most your claims show lost (planned)",
+         "net_gain_plan": "planned (your claims)",
          "net_gain_quoted": "at the quoted uplift"}
 SHAPES = {"with no uplift": "square", "at the uplift its SLA implies": "diamond",
-          "at the most your claims show lost (planned)": "triangle-up",
+          "planned (your claims)": "triangle-up",
           "at the quoted uplift": "circle"}
 
 
@@ -45,7 +45,7 @@ def net_gain_ranges(decision) -> alt.Chart:
     span = (frame.groupby("vendor")["net_gain"].agg(["min", "max"]).reset_index()
             .merge(frame[["vendor", "recommended"]].drop_duplicates(), on="vendor"))
     y = alt.Y("vendor:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
-    colour = alt.condition("datum.recommended", alt.value(PALETTE[0]), alt.value("#9aa7b4"))
+    colour = alt.condition("datum.recommended", alt.value(RECOMMENDED_COLOR), alt.value("#9aa7b4"))
     money_axis = alt.Axis(format="$,.0f", labelAngle=0)
     bars = alt.Chart(span).mark_bar(height=8, opacity=0.45).encode(
         x=alt.X("min:Q", title="Net gain per year (dollars)", axis=money_axis),
@@ -64,7 +64,8 @@ def net_gain_ranges(decision) -> alt.Chart:
     return (bars + points + zero).properties(
         width=WIDTH - 120, height=height,
         title=alt.TitleParams("Net gain a year, from no uplift to the uplift quoted",
-                              subtitle="Recommended vendor in blue; the dashed line is "
+                              subtitle=f"Recommended vendor in {RECOMMENDED_COLOR_WORD} "
+                                       "here and in every chart; the dashed line is "
                                        "break-even against billing in-house"))
 
 

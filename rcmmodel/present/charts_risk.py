@@ -82,7 +82,7 @@ def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Char
                 scale=alt.Scale(zero=False)),
         x2="end:Q",
         color=alt.Color("which:N", title="Input at",
-                        scale=alt.Scale(domain=["low", "high"], range=["#ef8a62", "#67a9cf"]),
+                        scale=alt.Scale(domain=["low", "high"], range=["#d8b365", "#5ab4ac"]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=["input", "case", alt.Tooltip("end:Q", title="net gain", format="$,.0f"),
                  alt.Tooltip("swing:Q", format="$,.0f")])
@@ -195,7 +195,16 @@ def breakeven_heatmap(result) -> alt.Chart:
         title=f"{result.vendor}: where outsourcing pays (green), break-even line in black")
 
 
-def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) -> alt.Chart:
+def _scale(names, colors: dict | None) -> alt.Scale:
+    """The vendors' colours: ``colors`` (name -> colour, the report's one palette,
+    :func:`rcmmodel.present.charts.vendor_colors`) where given."""
+    if colors is None:
+        return vendor_scale(names)
+    return alt.Scale(domain=list(names), range=[colors.get(n, INHOUSE_COLOR) for n in names])
+
+
+def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS,
+                         colors: dict | None = None) -> alt.Chart:
     """Distribution of each vendor's simulated ``net_gain`` (or ``npv``), zero marked.
 
     Binned with numpy first, so a million draws make a chart of a few hundred rows.
@@ -214,14 +223,14 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) ->
                                   "share": counts / x.size}))
     data = pd.concat(rows, ignore_index=True)
     names = [v.name for v in result.vendors]
-    what = "Net gain per year" if measure == "net_gain" else "NPV over the horizon"
+    what = "Net gain per year" if measure == "net_gain" else "Net present value over the months modelled"
     bars = alt.Chart(data).mark_bar(opacity=0.55, binSpacing=0).encode(
         x=alt.X("start:Q", title=what, axis=alt.Axis(format="$,.0f")),
         x2="end:Q",
         y=alt.Y("share:Q", title="Share of outcomes", axis=alt.Axis(format="%"), stack=None,
                 scale=alt.Scale(domainMin=0)),
         y2=alt.datum(0),
-        color=alt.Color("vendor:N", scale=vendor_scale(names), title="Vendor"),
+        color=alt.Color("vendor:N", scale=_scale(names, colors), title="Vendor"),
         tooltip=["vendor", alt.Tooltip("start:Q", format="$,.0f"),
                  alt.Tooltip("share:Q", format=".1%")])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
@@ -230,7 +239,7 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS) ->
         title=f"{what}: {result.draws:,} simulated outcomes")
 
 
-def capacity_chart(result) -> alt.Chart:
+def capacity_chart(result, colors: dict | None = None) -> alt.Chart:
     """In-house cost stepping up by whole hires beside each vendor's cost less the
     collections it adds; outsourcing pays in the years a vendor's line is below the steps."""
     years = result.years
@@ -249,7 +258,7 @@ def capacity_chart(result) -> alt.Chart:
     frame = pd.concat([result.vendors, last.assign(year=last["year"] + 1)], ignore_index=True)
     vendors = alt.Chart(frame).mark_line(interpolate="step-after", strokeWidth=2).encode(
         x="year:Q", y="net_cost:Q",
-        color=alt.Color("vendor:N", scale=vendor_scale(names),
+        color=alt.Color("vendor:N", scale=_scale(names, colors),
                         title="Vendor: cost less uplift"),
         tooltip=["vendor", "year", alt.Tooltip("net_cost:Q", format="$,.0f"),
                  alt.Tooltip("net_gain:Q", format="$,.0f")])

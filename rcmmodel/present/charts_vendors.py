@@ -12,8 +12,7 @@ from .charts import WIDTH, vendor_scale
 from ..vendors.ranking import CRITERIA
 from ..claims.targets import GRADE_COLORS, TARGETS
 
-CRITERION_LABELS = {"financial": "Financial", "sla": "SLA", "due_diligence": "Due diligence",
-                    "contract_risk": "Contract risk"}
+from .labels import CRITERION_LABELS
 NOT_COMMITTED = "#bdbdbd"
 
 

@@ -97,6 +97,8 @@ def reason(d) -> str:
         best = d.financial_best
         return (f"Keep billing in-house: no eligible vendor gains anything over the current "
                 f"cost; the best quote, {best}, would lose {money(-gain[best])} a year.")
+    from .verdict import score_gap
+
     rec = d.recommended
     if d.overruled:
         fb = d.financial_best
@@ -108,33 +110,46 @@ def reason(d) -> str:
         return (f"Outsource billing to {rec}: it gains {money(gain[rec])} a year and is the "
                 "only eligible quote that pays.")
     return (f"Outsource billing to {rec}: it gains the most ({money(gain[rec])} a year) and "
-            f"ranks first, {d.margin['score']:.1f} points ahead of {d.runner_up}.")
+            f"ranks first, {score_gap(d)} points ahead of {d.runner_up}.")
 
 
-def cap_text(d) -> str | None:
-    """Where the practice's claims cap a promise, in one sentence with both figures; None
-    where no cap binds."""
+def cap_text(d, evidence=None) -> str | None:
+    """Where the practice's claims cap a promise, in one sentence with both figures; with
+    ``evidence`` (the scenario's usable :class:`~rcmmodel.model.planning.ClaimsEvidence`),
+    the whole range the claims support, said even where no cap binds. None where there is
+    nothing to say."""
+    usable = evidence is not None and evidence.usable
+    span = (f"{pct(evidence.low)} to {pct(evidence.high)}" if usable and evidence.low is not None
+            else None)
     capped = [(name, r) for name, r in d.ranges.items() if r.get("capped")]
     if not capped:
-        return None
+        if span is None:
+            return None
+        return (f"The practice's own claims show {span} of collections being lost that a vendor "
+                "could win back each year; no quote promises more, so the decision plans on "
+                "the quotes as written.")
     high = capped[0][1]["uplift_plan"]
     promises = listing([f"{name} promises {pct(r['uplift_quoted'])} ({money(r['net_gain_quoted'])}"
                         " a year if it delivers)" for name, r in capped])
-    return (f"{promises}; the practice's own claims show at most {pct(high)} of collections "
-            f"being lost that a vendor could win back each year, so the decision plans on "
-            f"{pct(high)}.")
+    shown = f"{span}" if span else f"at most {pct(high)}"
+    return (f"{promises}; the practice's own claims show {shown} of collections being lost "
+            f"that a vendor could win back each year, so the decision plans on at most "
+            f"{pct(high)} (the cap binds for {listing([n for n, _ in capped])}).")
 
 
 def flip_text(flip: dict | None) -> str:
-    """The weight change of ``flip`` in words, e.g. 'raising the net gain weight from 0.4
-    to 0.62 would put TierWise first'."""
+    """The weight change of ``flip`` in words, as shares of all the weights (a weight on its
+    own, e.g. 1.8 against weights that sum to 1, means little to a reader), e.g. 'giving net
+    gain 62% of the weight instead of 40% would put TierWise first'."""
     if not flip:
         return "no change of a single weight would put another vendor first"
-    verb = "raising" if flip["direction"] == "raise" else "lowering"
-    to = "any value" if flip["to_weight"] is None else f"{flip['to_weight']:.2g}"
-    return (f"{verb} the {criterion_words(flip['criterion'])} weight from "
-            f"{flip['weight']:.2g} to {to} ({pct(flip['share'], 0)} to "
-            f"{pct(flip['to_share'], 0)} of all weights) would put {flip['to']} first")
+    what = criterion_words(flip["criterion"])
+    if flip["to_share"] is None:
+        return (f"{'more' if flip['direction'] == 'raise' else 'less'} weight on {what} "
+                f"(it has {pct(flip['share'], 0)} of the weight now) would put "
+                f"{flip['to']} first")
+    return (f"giving {what} {pct(flip['to_share'], 0)} of the weight instead of "
+            f"{pct(flip['share'], 0)} would put {flip['to']} first")
 
 
 def decision_dict(d) -> dict:

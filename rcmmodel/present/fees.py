@@ -13,7 +13,7 @@ FeeLine(what='Service fee', how='7% x $550,000 (collections with the uplift)', a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from ..describe import fee, money
+from ..describe import count, fee, money
 from ..pricing import pricing_model
 
 
@@ -67,7 +67,7 @@ def fee_lines(evaluation, name: str) -> list[FeeLine]:
                              vin.per_statement * practice.statements_per_month * 12))
     if vin.per_provider_monthly:
         lines.append(FeeLine("Per-provider fee", f"{fee(vin.per_provider_monthly)} a month x "
-                             f"{practice.providers} providers x 12",
+                             f"{count(practice.providers, 'provider')} x 12",
                              vin.per_provider_monthly * practice.providers * 12))
     for item, amount in vin.other_annual.items():
         if amount:
@@ -78,7 +78,7 @@ def fee_lines(evaluation, name: str) -> list[FeeLine]:
         lines.append(FeeLine("Setup", "once, in month 1", float(vin.setup), once=True))
     if vin.credentialing_per_provider:
         lines.append(FeeLine("Credentialing", f"{money(vin.credentialing_per_provider)} x "
-                             f"{practice.providers} providers, once",
+                             f"{count(practice.providers, 'provider')}, once",
                              vin.credentialing_per_provider * practice.providers, once=True))
     return lines
 

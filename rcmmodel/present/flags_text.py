@@ -113,7 +113,8 @@ def flag_label(flag) -> str:
 # How each flag reads with the vendor as its subject: {v} the vendor, {m} the flag's message,
 # {rest} what follows the message's first colon.
 _FLAG_SENTENCES = {
-    "no_baa": "{v} is {m}",
+    "no_baa": "{v} offers no Business Associate Agreement, and HIPAA requires one with "
+              "anyone who handles patient data",
     "extras": "{v} bills apart: {rest}",
     "one_time_fees": "{v} charges one-time fees: {rest}",
     "minimum_binds": "{vp} monthly minimum applies: {rest}",

@@ -55,6 +55,40 @@ REVIEW_LABELS = {
     "patient_balance": "Patient balance", "uplift_supported": "Uplift the data supports",
 }
 
+#: The ranking's criteria as a table or chart heads them (rcmmodel.vendors.ranking.CRITERIA).
+CRITERION_LABELS = {"financial": "Financial", "sla": "SLA", "due_diligence": "Due diligence",
+                    "contract_risk": "Contract risk"}
+#: The acronyms a report uses, spelled out once (its glossary line).
+GLOSSARY = {
+    "A/R": "accounts receivable, what payers and patients still owe",
+    "BAA": "Business Associate Agreement, which HIPAA requires before a vendor sees "
+           "patient data",
+    "FTE": "full-time equivalent (0.5 FTE is half a full-time job)",
+    "KPI": "key performance indicator",
+    "NPV": "net present value, future cash in today's dollars",
+    "ROI": "return on investment, net gain as a share of the vendor's cost",
+    "SLA": "service-level agreement, what a vendor commits to in writing",
+    "TCO": "total cost of ownership",
+}
+
+
+def criterion_label(key: str) -> str:
+    """A ranking criterion's head: 'SLA', 'Due diligence'; a criterion of the practice's own
+    by its name."""
+    return CRITERION_LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+def glossary_line(text: str = "") -> str:
+    """'Terms: BAA = Business Associate Agreement, ...; ...': every acronym of the glossary
+    that ``text`` uses (all of them where ``text`` is empty), each spelled out once.
+
+    >>> glossary_line("the SLA and NPV")
+    "Terms: NPV = net present value, future cash in today's dollars; SLA = service-level agreement, what a vendor commits to in writing."
+    """
+    used = [k for k in GLOSSARY if not text or re.search(rf"(?<![\w/]){re.escape(k)}(?![\w/])",
+                                                         text)]
+    return ("Terms: " + "; ".join(f"{k} = {GLOSSARY[k]}" for k in used) + ".") if used else ""
+
 
 # The parts of the in-house cost (rcmmodel.model.inhouse.inhouse_parts); a cost of the
 # scenario's ``inhouse.costs`` is shown by its own name (see inhouse_label).
@@ -149,7 +183,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "vendors[].contract.auto_renewal": ("Renews automatically", "flag"),
     "vendors[].profile.*": ("{key}", "flag"),
     "vendors_file": ("Quotes file", "text"),
-    "timeline.horizon_months": ("Horizon", "months"),
+    "timeline.horizon_months": ("Months modelled", "months"),
     "timeline.discount_rate": ("Discount rate (a year)", "rate"),
     "timeline.parallel_run_days": ("Parallel run", "days"),
     "timeline.ramp_days": ("Ramp to full uplift", "days"),

@@ -77,6 +77,13 @@ APP_FIELDS = {
     "realtime_dashboard": ("Real-time dashboard", "You can see your numbers any time."),
     "data_export_on_exit": ("Your data back on exit", "They hand over your data if you "
                             "leave."),
+    "encryption": ("Encryption", "Patient data is encrypted in transit and at rest."),
+    "disaster_recovery": ("Disaster recovery", "A tested plan to keep billing going after "
+                          "an outage or a breach."),
+    "dedicated_account_manager": ("Named account manager", "One person at the vendor who "
+                                  "knows your practice."),
+    "auto_renewal": ("Renews by itself", "The contract renews unless you cancel in time: "
+                     "mind the notice days."),
     "ramp_days": ("Days to full uplift", "How long the vendor takes to reach its full uplift: "
                   "it changes the first year's cash and the NPV, not the steady-state gain."),
     "parallel_run_days": ("Days both run", "Days in-house billing continues while the vendor "

@@ -34,7 +34,7 @@ def assessments(result) -> dict:
 
 def payback_text(month) -> str:
     month = int(month or 0)
-    return f"month {month}" if month else "not within the horizon"
+    return f"month {month}" if month else "not within the months modelled"
 
 
 def _spec(scenario, name):

@@ -33,7 +33,7 @@ def basis_text(component: dict) -> str:
     key, f = component["basis"], component.get("basis_figures") or {}
     if key == "denied_not_overturned":
         whose = ("the practice's own rate" if f["overturn_source"] == "measured"
-                 else "the cited rate")
+                 else "the cited rate for hospital claims, 2017")
         return (f"denied dollars not overturned, at {f['paid_yield']:.0%} of charges, "
                 f"{f['overturn_rate']:.0%} of them overturned ({whose})")
     if key == "fee_schedule_shortfall":

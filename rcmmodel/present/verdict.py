@@ -6,7 +6,7 @@ same way everywhere. Nothing here computes the decision; it only words it.
 """
 from __future__ import annotations
 
-from ..describe import money, pct
+from ..describe import count, money, pct, score
 from .decision_text import flip_text
 from .flags_text import reasons_text
 
@@ -90,10 +90,19 @@ def runner_up(d, comparison) -> str | None:
                   else f"; it gains {money(-gap)} a year more" if gap < 0
                   else f"; it gains {money(gap)} a year less" if gap > 0
                   else "; the same net gain")
-    return (f"Runner-up: {d.runner_up}, {d.margin['score']:.1f} points behind on the weighted "
-            f"ranking of net gain, SLA, due diligence and contract terms "
-            f"({d.scores[d.recommended]:.1f} against {d.scores[d.runner_up]:.1f} of "
+    return (f"Runner-up: {d.runner_up}, {score_gap(d)} points behind on the weighted "
+            f"ranking of net gain, service levels (SLA), due diligence and contract terms "
+            f"({score(d.scores[d.recommended], 1)} against {score(d.scores[d.runner_up], 1)} of "
             f"100){money_part}.")
+
+
+def score_gap(d) -> str:
+    """The recommended vendor's lead over the runner-up as the two scores read (each
+    rounded the one way, :func:`rcmmodel.describe.score`), so the three figures agree."""
+    from decimal import Decimal
+
+    return str(Decimal(score(d.scores[d.recommended], 1))
+               - Decimal(score(d.scores[d.runner_up], 1)))
 
 
 def excluded(d) -> list[str]:
@@ -114,14 +123,15 @@ def probability(d, sim, name: str | None = None) -> str | None:
             f"{money(p['p05'])} to {money(p['p95'])}, 5th to 95th percentile).")
 
 
-def decision_points(d, comparison, sim=None) -> list[str]:
-    """The decision box's lines after its headline and reason, in reading order."""
+def decision_points(d, comparison, sim=None, evidence=None) -> list[str]:
+    """The decision box's lines after its headline and reason, in reading order
+    (``evidence``: what the practice's claims show, :func:`cap_text`)."""
     from .decision_text import cap_text
 
     from .alternatives_text import MONEY_ALONE, comparison_sentence
 
     name = d.recommended or d.runner_up
-    out = [cap_text(d)]
+    out = [cap_text(d, evidence)]
     if d.alternative:          # (an "improve" verdict's reason is that sentence already)
         out += [comparison_sentence(d) if d.verdict != "improve" else None, MONEY_ALONE]
     if name and name in d.ranges:
@@ -137,8 +147,38 @@ def decision_points(d, comparison, sim=None) -> list[str]:
         out.append(f"Lock-in with {d.recommended}: "
                    f"{lock_in(comparison.vendor(d.recommended).contract)}.")
     out += excluded(d)
-    out.append(f"{d.n_quotes} quote{'s' if d.n_quotes != 1 else ''} compared.")
+    out.append(f"{count(d.n_quotes, 'quote')} compared.")
     return [x for x in out if x]
+
+
+def standing(d, name: str) -> str:
+    """Where one vendor stands in the decision, for its proposal (which names no other).
+
+    >>> from types import SimpleNamespace as NS
+    >>> standing(NS(n_quotes=1, recommended="A", verdict="outsource"), "A")
+    'It is the only quote compared, and it is recommended.'
+    >>> standing(NS(n_quotes=3, recommended="A", verdict="outsource"), "A")
+    'Of the 3 quotes compared, it is the one recommended.'
+    """
+    if d.n_quotes == 1:
+        return ("It is the only quote compared, and it is recommended." if d.recommended == name
+                else "It is the only quote compared, and it does not gain more than keeping "
+                     "billing in-house.")
+    of = f"Of the {count(d.n_quotes, 'quote')} compared,"
+    if d.recommended == name:
+        return f"{of} it is the one recommended."
+    if d.verdict == "outsource":
+        from .decision_text import whose_weights
+        return f"{of} another is recommended under {whose_weights(d)}."
+    if d.verdict == "improve":        # an in-house alternative gains more, on money alone
+        from .alternatives_text import MONEY_ALONE, phrase
+
+        than = ("this offer" if d.runner_up == name
+                else "the quote that ranks first of those compared")
+        return (f"Improving billing in-house ({phrase(d.alternative)}) would gain "
+                f"{money(d.alternative_gains[d.alternative])} a year, more than {than}. "
+                f"{MONEY_ALONE}")
+    return f"{of} none gains more than keeping billing in-house."
 
 
 def ineligible(name: str, d) -> str:
@@ -148,4 +188,4 @@ def ineligible(name: str, d) -> str:
 
 
 __all__ = ["NOT_STATED", "decision_points", "excluded", "headline", "ineligible", "lock_in",
-           "net_gain_range", "probability", "runner_up", "what_flips"]
+           "net_gain_range", "probability", "runner_up", "score_gap", "standing", "what_flips"]

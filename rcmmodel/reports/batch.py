@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._files import FOLDER_ERRORS, regular_file
 from ..describe import safe_text
 from ..errors import RcmInputError
 from . import batch_index, pool
@@ -33,9 +34,25 @@ class Outcome:
     name: str | None = None
     error: str | None = None
     files: dict[str, Path] = field(default_factory=dict)
-    figures: dict | None = None
+    figures: dict | None = None   # :func:`brief`: the few figures the index shows
     seconds: float = 0.0
     done: bool = False            # False: the run stopped before this one was rendered
+
+
+def brief(figures: dict | None) -> dict | None:
+    """What the index and the summary show of a report's figures (each vendor's net gain,
+    ROI, NPV and payback; the decision), and nothing else: a batch keeps this much per
+    practice, not the whole evaluation, so its memory stays flat over thousands."""
+    if not figures:
+        return None
+    decision = figures.get("decision") or {}
+    return {"decision": {k: decision.get(k) for k in ("recommended", "verdict", "alternative")},
+            "vendors": [{"name": v.get("name"),
+                         "annual": {k: (v.get("annual") or {}).get(k)
+                                    for k in ("net_gain", "roi")},
+                         "timeline": {k: (v.get("timeline") or {}).get(k)
+                                      for k in ("npv", "payback_month")}}
+                        for v in figures.get("vendors") or []]}
 
 
 def find_scenarios(paths) -> list[Path]:
@@ -47,6 +64,8 @@ def find_scenarios(paths) -> list[Path]:
                             and q.is_file())
         elif p.is_file():
             found.append(p)
+        elif p.exists():          # a device or a pipe: named as what it is
+            regular_file(p)
         else:
             raise RcmInputError.at(str(p), "", "no such file or folder")
     if not found:
@@ -133,12 +152,14 @@ def run_jobs(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, 
                     o.seconds = res.get("seconds", 0.0)
                     if res["ok"]:
                         o.name = o.name or res["name"]
-                        o.figures = o.figures or res["figures"]
+                        o.figures = o.figures or brief(res["figures"])
                         try:
                             with pool.deferred_signals():
                                 o.files = write_outputs(res["data"], out_dir, jobs[i]["stem"])
                             o.ok = True
                         except OSError as exc:
+                            if exc.errno in FOLDER_ERRORS:   # every later report would fail
+                                raise
                             o.error = f"cannot write the report: {exc}"
                     else:
                         o.error = res["error"]
@@ -277,18 +298,25 @@ def _scenario_index(outcomes: list[Outcome], template: str) -> batch_index.Index
     index = batch_index.Index(
         title="rcmmodel reports",
         headers=["practice", "scenario", "recommended", "net gain / year", "NPV", "payback",
-                 "report"], sortable={3, 4, 5}, note=f"The {template} report of each.")
+                 "report"], sortable={0, 1, 2, 3, 4, 5}, ascending={0, 1, 2, 5},
+        note=f"The {template} report of each. Click a column heading to sort.")
     for o in sorted((o for o in outcomes if o.ok), key=lambda o: (o.name or "").lower()):
         best = _best(o.figures)
-        cells = [C(o.name or o.scenario), C(Path(o.scenario).name)]
+        name = o.name or o.scenario
+        cells = [C(name, name), C(Path(o.scenario).name, Path(o.scenario).name)]
         if best:
-            cells += [C(best["name"]), batch_index.money_cell(best["annual"]["net_gain"]),
-                      batch_index.money_cell(best["timeline"]["npv"]), batch_index.payback_cell(best["timeline"]["payback_month"])]
+            gain = best["annual"]["net_gain"]
+            cells += [C(best["name"], best["name"]), batch_index.money_cell(gain),
+                      batch_index.money_cell(best["timeline"]["npv"]),
+                      batch_index.payback_cell(best["timeline"]["payback_month"])]
+            if gain is not None and gain < 0:
+                cells[0].flag = batch_index.LOSES
         else:                  # the decision is to stay in-house, improved or not (or none)
             d = (o.figures or {}).get("decision") or {}
             stay = {"stay": "in-house", "improve": f"in-house, improved: {d.get('alternative')}"}
-            cells += [C(stay.get(d.get("verdict"), "—")), batch_index.money_cell(None), batch_index.money_cell(None),
-                      batch_index.payback_cell(None)]
+            who = stay.get(d.get("verdict"))
+            cells += [C(who or "—", who), batch_index.blank_cell(), batch_index.blank_cell(),
+                      batch_index.blank_cell()]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
     index.failures = [(Path(o.scenario).name, o.error or "") for o in outcomes
                       if o.done and not o.ok]

@@ -10,7 +10,8 @@ The brand file is YAML::
     contact: "Jane Roe · jane@northwind.example · (555) 010-2000"
 
 It is read and checked before any report runs (a mistake exits 2 naming the field). The
-logo is embedded as a data URI, so the HTML stays one self-contained file; the name and
+logo is embedded as a data URI (an SVG cleaned of scripts and outside references first:
+:mod:`rcmmodel.reports.logo`), so the HTML stays one self-contained file; the name and
 contact are escaped wherever they appear, so brand text never becomes markup.
 """
 from __future__ import annotations
@@ -21,8 +22,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._files import read_small_text
+from .._files import read_input, read_small_text
 from ..errors import Problem, RcmInputError
+from .logo import UnsafeSvg, clean_svg
 
 MAX_FILE = 64 * 1024                 # a brand file is a few lines
 MAX_LOGO = 2 * 1024 * 1024           # a logo is an image for a page header, not a photo
@@ -51,7 +53,8 @@ def _image_type(data: bytes) -> str | None:
     if data.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     head = data[:2048].lstrip().lower()
-    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data[:65536].lower():
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype")) and \
+            b"<svg" in data[:65536].lower():
         return "image/svg+xml"
     return None
 
@@ -79,20 +82,26 @@ def _logo(value, base: Path, problems: list, file: str) -> str | None:
     path = Path(value)
     path = path if path.is_absolute() else base / path
     try:
-        size = path.stat().st_size
-        if size > MAX_LOGO:
-            problems.append(Problem(file, "logo", f"{value[:80]}: the image is "
-                                    f"{size / 1e6:.1f} MB; use one under 2 MB"))
-            return None
-        data = path.read_bytes()
-    except OSError:
-        problems.append(Problem(file, "logo", f"no such image file: {value[:80]} (a path "
-                                              "relative to the brand file)"))
+        data = read_input(path, "logo", MAX_LOGO, f"{value[:80]}: the image is over 2 MB; "
+                          "use one under 2 MB")
+    except RcmInputError as exc:
+        said = exc.problems[0].message
+        if said == "no such file":
+            said = (f"no such image file: {value[:80]} (a path relative to the brand file)")
+        elif not said.startswith(value[:80]):
+            said = f"{value[:80]}: {said}"
+        problems.append(Problem(file, "logo", said))
         return None
     kind = _image_type(data)
     if kind is None:
         problems.append(Problem(file, "logo", f"{value[:80]} is not a PNG, JPEG or SVG image"))
         return None
+    if kind == "image/svg+xml":
+        try:
+            data = clean_svg(data)       # nothing in it runs or reaches outside the logo
+        except UnsafeSvg as exc:
+            problems.append(Problem(file, "logo", f"{value[:80]}: {exc}"))
+            return None
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from ..describe import money, pct
-from .html import badge, callout, chart, esc, note, record, show, table
+from ..describe import count, money, pct
+from ..present.labels import glossary_line
+from .html import (badge, callout, chart, esc, note, note_html, record, show, sources_html,
+                   table)
 from .sections import kpi_value
 from ..model.measure import measure_claims
 from ..scenario import load_scenario
@@ -28,7 +30,7 @@ from ..present.review_text import basis_text, evidence_dict, judgement_text, not
 APPEAL_RECOVERY_RATE = CITED_OVERTURN_RATE
 APPEAL_SOURCE = CITED_OVERTURN_SOURCE
 KPI_ORDER = ("net_collection_rate", "gross_collection_rate", "clean_claim_rate", "denial_rate",
-             "denial_rate_dollars", "days_in_ar", "ar_over_90", "open_ar")
+             "final_denial_rate", "denial_rate_dollars", "days_in_ar", "ar_over_90", "open_ar")
 
 
 def _label(kpi: str) -> str:
@@ -38,6 +40,24 @@ def _label(kpi: str) -> str:
 def _lower(label: str) -> str:
     """'Days in A/R' -> 'days in A/R' mid-sentence; an acronym at the start stays."""
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def open_text(review: dict) -> str:
+    """What is still owed, said so that a count of undecided claims never sits alone beside
+    dollars still open (a paid claim may leave a patient balance or a partial payment).
+
+    >>> open_text({"open_claims": 0, "aging": [{"open_ar": 1000.0}]})
+    'none awaiting a payer, $1,000 of A/R still open (patient balances and partial payments)'
+    >>> open_text({"open_claims": 2, "aging": [{"open_ar": 0.0}]})
+    '2 awaiting a payer, nothing else owed'
+    """
+    waiting = review.get("open_claims") or 0
+    owed = sum(a.get("open_ar") or 0.0 for a in review.get("aging") or [])
+    head = f"{waiting:,} awaiting a payer" if waiting else "none awaiting a payer"
+    if owed >= 0.5:
+        return (f"{head}, {money(owed)} of A/R still open (patient balances and partial "
+                "payments)" if not waiting else f"{head}, {money(owed)} of A/R still open")
+    return f"{head}, nothing else owed"
 
 
 def _show_value(kpi: str, value) -> str:
@@ -97,13 +117,13 @@ class ClaimsReview:
                     "practice), so nothing was measured; graded below are the KPIs the "
                     "scenario states" + (f": {', '.join(graded)}" if graded else "") + ".")
             callout(text, not graded or all(TARGETS[n].grade(k[n]) == "green" for n in TARGETS
-                                             if k.get(n) is not None))
+                                             if k.get(n) is not None), "No claims data.")
             return
         r = self.review
         ev = r["evidence"]
-        misses = [_label(n) for n in TARGETS if r["grades"].get(n) == "red"]
-        text = (f"{r['claims']:,} claims served {r['period']['start']} to {r['as_of']}, "
-                f"{r['open_claims']:,} of them still open: " + ", ".join(graded) + ". ")
+        misses = [_lower(_label(n)) for n in TARGETS if r["grades"].get(n) == "red"]
+        text = (f"{count(r['claims'], 'claim')} served {r['period']['start']} to "
+                f"{r['as_of']}, {open_text(r)}: " + ", ".join(graded) + ". ")
         if not r["graded"]:
             text += "Too little data to grade against the benchmarks. "
         elif misses:
@@ -262,7 +282,9 @@ class ClaimsReview:
         vendors = self.scenario.vendors
         if vendors:
             from ..scenario.distributions import central
-            verdicts = [[j["vendor"], pct(j["uplift"]), judgement_text(j)] for j in judge_quotes(
+            gone = {v.name for v in vendors if v.profile.baa_offered is False}
+            verdicts = [[j["vendor"] + (" (excluded: no BAA)" if j["vendor"] in gone else ""),
+                         pct(j["uplift"]), judgement_text(j)] for j in judge_quotes(
                 [(v.name, central(v.uplift)) for v in vendors], ev)]
             show("<h3>The vendors' quoted uplift against the evidence</h3>" + table(
                 verdicts, ["vendor", "quoted uplift", "against the data"], num={1}))
@@ -276,10 +298,16 @@ class ClaimsReview:
         if self.review is not None:
             ev = self.review["evidence"]
             rows.append(["As of", self.review["as_of"], "latest date in the data unless given"])
-            rows.append(["Overturn rate", pct(ev["overturn_rate"], 0),
-                         ev["sources"]["overturn"]])
-            rows.append(["A/R over 120 days collectable", "10% to 30%", ev["sources"]["aged_ar"]])
-            rows.append(["Denial codes", "CARC and RARC", "X12 code lists (x12.org/codes)"])
+            own = ev["overturn_source"] == "measured"
+            rows.append(["Overturn rate", pct(ev["overturn_rate"], 0) + (
+                "" if own else " (hospital claims, 2017)"), ev["sources"]["overturn"] if own
+                else f"{cite('overturn')}: a hospital figure; no practice-level rate found, "
+                     "used because the practice's remittances show no overturn of their own"])
+            keys.append("overturn")
+            aged = ev["sources"]["aged_ar"]
+            rows.append(["A/R over 120 days collectable", "10% to 30%", aged[:1].upper() + aged[1:]])
+            rows.append(["Denial codes", "CARC and RARC", cite("x12")])
+            keys.append("x12")
         rows.append(["KPI definitions", "net and gross collection rate over adjudicated claims, "
                      "denial rate, clean claim rate, days in A/R over the last 90 days, A/R "
                      "over 90", f"{cite('aafp', 'mgma', 'hfma')}; {cite('methodology')}"])
@@ -288,10 +316,10 @@ class ClaimsReview:
             keys += cited
             rows.append([f"Benchmark: {t.label}", ("≥ " if t.higher_is_better else "< ")
                          + kpi_value(t.kpi, t.green), text])
-        show(table(rows, ["assumption", "value", "source"], wide=True))
+        show(table(rows, ["assumption", "value", "source"], wide=True, long=True))
         keys = [k for k in ["guide", *keys, "methodology"] if k in CITED]
-        show('<div class="rcm-sources"><p><strong>Sources.</strong> '
-             + esc(" ".join(f"{r}." for r in references(keys))) + "</p></div>")
+        show(note_html(glossary_line("A/R KPI")))
+        show(sources_html(references(keys)))
 
     def _sources(self) -> str:
         if self.review is None:

@@ -30,19 +30,6 @@ _DOT_GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+")           # 80.000: 80, or 8
 _DECIMAL_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
 
 
-def read_bytes(path: Path, option: str, max_bytes: int, too_big: str) -> bytes:
-    """The bytes of an input file; :class:`RcmInputError` (exit 2) if missing, unreadable or
-    larger than ``max_bytes``."""
-    try:
-        if path.stat().st_size > max_bytes:
-            raise RcmInputError.at(path, option, too_big)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise RcmInputError.at(path, option, "no such file") from None
-    except OSError as exc:
-        raise RcmInputError.at(path, option, f"cannot read: {exc.strerror or exc}") from None
-
-
 def decode(raw: bytes, path: Path, option: str) -> str:
     """The text of a CSV saved by Excel, a CRM or a text editor."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -71,7 +58,13 @@ def rows(text: str) -> list[list[str]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     widths = {d: len(next(csv.reader([first], delimiter=d), [])) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: (widths[d], d == ","))
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    # Python's csv refuses a cell over 128 KB with an error that names no row; read every
+    # cell whole (the file is capped already) and let the caller judge a long one.
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    finally:
+        csv.field_size_limit(limit)
 
 
 def header_key(name: str) -> str:

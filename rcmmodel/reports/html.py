@@ -15,7 +15,11 @@ from ..present import charts
 from .render import FIGURES_MIME
 
 GRADE_WORDS = {"green": "on target", "amber": "watch", "red": "off target", None: "unknown"}
-LONG_TABLE = 10     # rows: a longer table may break across pages (its header repeats)
+# rows: a longer table may break across pages (its header repeats); a shorter one fits a
+# page and is kept whole. A table that may outgrow a page whatever its rows (the
+# assumptions, its cells wrapping) says so (``long``): kept whole it would leave its
+# heading alone on a page.
+LONG_TABLE = 16
 
 
 def esc(x) -> str:
@@ -23,23 +27,33 @@ def esc(x) -> str:
 
 
 def table(rows, header, num: set[int] | None = None, raw: bool = False,
-          wide: bool = False, wrap_head: bool = False) -> str:
+          wide: bool = False, wrap_head: bool = False, muted: set[int] | None = None,
+          long: bool = False) -> str:
     """An HTML table; columns in ``num`` right-aligned; cells escaped unless ``raw``;
     ``wide`` tables use a smaller type so many columns fit a printed page; ``wrap_head``
-    lets long headers wrap (a name a user gave a column, say)."""
-    num = num or set()
+    lets long headers wrap (a name a user gave a column, say); rows in ``muted`` (0-based)
+    are greyed: a vendor that cannot be chosen; ``long``: may break across pages whatever
+    its rows."""
+    num, muted = num or set(), muted or set()
     cell = (lambda x: str(x)) if raw else esc
     head = "".join(f'<th class="num">{esc(h)}</th>' if i in num else f"<th>{esc(h)}</th>"
                    for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(
+    body = "".join(("<tr class=\"rcm-excluded\">" if k in muted else "<tr>") + "".join(
         f'<td class="num">{cell(c)}</td>' if i in num else f"<td>{cell(c)}</td>"
-        for i, c in enumerate(r)) + "</tr>" for r in rows)
+        for i, c in enumerate(r)) + "</tr>" for k, r in enumerate(rows))
     # A short table is kept on one page; a long one may break, repeating its header.
-    classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if len(rows) > LONG_TABLE else []) \
+    classes = (["rcm-wide"] if wide else []) + (["rcm-long"] if long or len(rows) > LONG_TABLE
+                                                 else []) \
         + (["rcm-wrap-head"] if wrap_head else [])
     cls = f' class="{" ".join(classes)}"' if classes else ""
     thead = f"<thead><tr>{head}</tr></thead>" if any(str(h) for h in header) else ""
     return f"<table{cls}>{thead}<tbody>{body}</tbody></table>"
+
+
+def sources_html(references) -> str:
+    """The list of sources under an assumptions table, one citation a line."""
+    items = "".join(f"<li>{esc(r)}.</li>" for r in references)
+    return f'<div class="rcm-sources"><p><strong>Sources</strong></p><ul>{items}</ul></div>'
 
 
 def badge(grade) -> str:
@@ -83,10 +97,11 @@ def note(text: str) -> None:
     show(note_html(text))
 
 
-def callout(text: str, positive: bool) -> None:
-    """The report's recommendation line: green where the news is good, else amber."""
+def callout(text: str, positive: bool, label: str = "What the claims show.") -> None:
+    """The report's opening line: green where the news is good, else amber. A claims review
+    recommends no vendor, so its label says what it is."""
     cls = "rcm-recommendation" + ("" if positive else " rcm-negative")
-    show(f'<p class="{cls}"><strong>Recommendation.</strong> {esc(text)}</p>')
+    show(f'<p class="{cls}"><strong>{esc(label)}</strong> {esc(text)}</p>')
 
 
 def plain(x):
@@ -131,4 +146,4 @@ def fee_table(evaluation, name: str) -> str:
 
 
 __all__ = ["badge", "bullets", "callout", "chart", "chart_html", "esc", "fee_table", "keep",
-           "note", "note_html", "plain", "record", "show", "table"]
+           "note", "note_html", "plain", "record", "show", "sources_html", "table"]

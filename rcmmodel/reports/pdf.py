@@ -32,6 +32,22 @@ def _release() -> None:
     gc.collect()
 
 
+def no_fetching():
+    """WeasyPrint's URL fetcher for our pages: it opens ``data:`` URIs (the charts and the
+    brand's logo, embedded by us) and refuses every other URL, ``file:``, ``http:`` and the
+    rest, whoever asks (the page, its stylesheet, or an image inside an SVG). A report never
+    reaches the disk or the network while it is drawn."""
+    from weasyprint.urls import URLFetcher
+
+    class DataOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.lower().startswith("data:"):
+                raise ValueError("a report fetches nothing: only embedded data is drawn")
+            return super().fetch(url, headers)
+
+    return DataOnly(allowed_protocols={"data"}, allow_redirects=False)
+
+
 def _shared(css_text: str):
     """(font configuration, parsed stylesheet), built on first use in a thread and kept."""
     setup = getattr(_local, "setup", None)
@@ -43,9 +59,11 @@ def _shared(css_text: str):
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         fonts = setup["fonts"] if setup else FontConfiguration()
-        setup = _local.setup = {"css_text": css_text, "fonts": fonts,
-                                "css": weasyprint.CSS(string=css_text, font_config=fonts)}
-    return setup["fonts"], setup["css"]
+        fetcher = setup["fetcher"] if setup else no_fetching()
+        setup = _local.setup = {"css_text": css_text, "fonts": fonts, "fetcher": fetcher,
+                                "css": weasyprint.CSS(string=css_text, font_config=fonts,
+                                                      url_fetcher=fetcher)}
+    return setup["fonts"], setup["css"], setup["fetcher"]
 
 
 # A last page filled less than this share of its height looks left over; the report is
@@ -55,7 +73,7 @@ NEARLY_EMPTY = 0.4
 # !important: these must win over the report's own rules, whatever order they load in.
 TIGHTER = ("table.rcm-wide { font-size: 7.2pt !important; } "
            "table.rcm-wide th, table.rcm-wide td { padding: 1px 3px !important; "
-           "line-height: 1.25 !important; } .rcm-sources p { font-size: 7pt !important; } "
+           "line-height: 1.25 !important; } .rcm-sources p, .rcm-sources li { font-size: 7pt !important; } "
            "h2 { margin-top: 14px !important; }")
 # The last resort: let blocks kept together (a table and its note) break across pages.
 LOOSER = (".rcm-keep, table { break-inside: auto !important; "
@@ -90,15 +108,17 @@ def pdf_bytes(page: str, css_text: str = "", base_url: str | None = None) -> byt
     """
     import weasyprint
 
-    fonts, css = _shared(css_text)
-    html = weasyprint.HTML(string=page, base_url=base_url or str(Path.cwd()))
+    fonts, css, fetcher = _shared(css_text)
+    html = weasyprint.HTML(string=page, base_url=base_url or str(Path.cwd()),
+                           url_fetcher=fetcher)
     document = html.render(stylesheets=[css], font_config=fonts)
     extra = ""
     for more in (TIGHTER, LOOSER):
         if len(document.pages) < 2 or last_page_fill(document) >= NEARLY_EMPTY:
             break
         extra += more
-        retry = html.render(stylesheets=[css, weasyprint.CSS(string=extra, font_config=fonts)],
+        retry = html.render(stylesheets=[css, weasyprint.CSS(string=extra, font_config=fonts,
+                                                             url_fetcher=fetcher)],
                             font_config=fonts)
         if len(retry.pages) < len(document.pages):
             document = retry

@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 import signal
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from .._files import held_signals
 from ..errors import RcmInputError
 
 
@@ -27,18 +27,47 @@ class Interrupted(Exception):
         self.signum, self.code = signum, 128 + signum
 
 
+#: After the first SIGTERM, how long cleaning up may take before the process just leaves.
+UNWIND_SECONDS = 60
+
+
+def stop_once(deadline: float | None = None):
+    """A SIGTERM handler that raises :class:`Interrupted` the first time, so the work unwinds
+    through its ``finally`` blocks (workers and kernels stopped, staging folders removed),
+    and ignores the signals that follow, which would otherwise cut that cleaning short.
+    With ``deadline`` (seconds) the process leaves with 143 if unwinding takes longer:
+    one SIGTERM always ends it."""
+    raised = []
+
+    def stop(signum, frame):
+        if raised:
+            return
+        raised.append(signum)
+        if deadline is not None:
+            import threading
+
+            timer = threading.Timer(deadline, os._exit, (128 + signum,))
+            timer.daemon = True
+            timer.start()
+        raise Interrupted(signum)
+
+    stop.once = True
+    return stop
+
+
 class signals_stop_batch:
-    """Context manager: SIGTERM raises :class:`Interrupted` in the main thread (SIGINT
-    already raises KeyboardInterrupt), so the batch unwinds through its ``finally`` blocks."""
+    """Context manager: SIGTERM raises :class:`Interrupted` in the main thread, once (see
+    :func:`stop_once`; SIGINT already raises KeyboardInterrupt), so the batch unwinds
+    through its ``finally`` blocks."""
 
     def __enter__(self):
-        def stop(signum, frame):
-            raise Interrupted(signum)
-
+        self._old = None
+        if getattr(signal.getsignal(signal.SIGTERM), "once", False):
+            return self             # the command line's handler (with its deadline) stands
         try:
-            self._old = signal.signal(signal.SIGTERM, stop)
+            self._old = signal.signal(signal.SIGTERM, stop_once())
         except ValueError:          # not the main thread (e.g. called from a server)
-            self._old = None
+            pass
         return self
 
     def __exit__(self, *exc):
@@ -46,18 +75,8 @@ class signals_stop_batch:
             signal.signal(signal.SIGTERM, self._old)
 
 
-class deferred_signals:
-    """Hold SIGINT/SIGTERM while a set of files is renamed into place, so a report is
-    written whole or not at all; a signal that arrives meanwhile is delivered after."""
-
-    SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-    def __enter__(self):
-        self._old = signal.pthread_sigmask(signal.SIG_BLOCK, self.SIGNALS)
-        return self
-
-    def __exit__(self, *exc):
-        signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+#: Hold SIGINT/SIGTERM while a set of files is renamed into place (one rule, in ``_files``).
+deferred_signals = held_signals
 
 
 def check_workers(workers: int | None, scheduler: str | None) -> int:
@@ -122,23 +141,57 @@ def terminate_tree(procs, grace: float = 3.0) -> None:
 
 
 def local(jobs, workers: int, task):
-    """Yield (index, result) as local worker processes finish ``task(job)``."""
+    """Yield (index, result) as local worker processes finish ``task(job)``.
+
+    A finished job's result (a report's bytes, a megabyte or so) is let go as soon as it
+    is yielded: the pool is fed a few jobs ahead of its workers rather than all at once,
+    and no finished future is kept, so the parent's memory stays flat however many
+    reports the batch holds.
+    """
     import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn: each worker starts clean (no inherited threads or zmq state), which kernels need.
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
                                initializer=_worker_init)
-    futures = {}
+    queue = iter(enumerate(jobs))
+    running: dict = {}
     clean = False
-    try:
-        futures = {pool.submit(task, job): i for i, job in enumerate(jobs)}
-        for fut in as_completed(futures):
-            i = futures[fut]
+
+    def feed():
+        while len(running) < 2 * workers:
+            item = next(queue, None)
+            if item is None:
+                return
             try:
-                yield i, fut.result()
-            except Exception as exc:   # the worker process died: that job's outcome says so
+                running[pool.submit(task, item[1])] = item[0]
+            except BrokenProcessPool as exc:     # a worker died: the rest cannot run here
+                lost.append((item[0], exc))
+                lost.extend((i, exc) for i, _ in queue)
+                return
+
+    lost: list = []
+    try:
+        feed()
+        while running or lost:
+            if not running:
+                i, exc = lost.pop(0)
                 yield i, {"ok": False, "error": f"worker failed: {type(exc).__name__}: {exc}",
                           "seconds": 0.0}
+                continue
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                i = running.pop(fut)
+                try:
+                    result = fut.result()
+                except Exception as exc:   # the worker process died: that job's outcome says so
+                    result = {"ok": False, "error": f"worker failed: {type(exc).__name__}: "
+                              f"{exc}", "seconds": 0.0}
+                del fut
+                yield i, result
+                del result
+            feed()
         clean = True
     finally:
         if clean:
@@ -214,12 +267,17 @@ def dask(jobs, address: str, task, connect_timeout: str = "10s"):
         for fut in dask_completed(futures):
             i = index[fut.key]
             try:
-                yield i, fut.result()
+                result = fut.result()
             except Exception as exc:   # the worker or its task failed: that job's outcome
-                yield i, {"ok": False, "error": f"worker failed: {type(exc).__name__}: {exc}",
-                          "seconds": 0.0}
+                result = {"ok": False, "error": f"worker failed: {type(exc).__name__}: "
+                          f"{exc}", "seconds": 0.0}
+            futures[i] = None          # the cluster may forget it once nothing holds it
+            del fut
+            yield i, result
+            del result
     finally:
         try:
+            futures = [f for f in futures if f is not None]
             if futures:
                 client.cancel(futures)
         finally:

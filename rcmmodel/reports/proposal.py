@@ -8,12 +8,12 @@ numbers are the decision report's (it subclasses :class:`Report`).
 """
 from __future__ import annotations
 
-from ..describe import money, pct, rate
+from ..describe import count, money, pct, rate
 from ..model.breakeven import gain_at_uplift
 from ..model.evaluate import Evaluation
 from ..model.inputs import with_inputs
 from ..present import charts, narrative
-from .html import keep, note_html, show, table
+from .html import keep, note, note_html, show, table
 from .sections import Report
 
 # The guide's range for a percentage-of-collections fee.
@@ -49,15 +49,16 @@ class Proposal(Report):
 
     def market_range(self) -> str:
         """Other quotes' all-in effective rates as an unnamed range, and the guide's range."""
+        # a quote that cannot be chosen (no BAA) is no price the practice could pay
         others = [a.cost.effective_rate for a in self.comparison.assessments
-                  if a.name != self.vendor.name]
+                  if a.name != self.vendor.name and a.eligible]
         guide = (f"the billing services guide puts fees at {rate(GUIDE_FEE_RANGE[0])} to "
                  f"{rate(GUIDE_FEE_RANGE[1])} of collections")
         if not others:
             return guide[:1].upper() + guide[1:]
         span = (f"{pct(min(others))} to {pct(max(others))}" if len(others) > 1
                 else pct(others[0]))
-        return (f"{len(others)} other quote{'s' if len(others) > 1 else ''} for this practice: "
+        return (f"{count(len(others), 'other quote')} for this practice that could be chosen: "
                 f"{span} of collections all-in; {guide}")
 
     def at_a_glance(self) -> None:
@@ -69,14 +70,18 @@ class Proposal(Report):
                 ["Effective rate, all-in", pct(cost.effective_rate)],
                 ["Net gain a year", money(f.net_gain)],
                 ["Return on the fee (ROI)", pct(f.roi, 0)],
-                ["Payback", narrative.payback_text(f.payback_month)]]
+                ["Payback", narrative.payback_text(self.vendor.planning.payback_month)]]
         v = self.vendor
-        if v.planned is not None and v.planned.capped:
+        if not v.eligible:          # no figure that says it pays: it cannot be chosen
+            for row in rows[4:]:
+                row[1] = "not counted (no BAA)"
+        elif v.planned is not None and v.planned.capped:
             rows.insert(4, [f"Net gain a year planned (at {pct(v.planned.uplift)}, what your "
                             "claims show being lost)", money(v.planning.net_gain)])
             rows[5][0] = f"Net gain a year as quoted (at {pct(v.planned.quote)})"
             rows[1][0] += " as quoted"
             rows[6] = ["Return on the fee (ROI), planned", pct(v.planning.roi, 0)]
+            rows[7][0] = "Payback, planned"
         show(keep(table(rows, ["", ""], num={1}), note_html(
             f"Market range: {self.market_range()}. Effective rate: the vendor's yearly cost "
             "plus its one-time fees spread over the contract term, as a share of collections.")))
@@ -84,7 +89,7 @@ class Proposal(Report):
     def what_you_pay(self) -> None:
         """Every fee with its arithmetic, the monthly minimum included."""
         show(keep(self.fee_table(self.vendor.name),
-                  note_html("The steady-state year, once the uplift has ramped up; one-time "
+                  note_html("A full year once the added collections have ramped up; one-time "
                             "fees are paid once, in the first month.")))
 
     # -- page 2: the contract and the service levels
@@ -140,13 +145,28 @@ class Proposal(Report):
 
         return evidence(measure_claims(self.scenario).review)
 
+    def not_a_choice(self, what: str) -> bool:
+        """For a vendor without a Business Associate Agreement, say that ``what`` is not
+        shown, and why; True where it said so."""
+        if self.vendor.eligible:
+            return False
+        note(f"{what} is not shown: {self.vendor.name} offers no Business Associate Agreement "
+             "(BAA), which HIPAA requires, so it cannot be chosen whatever its figures.")
+        return True
+
     def what_you_gain(self) -> None:
-        f = self.vendor.figures
-        rows = [["Added collections (uplift)", money(f.uplift_amount)],
+        if self.not_a_choice("What the offer would gain"):
+            return
+        v = self.vendor
+        f = v.planning                  # what the decision plans on, as the lead says
+        capped = bool(v.planned and v.planned.capped)
+        rows = [["Added collections (uplift)" + (f", planned at {pct(v.planned.uplift)}"
+                                                 if capped else ""), money(f.uplift_amount)],
                 ["In-house billing cost you no longer pay", money(f.inhouse_savings)],
                 ["Less: vendor cost (fee and extras)", money(-float(f.vendor_cost))],
-                ["Net gain a year", money(f.net_gain)],
-                [f"NPV over {self.scenario.timeline.horizon_months} months", money(f.npv)]]
+                ["Net gain a year" + (", planned" if capped else ""), money(f.net_gain)],
+                [f"Net present value (NPV) over {self.scenario.timeline.horizon_months} months",
+                 money(f.npv)]]
         show(table(rows, ["", "a year"], num={1}))
         inputs, vin = self.one.inputs, self.one.inputs.vendors[0]
         c0, savings = float(inputs.practice.collections), float(inputs.inhouse.savings)
@@ -174,6 +194,8 @@ class Proposal(Report):
     # -- the rest, seen from this vendor only
 
     def timeline(self) -> None:
+        if self.not_a_choice("The month-by-month cash"):
+            return
         full, self.result = self.result, self.one
         try:
             super().timeline()
@@ -184,9 +206,13 @@ class Proposal(Report):
         super().scorecard(self.vendor.name, diligence=diligence)
 
     def breakeven(self, only: str | None = None) -> None:
+        if self.not_a_choice("Where the offer would break even"):
+            return
         super().breakeven(self.vendor.name)
 
     def sensitivity(self, vendor: str | None = None) -> None:
+        if self.not_a_choice("What moves its net gain"):   # no map of where it pays
+            return
         super().sensitivity(self.vendor.name)
 
     def fee_notes(self, only: str | None = None, arithmetic: bool = False) -> None:

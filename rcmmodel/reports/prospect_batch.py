@@ -11,10 +11,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._files import atomic_path
+from .._files import write_set
 from ..describe import safe_text
 from . import batch_index, pool
-from .batch import Outcome, run_jobs
+from .batch import Outcome, brief, run_jobs
 
 SUMMARY = "prospects-summary.csv"
 SUMMARY_COLUMNS = ("id", "name", "verdict", "net_gain", "roi", "npv", "payback_month",
@@ -66,7 +66,7 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
         else:
             scenario = scenario_with_claims(parse_scenario(p.scenario))
             result = evaluate(scenario)
-            o.figures = result.to_dict()
+            o.figures = brief(result.to_dict())
             o.verdict = decide(scenario, result).verdict
             o.warnings = "; ".join(warning_text(w) for w in plausibility(scenario, result))
         outcomes.append(o)
@@ -76,17 +76,14 @@ def run_prospects(prospects_csv, offer_path, out_dir="reports", workers: int | N
     out_dir = Path(out_dir)
     # Each prospect's scenario is kept beside its proposal (the proposal's sources name
     # it), so one prospect can be adjusted and rendered again with `rcm report`.
-    with pool.deferred_signals():
-        for p in prospects:
-            if p.ok:
-                with atomic_path(out_dir / "scenarios" / f"{p.slug}.yaml") as tmp:
-                    tmp.write_text(scenario_yaml(p.scenario), encoding="utf-8")
+    write_set(out_dir / "scenarios", {f"{p.slug}.yaml": job["yaml"]
+                                      for p, job in zip(prospects, jobs) if p.ok})
 
     def index(running=False):
         page = _prospect_index(outcomes, vendor)
         page.running = running
-        batch_index.write(page, out_dir)
-        write_summary(outcomes, out_dir)
+        write_set(out_dir, {batch_index.INDEX: batch_index.page(page),
+                            SUMMARY: summary_text(outcomes)})
 
     index(running=True)
     for o in outcomes:
@@ -105,13 +102,17 @@ def _prospect_index(outcomes: list[Outcome], vendor: str) -> batch_index.Index:
     index = batch_index.Index(
         title=f"Proposals from {vendor}",
         headers=["practice", "net gain / year", "ROI", "NPV", "payback", "report"],
-        sortable={1, 2, 3, 4}, note="Click a column heading to sort.")
+        sortable={0, 1, 2, 3, 4}, ascending={0, 4},
+        note=f"Click a column heading to sort. Marked \u201c{batch_index.LOSES}\u201d: the "
+             "offer costs that practice more than it brings.")
     for o in outcomes:
         v = _offer_figures(o)
         if not o.ok or v is None:
             continue
         roi = v["annual"]["roi"]
-        cells = [C(o.name), batch_index.money_cell(v["annual"]["net_gain"]),
+        gain = v["annual"]["net_gain"]
+        cells = [C(o.name, o.name, flag=batch_index.LOSES if gain is not None and gain < 0
+                   else ""), batch_index.money_cell(gain),
                  C(f"{roi:.0%}" if roi is not None else "—", roi, num=True),
                  batch_index.money_cell(v["timeline"]["npv"]), batch_index.payback_cell(v["timeline"]["payback_month"])]
         index.rows.append((cells, {fmt.upper(): p.name for fmt, p in o.files.items()}))
@@ -136,7 +137,7 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def write_summary(outcomes: list[Outcome], out_dir) -> Path:
+def summary_text(outcomes: list[Outcome]) -> bytes:
     """``prospects-summary.csv`` for the CRM: one row per prospect, in the list's order,
     its ``id`` to match it back by; figures blank where the row was bad (``error`` says
     why), ``report`` blank where no proposal was written. UTF-8 with a byte-order mark, so
@@ -158,10 +159,12 @@ def write_summary(outcomes: list[Outcome], out_dir) -> Path:
         writer.writerow([_csv_text(safe_text(x)) if isinstance(x, str) else _csv_text(x)
                          for x in [getattr(o, "id", ""), o.name, getattr(o, "verdict", ""),
                                    *figures, getattr(o, "warnings", ""), error, report]])
-    target = Path(out_dir) / SUMMARY
-    with atomic_path(target) as tmp:
-        tmp.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
-    return target
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_summary(outcomes: list[Outcome], out_dir) -> Path:
+    """Write :func:`summary_text` into ``out_dir`` atomically."""
+    return write_set(out_dir, {SUMMARY: summary_text(outcomes)})[SUMMARY]
 
 
 def _cents(x):

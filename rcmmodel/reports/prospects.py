@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from .._files import read_small_text
+from .._files import read_input, read_small_text
 from ..claims.targets import BASELINE_KPIS
 from ..describe import plain_text
 from ..errors import Problem, RcmInputError
@@ -51,6 +51,7 @@ OFFER_KEYS = ("vendor", "timeline", "inhouse")
 INHOUSE_DEFAULTS = ("payroll_tax_rate", "benefits_rate", "costs", "turnover",
                     "residual_after_outsourcing")
 MAX_BYTES = 50 * 1024 * 1024
+MAX_CELL = 128 * 1024           # one cell of a CRM export: far beyond a name or a number
 
 
 class ProspectList(list):
@@ -141,8 +142,7 @@ def read_prospects(path, offer: dict) -> ProspectList:
     be read, a required column is missing, a column appears twice, or it has no rows.
     """
     path = Path(path)
-    raw = crm_text.read_bytes(path, "--prospects", MAX_BYTES,
-                              "larger than 50 MB; split the list")
+    raw = read_input(path, "--prospects", MAX_BYTES, "larger than 50 MB; split the list")
     table = crm_text.rows(crm_text.decode(raw, path, "--prospects"))
     shown_header = [plain_text(h).strip() for h in (table[0] if table else [])]
     header = [crm_text.header_key(h) for h in shown_header]
@@ -172,10 +172,17 @@ def read_prospects(path, offer: dict) -> ProspectList:
         values = {k: c.strip() for k, c in zip(header, cells) if k in known}
         if not any(c.strip() for c in cells):
             continue                     # a blank line in a CRM export is not a prospect
+        long = [k for k, c in values.items() if len(c) > MAX_CELL]
         if any(c.strip() for c in cells[len(header):]):
-            prospect = Prospect(row_number, plain_text(values.get("name", "")))
+            prospect = Prospect(row_number, plain_text(values.get("name", ""))[:200])
             prospect.problems.append(Problem(str(path), f"row {row_number}",
                                              "more values than columns"))
+        elif long:
+            prospect = Prospect(row_number, plain_text(values.get("name", ""))[:200])
+            prospect.problems += [Problem(str(path), f"row {row_number}, column {k}",
+                                          f"{len(values[k]) // 1024:,} KB of text in one "
+                                          "cell: a prospect's cell is a name or a number")
+                                  for k in long]
         else:
             prospect = _prospect(path, row_number, values, offer)
         prospect.id = plain_text(values.get("id", ""))[:200]

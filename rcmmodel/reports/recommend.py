@@ -15,7 +15,7 @@ from IPython.display import HTML, display
 
 from ..describe import money, pct
 from ..present import verdict
-from ..present.decision_text import reason, whose_weights
+from ..present.decision_text import reason
 
 
 def box(title: str, lead: str, points: list[str], tone: str) -> str:
@@ -48,7 +48,8 @@ def decision_box(report) -> None:
     warnings_box(report)
     d = report.decision
     display(HTML(box("Recommendation:", reason(d),     # the reason opens with the verdict
-                     verdict.decision_points(d, report.comparison, report.sim),
+                     verdict.decision_points(d, report.comparison, report.sim,
+                                             report.scenario.claims_evidence),
                      "positive" if d.verdict in ("outsource", "improve") else "negative")))
     if d.ranges:
         from ..present.charts_decision import net_gain_ranges
@@ -58,8 +59,11 @@ def decision_box(report) -> None:
         chart(net_gain_ranges(d),
               "Each bar runs from the net gain with no added collections to the net gain at "
               "the uplift the vendor quoted; the diamond marks the uplift its own service "
-              "levels imply." + (f" Not shown (excluded): {', '.join(left_out)}."
-                                 if left_out else ""))
+              "levels imply" + ("; the triangle, the planned uplift: the most the practice's "
+                                "claims show being lost" if any(r.get("capped") for r in
+                                                                d.ranges.values()) else "")
+              + "." + (f" Not shown: {', '.join(left_out)}, excluded (no Business Associate "
+                       "Agreement)." if left_out else ""))
 
 
 def proposal_box(proposal) -> None:
@@ -87,23 +91,7 @@ def proposal_box(proposal) -> None:
     lead += "."
     points = [verdict.net_gain_range(d.ranges[name])]
     points.append(verdict.probability(d, proposal.sim, name))
-    quotes = f"{d.n_quotes} quote{'s' if d.n_quotes != 1 else ''}"
-    if d.recommended == name:
-        points.append(f"Of the {quotes} compared, it is the one recommended.")
-    elif d.verdict == "outsource":
-        points.append(f"Of the {quotes} compared, another is recommended under "
-                      f"{whose_weights(d)}.")
-    elif d.verdict == "improve":        # an in-house alternative gains more, on money alone
-        from ..present.alternatives_text import MONEY_ALONE, phrase
-
-        than = ("this offer" if d.runner_up == name
-                else f"the quote that ranks first of the {quotes} compared")
-        points.append(f"Improving billing in-house ({phrase(d.alternative)}) would gain "
-                      f"{money(d.alternative_gains[d.alternative])} a year, more than {than}. "
-                      f"{MONEY_ALONE}")
-    else:
-        points.append(f"Of the {quotes} compared, none gains more than keeping billing "
-                      "in-house.")
+    points.append(verdict.standing(d, name))
     points.append(f"Lock-in: {verdict.lock_in(proposal.comparison.vendor(name).contract)}.")
     title = ("Recommendation:" if d.recommended == name
              else "Worth considering:" if pays else "Not recommended:")

@@ -21,7 +21,6 @@ PosixPath('reports/guide-example-decision.html')
 from __future__ import annotations
 
 import html
-import os
 import re
 import sys
 import tempfile
@@ -305,25 +304,12 @@ def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORM
 
 
 def write_outputs(data: dict[str, bytes], out_dir, stem: str) -> dict[str, Path]:
-    """Write every format to a temporary file beside its target, then rename all into place."""
-    from .._files import staged_file
+    """Write every format into a staging folder, then move the set into place
+    (:func:`rcmmodel._files.write_set`): all of a report's formats appear, or none."""
+    from .._files import write_set
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for fmt, payload in data.items():
-            target = out_dir / f"{stem}.{fmt}"
-            tmp = staged_file(target)
-            staged.append((tmp, target))
-            tmp.write_bytes(payload)
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
-    return {target.suffix[1:]: target for _, target in staged}
+    written = write_set(out_dir, {f"{stem}.{fmt}": payload for fmt, payload in data.items()})
+    return {Path(name).suffix[1:]: path for name, path in written.items()}
 
 
 def render_report(scenario_path, out_dir="reports", template: str = "decision",

@@ -20,8 +20,8 @@ CSS = """
 @media print { .rcm-running { position: running(rcmfooter); margin: 0; }
                .rcm-end { display: none; } }
 @media screen { .rcm-running { display: none; } }
-body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt;
-       color: #222; line-height: 1.45; margin: 0; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, "Noto Sans CJK JP", sans-serif;
+       font-size: 10.5pt; color: #222; line-height: 1.45; margin: 0; }
 main.rcm-report { max-width: 900px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 20pt; margin: 0 0 6px; color: #12355b; }
 h2 { font-size: 14pt; margin: 26px 0 8px; color: #12355b; border-bottom: 2px solid #d9e2ec;
@@ -38,6 +38,7 @@ table.rcm-wrap-head th { white-space: normal; }
 tr { page-break-inside: avoid; }
 table.rcm-wide { font-size: 8pt; } table.rcm-wide th, table.rcm-wide td { padding: 3px 4px; }
 table.rcm-wide td:nth-child(2) { min-width: 70px; }
+table.rcm-wide th.num { white-space: normal; }   /* a long head wraps: the table fits the page */
 svg, img { max-width: 100%; height: auto; }
 .jp-RenderedSVG, .output_svg, .output_png { break-inside: avoid; page-break-inside: avoid;
                                              margin: 6px 0 12px; }
@@ -46,7 +47,8 @@ ul, .rcm-keep { break-inside: avoid; page-break-inside: avoid; }
 .rcm-sources h3 { margin-top: 8px; }
 img.rcm-chart { display: block; margin: 6px 0 12px; }
 p, li { orphans: 3; widows: 3; }
-.rcm-sources p { font-size: 7.5pt; color: #444; line-height: 1.35; }
+.rcm-sources p, .rcm-sources li { font-size: 7.5pt; color: #444; line-height: 1.35; }
+.rcm-sources p { margin-bottom: 0; }
 .rcm-recommendation { font-size: 12.5pt; background: #eef6ee; border-left: 5px solid #2e7d32;
                       padding: 10px 14px; margin: 10px 0 16px; }
 .rcm-recommendation.rcm-negative { background: #fdeeee; border-left-color: #c62828; }
@@ -62,4 +64,8 @@ p, li { orphans: 3; widows: 3; }
 .rcm-grade.red { background: #c62828; } .rcm-grade.none { background: #9e9e9e; }
 ul { margin: 4px 0 10px; }
 .anchor-link { display: none; }
+span.rcm-excluded { color: #8a8a8a; }
+tr.rcm-excluded td, td.rcm-excluded, th.rcm-excluded { color: #8a8a8a; background: #f5f5f5; }
+.text_cell, .jp-MarkdownCell { break-after: avoid; page-break-after: avoid; }
+h2 + .rcm-keep, h3 + .rcm-keep, h2 + table, h3 + table { break-before: avoid; }
 """

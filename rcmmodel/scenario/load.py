@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .._files import read_input
 from ..errors import Problem, RcmInputError
 from . import yaml_loader
 from .criteria import criteria_problems
@@ -82,18 +83,9 @@ def read_scenario_file(path) -> tuple[Any, list[Problem]]:
 
     Raises :class:`RcmInputError` where the file cannot be read or is not a scenario."""
     path = Path(path)
-    try:
-        if path.is_dir():
-            raise RcmInputError.at(path, "", "a folder, not a scenario file")
-        if path.stat().st_size > yaml_loader.MAX_BYTES:
-            raise RcmInputError.at(path, "", f"the file is over "
-                                   f"{yaml_loader.MAX_BYTES // 2**20} MB: a scenario is a "
-                                   "short text file")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RcmInputError.at(path, "", "no such file") from None
-    except OSError as exc:
-        raise RcmInputError.at(path, "", f"cannot read: {exc.strerror}") from None
+    raw = read_input(path, "", yaml_loader.MAX_BYTES,
+                     f"the file is over {yaml_loader.MAX_BYTES // 2**20} MB: a scenario is a "
+                     "short text file")
     if _X12.match(raw[:64].decode("utf-8", "replace")):
         raise RcmInputError.at(path, "", f"this is an X12 claims file, not a scenario: "
                                f"{CLAIMS_HINT}")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ValidationError
 
 from ..describe import shown
-from ..errors import Problem
+from ..errors import MAX_LISTED, Problem
 from .schema import SCHEMA, Scenario
 
 # pydantic error type -> what the value must be, in plain words
@@ -136,7 +136,9 @@ def problems(err: ValidationError, file: str | None) -> list[Problem]:
         if msg.startswith("@"):          # a validator naming the field below its model
             sub, _, msg = msg[1:].partition(": ")
             loc.append(sub)
-        if kind == "extra_forbidden":
+        if len(out) >= MAX_LISTED:     # beyond what is listed: only counted, so keep it cheap
+            pass
+        elif kind == "extra_forbidden":
             msg = unknown_key(loc)
         elif kind == "missing":
             msg = "required field is missing"

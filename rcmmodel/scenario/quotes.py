@@ -32,18 +32,22 @@ distributions.
 """
 from __future__ import annotations
 
+import io
 import math
 import re
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from .. import _files
+from .._files import MB, check_workbook
 from ..describe import shown
 from ..errors import Problem, RcmInputError
 from ..pricing import price_fields
 from .messages import problems as _problems
 from .schema import Scenario, Vendor, name_key, vendor_problems
 
+MAX_BYTES = 16 * MB                     # a quotes sheet is one row a quote
 PRICING = tuple(price_fields())          # a column per pricing field of the registry
 FEES = ("setup", "monthly_minimum", "per_statement", "per_provider_monthly",
         "credentialing_per_provider", "other_annual")
@@ -75,12 +79,24 @@ def read_table(path: Path) -> list[dict[str, object]]:
     import pandas as pd   # lazily: loading a scenario without quotes stays light
 
     suffix = path.suffix.lower()
+    if not path.exists():
+        raise RcmInputError.at(path, "", "no such file (vendors_file is relative to the "
+                               "scenario's folder)")
+    _files.regular_file(path, "", MAX_BYTES, "the file is over 16 MB: a quotes sheet is "
+                        "one row a quote")
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise RcmInputError.at(path, "", "quotes must be a .csv or .xlsx file")
+    raw = io.BytesIO(_files.read_input(path, "", MAX_BYTES, "the file is over 16 MB: a "
+                                       "quotes sheet is one row a quote"))
+    if suffix != ".csv":
+        check_workbook(raw, path)
+        raw.seek(0)
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
+            frame = pd.read_csv(raw, dtype=str, keep_default_na=False, skipinitialspace=True,
                                 skip_blank_lines=False)   # keep row numbers true
         elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+            frame = pd.read_excel(raw, sheet_name=0, dtype=object, engine="openpyxl")
         else:
             raise RcmInputError.at(path, "", "quotes must be a .csv or .xlsx file")
     except FileNotFoundError:

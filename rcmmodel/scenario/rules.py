@@ -6,6 +6,7 @@ given. :mod:`.schema` re-exports them; :mod:`.load` and :mod:`.quotes` call them
 """
 from __future__ import annotations
 
+import unicodedata
 from types import SimpleNamespace
 
 from ..describe import shown
@@ -93,8 +94,17 @@ def vendor_problems(vendor, practice=None) -> list[tuple[str, str]]:
 
 
 def name_key(name) -> str:
-    """How vendor names are compared: ignoring case and surrounding spaces."""
-    return str(name).strip().casefold()
+    """How vendor names are compared: as a reader sees them. Unicode compatibility forms
+    (NFKC: a full-width "Ａｃｍｅ", a no-break space, a ligature), case, and runs of any
+    kind of space are ignored, and so are invisible characters (zero-width spaces, joiners,
+    a byte-order mark), so "Acme\u00a0RCM" and "acme  rcm" are one vendor.
+
+    >>> name_key("Acme\u00a0RCM") == name_key(" acme \u200b RCM ") == name_key("ＡＣＭＥ rcm")
+    True
+    """
+    text = unicodedata.normalize("NFKC", str(name))
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split()).casefold()
 
 
 def scenario_problems(data: dict) -> list[tuple[str, str]]:

@@ -6,7 +6,8 @@ needs and a hostile or mistaken one may hold
 
 * anchors and aliases (``&a`` / ``*a``): an "alias bomb" of nine lines expands to
   billions of nodes; one alias is refused at once, before anything is expanded;
-* nesting deeper than :data:`MAX_DEPTH` levels (no RecursionError, however deep);
+* nesting deeper than :data:`MAX_DEPTH` levels (no RecursionError, however deep), and
+  more than :data:`MAX_NODES` keys and values;
 * duplicate keys: the last one would silently win (``uplift: 0.10`` then ``uplift: 0.50``);
   every duplicate is reported with its field path and both lines;
 * YAML 1.1 surprises: numbers follow YAML 1.2, so ``5e5`` is 500000 and ``0400`` is 400
@@ -26,6 +27,9 @@ from ..errors import Problem, RcmInputError
 
 MAX_DEPTH = 20
 MAX_BYTES = 5 * 1024 * 1024
+#: Keys and values in one file: a scenario with every field and dozens of quotes holds a few
+#: thousand; far beyond is not a scenario, and reading it would take a while for nothing.
+MAX_NODES = 50_000
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -41,6 +45,7 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream):
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
     def fetch_flow_collection_start(self, TokenClass):
         # The scanner reads ahead through a flow collection ("[[[[..."); stop it at the
@@ -55,6 +60,10 @@ class _Loader(yaml.SafeLoader):
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(None, None, "anchors and aliases (&name, *name) are not allowed "
                            "in a scenario: write the value out in full", event.start_mark)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(None, None, f"more than {MAX_NODES:,} keys and values: a scenario "
+                           "is a short file (is this the right file?)", event.start_mark)
         deeper = isinstance(event, CollectionStartEvent)
         if deeper:
             self._depth += 1

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path  # noqa: F401
 
 from ..._json import dumps
-from ..._files import atomic_path, staged_file  # noqa: F401  (re-exported for commands)
+from ..._files import atomic_path  # noqa: F401  (re-exported for commands)
 from ...describe import safe_text
 from ...errors import RcmInputError
 
@@ -104,29 +104,21 @@ def table(rows: list[list[str]], header: list[str], align: str | None = None) ->
     return "\n".join([line(header), rule] + [line(r) for r in rows])
 
 
-def stop_child_on_sigterm() -> None:
-    """SIGTERM ends our wait like Ctrl-C: the server we started (and its kernels) stop too,
-    instead of being orphaned when ``rcm app`` or ``rcm lab`` is terminated."""
-    import signal
-    import threading
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, stop)
-
-
 def wait_for_child(proc) -> int:
-    """Wait for a server we started (Voila, JupyterLab); on Ctrl-C stop it gently, then firmly."""
+    """Wait for a server we started (Voila, JupyterLab). On Ctrl-C or SIGTERM (which the
+    command line turns into :class:`~rcmmodel.reports.pool.Interrupted`) stop it gently,
+    then firmly, and exit as a stopped command does: 130 or 143."""
     import subprocess
+
+    from ...reports.pool import Interrupted
 
     try:
         return proc.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted) as exc:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        return 0
+            proc.wait()
+        return exc.code if isinstance(exc, Interrupted) else 130

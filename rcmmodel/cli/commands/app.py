@@ -20,7 +20,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ._common import echo, stop_child_on_sigterm, wait_for_child
+from ._common import echo, wait_for_child
 
 DEFAULT_PORT = 8866
 MAX_KERNELS = 8
@@ -121,7 +121,6 @@ def run(args) -> int:
     echo("rcm app: press Ctrl-C to stop", flush=True)
     proc = subprocess.Popen(voila_command(folder / "app.ipynb", port), cwd=folder,
                             env=voila_env())
-    stop_child_on_sigterm()
     if not args.no_browser:
         threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
     return wait_for_child(proc)

@@ -24,7 +24,7 @@ def _weight(x: float) -> str:
 
 def render(comparison) -> str:
     """The readable comparison: ranking table, top choice, disqualified vendors, stability, flags."""
-    from ...describe import clip, money, pct
+    from ...describe import clip, money, pct, score
     from ...present.decision_text import own_criteria_note
     from ...present.flags_text import flag_sentence
     from ...vendors.decision import decide
@@ -55,7 +55,7 @@ def render(comparison) -> str:
     lines.append("")
     d = decide(c.scenario, comparison=c)
     if d.recommended:
-        lines.append(f"Top choice: {d.recommended} (score {d.scores[d.recommended]:.1f} of 100).")
+        lines.append(f"Top choice: {d.recommended} (score {score(d.scores[d.recommended], 1)} of 100).")
     elif d.verdict == "improve":       # an in-house alternative gains more, on money alone
         from ...present.alternatives_text import phrase
 

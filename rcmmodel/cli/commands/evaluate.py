@@ -65,7 +65,7 @@ def decision_lines(d) -> list[str]:
     ``rcm evaluate`` and ``rcm compare``."""
     from ...present.decision_text import cap_text, flip_text, reason
     from ...present.flags_text import reasons_text
-    from ...present.verdict import net_gain_range
+    from ...present.verdict import net_gain_range, score_gap
 
     lines = [f"Decision: {reason(d)}"]
     if d.alternative:
@@ -77,7 +77,7 @@ def decision_lines(d) -> list[str]:
         lines.append(f"  {cap_text(d)}")
     if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:
         gap = d.margin["net_gain"]
-        lines.append(f"  Runner-up: {d.runner_up}, {d.margin['score']:.1f} ranking points "
+        lines.append(f"  Runner-up: {d.runner_up}, {score_gap(d)} ranking points "
                      "behind" + (f", though it gains {money(-gap)} a year more." if gap < 0
                                  else f", gaining {money(gap)} a year less."))
     if d.recommended:

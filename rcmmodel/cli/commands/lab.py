@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ._common import echo, stop_child_on_sigterm, wait_for_child
+from ._common import echo, wait_for_child
 
 
 #: The notebook JupyterLab opens first: links to every worked notebook and panel.
@@ -37,7 +37,6 @@ def run(args) -> int:
 
     echo(f"rcm lab: JupyterLab in {folder}, open on {INDEX}", flush=True)
     proc = subprocess.Popen(cmd, cwd=folder)
-    stop_child_on_sigterm()
     return wait_for_child(proc)
 
 
