@@ -28,8 +28,7 @@ def rcm_subprocess(*args):
                           capture_output=True, text=True, timeout=120)
 
 
-VALUE_SHEETS = ["Ranking (values)", "SLA scorecard (values)", "Sensitivity (values)",
-                "Sources (values)"]
+VALUE_SHEETS = ["Quotes (values)", "SLA scorecard (values)", "Sensitivity (values)", "Sources (values)"]
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +46,8 @@ def name_cell(book, name):
 
 
 def test_sheets(guide_book):
-    assert guide_book.sheetnames == ["Summary", "Inputs", "In-house", "Vendor 1", *VALUE_SHEETS]
+    assert guide_book.sheetnames == ["Summary", "Decision", "Inputs", "In-house", "Vendor 1",
+                                     *VALUE_SHEETS]
     assert guide_book.active.title == "Summary"
 
 
@@ -61,7 +61,7 @@ def test_summary_header_names_vendor_once_and_net_gain(guide_book):
     assert row["net gain"].data_type == "f" and "$" in row["net gain"].number_format
     assert "%" in row["ROI"].number_format
     rules = [r.formula for cf in ws.conditional_formatting for r in cf.rules]
-    assert ["$B2=FALSE"] in rules              # an ineligible vendor's row is greyed out
+    assert ['$B2<>"yes"'] in rules             # an ineligible vendor's row is greyed out
 
 
 def test_inputs_are_numbers_with_defined_names(guide_book):
@@ -134,10 +134,7 @@ def test_value_sheets_say_they_hold_values(guide_book):
         cells = [c for row in ws.iter_rows() for c in row]
         assert not any(c.data_type == "f" for c in cells), title
         assert ws.freeze_panes == "A3"
-    assert "do not recalculate" in guide_book["Ranking (values)"]["A1"].value
-    ranking = guide_book["Ranking (values)"]
-    assert [c.value for c in ranking[2]][:2] == ["rank", "vendor"]
-    assert ranking["B3"].value == "Guide Billing Co"
+    assert "do not recalculate" in guide_book["SLA scorecard (values)"]["A1"].value
     scorecard = [r[1].value for r in guide_book["SLA scorecard (values)"].iter_rows(min_row=3)]
     assert len(scorecard) >= 4
 
@@ -282,3 +279,81 @@ def test_inputs_sheet_names_no_claims_file_and_gives_every_source(tmp_path):
     assert "Assumption" in notes["Discount rate (a year)"]
     assert "Practice's figures" not in notes["Discount rate (a year)"]
     assert "Vendor's quote" in notes["Fee rate"]
+
+
+def test_the_decision_is_formulas_with_the_weights_as_inputs(guide_book):
+    """The ranking and the verdict are formulas reading the Inputs sheet; the weights are
+    named yellow inputs there, saying whose they are; ``recommended_vendor`` names the
+    verdict's cell."""
+    ws = guide_book["Decision"]
+    header = [c.value for c in ws[4]]
+    assert header[:2] == ["vendor", "eligible (BAA)"]
+    assert {"planning uplift", "planning net gain a year", "net gain score",
+            "SLA commitments score", "due-diligence answers score",
+            "contract terms (lock-in) score", "weighted score"} <= set(header)
+    row = dict(zip(header, ws[5]))
+    assert row["vendor"].value == "Guide Billing Co"
+    for title in header[1:]:            # every figure of the ranking is a formula
+        assert row[title].data_type == "f", title
+    cell = name_cell(guide_book, "recommended_vendor")
+    assert cell.parent.title == "Decision" and cell.data_type == "f"
+    for criterion, weight in {"financial": 0.40, "sla": 0.25, "due_diligence": 0.20,
+                              "contract_risk": 0.15}.items():
+        weight_cell = name_cell(guide_book, f"weight_{criterion}")
+        assert weight_cell.parent.title == "Inputs" and weight_cell.value == weight
+        assert weight_cell.fill.fgColor.rgb.endswith("FFF2CC")     # styled as an input
+    notes = {r[0].value: r[3].value for r in guide_book["Inputs"].iter_rows() if r[0].value}
+    assert "balanced default weights, which the practice did not set" in \
+        notes[name_cell(guide_book, "weight_sla").offset(column=-1).value]
+
+
+def test_pandas_reads_the_values_of_formula_cells(tmp_path):
+    """Viewers that do not recalculate show numbers: each formula cell carries its value."""
+    import pandas as pd
+
+    target = tmp_path / "g.xlsx"
+    assert rcm("export", SCENARIOS / "guide-example.yaml", "-o", target).returncode == 0
+    summary = pd.read_excel(target, sheet_name="Summary")
+    guide = summary.set_index("vendor").loc["Guide Billing Co"]
+    assert guide["net gain"] == pytest.approx(51500) and guide["NPV"] > 0
+    assert guide["planning net gain"] == pytest.approx(51500)
+    cells = pd.read_excel(target, sheet_name="Decision", header=None)
+    assert "Outsource to Guide Billing Co" in cells[1].tolist()
+    month = pd.read_excel(target, sheet_name="Vendor 1")
+    assert month["net"].notna().sum() == 36 and month["cumulative"].iloc[-1] > 0
+    raw = load_workbook(target)          # and they are formulas all the same
+    assert raw["Summary"]["C2"].data_type == "f"
+
+
+def test_a_preset_and_the_claims_cap_are_inputs(tmp_path):
+    """With a priorities preset the Inputs sheet holds the preset's weights, said to be the
+    practice's choice; with usable claims the cap of every uplift is an input measured from
+    claims, and each vendor plans on MIN(quote, cap)."""
+    import yaml
+
+    data = yaml.safe_load((SCENARIOS / "family-practice-claims.yaml").read_text())
+    data["ranking"] = {"priority": "money_first"}
+    (tmp_path / "claims").symlink_to(SCENARIOS / "claims")
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data))
+    assert rcm("export", tmp_path / "s.yaml", "-o", tmp_path / "s.xlsx").returncode == 0
+    book = load_workbook(tmp_path / "s.xlsx")
+    assert name_cell(book, "weight_financial").value == 0.70
+    notes = {r[0].value: r[3].value for r in book["Inputs"].iter_rows() if r[0].value}
+    cap = name_cell(book, "evidence_high")
+    assert cap.parent.title == "Inputs" and 0 < cap.value < 0.2
+    assert notes[cap.offset(column=-1).value].startswith("Measured from claims")
+    assert "money-first priorities the practice chose" in \
+        notes[name_cell(book, "weight_financial").offset(column=-1).value]
+    by_label = {r[0].value: r[1].value for r in book["Vendor 1"].iter_rows() if r[0].value}
+    assert by_label["Planning uplift (what the decision plans on)"] == \
+        "=MIN(vendor1_uplift,evidence_high)"
+    assert "planned net" in [c.value for c in book["Vendor 1"][1]]
+
+
+def test_sensitivity_is_for_the_recommended_vendor(tmp_path):
+    """The tornado sheet is about the vendor the decision recommends (as the reports'),
+    not the one with the highest net gain."""
+    path = Path(__file__).parent / "data_vendors" / "decision-conflict.yaml"
+    assert rcm("export", path, "-o", tmp_path / "c.xlsx").returncode == 0
+    intro = load_workbook(tmp_path / "c.xlsx")["Sensitivity (values)"]["A1"].value
+    assert "Steady Claims" in intro and "LockIn" not in intro

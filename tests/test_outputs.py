@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import openpyxl.workbook.workbook
 import pytest
 from conftest import ROOT, SCENARIOS, rcm_inprocess
 
@@ -57,7 +58,11 @@ def failing_writes(monkeypatch, fail):
             return real_text(self, data, *args, **kwargs)
         return write_bytes(self, data.encode())
 
+    real_save = openpyxl.workbook.workbook.Workbook.save
+
     def save(book, filename):
+        if not isinstance(filename, (str, os.PathLike)):     # in memory, written after
+            return real_save(book, filename)
         write_bytes(Path(filename), b"PK\x03\x04 a workbook")
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)

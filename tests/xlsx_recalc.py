@@ -61,6 +61,15 @@ class Recalc:
         inputs = {self.name_key(n): v for n, v in (changes or {}).items()}
         return self.model.calculate(inputs=inputs) if inputs else self.model.calculate()
 
+    def named(self, solution: dict, name: str):
+        """The computed value of the cell behind a defined name, e.g. ``recommended_vendor``."""
+        value = solution[self.name_key(name)].value[0][0]
+        return value.item() if hasattr(value, "item") else value
+
+    def verdict(self, changes: dict[str, float] | None = None) -> str:
+        """``recommended_vendor`` (a vendor's name or "in-house"), recomputed."""
+        return self.named(self.calculate(changes), "recommended_vendor")
+
     def summary(self, changes: dict[str, float] | None = None) -> dict[str, dict]:
         """{vendor: {column header: value}} from the Summary sheet, recomputed."""
         solution = self.calculate(changes)

@@ -16,6 +16,8 @@ DISQUALIFIED_WORDS = {
     "no_baa": "no Business Associate Agreement offered, and HIPAA requires one with anyone "
               "who handles patient data",
 }
+# ... as a table cell says it, beside the vendor
+EXCLUDED_LABELS = {"no_baa": "excluded: no BAA"}
 
 #: A contract's terms as a sentence names them.
 CONTRACT_WORDS = {"term_months": "term", "termination_fee": "termination fee",
@@ -151,6 +153,6 @@ def comparison_dict(c) -> dict:
     return out
 
 
-__all__ = ["CONTRACT_WORDS", "DISQUALIFIED_WORDS", "FLAG_LABELS", "comparison_dict",
-           "disqualified_text", "flag_label", "flag_message", "flag_sentence", "flags_text",
-           "reasons_text"]
+__all__ = ["CONTRACT_WORDS", "DISQUALIFIED_WORDS", "EXCLUDED_LABELS", "FLAG_LABELS",
+           "comparison_dict", "disqualified_text", "flag_label", "flag_message", "flag_sentence",
+           "flags_text", "reasons_text"]

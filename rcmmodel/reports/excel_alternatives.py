@@ -77,6 +77,8 @@ def alternatives_sheet(wb, scenario, names) -> None:
     put(ws, r, 1, "Best alternative by net gain", bold=True)
     formula(ws, r, 2, f"INDEX(A2:A{last},MATCH(MAX(G2:G{last}),G2:G{last},0))")
     formula(ws, r, 7, f"MAX(G2:G{last})", MONEY, bold=True)
+    names.add("best_alternative", ws, r, 2)            # the Decision sheet weighs them
+    names.add("best_alternative_net_gain", ws, r, 7)
     notes = [MONEY_ALONE,
              "Yellow cells are inputs. Planned uplift = the uplift, at most what the "
              "practice's claims show being lost (measured, a value); net gain a year = "

@@ -62,12 +62,13 @@ class InputsSheet:
         self.row += 2 if self.row > 1 else 1
         put(self.ws, self.row, 1, title, bold=True)
 
-    def number(self, path: str, value, name: str, why: str | None = None) -> str:
-        """One numeric input: its label and central value, its defined name, and a note in
-        words (a distribution's range, a default)."""
+    def number(self, path: str, value, name: str, why: str | None = None,
+               label: str | None = None) -> str:
+        """One numeric input: its label (the field's, unless given) and central value, its
+        defined name, and a note in words (a distribution's range, a default)."""
         self.row += 1
         r = self.row
-        put(self.ws, r, 1, field_label(path, self.scenario, vendor=False))
+        put(self.ws, r, 1, label or field_label(path, self.scenario, vendor=False))
         cell = put(self.ws, r, 2, None if value is None else central(value), input_format(path))
         cell.fill = INPUT_FILL
         name = self.names.add(name, self.ws, r, 2)
@@ -142,12 +143,31 @@ class InputsSheet:
             self.text("Claims files", f"{n} file{'s' if n != 1 else ''}",
                       "The practice's own claims data (named in the scenario file): the KPIs "
                       "sheet is measured from it.")
+        self._evidence(s.claims_evidence)
         measured = set(s.measured_kpis)
         for key in type(p.baseline_kpis).model_fields:
             value = getattr(p.baseline_kpis, key)
             why = ("Measured from the practice's claims files." if key in measured else
                    NOT_STATED.capitalize() + "." if value is None else None)
             self.number(f"practice.baseline_kpis.{key}", value, f"baseline_{key}", why)
+
+    def _evidence(self, ev) -> None:
+        """What the practice's claims show being lost a year, at most: the cap of every
+        quote's planning uplift (docs/methodology.md §6), where the claims are usable."""
+        if ev is None or not ev.usable:
+            return
+        self.row += 1
+        r = self.row
+        put(self.ws, r, 1, "Lost a year that a vendor could win back, at most")
+        cell = put(self.ws, r, 2, ev.high, RATE)
+        cell.fill = INPUT_FILL
+        name = self.names.add("evidence_high", self.ws, r, 2)
+        put(self.ws, r, 3, name)
+        period = f" ({ev.start} to {ev.end})" if ev.start else ""
+        note(self.ws, r, 4, f"Measured from claims{period}: {ev.claims:,} adjudicated claims; "
+             "denials not overturned and underpayments, as a share of collections (old A/R "
+             "is one-time and not counted). Each quote's planning uplift is at most this.")
+        self.by_path["claims.evidence_high"] = name
 
     def _inhouse(self, h) -> None:
         self.section("Billing in-house today")
@@ -236,12 +256,21 @@ class InputsSheet:
             self.answer(f"{at}.profile.{key}", getattr(v.profile, key), f"{tag}_{key}")
 
     def _ranking(self, s) -> None:
-        self.section("Ranking weights (used by the ranking sheet, which holds values)")
-        w = s.ranking.weights
-        for key in type(w).model_fields:
-            self.number(f"ranking.weights.{key}", getattr(w, key), f"weight_{key}")
-        self.text(field_label("ranking.basis"), "NPV" if s.ranking.basis == "npv" else
-                  "steady-state net gain")
+        from ..present.decision_text import whose_weights
+
+        rk = s.ranking
+        self.section("Ranking weights (the Decision sheet ranks the quotes with them)")
+        whose = whose_weights(rk)
+        builtin, own = type(rk.weights).model_fields, 0
+        for key, weight in rk.effective_weights.items():
+            # a criterion of the practice's own is labelled by its name: weight_own1, ...
+            own += key not in builtin
+            self.number(f"ranking.weights.{key}", weight,
+                        f"weight_{key if key in builtin else f'own{own}'}",
+                        f"Whose: {whose}. Only the ratios of the weights matter.",
+                        None if key in builtin else f"Weight of {key}")
+        self.text(field_label("ranking.basis"), "NPV" if rk.basis == "npv" else
+                  "steady-state net gain", "Fixed when exported: export again to change it.")
 
     def _capacity(self, c) -> None:
         self.section("Growth (used by the reports' capacity view, not by these formulas)")

@@ -29,13 +29,12 @@ from types import SimpleNamespace
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
-from ..present.decision_text import reason
-from ..present.flags_text import reasons_text
+from ..present.flags_text import EXCLUDED_LABELS
 from ..present.labels import inhouse_label
 from ..pricing import pricing_label, pricing_model
-from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, WRAP, Names, formula, header, note,
+from .excel_cells import (FACTOR, INTEGER, MONEY, PERCENT, Names, formula, header, note,
                           put, quote_sheet, widths)
 
 # The month flows sit to the right of the yearly block, one row a month.
@@ -43,6 +42,9 @@ T_COL = 5
 T_COLS = ["month", "ramp", "overlap", "collections", "uplift", "savings", "service fee",
           "vendor", "net", "cumulative", "paid back"]
 T_FMTS = [INTEGER, FACTOR, FACTOR, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, MONEY, INTEGER]
+# ... and again at the planning uplift, where the practice's claims bound it
+P_COLS = ["planned collections", "planned uplift", "planned service fee", "planned vendor",
+          "planned net"]
 PAID_BACK_TOLERANCE = "0.000000001"   # as the model: a cumulative sum of 0 to the cent counts
 
 
@@ -128,11 +130,17 @@ def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
     col = {name: T_COL + i for i, name in enumerate(T_COLS)}
     L = {name: get_column_letter(c) for name, c in col.items()}
     net_range = f"{L['net']}{first}:{L['net']}{end}"
+    # where the practice's claims bound the uplift, the decision's figures get their own
+    # months (columns to the right); else the planning figures are the quote's
+    planned = "claims.evidence_high" in by_path
+    P = {name: get_column_letter(T_COL + len(T_COLS) + i) for i, name in enumerate(P_COLS)}
+    P["range"] = f"{P['planned net']}{first}:{P['planned net']}{end}" if planned else None
 
     header(ws, 1, ["item", "value", "how it is worked out"])
-    header(ws, 1, T_COLS, col=T_COL)
+    header(ws, 1, T_COLS + (P_COLS if planned else []), col=T_COL)
     ws.freeze_panes = "A2"
-    widths(ws, {1: 44, 2: 16, 3: 72, 4: 3, **{c: 13 for c in col.values()}})
+    widths(ws, {1: 44, 2: 16, 3: 72, 4: 3, **{c: 13 for c in col.values()},
+                 **{column_index_from_string(x): 15 for x in list(P.values())[:-1]}})
 
     extras = [f"{tag}_per_statement*patient_statements_per_month*12",
               f"{tag}_per_provider_monthly*providers*12"]
@@ -172,20 +180,75 @@ def vendor_sheet(wb, k: int, vendor, scenario, by_path: dict) -> VendorCells:
          f'MIN({L["paid back"]}{first}:{L["paid back"]}{end}))', INTEGER,
          "first month the running total of net is 0 or more (blank: not within the horizon)"),
         ("total", "Net over the horizon", f"SUM({net_range})", MONEY, "sum of the monthly net"),
+        *_planning_steps(tag, fee_of, p, planned, P),
     ]
     rows = {key: r for r, (key, *_rest) in enumerate(steps, start=2)}
     cells = {key: f"$B${r}" for key, r in rows.items()}
     for key, label, expr, fmt, how in steps:
         r = rows[key]
-        put(ws, r, 1, label, bold=key in ("net_gain", "npv"))
+        bold = key in ("net_gain", "npv", "plan_net_gain")
+        put(ws, r, 1, label, bold=bold)
         if expr is None:
             put(ws, r, 2, vendor.name)
         else:
-            formula(ws, r, 2, expr.format(**cells), fmt, bold=key in ("net_gain", "npv"))
+            formula(ws, r, 2, expr.format(**cells), fmt, bold=bold)
         note(ws, r, 3, how)
     _working_rows(ws, len(steps) + 3, model.excel_rows(p, cells["c1"]), model)
     _timeline(ws, first, end, col, L, p, fee_of, tag, cells)
+    if planned:
+        _planned_timeline(ws, first, end, L, P, p, fee_of, tag, cells)
     return VendorCells(ws.title, rows)
+
+
+def _planning_steps(tag: str, fee_of, p, planned: bool, P: dict) -> list[tuple]:
+    """The year (and NPV) at the planning uplift, what the decision believes
+    (docs/methodology.md §6): the quote, at most what the practice's claims show being lost."""
+    if planned:
+        uplift = (f"MIN({tag}_uplift,evidence_high)",
+                  "the quote, at most what the claims show being lost (evidence_high, "
+                  "measured from claims)")
+    else:
+        uplift = (f"{tag}_uplift", "the quote: no usable claims data to bound it")
+    return [
+        ("plan_uplift", "Planning uplift (what the decision plans on)", uplift[0], PERCENT,
+         uplift[1]),
+        ("plan_amount", "Uplift amount, planned", "{c0}*{plan_uplift}", MONEY,
+         "C0 x planning uplift"),
+        ("plan_c1", "Collections with the vendor, planned", "{c0}+{plan_amount}", MONEY,
+         "C0 + planned uplift amount"),
+        ("plan_service_fee", "Service fee a year, planned",
+         f"12*MAX({fee_of(p, '{plan_c1}/12')},{{minimum}})", MONEY,
+         "as above, on the planned collections"),
+        ("plan_vendor_cost", "Vendor cost a year, planned", "{plan_service_fee}+{extras}",
+         MONEY, "planned service fee + recurring extras"),
+        ("plan_net_gain", "Net gain a year, planned (the decision's)",
+         "{plan_amount}+{savings}-{plan_vendor_cost}", MONEY,
+         "planned uplift amount + in-house savings - planned vendor cost"),
+        ("plan_npv", "Net present value, planned",
+         f"NPV({{monthly_rate}},{P['range']})" if planned else "{npv}", MONEY,
+         "NPV of the planned months (right)" if planned else "the quote's NPV"),
+    ]
+
+
+def _planned_timeline(ws, first: int, end: int, L: dict, P: dict, p, fee_of, tag: str,
+                      cells: dict) -> None:
+    """The months again at the planning uplift (ramp, overlap and savings as above)."""
+    u = cells["plan_uplift"]
+    for r in range(first, end + 1):
+        c = {name: f"{L[name]}{r}" for name in L}
+        q = {name: f"{P[name]}{r}" for name in P_COLS}
+        exprs = {
+            "planned collections": f"annual_collections/12*(1+{u}*{c['ramp']})",
+            "planned uplift": f"annual_collections/12*{u}*{c['ramp']}",
+            "planned service fee": f"MAX({fee_of(p, q['planned collections'])},"
+                                   f"{tag}_monthly_minimum)",
+            "planned vendor": f"{q['planned service fee']}+{cells['extras']}/12"
+                              f"+IF({c['month']}=1,{cells['one_time']},0)",
+            "planned net": f"IF({c['month']}>horizon_months,0,{q['planned uplift']}"
+                           f"+{c['savings']}-{q['planned vendor']})",
+        }
+        for name in P_COLS:
+            formula(ws, r, column_index_from_string(P[name]), exprs[name], MONEY)
 
 
 def _working_rows(ws, r: int, rows: list, model) -> None:
@@ -228,63 +291,50 @@ def _timeline(ws, first: int, end: int, col: dict, L: dict, p, fee_of, tag: str,
             formula(ws, r, col[name], exprs[name], fmt)
 
 
-def summary_sheet(wb, scenario, vendors: list[VendorCells], decision=None):
-    """One row per vendor, every figure a formula reading the vendor sheets."""
+def summary_sheet(wb, scenario, vendors: list[VendorCells], decided: bool = True):
+    """One row per vendor, every figure a formula reading the vendor sheets; below, the
+    decision's cells from the Decision sheet (``decided``: that sheet exists)."""
     ws = wb.create_sheet("Summary", 0)
     cols = [("vendor", None, None), ("eligible", "eligible", None),
             ("net gain", "net_gain", MONEY), ("vendor cost", "vendor_cost", MONEY),
             ("service fee", "service_fee", MONEY), ("recurring extras", "extras", MONEY),
             ("uplift amount", "uplift", MONEY), ("one-time fees", "one_time", MONEY),
             ("ROI", "roi", PERCENT), ("NPV", "npv", MONEY), ("payback month", "payback", INTEGER),
-            ("pricing", None, None), ("net gain if eligible", "", MONEY)]
+            ("pricing", None, None), ("planning uplift", "plan_uplift", PERCENT),
+            ("planning net gain", "plan_net_gain", MONEY)]
     header(ws, 1, [c[0] for c in cols])
     ws.freeze_panes = "B2"
-    widths(ws, {1: 40, 2: 10, **{i: max(15, len(c[0]) + 3) for i, c in enumerate(cols, start=1)
-                                 if i > 2}, 12: 44})
+    widths(ws, {1: 40, 2: 17, **{i: max(15, len(c[0]) + 3) for i, c in enumerate(cols, start=1)
+                                 if i > 2}, 12: 36})
     for r, (cells, spec) in enumerate(zip(vendors, scenario.vendors), start=2):
         for c, (_, key, fmt) in enumerate(cols, start=1):
-            if key:
+            if key == "eligible":
+                formula(ws, r, c, f'IF({cells.ref(key)},"yes","{EXCLUDED_LABELS["no_baa"]}")')
+            elif key:
                 formula(ws, r, c, cells.ref(key), fmt)
-            elif key == "":       # helper for the best eligible vendor below
-                formula(ws, r, c, f'IF(B{r},C{r},"")', fmt)
         put(ws, r, 1, spec.name)
-        put(ws, r, len(cols) - 1, pricing_label(spec))
+        put(ws, r, 12, pricing_label(spec))
     last = 1 + len(vendors)
     # a vendor that cannot be chosen is greyed out, whatever its figures
     ws.conditional_formatting.add(
         f"A2:{get_column_letter(len(cols))}{last}",
-        FormulaRule(formula=["$B2=FALSE"], font=Font(color="808080", italic=True)))
+        FormulaRule(formula=['$B2<>"yes"'], font=Font(color="808080", italic=True)))
     r = last + 2
     put(ws, r, 1, "In-house total cost of ownership")
     formula(ws, r, 3, "inhouse_tco", MONEY)
     put(ws, r + 1, 1, "In-house savings from outsourcing")
     formula(ws, r + 1, 3, "inhouse_savings", MONEY)
-    put(ws, r + 2, 1, "Highest net gain among eligible vendors", bold=True)
-    formula(ws, r + 2, 3, f"MAX(M2:M{last})", MONEY, bold=True)
-    formula(ws, r + 2, 2, f'IF(COUNT(M2:M{last})=0,"none eligible",'
-            f'INDEX(A2:A{last},MATCH(C{r + 2},M2:M{last},0)))')
-    r += 4
-    if decision is not None:
-        r = _decision_rows(ws, r, decision)
-    note(ws, r + 1, 1, "Yellow cells on the Inputs sheet are the inputs: change one and every "
-         "figure above follows. The sheets marked (values) hold values as exported.")
-    return ws
-
-
-def _decision_rows(ws, r: int, d) -> int:
-    """The decision as exported (the ranking behind it is not a formula), labelled so."""
-    put(ws, r, 1, "The decision when exported (values: it does not recalculate)", bold=True)
-    verdict = (f"Outsource to {d.recommended}" if d.verdict == "outsource"
-               else f"Improve in-house: {d.alternative}" if d.verdict == "improve"
-               else "Stay in-house")
-    rows = [("Verdict", verdict), ("Why", reason(d)),
-            ("Highest net gain (eligible)", d.financial_best or "none"),
-            ("Runner-up", d.runner_up or "none")]
-    rows += [(f"Excluded: {e['vendor']}", reasons_text(e["reasons"])) for e in d.excluded]
-    for label, text in rows:
+    r += 3
+    if decided:
+        put(ws, r, 1, "The decision (live: the Decision sheet works it out)", bold=True)
+        for key, label in (("verdict", "Verdict"), ("recommended_vendor", "Recommended"),
+                           ("financial_best", "Highest planning net gain (eligible)"),
+                           ("runner_up", "Runner-up")):
+            r += 1
+            put(ws, r, 1, label, bold=key == "verdict")
+            formula(ws, r, 2, key, bold=key == "verdict")
         r += 1
-        put(ws, r, 1, label)
-        put(ws, r, 2, text).alignment = WRAP
-        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=11)
-        ws.row_dimensions[r].height = 15 * (1 + len(text) // 130)
-    return r + 1
+    note(ws, r + 1, 1, "Yellow cells on the Inputs sheet are the inputs: change one and every "
+         "figure above follows, the decision included. The sheets marked (values) hold values "
+         "as exported.")
+    return ws

@@ -1,14 +1,14 @@
-"""The value sheets of the live Excel model: ranking, SLA scorecard, sensitivity, sources, KPIs.
+"""The value sheets of the live Excel model: quotes, SLA scorecard, sensitivity, sources, KPIs.
 
-These are judgements and simulations that Excel cannot redo (scores against benchmark
-tables, percentiles of a distribution), so they are written as values, and each sheet says
-so in its name and in its first row. The figures come from the same library functions as
+These are views Excel does not redo (each quote's flags, the scorecard's grades in words,
+the tornado's swings, the sources, the KPIs measured from claims files), so they are written
+as values, and each sheet says so in its name and in its first row. The ranking and the decision are formulas
+(:mod:`.excel_decision`). The figures come from the same library functions as
 ``rcm compare`` and the reports.
 """
 from __future__ import annotations
 
-from .excel_cells import (DAYS, MONEY, PERCENT, RATE, SCORE, WRAP, header, note, number, put,
-                          widths)
+from .excel_cells import DAYS, MONEY, PERCENT, RATE, WRAP, header, note, number, put, widths
 
 VALUES_NOTE = ("Values as exported: these do not recalculate when an input changes. "
                "Export again (rcm export) after changing the scenario.")
@@ -28,39 +28,21 @@ def _table(wb, title: str, cols: list[tuple[str, str | None, int]], rows: list[l
     return ws
 
 
-def ranking_sheet(wb, comparison) -> None:
-    from ..present.flags_text import flags_text
+def quotes_sheet(wb, comparison) -> None:
+    """Each quote's all-in price and what to notice about it (the ranking itself is the
+    Decision sheet's formulas)."""
+    from ..present.flags_text import EXCLUDED_LABELS, flags_text
 
-    own = comparison.own_criteria
-    cols = [("rank", "0", 7), ("vendor", None, 30), ("eligible", None, 10),
-            ("pricing", None, 36), ("effective rate", RATE, 14), ("all-in cost a year", MONEY, 18),
-            ("net gain (ranking)", MONEY, 18), ("NPV (ranking)", MONEY, 16),
-            ("financial score", SCORE, 12), ("SLA score", SCORE, 12),
-            ("due diligence score", SCORE, 12), ("contract score", SCORE, 12),
-            *((f"{k} score", SCORE, 16) for k in own),       # the practice's own criteria
-            ("total score", SCORE, 12), ("why excluded / flags", None, 70)]
-    rows = []
-    for a in comparison.ranked:
-        s = comparison.score_of(a.name)
-        why = flags_text(a)      # why excluded, else the flags' messages
-        rows.append([comparison.rank_of(a.name) or "not ranked", a.name,
-                     "yes" if a.eligible else "no", a.cost.pricing,
-                     number(a.cost.effective_rate), number(a.cost.all_in_annual),
-                     number(a.net_gain), number(a.npv), s["financial"], s["sla"],
-                     s["due_diligence"], s["contract_risk"], *(s[k] for k in own),
-                     s["total"] if a.eligible else "excluded", why])
-    from ..present.decision_text import criterion_words
-
-    w = comparison.weights
-    intro = (VALUES_NOTE + " Weights: " + ", ".join(f"{criterion_words(k)} {w[k]:.3g}"
-                                                    for k in w) + ".")
-    ws = _table(wb, "Ranking (values)", cols, rows, intro)
-    for c in range(1, len(cols) + 1):
-        ws.cell(row=2, column=c).alignment = WRAP
-    ws.row_dimensions[2].height = 30
+    cols = [("vendor", None, 30), ("eligible", None, 17), ("pricing", None, 36),
+            ("effective rate", RATE, 14), ("all-in cost a year", MONEY, 18),
+            ("why excluded / what to notice", None, 90)]
+    rows = [[a.name, "yes" if a.eligible else EXCLUDED_LABELS.get(a.disqualified, "no"),
+             a.cost.pricing, number(a.cost.effective_rate), number(a.cost.all_in_annual),
+             flags_text(a)] for a in comparison.assessments]
+    ws = _table(wb, "Quotes (values)", cols, rows)
     for r, row in enumerate(rows, start=3):
         ws.cell(row=r, column=len(cols)).alignment = WRAP
-        ws.row_dimensions[r].height = 15 * (1 + len(row[-1]) // 80)
+        ws.row_dimensions[r].height = 15 * (1 + len(row[-1]) // 110)
 
 
 def scorecard_sheet(wb, comparison) -> None:

@@ -92,8 +92,7 @@ class Report(AlternativesSection, VendorSections, RiskSections):
     def focus(self) -> str | None:
         """The vendor the risk charts are about: the recommended one, else (verdict "stay")
         the best eligible quote, the one the practice would otherwise choose."""
-        d = self.decision
-        return d.recommended or d.financial_best or (
+        return self.decision.focus or (
             self.scenario.vendors[0].name if self.scenario.vendors else None)
 
     @property

@@ -81,6 +81,13 @@ class Decision:
         return next((e["reasons"] for e in self.excluded if e["vendor"] == name), [])
 
     @property
+    def focus(self) -> str | None:
+        """The vendor the risk views (tornado, sensitivity) are about, on every surface: the
+        recommended one, else (verdict "stay") the financial best, the quote the practice
+        would otherwise choose; None where no vendor is eligible."""
+        return self.recommended or self.financial_best
+
+    @property
     def overruled(self) -> bool:
         """Whether the ranking recommends a vendor other than the one that gains the most."""
         return (self.recommended is not None and self.financial_best is not None
