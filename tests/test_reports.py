@@ -49,7 +49,8 @@ def rendered(tmp_path_factory):
     for template in TEMPLATES:
         folder = tmp_path_factory.mktemp(template)
         outcomes = run_batch([SCENARIOS], folder, workers=2, template=template,
-                             formats="html,pdf", progress=False, log=lambda line: None)
+                             formats="html,pdf", progress=False, log=lambda line: None,
+                             all_figures=True)
         out[template] = {Path(o.scenario).name: o for o in outcomes}
     return out
 

@@ -46,6 +46,12 @@ def brief(figures: dict | None) -> dict | None:
     if not figures:
         return None
     decision = figures.get("decision") or {}
+    audit = figures.get("audit") or {}
+    if audit:                   # an audit report: what its index shows
+        return {"audit": {"vendor": audit.get("vendor"), "verdict": audit.get("verdict"),
+                          "net_gain": {k: (audit.get("net_gain") or {}).get(k)
+                                       for k in ("realized", "promised")},
+                          "fees": {"overbilled": (audit.get("fees") or {}).get("overbilled")}}}
     return {"decision": {k: decision.get(k) for k in ("recommended", "verdict", "alternative")},
             "vendors": [{"name": v.get("name"),
                          "annual": {k: (v.get("annual") or {}).get(k)
@@ -117,8 +123,9 @@ def render_job(job: dict) -> dict:
 
 # ------------------------------------------------------------------ running a batch
 def run_jobs(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, scheduler,
-           progress: bool, log, on_index) -> None:
+           progress: bool, log, on_index, keep=brief) -> None:
     """Run ``jobs``; fill ``outcomes`` (same order) and write each report as it arrives.
+    Each outcome keeps ``keep(figures)`` of its report's figures (:func:`brief` by default).
 
     On a signal the index is rewritten to list what was not rendered, then the
     :class:`~rcmmodel.reports.pool.Interrupted` (or KeyboardInterrupt) propagates.
@@ -152,7 +159,7 @@ def run_jobs(jobs: list[dict], outcomes: list[Outcome], out_dir: Path, workers, 
                     o.seconds = res.get("seconds", 0.0)
                     if res["ok"]:
                         o.name = o.name or res["name"]
-                        o.figures = o.figures or brief(res["figures"])
+                        o.figures = o.figures or keep(res["figures"])
                         try:
                             with pool.deferred_signals():
                                 o.files = write_outputs(res["data"], out_dir, jobs[i]["stem"])
@@ -180,7 +187,7 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
               scheduler: str | None = None, template: str = "decision",
               formats=("html", "pdf"), progress: bool = True, log=None,
               parameters: dict | None = None, vendor: str | None = None,
-              brand=None) -> list[Outcome]:
+              brand=None, all_figures: bool = False) -> list[Outcome]:
     """Render every scenario's report into ``out_dir`` and write ``index.html``.
 
     ``workers``: local worker processes (default one per core), ignored with ``scheduler``
@@ -188,7 +195,8 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
     (matched ignoring case) in every scenario, else each scenario's recommended vendor; a
     scenario without that vendor is an error before any work. ``brand`` (a
     :class:`~rcmmodel.reports.brand.Brand`) goes on every report. Returns the outcomes in
-    the order given.
+    the order given; each keeps the :func:`brief` figures its index needs, or with
+    ``all_figures`` every figure its report recorded (a few KB a report).
     """
     from .render import output_stem, parse_formats, template_path
 
@@ -211,7 +219,8 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
         batch_index.write(page, out_dir)
 
     index(running=True)   # an index from an earlier run must not stand for this one
-    run_jobs(jobs, outcomes, out_dir, workers, scheduler, progress, log, index)
+    run_jobs(jobs, outcomes, out_dir, workers, scheduler, progress, log, index,
+             keep=(lambda figures: figures) if all_figures else brief)
     return outcomes
 
 
