@@ -175,6 +175,9 @@ class OwnerApp:
         if change["new"] == 2:
             self.decision.active = True
             self.decision.draw()
+            # The report kernel starts while she reads the decision: "Take it home" then
+            # only has the report itself to make.
+            self.takehome.reports.warm()
         elif self._decision is not None:
             self._decision.active = False
         if change["new"] == 3:
