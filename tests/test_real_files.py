@@ -97,6 +97,7 @@ def test_names_with_dots_export_and_show_in_the_assumptions(tmp_path):
     assert "E.H.R. portal $500 a year" in rows["Acme"] and "a.b $100 a year" in rows["Acme"]
 
 
+@pytest.mark.slow            # the formulas engine loads the workbook (~5 s)
 def test_names_with_dots_recompute_in_the_workbook(tmp_path):
     """The workbook's figures still match `rcm evaluate` with dotted names."""
     pytest.importorskip("formulas")
@@ -309,6 +310,7 @@ def test_control_characters_in_a_name_reach_no_output(tmp_path, offer):
     assert p.ok and p.name == "Evil [2J Clinic" and p.slug == "evil-2j-clinic"
 
 
+@pytest.mark.slow            # renders real proposals
 def test_prospect_batch_end_to_end_summary_and_files(tmp_path):
     """`rcm batch --prospects`: ignored columns named once on stderr, the summary's columns,
     BOM and ids, formula-like names neutralised, every prospect its own proposal."""
