@@ -12,13 +12,11 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 
-from test_browser import ARGS, CHROMIUM, _free_port, _kernels, _serve, _stop
+from test_browser import ARGS, CHROMIUM, _kernels, capped_server
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(),
@@ -28,27 +26,8 @@ CAP = 3
 
 @pytest.fixture(scope="module")
 def server():
-    from rcmmodel.cli.commands.app import voila_command, voila_env
-
-    port = _free_port()
-    proc = _serve(voila_command(ROOT / "notebooks" / "app.ipynb", port, max_kernels=CAP),
-                  env=voila_env(), cwd=ROOT / "notebooks")
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while True:               # up, with its one pooled kernel started ahead of the first visit
-        try:
-            urllib.request.urlopen(url + "voila/static/voila.js", timeout=10).close()
-            if _kernels(proc.pid):
-                break
-        except OSError:
-            pass
-        assert time.time() < deadline, "the server did not start"
-        time.sleep(0.5)
-    proc.url = url
-    try:
+    with capped_server(CAP) as proc:
         yield proc
-    finally:
-        _stop(proc)
 
 
 class _Peak:

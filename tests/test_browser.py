@@ -8,6 +8,7 @@ localhost. Screenshots go to $RCM_SCREENSHOTS (set it to docs/screenshots to ref
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import signal
@@ -480,24 +481,36 @@ def _stop(proc):
         raise
 
 
-def test_the_server_caps_its_kernels():
+@contextlib.contextmanager
+def capped_server(max_kernels: int):
+    """``rcm app``'s own Voila command on a free port with a cap of ``max_kernels``, up and
+    with its pooled kernel started ahead of the first visit; ``proc.url`` is its address."""
     from rcmmodel.cli.commands.app import voila_command, voila_env
 
     port = _free_port()
-    proc = _serve(voila_command(ROOT / "notebooks" / "app.ipynb", port, max_kernels=1),
+    proc = _serve(voila_command(ROOT / "notebooks" / "app.ipynb", port,
+                                max_kernels=max_kernels),
                   env=voila_env(), cwd=ROOT / "notebooks")
-    url = f"http://127.0.0.1:{port}/"
+    proc.url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + 120
-        while True:       # up, with its one kernel started ahead of the first visit
+        while True:
             try:
-                urllib.request.urlopen(url + "voila/static/voila.js", timeout=10).close()
+                urllib.request.urlopen(proc.url + "voila/static/voila.js", timeout=10).close()
                 if _kernels(proc.pid):
                     break
             except OSError:
                 pass
             assert time.time() < deadline, "the server did not start"
             time.sleep(0.5)
+        yield proc
+    finally:
+        _stop(proc)
+
+
+def test_the_server_caps_its_kernels():
+    with capped_server(1) as proc:
+        url = proc.url
         time.sleep(10)                                         # the page runs in it
         urllib.request.urlopen(url, timeout=120).close()      # takes the one kernel
         with pytest.raises(urllib.error.HTTPError) as err:
@@ -506,8 +519,6 @@ def test_the_server_caps_its_kernels():
         page = err.value.read().decode()
         assert "Too many pages" in page and "https://" not in page
         assert len(_kernels(proc.pid)) == 1
-    finally:
-        _stop(proc)
 
 
 def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
