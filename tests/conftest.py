@@ -49,6 +49,17 @@ def rcm_inprocess(*args, cwd=None):
                                        err.getvalue())
 
 
+@pytest.fixture(scope="session")
+def report_kernel():
+    """One warm report kernel for this test process (as a batch worker keeps one; reset
+    between reports, see rcmmodel/reports/warm.py): for tests that render reports to read
+    them, not to test starting ``rcm report``. Pass it as ``render_bytes(..., kernel=)``."""
+    from rcmmodel.reports.warm import WarmKernel
+
+    with WarmKernel() as kernel:
+        yield kernel
+
+
 # Under ``pytest -n N --dist loadfile`` (make test) each file runs on one worker, so a file's
 # shared fixtures (rendered reports, the app server and browser, the Dask cluster, loaded
 # workbooks) are made once. The longest files go first, so they start at once and the short
