@@ -358,7 +358,7 @@ def test_closed_pages_free_their_kernels(app, browser):
     # without saying goodbye is culled after two idle minutes): count the ones it made.
     before = {k.pid for k in app.kernels()}
     timings = []
-    for _ in range(10):
+    for _ in range(4):           # any page whose kernel stays is one too many (below)
         page = _page(browser)
         t0 = time.perf_counter()
         _open(page, app)
@@ -375,7 +375,7 @@ def test_closed_pages_free_their_kernels(app, browser):
     left = made()
     assert len(left) <= 1, [(k.pid, k.create_time(), k.cmdline()[-3:]) for k in left]
     print(f"time to a usable page: first {timings[0]:.2f} s, later "
-          f"{sorted(timings[1:])[len(timings) // 2]:.2f} s (median)")
+          f"{sorted(timings[1:])[len(timings[1:]) // 2]:.2f} s (median)")
 
 
 def test_at_390_px_nothing_scrolls_sideways(app, browser):
