@@ -107,13 +107,18 @@ class RiskSections:
             method = charts_risk.method_words(frame.attrs)
             show(keep(table(rows, ["input", "low", "high", "net gain (low)", "net gain (high)",
                                    "swing"], num={1, 2, 3, 4, 5}, wide=True), note_html(
-                f"{frame.attrs['vendor']}: {method}, one at a time with the rest as quoted "
-                f"(net gain as quoted {money(frame.attrs['base_net_gain'])} a year)"
+                f"{frame.attrs['vendor']}: {method}, one at a time with the rest "
+                + (f"as the decision plans it (net gain {charts_risk.base_words(frame.attrs)}; "
+                   "no case goes above what the practice's claims show being lost)"
+                   if frame.attrs.get("capped") else
+                   f"as quoted (net gain as quoted {money(frame.attrs['base_net_gain'])} a year)")
                 + ("; the eight that move it most." if len(frame) > 8 else "."))))
         grid = sens.breakeven_map(self.scenario, vendor, x="price")
         chart(charts_risk.breakeven_heatmap(grid),
               f"{grid.vendor}: net gain for each {axis_label(grid, grid.x).lower()} and uplift; the line is "
-              "where it is zero, the cross is the quote.")
+              "where it is zero, " + ("the cross the quote at the planning uplift, the circle "
+                                      "the quote as written." if grid.quote else
+                                      "the cross is the quote."))
         if self.sim is not None:
             sim = self.sim
             if vendor is not None:          # one vendor's report shows no other's outcomes
