@@ -18,6 +18,7 @@ import math
 import re
 from pathlib import Path
 
+from .._files import column_key
 from ..describe import shown
 from ..errors import RcmInputError
 
@@ -69,7 +70,7 @@ def rows(text: str) -> list[list[str]]:
 
 def header_key(name: str) -> str:
     """A header cell as a column name: 'Annual Collections' -> 'annual_collections'."""
-    key = re.sub(r"[\s_\-]+", "_", str(name).strip().lower()).strip("_")
+    key = column_key(name)
     return ALIASES.get(key, key)
 
 
