@@ -117,6 +117,23 @@ def test_under_30_claims_fill_neither_the_baseline_nor_the_evidence(tmp_path):
     assert all(not x["sla_stated"] and x["sla_missing"] == "baseline" for x in d.ranges.values())
 
 
+def test_under_30_claims_every_decision_surface_says_the_claims_were_not_used(tmp_path):
+    from conftest import rcm_inprocess
+
+    from rcmmodel.present.verdict import decision_points
+
+    path = _few_claims(tmp_path)
+    said = ("The practice's claims files hold 7 adjudicated claims, too few (at least 30 are "
+            "needed) to measure its KPIs or to check the quoted uplift against them: the "
+            "decision plans on the quotes as written.")
+    for command in ("evaluate", "compare"):
+        r = rcm_inprocess(command, path)
+        assert r.returncode == 0 and said in r.stdout, command
+    s = scenario_with_claims(load_scenario(path))
+    from rcmmodel.vendors.ranking import compare
+    assert said in decision_points(decide(s), compare(s), None, s.claims_evidence)
+
+
 def test_priorities_presets_and_whose_weights(tmp_path):
     data = yaml.safe_load((SCENARIOS / "guide-example.yaml").read_text())
     data.pop("ranking", None)

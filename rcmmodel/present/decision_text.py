@@ -115,10 +115,12 @@ def reason(d) -> str:
 
 def cap_text(d, evidence=None) -> str | None:
     """Where the practice's claims cap a promise, in one sentence with both figures; with
-    ``evidence`` (the scenario's usable :class:`~rcmmodel.model.planning.ClaimsEvidence`),
-    the whole range the claims support, said even where no cap binds. None where there is
-    nothing to say."""
+    ``evidence`` (the scenario's :class:`~rcmmodel.model.planning.ClaimsEvidence`), the whole
+    range the claims support, said even where no cap binds, or, where the claims are too few
+    to use, that they were not used. None where there is nothing to say."""
     usable = evidence is not None and evidence.usable
+    if evidence is not None and not usable and evidence.too_few_claims:
+        return unusable_claims_text(evidence)
     span = (f"{pct(evidence.low)} to {pct(evidence.high)}" if usable and evidence.low is not None
             else None)
     capped = [(name, r) for name, r in d.ranges.items() if r.get("capped")]
@@ -135,6 +137,17 @@ def cap_text(d, evidence=None) -> str | None:
     return (f"{promises}; the practice's own claims show {shown} of collections being lost "
             f"that a vendor could win back each year, so the decision plans on at most "
             f"{pct(high)} (the cap binds for {listing([n for n, _ in capped])}).")
+
+
+def unusable_claims_text(evidence) -> str:
+    """Why the practice's claims files fed neither its baseline KPIs nor the planning uplift
+    (fewer adjudicated claims than :data:`rcmmodel.model.planning.MIN_CLAIMS`)."""
+    from ..model.planning import MIN_CLAIMS
+
+    n = evidence.claims
+    return (f"The practice's claims files hold {n:,} adjudicated claim{'s' if n != 1 else ''}, "
+            f"too few (at least {MIN_CLAIMS} are needed) to measure its KPIs or to check the "
+            "quoted uplift against them: the decision plans on the quotes as written.")
 
 
 def flip_text(flip: dict | None) -> str:

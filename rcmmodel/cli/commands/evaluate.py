@@ -56,13 +56,14 @@ def render(result, decision=None) -> str:
         from ...vendors.decision import decide
 
         decision = decide(s, evaluation=result)
-    lines += ["", *decision_lines(decision)]
+    lines += ["", *decision_lines(decision, s.claims_evidence)]
     return "\n".join(lines)
 
 
-def decision_lines(d) -> list[str]:
+def decision_lines(d, evidence=None) -> list[str]:
     """The decision (docs/methodology.md, §6, "The decision") as the closing lines of
-    ``rcm evaluate`` and ``rcm compare``."""
+    ``rcm evaluate`` and ``rcm compare`` (``evidence``: what the scenario's claims show,
+    where it has claims files)."""
     from ...present.decision_text import cap_text, flip_text, reason
     from ...present.flags_text import reasons_text
     from ...present.verdict import net_gain_range, score_gap
@@ -73,8 +74,8 @@ def decision_lines(d) -> list[str]:
 
         lines += [f"  {x}" for x in (comparison_sentence(d), MONEY_ALONE)
                   if x not in lines[0]]
-    if cap_text(d):
-        lines.append(f"  {cap_text(d)}")
+    if cap_text(d, evidence):
+        lines.append(f"  {cap_text(d, evidence)}")
     if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:
         gap = d.margin["net_gain"]
         lines.append(f"  Runner-up: {d.runner_up}, {score_gap(d)} ranking points "
