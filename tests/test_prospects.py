@@ -194,3 +194,16 @@ def test_index_sorts_by_net_gain_roi_and_payback(tmp_path):
         assert losing.count() == 1 and "loses money" in losing.inner_text()
         assert "never" in losing.inner_text()
         browser.close()
+
+
+def test_headers_match_ignoring_case_spaces_hyphens_and_underscores(tmp_path, offer):
+    """A CRM's own spellings: 'Account Name', 'AnnualCollections', 'In-House Annual Cost'."""
+    header = ("Record ID,Account Name,Specialty,Providers,AnnualCollections,CLAIMS-PER-MONTH,"
+              "In-House Annual Cost,Owner\r\n")
+    path = write(tmp_path, "A-17,Solo Clinic,family_medicine,1,500000,400,40000,Ann\r\n", header)
+    prospects = read_prospects(path, offer)
+    [p] = prospects
+    assert p.ok and (p.id, p.name) == ("A-17", "Solo Clinic")
+    assert p.scenario["inhouse"] == {"annual_cost": 40000.0}
+    assert p.scenario["practice"]["annual_collections"] == 500000.0
+    assert prospects.ignored == ["Owner"]

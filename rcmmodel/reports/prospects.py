@@ -145,8 +145,8 @@ def read_prospects(path, offer: dict) -> ProspectList:
     raw = read_input(path, "--prospects", MAX_BYTES, "larger than 50 MB; split the list")
     table = crm_text.rows(crm_text.decode(raw, path, "--prospects"))
     shown_header = [plain_text(h).strip() for h in (table[0] if table else [])]
-    header = [crm_text.header_key(h) for h in shown_header]
     known = set(COLUMNS) | {"id"}
+    header = [crm_text.header_key(h, COLUMNS) for h in shown_header]
     ignored = [h for h, k in zip(shown_header, header) if k and k not in known]
     problems = []
     for key in dict.fromkeys(k for k in header if k and header.count(k) > 1):
