@@ -102,10 +102,16 @@ def reason(d) -> str:
     rec = d.recommended
     if d.overruled:
         fb = d.financial_best
-        why = listing([criterion_words(c) for c in d.outweighs]) or "other criteria"
+        # a built-in's words are plural ("due-diligence answers"); an own criterion is
+        # the vendor's score on it
+        named = [criterion_words(c) if c in CRITERION_WORDS else f"score on “{c}”"
+                 for c in d.outweighs]
+        why = listing(named) or "other criteria"
+        verb = "outweighs" if len(named) == 1 and d.outweighs[0] not in CRITERION_WORDS \
+            else "outweigh"
         return (f"Outsource billing to {rec} ({money(gain[rec])} a year): {fb} would gain "
                 f"{money(gain[fb] - gain[rec])} a year more, but {possessive(rec)} {why} "
-                f"outweigh that under {whose_weights(d)}.")
+                f"{verb} that under {whose_weights(d)}.")
     if d.runner_up is None:
         return (f"Outsource billing to {rec}: it gains {money(gain[rec])} a year and is the "
                 "only eligible quote that pays.")
