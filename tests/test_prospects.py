@@ -207,3 +207,45 @@ def test_headers_match_ignoring_case_spaces_hyphens_and_underscores(tmp_path, of
     assert p.scenario["inhouse"] == {"annual_cost": 40000.0}
     assert p.scenario["practice"]["annual_collections"] == 500000.0
     assert prospects.ignored == ["Owner"]
+
+
+def test_the_offers_defaults_are_the_sellers_assumptions_never_the_practices(tmp_path, offer):
+    """A row with billing staff and no salary: the FTE is the practice's; the salary the
+    cited BLS default; payroll tax, benefits, other costs, turnover and the timeline the
+    offer's assumptions, in the JSON's inputs and in the proposal's assumptions table."""
+    from rcmmodel.model.provenance import input_sources
+    from rcmmodel.present.narrative import assumptions
+
+    path = write(tmp_path, "Staffed,family_medicine,1,500000,400,,1.5,,,\n")
+    [p] = read_prospects(path, offer)
+    s = parse_scenario(p.scenario)
+    where = {i.path: (i.source, i.note) for i in input_sources(s)}
+    assert where["inhouse.staff[0].fte"] == ("practice", None)
+    assert where["inhouse.staff[0].salary"] == ("default", "bls")
+    for path in ("inhouse.payroll_tax_rate", "inhouse.benefits_rate", "inhouse.costs.software",
+                 "inhouse.turnover.annual_rate", "timeline.discount_rate",
+                 "timeline.horizon_months"):
+        assert where[path] == ("default", "offer"), path
+    assert where["practice.annual_collections"] == ("practice", None)
+    rows = {r["item"]: r["source"] for r in assumptions(s, evaluate(s), only=s.vendors[0].name)}
+    assert rows["Benefits rate"] == "The offer's assumption"
+    assert rows["Months modelled"] == "The offer's assumption"
+    staff = next(v for k, v in rows.items() if k.startswith("Billing staff ("))
+    assert staff == "Practice's figures (FTE); BLS pay data (2023) (salary)"
+    assert not any("Practice" in v for k, v in rows.items()
+                   if k in ("Payroll tax rate", "Other in-house costs a year", "Discount rate (a year)"))
+    # a total in-house cost is the practice's; only the timeline is the offer's
+    [q] = read_prospects(write(tmp_path, "Total,family_medicine,1,500000,400,40000,,,,\n"), offer)
+    assert q.scenario["sources"] == {"timeline": "offer"}
+
+
+def test_sources_must_name_a_field_path_and_a_known_giver():
+    from rcmmodel.errors import RcmInputError
+
+    base = {"name": "S", "practice": {"annual_collections": 500000, "claims_per_month": 400},
+            "inhouse": {"annual_cost": 40000}}
+    with pytest.raises(RcmInputError) as err:
+        parse_scenario({**base, "sources": {"inhouse.annual_cost": "seller", "Bad!": "offer"}})
+    said = {p.where: p.message for p in err.value.problems}
+    assert "must be 'offer' or 'bls'" in said["sources.inhouse.annual_cost"]
+    assert any("field path" in m for m in said.values())

@@ -4,6 +4,8 @@ Re-exported by :mod:`rcmmodel.present.labels`, the one table of words people rea
 """
 from __future__ import annotations
 
+from ..scenario.salaries import NATIONAL
+
 #: Where the numbers come from: key -> (short name for a table cell, full citation).
 #: A citation gives the publisher, the title, the year and where to find it; a year that
 #: the source does not print is said to be "not stated", never guessed.
@@ -55,10 +57,18 @@ SOURCES = {
                                          "(the period is given beside each figure)"),
     "assumption": ("Assumption", "rcmmodel's own planning assumption, not a published "
                                  "figure: replace it with the practice's own where known"),
+    "offer": ("The offer's assumption", "the billing company's own planning assumption, "
+                                        "written into its offer for practices that gave no "
+                                        "figure: not the practice's figure; replace it with "
+                                        "the practice's own where known"),
+    "bls": ("BLS pay data (2023)", f"U.S. Bureau of Labor Statistics, {NATIONAL.source}: the "
+                                   "default salary of a billing FTE where the practice gave "
+                                   "none (bls.gov/oes)"),
 }
 #: The sources a reader may look up (the others, the practice's own figures and the
 #: vendor's quote, explain themselves in the table).
-CITED = ("guide", "aafp", "hfma", "mgma", "overturn", "irs", "x12", "methodology", "assumption")
+CITED = ("guide", "aafp", "hfma", "mgma", "overturn", "irs", "bls", "x12", "methodology",
+         "assumption", "offer")
 #: How a source is named inside a longer text (benchmark notes use these words).
 SOURCE_ALIASES = {"guide": "guide", "aafp": "aafp", "hfma": "hfma", "mgma": "mgma"}
 

@@ -259,21 +259,30 @@ def _scenario(fields: dict, offer: dict) -> dict:
     if kpis:
         practice["baseline_kpis"] = kpis
     defaults = dict(offer.get("inhouse") or {})
+    # What the row does not give is the seller's assumption (the offer's defaults) or a
+    # cited default, and the scenario says so (its sources:), never the practice's figure.
+    sources = {}
     if fields.get("inhouse_annual_cost") is not None:
         inhouse = {"annual_cost": fields["inhouse_annual_cost"]}
         if "residual_after_outsourcing" in defaults:
             inhouse["residual_after_outsourcing"] = defaults["residual_after_outsourcing"]
+            sources["inhouse.residual_after_outsourcing"] = "offer"
     else:
         salary, role = fields.get("avg_salary"), "Billing staff"
         if salary is None:
             cited = default_salary(fields["specialty"])
             salary, role = cited.amount, f"Billing staff ({cited.short})"
+            sources["inhouse.staff[0].salary"] = "bls"
         inhouse = {**defaults, "staff": [{"role": role, "fte": fields["billing_staff_fte"],
                                           "salary": salary}]}
+        sources.update({f"inhouse.{k}": "offer" for k in defaults})
     scenario = {"schema": SCHEMA, "name": fields["name"], "practice": practice,
                 "inhouse": inhouse, "vendors": [offer["vendor"]]}
     if offer.get("timeline"):
         scenario["timeline"] = offer["timeline"]
+        sources["timeline"] = "offer"
+    if sources:
+        scenario["sources"] = sources
     return scenario
 
 
