@@ -209,6 +209,28 @@ def test_a_typo_is_warned_about_not_refused(tmp_path, capsys):
     assert "uplift_quoted" in {w.key for w in plausibility(parse_scenario(data))}
 
 
+def test_zero_claims_stated_is_a_fact_and_a_warning_not_an_error():
+    """claims_per_month: 0 prices a fee per claim at $0 (a stated volume is a fact), and is
+    warned about where the practice collects; left out, it is an error for that fee."""
+    from rcmmodel.errors import RcmInputError
+    from rcmmodel.present.warnings_text import warning_text
+
+    data = {"name": "Zero", "practice": {"annual_collections": 500000, "claims_per_month": 0},
+            "inhouse": {"annual_cost": 40000},
+            "vendors": [{"name": "C", "pricing": {"model": "per_claim", "fee": 5},
+                         "uplift": 0.1}]}
+    s = parse_scenario(data)
+    assert float(evaluate(s).vendors[0].figures.vendor_cost) == 0.0
+    (w,) = plausibility(s)
+    assert (w.key, w.path) == ("no_claims", "practice.claims_per_month")
+    assert "over 0 claims a month" in warning_text(w)
+    del data["practice"]["claims_per_month"]
+    with pytest.raises(RcmInputError):
+        parse_scenario(data)
+    data["vendors"][0]["pricing"] = {"model": "percentage", "rate": 0.07}
+    assert plausibility(parse_scenario(data)) == []      # not stated: nothing to check
+
+
 def test_a_fee_schedule_adds_underpayments_to_the_evidence(tmp_path):
     """With the practice's contracted rates the claims show more being lost (underpayments,
     half to all recovered), so the cap on a quote can rise."""
