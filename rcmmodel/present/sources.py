@@ -4,8 +4,6 @@ Re-exported by :mod:`rcmmodel.present.labels`, the one table of words people rea
 """
 from __future__ import annotations
 
-from ..scenario.salaries import NATIONAL
-
 #: Where the numbers come from: key -> (short name for a table cell, full citation).
 #: A citation gives the publisher, the title, the year and where to find it; a year that
 #: the source does not print is said to be "not stated", never guessed.
@@ -61,9 +59,13 @@ SOURCES = {
                                         "written into its offer for practices that gave no "
                                         "figure: not the practice's figure; replace it with "
                                         "the practice's own where known"),
-    "bls": ("BLS pay data (2023)", f"U.S. Bureau of Labor Statistics, {NATIONAL.source}: the "
-                                   "default salary of a billing FTE where the practice gave "
-                                   "none (bls.gov/oes)"),
+    # (the figure itself: rcmmodel.scenario.salaries.NATIONAL, not imported: this table
+    # stays light for `rcm --help`)
+    "bls": ("BLS pay data (2023)", "U.S. Bureau of Labor Statistics, Occupational Employment "
+                                   "and Wage Statistics, May 2023: medical records "
+                                   "specialists (29-2072), U.S. median annual wage "
+                                   "(bls.gov/oes), the default salary of a billing FTE where "
+                                   "the practice gave none"),
 }
 #: The sources a reader may look up (the others, the practice's own figures and the
 #: vendor's quote, explain themselves in the table).

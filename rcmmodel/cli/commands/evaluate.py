@@ -9,6 +9,8 @@ from ._common import echo, measured_scenario, print_json, table, warn_implausibl
 
 def render(result, decision=None) -> str:
     """The readable report of an evaluation: one row per vendor, the best one named."""
+    from ...present.labels import EXCLUDED_SUFFIX
+
     s = result.scenario
     lines = [f"{s.name}",
              f"Collections today {money(result.inputs.practice.collections)}"
@@ -20,7 +22,7 @@ def render(result, decision=None) -> str:
         f, b = v.figures, v.breakeven
         payback = int(f.payback_month)
         implied = v.sla_implied_uplift
-        rows.append([v.name + ("" if v.eligible else " (no BAA)"),
+        rows.append([v.name + ("" if v.eligible else EXCLUDED_SUFFIX),
                      pct(v.uplift) + ("" if implied is None else f" ({pct(implied)})"),
                      money(f.vendor_cost),
                      money(f.one_time), money(f.net_gain), pct(f.roi, 0),
