@@ -308,3 +308,20 @@ def test_default_vendor_is_the_highest_planning_net_gain():
         {}, evidence=ClaimsEvidence(claims=200, collections=1.0, low=0.0, high=0.06))
     assert tornado(s).attrs["vendor"] == "Small"
     assert tornado(guide(vendors=vendors)).attrs["vendor"] == "Big"
+
+
+def test_the_break_even_curve_and_max_fee_at_the_planning_uplift():
+    """Capped at 6%: net gain 30,000 + 40,000 - r x 530,000 is 0 at r = 70,000 / 530,000;
+    as quoted (10%), at 90,000 / 550,000. The curve passes through the planned 32,900."""
+    from rcmmodel.model.breakeven import gain_curve
+    from rcmmodel.reports.sections_risk import max_price
+
+    r = evaluate(capped_guide())
+    planned = gain_curve(r, "Acme", "rate", planning=True)
+    quoted = gain_curve(r, "Acme", "rate")
+    assert planned.breakeven == pytest.approx(70000 / 530000)
+    assert quoted.breakeven == pytest.approx(90000 / 550000)
+    at_quote = np.interp(0.07, planned.values, planned.net_gain)
+    assert at_quote == pytest.approx(32900)
+    assert max_price(r, r.vendors[0]) == "13.2%"
+    assert max_price(evaluate(guide()), evaluate(guide()).vendors[0]) == "16.4%"
