@@ -247,5 +247,23 @@ def test_sources_must_name_a_field_path_and_a_known_giver():
     with pytest.raises(RcmInputError) as err:
         parse_scenario({**base, "sources": {"inhouse.annual_cost": "seller", "Bad!": "offer"}})
     said = {p.where: p.message for p in err.value.problems}
-    assert "must be 'offer' or 'bls'" in said["sources.inhouse.annual_cost"]
+    assert "must be 'offer', 'bls' or 'practice'" in said["sources.inhouse.annual_cost"]
     assert any("field path" in m for m in said.values())
+
+
+def test_a_what_if_makes_a_changed_figure_the_practices(tmp_path, offer):
+    """--set on a figure the offer assumed: that figure is the practice's from then on, the
+    rest of the offer's section still the offer's."""
+    from rcmmodel.model.provenance import input_sources
+    from rcmmodel.vendors.whatif import changed_scenario
+
+    [p] = read_prospects(write(tmp_path, "Staffed,family_medicine,1,500000,400,,1.5,,,\n"),
+                         offer)
+    s = changed_scenario(p.scenario, {"timeline.discount_rate": 0.05,
+                                      "inhouse.staff[0].salary": 50000})
+    where = {i.path: (i.source, i.note) for i in input_sources(s)}
+    assert where["timeline.discount_rate"] == ("practice", None)
+    assert where["inhouse.staff[0].salary"] == ("practice", None)
+    assert where["timeline.ramp_days"] == ("default", "offer")
+    s = changed_scenario(p.scenario, {"timeline": {"ramp_days": 30}})
+    assert {i.path: i.source for i in input_sources(s)}["timeline.ramp_days"] == "practice"

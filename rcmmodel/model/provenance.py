@@ -101,7 +101,7 @@ def given_by(scenario, path: str) -> str | None:
         prefix = ".".join(parts[:k])
         for key in (prefix, re.sub(r"\[\d+\]$", "", prefix)):
             if key in named:
-                return named[key]
+                return None if named[key] == "practice" else named[key]
     return None
 
 

@@ -267,7 +267,7 @@ class Capacity(_Model):
 
 #: Who gave a figure that a scenario file states but that is not the practice's own
 #: (``sources:``): a billing company's assumption in a prospect batch, or a cited default.
-GIVEN_BY = ("offer", "bls")
+GIVEN_BY = ("offer", "bls", "practice")
 _FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$")
 
 
@@ -297,12 +297,14 @@ class Scenario(_Model):
     ranking: Ranking = Field(Ranking(), **D("How quotes are ranked beyond price."))
     capacity: Capacity = Field(Capacity(), **D("Growth and in-house capacity."))
     alternatives: list[Alternative] = ALTERNATIVES_FIELD
-    sources: dict[FieldPath, Literal["offer", "bls"]] = Field({}, **D(
+    sources: dict[FieldPath, Literal[GIVEN_BY]] = Field({}, **D(
         "Figures this file states that are not the practice's own, by field path (a "
         "section's path covers its fields): `offer`, a billing company's assumption (what "
         "`rcm batch --prospects` writes for the offer's `inhouse:` and `timeline:` "
-        "defaults), or `bls`, the cited default salary of a billing FTE. Every output "
-        "labels them so, never as the practice's figures.",
+        "defaults), or `bls`, the cited default salary of a billing FTE; `practice` marks "
+        "a field inside such a section as the practice's own after all (a what-if writes it "
+        "for a figure it changes). Every output labels them so, never as the practice's "
+        "figures.",
         {"inhouse.benefits_rate": "offer", "timeline": "offer"}))
     audit: AuditFiles | None = Field(None, **D(
         "After signing: the vendor signed with and the files `rcm audit` compares.",
