@@ -267,3 +267,11 @@ def test_a_what_if_makes_a_changed_figure_the_practices(tmp_path, offer):
     assert where["timeline.ramp_days"] == ("default", "offer")
     s = changed_scenario(p.scenario, {"timeline": {"ramp_days": 30}})
     assert {i.path: i.source for i in input_sources(s)}["timeline.ramp_days"] == "practice"
+
+
+def test_no_proposal_takes_a_name_windows_refuses(tmp_path, offer):
+    """'CON' or 'Aux' as a practice name: con.html cannot be opened from a Windows share."""
+    path = write(tmp_path, "CON,fm,1,500000,400,40000,,,,\nAux,fm,1,500000,400,40000,,,,\n"
+                           "COM1,fm,1,500000,400,40000,,,,\nIndex,fm,1,500000,400,40000,,,,\n")
+    assert [p.slug for p in read_prospects(path, offer)] == ["con-2", "aux-2", "com1-2",
+                                                             "index-2"]

@@ -43,8 +43,11 @@ COLUMNS = REQUIRED + INHOUSE + OPTIONAL + KPIS
 #: Dollar amounts and counts: the columns where ``1,250,000`` groups thousands.
 GROUPED = ("providers", "annual_collections", "claims_per_month", "inhouse_annual_cost",
            "avg_salary", "patient_statements_per_month", "annual_charges")
-#: The names a proposal's files cannot take (the batch's own files).
-RESERVED = ("index", "prospects-summary", "scenarios")
+#: The names a proposal's files cannot take: the batch's own files, and the device names
+#: Windows refuses as a file's name whatever its extension (a CRM team opens the folder
+#: from a Windows share).
+RESERVED = ("index", "prospects-summary", "scenarios", "con", "prn", "aux", "nul",
+            *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10)))
 RATES = ("clean_claim_rate", "net_collection_rate", "denial_rate")
 OFFER_KEYS = ("vendor", "timeline", "inhouse")
 #: In-house defaults an offer may give; all but the residual describe a cost built from staff.
