@@ -254,3 +254,19 @@ def test_report_fee_schedule_is_checked_before_any_work(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "fees.csv" in err and "row 2, column allowed" in err
     assert not out.exists()
+
+
+def test_evaluate_text_shows_the_planned_net_gain_beside_the_quote():
+    """Where the claims cap the quotes, the table's planned column and the 'highest net gain'
+    line are at the planning uplift (FastTrack: $77,131, not the $161,273 it quotes)."""
+    from conftest import rcm_inprocess
+
+    r = rcm_inprocess("evaluate", FAMILY)
+    assert r.returncode == 0, r.stderr
+    header = next(x for x in r.stdout.splitlines() if x.startswith("vendor "))
+    assert "  net gain  planned " in header
+    assert ("Highest net gain among eligible vendors: FastTrack Revenue, $77,131 a year "
+            "(NPV $191,820 over 36 months) at the planning uplift of 7.2%; $161,273 as "
+            "quoted.") in r.stdout
+    plain = rcm_inprocess("evaluate", SCENARIOS / "guide-example.yaml").stdout
+    assert "planned" not in plain.splitlines()[3]

@@ -18,6 +18,8 @@ def render(result, decision=None) -> str:
              + (f", of which {money(result.inhouse_savings)} is saved by outsourcing"
                 if result.inhouse_savings != result.inhouse_tco else ""), ""]
     rows = []
+    # where the practice's claims cap a quote, the net gain the decision plans on beside it
+    capped = any(v.planned is not None and v.planned.capped for v in result.vendors)
     for v in result.vendors:
         f, b = v.figures, v.breakeven
         payback = int(f.payback_month)
@@ -25,11 +27,13 @@ def render(result, decision=None) -> str:
         rows.append([v.name + ("" if v.eligible else EXCLUDED_SUFFIX),
                      pct(v.uplift) + ("" if implied is None else f" ({pct(implied)})"),
                      money(f.vendor_cost),
-                     money(f.one_time), money(f.net_gain), pct(f.roi, 0),
+                     money(f.one_time), money(f.net_gain),
+                     *([money(v.planning.net_gain)] if capped else []), pct(f.roi, 0),
                      pct(b["min_uplift"]), pct(b["max_rate"]),
                      money(b["breakeven_collections"]), money(f.npv),
                      f"month {payback}" if payback else "never"])
-    lines.append(table(rows, ["vendor", "uplift (SLA)", "annual cost", "one-time", "net gain", "ROI",
+    lines.append(table(rows, ["vendor", "uplift (SLA)", "annual cost", "one-time", "net gain",
+                              *(["planned"] if capped else []), "ROI",
                               "min uplift", "max rate", "crossover C0", "NPV", "payback"]))
     lines.append("")
     if result.alternatives:                # fixing billing in-house instead
@@ -39,9 +43,17 @@ def render(result, decision=None) -> str:
                         list(ALTERNATIVE_HEADS)), ""]
     best = result.best
     if best is not None:
+        plan, quoted = best.planning, best.figures
         lines.append(f"Highest net gain among eligible vendors: {best.name}, "
-                     f"{money(best.figures.net_gain)} a year (NPV {money(best.figures.npv)} "
-                     f"over {s.timeline.horizon_months} months).")
+                     f"{money(plan.net_gain)} a year (NPV {money(plan.npv)} "
+                     f"over {s.timeline.horizon_months} months)"
+                     + (f" at the planning uplift of {pct(best.planned.uplift)}; "
+                        f"{money(quoted.net_gain)} as quoted." if best.planned is not None
+                        and best.planned.capped else "."))
+    if capped:
+        lines.append("net gain: as quoted; planned: at the planning uplift, the most the "
+                     "practice's claims show being lost (what the decision uses); the other "
+                     "columns are the quote's.")
     if s.capacity.claims_growth_rate:      # volume grows: say when the next in-house hire comes
         from ...present.capacity_text import capacity_summary
         from ...risk.capacity import capacity
