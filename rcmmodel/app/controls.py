@@ -332,11 +332,13 @@ class ChartPainter:
         The charts' names: their ``<div>`` gets the class ``rcm-chart-NAME``.
     problems : ipywidgets.HTML
         Where a failure to build the charts is reported.
+    notes : list of str, optional
+        One line of plain words under each chart: what it shows.
     """
 
-    def __init__(self, build, names, problems):
+    def __init__(self, build, names, problems, notes=()):
         self.build, self.names, self.problems = build, list(names), problems
-        self.view = VegaCharts(self.names)
+        self.view = VegaCharts(self.names, notes=notes)
         self.view.add_class("rcm-chart-column")
         self.ms = 0.0                # the last request: building and sending the specs
         self._failed = ""            # the message of the last failure, while it shows

@@ -74,8 +74,8 @@ class DecisionStep:
         self.risk = w.HTML("")
         self.table = w.HTML("")
         self.problems = w.HTML("")
-        self.charts = ChartPainter(charts_of, CHART_NAMES, self.problems)
-        self.chart_lines = w.HTML(_line("tornado") + _line("timeline") + _line("sla"))
+        self.charts = ChartPainter(charts_of, CHART_NAMES, self.problems,
+                                   notes=[APP_RESULTS[name] for name in CHART_NAMES])
         self.simulation = None
         self.timings: dict[str, float] = {}
         self._drawn = None
@@ -86,7 +86,7 @@ class DecisionStep:
         self.priority.observe(self._on_priority, "value")
         self.weights = w.HTML("")
         self.widget = w.VBox([self.verdict, self.priority, self.weights, self.range, self.risk,
-                              self.table, self.problems, self.chart_lines, self.charts.view],
+                              self.table, self.problems, self.charts.view],
                              layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-decision")
         at = self.widget.children.index(self.table) + 1     # in-house alternatives: after the
