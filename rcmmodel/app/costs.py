@@ -175,13 +175,17 @@ WORDY = {"Reason", "Can it be appealed?", "How it is counted", "Against your cla
          "Where it comes from"}
 
 
-def stacked(head: list[str], rows: list[list[str]], cls: str = "", lines=None) -> str:
+def stacked(head: list[str], rows: list[list[str]], cls: str = "", lines=None,
+            row_classes=None) -> str:
     """A table that becomes one card per row on a phone (``rcm-stack``): each cell carries
-    its column's name; ``lines`` an optional line of words under each row. Cells are HTML."""
+    its column's name; ``lines`` an optional line of words under each row, ``row_classes``
+    an optional class for each row. Cells are HTML."""
     out = [f"<table class='rcm-table rcm-stack {cls}'><tr>"
            + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
     for i, row in enumerate(rows):
-        out.append("<tr>" + "".join(
+        tr = (f"<tr class='{_e(row_classes[i])}'>" if row_classes and row_classes[i]
+              else "<tr>")
+        out.append(tr + "".join(
             f"<td data-label='{_e(h)}'{' class=rcm-words' if h in WORDY else ''}>{c}</td>"
             for h, c in zip(head, row)) + "</tr>")
         if lines and lines[i]:
