@@ -38,6 +38,7 @@ _TONE = {"delivering": "rcm-verdict-go", "partly": "rcm-verdict-stay",
 STYLE = ("<style>.rcm-verdict-no {background: #fdecea; border: 1px solid #c62828;}"
          ".rcm-step-audit .rcm-verdict-head {font-size: 1.12em;}"
          ".rcm-step-audit tr.rcm-over td {color: #c62828; font-weight: 600;}"
+         ".rcm-step-audit tr td::before {color: #555; font-weight: normal;}"
          ".rcm-step-audit tr.rcm-missed td:last-child {color: #c62828;}"
          ".rcm-step-audit tr.rcm-met td:last-child {color: #2e7d32;}"
          # Five tabs on a phone: a tab's label wraps onto a second line, never cut.

@@ -139,8 +139,8 @@ CARD_CSS = """
 .rcm-fee-words, .rcm-stale-why, .rcm-source {color: #555; font-size: 0.85em;
                                              line-height: 1.35;}
 .rcm-stale-why {color: #8a5a00;}
-table.rcm-table td.rcm-words, table.rcm-table td.rcm-fee-words
-  {white-space: normal; text-align: left; max-width: 40em;}
+table.rcm-table td.rcm-words, table.rcm-table td.rcm-fee-words,
+table.rcm-table th.rcm-words {white-space: normal; text-align: left; max-width: 40em;}
 .rcm-tag {font-size: 0.85em; font-weight: 600;}
 table.rcm-stack th {white-space: normal;}
 table.rcm-stack td:first-child {white-space: normal; min-width: 9em; max-width: 16em;}
@@ -181,7 +181,8 @@ def stacked(head: list[str], rows: list[list[str]], cls: str = "", lines=None,
     its column's name; ``lines`` an optional line of words under each row, ``row_classes``
     an optional class for each row. Cells are HTML."""
     out = [f"<table class='rcm-table rcm-stack {cls}'><tr>"
-           + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+           + "".join(f"<th{' class=rcm-words' if h in WORDY else ''}>{_e(h)}</th>"
+                     for h in head) + "</tr>"]
     for i, row in enumerate(rows):
         tr = (f"<tr class='{_e(row_classes[i])}'>" if row_classes and row_classes[i]
               else "<tr>")

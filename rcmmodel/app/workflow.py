@@ -63,6 +63,8 @@ APP_STYLE = """<style>""" + CARD_CSS + """
     min-width: 0 !important; max-width: 12em !important; font-size: 0.95em;
     padding: 0 6px !important;}
 .rcm-app-root .lm-TabBar-tabLabel {white-space: normal; line-height: 1.2;}
+/* the steps' box as wide as the app, not 2 px wider with its right border cut */
+.rcm-app-root .widget-tab {margin-left: 0 !important; margin-right: 0 !important;}
 .rcm-warnings {background: #fff8e1; border-left: 4px solid #f9a825; padding: 4px 10px; margin-top: 6px;}
 .rcm-headline {border: 1px solid #dde3ea; background: #f7f9fb; border-radius: 6px;
                padding: 8px 12px; margin: 4px 0 10px; display: grid; gap: 8px 28px;
@@ -103,6 +105,9 @@ table.rcm-range td:first-child {white-space: normal;}
                  padding-top: 6px;}
   .jp-Cell, .jp-OutputArea-output, .jp-Notebook {padding: 0 !important; margin: 0 !important;}
   body.jp-Notebook {padding: 4px !important;}
+  /* Voila's page is 8 px wider than a phone's screen: the same margin on both sides */
+  .jp-LabShell > .lm-BoxPanel, .jp-LabShell > .lm-BoxPanel > .lm-BoxPanel-child
+    {width: 100% !important; padding: 0 6px !important;}
   .rcm-chart svg {max-width: 100%; height: auto;}   /* drawn to fit (app/vega.py) */
   .rcm-app-root .widget-tab > .widget-tab-contents {padding: 6px;}
 }
@@ -273,7 +278,8 @@ def selected_html(session, gain: float) -> str:
     warn = ("" if ok else f" <b class='rcm-bad'>{html.escape(name)} cannot be "
             "recommended: it refuses a Business Associate Agreement.</b>")
     v = session.vendor_result()
-    if v is not None and v.planned is not None and v.planned.capped:
+    if (v is not None and v.planned is not None and v.planned.capped
+            and (session.left_out or name != d.recommended)):   # else the decision says it
         line = planned_line(v.planned.uplift, v.planned.quote, float(v.figures.net_gain))
         warn += f"<div class='rcm-help'>{html.escape(line)}</div>"
     if getattr(r, "warnings", None):
