@@ -157,7 +157,7 @@ table.rcm-stack td:first-child {white-space: normal; min-width: 9em; max-width: 
   table.rcm-stack td::before {content: attr(data-label); float: left; color: #555;
                               padding-right: 8px;}
   table.rcm-stack td:first-child {text-align: left; font-weight: 600;}
-  table.rcm-stack tr.rcm-line td {font-weight: normal; text-align: left;}
+  table.rcm-stack tr.rcm-line td {font-weight: normal; text-align: left; max-width: none;}
   table.rcm-stack td:empty {display: none;}
   /* a wide grid of figures (the ranking by criterion): narrower cells, words wrapped */
   table.rcm-criteria-table {width: 100%; table-layout: fixed; font-size: 0.78em;}
