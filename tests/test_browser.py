@@ -331,6 +331,9 @@ def test_an_in_house_improvement_sits_next_to_the_quotes_and_can_win(app, page):
     _tab(page, "decision")
     page.wait_for_selector(".rcm-alternatives-summary table", timeout=STEP)
     assert page.inner_text(".rcm-recommendation") == "in-house"
+    head = " ".join(page.inner_text(".rcm-decision").split())
+    assert "Improve your billing in-house: hiring a certified coder" in head
+    assert "Valley Billing" not in head.split("Why")[0]         # no vendor as the pick
     summary = page.inner_text(".rcm-alternatives-summary")
     assert "Hiring a certified coder would gain $23,000 a year, more than outsourcing to " \
            "Valley Billing Services at $17,750." in summary and "money alone" in summary
@@ -700,6 +703,15 @@ def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tm
                                ".textContent.includes('practice chose')", timeout=STEP)
         page.wait_for_selector(".rcm-chart-timeline svg.marks", timeout=STEP)
         assert "$38,500" in page.inner_text(".rcm-quotes-table")      # 7% x $550,000
+        # money first picks the tiered quote; the headline leads with that pick and labels
+        # the quote she is looking at as that, with its own figure
+        page.wait_for_function("() => document.querySelector('.rcm-headline "
+                               ".rcm-recommendation').textContent.includes('quote 4')",
+                               timeout=STEP)
+        assert "$63,000 a year, as the decision plans it" in page.inner_text(".rcm-decision")
+        assert page.inner_text(".rcm-headline .rcm-net-gain") == "$51,500"
+        assert "The quote you are looking at: Example quote 1" in " ".join(
+            page.inner_text(".rcm-selected").split())
         _shot(page, f"app-decision-{width}.png")
         for name in TABS:            # nothing runs past the screen, tables or charts
             _tab(page, name)

@@ -135,6 +135,7 @@ CARD_CSS = """
            background: #fff; min-width: 0; overflow-wrap: anywhere;}
 .rcm-card-head {font-weight: 600; margin-bottom: 4px;}
 .rcm-card-selected {border: 2px solid #1f5fa8;}
+.rcm-card .rcm-figures {width: 100%;}
 .rcm-card .rcm-figures td {text-align: right;}
 .rcm-fee-words, .rcm-stale-why, .rcm-source {color: #555; font-size: 0.85em;
                                              line-height: 1.35;}
@@ -156,7 +157,7 @@ table.rcm-stack td:first-child {white-space: normal; min-width: 9em; max-width: 
                       padding: 1px 0;}
   table.rcm-stack td::before {content: attr(data-label); float: left; color: #555;
                               padding-right: 8px;}
-  table.rcm-stack td:first-child {text-align: left; font-weight: 600;}
+  table.rcm-stack td:first-child {text-align: left; font-weight: 600; max-width: none;}
   table.rcm-stack tr.rcm-line td {font-weight: normal; text-align: left; max-width: none;}
   table.rcm-stack td:empty {display: none;}
   /* a wide grid of figures (the ranking by criterion): narrower cells, words wrapped */
