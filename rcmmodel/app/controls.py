@@ -328,12 +328,11 @@ class ChartPainter:
     ----------
     build : callable(*args) -> list of altair charts
         One chart per name (None hides that chart).
-    names : list of str
-        The charts' names: their ``<div>`` gets the class ``rcm-chart-NAME``.
+    names, notes : list of str
+        The charts' names (their ``<div>`` gets the class ``rcm-chart-NAME``) and,
+        optionally, one line of plain words under each chart: what it shows.
     problems : ipywidgets.HTML
         Where a failure to build the charts is reported.
-    notes : list of str, optional
-        One line of plain words under each chart: what it shows.
     """
 
     def __init__(self, build, names, problems, notes=()):
