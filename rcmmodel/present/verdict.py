@@ -47,6 +47,8 @@ def net_gain_range(r: dict) -> str:
     be = r["breakeven_uplift"]
     if be is None:
         even = "it does not break even at any plausible uplift"
+    elif abs(be) < 5e-4:         # 0.0% as shown: "falls by up to -0.0%" would say nothing
+        even = "it breaks even with collections as they are and pays with any rise"
     elif be <= 0:
         even = f"it still pays if collections fall by up to {pct(-be)}"
     else:
