@@ -325,3 +325,13 @@ def test_the_break_even_curve_and_max_fee_at_the_planning_uplift():
     assert at_quote == pytest.approx(32900)
     assert max_price(r, r.vendors[0]) == "13.2%"
     assert max_price(evaluate(guide()), evaluate(guide()).vendors[0]) == "16.4%"
+
+
+def test_the_apps_break_even_line_is_at_the_planning_uplift():
+    """The calculator panel's break-even chart draws the same planned curve: its dashed line
+    at 70,000 / 530,000 (capped at 6%), not the quote's 90,000 / 550,000."""
+    from rcmmodel.app.figures import breakeven_chart
+
+    spec = breakeven_chart(evaluate(capped_guide()), "Acme").to_dict()
+    rules = [v for d in spec["datasets"].values() for v in d if set(v) == {"x"}]
+    assert [r["x"] for r in rules] == [pytest.approx(70000 / 530000)]
