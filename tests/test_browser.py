@@ -564,19 +564,6 @@ def capped_server(max_kernels: int):
         _stop(proc)
 
 
-def test_the_server_caps_its_kernels():
-    with capped_server(1) as proc:
-        url = proc.url
-        time.sleep(10)                                         # the page runs in it
-        urllib.request.urlopen(url, timeout=120).close()      # takes the one kernel
-        with pytest.raises(urllib.error.HTTPError) as err:
-            urllib.request.urlopen(url, timeout=60)
-        assert err.value.code == 503
-        page = err.value.read().decode()
-        assert "Too many pages" in page and "https://" not in page
-        assert len(_kernels(proc.pid)) == 1
-
-
 def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
     import json
     import re
