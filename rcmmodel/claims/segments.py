@@ -21,12 +21,15 @@ from .x12 import Separators, detect_separators, open_source
 
 CHUNK = 8 << 20
 _PAD = 96         # zero bytes after a chunk: a field read never runs past the buffer
+_NTH = 32         # elements (and components) a segment is split into, at most
 _TRAILERS = (b"IEA", b"GE", b"SE")
 _ALNUM = np.zeros(256, dtype=bool)
 for _c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789":
     _ALNUM[_c] = True
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[list(b" \t\f\v\r\n")] = True
+#: the low ``k`` bytes of a little-endian 8-byte word: a value of ``k`` bytes
+_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
 def tag_code(tag: str, elem: str) -> int:
@@ -79,7 +82,7 @@ class Chunk:
         self._valid = _ALNUM[c0] & _ALNUM[c1] & (
             (c2 == self.elem) | (_ALNUM[c2] & (c3 == self.elem)))
         self._pos, self._cache = {}, {}
-        self._first = self._count = None
+        self._first = self._count = self._words = None
         self.underscore = b"_" in data
         self.spaced_elements = b" " in data
 
@@ -100,8 +103,11 @@ class Chunk:
         return np.flatnonzero(mask)
 
     def _positions(self, byte):
+        """Offsets of every ``byte`` in the chunk, then ``_NTH`` offsets past its end, so
+        :func:`_nth` reads the i-th separator after any other without a bounds check."""
         if byte not in self._pos:
-            self._pos[byte] = np.flatnonzero(self.buf[:-_PAD] == byte)
+            found = np.flatnonzero(self.buf[:-_PAD] == byte)
+            self._pos[byte] = np.append(found, np.full(_NTH, len(self.buf)))
         return self._pos[byte]
 
     def field(self, idx: np.ndarray, i: int):
@@ -112,7 +118,7 @@ class Chunk:
             # segment starts says which separators each segment holds.
             pos = self._positions(self.elem)
             self._first = np.searchsorted(pos, self.starts)
-            self._count = np.diff(np.append(self._first, len(pos)))
+            self._count = np.diff(np.append(self._first, len(pos) - _NTH))
         # Handlers ask for several elements of the same segments: slice them once.
         hit = self._cache.get(id(idx))
         if hit is None or hit[0] is not idx:
@@ -158,15 +164,40 @@ class Chunk:
         """:meth:`text` for short fields with few distinct values (codes, qualifiers):
         only the distinct values are decoded."""
         start, end = self.field(idx, i) if k is None else self.subfield(idx, i, k)
+        short = self._short(start, end, width)
+        if short is not None:
+            return short
         return _labels(np.strings.strip(self.raw(start, end, width)))
 
     def tail(self, idx, i: int, k: int, width: int = 24) -> np.ndarray:
         """Components ``k`` onwards of element ``i``, joined by spaces (modifiers)."""
         start, _ = self.subfield(idx, i, k)
         _, end = self.field(idx, i)
-        raw = np.strings.replace(self.raw(start, np.maximum(end, start), width),
-                                 self.seps.component.encode("latin-1"), b" ")
+        end = np.maximum(end, start)
+        comp = self.seps.component.encode("latin-1")
+        short = self._short(start, end, width, comp)
+        if short is not None:
+            return short
+        raw = np.strings.replace(self.raw(start, end, width), comp, b" ")
         return _labels(np.strings.strip(raw))
+
+    def _short(self, start, end, width: int, comp: bytes = None):
+        """Fields of at most 8 bytes (qualifiers, codes, dates) as stripped strings, read
+        as one 8-byte word each and decoded once per distinct value (``comp``: joined by
+        spaces); None when one is longer."""
+        length = np.minimum(end - start, width)
+        if not len(length):
+            return np.zeros(0, dtype=object)
+        if int(length.max()) > 8:
+            return None
+        if self._words is None:        # every offset's next 8 bytes (the buffer is padded)
+            self._words = np.ndarray((len(self.buf) - 7,), dtype="<u8", buffer=self.buf,
+                                     strides=(1,))
+        codes, uniq = pd.factorize(self._words[start] & _MASKS[length])
+        values = [bytes(v) for v in np.ascontiguousarray(uniq, dtype="<u8").view("S8")]
+        if comp is not None:
+            values = [v.replace(comp, b" ") for v in values]
+        return np.array([v.strip().decode("latin-1") for v in values], dtype=object)[codes]
 
     def number(self, idx, i: int, what: str, required: bool = False, default=0.0):
         """Element ``i`` of segments ``idx`` as floats; blank -> ``default``.
@@ -176,13 +207,18 @@ class Chunk:
         """
         start, end = self.field(idx, i)
         long = (end - start) > 30
-        grid, length = self.grid(start, end, 31)
-        raw = grid.view(f"S{grid.shape[1]}").ravel()
+        length = np.minimum(end - start, 31)
+        # column-major (byte j of every element is one contiguous row): each step of the
+        # parse is a pass over contiguous bytes
+        w = max(int(length.max()), 1) if len(start) else 1
+        cols = np.arange(w)[:, None]
+        grid = self.buf[start[None, :] + cols]
+        grid *= cols < length[None, :]
         values, odd = _decimals(grid)
         blank = length == 0
         bad = long.copy()
         for k in np.flatnonzero(odd & ~blank):      # exponents, spaces, junk: the slow way
-            text = raw[k].strip()
+            text = bytes(self.buf[start[k]:start[k] + length[k]]).strip()
             try:
                 values[k] = float(text) if text and b"_" not in text else np.nan
             except ValueError:
@@ -215,31 +251,29 @@ class Chunk:
 
 
 def _decimals(grid):
-    """Plain decimals (``-12.50``, ``7``, ``.5``) parsed from zero-padded byte rows at
-    array speed; ``odd`` marks rows that are anything else (left to ``float``).
+    """Plain decimals (``-12.50``, ``7``, ``.5``) parsed at array speed from zero-padded
+    bytes laid out column-major (``grid[j]``: byte j of every value); ``odd`` marks
+    values that are anything else (left to ``float``).
 
     Digits accumulate as an exact integer and one division by a power of ten rounds it,
     so the result equals ``float(text)`` for up to 15 significant digits.
     """
-    n, w = grid.shape
-    digit = grid - 48                                    # uint8: non-digits wrap high
+    digit = grid - np.uint8(48)                          # uint8: non-digits wrap high
     is_digit = digit <= 9
     dot = grid == 46
     minus = grid == 45
-    used = grid != 0
-    ndig = is_digit.sum(axis=1)
-    odd = (((used & ~is_digit & ~dot & ~minus).any(axis=1)) | (dot.sum(axis=1) > 1)
-           | (minus[:, 1:].any(axis=1)) | (ndig == 0) | (ndig > 15))
-    value = np.zeros(n, dtype=np.int64)
-    frac = np.zeros(n, dtype=np.int64)
-    seen_dot = np.zeros(n, dtype=bool)
-    for col in range(w):
-        d = is_digit[:, col]
-        value = np.where(d, value * 10 + digit[:, col], value)
-        frac += d & seen_dot
-        seen_dot |= dot[:, col]
+    ndig = np.count_nonzero(is_digit, axis=0)
+    odd = (((grid != 0) & ~is_digit & ~dot & ~minus).any(axis=0)
+           | (np.count_nonzero(dot, axis=0) > 1) | minus[1:].any(axis=0)
+           | (ndig == 0) | (ndig > 15))
+    digit *= is_digit
+    value = np.zeros(grid.shape[1], dtype=np.int64)
+    for col in range(grid.shape[0]):
+        value *= np.where(is_digit[col], 10, 1)
+        value += digit[col]
+    frac = np.count_nonzero(is_digit & np.logical_or.accumulate(dot, axis=0), axis=0)
     out = value / 10.0 ** frac
-    out[minus[:, 0]] *= -1
+    out[minus[0]] *= -1
     out[odd] = np.nan
     return out + 0.0, odd
 
@@ -265,19 +299,19 @@ def _decode(raw) -> np.ndarray:
 
 
 def _nth(pos, first, count, start, end, i):  # noqa: PLR0913
-    """Piece ``i`` of each range [start, end), split at the separator offsets ``pos``;
-    ``first`` and ``count`` say which of them fall inside each range."""
-    if len(start) == 0:
-        return start, end
-    if len(pos) == 0:
-        return (start, end) if i == 0 else (end, end)
-    last = len(pos) - 1
+    """Piece ``i`` of each range [start, end), split at the separator offsets ``pos``
+    (padded by :meth:`Chunk._positions`); ``first`` and ``count`` say which of them fall
+    inside each range. A piece past the last separator is empty, at ``end``."""
+    if i >= _NTH:
+        raise ValueError(f"element {i} is beyond what the reader splits")
     if i == 0:
         lo = start
     else:
-        lo = np.where(count >= i, pos[np.minimum(first + i - 1, last)] + 1, end)
-    hi = np.where(count > i, pos[np.minimum(first + i, last)], end)
-    return lo, np.maximum(hi, lo)
+        lo = pos[first + (i - 1)]
+        lo += 1
+        lo = np.where(count >= i, lo, end)
+    # the i-th separator, else the range's end: never before lo
+    return lo, np.where(count > i, pos[first + i], end)
 
 
 def iter_chunks(source, name: str = None, chunk_size: int = None):
