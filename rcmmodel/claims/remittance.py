@@ -152,6 +152,8 @@ def _cas(c, idx, problems):
                          "unknown CAS group code (expected CO, OA, PI or PR)"))
     parts = []
     for i in range(2, 20, 3):                   # up to 6 reason/amount/quantity triplets
+        if not c.present(idx, i).any():
+            break
         start, end = c.field(idx, i)
         given = end > start
         if not given.any():
