@@ -276,8 +276,11 @@ def _read_file(source, name) -> dict:
         last = int(chunk.numbers[-1])
     st = [n for n, is_open in events if is_open]
     se = [n for n, is_open in events if not is_open]
-    out = {k: ({c: np.concatenate([p[c] for p in v]) for c in v[0]} if v else None)
-           for k, v in tables.items()}
+    out = {}
+    for key in list(tables):           # one table at a time, its chunks freed as it goes
+        parts = tables.pop(key)
+        out[key] = {c: np.concatenate([p.pop(c) for p in parts]) for c in list(parts[0])} \
+            if parts else None
     out["st"] = np.array(st, dtype=np.int64)
     out["se"] = np.array(se + [np.iinfo(np.int64).max] * (len(st) - len(se)), dtype=np.int64)
     out["env"], out["last"] = env, last
