@@ -73,17 +73,20 @@ class Chunk:
             starts[0] = 0
             starts[1:] = ends[:-1] + 1
         keep = ends > starts
-        #: whitespace beside a terminator: the reader squeezes it out and splits again
-        self.spaced = bool(len(ends)) and bool(_is_space(raw[starts[keep]]).any()
-                                               or _is_space(raw[ends[keep] - 1]).any())
         self.starts, self.ends = starts[keep], ends[keep]
         self.numbers = first + np.arange(len(self.starts))
-        b = self.buf
+        # each segment's first four bytes in one 4-byte load (the buffer is padded);
+        # bytes past the segment's end read as an element separator
+        head = np.ndarray((len(self.buf) - 3,), dtype="<u4", buffer=self.buf,
+                          strides=(1,))[self.starts]
         length = self.ends - self.starts
-        c0 = b[self.starts]
-        c1 = np.where(length > 1, b[self.starts + 1], self.elem)
-        c2 = np.where(length > 2, b[self.starts + 2], self.elem)
-        c3 = np.where(length > 3, b[self.starts + 3], self.elem)
+        c0 = (head & 0xFF).astype(np.uint8)
+        c1 = np.where(length > 1, (head >> 8) & 0xFF, self.elem).astype(np.uint8)
+        c2 = np.where(length > 2, (head >> 16) & 0xFF, self.elem).astype(np.uint8)
+        c3 = np.where(length > 3, head >> 24, self.elem).astype(np.uint8)
+        #: whitespace beside a terminator: the reader squeezes it out and splits again
+        self.spaced = bool(len(ends)) and bool(_is_space(c0).any()
+                                               or _is_space(self.buf[self.ends - 1]).any())
         self.tags = (c0.astype(np.int64) << 16) | (c1.astype(np.int64) << 8) | c2
         self._valid = _is_alnum(c0) & _is_alnum(c1) & (
             (c2 == self.elem) | (_is_alnum(c2) & (c3 == self.elem)))
