@@ -159,8 +159,9 @@ def _cas(c, idx, problems):
         if not given.any():
             continue
         sub = idx[given]
-        code = c.label(sub, i, 8)
-        amount, problem = c.number(sub, i + 1, f"CAS{i + 1:02d} amount")
+        code = c.label_at(start[given], end[given], 8)
+        start, end = c.field(idx, i + 1)
+        amount, problem = c.number_at(start[given], end[given], sub, f"CAS{i + 1:02d} amount")
         if problem:
             problems.append(problem)
         given[given] = code != ""

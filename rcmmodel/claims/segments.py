@@ -119,27 +119,35 @@ class Chunk:
             self._pos[byte] = np.append(found, np.full(_NTH, len(self.buf)))
         return self._pos[byte]
 
-    def field(self, idx: np.ndarray, i: int):
-        """(start, end) offsets of element ``i`` (X12 numbering: the tag is 0) of the
-        segments ``idx``; start == end where the element is blank or absent."""
+    def _slices(self, idx):
+        """(idx, separator offsets, first separator, separator count, start, end) of the
+        segments ``idx``: handlers ask for several elements of the same segments."""
         if self._first is None:
             # Separators only occur inside segments, so one binary search over all
             # segment starts says which separators each segment holds.
             pos = self._positions(self.elem)
             self._first = np.searchsorted(pos, self.starts)
             self._count = np.diff(np.append(self._first, len(pos) - _NTH))
-        # Handlers ask for several elements of the same segments: slice them once.
         hit = self._cache.get(id(idx))
         if hit is None or hit[0] is not idx:
             hit = (idx, self._pos[self.elem], self._first[idx], self._count[idx],
                    self.starts[idx], self.ends[idx])
             self._cache[id(idx)] = hit
-        return _nth(*hit[1:], i)
+        return hit
+
+    def field(self, idx: np.ndarray, i: int):
+        """(start, end) offsets of element ``i`` (X12 numbering: the tag is 0) of the
+        segments ``idx``; start == end where the element is blank or absent."""
+        key = (id(idx), "field", i)
+        hit = self._cache.get(key)
+        if hit is None or hit[0] is not idx:
+            hit = (idx, *_nth(*self._slices(idx)[1:], i))
+            self._cache[key] = hit
+        return hit[1], hit[2]
 
     def present(self, idx, i: int) -> np.ndarray:
         """Which of the segments ``idx`` have an element ``i`` (blank or not)."""
-        self.field(idx, 0)
-        return self._cache[id(idx)][3] >= i
+        return self._slices(idx)[3] >= i
 
     def subfield(self, idx, i: int, k: int):
         """(start, end) of component ``k`` (0-based) of element ``i`` of segments ``idx``."""
@@ -178,6 +186,10 @@ class Chunk:
         """:meth:`text` for short fields with few distinct values (codes, qualifiers):
         only the distinct values are decoded."""
         start, end = self.field(idx, i) if k is None else self.subfield(idx, i, k)
+        return self.label_at(start, end, width)
+
+    def label_at(self, start, end, width: int = 16) -> np.ndarray:
+        """:meth:`label` of the fields at offsets [start, end)."""
         short = self._short(start, end, width)
         if short is not None:
             return short
@@ -220,6 +232,11 @@ class Chunk:
         first element that is not a finite plain number (or blank where required).
         """
         start, end = self.field(idx, i)
+        return self.number_at(start, end, idx, what, required, default)
+
+    def number_at(self, start, end, idx, what: str, required: bool = False,  # noqa: PLR0913
+                  default=0.0):
+        """:meth:`number` of the fields at offsets [start, end) of the segments ``idx``."""
         long = (end - start) > 30
         length = np.minimum(end - start, 31)
         # column-major (byte j of every element is one contiguous row): each step of the
