@@ -302,7 +302,10 @@ def _decimals(grid):
     for col in range(grid.shape[0]):
         value *= np.where(is_digit[col], 10, 1)
         value += digit[col]
-    frac = np.count_nonzero(is_digit & np.logical_or.accumulate(dot, axis=0), axis=0)
+    # digits after the dot: in a plain decimal, every byte after it (odd ones are NaN)
+    length = np.count_nonzero(grid, axis=0)
+    at = (dot * np.arange(len(grid), dtype=np.int64)[:, None]).sum(axis=0)
+    frac = np.where(dot.any(axis=0), length - 1 - at, 0)
     out = value / 10.0 ** frac
     out[minus[0]] *= -1
     out[odd] = np.nan
