@@ -207,6 +207,13 @@ class Chunk:
         raw = np.strings.replace(self.raw(start, end, width), comp, b" ")
         return _labels(np.strings.strip(raw))
 
+    def _word_at(self, start) -> np.ndarray:
+        """The 8 bytes from each offset, as little-endian integers (the buffer is padded)."""
+        if self._words is None:
+            self._words = np.ndarray((len(self.buf) - 7,), dtype="<u8", buffer=self.buf,
+                                     strides=(1,))
+        return self._words[start]
+
     def _short(self, start, end, width: int, comp: bytes = None):
         """Fields of at most 8 bytes (qualifiers, codes, dates) as stripped strings, read
         as one 8-byte word each and decoded once per distinct value (``comp``: joined by
@@ -216,10 +223,7 @@ class Chunk:
             return np.zeros(0, dtype=object)
         if int(length.max()) > 8:
             return None
-        if self._words is None:        # every offset's next 8 bytes (the buffer is padded)
-            self._words = np.ndarray((len(self.buf) - 7,), dtype="<u8", buffer=self.buf,
-                                     strides=(1,))
-        codes, uniq = pd.factorize(self._words[start] & _MASKS[length])
+        codes, uniq = pd.factorize(self._word_at(start) & _MASKS[length])
         values = [bytes(v) for v in np.ascontiguousarray(uniq, dtype="<u8").view("S8")]
         if comp is not None:
             values = [v.replace(comp, b" ") for v in values]
@@ -243,7 +247,12 @@ class Chunk:
         # parse is a pass over contiguous bytes
         w = max(int(length.max()), 1) if len(start) else 1
         cols = np.arange(w)[:, None]
-        grid = self.buf[start[None, :] + cols]
+        if w <= 16:             # one or two 8-byte loads a value, bytes turned to columns
+            words = [self._word_at(start)] + ([self._word_at(start + 8)] if w > 8 else [])
+            grid = np.stack(words, axis=1).view(np.uint8).reshape(len(start), -1).T[:w]
+            grid = np.ascontiguousarray(grid)
+        else:
+            grid = self.buf[start[None, :] + cols]
         grid *= cols < length[None, :]
         values, odd = _decimals(grid)
         blank = length == 0
