@@ -17,23 +17,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import RcmInputError
+from .bytecols import decimals, decode, is_alnum, is_space, labels
 from .x12 import Separators, detect_separators, open_source
 
 CHUNK = 8 << 20
 _PAD = 96         # zero bytes after a chunk: a field read never runs past the buffer
 _NTH = 32         # elements (and components) a segment is split into, at most
 _TRAILERS = (b"IEA", b"GE", b"SE")
-
-
-def _is_alnum(c):
-    """ASCII letter or digit, for uint8 arrays (arithmetic: faster than a lookup table)."""
-    return ((c | np.uint8(32)) - np.uint8(97) <= 25) | (c - np.uint8(48) <= 9)
-
-
-def _is_space(c):
-    """Space, tab, line feed, vertical tab, form feed or carriage return (uint8 arrays)."""
-    return (c == 32) | (c - np.uint8(9) <= 4)
-
 #: the low ``k`` bytes of a little-endian 8-byte word: a value of ``k`` bytes
 _MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
@@ -85,11 +75,11 @@ class Chunk:
         c2 = np.where(length > 2, (head >> 16) & 0xFF, self.elem).astype(np.uint8)
         c3 = np.where(length > 3, head >> 24, self.elem).astype(np.uint8)
         #: whitespace beside a terminator: the reader squeezes it out and splits again
-        self.spaced = bool(len(ends)) and bool(_is_space(c0).any()
-                                               or _is_space(self.buf[self.ends - 1]).any())
+        self.spaced = bool(len(ends)) and bool(is_space(c0).any()
+                                               or is_space(self.buf[self.ends - 1]).any())
         self.tags = (c0.astype(np.int64) << 16) | (c1.astype(np.int64) << 8) | c2
-        self._valid = _is_alnum(c0) & _is_alnum(c1) & (
-            (c2 == self.elem) | (_is_alnum(c2) & (c3 == self.elem)))
+        self._valid = is_alnum(c0) & is_alnum(c1) & (
+            (c2 == self.elem) | (is_alnum(c2) & (c3 == self.elem)))
         self._pos, self._cache = {}, {}
         self._first = self._count = self._words = None
         self.underscore = b"_" in data
@@ -180,7 +170,7 @@ class Chunk:
         """Element ``i`` of segments ``idx`` (its component ``k`` if given) as stripped
         Python strings (an object array)."""
         start, end = self.field(idx, i) if k is None else self.subfield(idx, i, k)
-        return _decode(np.strings.strip(self.raw(start, end, width)))
+        return decode(np.strings.strip(self.raw(start, end, width)))
 
     def label(self, idx, i: int, width: int = 16, k: int = None) -> np.ndarray:
         """:meth:`text` for short fields with few distinct values (codes, qualifiers):
@@ -193,7 +183,7 @@ class Chunk:
         short = self._short(start, end, width)
         if short is not None:
             return short
-        return _labels(np.strings.strip(self.raw(start, end, width)))
+        return labels(np.strings.strip(self.raw(start, end, width)))
 
     def tail(self, idx, i: int, k: int, width: int = 24) -> np.ndarray:
         """Components ``k`` onwards of element ``i``, joined by spaces (modifiers)."""
@@ -205,7 +195,7 @@ class Chunk:
         if short is not None:
             return short
         raw = np.strings.replace(self.raw(start, end, width), comp, b" ")
-        return _labels(np.strings.strip(raw))
+        return labels(np.strings.strip(raw))
 
     def _word_at(self, start) -> np.ndarray:
         """The 8 bytes from each offset, as little-endian integers (the buffer is padded)."""
@@ -254,7 +244,7 @@ class Chunk:
         else:
             grid = self.buf[start[None, :] + cols]
         grid *= cols < length[None, :]
-        values, odd = _decimals(grid)
+        values, odd = decimals(grid)
         blank = length == 0
         bad = long.copy()
         for k in np.flatnonzero(odd & ~blank):      # exponents, spaces, junk: the slow way
@@ -288,57 +278,6 @@ class Chunk:
         """All elements of segment ``k`` (one segment: envelopes, PLB)."""
         seg = bytes(self.buf[self.starts[k]:self.ends[k]]).decode("latin-1").strip()
         return seg.split(self.seps.element)
-
-
-def _decimals(grid):
-    """Plain decimals (``-12.50``, ``7``, ``.5``) parsed at array speed from zero-padded
-    bytes laid out column-major (``grid[j]``: byte j of every value); ``odd`` marks
-    values that are anything else (left to ``float``).
-
-    Digits accumulate as an exact integer and one division by a power of ten rounds it,
-    so the result equals ``float(text)`` for up to 15 significant digits.
-    """
-    digit = grid - np.uint8(48)                          # uint8: non-digits wrap high
-    is_digit = digit <= 9
-    dot = grid == 46
-    minus = grid == 45
-    ndig = np.count_nonzero(is_digit, axis=0)
-    odd = (((grid != 0) & ~is_digit & ~dot & ~minus).any(axis=0)
-           | (np.count_nonzero(dot, axis=0) > 1) | minus[1:].any(axis=0)
-           | (ndig == 0) | (ndig > 15))
-    digit *= is_digit
-    value = np.zeros(grid.shape[1], dtype=np.int64)
-    for col in range(grid.shape[0]):
-        value *= np.where(is_digit[col], 10, 1)
-        value += digit[col]
-    # digits after the dot: in a plain decimal, every byte after it (odd ones are NaN)
-    length = np.count_nonzero(grid, axis=0)
-    at = (dot * np.arange(len(grid), dtype=np.int64)[:, None]).sum(axis=0)
-    frac = np.where(dot.any(axis=0), length - 1 - at, 0)
-    out = value / 10.0 ** frac
-    out[minus[0]] *= -1
-    out[odd] = np.nan
-    return out + 0.0, odd
-
-
-def _labels(raw) -> np.ndarray:
-    """Decode a bytes array with few distinct values: hash them (as integers when they
-    fit in 8 bytes), decode each distinct value once."""
-    if len(raw) == 0:
-        return np.zeros(0, dtype=object)
-    if raw.dtype.itemsize <= 8:
-        ints = raw.astype("S8").view("<u8")
-        codes, uniq = pd.factorize(ints)
-        return _decode(uniq.astype("<u8").view("S8"))[codes]
-    uniq, inverse = np.unique(raw, return_inverse=True)
-    return _decode(uniq)[inverse.ravel()]
-
-
-def _decode(raw) -> np.ndarray:
-    try:
-        return raw.astype("U").astype(object)
-    except UnicodeDecodeError:
-        return np.array([v.decode("latin-1") for v in raw], dtype=object)
 
 
 def _nth(pos, first, count, start, end, i):  # noqa: PLR0913
