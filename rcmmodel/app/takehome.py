@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from ..errors import RcmInputError
 from .practice import section
-from .report_maker import STAGES, ReportMaker
+from .report_maker import STAGES, TEMPLATE, ReportMaker
 from .session import to_yaml
 from .transfer import Download
 
@@ -24,14 +24,15 @@ PDF, XLSX, YAML = "application/pdf", \
 
 
 class TakeHomeStep:
-    """Three downloads of the shared scenario."""
+    """Three downloads of the shared scenario; the PDF made by ``reports`` (the app's one
+    :class:`~rcmmodel.app.report_maker.ReportMaker`, or one of its own)."""
 
-    def __init__(self, session):
+    def __init__(self, session, reports: ReportMaker | None = None):
         self.session = session
-        self.reports = ReportMaker()
+        self.reports = reports if reports is not None else ReportMaker()
         self.pdf = Download(self.make_pdf, label="Download PDF report",
                             busy_label=STAGES["figures"])
-        self.reports.listeners.append(self._stage)
+        self.reports.listen(self._stage, TEMPLATE)
         self.pdf.add_class("rcm-download-pdf")
         self.excel = Download(self.make_excel, label="Download Excel model",
                               busy_label="Building the workbook...")
@@ -63,7 +64,7 @@ class TakeHomeStep:
         """The step opened: the report for the figures on screen starts now, on a warm
         kernel, so the download button has little or nothing left to do."""
         if not self.why_not():
-            self.reports.prepare(to_yaml(self.session.data), self.session.file_stem())
+            self.reports.ahead(to_yaml(self.session.data), self.session.file_stem())
 
     def _ready(self) -> None:
         why = self.why_not()
@@ -103,8 +104,8 @@ class TakeHomeStep:
 
     def make_pdf(self):
         self._check()
-        name, data = self.reports.pdf(to_yaml(self.session.data), self.session.file_stem())
-        return name, data, PDF
+        made = self.reports.pdf(to_yaml(self.session.data), self.session.file_stem())
+        return made.name, made.pdf, PDF
 
     def make_excel(self):
         from ..reports.excel import export_workbook
