@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SCENARIOS
 from rcmmodel.app.report_maker import STAGES
-from rcmmodel.app.session import to_yaml
+from rcmmodel.app.session import open_scenario, to_yaml
 
 pytestmark = pytest.mark.slow
 
@@ -25,19 +25,24 @@ def _text(pdf: bytes, tmp_path) -> str:
 
 
 def test_take_home_renders_ahead_on_one_warm_kernel(tmp_path):
-    """Opening "Take it home" starts the kernel and the report; the click takes the report
-    already made; changed figures are rendered anew on the same kernel, replacing a report
-    that was waiting; closing shuts the kernel down."""
+    """Opening a scenario starts the kernel and the report; the Decision step and "Take it
+    home" find it under way; the click takes the report already made; changed figures are
+    rendered anew on the same kernel, replacing a report that was waiting; closing shuts
+    the kernel down."""
     from rcmmodel.app.workflow import OwnerApp
 
     path = SCENARIOS / "guide-example.yaml"
-    app = OwnerApp(str(path))
+    app = OwnerApp()
     maker = app.takehome.reports
     try:
         stages = []
         maker.listen(stages.append, "decision")
-        app.tabs.selected_index = 3                      # she opens "Take it home"
+        assert maker._kernel is None and not maker._jobs    # nothing to report yet
+        app.session.replace(open_scenario(path))        # she opens her scenario
         job = maker._jobs["decision"][1]
+        app.tabs.selected_index = 2                      # reads the decision
+        app.tabs.selected_index = 3                      # opens "Take it home"
+        assert maker._jobs["decision"][1] is job         # the same report, not a second
         name, data, _ = job.result(timeout=300)          # made before any click
         assert stages[:2] == ["kernel", "figures"] and stages[-1] == "pdf"
         assert name == f"{app.session.file_stem()}-decision.pdf" and data[:5] == b"%PDF-"
@@ -78,13 +83,15 @@ def test_the_audit_report_is_made_ahead_on_the_same_warm_kernel_and_is_rcm_repor
     from rcmmodel.app.workflow import OwnerApp
 
     example = SCENARIOS / "audit" / "audit-example.yaml"
-    app = OwnerApp(str(example))                     # opened with its vendor and files
+    app = OwnerApp()
     maker = app.reports
     try:
         assert app.audit.reports is maker and app.takehome.reports is maker
         stages, labels = [], []
         maker.listen(stages.append, "audit")
         maker.listen(lambda _stage: labels.append(app.audit.pdf.busy_label), "audit")
+        app.session.replace(open_scenario(example))  # opened with its vendor and files
+        assert "audit" not in maker._jobs            # its decision report only, so far
         app.tabs.selected_index = 4                  # she opens "Check your vendor"
         assert app.audit.result is not None and not app.audit.pdf.disabled
         job = maker._jobs["audit"][1]
@@ -93,9 +100,11 @@ def test_the_audit_report_is_made_ahead_on_the_same_warm_kernel_and_is_rcm_repor
         assert labels == [STAGES[s] for s in stages]
         kernel = maker._kernel
         name, data, mime = app.audit.make_pdf()      # the click: nothing left to do
-        assert data is made.pdf and maker._jobs["audit"][1] is job and kernel.reports == 1
+        assert data is made.pdf and maker._jobs["audit"][1] is job
         assert name == f"{app.session.file_stem()}-audit.pdf" and mime == "application/pdf"
-        assert "decision" not in maker._jobs         # the other step's report: not begun
+        # One kernel made both: the decision report begun when the scenario opened, then
+        # the audit's.
+        assert maker._jobs["decision"][1].done() and kernel.reports == 2
 
         # The same inputs through the command line: the figures rcm audit prints, and the
         # pages rcm report writes for the scenario file the app saved.

@@ -5,13 +5,12 @@ the template and lays out the PDF: most of that is the kernel, its imports and t
 use of each library (the chart renderer, the PDF fonts). The app keeps one report kernel
 of its own, as a batch worker does (:class:`~rcmmodel.reports.warm.WarmKernel`), for every
 report it makes: the decision report ("Take it home") and the audit report ("Check your
-vendor"). :meth:`ReportMaker.warm` starts it in the background (``rcm app`` does so while
-the page is being prepared, before she arrives; otherwise the Decision step does) and, with
-no report asked for yet, makes one report of an example scenario that nobody waits for, so
-every library is past its first use. A step begins its report for the figures on screen
-as soon as they are final (when "Take it home" opens, when the audit's verdict shows). The
-click then only waits for whatever of that work is left; figures changed since are
-rendered anew on the same warm kernel.
+vendor"). :meth:`ReportMaker.warm` starts it in the background: ``rcm app``'s page does so
+while the page is being prepared, before she arrives (otherwise the Decision step does).
+A report is begun for the figures on screen as soon as they are whole: a scenario opened,
+the Decision step or "Take it home" opened, the audit's verdict shown. The click then
+only waits for whatever of that work is left; figures changed since are rendered anew on
+the same warm kernel.
 
 A report is :func:`rcmmodel.reports.render.render_bytes` on the scenario file the app
 saves, exactly what ``rcm report`` renders for it. All the work runs on one thread of its
@@ -25,7 +24,6 @@ exits by itself if this kernel is killed (the kernel watches its parent process)
 from __future__ import annotations
 
 import atexit
-import logging
 import os
 import tempfile
 import threading
@@ -35,15 +33,11 @@ from typing import NamedTuple
 
 from ..errors import RcmInputError
 
-log = logging.getLogger(__name__)
-
 TEMPLATE = "decision"
 #: What the maker is doing, in words (for the button while she waits).
 STAGES = {"kernel": "Starting the report engine...",
           "figures": "Working out the figures and drawing the charts...",
           "pdf": "Laying out the PDF pages..."}
-#: The example scenario of the report made while warming up (nobody waits for it).
-WARM_UP = "guide-example.yaml"
 #: ``0`` in the environment: nothing ahead of a click (no kernel started in the background,
 #: no report begun before it is asked for); for a machine short of memory, and the fast
 #: tests, which open steps by the dozen and download nothing.
@@ -72,7 +66,6 @@ class ReportMaker:
         self._lock = threading.Lock()
         self._jobs: dict[str, tuple[tuple[str, str], Future]] = {}   # template -> newest
         self._listeners: dict[str | None, list] = {}
-        self.warmed_up = False          # the example report was made while warming up
         atexit.register(self.close)
 
     def listen(self, listener, template: str | None = None) -> None:
@@ -87,40 +80,29 @@ class ReportMaker:
                     listener(stage)
 
     # ------------------------------------------------------------------ the kernel
-    def warm(self, warm_up: bool = False) -> None:
+    def warm(self) -> None:
         """Start the report kernel in the background (does nothing once started, nor with
-        :data:`AHEAD_ENV` at 0); with ``warm_up``, then make an example report nobody
-        waits for, unless a report was asked for by then."""
+        :data:`AHEAD_ENV` at 0)."""
         if ahead():
-            self._kernel_started(warm_up)
+            self._kernel_started()
 
-    def _kernel_started(self, warm_up: bool = False) -> None:
+    def _kernel_started(self) -> None:
         with self._lock:
             if self._kernel is None:
                 from ..reports.warm import WarmKernel
 
                 self._kernel = WarmKernel()
-                self._work.submit(self._start, warm_up)
+                self._work.submit(self._start)
 
-    def _start(self, warm_up: bool) -> None:
+    def _start(self) -> None:
         kernel = self._kernel
-        if kernel is None or kernel.km is not None:
-            return
-        self._tell("kernel")
-        kernel.start()
-        with self._lock:
-            asked = any(not job[1].done() for job in self._jobs.values())
-        if asked or not warm_up:    # a report asked for warms everything up by itself
-            return
-        from ..paths import example
+        if kernel is not None and kernel.km is None:
+            from ..reports.render import to_pdf
 
-        try:                         # render_bytes writes nothing: the example stays as is
-            self._make(example(WARM_UP), TEMPLATE, quiet=True)
-            self.warmed_up = True
-        except Exception as exc:     # only a warm-up: a real report says what is wrong
-            log.warning("the report engine's warm-up report failed (%s: %s)",
-                        type(exc).__name__, exc)
-        self._tell("figures")        # what a report asked for meanwhile does next
+            self._tell("kernel")
+            kernel.start()
+            # WeasyPrint's fonts and the report stylesheet, set up once on this thread.
+            to_pdf("<!DOCTYPE html><html><body><p>rcmmodel</p></body></html>")
 
     def close(self) -> None:
         """Shut the report kernel down (idempotent)."""
@@ -162,24 +144,17 @@ class ReportMaker:
         """The report (file name, PDF bytes, figures); waits for the work left."""
         return self.prepare(scenario_yaml, stem, template).result()
 
-    def _make(self, path: Path, template: str, quiet: bool = False):
-        from ..reports.render import render_bytes
-
-        progress = None if quiet else (lambda stage: self._tell(stage, template))
-        data, figures, _ = render_bytes(path, template, ("pdf",), kernel=self._kernel,
-                                        progress=progress)
-        return data["pdf"], figures
-
     def _render(self, scenario_yaml: str, stem: str, template: str) -> Report:
         from ..reports.outputs import output_stem
-        from ..reports.render import ReportError
+        from ..reports.render import ReportError, render_bytes
 
         with tempfile.TemporaryDirectory(prefix="rcm-report-") as tmp:
             path = Path(tmp) / f"{stem}.yaml"
             path.write_text(scenario_yaml, encoding="utf-8")
             try:
-                pdf, figures = self._make(path, template)
+                data, figures, _ = render_bytes(path, template, ("pdf",), kernel=self._kernel,
+                                                progress=lambda st: self._tell(st, template))
             except ReportError as exc:
                 raise RcmInputError.at(None, "", f"the report could not be written: {exc}") \
                     from None
-        return Report(f"{output_stem(path, template)}.pdf", pdf, figures)
+        return Report(f"{output_stem(path, template)}.pdf", data["pdf"], figures)

@@ -54,15 +54,22 @@ class TakeHomeStep:
                             "with \"Open scenario\" (step 1), or give it to your consultant."),
         ], layout=w.Layout(width="100%", max_width="760px"))
         self.widget.add_class("rcm-step-takehome")
-        session.listen(lambda s, reload: self._ready())
+        session.listen(self._on_session)
         self._ready()
 
     def _stage(self, stage: str) -> None:
         self.pdf.busy_label = STAGES.get(stage, STAGES["figures"])
 
+    def _on_session(self, _session, reload: bool) -> None:
+        self._ready()
+        if reload and not self.why_not():   # a scenario opened: its figures are whole
+            self.shown()
+
     def shown(self) -> None:
-        """The step opened: the report for the figures on screen starts now, on a warm
-        kernel, so the download button has little or nothing left to do."""
+        """Her figures are whole (a scenario opened, the Decision step or this step shown):
+        the report of the figures on screen starts now, on the warm report kernel, so the
+        download button has little or nothing left to do."""
+        self.reports.warm()
         if not self.why_not():
             self.reports.ahead(to_yaml(self.session.data), self.session.file_stem())
 

@@ -178,9 +178,9 @@ class OwnerApp:
         if change["new"] == 2:
             self.decision.active = True
             self.decision.draw()
-            # The report kernel starts while she reads the decision: "Take it home" then
-            # only has the report itself to make.
-            self.reports.warm()
+            # The report begins while she reads the decision: "Take it home" then has
+            # little or nothing left to make.
+            self.takehome.shown()
         elif self._decision is not None:
             self._decision.active = False
         if change["new"] == 3:
