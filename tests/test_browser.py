@@ -44,16 +44,19 @@ def _free_port() -> int:
 
 
 def _kernels(pid: int) -> list:
+    """The kernels the server under ``pid`` runs for its pages (a page's own report kernel,
+    its kernel's child, is not one of them: see rcmmodel/app/report_maker.py)."""
     import psutil
 
     try:
         children = psutil.Process(pid).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
+    kernel = lambda p: "ipykernel" in " ".join(p.cmdline())   # noqa: E731
     out = []
     for p in children:
         try:
-            if "ipykernel" in " ".join(p.cmdline()):
+            if kernel(p) and not kernel(p.parent()):
                 out.append(p)
         except psutil.Error:
             pass
