@@ -43,9 +43,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _kernels(pid: int) -> list:
-    """The kernels the server under ``pid`` runs for its pages (a page's own report kernel,
-    its kernel's child, is not one of them: see rcmmodel/app/report_maker.py)."""
+def _kernels(pid: int, reports: bool = False) -> list:
+    """The kernels the server under ``pid`` runs for its pages; with ``reports`` their own
+    report kernels too (a page kernel's children: see rcmmodel/app/report_maker.py)."""
     import psutil
 
     try:
@@ -56,7 +56,7 @@ def _kernels(pid: int) -> list:
     out = []
     for p in children:
         try:
-            if kernel(p) and not kernel(p.parent()):
+            if kernel(p) and (reports or not kernel(p.parent())):
                 out.append(p)
         except psutil.Error:
             pass
@@ -94,8 +94,9 @@ def app(tmp_path_factory):
                 time.sleep(0.5)
         yield server
     finally:
-        kernels = server.kernels()
-        # SIGTERM to rcm app alone: it must take Voila and every kernel with it.
+        kernels = _kernels(proc.pid, reports=True)
+        # SIGTERM to rcm app alone: it must take Voila and every kernel with it (the
+        # pages' report kernels too).
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=30)
