@@ -97,12 +97,15 @@ class ReportMaker:
     def _start(self) -> None:
         kernel = self._kernel
         if kernel is not None and kernel.km is None:
-            from ..reports.render import to_pdf
+            import nbformat
+
+            from ..reports.render import to_html, to_pdf
 
             self._tell("kernel")
             kernel.start()
-            # WeasyPrint's fonts and the report stylesheet, set up once on this thread.
-            to_pdf("<!DOCTYPE html><html><body><p>rcmmodel</p></body></html>")
+            # Set up once on this thread: nbconvert's exporter (its templates take a second
+            # to load), WeasyPrint's fonts and the report stylesheet.
+            to_pdf(to_html(nbformat.v4.new_notebook(), "rcmmodel", inline_css=False))
 
     def close(self) -> None:
         """Shut the report kernel down (idempotent)."""
