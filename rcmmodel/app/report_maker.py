@@ -97,15 +97,13 @@ class ReportMaker:
     def _start(self) -> None:
         kernel = self._kernel
         if kernel is not None and kernel.km is None:
-            import nbformat
-
-            from ..reports.render import to_html, to_pdf
+            from ..reports.render import prepare
 
             self._tell("kernel")
             kernel.start()
             # Set up once on this thread: nbconvert's exporter (its templates take a second
             # to load), WeasyPrint's fonts and the report stylesheet.
-            to_pdf(to_html(nbformat.v4.new_notebook(), "rcmmodel", inline_css=False))
+            prepare(("pdf",))
 
     def close(self) -> None:
         """Shut the report kernel down (idempotent)."""
