@@ -14,6 +14,15 @@ def root():
     return ROOT
 
 
+@pytest.fixture(autouse=True)
+def _reports_only_when_asked(request, monkeypatch):
+    """Fast tests open the app's steps by the dozen and download nothing: the app starts
+    no report kernel and begins no report ahead of a click there (RCMMODEL_REPORTS_AHEAD,
+    rcmmodel/app/report_maker.py). Slow tests run the app as it ships."""
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setenv("RCMMODEL_REPORTS_AHEAD", "0")
+
+
 def guide_dict(**vendor):
     """The guide's worked example as a scenario mapping; ``vendor`` overrides the quote."""
     quote = {"name": "Acme", "pricing": {"model": "percentage", "rate": 0.07}, "uplift": 0.10}

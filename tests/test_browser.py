@@ -43,17 +43,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _kernels(pid: int) -> list:
+def _kernels(pid: int, reports: bool = False) -> list:
+    """The kernels the server under ``pid`` runs for its pages; with ``reports`` their own
+    report kernels too (a page kernel's children: see rcmmodel/app/report_maker.py)."""
     import psutil
 
     try:
         children = psutil.Process(pid).children(recursive=True)
     except psutil.NoSuchProcess:
         return []
+    kernel = lambda p: "ipykernel" in " ".join(p.cmdline())   # noqa: E731
     out = []
     for p in children:
         try:
-            if "ipykernel" in " ".join(p.cmdline()):
+            if kernel(p) and (reports or not kernel(p.parent())):
                 out.append(p)
         except psutil.Error:
             pass
@@ -91,8 +94,9 @@ def app(tmp_path_factory):
                 time.sleep(0.5)
         yield server
     finally:
-        kernels = server.kernels()
-        # SIGTERM to rcm app alone: it must take Voila and every kernel with it.
+        kernels = _kernels(proc.pid, reports=True)
+        # SIGTERM to rcm app alone: it must take Voila and every kernel with it (the
+        # pages' report kernels too).
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=30)
