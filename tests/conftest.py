@@ -58,12 +58,26 @@ def rcm_inprocess(*args, cwd=None):
                                        err.getvalue())
 
 
+@pytest.fixture(scope="session")
+def report_kernel():
+    """One warm report kernel for this test process (as a batch worker keeps one; reset
+    between reports, see rcmmodel/reports/warm.py): for tests that render reports to read
+    them, not to test starting ``rcm report``. Pass it as ``render_bytes(..., kernel=)``."""
+    from rcmmodel.reports.warm import WarmKernel
+
+    with WarmKernel() as kernel:
+        yield kernel
+
+
 # Under ``pytest -n N --dist loadfile`` (make test) each file runs on one worker, so a file's
 # shared fixtures (rendered reports, the app server and browser, the Dask cluster, loaded
 # workbooks) are made once. The longest files go first, so they start at once and the short
 # ones fill in around them (a long file collected late would leave one worker busy while
-# the others wait). A run in one process keeps the collection order.
-LONG_FILES = ("test_browser.py", "test_reports.py", "test_batch.py", "test_export_recalc.py")
+# the others wait). A run in one process keeps the collection order. xdist would hand out
+# files by their number of tests instead (longest first by count, not by time): the
+# controller turns that off in pytest_configure.
+LONG_FILES = ("test_reports.py", "test_browser.py", "test_export_recalc.py", "test_batch.py",
+              "test_notebooks_nbval.py")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -78,6 +92,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
+    if not hasattr(config, "workerinput"):
+        # the xdist controller: files in the workers' collection order (LONG_FILES first),
+        # not sorted by their number of tests (--loadscope-reorder, xdist's default)
+        config.option.loadscopereorder = False
     # An xdist worker ignores SIGINT (its controller handles Ctrl-C), and an ignored signal
     # stays ignored in every process it starts: give the commands tests start (and signal)
     # the SIGINT a terminal gives them.
