@@ -68,6 +68,8 @@ function render({ model, el }) {
     const out = JSON.parse(JSON.stringify(spec));
     out.width = Math.floor(avail - 8);
     out.autosize = { type: "fit-x", contains: "padding" };
+    // room on the right for a number axis's last label, centred on the plot's edge
+    out.padding = { left: 5, top: 5, bottom: 5, right: 22 };
     const chars = Math.max(20, Math.floor((avail - 16) / 8));
     const wrap = (t) => {                  // a long title on two or more lines
       if (Array.isArray(t)) t = t.join(" ");
