@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -126,7 +127,7 @@ def test_defaults_are_fixed_so_runs_reproduce():
     assert r.to_dict() == simulate(s).to_dict()
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), draws=st.integers(1, 3000))
 def test_percentiles_are_ordered(seed, draws):
     r = simulate(load_scenario(HERE / "three-vendors.yaml"), draws=draws, seed=seed)
