@@ -380,12 +380,3 @@ def test_charts_render_offline(cmp4):
     for chart in (cv.effective_rates, cv.sla_scorecard, cv.ranking_scores, cv.stability_ranges):
         svg = to_svg(chart(cmp4))
         assert svg.startswith("<svg") and "AllIn" in svg
-
-
-def test_model_modules_do_not_import_altair():
-    import subprocess
-    import sys
-    code = ("import sys, rcmmodel.vendors.ranking, rcmmodel.vendors, rcmmodel.scenario.quotes; "
-            "print('altair' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
