@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import signal
 import stat
@@ -14,6 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import RcmInputError
+
+
+def column_key(name) -> str:
+    """A CSV or sheet header cell as a column name, ignoring case, spaces, hyphens and
+    underscores, as exports spell them: ' Claim ID ' and 'Insurance-Paid' become 'claim_id'
+    and 'insurance_paid'.
+
+    >>> column_key(" Annual Collections "), column_key("\ufeffINSURANCE-PAID")
+    ('annual_collections', 'insurance_paid')
+    """
+    return re.sub(r"[\s_\-]+", "_", str(name).replace("\ufeff", "").strip().lower()).strip("_")
 
 
 # ------------------------------------------------------------------ writing outputs

@@ -233,3 +233,90 @@ class TestLosses:
         ids = [s.split("*")[1] for s in segs if s.startswith("CLP*")]
         for secret in filter(None, names + ids):
             assert secret not in page, secret
+
+
+def _headline(app) -> tuple[str, str]:
+    """The headline's two parts as text: the decision, then the quote she is looking at."""
+    value = app.headline.value
+    decision, _, selected = value.partition("<div class='rcm-selected'>")
+    plain = lambda h: re.sub(r" ([:,.])", r"\1", text_of(h)).strip()  # noqa: E731
+    return plain(decision), plain(selected)
+
+
+def _recommendation(html_text: str) -> str:
+    return re.search(r"class='rcm-recommendation'[^>]*>([^<]*)<", html_text).group(1)
+
+
+class TestHeadlineLeadsWithTheDecision:
+    """The headline opens with the library's decision (docs/methodology.md §6) and labels
+    the quote she is looking at as that, whichever the verdict."""
+
+    def test_outsource_names_the_pick_and_labels_the_quote_she_looks_at(self):
+        from rcmmodel.describe import money
+
+        app = OwnerApp(str(SCENARIOS / "family-practice-quotes.yaml"))
+        d = app.session.result.decision
+        other = next(v.name for v in app.session.result.evaluation.vendors
+                     if v.name != d.recommended and d.eligible(v.name))
+        app.quotes.pick.value = other
+        assert app.session.selected == other
+        decision, selected = _headline(app)
+        assert _recommendation(app.headline.value) == d.recommended
+        assert decision.startswith("The decision Outsource your billing to " + d.recommended)
+        assert f"{money(d.gains[d.recommended])} a year, as the decision plans it" in decision
+        assert other not in decision
+        assert f"The quote you are looking at: {other} (not recommended)" in selected
+        gain = re.search(r"class='rcm-net-gain[^']*' data-value='([^']*)'>([^<]*)<",
+                         app.headline.value)
+        assert float(gain.group(1)) == pytest.approx(app.session.net_gain)
+        assert gain.group(2) == money(app.session.net_gain)
+        assert gain.group(2) != money(d.gains[d.recommended])    # two figures, each labelled
+        app.quotes.pick.value = d.recommended
+        assert f"looking at: {d.recommended} (the one recommended)" in _headline(app)[1]
+
+    def test_where_the_claims_cap_the_pick_the_headline_says_both_figures(self):
+        from rcmmodel.describe import money
+
+        app = OwnerApp(str(SCENARIOS / "family-practice-claims.yaml"))
+        d = app.session.result.decision
+        r = d.ranges[d.recommended]
+        assert r["capped"]
+        decision, _ = _headline(app)
+        assert money(r["net_gain_plan"]) in decision      # what the decision plans on ...
+        assert "the most your claims show being lost" in decision
+        assert f"it would be {money(r['net_gain_quoted'])}" in decision   # ... and the promise
+
+    def test_improve_names_the_alternative_and_no_vendor(self):
+        from rcmmodel.describe import money
+
+        app = OwnerApp(str(SCENARIOS / "pediatrics-fix-inhouse.yaml"))
+        d = app.session.result.decision
+        assert d.verdict == "improve" and d.recommended is None
+        decision, selected = _headline(app)
+        assert _recommendation(app.headline.value) == "in-house"
+        assert decision.startswith("The decision Improve your billing in-house: hiring a "
+                                   "certified coder")
+        assert money(d.alternative_gains[d.alternative]) in decision
+        for v in app.session.result.evaluation.vendors:
+            assert f"to {v.name}" not in decision.split(" Why ")[0]   # no vendor as the pick
+        assert (f"The quote you are looking at: {app.session.selected} (not recommended)"
+                in selected)
+
+    def test_stay_says_in_house_and_presents_no_vendor(self, tmp_path):
+        import yaml
+
+        from conftest import guide_dict
+
+        path = tmp_path / "dear.yaml"       # 30% of collections: no quote pays
+        path.write_text(yaml.safe_dump(guide_dict(pricing={"model": "percentage",
+                                                           "rate": 0.30})))
+        app = OwnerApp(str(path))
+        d = app.session.result.decision
+        assert d.verdict == "stay"
+        decision, selected = _headline(app)
+        assert _recommendation(app.headline.value) == "in-house"
+        assert decision.startswith("The decision Keep billing in-house")
+        assert "rcm-decision-gain" not in app.headline.value
+        assert "Acme" not in decision.split(":")[0]
+        assert "The quote you are looking at: Acme (not recommended)" in selected
+        assert "rcm-bad" in app.headline.value.partition("rcm-selected")[2]

@@ -184,7 +184,8 @@ def test_the_command_prints_json_and_words(tmp_path):
     ("month,amount\n2026-07,100\n2026-12,150\n", "row 3, column month"),
     ("month,amount\n2026-07,100\n2026-07,150\n", "row 3, column month"),
     ("month,amount\n2026-07,-5\n", "row 2, column amount"),
-    ("month,billed\n2026-07,100\n", "missing column(s) amount"),
+    ("month,cost\n2026-07,100\n", "missing column(s) amount"),
+    ("month,amount,Amount Billed\n2026-07,100,100\n", "more than one column for amount"),
 ])
 def test_bad_invoices_exit_2_naming_row_and_column(tmp_path, bills, where):
     out = cli(tmp_path, bills=bills)
@@ -204,3 +205,19 @@ def test_a_file_that_is_not_claims_data_exits_2(tmp_path):
     out = rcm_inprocess("audit", str(scenario(tmp_path)), "--vendor", "Vendor V",
                         "--before", str(before(tmp_path)), "--after", str(notes))
     assert out.returncode == 2 and "notes.txt" in out.stderr
+
+
+def test_invoices_as_a_spreadsheet_saves_them(tmp_path):
+    """A byte-order mark, CRLF, 'Invoice Month' / 'Amount Billed' headers, dollar signs and
+    thousands separators, and months a spreadsheet turned into dates (2026-07-01)."""
+    from rcmmodel.model.invoices import Invoice, read_invoices
+
+    path = tmp_path / "invoices.csv"
+    path.write_bytes(b'\xef\xbb\xbfInvoice Month,Amount Billed,Invoice #\r\n'
+                     b'2026-07-01,"$1,100.00",INV-1\r\n2026/8,950.5,INV-2\r\n')
+    assert read_invoices(path) == [Invoice(2, "2026-07", 1100.0), Invoice(3, "2026-08", 950.5)]
+    path.write_text("month,amount\n2026-07-01,100\n2026-07-15,150\n")
+    with pytest.raises(RcmInputError) as err:
+        read_invoices(path)
+    (p,) = err.value.problems
+    assert p.where == "row 3, column month" and "already billed in row 2" in p.message

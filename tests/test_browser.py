@@ -331,6 +331,9 @@ def test_an_in_house_improvement_sits_next_to_the_quotes_and_can_win(app, page):
     _tab(page, "decision")
     page.wait_for_selector(".rcm-alternatives-summary table", timeout=STEP)
     assert page.inner_text(".rcm-recommendation") == "in-house"
+    head = " ".join(page.inner_text(".rcm-decision").split())
+    assert "Improve your billing in-house: hiring a certified coder" in head
+    assert "Valley Billing" not in head.split("Why")[0]         # no vendor as the pick
     summary = page.inner_text(".rcm-alternatives-summary")
     assert "Hiring a certified coder would gain $23,000 a year, more than outsourcing to " \
            "Valley Billing Services at $17,750." in summary and "money alone" in summary
@@ -378,22 +381,75 @@ def test_closed_pages_free_their_kernels(app, browser):
           f"{sorted(timings[1:])[len(timings) // 2]:.2f} s (median)")
 
 
-def test_at_390_px_nothing_scrolls_sideways(app, browser):
+# Every chart the app draws: an <svg> (Vega), or a <canvas> or <img>, inside a chart's box.
+CHARTS = ".rcm-app-root .rcm-chart svg, .rcm-app-root .rcm-chart canvas, .rcm-app-root .rcm-chart img"
+
+
+def _outside(page, width: int) -> list:
+    """Charts on screen not wholly within [0, width], or drawn beyond their own box (a title
+    or legend cut off), and whether the page scrolls sideways: empty when all fits."""
+    return page.evaluate("""([w, sel]) => {
+      const bad = [];
+      if (document.documentElement.scrollWidth > w) bad.push('page scrolls sideways: '
+          + document.documentElement.scrollWidth);
+      for (const e of document.querySelectorAll(sel)) {
+        if (e.parentElement.closest('svg') || !e.getClientRects().length) continue;
+        const box = e.getBoundingClientRect();
+        const name = e.closest('.rcm-chart').className;
+        if (box.left < -0.5 || box.right > w + 0.5)
+          bad.push(name + ': chart at ' + Math.round(box.left) + '..' + Math.round(box.right));
+        // what is drawn (marks, axes, title, legend) lies within the chart's own box
+        const drawn = e.tagName.toLowerCase() === 'svg' && e.querySelector(':scope > g');
+        if (drawn) {
+          const d = drawn.getBoundingClientRect();
+          if (d.left < box.left - 2 || d.right > box.right + 2 || d.top < box.top - 2
+              || d.bottom > box.bottom + 2)
+            bad.push(name + ': drawn at ' + [d.left, d.right, d.top, d.bottom].map(Math.round)
+                     + ', its box ' + [box.left, box.right, box.top, box.bottom].map(Math.round));
+        }
+      }
+      return bad; }""", [width, CHARTS])
+
+
+def _settled(page, name, wanted=()):
+    """Step ``name`` on screen with its charts drawn (``wanted``: chart names)."""
+    _tab(page, name)
+    for chart in wanted:
+        page.wait_for_selector(f".rcm-chart-{chart} svg.marks", timeout=STEP)
+    time.sleep(1.5)
+
+
+def test_at_390_px_every_chart_fits_and_nothing_scrolls_sideways(app, browser):
+    """Her practice with its claims, long quote names, the decision and her vendor's
+    check on a phone: every chart of every step within the screen, nothing cut off."""
     page = _page(browser, width=390, height=844)
     try:
         _open(page, app)
         label = page.get_by_label("Or an example")
-        option = [o for o in label.locator("option").all_inner_texts() if "quotes" in o][0]
-        label.select_option(label=option)
+        option = [o for o in label.locator("option").all_inner_texts() if "laims" in o][0]
+        label.select_option(label=option)        # nothing typed yet: nothing to confirm
         page.wait_for_function("document.querySelector('.rcm-net-gain').textContent"
                                ".includes('$')", timeout=STEP)
-        for name in TABS:
-            _tab(page, name)
-            time.sleep(1.5)
-            if name == "decision":
-                page.wait_for_selector(".rcm-chart-tornado svg.marks", timeout=STEP)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, (name, width)
+        # long names, as a quotes template gives them: legends and titles must still fit
+        _tab(page, "quotes")
+        _type(page, "Quote name", "Example quote 1 (percentage of collections)")
+        page.get_by_label("Quote", exact=True).select_option(index=1)
+        _type(page, "Quote name", "Example quote 2 (monthly base + percentage)")
+        page.wait_for_function("() => document.querySelector('.rcm-headline').textContent"
+                               ".includes('Example quote 2')", timeout=STEP)
+        steps = {"practice": ("aging", "denials"), "quotes": (),
+                 "decision": ("tornado", "timeline", "sla"), "takehome": ()}
+        for name, wanted in steps.items():
+            _settled(page, name, wanted)
+            assert _outside(page, 390) == [], name
+        page.locator(".lm-TabBar-tab").nth(4).click()
+        audit = ROOT / "scenarios" / "audit"
+        for key, file in (("before", "before.csv"), ("after", "after.csv")):
+            page.set_input_files(f".rcm-upload-audit-{key} input[type=file]",
+                                 str(audit / file))
+        page.wait_for_selector(".rcm-audit-result .rcm-verdict", timeout=STEP)
+        time.sleep(1)
+        assert _outside(page, 390) == [], "audit"
         _clean(page)
     finally:
         _close(page)
@@ -647,15 +703,24 @@ def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tm
                                ".textContent.includes('practice chose')", timeout=STEP)
         page.wait_for_selector(".rcm-chart-timeline svg.marks", timeout=STEP)
         assert "$38,500" in page.inner_text(".rcm-quotes-table")      # 7% x $550,000
+        # money first picks the tiered quote; the headline leads with that pick and labels
+        # the quote she is looking at as that, with its own figure
+        page.wait_for_function("() => document.querySelector('.rcm-headline "
+                               ".rcm-recommendation').textContent.includes('quote 4')",
+                               timeout=STEP)
+        assert "$63,000 a year, as the decision plans it" in page.inner_text(".rcm-decision")
+        assert page.inner_text(".rcm-headline .rcm-net-gain") == "$51,500"
+        assert "The quote you are looking at: Example quote 1" in " ".join(
+            page.inner_text(".rcm-selected").split())
         _shot(page, f"app-decision-{width}.png")
         for name in TABS:            # nothing runs past the screen, tables or charts
             _tab(page, name)
             time.sleep(1)
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            assert _outside(page, width) == [], name
             wide = page.evaluate("w => { const edge = Math.min(w, document.querySelector("
                                  "'.rcm-app-root').getBoundingClientRect().right);"
-                                 " return [...document.querySelectorAll('.rcm-app-root table, "
-                                 ".rcm-app-root .rcm-chart svg')].filter(e => e.offsetParent"
+                                 " return [...document.querySelectorAll('.rcm-app-root table')]"
+                                 ".filter(e => e.getClientRects().length"
                                  " && e.getBoundingClientRect().right > edge + 1)"
                                  ".map(e => e.tagName + '.' + e.getAttribute('class')) }", width)
             assert wide == [], name

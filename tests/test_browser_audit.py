@@ -63,6 +63,14 @@ def test_she_uploads_her_files_and_reads_the_verdict(app, browser, tmp_path, wid
             in text
         assert "missed (5.5 points worse)" in text and "met (16.4 days better)" in text
         assert page.locator(".rcm-audit-result tr.rcm-over").count() == 1
+        # on a phone each KPI and each month is a card (a cell a line, its heading beside
+        # it), like the app's other tables; on a wide screen a table with its headings
+        heads = page.locator(".rcm-audit-result table.rcm-stack tr:first-child")
+        assert heads.count() == 2
+        cells = page.evaluate("() => [...document.querySelectorAll('.rcm-audit-result "
+                              "table.rcm-stack td')].map(td => getComputedStyle(td).display)")
+        assert set(cells) == ({"block"} if width == 390 else {"table-cell"})
+        assert heads.first.is_visible() == (width == 1366)
         _shot(page, f"app-audit-{width}.png")
         wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not wide, "the page scrolls sideways"

@@ -345,12 +345,25 @@ def test_review_adds_up(rows, as_of_day):
 @pytest.mark.parametrize("header, row", [
     ("payer,procedure_code,allowed", "ACME HEALTH PLAN,99213,90"),          # no modifier column
     ("payer,procedure_code,modifier,allowed", "ACME HEALTH PLAN,99213,,90"),  # all blank
+    # as exports spell it: a byte-order mark, other names, extra columns, CRLF
+    ("\ufeffPayer Name,CPT,Mod,Allowed Amount,Effective Date",
+     'acme health plan,99213,,"$90.00",2026-01-01\r'),
+    ("Payer,Procedure Code,Modifier,Contracted Rate", "ACME HEALTH PLAN,99213,,90.00\r"),
 ])
 def test_fee_schedule_without_modifiers(tmp_path, header, row):
     """Most fee schedules name no modifier at all: they price every line of the code."""
     fees = tmp_path / "fees.csv"
-    fees.write_text(f"{header}\n{row}\n")
+    fees.write_bytes(f"{header}\n{row}\n".encode())
     review = summarize(read_claims(FILES), fee_schedule=fees)
     assert review["underpayments"]["amount"] == 10.0        # 90 - 80 on ZQX-1's 99213
     only_835 = summarize(read_claims(FILES[:1]), fee_schedule=fees)
     assert only_835["underpayments"]["lines"] >= 0
+
+
+def test_fee_schedule_with_two_columns_for_one_field_is_refused(tmp_path):
+    fees = tmp_path / "fees.csv"
+    fees.write_text("payer,CPT,procedure_code,allowed\nACME,99213,99213,90\n")
+    with pytest.raises(RcmInputError) as err:
+        read_fee_schedule(fees)
+    (p,) = err.value.problems
+    assert p.where == "header" and "procedure_code" in p.message

@@ -51,7 +51,7 @@ def test_table_names_best_vendor_and_net_gain():
 
 def test_table_flags_vendor_without_baa():
     r = rcm("evaluate", SCENARIOS / "mental-health-group.yaml")
-    assert "BudgetBill Offshore (no BAA)" in r.stdout
+    assert "BudgetBill Offshore (excluded: no BAA)" in r.stdout
     assert "Decision: Outsource billing to Behavioral Billing Pros" in r.stdout
     assert "Excluded: BudgetBill Offshore, no Business Associate Agreement" in r.stdout
 

@@ -127,3 +127,15 @@ def test_the_installed_command_exits_2_without_a_traceback():
                         cwd=ROOT)
     assert ok.returncode == 0, ok.stderr
     assert len(json.loads(ok.stdout)["vendors"]) == 3
+
+
+def test_the_readable_output_states_the_decision_as_evaluate_does(capsys):
+    """The same decision on every surface: simulate's text ends with evaluate's reason."""
+    path = ROOT / "scenarios" / "pediatrics-fix-inhouse.yaml"
+    assert main(["simulate", str(path), "--draws", "500"]) == 0
+    sim = capsys.readouterr().out
+    assert main(["evaluate", str(path)]) == 0
+    decision = next(x for x in capsys.readouterr().out.splitlines()
+                    if x.startswith("Decision: "))
+    assert sim.rstrip().splitlines()[-1] == decision
+    assert "Hiring a certified coder would gain $23,000 a year" in decision

@@ -203,3 +203,29 @@ def test_app_never_shows_an_ineligible_vendor_as_paying():
     panel = CompareQuotes(str(CONFLICT), charts=False)
     assert "Steady Claims" in panel.top.value and "NoBAA Billing" not in panel.top.value.split(
         "<div>")[0]
+
+
+def test_an_own_criterion_outweighing_the_money_and_a_zero_break_even_read_as_sentences():
+    """Gamma (8% of 550,000 = 44,000; net gain 50,000 + 40,000 - 44,000 = 46,000, and
+    40,000 - 40,000 = 0 with no uplift: break-even at no change) is recommended over
+    Alpha (51,500) on the practice's own criterion alone."""
+    from rcmmodel.present.verdict import net_gain_range
+
+    s = parse_scenario({
+        "name": "Own criterion",
+        "practice": {"annual_collections": 500000, "claims_per_month": 400},
+        "inhouse": {"annual_cost": 40000},
+        "vendors": [{"name": "Alpha", "pricing": {"model": "percentage", "rate": 0.07},
+                     "uplift": 0.10},
+                    {"name": "Gamma", "pricing": {"model": "percentage", "rate": 0.08},
+                     "uplift": 0.10}],
+        "ranking": {"weights": {"financial": 1, "sla": 0, "due_diligence": 0,
+                                "contract_risk": 0},
+                    "criteria": [{"name": "Local office", "weight": 5,
+                                  "scores": {"Alpha": 0, "Gamma": 100}}]}})
+    d = decide(s)
+    assert (d.recommended, d.financial_best) == ("Gamma", "Alpha")
+    assert "but Gamma's score on “Local office” outweighs that under" in reason(d)
+    said = net_gain_range(d.ranges["Gamma"])
+    assert "$0 with no uplift; it breaks even with collections as they are" in said
+    assert "-0.0%" not in said

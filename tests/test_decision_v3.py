@@ -117,6 +117,23 @@ def test_under_30_claims_fill_neither_the_baseline_nor_the_evidence(tmp_path):
     assert all(not x["sla_stated"] and x["sla_missing"] == "baseline" for x in d.ranges.values())
 
 
+def test_under_30_claims_every_decision_surface_says_the_claims_were_not_used(tmp_path):
+    from conftest import rcm_inprocess
+
+    from rcmmodel.present.verdict import decision_points
+
+    path = _few_claims(tmp_path)
+    said = ("The practice's claims files hold 7 adjudicated claims, too few (at least 30 are "
+            "needed) to measure its KPIs or to check the quoted uplift against them: the "
+            "decision plans on the quotes as written.")
+    for command in ("evaluate", "compare"):
+        r = rcm_inprocess(command, path)
+        assert r.returncode == 0 and said in r.stdout, command
+    s = scenario_with_claims(load_scenario(path))
+    from rcmmodel.vendors.ranking import compare
+    assert said in decision_points(decide(s), compare(s), None, s.claims_evidence)
+
+
 def test_priorities_presets_and_whose_weights(tmp_path):
     data = yaml.safe_load((SCENARIOS / "guide-example.yaml").read_text())
     data.pop("ranking", None)
@@ -192,6 +209,28 @@ def test_a_typo_is_warned_about_not_refused(tmp_path, capsys):
     assert "uplift_quoted" in {w.key for w in plausibility(parse_scenario(data))}
 
 
+def test_zero_claims_stated_is_a_fact_and_a_warning_not_an_error():
+    """claims_per_month: 0 prices a fee per claim at $0 (a stated volume is a fact), and is
+    warned about where the practice collects; left out, it is an error for that fee."""
+    from rcmmodel.errors import RcmInputError
+    from rcmmodel.present.warnings_text import warning_text
+
+    data = {"name": "Zero", "practice": {"annual_collections": 500000, "claims_per_month": 0},
+            "inhouse": {"annual_cost": 40000},
+            "vendors": [{"name": "C", "pricing": {"model": "per_claim", "fee": 5},
+                         "uplift": 0.1}]}
+    s = parse_scenario(data)
+    assert float(evaluate(s).vendors[0].figures.vendor_cost) == 0.0
+    (w,) = plausibility(s)
+    assert (w.key, w.path) == ("no_claims", "practice.claims_per_month")
+    assert "over 0 claims a month" in warning_text(w)
+    del data["practice"]["claims_per_month"]
+    with pytest.raises(RcmInputError):
+        parse_scenario(data)
+    data["vendors"][0]["pricing"] = {"model": "percentage", "rate": 0.07}
+    assert plausibility(parse_scenario(data)) == []      # not stated: nothing to check
+
+
 def test_a_fee_schedule_adds_underpayments_to_the_evidence(tmp_path):
     """With the practice's contracted rates the claims show more being lost (underpayments,
     half to all recovered), so the cap on a quote can rise."""
@@ -215,3 +254,19 @@ def test_report_fee_schedule_is_checked_before_any_work(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "fees.csv" in err and "row 2, column allowed" in err
     assert not out.exists()
+
+
+def test_evaluate_text_shows_the_planned_net_gain_beside_the_quote():
+    """Where the claims cap the quotes, the table's planned column and the 'highest net gain'
+    line are at the planning uplift (FastTrack: $77,131, not the $161,273 it quotes)."""
+    from conftest import rcm_inprocess
+
+    r = rcm_inprocess("evaluate", FAMILY)
+    assert r.returncode == 0, r.stderr
+    header = next(x for x in r.stdout.splitlines() if x.startswith("vendor "))
+    assert "  net gain  planned " in header
+    assert ("Highest net gain among eligible vendors: FastTrack Revenue, $77,131 a year "
+            "(NPV $191,820 over 36 months) at the planning uplift of 7.2%; $161,273 as "
+            "quoted.") in r.stdout
+    plain = rcm_inprocess("evaluate", SCENARIOS / "guide-example.yaml").stdout
+    assert "planned" not in plain.splitlines()[3]

@@ -153,3 +153,23 @@ class TestErrors:
     def test_missing_file(self, tmp_path):
         with pytest.raises(RcmInputError, match="no such file"):
             read_ledger(tmp_path / "nope.csv")
+
+
+def test_headers_as_exports_spell_them(tmp_path):
+    """'Claim ID', 'Insurance-Paid', a byte-order mark and CRLF: the same ledger."""
+    lines = SMALL.read_text().splitlines()
+    spelled = ",".join(h.replace("_", " ").title() if k % 2 else h.upper().replace("_", "-")
+                       for k, h in enumerate(lines[0].split(",")))
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\ufeff" + "\r\n".join([spelled, *lines[1:]]) + "\r\n").encode())
+    pd.testing.assert_frame_equal(read_ledger(path), read_ledger(SMALL))
+
+
+def test_two_headers_for_one_column_are_refused(tmp_path):
+    lines = SMALL.read_text().splitlines()
+    path = write(tmp_path, "\n".join([lines[0] + ",Claim ID",
+                                      *(row + ",X1" for row in lines[1:])]) + "\n")
+    with pytest.raises(RcmInputError) as exc:
+        read_ledger(path)
+    assert problems(exc) == [("header", "the column(s) claim_id appear twice (headers are "
+                              "matched ignoring case, spaces and underscores): keep one")]

@@ -194,3 +194,84 @@ def test_index_sorts_by_net_gain_roi_and_payback(tmp_path):
         assert losing.count() == 1 and "loses money" in losing.inner_text()
         assert "never" in losing.inner_text()
         browser.close()
+
+
+def test_headers_match_ignoring_case_spaces_hyphens_and_underscores(tmp_path, offer):
+    """A CRM's own spellings: 'Account Name', 'AnnualCollections', 'In-House Annual Cost'."""
+    header = ("Record ID,Account Name,Specialty,Providers,AnnualCollections,CLAIMS-PER-MONTH,"
+              "In-House Annual Cost,Owner\r\n")
+    path = write(tmp_path, "A-17,Solo Clinic,family_medicine,1,500000,400,40000,Ann\r\n", header)
+    prospects = read_prospects(path, offer)
+    [p] = prospects
+    assert p.ok and (p.id, p.name) == ("A-17", "Solo Clinic")
+    assert p.scenario["inhouse"] == {"annual_cost": 40000.0}
+    assert p.scenario["practice"]["annual_collections"] == 500000.0
+    assert prospects.ignored == ["Owner"]
+
+
+def test_the_offers_defaults_are_the_sellers_assumptions_never_the_practices(tmp_path, offer):
+    """A row with billing staff and no salary: the FTE is the practice's; the salary the
+    cited BLS default; payroll tax, benefits, other costs, turnover and the timeline the
+    offer's assumptions, in the JSON's inputs and in the proposal's assumptions table."""
+    from rcmmodel.model.provenance import input_sources
+    from rcmmodel.present.narrative import assumptions
+
+    path = write(tmp_path, "Staffed,family_medicine,1,500000,400,,1.5,,,\n")
+    [p] = read_prospects(path, offer)
+    s = parse_scenario(p.scenario)
+    where = {i.path: (i.source, i.note) for i in input_sources(s)}
+    assert where["inhouse.staff[0].fte"] == ("practice", None)
+    assert where["inhouse.staff[0].salary"] == ("default", "bls")
+    for path in ("inhouse.payroll_tax_rate", "inhouse.benefits_rate", "inhouse.costs.software",
+                 "inhouse.turnover.annual_rate", "timeline.discount_rate",
+                 "timeline.horizon_months"):
+        assert where[path] == ("default", "offer"), path
+    assert where["practice.annual_collections"] == ("practice", None)
+    rows = {r["item"]: r["source"] for r in assumptions(s, evaluate(s), only=s.vendors[0].name)}
+    assert rows["Benefits rate"] == "The offer's assumption"
+    assert rows["Months modelled"] == "The offer's assumption"
+    staff = next(v for k, v in rows.items() if k.startswith("Billing staff ("))
+    assert staff == "Practice's figures (FTE); BLS pay data (2023) (salary)"
+    assert not any("Practice" in v for k, v in rows.items()
+                   if k in ("Payroll tax rate", "Other in-house costs a year", "Discount rate (a year)"))
+    # a total in-house cost is the practice's; only the timeline is the offer's
+    [q] = read_prospects(write(tmp_path, "Total,family_medicine,1,500000,400,40000,,,,\n"), offer)
+    assert q.scenario["sources"] == {"timeline": "offer"}
+
+
+def test_sources_must_name_a_field_path_and_a_known_giver():
+    from rcmmodel.errors import RcmInputError
+
+    base = {"name": "S", "practice": {"annual_collections": 500000, "claims_per_month": 400},
+            "inhouse": {"annual_cost": 40000}}
+    with pytest.raises(RcmInputError) as err:
+        parse_scenario({**base, "sources": {"inhouse.annual_cost": "seller", "Bad!": "offer"}})
+    said = {p.where: p.message for p in err.value.problems}
+    assert "must be 'offer', 'bls' or 'practice'" in said["sources.inhouse.annual_cost"]
+    assert any("field path" in m for m in said.values())
+
+
+def test_a_what_if_makes_a_changed_figure_the_practices(tmp_path, offer):
+    """--set on a figure the offer assumed: that figure is the practice's from then on, the
+    rest of the offer's section still the offer's."""
+    from rcmmodel.model.provenance import input_sources
+    from rcmmodel.vendors.whatif import changed_scenario
+
+    [p] = read_prospects(write(tmp_path, "Staffed,family_medicine,1,500000,400,,1.5,,,\n"),
+                         offer)
+    s = changed_scenario(p.scenario, {"timeline.discount_rate": 0.05,
+                                      "inhouse.staff[0].salary": 50000})
+    where = {i.path: (i.source, i.note) for i in input_sources(s)}
+    assert where["timeline.discount_rate"] == ("practice", None)
+    assert where["inhouse.staff[0].salary"] == ("practice", None)
+    assert where["timeline.ramp_days"] == ("default", "offer")
+    s = changed_scenario(p.scenario, {"timeline": {"ramp_days": 30}})
+    assert {i.path: i.source for i in input_sources(s)}["timeline.ramp_days"] == "practice"
+
+
+def test_no_proposal_takes_a_name_windows_refuses(tmp_path, offer):
+    """'CON' or 'Aux' as a practice name: con.html cannot be opened from a Windows share."""
+    path = write(tmp_path, "CON,fm,1,500000,400,40000,,,,\nAux,fm,1,500000,400,40000,,,,\n"
+                           "COM1,fm,1,500000,400,40000,,,,\nIndex,fm,1,500000,400,40000,,,,\n")
+    assert [p.slug for p in read_prospects(path, offer)] == ["con-2", "aux-2", "com1-2",
+                                                             "index-2"]

@@ -211,3 +211,23 @@ def test_excel_bad_cell_row_counts_blank_rows(tmp_path):
     with pytest.raises(RcmInputError) as err:
         read_quotes(tmp_path / "q.xlsx")
     assert [p.where for p in err.value.problems] == ["row 4, column rate"]
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8", True), ("cp1252", False)])
+def test_a_sheet_as_excel_saves_it(tmp_path, encoding, bom):
+    """Headers as typed ('Pricing Model', 'BAA offered'), CRLF, and the encodings Excel
+    saves (UTF-8 with a byte-order mark; Windows-1252 as plain "CSV")."""
+    text = ("Name,Pricing Model,Rate,Uplift,BAA offered\r\n"
+            "Señor Billing,percentage,7%,0.10,yes\r\nAcme,percentage,0.06,0.08,no\r\n")
+    path = tmp_path / "quotes.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    a, b = read_quotes(path)
+    assert (a.name, a.pricing.rate, a.profile.baa_offered) == ("Señor Billing", 0.07, True)
+    assert (b.name, b.profile.baa_offered) == ("Acme", False)
+
+
+def test_a_utf16_sheet_says_how_to_save_it(tmp_path):
+    path = tmp_path / "quotes.csv"
+    path.write_bytes("name,pricing_model,rate\r\nA,percentage,0.07\r\n".encode("utf-16"))
+    with pytest.raises(RcmInputError, match="CSV UTF-8"):
+        read_quotes(path)

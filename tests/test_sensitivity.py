@@ -256,3 +256,82 @@ def test_heatmap_bands_cover_every_cell_once_in_its_own_band():
             assert lo <= z < hi or (z == hi and hit["order"].iloc[0] == frame["order"].max())
     assert step in (1e3, 2e3, 2.5e3, 5e3, 1e4, 2e4, 2.5e4, 5e4, 1e5, 2e5, 2.5e5, 5e5)
     assert len(frame) < m.net_gain.size / 4
+
+
+def capped_guide():
+    """The guide's practice (uplift quoted 10%) whose claims show at most 6% being lost."""
+    from rcmmodel.model.planning import ClaimsEvidence
+
+    ev = ClaimsEvidence(claims=200, collections=120000.0, low=0.02, high=0.06)
+    return guide().with_measured_kpis({}, evidence=ev)
+
+
+def test_tornado_is_at_the_planning_uplift_where_the_claims_cap_the_quote():
+    t = tornado(capped_guide())
+    # planned: 500,000 x 6% + 40,000 - 7% x 530,000 = 32,900 (the quote's 51,500 beside it)
+    assert t.attrs["base_net_gain"] == pytest.approx(32900)
+    assert t.attrs["quoted_net_gain"] == pytest.approx(51500)
+    assert (t.attrs["uplift"], t.attrs["uplift_quoted"], t.attrs["capped"]) == (0.06, 0.10, True)
+    rows = t.set_index("input")
+    # uplift 4.8% .. 6% (never above what the claims show): 24,000 + 40,000 - 7% x 524,000
+    assert rows.loc["vendors[0].uplift", ["base_value", "low_value", "high_value"]].tolist() == \
+        pytest.approx([0.06, 0.048, 0.06])
+    assert rows.loc["vendors[0].uplift", ["net_gain_low", "net_gain_high"]].tolist() == \
+        pytest.approx([27320, 32900])
+    # every other input swings around the planned figure: in-house 32,000 / 48,000
+    assert rows.loc["inhouse.annual_cost", ["net_gain_low", "net_gain_high"]].tolist() == \
+        pytest.approx([24900, 40900])
+    from rcmmodel.present.charts_risk import base_words
+    assert base_words(t.attrs) == "$32,900 a year planned at 6.0% uplift, not the 10.0% quoted"
+    assert base_words(tornado(guide()).attrs) == "$51,500 a year as quoted"
+
+
+def test_breakeven_map_marks_the_plan_and_the_quote():
+    m = breakeven_map(capped_guide(), x_values=[0.05, 0.07], y_values=[0.0, 0.06, 0.10])
+    assert m.base == (0.07, 0.06) and m.quote == (0.07, 0.10)
+    assert m.to_dict()["quote"] == [0.07, 0.10]
+    assert breakeven_map(guide()).quote is None
+    # the default grid holds both points
+    grid = breakeven_map(capped_guide(), points=11)
+    assert grid.y_values.min() <= 0.06 and grid.y_values.max() >= 0.10
+
+
+def test_default_vendor_is_the_highest_planning_net_gain():
+    # Big promises 30% at 9% (quoted 150,000 + 40,000 - 58,500 = 131,500); Small 8% at 4%
+    # (40,000 + 40,000 - 21,600 = 58,400). Capped at 6%: Big 30,000 + 40,000 - 47,700 =
+    # 22,300; Small 30,000 + 40,000 - 21,200 = 48,800: Small is the financial best.
+    from rcmmodel.model.planning import ClaimsEvidence
+
+    vendors = [{"name": "Big", "pricing": {"model": "percentage", "rate": 0.09}, "uplift": 0.30},
+               {"name": "Small", "pricing": {"model": "percentage", "rate": 0.04}, "uplift": 0.08}]
+    s = guide(vendors=vendors).with_measured_kpis(
+        {}, evidence=ClaimsEvidence(claims=200, collections=1.0, low=0.0, high=0.06))
+    assert tornado(s).attrs["vendor"] == "Small"
+    assert tornado(guide(vendors=vendors)).attrs["vendor"] == "Big"
+
+
+def test_the_break_even_curve_and_max_fee_at_the_planning_uplift():
+    """Capped at 6%: net gain 30,000 + 40,000 - r x 530,000 is 0 at r = 70,000 / 530,000;
+    as quoted (10%), at 90,000 / 550,000. The curve passes through the planned 32,900."""
+    from rcmmodel.model.breakeven import gain_curve
+    from rcmmodel.reports.sections_risk import max_price
+
+    r = evaluate(capped_guide())
+    planned = gain_curve(r, "Acme", "rate", planning=True)
+    quoted = gain_curve(r, "Acme", "rate")
+    assert planned.breakeven == pytest.approx(70000 / 530000)
+    assert quoted.breakeven == pytest.approx(90000 / 550000)
+    at_quote = np.interp(0.07, planned.values, planned.net_gain)
+    assert at_quote == pytest.approx(32900)
+    assert max_price(r, r.vendors[0]) == "13.2%"
+    assert max_price(evaluate(guide()), evaluate(guide()).vendors[0]) == "16.4%"
+
+
+def test_the_apps_break_even_line_is_at_the_planning_uplift():
+    """The calculator panel's break-even chart draws the same planned curve: its dashed line
+    at 70,000 / 530,000 (capped at 6%), not the quote's 90,000 / 550,000."""
+    from rcmmodel.app.figures import breakeven_chart
+
+    spec = breakeven_chart(evaluate(capped_guide()), "Acme").to_dict()
+    rules = [v for d in spec["datasets"].values() for v in d if set(v) == {"x"}]
+    assert [r["x"] for r in rules] == [pytest.approx(70000 / 530000)]

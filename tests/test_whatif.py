@@ -25,7 +25,7 @@ def test_variants_side_by_side_by_hand():
     assert d["variants"][1] == {"changes": {"practice.annual_collections": 750000},
                                 "net_gains": {"Guide Billing Co": 57250.0},
                                 "verdict": "outsource", "recommended": "Guide Billing Co",
-                                "moved": False}
+                                "alternative": None, "moved": False}
     frame = w.to_frame()
     assert list(frame.index) == ["base", "variant 1", "variant 2"]
     assert frame.loc["variant 1", "net_gain: Guide Billing Co"] == pytest.approx(62500)
@@ -102,3 +102,35 @@ def test_claims_scenario_is_measured_after_the_change():
     w = rcmmodel.whatif(path, {"timeline.ramp_days": 30})
     assert w.variants[0].evaluation.scenario.claims_evidence is not None
     assert w.base.evaluation.uplift_basis == w.variants[0].evaluation.uplift_basis == "claims"
+
+
+def test_each_case_names_the_alternative_and_a_change_of_it_moves_the_decision():
+    # Lakeside: the coder gains 600,000 x 8% - 25,000 = 23,000, above Valley's 17,750
+    path = SCENARIOS / "pediatrics-fix-inhouse.yaml"
+    w = rcmmodel.whatif(path, {"alternatives[0].annual_cost": 45000},
+                        {"alternatives[0].uplift": 0.02})
+    base, pricier, smaller = w.cases
+    assert (base.verdict, base.alternative) == ("improve", "Hiring a certified coder")
+    assert base.alternative_gains["Hiring a certified coder"] == pytest.approx(23000)
+    # 48,000 - 45,000 = 3,000 is below Valley's 17,750: outsource; the best alternative is now
+    # the service (600,000 x 3% - 9,600 = 8,400, more than the coder's 3,000)
+    assert pricier.alternative_gains["Hiring a certified coder"] == pytest.approx(3000)
+    assert (pricier.verdict, pricier.recommended) == ("outsource", "Valley Billing Services")
+    assert pricier.alternative == "A denial-management service" and pricier.moved
+    # 12,000 - 25,000 < 0: the service (8,400) is the best alternative, and Valley wins
+    assert (smaller.verdict, smaller.alternative) == ("outsource", "A denial-management service")
+    d = w.to_dict()
+    assert d["base"]["alternative"] == "Hiring a certified coder"
+    assert d["variants"][0]["alternative_net_gains"] == {"Hiring a certified coder": 3000.0,
+                                                          "A denial-management service": 8400.0}
+    assert w.to_frame().loc["base", "alternative"] == "Hiring a certified coder"
+
+
+def test_moved_when_only_the_best_alternative_changes():
+    # the service at 10%: 60,000 - 9,600 = 50,400 beats the coder's 23,000; still "improve",
+    # no vendor recommended, but another alternative: the decision moved
+    path = SCENARIOS / "pediatrics-fix-inhouse.yaml"
+    w = rcmmodel.whatif(path, {"alternatives[1].uplift": 0.10})
+    (v,) = w.variants
+    assert (v.verdict, v.recommended) == (w.base.verdict, w.base.recommended) == ("improve", None)
+    assert v.alternative == "A denial-management service" and v.moved

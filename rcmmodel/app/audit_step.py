@@ -26,6 +26,7 @@ from ..describe import money
 from ..errors import RcmInputError
 from ..present.audit_text import sla_result, verdict_sentence
 from ..present.labels import KPI_LABELS, format_kpi
+from .costs import stacked
 from .practice import section
 from .session import to_yaml
 from .transfer import Download, Upload
@@ -35,11 +36,9 @@ PDF = "application/pdf"
 _TONE = {"delivering": "rcm-verdict-go", "partly": "rcm-verdict-stay",
          "not delivering": "rcm-verdict-no", None: "rcm-verdict-stay"}
 STYLE = ("<style>.rcm-verdict-no {background: #fdecea; border: 1px solid #c62828;}"
-         ".rcm-step-audit table {border-collapse: collapse; margin: 4px 0 10px;}"
-         ".rcm-step-audit th, .rcm-step-audit td {padding: 3px 10px 3px 0; text-align: left;}"
-         ".rcm-step-audit td.num, .rcm-step-audit th.num {text-align: right;}"
          ".rcm-step-audit .rcm-verdict-head {font-size: 1.12em;}"
          ".rcm-step-audit tr.rcm-over td {color: #c62828; font-weight: 600;}"
+         ".rcm-step-audit tr td::before {color: #555; font-weight: normal;}"
          ".rcm-step-audit tr.rcm-missed td:last-child {color: #c62828;}"
          ".rcm-step-audit tr.rcm-met td:last-child {color: #2e7d32;}"
          # Five tabs on a phone: a tab's label wraps onto a second line, never cut.
@@ -55,14 +54,12 @@ STYLE = ("<style>.rcm-verdict-no {background: #fdecea; border: 1px solid #c62828
          "</style>")
 
 
-def _table(header, rows, num=(), row_class=None) -> str:
-    head = "".join(f"<th class='{'num' if i in num else ''}'>{html.escape(h)}</th>"
-                   for i, h in enumerate(header))
-    body = "".join(
-        f"<tr class='{(row_class or (lambda r: ''))(r)}'>" + "".join(
-            f"<td class='{'num' if i in num else ''}'>{html.escape(str(c))}</td>"
-            for i, c in enumerate(r[:len(header)])) + "</tr>" for r in rows)
-    return f"<div class='rcm-scroll'><table><tr>{head}</tr>{body}</table></div>"
+def _table(header, rows, row_class=None) -> str:
+    """A table of plain cells (escaped here) that is one card per row on a phone, like the
+    app's other tables (:func:`rcmmodel.app.costs.stacked`)."""
+    cells = [[html.escape(str(c)) for c in r[:len(header)]] for r in rows]
+    classes = [(row_class or (lambda r: ""))(r) for r in rows]
+    return stacked(list(header), cells, "rcm-audit-table", row_classes=classes)
 
 
 class AuditStep:
@@ -244,14 +241,14 @@ def result_html(d: dict) -> str:
             [[KPI_LABELS[r["kpi"]], format_kpi(r["kpi"], r["committed"]),
               format_kpi(r["kpi"], r["achieved"]), sla_result(r),
               {True: "rcm-met", False: "rcm-missed"}.get(r["met"], "")] for r in d["sla"]],
-            num={1, 2}, row_class=lambda r: r[4]))
+            row_class=lambda r: r[4]))
     f = d["fees"]
     if f["invoiced"]:
         parts.append("<h4>The fee check: billed against the contract</h4>" + _table(
             ["Month", "Contract fee", "Billed", "Overbilled"],
             [[m["month"], money(m["contract"], cents=True), money(m["billed"], cents=True),
               money(m["overbilled"], cents=True), m["overbilled"]] for m in f["months"]],
-            num={1, 2, 3}, row_class=lambda r: "rcm-over" if r[4] > 0 else ""))
+            row_class=lambda r: "rcm-over" if r[4] > 0 else ""))
         parts.append(f"<div class='rcm-audit-overbilled'>Billed above the contract in all: "
                      f"<b>{money(f['overbilled'], cents=True)}</b>.</div>")
     else:

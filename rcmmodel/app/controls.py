@@ -328,15 +328,16 @@ class ChartPainter:
     ----------
     build : callable(*args) -> list of altair charts
         One chart per name (None hides that chart).
-    names : list of str
-        The charts' names: their ``<div>`` gets the class ``rcm-chart-NAME``.
+    names, notes : list of str
+        The charts' names (their ``<div>`` gets the class ``rcm-chart-NAME``) and,
+        optionally, one line of plain words under each chart: what it shows.
     problems : ipywidgets.HTML
         Where a failure to build the charts is reported.
     """
 
-    def __init__(self, build, names, problems):
+    def __init__(self, build, names, problems, notes=()):
         self.build, self.names, self.problems = build, list(names), problems
-        self.view = VegaCharts(self.names)
+        self.view = VegaCharts(self.names, notes=notes)
         self.view.add_class("rcm-chart-column")
         self.ms = 0.0                # the last request: building and sending the specs
         self._failed = ""            # the message of the last failure, while it shows

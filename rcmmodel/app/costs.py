@@ -135,12 +135,13 @@ CARD_CSS = """
            background: #fff; min-width: 0; overflow-wrap: anywhere;}
 .rcm-card-head {font-weight: 600; margin-bottom: 4px;}
 .rcm-card-selected {border: 2px solid #1f5fa8;}
+.rcm-card .rcm-figures {width: 100%;}
 .rcm-card .rcm-figures td {text-align: right;}
 .rcm-fee-words, .rcm-stale-why, .rcm-source {color: #555; font-size: 0.85em;
                                              line-height: 1.35;}
 .rcm-stale-why {color: #8a5a00;}
-table.rcm-table td.rcm-words, table.rcm-table td.rcm-fee-words
-  {white-space: normal; text-align: left; max-width: 40em;}
+table.rcm-table td.rcm-words, table.rcm-table td.rcm-fee-words,
+table.rcm-table th.rcm-words {white-space: normal; text-align: left; max-width: 40em;}
 .rcm-tag {font-size: 0.85em; font-weight: 600;}
 table.rcm-stack th {white-space: normal;}
 table.rcm-stack td:first-child {white-space: normal; min-width: 9em; max-width: 16em;}
@@ -156,8 +157,8 @@ table.rcm-stack td:first-child {white-space: normal; min-width: 9em; max-width: 
                       padding: 1px 0;}
   table.rcm-stack td::before {content: attr(data-label); float: left; color: #555;
                               padding-right: 8px;}
-  table.rcm-stack td:first-child {text-align: left; font-weight: 600;}
-  table.rcm-stack tr.rcm-line td {font-weight: normal; text-align: left;}
+  table.rcm-stack td:first-child {text-align: left; font-weight: 600; max-width: none;}
+  table.rcm-stack tr.rcm-line td {font-weight: normal; text-align: left; max-width: none;}
   table.rcm-stack td:empty {display: none;}
   /* a wide grid of figures (the ranking by criterion): narrower cells, words wrapped */
   table.rcm-criteria-table {width: 100%; table-layout: fixed; font-size: 0.78em;}
@@ -175,13 +176,18 @@ WORDY = {"Reason", "Can it be appealed?", "How it is counted", "Against your cla
          "Where it comes from"}
 
 
-def stacked(head: list[str], rows: list[list[str]], cls: str = "", lines=None) -> str:
+def stacked(head: list[str], rows: list[list[str]], cls: str = "", lines=None,
+            row_classes=None) -> str:
     """A table that becomes one card per row on a phone (``rcm-stack``): each cell carries
-    its column's name; ``lines`` an optional line of words under each row. Cells are HTML."""
+    its column's name; ``lines`` an optional line of words under each row, ``row_classes``
+    an optional class for each row. Cells are HTML."""
     out = [f"<table class='rcm-table rcm-stack {cls}'><tr>"
-           + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+           + "".join(f"<th{' class=rcm-words' if h in WORDY else ''}>{_e(h)}</th>"
+                     for h in head) + "</tr>"]
     for i, row in enumerate(rows):
-        out.append("<tr>" + "".join(
+        tr = (f"<tr class='{_e(row_classes[i])}'>" if row_classes and row_classes[i]
+              else "<tr>")
+        out.append(tr + "".join(
             f"<td data-label='{_e(h)}'{' class=rcm-words' if h in WORDY else ''}>{c}</td>"
             for h, c in zip(head, row)) + "</tr>")
         if lines and lines[i]:

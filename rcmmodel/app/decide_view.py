@@ -74,8 +74,8 @@ class DecisionStep:
         self.risk = w.HTML("")
         self.table = w.HTML("")
         self.problems = w.HTML("")
-        self.charts = ChartPainter(charts_of, CHART_NAMES, self.problems)
-        self.chart_lines = w.HTML(_line("tornado") + _line("timeline") + _line("sla"))
+        self.charts = ChartPainter(charts_of, CHART_NAMES, self.problems,
+                                   notes=[APP_RESULTS[name] for name in CHART_NAMES])
         self.simulation = None
         self.timings: dict[str, float] = {}
         self._drawn = None
@@ -86,7 +86,7 @@ class DecisionStep:
         self.priority.observe(self._on_priority, "value")
         self.weights = w.HTML("")
         self.widget = w.VBox([self.verdict, self.priority, self.weights, self.range, self.risk,
-                              self.table, self.problems, self.chart_lines, self.charts.view],
+                              self.table, self.problems, self.charts.view],
                              layout=w.Layout(width="100%"))
         self.widget.add_class("rcm-step-decision")
         at = self.widget.children.index(self.table) + 1     # in-house alternatives: after the
@@ -193,28 +193,31 @@ class DecisionStep:
         if not rg:
             self.range.value = ""
             return
-        cases = [("at the uplift quoted", rg["net_gain_quoted"], rg["uplift_quoted"])]
+        cases = [("at the uplift quoted, {}", rg["net_gain_quoted"], rg["uplift_quoted"])]
         if rg.get("capped"):
-            cases.append(("at the most your claims show being lost (what the decision plans "
-                          "on)", rg["net_gain_plan"], rg["uplift_plan"]))
+            cases.append(("at {}, the most your claims show being lost (what the decision "
+                          "plans on)", rg["net_gain_plan"], rg["uplift_plan"]))
         if rg.get("sla_stated"):
-            cases.append(("at the uplift its promised collection rate implies",
+            cases.append(("at {}, the uplift its promised collection rate implies",
                           rg["net_gain_sla"], rg["uplift_sla"]))
         cases.append(("with no uplift at all", rg["net_gain_zero"], 0.0))
         gains = [c[1] for c in cases if c[1] is not None]
-        rows = "".join(f"<tr><td>{html.escape(label)} ({pct(u)})</td>"
+        rows = "".join(f"<tr><td>{html.escape(label.format(pct(u)))}</td>"
                        f"<td class='{'rcm-good' if (g or 0) > 0 else 'rcm-bad'}'>{money(g)}</td>"
                        f"</tr>" for label, g, u in cases)
         be = rg.get("breakeven_uplift")
-        be_text = ("It pays even with no uplift." if be is not None and be <= 0 else
-                   f"It pays once collections rise by {pct(be)}." if be is not None else
-                   "No uplift within reach makes it pay.")
+        if be is not None and be <= 0:      # a negative uplift reads oddly: say it in words
+            be_text = (f"<b>Break-even uplift: none needed.</b> It still pays if collections "
+                       f"fall by up to {pct(-be)}.")
+        else:
+            be_text = (f"<b>Break-even uplift: {pct(be)}.</b> It pays once collections rise "
+                       f"by {pct(be)}." if be is not None else "<b>Break-even uplift: none."
+                       "</b> No uplift within reach makes it pay.")
         self.range.value = (
             f"<h3 class='rcm-section'>{html.escape(focus)}: net gain a year, "
             f"{money(min(gains))} to {money(max(gains))}</h3>{_line('range')}"
             f"<div class='rcm-scroll'><table class='rcm-table rcm-range'>{rows}</table></div>"
-            f"<div><b>Break-even uplift: {pct(be) if be is not None else 'none'}.</b> "
-            f"{html.escape(be_text)}</div>{_line('breakeven')}")
+            f"<div>{be_text}</div>{_line('breakeven')}")
 
     def _risk(self, r, focus) -> None:
         from ..risk import simulate

@@ -36,11 +36,13 @@ def net_gain_vs_uplift(curve) -> alt.Chart:
 
 
 def breakeven_chart(result, vendor_name: str) -> alt.Chart:
-    """The break-even line for a vendor: by fee rate where it has one, else by uplift."""
+    """The break-even line for a vendor: by fee rate where it has one, else by uplift, at the
+    decision's planning figures (the uplift capped by the practice's claims), so the line
+    passes through the net gain the decision reports."""
     i = [v.name for v in result.vendors].index(vendor_name)
     if has_rate(result.inputs.vendors[i].pricing):
-        return net_gain_vs_rate(gain_curve(result, vendor_name, "rate"))
-    return net_gain_vs_uplift(gain_curve(result, vendor_name, "uplift"))
+        return net_gain_vs_rate(gain_curve(result, vendor_name, "rate", planning=True))
+    return net_gain_vs_uplift(gain_curve(result, vendor_name, "uplift", planning=True))
 
 
 def aging_chart(review: dict) -> alt.Chart:

@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from ..describe import money, pct
 from ..errors import RcmInputError
-from ..present.labels import ACTION_LABELS, CATEGORY_LABELS, EVIDENCE_LABELS
+from ..present.labels import ACTION_LABELS, APP_RESULTS, CATEGORY_LABELS, EVIDENCE_LABELS
 from ..present.review_text import basis_text, judgement_text, note_text
 from .claims import kpi_table
 from .controls import ChartPainter, error_html, note_html
@@ -154,7 +154,8 @@ class LossesPanel:
         self.out = w.HTML("")
         self.out.add_class("rcm-losses")
         self.problems = w.HTML("")
-        self.charts = ChartPainter(loss_charts, CHART_NAMES, self.problems)
+        self.charts = ChartPainter(loss_charts, CHART_NAMES, self.problems,
+                                   notes=[APP_RESULTS[f"{name}_chart"] for name in CHART_NAMES])
         self.fees = Upload(self._on_fees, label="Upload a fee schedule (CSV)", accept=".csv",
                            max_bytes=20 * 1024 * 1024)
         self.fees.add_class("rcm-upload-fees")

@@ -34,8 +34,11 @@ function render({ model, el }) {
     while (slots.length <= i) {
       const div = document.createElement("div");
       div.className = "rcm-chart";
-      el.appendChild(div);
-      slots.push({ div, spec: null, result: null, seq: 0 });
+      const note = document.createElement("div");   // the chart's one line of explanation
+      note.className = "rcm-help rcm-chart-note";
+      note.style.display = "none";
+      el.append(div, note);
+      slots.push({ div, note, spec: null, result: null, seq: 0 });
     }
     return slots[i];
   }
@@ -47,16 +50,27 @@ function render({ model, el }) {
   }
 
   // A chart wider than its place is drawn to fit it (Vega-Lite's "fit" autosize: axes
-  // and legend included), so nothing runs past a phone's screen.
-  function fit(spec, avail) {
+  // and legend included), so nothing runs past a phone's screen: titles wrapped and set
+  // at the left, legends under the plot one item a line, long category labels cut, and a
+  // grid of cells (the SLA scorecard) turned so its few columns are the vendors.
+  const LEGENDS = ["color", "fill", "stroke", "shape", "size", "opacity", "strokeDash"];
+  const nominal = (e) => e && (e.type === "nominal" || e.type === "ordinal");
+  const markOf = (l) => (typeof l.mark === "string" ? l.mark : (l.mark || {}).type);
+
+  function fits(spec, avail) {
     const multi = ["hconcat", "vconcat", "concat", "facet", "repeat"].some((k) => k in spec);
-    if (!avail || avail < 100 || multi || typeof spec.width !== "number") return spec;
-    if (spec.width + 170 <= avail) return spec;
+    return !avail || avail < 100 || multi || typeof spec.width !== "number"
+      || spec.width + 170 <= avail;
+  }
+
+  function fit(spec, avail) {
+    if (fits(spec, avail)) return spec;
     const out = JSON.parse(JSON.stringify(spec));
     out.width = Math.floor(avail - 8);
     out.autosize = { type: "fit-x", contains: "padding" };
-    const chars = Math.max(20, Math.floor(avail / 9));
+    const chars = Math.max(20, Math.floor((avail - 16) / 8));
     const wrap = (t) => {                  // a long title on two or more lines
+      if (Array.isArray(t)) t = t.join(" ");
       if (typeof t !== "string" || t.length <= chars) return t;
       const lines = [""];
       t.split(" ").forEach((w) => {
@@ -67,34 +81,64 @@ function render({ model, el }) {
       return lines;
     };
     const titled = (o) => {
-      if (typeof o.title === "string") o.title = wrap(o.title);
-      else if (o.title && typeof o.title === "object" && !Array.isArray(o.title)) {
+      if (typeof o.title === "string" || Array.isArray(o.title))
+        o.title = { text: wrap(o.title), anchor: "start" };
+      else if (o.title && typeof o.title === "object") {
         o.title.text = wrap(o.title.text);
-        o.title.subtitle = wrap(o.title.subtitle);
+        if (o.title.subtitle) o.title.subtitle = wrap(o.title.subtitle);
+        o.title.anchor = "start";
       }
     };
     titled(out);
-    (out.layer || [out]).forEach((l) => {
+    const layers = out.layer || [out];
+    const grid = layers.some((l) => markOf(l) === "rect" && l.encoding
+                             && nominal(l.encoding.x) && nominal(l.encoding.y));
+    layers.forEach((l) => {
       titled(l);
       const e = l.encoding || {};
-      if (e.x && e.x.type === "nominal")   // crowded category labels at an angle
-        e.x.axis = Object.assign({}, e.x.axis || {}, { labelAngle: -40 });
-      if (e.y && e.y.type === "nominal")   // long names cut, the chart keeps its room
-        e.y.axis = Object.assign({}, e.y.axis || {}, { labelLimit: Math.floor(avail * 0.38) });
-      if (e.color && e.color.legend !== null)   // the legend one item a line
-        e.color.legend = Object.assign({}, e.color.legend || {},
-                                       { columns: 1, labelLimit: Math.floor(avail - 40) });
+      if (grid) {                          // rows of KPIs, a column per vendor
+        [e.x, e.y] = [e.y, e.x];
+        [e.x2, e.y2] = [e.y2, e.x2];
+        ["x2", "y2"].forEach((k) => { if (e[k] === undefined) delete e[k]; });
+        if (e.y && e.y.axis) e.y.axis = { labelLimit: Math.floor(avail * 0.36) };
+        if (e.x) e.x.axis = { orient: "bottom", labelAngle: -40, labelLimit: 140 };
+        if (markOf(l) === "text") l.mark = Object.assign(
+          typeof l.mark === "object" ? l.mark : { type: "text" }, { fontSize: 10 });
+      } else {
+        if (nominal(e.x))                  // crowded category labels at an angle
+          e.x.axis = Object.assign({}, e.x.axis || {}, { labelAngle: -40 });
+        if (nominal(e.y))                  // long names cut, the chart keeps its room
+          e.y.axis = Object.assign({}, e.y.axis || {}, { labelLimit: Math.floor(avail * 0.38) });
+      }
+      LEGENDS.forEach((k) => {             // the legend under the plot, one item a line
+        if (e[k] && e[k].legend !== null && e[k].field !== undefined)
+          e[k].legend = Object.assign({}, e[k].legend || {}, {
+            orient: "bottom", direction: "vertical", columns: 1,
+            labelLimit: Math.floor(avail - 40), titleLimit: Math.floor(avail - 40) });
+      });
     });
+    if (grid) out.height = { step: 24 };
     return out;
+  }
+
+  // The width a chart is drawn for: its column's, or (while its step is hidden) the
+  // window's, redrawn when the column is shown or resized (see the observer below).
+  function room() {
+    const w = el.clientWidth || 0;
+    return Math.min(w >= 100 ? w : (document.documentElement.clientWidth || 0) - 40,
+                    window.innerWidth || 100000);
   }
 
   function draw() {
     const specs = model.get("specs") || [];
     const names = model.get("names") || [];
+    const notes = model.get("notes") || [];
     const rev = String(model.get("rev"));
     specs.forEach((spec, i) => {
       const s = slot(i);
       s.div.className = "rcm-chart" + (names[i] ? " rcm-chart-" + names[i] : "");
+      s.note.textContent = notes[i] || "";
+      s.note.style.display = spec && notes[i] ? "" : "none";
       if (!spec) {
         s.seq += 1;
         s.spec = null;
@@ -104,18 +148,20 @@ function render({ model, el }) {
         return;
       }
       s.div.style.display = "";
-      if (s.result && same(spec, s.spec)) {   // unchanged: nothing to redraw
+      if (s.result && same(spec, s.spec) && !s.stale) {   // unchanged: nothing to redraw
         s.div.dataset.rev = rev;
         return;
       }
       const seq = (s.seq += 1);
       const target = document.createElement("div");
-      const avail = Math.min(el.clientWidth || 0, window.innerWidth || 100000);
+      const avail = room();
+      s.avail = avail;
       vegaEmbed(target, fit(spec, avail), { renderer: "svg", actions: false }).then((result) => {
         if (seq !== s.seq) { result.finalize(); return; }   // a newer spec is on its way
         if (s.result) s.result.finalize();
         s.result = result;
         s.spec = spec;
+        s.stale = false;
         s.div.replaceChildren(target);
         s.div.dataset.rev = rev;
       }).catch((err) => {
@@ -133,12 +179,28 @@ function render({ model, el }) {
       slots[i].seq += 1;
       clear(slots[i]);
       slots[i].div.style.display = "none";
+      slots[i].note.style.display = "none";
     }
   }
 
+  // Shown at last, or the window turned: charts drawn for another width are drawn again.
+  let pending = null;
+  const observer = new ResizeObserver(() => {
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      if ((el.clientWidth || 0) < 100) return;
+      const avail = room();
+      const stale = slots.some((s) => s.spec && Math.abs((s.avail || 0) - avail) > 24
+                               && !(fits(s.spec, avail) && fits(s.spec, s.avail || 0)));
+      if (stale) { slots.forEach((s) => { s.stale = true; }); draw(); }
+    }, 150);
+  });
+  observer.observe(el);
+
   model.on("change:rev", draw);
   draw();
-  return () => { model.off("change:rev", draw); slots.forEach(clear); };
+  return () => { observer.disconnect(); clearTimeout(pending); model.off("change:rev", draw);
+                 slots.forEach(clear); };
 }
 export default { render };
 """
@@ -189,6 +251,8 @@ class VegaCharts(anywidget.AnyWidget):
     ----------
     names : list of str
         One per chart; each chart's ``<div>`` gets the class ``rcm-chart-NAME``.
+    notes : list of str, optional
+        One line of plain words per chart, shown under it (``.rcm-chart-note``).
 
     Set :meth:`show` with one spec (a dict, or None to hide that chart) per name.
     """
@@ -196,11 +260,12 @@ class VegaCharts(anywidget.AnyWidget):
     _esm = traitlets.Unicode().tag(sync=True)
     specs = traitlets.List().tag(sync=True)
     names = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    notes = traitlets.List(traitlets.Unicode()).tag(sync=True)
     rev = traitlets.Int(0).tag(sync=True)
 
-    def __init__(self, names, **kwargs):
+    def __init__(self, names, notes=(), **kwargs):
         super().__init__(_esm=bundle(), names=list(names), specs=[None] * len(names),
-                         **kwargs)
+                         notes=list(notes), **kwargs)
 
     def show(self, specs) -> None:
         """Send new specs in one message; the page redraws the charts that changed."""

@@ -4,9 +4,11 @@
 >>> app.session.data["practice"]        # doctest: +SKIP
 {}
 
-The headline (the selected quote's steady-state net gain in ``.rcm-net-gain``, the
-decision in ``.rcm-recommendation`` on the Decision step, and one sentence saying why)
-follows every change on every step.
+The headline follows every change on every step. It leads with the library's decision
+(``.rcm-recommendation``: the vendor recommended, or "in-house" where fixing billing
+in-house or staying wins; its planning net gain; where the practice's claims cap it; why),
+then the quote she is looking at, labelled so, with its steady-state net gain in
+``.rcm-net-gain``. The Decision step says the decision again in full.
 """
 from __future__ import annotations
 
@@ -15,10 +17,11 @@ import time
 
 import ipywidgets as w
 
-from ..describe import money, pct
+from ..describe import money
 from ..paths import example_name, example_scenarios
 from ..present.decision_text import reason
 from ..present.labels import APP_RESULTS
+from ..present.verdict import pick, planned_line
 from ..present.warnings_text import warning_text
 from .audit_step import AuditStep
 from .controls import STYLE
@@ -59,10 +62,20 @@ APP_STYLE = """<style>""" + CARD_CSS + """
     min-width: 0 !important; max-width: 12em !important; font-size: 0.95em;
     padding: 0 6px !important;}
 .rcm-app-root .lm-TabBar-tabLabel {white-space: normal; line-height: 1.2;}
+/* the steps' box as wide as the app, not 2 px wider with its right border cut */
+.rcm-app-root .widget-tab {margin-left: 0 !important; margin-right: 0 !important;}
 .rcm-warnings {background: #fff8e1; border-left: 4px solid #f9a825; padding: 4px 10px; margin-top: 6px;}
 .rcm-headline {border: 1px solid #dde3ea; background: #f7f9fb; border-radius: 6px;
-               padding: 8px 12px; margin: 4px 0 10px;}
-.rcm-headline .rcm-net-gain {font-size: 2em;}
+               padding: 8px 12px; margin: 4px 0 10px; display: grid; gap: 8px 28px;
+               grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr));}
+.rcm-headline > div {min-width: 0;}
+.rcm-kicker {font-size: 0.8em; font-weight: 600; letter-spacing: 0.04em; color: #555;
+             text-transform: uppercase;}
+.rcm-decision-head {font-size: 1.3em; font-weight: 600; line-height: 1.3;}
+.rcm-decision-gain {font-size: 1.5em; font-weight: 700; font-variant-numeric: tabular-nums;}
+.rcm-selected {border-left: 3px solid #dde3ea; padding-left: 14px;}
+.rcm-headline .rcm-net-gain {font-size: 1.5em;}
+.rcm-why summary {cursor: pointer; color: #1f5fa8; font-size: 0.9em;}
 .rcm-summary {margin-top: 2px;}
 .rcm-section {font-size: 1.05em; font-weight: 600; margin: 1em 0 0.2em; color: #222;}
 .rcm-scroll {overflow-x: auto; max-width: 100%;}
@@ -85,9 +98,15 @@ APP_STYLE = """<style>""" + CARD_CSS + """
 table.rcm-range td:first-child {white-space: normal;}
 @media (max-width: 600px) {
   .rcm-title {font-size: 1.3em;}
-  .rcm-headline .rcm-net-gain {font-size: 1.6em;}
+  .rcm-headline .rcm-net-gain, .rcm-decision-gain {font-size: 1.35em;}
+  .rcm-decision-head {font-size: 1.15em;}
+  .rcm-selected {border-left: none; padding-left: 0; border-top: 1px solid #dde3ea;
+                 padding-top: 6px;}
   .jp-Cell, .jp-OutputArea-output, .jp-Notebook {padding: 0 !important; margin: 0 !important;}
   body.jp-Notebook {padding: 4px !important;}
+  /* Voila's page is 8 px wider than a phone's screen: the same margin on both sides */
+  .jp-LabShell > .lm-BoxPanel, .jp-LabShell > .lm-BoxPanel > .lm-BoxPanel-child
+    {width: 100% !important; padding: 0 6px !important;}
   .rcm-chart svg {max-width: 100%; height: auto;}   /* drawn to fit (app/vega.py) */
   .rcm-app-root .widget-tab > .widget-tab-contents {padding: 6px;}
 }
@@ -191,31 +210,79 @@ class OwnerApp:
                 why = (f"{name}'s figures are blank until this is fixed: "
                        f"{session.left_out[name]}")
             self.headline.value = (
-                "<div class='rcm-headline'><div>Net gain a year from outsourcing</div>"
+                "<div class='rcm-headline'><div><div>Net gain a year from outsourcing</div>"
                 "<div class='rcm-net-gain rcm-empty' data-value=''>&mdash;</div>"
                 f"<div class='rcm-summary rcm-stale-why' role='status'>{html.escape(why)}"
-                "</div></div>")
+                "</div></div></div>")
             return
-        name = session.selected
-        ok = r.decision.eligible(name)
-        tone = "rcm-good" if gain > 0 and ok else "rcm-bad"
-        warn = ("" if ok else f" <b class='rcm-bad'>{html.escape(name)} cannot be "
-                "recommended: it refuses a Business Associate Agreement.</b>")
-        v = session.vendor_result()
-        if v is not None and v.planned is not None and v.planned.capped:
-            warn += (f"<div class='rcm-help'>Planned at {pct(v.planned.uplift)} added "
-                     f"collections, the most your claims show being lost; as quoted "
-                     f"({pct(v.planned.quote)}) it would be {money(v.figures.net_gain)}.</div>")
-        if getattr(r, "warnings", None):
-            items = "".join(f"<li>{html.escape(warning_text(w))}</li>" for w in r.warnings)
-            warn += (f"<div class='rcm-warnings' role='note'><b>Check these figures:</b>"
-                     f"<ul>{items}</ul></div>")
-        said = reason(r.decision) if not session.left_out else blank_line(session.left_out)
-        self.headline.value = (
-            f"<div class='rcm-headline'><div>Net gain a year with {html.escape(name)}, once "
-            f"up to speed</div><div class='rcm-net-gain {tone}' data-value='{gain!r}'>"
-            f"{money(gain)}</div><div class='rcm-help'>{html.escape(APP_RESULTS['net_gain'])}"
-            f"</div><div class='rcm-summary'>{html.escape(said)}{warn}</div>"
-            "</div>")
+        self.headline.value = (f"<div class='rcm-headline'>{decision_html(session)}"
+                               f"{selected_html(session, gain)}</div>")
         self.timings = {"model_ms": session.ms,
                         "headline_ms": 1e3 * (time.perf_counter() - t0)}
+
+
+def decision_html(session) -> str:
+    """The headline's lead: the library's decision (``.rcm-recommendation``: the vendor, or
+    "in-house" where the verdict is "improve" or "stay"), its planning net gain, where the
+    practice's claims cap it, and why; or, while a quote is blank, what the decision waits
+    for."""
+    r = session.result
+    if session.left_out:
+        return ("<div class='rcm-decision rcm-decision-waits'><div class='rcm-kicker'>The "
+                "decision</div><div class='rcm-summary rcm-stale-why' role='status'>"
+                f"{html.escape(blank_line(session.left_out))}</div></div>")
+    d = r.decision
+    before, who, after = pick(d)
+    head = (f"{html.escape(before)} <span class='rcm-recommendation' data-vendor="
+            f"'{html.escape(who)}'>{html.escape(who)}</span>{html.escape(after)}")
+    gain, cap = None, ""
+    if d.verdict == "outsource":
+        gain = d.gains[d.recommended]
+        rg = d.ranges.get(d.recommended) or {}
+        if rg.get("capped"):
+            cap = planned_line(rg["uplift_plan"], rg["uplift_quoted"], rg["net_gain_quoted"])
+    elif d.verdict == "improve":
+        gain = d.alternative_gains[d.alternative]
+        alt = next((a for a in r.evaluation.alternatives if a.name == d.alternative), None)
+        if alt is not None and alt.planned.capped:
+            cap = planned_line(alt.planned.uplift, alt.planned.quote)
+    figure = ("" if gain is None else
+              f"<div><span class='rcm-decision-gain {'rcm-good' if gain > 0 else 'rcm-bad'}'"
+              f" data-value='{gain!r}'>{money(gain)}</span> a year, as the decision plans "
+              "it, once up to speed</div>")
+    why = html.escape(reason(d))
+    said = (f"<div class='rcm-summary'>{why}</div>" if d.verdict == "stay" else
+            f"<details class='rcm-why'><summary>Why</summary><div class='rcm-summary'>{why}"
+            "</div></details>")
+    return (f"<div class='rcm-decision' data-verdict='{html.escape(d.verdict)}'>"
+            f"<div class='rcm-kicker'>The decision</div><div class='rcm-decision-head'>{head}"
+            f"</div>{figure}{f'<div class=rcm-help>{html.escape(cap)}</div>' if cap else ''}"
+            f"{said}</div>")
+
+
+def selected_html(session, gain: float) -> str:
+    """The quote she is looking at (``.rcm-net-gain``: its steady-state net gain as the
+    decision plans it), labelled as that, with where it stands in the decision."""
+    r = session.result
+    d = r.decision
+    name = session.selected
+    ok = d.eligible(name)
+    tone = "rcm-good" if gain > 0 and ok else "rcm-bad"
+    stands = ("" if session.left_out else " (the one recommended)" if name == d.recommended
+              else " (not recommended)" if ok else "")
+    warn = ("" if ok else f" <b class='rcm-bad'>{html.escape(name)} cannot be "
+            "recommended: it refuses a Business Associate Agreement.</b>")
+    v = session.vendor_result()
+    if (v is not None and v.planned is not None and v.planned.capped
+            and (session.left_out or name != d.recommended)):   # else the decision says it
+        line = planned_line(v.planned.uplift, v.planned.quote, float(v.figures.net_gain))
+        warn += f"<div class='rcm-help'>{html.escape(line)}</div>"
+    if getattr(r, "warnings", None):
+        items = "".join(f"<li>{html.escape(warning_text(w))}</li>" for w in r.warnings)
+        warn += (f"<div class='rcm-warnings' role='note'><b>Check these figures:</b>"
+                 f"<ul>{items}</ul></div>")
+    return (f"<div class='rcm-selected'><div>The quote you are looking at: "
+            f"<b class='rcm-selected-name'>{html.escape(name)}</b>{stands}</div>"
+            f"<div><span class='rcm-net-gain {tone}' data-value='{gain!r}'>{money(gain)}</span>"
+            " net gain a year, once up to speed</div>"
+            f"<div class='rcm-help'>{html.escape(APP_RESULTS['net_gain'])}</div>{warn}</div>")

@@ -2,8 +2,9 @@
 (docs/methodology.md §10, "Underpayments").
 
 The fee schedule is a CSV ``payer, procedure_code, modifier, allowed``: the contracted
-allowed amount per unit. Payers match ignoring case and surrounding spaces; a blank
-modifier matches any line of that code (a row naming the line's modifier wins over it).
+allowed amount per unit (headers matched ignoring case, spaces and underscores, and the
+names exports give them: ``CPT``, ``Allowed Amount``...). Payers match ignoring case and
+surrounding spaces; a blank or absent modifier matches any line of that code (a row naming the line's modifier wins over it).
 For each paid, not denied service line: ``max(0, expected allowed x units - line
 allowed)``, where the line's allowed is AMT*B6, else paid + patient responsibility.
 
@@ -18,11 +19,17 @@ import io
 import numpy as np
 import pandas as pd
 
-from .._files import MB, read_input
+from .._files import MB, column_key, read_input
 from ..errors import Problem, RcmInputError
 from .kpi import ratio
 
 COLUMNS = ("payer", "procedure_code", "modifier", "allowed")
+#: Other names fee schedules give the columns (after :func:`rcmmodel._files.column_key`).
+ALIASES = {"payer_name": "payer", "cpt": "procedure_code", "cpt_code": "procedure_code",
+           "hcpcs": "procedure_code", "hcpcs_code": "procedure_code",
+           "cpt_hcpcs": "procedure_code", "mod": "modifier",
+           "modifier_1": "modifier", "allowed_amount": "allowed", "contracted_rate": "allowed",
+           "contract_rate": "allowed", "fee": "allowed", "fee_amount": "allowed"}
 MAX_BYTES = 64 * MB
 
 
@@ -44,7 +51,12 @@ def read_fee_schedule(path) -> pd.DataFrame:
             ValueError):
         raise RcmInputError.at(name, "", "not a readable UTF-8 CSV; expected the columns "
                                + ", ".join(COLUMNS)) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    keys = [ALIASES.get(column_key(c), column_key(c)) for c in frame.columns]
+    twice = sorted({k for k in keys if k in COLUMNS and keys.count(k) > 1})
+    if twice:
+        raise RcmInputError.at(name, "header", "more than one column for "
+                               + ", ".join(twice) + ": keep one")
+    frame.columns = keys
     missing = [c for c in ("payer", "procedure_code", "allowed") if c not in frame.columns]
     if missing:
         raise RcmInputError.at(name, "header", "missing column(s): " + ", ".join(missing)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._files import MAX_WORKBOOK_ROWS, check_workbook, open_input, read_input
+from .._files import MAX_WORKBOOK_ROWS, check_workbook, column_key, open_input, read_input
 from ..describe import plain_text
 from ..errors import Problem, RcmInputError
 
@@ -172,7 +172,7 @@ def _fast_csv(source):
     """
     try:
         header = pd.read_csv(source, nrows=0, encoding="utf-8-sig").columns
-        names = {str(c).strip().lower(): c for c in header}
+        names = {column_key(c): c for c in header}
         if len(names) != len(header) or any(c not in names for c in REQUIRED):
             return None
         dtype, dates = {}, []
@@ -289,7 +289,8 @@ def validate_ledger(frame: pd.DataFrame, name: str | None = None) -> pd.DataFram
     Parameters
     ----------
     frame : pandas.DataFrame
-        Cells as strings; column names are matched case-insensitively.
+        Cells as strings; column names are matched ignoring case, spaces, hyphens and
+        underscores ("Claim ID" is ``claim_id``).
     name : str, optional
         The file, for messages.
 
@@ -303,7 +304,12 @@ def validate_ledger(frame: pd.DataFrame, name: str | None = None) -> pd.DataFram
     RcmInputError
         Missing columns, or every bad cell with its row and column.
     """
-    frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    frame = frame.rename(columns=column_key)
+    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if twice:
+        raise RcmInputError.at(name, "header", "the column(s) " + ", ".join(twice)
+                               + " appear twice (headers are matched ignoring case, spaces "
+                               "and underscores): keep one")
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise RcmInputError.at(name, "header", "missing column(s): " + ", ".join(missing)

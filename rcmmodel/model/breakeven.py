@@ -107,36 +107,43 @@ class GainCurve:
 
 
 def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
-               points: int = 41) -> GainCurve:
+               points: int = 41, planning: bool = False) -> GainCurve:
     """Net gain of one vendor of an evaluation over a range of its fee rate, its price
     (any pricing model: the registry's ``price``) or its uplift.
 
     The rate (or a rate-like price) runs from 0 to the larger of 20% and 1.5 x the quote's,
     a fee per claim from 0 to 2.5 x the quote's, widened to show the break-even point; the
     uplift from 10 points below the quote (at most -10%) to 10 points above (at least 30%).
-    The vendor is ``vendor_name``, by default the best (else the first).
+    The vendor is ``vendor_name``, by default the best (else the first). ``planning``: the
+    other inputs as the decision plans them (the uplift at ``u_plan`` where the practice's
+    claims cap the quote), so that the curve passes through the net gain the decision
+    reports; by default the quote as written.
     """
     v = result.vendor(vendor_name) if vendor_name else (result.best or result.vendors[0])
     k = [x.name for x in result.vendors].index(v.name)
-    spec = result.inputs.vendors[k]
+    inputs = result.inputs
+    capped = planning and v.planned is not None and v.planned.capped
+    if capped:
+        inputs = with_inputs(inputs, k, uplift=v.planned.uplift)
+    spec = inputs.vendors[k]
     dollars = False
     if axis == "rate":
         if not has_rate(spec.pricing):
             raise ValueError(f"{v.name}: its pricing has no fee rate to vary")
         quote = float(spec.pricing.rate)
         values = np.linspace(0.0, max(0.20, 1.5 * quote), points)
-        mark = v.breakeven["max_rate"]
+        mark = max_rate(inputs, spec) if capped else v.breakeven["max_rate"]
         changes = {"rate": values}
     elif axis == "price":
-        quote = price_of(result.inputs, k)
+        quote = price_of(inputs, k)
         dollars = pricing_model(spec.pricing).price_in_dollars
         high = 2.5 * quote if dollars else max(0.20, 1.5 * quote)
-        f = lambda x: float(steady_net_gain(*_year(result.inputs, k, x)).net_gain)
+        f = lambda x: float(steady_net_gain(*_year(inputs, k, x)).net_gain)
         mark = _root(f, 0.0, 4 * high)
         if mark is not None:              # keep the break-even point on the chart
             high = max(high, 1.15 * mark)
         values = np.linspace(0.0, high, points)
-        changes = price_changes(result.inputs, k, values)
+        changes = price_changes(inputs, k, values)
     elif axis == "uplift":
         quote = u = float(spec.uplift)
         values = np.linspace(min(-0.10, u - 0.10), max(0.30, u + 0.10), points)
@@ -144,7 +151,7 @@ def gain_curve(result, vendor_name: str | None = None, axis: str = "rate",
         changes = {"uplift": values}
     else:
         raise ValueError(f"unknown axis {axis!r}; use rate, price or uplift")
-    what_if = with_inputs(result.inputs, k, **changes)
+    what_if = with_inputs(inputs, k, **changes)
     gains = steady_net_gain(what_if.practice, what_if.inhouse.savings, what_if.vendors[k]).net_gain
     return GainCurve(vendor=v.name, index=k, axis=axis, values=values,
                      net_gain=np.broadcast_to(np.asarray(gains, dtype=float), values.shape),

@@ -1,6 +1,8 @@
 """A vendor's invoices, as the audit reads them (docs/methodology.md §12).
 
 A CSV with one row a month: ``month`` (YYYY-MM) and ``amount`` (USD billed, at least 0).
+Headers match ignoring case, spaces and underscores ("Invoice Month", "Amount Billed" are
+understood too); a month a spreadsheet turned into a date (``2026-07-01``) is its month.
 A bad cell is reported with its spreadsheet row (the header is row 1) and its column.
 """
 from __future__ import annotations
@@ -11,13 +13,19 @@ import math
 import re
 from typing import NamedTuple
 
-from .._files import MB, read_input
+from .._files import MB, column_key, read_input
 from ..errors import Problem, RcmInputError
 
 MAX_BYTES = 1 * MB
 
 COLUMNS = ("month", "amount")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+#: Other names an invoices export gives the columns (as :func:`rcmmodel._files.column_key`
+#: spells them).
+ALIASES = {"invoice_month": "month", "billing_month": "month", "service_month": "month",
+           "amount_billed": "amount", "billed": "amount", "invoice_amount": "amount",
+           "invoice_total": "amount", "total": "amount", "amount_due": "amount"}
+# YYYY-MM, YYYY/MM, or a date in that month (a spreadsheet turns 2026-07 into 2026-07-01)
+_MONTH = re.compile(r"^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?$")
 
 
 class Invoice(NamedTuple):
@@ -40,8 +48,9 @@ def read_invoices(path) -> list[Invoice]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RcmInputError.at(name, "", "not a text CSV (expected columns month, amount)") \
-            from None
+        raise RcmInputError.at(name, "", "not a UTF-8 text CSV (expected columns month, "
+                               'amount); in Excel, use Save As > "CSV UTF-8 (Comma '
+                               'delimited)"') from None
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:          # e.g. a cell over 128 KB, or a stray NUL
@@ -50,7 +59,11 @@ def read_invoices(path) -> list[Invoice]:
     if not rows:
         raise RcmInputError.at(name, "", "is empty: expected a header row month, amount and "
                                "one row a month")
-    header = [h.strip().lower() for h in rows[0]]
+    header = [ALIASES.get(column_key(h), column_key(h)) for h in rows[0]]
+    twice = [c for c in COLUMNS if header.count(c) > 1]
+    if twice:
+        raise RcmInputError.at(name, "header", f"more than one column for {', '.join(twice)}"
+                               ": keep one")
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise RcmInputError.at(name, "header", f"missing column(s) {', '.join(missing)}: "
@@ -63,11 +76,12 @@ def read_invoices(path) -> list[Invoice]:
         cells = {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()}
         month = cells["month"]
         m = _MONTH.match(month)
-        if not m or not 1 <= int(m.group(2)) <= 12:
+        if not (m and 1 <= int(m.group(2)) <= 12 and (m.group(3) is None
+                                                       or 1 <= int(m.group(3)) <= 31)):
             problems.append(Problem(name, f"row {n}, column month",
                                     f"{month!r} is not a month: expected YYYY-MM, e.g. 2026-03"))
             month = None
-        elif month in seen:
+        elif (month := f"{m.group(1)}-{int(m.group(2)):02d}") in seen:
             problems.append(Problem(name, f"row {n}, column month",
                                     f"{month} is already billed in row {seen[month]}: "
                                     "one row a month"))

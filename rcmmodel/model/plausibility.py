@@ -11,6 +11,7 @@ key                    warned when
 inhouse_share          in-house billing cost above 25% of collections
 staff_for_claims       more than 1 billing FTE per 100 claims a month
 claim_size             collections per claim outside $20 to $5,000
+no_claims              no claims a month stated (0) while the practice collects
 net_gain_ceiling       a vendor's net gain above in-house cost + 50% of collections
 uplift_quoted          a quoted uplift above 30%
 =====================  =========================================================
@@ -70,6 +71,11 @@ def plausibility(scenario, evaluation=None) -> list[Implausible]:
         if not low <= average <= high:
             out.append(Implausible("claim_size", "practice.claims_per_month",
                                    average, CLAIM_SIZE, figures=(c0, claims)))
+    elif claims == 0 and c0 > 0 and "claims_per_month" in pr.model_fields_set:
+        # stated as 0 (a fact: a per-claim fee is then $0) while the practice collects:
+        # no claim to divide by, so every claim is "outside the usual range"
+        out.append(Implausible("no_claims", "practice.claims_per_month", 0.0, CLAIM_SIZE,
+                               figures=(c0,)))
     ceiling = tco + NET_GAIN_COLLECTIONS_SHARE * c0
     for i, (v, spec) in enumerate(zip(evaluation.vendors, scenario.vendors)):
         gain = float(central(v.figures.net_gain))

@@ -16,7 +16,9 @@ Each input is one of:
     (:data:`DEFAULT_SOURCES`: a citation, or ``"assumption"`` where it is ours).
 
 A default is never the practice's figure, whatever its value: what decides is whether the
-scenario file states the field, not what the number is.
+scenario file states the field, not what the number is. A figure the file states on
+someone else's word (its ``sources:``: a billing company's assumption for a prospect,
+``offer``, or a cited default written in, ``bls``) is a default with that source.
 """
 from __future__ import annotations
 
@@ -90,6 +92,19 @@ def _period(scenario) -> str | None:
     return f"{ev.start} to {ev.end}"
 
 
+def given_by(scenario, path: str) -> str | None:
+    """Who gave a figure the file states but the practice did not (the file's ``sources:``,
+    where the path or a section holding it is named): ``"offer"`` or a citation key."""
+    named = getattr(scenario, "sources", None) or {}
+    parts = path.split(".")
+    for k in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:k])
+        for key in (prefix, re.sub(r"\[\d+\]$", "", prefix)):
+            if key in named:
+                return None if named[key] == "practice" else named[key]
+    return None
+
+
 def input_sources(scenario) -> list[InputSource]:
     """Every input the model uses, with its source, in model order; then the baseline KPIs
     and the practice's counts that the decision and the SLA scorecard read."""
@@ -98,6 +113,10 @@ def input_sources(scenario) -> list[InputSource]:
     out = []
     for path, value in main_fields(scenario).items():
         if stated(scenario, path):
+            by = given_by(scenario, path)
+            if by is not None:          # stated in the file, but not by the practice
+                out.append(InputSource(path, value, "default", by))
+                continue
             source = "quote" if path.startswith("vendors[") else "practice"
             out.append(InputSource(path, value, source))
         else:
@@ -111,7 +130,9 @@ def input_sources(scenario) -> list[InputSource]:
     pr = scenario.practice
     for path, value in (("practice.providers", pr.providers),
                         ("timeline.horizon_months", scenario.timeline.horizon_months)):
-        out.append(InputSource(path, value, "practice") if stated(scenario, path) else
+        by = given_by(scenario, path) if stated(scenario, path) else None
+        out.append(InputSource(path, value, "default", by) if by else
+                   InputSource(path, value, "practice") if stated(scenario, path) else
                    InputSource(path, value, "default", DEFAULT_SOURCES.get(path)))
     measured = set(scenario.measured_kpis)
     for key, value in pr.baseline_kpis.model_dump().items():
@@ -123,4 +144,4 @@ def input_sources(scenario) -> list[InputSource]:
     return out
 
 
-__all__ = ["DEFAULT_SOURCES", "InputSource", "input_sources", "stated"]
+__all__ = ["DEFAULT_SOURCES", "InputSource", "given_by", "input_sources", "stated"]

@@ -81,7 +81,8 @@ def _source(where: dict, path: str) -> tuple[str, list[str]]:
     found = where.get(path)
     if found is not None and found.source == "default":
         key = found.note or "assumption"
-        note = _DEFAULT_NOTES.get(bare) or _GUIDE_NOTES.get(bare)
+        # rcmmodel's reasons for its own defaults are not the reasons of a seller's figure
+        note = None if key == "offer" else _DEFAULT_NOTES.get(bare) or _GUIDE_NOTES.get(bare)
         return (f"{cite(key)}: {note}" if note else cite(key)), [key]
     if found is not None and found.source == "measured":
         when = f" ({found.note})" if found.note else ""
@@ -153,9 +154,12 @@ def assumptions(scenario, result, only: str | None = None) -> list[dict]:
         rows.append(_field(where, "inhouse.annual_cost", given, s))
     for i, staff in enumerate(s.inhouse.staff):
         fte, salary = f"inhouse.staff[{i}].fte", f"inhouse.staff[{i}].salary"
+        (said, keys), (said_pay, keys_pay) = _source(where, fte), _source(where, salary)
+        if said != said_pay:         # the practice's FTEs at a cited or assumed salary
+            said, keys = f"{said} (FTE); {said_pay} (salary)", [*keys, *keys_pay]
         rows.append(_row(staff.role, f"{value_text(fte, given[fte])} at "
                                      f"{value_text(salary, given[salary])} a year",
-                         *_source(where, salary)))
+                         said, keys))
     for p in ("inhouse.payroll_tax_rate", "inhouse.benefits_rate"):
         if p in given:
             rows.append(_field(where, p, given, s))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..claims.targets import GRADE_COLORS
 from ..describe import money
-from .labels import axis_label, inhouse_label
+from .labels import EXCLUDED_SUFFIX, axis_label, inhouse_label  # noqa: F401 (re-exported)
 
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
            "#bcbd22", "#7f7f7f", "#d62728"]
@@ -31,7 +31,6 @@ STATIC_CONFIG = {"font": "DejaVu Sans"}
 RECOMMENDED_COLOR, RECOMMENDED_COLOR_WORD = PALETTE[0], "blue"
 #: A vendor that cannot be chosen (no Business Associate Agreement): grey, and said so.
 EXCLUDED_COLOR = "#bdbdbd"
-EXCLUDED_SUFFIX = " (excluded: no BAA)"
 
 
 def option_name(v) -> str:

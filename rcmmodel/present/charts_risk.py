@@ -13,6 +13,7 @@ import pandas as pd
 
 from .charts import INHOUSE_COLOR, PALETTE, WIDTH, to_png, to_svg, vendor_scale
 from ..describe import money
+from .narrative import tornado_base as base_words
 from .labels import axis_label
 from .labels import field_label, possessive, value_text
 
@@ -93,7 +94,7 @@ def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Char
         title=alt.TitleParams(f"What moves {possessive(vendor)} net gain most",
                               # the method is said in the caption: a long subtitle would
                               # widen the image and shrink the whole chart on the page
-                              subtitle=f"Black line: {money(base)} a year as quoted"))
+                              subtitle=f"Black line: {base_words(frame.attrs)}"))
 
 
 def _nice_step(limit: float, bands: int) -> float:
@@ -187,9 +188,17 @@ def breakeven_heatmap(result) -> alt.Chart:
         layers.append(alt.Chart(result.zero_line).mark_line(color="black", strokeWidth=2).encode(
             x="x:Q", y="y:Q", order="x:Q"))
     bx, by = result.base
-    layers.append(alt.Chart(pd.DataFrame({"x": [bx], "y": [by], "label": ["this quote"]}))
+    quote = getattr(result, "quote", None)
+    layers.append(alt.Chart(pd.DataFrame({"x": [bx], "y": [by],
+                                          "label": ["as planned" if quote else "this quote"]}))
                   .mark_point(shape="cross", size=140, color="black", filled=True)
                   .encode(x="x:Q", y="y:Q", tooltip=["label"]))
+    if quote:                  # the claims cap the quoted uplift: its point beside the plan
+        layers.append(alt.Chart(pd.DataFrame({"x": [quote[0]], "y": [quote[1]],
+                                              "label": ["as quoted"]}))
+                      .mark_point(shape="circle", size=120, color="black", filled=False,
+                                  strokeWidth=2)
+                      .encode(x="x:Q", y="y:Q", tooltip=["label"]))
     return alt.layer(*layers).properties(
         width=WIDTH, height=360,
         title=f"{result.vendor}: where outsourcing pays (green), break-even line in black")

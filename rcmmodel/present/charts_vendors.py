@@ -12,7 +12,7 @@ from .charts import WIDTH, vendor_scale
 from ..vendors.ranking import CRITERIA
 from ..claims.targets import GRADE_COLORS, TARGETS
 
-from .labels import CRITERION_LABELS
+from .labels import CRITERION_LABELS, EXCLUDED_SUFFIX
 NOT_COMMITTED = "#bdbdbd"
 
 
@@ -34,7 +34,7 @@ def effective_rate_frame(comparison) -> pd.DataFrame:
     rows = []
     for a in comparison.assessments:
         c = a.cost
-        label = a.name + ("" if a.eligible else " (no BAA)")
+        label = a.name + ("" if a.eligible else EXCLUDED_SUFFIX)
         for part, amount in (("Service fee", c.service_fee),
                              ("Extras billed apart", c.recurring_extras),
                              ("One-time fees, spread", c.one_time_annual)):

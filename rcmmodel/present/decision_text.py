@@ -102,10 +102,16 @@ def reason(d) -> str:
     rec = d.recommended
     if d.overruled:
         fb = d.financial_best
-        why = listing([criterion_words(c) for c in d.outweighs]) or "other criteria"
+        # a built-in's words are plural ("due-diligence answers"); an own criterion is
+        # the vendor's score on it
+        named = [criterion_words(c) if c in CRITERION_WORDS else f"score on “{c}”"
+                 for c in d.outweighs]
+        why = listing(named) or "other criteria"
+        verb = "outweighs" if len(named) == 1 and d.outweighs[0] not in CRITERION_WORDS \
+            else "outweigh"
         return (f"Outsource billing to {rec} ({money(gain[rec])} a year): {fb} would gain "
                 f"{money(gain[fb] - gain[rec])} a year more, but {possessive(rec)} {why} "
-                f"outweigh that under {whose_weights(d)}.")
+                f"{verb} that under {whose_weights(d)}.")
     if d.runner_up is None:
         return (f"Outsource billing to {rec}: it gains {money(gain[rec])} a year and is the "
                 "only eligible quote that pays.")
@@ -115,10 +121,12 @@ def reason(d) -> str:
 
 def cap_text(d, evidence=None) -> str | None:
     """Where the practice's claims cap a promise, in one sentence with both figures; with
-    ``evidence`` (the scenario's usable :class:`~rcmmodel.model.planning.ClaimsEvidence`),
-    the whole range the claims support, said even where no cap binds. None where there is
-    nothing to say."""
+    ``evidence`` (the scenario's :class:`~rcmmodel.model.planning.ClaimsEvidence`), the whole
+    range the claims support, said even where no cap binds, or, where the claims are too few
+    to use, that they were not used. None where there is nothing to say."""
     usable = evidence is not None and evidence.usable
+    if evidence is not None and not usable and evidence.too_few_claims:
+        return unusable_claims_text(evidence)
     span = (f"{pct(evidence.low)} to {pct(evidence.high)}" if usable and evidence.low is not None
             else None)
     capped = [(name, r) for name, r in d.ranges.items() if r.get("capped")]
@@ -135,6 +143,17 @@ def cap_text(d, evidence=None) -> str | None:
     return (f"{promises}; the practice's own claims show {shown} of collections being lost "
             f"that a vendor could win back each year, so the decision plans on at most "
             f"{pct(high)} (the cap binds for {listing([n for n, _ in capped])}).")
+
+
+def unusable_claims_text(evidence) -> str:
+    """Why the practice's claims files fed neither its baseline KPIs nor the planning uplift
+    (fewer adjudicated claims than :data:`rcmmodel.model.planning.MIN_CLAIMS`)."""
+    from ..model.planning import MIN_CLAIMS
+
+    n = evidence.claims
+    return (f"The practice's claims files hold {n:,} adjudicated claim{'s' if n != 1 else ''}, "
+            f"too few (at least {MIN_CLAIMS} are needed) to measure its KPIs or to check the "
+            "quoted uplift against them: the decision plans on the quotes as written.")
 
 
 def flip_text(flip: dict | None) -> str:

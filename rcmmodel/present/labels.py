@@ -92,6 +92,9 @@ def glossary_line(text: str = "") -> str:
 
 # The parts of the in-house cost (rcmmodel.model.inhouse.inhouse_parts); a cost of the
 # scenario's ``inhouse.costs`` is shown by its own name (see inhouse_label).
+#: How a vendor without a Business Associate Agreement is named wherever it is listed.
+EXCLUDED_SUFFIX = " (excluded: no BAA)"
+
 INHOUSE_LABELS = {
     "wages": "Wages", "payroll_tax": "Payroll tax", "benefits": "Benefits",
     "turnover": "Turnover", "total": "In-house cost (total)",

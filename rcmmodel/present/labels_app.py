@@ -107,4 +107,8 @@ APP_RESULTS = {
     "npv": "Net present value: the months' net cash added up over the horizon, later months "
            "counting a little less (money now is worth more).",
     "sla": "SLA scorecard: what each vendor promises against the benchmarks.",
+    "denials_chart": "Denied dollars by what went wrong: the longest bars are the first to "
+                     "fix.",
+    "aging_chart": "What insurers and patients still owe, by days since the visit: the older "
+                   "a balance, the less of it is ever collected.",
 }

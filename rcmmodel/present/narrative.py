@@ -64,6 +64,17 @@ def fee_notes(scenario, assessment, vendor_result=None) -> list[str]:
     return notes
 
 
+def tornado_base(attrs: dict) -> str:
+    """The tornado's base net gain (:func:`rcmmodel.risk.tornado`'s ``attrs``) in words: as
+    quoted, or at the planning uplift where the practice's claims cap the quote ("$72,136 a
+    year planned at 7.2% uplift, not the 9% quoted")."""
+    base = money(attrs.get("base_net_gain", 0.0))
+    if not attrs.get("capped"):
+        return f"{base} a year as quoted"
+    return (f"{base} a year planned at {pct(attrs['uplift'])} uplift, not the "
+            f"{pct(attrs['uplift_quoted'])} quoted")
+
+
 from .assumptions import assumptions, benchmark_source, given_inputs  # noqa: E402,F401
 
 

@@ -55,10 +55,22 @@ SOURCES = {
                                          "(the period is given beside each figure)"),
     "assumption": ("Assumption", "rcmmodel's own planning assumption, not a published "
                                  "figure: replace it with the practice's own where known"),
+    "offer": ("The offer's assumption", "the billing company's own planning assumption, "
+                                        "written into its offer for practices that gave no "
+                                        "figure: not the practice's figure; replace it with "
+                                        "the practice's own where known"),
+    # (the figure itself: rcmmodel.scenario.salaries.NATIONAL, not imported: this table
+    # stays light for `rcm --help`)
+    "bls": ("BLS pay data (2023)", "U.S. Bureau of Labor Statistics, Occupational Employment "
+                                   "and Wage Statistics, May 2023: medical records "
+                                   "specialists (29-2072), U.S. median annual wage "
+                                   "(bls.gov/oes), the default salary of a billing FTE where "
+                                   "the practice gave none"),
 }
 #: The sources a reader may look up (the others, the practice's own figures and the
 #: vendor's quote, explain themselves in the table).
-CITED = ("guide", "aafp", "hfma", "mgma", "overturn", "irs", "x12", "methodology", "assumption")
+CITED = ("guide", "aafp", "hfma", "mgma", "overturn", "irs", "bls", "x12", "methodology",
+         "assumption", "offer")
 #: How a source is named inside a longer text (benchmark notes use these words).
 SOURCE_ALIASES = {"guide": "guide", "aafp": "aafp", "hfma": "hfma", "mgma": "mgma"}
 

@@ -47,6 +47,8 @@ def net_gain_range(r: dict) -> str:
     be = r["breakeven_uplift"]
     if be is None:
         even = "it does not break even at any plausible uplift"
+    elif abs(be) < 5e-4:         # 0.0% as shown: "falls by up to -0.0%" would say nothing
+        even = "it breaks even with collections as they are and pays with any rise"
     elif be <= 0:
         even = f"it still pays if collections fall by up to {pct(-be)}"
     else:
@@ -68,6 +70,41 @@ def headline(d) -> str:
 
         return improve_headline(d)
     return "Keep billing in-house."
+
+
+def pick(d) -> tuple[str, str, str]:
+    """The decision as the app's headline leads with it: (the words before the pick, the
+    pick, the words after). The pick is the recommended vendor only where the verdict is
+    "outsource"; otherwise "in-house", with the alternative where one wins.
+
+    >>> from types import SimpleNamespace as NS
+    >>> pick(NS(verdict="outsource", recommended="Acme"))
+    ('Outsource your billing to', 'Acme', '')
+    >>> pick(NS(verdict="improve", recommended=None, alternative="Hiring a certified coder"))
+    ('Improve your billing', 'in-house', ': hiring a certified coder')
+    >>> pick(NS(verdict="stay", recommended=None))
+    ('Keep billing', 'in-house', '')
+    """
+    if d.verdict == "outsource":
+        return "Outsource your billing to", d.recommended, ""
+    if d.verdict == "improve":
+        from .alternatives_text import phrase
+
+        return "Improve your billing", "in-house", f": {phrase(d.alternative)}"
+    return "Keep billing", "in-house", ""
+
+
+def planned_line(uplift: float, quoted: float, quoted_gain: float | None = None) -> str:
+    """Where the practice's claims cap a promised uplift: what is planned on, and the
+    promise (with its net gain where given).
+
+    >>> planned_line(0.072, 0.09, 83982.0)
+    'Planned at 7.2% added collections, the most your claims show being lost; as quoted (9.0%) it would be $83,982.'
+    """
+    promise = (f"; as quoted ({pct(quoted)}) it would be {money(quoted_gain)}"
+               if quoted_gain is not None else f"; {pct(quoted)} was expected")
+    return (f"Planned at {pct(uplift)} added collections, the most your claims show being "
+            f"lost{promise}.")
 
 
 def what_flips(d) -> str | None:
@@ -188,4 +225,5 @@ def ineligible(name: str, d) -> str:
 
 
 __all__ = ["NOT_STATED", "decision_points", "excluded", "headline", "ineligible", "lock_in",
-           "net_gain_range", "probability", "runner_up", "score_gap", "standing", "what_flips"]
+           "net_gain_range", "pick", "planned_line", "probability", "runner_up", "score_gap",
+           "standing", "what_flips"]

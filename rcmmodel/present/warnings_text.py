@@ -23,6 +23,10 @@ def warning_text(w) -> str:
         return (f"Collections of {money(c0)} a year over {claims:,.0f} claims a month is "
                 f"{money(w.value)} a claim, outside the usual {money(low)} to {money(high)}: "
                 "check both figures.")
+    if w.key == "no_claims":
+        (c0,) = w.figures
+        return (f"Collections of {money(c0)} a year over 0 claims a month: a fee per claim "
+                "is priced at $0 and no claim size can be checked; give the claims a month.")
     if w.key == "net_gain_ceiling":
         tco, c0 = w.figures
         return (f"{who}a net gain of {money(w.value)} a year is more than the in-house cost "

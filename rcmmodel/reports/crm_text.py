@@ -18,12 +18,14 @@ import math
 import re
 from pathlib import Path
 
+from .._files import column_key
 from ..describe import shown
 from ..errors import RcmInputError
 
 SAVE_AS = 'in Excel, use Save As > "CSV UTF-8 (Comma delimited)"'
-#: Other names a CRM gives a column.
-ALIASES = {"record_id": "id"}
+#: Other names a CRM gives a column (as :func:`header_key` spells them).
+ALIASES = {"record_id": "id", "practice_name": "name", "account_name": "name",
+           "company_name": "name"}
 DELIMITERS = (",", ";", "\t")
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")      # 1,250,000.50
 _DOT_GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+")           # 80.000: 80, or 80,000?
@@ -67,10 +69,21 @@ def rows(text: str) -> list[list[str]]:
         csv.field_size_limit(limit)
 
 
-def header_key(name: str) -> str:
-    """A header cell as a column name: 'Annual Collections' -> 'annual_collections'."""
-    key = re.sub(r"[\s_\-]+", "_", str(name).strip().lower()).strip("_")
-    return ALIASES.get(key, key)
+def header_key(name: str, columns=()) -> str:
+    """A header cell as a column name: 'Annual Collections' -> 'annual_collections'.
+
+    Case, spaces, hyphens and underscores do not matter: a header that is one of
+    ``columns`` but for them is that column ('In-house annual cost', 'AnnualCollections').
+
+    >>> header_key("In-House Annual Cost", ["inhouse_annual_cost"])
+    'inhouse_annual_cost'
+    >>> header_key("Account Name")
+    'name'
+    """
+    key = column_key(name)
+    key = ALIASES.get(key, key)
+    squashed = key.replace("_", "")
+    return next((c for c in columns if c.replace("_", "") == squashed), key)
 
 
 def read_number(text: str, grouped: bool) -> tuple[float | None, str | None]:

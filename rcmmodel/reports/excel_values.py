@@ -71,6 +71,7 @@ def sensitivity_sheet(wb, scenario, frame, inputs) -> None:
     Inputs are named as everywhere (rcmmodel.present.labels), with the defined name to find
     them by on the Inputs sheet (``inputs``: its :class:`InputsSheet`)."""
     from ..describe import possessive
+    from ..present.narrative import tornado_base
 
     cols = [("input", None, 48), ("name in formulas", None, 30), ("base value", None, 14),
             ("low value", None, 14), ("high value", None, 14), ("net gain at low", MONEY, 16),
@@ -88,7 +89,8 @@ def sensitivity_sheet(wb, scenario, frame, inputs) -> None:
         fmts.append(fmt or "#,##0.##")
     how = f"each input {frame.attrs['swing'] * 100:g}% below and above its value"
     intro = (f"{VALUES_NOTE} What moves {possessive(frame.attrs['vendor'])} net gain most: "
-             f"{how}, the rest at base.")
+             f"{how}, the rest at base" + (f" (net gain {tornado_base(frame.attrs)})."
+                                           if frame.attrs.get("capped") else "."))
     ws = _table(wb, "Sensitivity (values)", cols, rows, intro)
     for r, fmt in enumerate(fmts, start=3):
         for c in (3, 4, 5):

@@ -43,8 +43,11 @@ COLUMNS = REQUIRED + INHOUSE + OPTIONAL + KPIS
 #: Dollar amounts and counts: the columns where ``1,250,000`` groups thousands.
 GROUPED = ("providers", "annual_collections", "claims_per_month", "inhouse_annual_cost",
            "avg_salary", "patient_statements_per_month", "annual_charges")
-#: The names a proposal's files cannot take (the batch's own files).
-RESERVED = ("index", "prospects-summary", "scenarios")
+#: The names a proposal's files cannot take: the batch's own files, and the device names
+#: Windows refuses as a file's name whatever its extension (a CRM team opens the folder
+#: from a Windows share).
+RESERVED = ("index", "prospects-summary", "scenarios", "con", "prn", "aux", "nul",
+            *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10)))
 RATES = ("clean_claim_rate", "net_collection_rate", "denial_rate")
 OFFER_KEYS = ("vendor", "timeline", "inhouse")
 #: In-house defaults an offer may give; all but the residual describe a cost built from staff.
@@ -145,8 +148,8 @@ def read_prospects(path, offer: dict) -> ProspectList:
     raw = read_input(path, "--prospects", MAX_BYTES, "larger than 50 MB; split the list")
     table = crm_text.rows(crm_text.decode(raw, path, "--prospects"))
     shown_header = [plain_text(h).strip() for h in (table[0] if table else [])]
-    header = [crm_text.header_key(h) for h in shown_header]
     known = set(COLUMNS) | {"id"}
+    header = [crm_text.header_key(h, COLUMNS) for h in shown_header]
     ignored = [h for h, k in zip(shown_header, header) if k and k not in known]
     problems = []
     for key in dict.fromkeys(k for k in header if k and header.count(k) > 1):
@@ -259,21 +262,30 @@ def _scenario(fields: dict, offer: dict) -> dict:
     if kpis:
         practice["baseline_kpis"] = kpis
     defaults = dict(offer.get("inhouse") or {})
+    # What the row does not give is the seller's assumption (the offer's defaults) or a
+    # cited default, and the scenario says so (its sources:), never the practice's figure.
+    sources = {}
     if fields.get("inhouse_annual_cost") is not None:
         inhouse = {"annual_cost": fields["inhouse_annual_cost"]}
         if "residual_after_outsourcing" in defaults:
             inhouse["residual_after_outsourcing"] = defaults["residual_after_outsourcing"]
+            sources["inhouse.residual_after_outsourcing"] = "offer"
     else:
         salary, role = fields.get("avg_salary"), "Billing staff"
         if salary is None:
             cited = default_salary(fields["specialty"])
             salary, role = cited.amount, f"Billing staff ({cited.short})"
+            sources["inhouse.staff[0].salary"] = "bls"
         inhouse = {**defaults, "staff": [{"role": role, "fte": fields["billing_staff_fte"],
                                           "salary": salary}]}
+        sources.update({f"inhouse.{k}": "offer" for k in defaults})
     scenario = {"schema": SCHEMA, "name": fields["name"], "practice": practice,
                 "inhouse": inhouse, "vendors": [offer["vendor"]]}
     if offer.get("timeline"):
         scenario["timeline"] = offer["timeline"]
+        sources["timeline"] = "offer"
+    if sources:
+        scenario["sources"] = sources
     return scenario
 
 

@@ -80,15 +80,19 @@ class RiskSections:
                                "one-time A/R cash release"], num={1, 2, 3, 4}), note_html(
             "Min uplift: the change in collections at which net gain is zero (negative: it "
             "pays even if collections fall that much). Max fee rate: the rate at which net "
-            "gain is zero (for banded fees, the effective rate across the bands; for a fee per "
-            "claim, the fee). Crossover: collections above which in-house is cheaper (no "
+            "gain is zero, at the planning uplift (for banded fees, the effective rate across "
+            "the bands; for a fee per claim, the fee). Crossover: collections above which in-house is cheaper (no "
             "uplift). A/R (accounts receivable) cash release: cash freed once by the faster "
             "collections the SLA promises (not counted in net gain)."
             + (f" Not shown: {listing(left)}, excluded (no BAA)." if left else ""))))
-        curve = gain_curve(r, name, "price")
+        curve = gain_curve(r, name, "price", planning=True)
+        planned = r.vendor(name).planned
+        rest = (f"the rest as the decision plans it (uplift {pct(planned.uplift)}, the most the "
+                f"practice's claims show being lost, not the {pct(planned.quote)} quoted)"
+                if planned is not None and planned.capped else "the rest as quoted")
         chart(charts.net_gain_vs_rate(curve, self.colors.get(name)),
-              f"{name}: net gain as its {axis_label(curve, curve.axis).lower()} varies, the "
-              "rest as quoted; the cross is the quote, the dashed line break-even.")
+              f"{name}: net gain as its {axis_label(curve, curve.axis).lower()} varies, "
+              f"{rest}; the cross is the quote, the dashed line break-even.")
 
     def sensitivity(self, vendor: str | None = None) -> None:
         """Tornado, break-even map, simulated spread and capacity (issue 4's modules)."""
@@ -107,13 +111,18 @@ class RiskSections:
             method = charts_risk.method_words(frame.attrs)
             show(keep(table(rows, ["input", "low", "high", "net gain (low)", "net gain (high)",
                                    "swing"], num={1, 2, 3, 4, 5}, wide=True), note_html(
-                f"{frame.attrs['vendor']}: {method}, one at a time with the rest as quoted "
-                f"(net gain as quoted {money(frame.attrs['base_net_gain'])} a year)"
+                f"{frame.attrs['vendor']}: {method}, one at a time with the rest "
+                + (f"as the decision plans it (net gain {charts_risk.base_words(frame.attrs)}; "
+                   "no case goes above what the practice's claims show being lost)"
+                   if frame.attrs.get("capped") else
+                   f"as quoted (net gain as quoted {money(frame.attrs['base_net_gain'])} a year)")
                 + ("; the eight that move it most." if len(frame) > 8 else "."))))
         grid = sens.breakeven_map(self.scenario, vendor, x="price")
         chart(charts_risk.breakeven_heatmap(grid),
               f"{grid.vendor}: net gain for each {axis_label(grid, grid.x).lower()} and uplift; the line is "
-              "where it is zero, the cross is the quote.")
+              "where it is zero, " + ("the cross the quote at the planning uplift, the circle "
+                                      "the quote as written." if grid.quote else
+                                      "the cross is the quote."))
         if self.sim is not None:
             sim = self.sim
             if vendor is not None:          # one vendor's report shows no other's outcomes
@@ -144,14 +153,17 @@ def vendors_view(result, shown):
 
 
 def max_price(result, v) -> str:
-    """The fee at which a quote stops paying: its rate where it has one; else the break-even
-    of its price axis (a banded fee's effective rate, a fee per claim), which the net gain
-    by price chart marks too."""
+    """The fee at which a quote stops paying, at the planning uplift: its rate where it has
+    one; else the break-even of its price axis (a banded fee's effective rate, a fee per
+    claim), which the net gain by price chart marks too."""
+    capped = v.planned is not None and v.planned.capped
     rate = v.breakeven["max_rate"]
-    if rate is not None:
+    if rate is not None and not capped:
         return pct(rate)
-    curve = gain_curve(result, v.name, "price")
+    curve = gain_curve(result, v.name, "rate" if rate is not None else "price", planning=True)
     if curve.breakeven is None:
         return "—"
+    if curve.axis == "rate":
+        return pct(curve.breakeven)
     return (money(curve.breakeven, cents=True) + " a claim" if curve.dollars
             else pct(curve.breakeven) + " effective")

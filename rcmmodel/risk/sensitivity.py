@@ -18,6 +18,7 @@ from ..model.evaluate import evaluate
 from ..model.inputs import main_fields, scenario_inputs, uncertain_fields, with_inputs
 from ..model.breakeven import price_changes, price_of
 from ..model.gain import steady_net_gain, vendor_figures
+from ..model.planning import capped, planned_uplift
 from ..pricing import PRICING_MODELS, has_rate, pricing_model
 from ..scenario.schema import Scenario
 
@@ -27,8 +28,8 @@ AXES = ("rate", "uplift", "collections", "inhouse_cost", "price")   # named in p
 
 
 def _vendor_index(scenario: Scenario, vendor: str | None, need_rate: bool = False) -> int:
-    """The vendor asked for by name, else the deterministic best (one with a fee rate if
-    ``need_rate``), else the first."""
+    """The vendor asked for by name, else the highest planning net gain among eligible
+    vendors (one with a fee rate if ``need_rate``), else the first."""
     names = [v.name for v in scenario.vendors]
     if vendor is not None:
         if vendor not in names:
@@ -37,7 +38,7 @@ def _vendor_index(scenario: Scenario, vendor: str | None, need_rate: bool = Fals
     else:
         result = evaluate(scenario)
         ranked = sorted(range(len(names)), key=lambda i: (not result.vendors[i].eligible,
-                                                          -float(result.vendors[i].figures.net_gain)))
+                                                          -float(result.vendors[i].planning.net_gain)))
         if need_rate:
             ranked = [i for i in ranked if has_rate(scenario.vendors[i].pricing)] or ranked
         k = ranked[0]
@@ -46,6 +47,14 @@ def _vendor_index(scenario: Scenario, vendor: str | None, need_rate: bool = Fals
         raise ValueError(f"{names[k]}: a fee-rate axis needs {rated} pricing, "
                          f"not {scenario.vendors[k].pricing.model}")
     return k
+
+
+def _plan(scenario: Scenario, k: int):
+    """Vendor k's planned uplift, and the cap on any uplift the evidence sets (None where
+    the practice's claims are not usable): the decision's ``u_plan = min(u_quote, e_high)``."""
+    planned = planned_uplift(central(scenario.vendors[k].uplift), scenario.claims_evidence)
+    high = scenario.claims_evidence.high if planned.basis == "claims" else None
+    return planned, high
 
 
 def _concerns(path: str, k: int) -> bool:
@@ -63,11 +72,16 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
     ``low``, ``high``, ``uncertain``); :func:`rcmmodel.present.charts_risk.method_words` says
     it in words, for the chart's caption.
 
+    The base is the decision's: the vendor's uplift at its planning value ``u_plan``
+    (docs/methodology.md §6), and where the practice's claims cap it, no swing takes the
+    uplift above the cap (the simulation truncates its draws the same way).
+
     Parameters
     ----------
     scenario : Scenario
     vendor : str, optional
-        Whose net gain to rank by; default the deterministic best eligible vendor.
+        Whose net gain to rank by; default the eligible vendor with the highest planning
+        net gain.
 
     Returns
     -------
@@ -76,14 +90,26 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
         ``low_value``, ``high_value``, ``net_gain_low``, ``net_gain_high``, ``swing``
         (|high - low| in net gain), ``npv_low``, ``npv_high``. ``attrs`` hold ``vendor``,
         ``swing``, ``low`` and ``high`` (the percentiles), ``uncertain`` (whether any input
-        goes to its percentiles), ``base_net_gain`` and ``base_npv``.
+        goes to its percentiles), ``base_net_gain`` and ``base_npv`` (at the planning
+        uplift), ``uplift`` and ``uplift_quoted``, ``capped`` (whether the claims cap the
+        quote) and ``quoted_net_gain`` (the net gain at the quoted uplift).
     """
     k = _vendor_index(scenario, vendor)
+    planned, cap = _plan(scenario, k)
     uncertain = {p: d for p, d in uncertain_fields(scenario).items() if _concerns(p, k)}
     cases = {p: (v, v * (1 - swing), v * (1 + swing))
              for p, v in main_fields(scenario).items() if v and _concerns(p, k)}
     cases.update({p: (d.central, float(d.ppf(low)), float(d.ppf(high)))
                   for p, d in uncertain.items()})
+    # The uplift as the decision plans on it: at most what the practice's claims show being
+    # lost, the base at u_plan (as the simulation truncates its draws at the cap).
+    up = f"vendors[{k}].uplift"
+    if up in cases:
+        base, lo, hi = cases[up]
+        if up not in uncertain:
+            base = planned.uplift
+            lo, hi = base * (1 - swing), base * (1 + swing)
+        cases[up] = (capped(base, cap), capped(lo, cap), capped(hi, cap))
     paths = list(cases)
     n = 2 * len(paths)
     arrays = {}
@@ -96,8 +122,10 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
     def pick(path, value):
         return arrays[path] if path in arrays else central(value)
 
-    base_fig = vendor_figures(scenario_inputs(scenario), scenario_inputs(scenario).vendors[k],
-                              with_months=False)
+    quoted = scenario_inputs(scenario)
+    planning = with_inputs(quoted, k, uplift=planned.uplift)
+    base_fig = vendor_figures(planning, planning.vendors[k], with_months=False)
+    quote_fig = vendor_figures(quoted, quoted.vendors[k], with_months=False)
     name = scenario.vendors[k].name
     columns = ["input", "base_value", "low_value", "high_value", "net_gain_low",
                "net_gain_high", "swing", "npv_low", "npv_high"]
@@ -122,7 +150,9 @@ def tornado(scenario: Scenario, vendor: str | None = None, low: float = TORNADO_
         frame = pd.DataFrame(columns=columns)
     frame.attrs.update(vendor=name, swing=swing, low=low, high=high, uncertain=bool(uncertain),
                        base_net_gain=float(base_fig.net_gain),
-                       base_npv=float(base_fig.npv))
+                       base_npv=float(base_fig.npv), uplift=planned.uplift,
+                       uplift_quoted=planned.quote, capped=planned.capped,
+                       quoted_net_gain=float(quote_fig.net_gain))
     return frame
 
 
@@ -137,9 +167,10 @@ class BreakevenMap:
     y_values: np.ndarray
     net_gain: np.ndarray        # shape (len(y_values), len(x_values))
     zero_line: pd.DataFrame     # columns x, y: for each x, the y where net gain = 0
-    base: tuple                 # (x, y) of the scenario itself
+    base: tuple                 # (x, y) of the scenario as the decision plans it (u_plan)
     pricing_model: str = ""     # the vendor's (registry key): what its "price" axis is
     price_in_dollars: bool = False   # the "price" axis is in dollars (a fee per unit)
+    quote: tuple | None = None  # (x, y) at the quoted uplift, where the claims cap it
 
     def to_frame(self) -> pd.DataFrame:
         """Long form, one row per grid cell: ``x``, ``y``, ``net_gain``."""
@@ -150,6 +181,7 @@ class BreakevenMap:
         return {"vendor": self.vendor, "x": self.x, "y": self.y,
                 "x_values": self.x_values.tolist(), "y_values": self.y_values.tolist(),
                 "net_gain": self.net_gain.tolist(), "base": list(self.base),
+                "quote": None if self.quote is None else list(self.quote),
                 "zero_line": self.zero_line.to_dict(orient="records")}
 
 
@@ -181,6 +213,7 @@ def net_gain_at(inputs, k: int, values: dict):
 
 
 def _base_value(inputs, k: int, axis: str) -> float:
+    """Vendor k's value on ``axis`` in ``inputs``."""
     v = inputs.vendors[k]
     return float({"rate": lambda: v.pricing.rate, "price": lambda: price_of(inputs, k),
                   "uplift": lambda: v.uplift,
@@ -205,7 +238,9 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
     """Steady-state net gain over a grid of ``x`` by ``y`` for one vendor, vectorized.
 
     Axes are ``"rate"`` (the vendor's fee rate), ``"uplift"``, ``"collections"`` (C0) and
-    ``"inhouse_cost"`` (in-house savings). The issue's two maps are fee rate x uplift
+    ``"inhouse_cost"`` (in-house savings). The inputs an axis does not move are the
+    decision's (the uplift at its planning value); ``base`` is the scenario's point as the
+    decision plans it and ``quote`` the point as quoted where the practice's claims cap it. The issue's two maps are fee rate x uplift
     (the default) and collections x fee rate (``x="collections", y="rate"``).
 
     Returns
@@ -218,10 +253,15 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
     if x == y:
         raise ValueError("x and y must be different inputs")
     k = _vendor_index(scenario, vendor, need_rate="rate" in (x, y))
-    inputs = scenario_inputs(scenario)
+    planned, _ = _plan(scenario, k)
+    quoted = scenario_inputs(scenario)
+    inputs = with_inputs(quoted, k, uplift=planned.uplift)     # as the decision plans it
     bx, by = _base_value(inputs, k, x), _base_value(inputs, k, y)
-    xs = np.asarray(x_values if x_values is not None else _default_range(x, bx, points), float)
-    ys = np.asarray(y_values if y_values is not None else _default_range(y, by, points), float)
+    qx, qy = _base_value(quoted, k, x), _base_value(quoted, k, y)
+    xs = np.asarray(x_values if x_values is not None
+                    else _default_range(x, max(bx, qx), points), float)
+    ys = np.asarray(y_values if y_values is not None
+                    else _default_range(y, max(by, qy), points), float)
     xx, yy = np.meshgrid(xs, ys)
 
     def gain(xv, yv):
@@ -240,6 +280,7 @@ def breakeven_map(scenario: Scenario, vendor: str | None = None, x: str = "rate"
     zero = pd.DataFrame(rows, columns=["x", "y"])
     return BreakevenMap(vendor=scenario.vendors[k].name, x=x, y=y, x_values=xs, y_values=ys,
                         net_gain=np.asarray(z, dtype=float), zero_line=zero, base=(bx, by),
+                        quote=(qx, qy) if planned.capped and (qx, qy) != (bx, by) else None,
                         pricing_model=inputs.vendors[k].pricing.model,
                         price_in_dollars=pricing_model(inputs.vendors[k].pricing).price_in_dollars)
 

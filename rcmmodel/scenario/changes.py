@@ -166,9 +166,23 @@ def apply_changes(data: dict, changes: dict, label: str = "what-if") -> dict:
                     found.append(Problem(label, str(path), f"no such entry: {_shown(steps)}"))
                     continue
             here[last] = value
+            _now_the_practices(out, str(path))
     if found:
         raise RcmInputError(found)
     return out
+
+
+def _now_the_practices(data: dict, path: str) -> None:
+    """A figure changed in a what-if is the practice's own from then on: where the file's
+    ``sources:`` names it (or a section holding it) as someone else's, say so."""
+    sources = data.get("sources")
+    if not isinstance(sources, dict):
+        return
+    for key in list(sources):
+        if key == path or path.startswith(key + ".") or path.startswith(key + "["):
+            sources[path] = "practice"
+        elif key.startswith(path + ".") or key.startswith(path + "["):
+            del sources[key]          # the whole section was replaced
 
 
 def scenario_data(scenario) -> tuple[dict, str | None]:

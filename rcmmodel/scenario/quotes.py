@@ -71,7 +71,8 @@ class _CellError(ValueError):
 
 
 def read_table(path: Path) -> list[dict[str, object]]:
-    """The sheet's rows as dicts keyed by lower-case header; blank cells are ``""``.
+    """The sheet's rows as dicts keyed by header (ignoring case, spaces and underscores:
+    ``Pricing Model`` is ``pricing_model``); blank cells are ``""``.
 
     The first sheet of a workbook is read; CSV is read as text so that a cell such as
     ``007`` or ``1,200`` reaches the cell parser as the user typed it.
@@ -93,7 +94,8 @@ def read_table(path: Path) -> list[dict[str, object]]:
         raw.seek(0)
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(raw, dtype=str, keep_default_na=False, skipinitialspace=True,
+            frame = pd.read_csv(io.StringIO(_text(raw.getvalue(), path)), dtype=str,
+                                keep_default_na=False, skipinitialspace=True,
                                 skip_blank_lines=False)   # keep row numbers true
         elif suffix in (".xlsx", ".xlsm"):
             frame = pd.read_excel(raw, sheet_name=0, dtype=object, engine="openpyxl")
@@ -106,11 +108,24 @@ def read_table(path: Path) -> list[dict[str, object]]:
         raise
     except Exception as exc:  # pandas/openpyxl raise many types for a damaged file
         raise RcmInputError.at(path, "", f"cannot read quotes: {exc}") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    # 'Pricing Model' and 'BAA offered' as a spreadsheet's user types them
+    frame.columns = [_files.column_key(c) for c in frame.columns]
     rows = []
     for record in frame.to_dict("records"):
         rows.append({k: "" if _blank(v) else v for k, v in record.items()})
     return rows
+
+
+def _text(raw: bytes, path) -> str:
+    """A quotes CSV's text: UTF-8 (a byte-order mark or none), else Windows-1252, what Excel
+    on Windows saves as "CSV"."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4096]:
+        raise RcmInputError.at(path, "", 'UTF-16 or binary, not a text CSV: in Excel, use '
+                               'Save As > "CSV UTF-8 (Comma delimited)"')
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def _blank(value) -> bool:

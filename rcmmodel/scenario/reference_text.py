@@ -137,7 +137,9 @@ def _quotes_sheet() -> list[str]:
     return ["", "### A quotes sheet (`vendors_file`)", "",
             "Instead of (or beside) `vendors:`, `vendors_file: quotes.csv` (or `.xlsx`, "
             "relative to the scenario file) reads one quote a row, with these columns "
-            "(case-insensitive; blank cells take the defaults):",
+            "(matched ignoring case, spaces and underscores, so `Pricing Model` is "
+            "`pricing_model`; a CSV in UTF-8 or Excel's Windows-1252; blank cells take the "
+            "defaults):",
             "",
             ", ".join(f"`{c}`" for c in COLUMNS) + ".",
             "",

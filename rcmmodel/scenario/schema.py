@@ -9,10 +9,12 @@ Schema and docs/scenario-reference.md is generated from them
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, create_model, model_validator
+from pydantic import (AfterValidator, ConfigDict, Field, PrivateAttr, create_model,
+                      model_validator)
 
 from ..pricing import PRICING_MODELS, field_users, price_fields
 from .alternatives import ALTERNATIVES_FIELD, Alternative
@@ -263,6 +265,21 @@ class Capacity(_Model):
         "Years to project (default: the horizon, in years).", 5))
 
 
+#: Who gave a figure that a scenario file states but that is not the practice's own
+#: (``sources:``): a billing company's assumption in a prospect batch, or a cited default.
+GIVEN_BY = ("offer", "bls", "practice")
+_FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*$")
+
+
+def _field_path(text: str) -> str:
+    if len(text) > 200 or not _FIELD_PATH.match(text):
+        raise ValueError("must be a field path such as inhouse.benefits_rate or timeline")
+    return text
+
+
+FieldPath = Annotated[str, AfterValidator(_field_path)]
+
+
 class Scenario(_Model):
     """One practice's scenario file."""
 
@@ -280,6 +297,15 @@ class Scenario(_Model):
     ranking: Ranking = Field(Ranking(), **D("How quotes are ranked beyond price."))
     capacity: Capacity = Field(Capacity(), **D("Growth and in-house capacity."))
     alternatives: list[Alternative] = ALTERNATIVES_FIELD
+    sources: dict[FieldPath, Literal[GIVEN_BY]] = Field({}, **D(
+        "Figures this file states that are not the practice's own, by field path (a "
+        "section's path covers its fields): `offer`, a billing company's assumption (what "
+        "`rcm batch --prospects` writes for the offer's `inhouse:` and `timeline:` "
+        "defaults), or `bls`, the cited default salary of a billing FTE; `practice` marks "
+        "a field inside such a section as the practice's own after all (a what-if writes it "
+        "for a figure it changes). Every output labels them so, never as the practice's "
+        "figures.",
+        {"inhouse.benefits_rate": "offer", "timeline": "offer"}))
     audit: AuditFiles | None = Field(None, **D(
         "After signing: the vendor signed with and the files `rcm audit` compares.",
         {"vendor": "Acme RCM", "before": ["before.csv"], "after": ["after.csv"]}))

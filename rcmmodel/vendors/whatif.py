@@ -30,7 +30,9 @@ class Case:
     net_gains: dict[str, float]       # vendor -> planning net gain a year
     verdict: str
     recommended: str | None
-    moved: bool                       # verdict or recommended differ from the base's
+    moved: bool                       # verdict, recommended or alternative differ from the base's
+    alternative: str | None = None    # the best in-house alternative (decision.alternative)
+    alternative_gains: dict[str, float] = field(default_factory=dict)   # name -> planning net gain
     evaluation: object = field(default=None, repr=False)
     decision: object = field(default=None, repr=False)
 
@@ -38,7 +40,10 @@ class Case:
         return {"changes": dict(self.changes),
                 "net_gains": {k: cents(v) for k, v in self.net_gains.items()},
                 "verdict": self.verdict, "recommended": self.recommended,
-                "moved": self.moved}
+                "alternative": self.alternative, "moved": self.moved,
+                **({"alternative_net_gains": {k: cents(v) for k, v in
+                                              self.alternative_gains.items()}}
+                   if self.alternative_gains else {})}
 
 
 @dataclass
@@ -70,18 +75,23 @@ class WhatIf:
         for k, c in enumerate(self.cases):
             rows.append({"case": "base" if k == 0 else f"variant {k}",
                          "changes": "; ".join(f"{p}={v}" for p, v in c.changes.items()),
-                         "verdict": c.verdict, "recommended": c.recommended, "moved": c.moved,
-                         **{f"net_gain: {n}": g for n, g in c.net_gains.items()}})
+                         "verdict": c.verdict, "recommended": c.recommended,
+                         "alternative": c.alternative, "moved": c.moved,
+                         **{f"net_gain: {n}": g for n, g in c.net_gains.items()},
+                         **{f"net_gain: {n}": g for n, g in c.alternative_gains.items()}})
         return pd.DataFrame(rows).set_index("case")
 
 
 def _case(scenario, changes: dict, base: Case | None) -> Case:
     result = evaluate(scenario)
     d = decide(scenario, evaluation=result)
-    moved = base is not None and (d.verdict, d.recommended) != (base.verdict, base.recommended)
+    moved = base is not None and ((d.verdict, d.recommended, d.alternative)
+                                  != (base.verdict, base.recommended, base.alternative))
     return Case(changes=dict(changes),
                 net_gains={v.name: float(v.planning.net_gain) for v in result.vendors},
                 verdict=d.verdict, recommended=d.recommended, moved=moved,
+                alternative=d.alternative,
+                alternative_gains={a.name: float(a.net_gain) for a in result.alternatives},
                 evaluation=result, decision=d)
 
 

@@ -93,7 +93,7 @@ def render(comparison) -> str:
                  "vs the best eligible quote; SLA = KPIs graded vs benchmarks; DD = due-diligence "
                  "checklist; contract = lock-in (100 = none)."
                  + own_criteria_note(c).replace(" The practice's", "\nThe practice's", 1))
-    lines += ["", *decision_lines(d)]
+    lines += ["", *decision_lines(d, c.evaluation.scenario.claims_evidence)]
     return "\n".join(lines)
 
 

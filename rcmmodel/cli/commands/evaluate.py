@@ -9,6 +9,8 @@ from ._common import echo, measured_scenario, print_json, table, warn_implausibl
 
 def render(result, decision=None) -> str:
     """The readable report of an evaluation: one row per vendor, the best one named."""
+    from ...present.labels import EXCLUDED_SUFFIX
+
     s = result.scenario
     lines = [f"{s.name}",
              f"Collections today {money(result.inputs.practice.collections)}"
@@ -16,18 +18,22 @@ def render(result, decision=None) -> str:
              + (f", of which {money(result.inhouse_savings)} is saved by outsourcing"
                 if result.inhouse_savings != result.inhouse_tco else ""), ""]
     rows = []
+    # where the practice's claims cap a quote, the net gain the decision plans on beside it
+    capped = any(v.planned is not None and v.planned.capped for v in result.vendors)
     for v in result.vendors:
         f, b = v.figures, v.breakeven
         payback = int(f.payback_month)
         implied = v.sla_implied_uplift
-        rows.append([v.name + ("" if v.eligible else " (no BAA)"),
+        rows.append([v.name + ("" if v.eligible else EXCLUDED_SUFFIX),
                      pct(v.uplift) + ("" if implied is None else f" ({pct(implied)})"),
                      money(f.vendor_cost),
-                     money(f.one_time), money(f.net_gain), pct(f.roi, 0),
+                     money(f.one_time), money(f.net_gain),
+                     *([money(v.planning.net_gain)] if capped else []), pct(f.roi, 0),
                      pct(b["min_uplift"]), pct(b["max_rate"]),
                      money(b["breakeven_collections"]), money(f.npv),
                      f"month {payback}" if payback else "never"])
-    lines.append(table(rows, ["vendor", "uplift (SLA)", "annual cost", "one-time", "net gain", "ROI",
+    lines.append(table(rows, ["vendor", "uplift (SLA)", "annual cost", "one-time", "net gain",
+                              *(["planned"] if capped else []), "ROI",
                               "min uplift", "max rate", "crossover C0", "NPV", "payback"]))
     lines.append("")
     if result.alternatives:                # fixing billing in-house instead
@@ -37,9 +43,17 @@ def render(result, decision=None) -> str:
                         list(ALTERNATIVE_HEADS)), ""]
     best = result.best
     if best is not None:
+        plan, quoted = best.planning, best.figures
         lines.append(f"Highest net gain among eligible vendors: {best.name}, "
-                     f"{money(best.figures.net_gain)} a year (NPV {money(best.figures.npv)} "
-                     f"over {s.timeline.horizon_months} months).")
+                     f"{money(plan.net_gain)} a year (NPV {money(plan.npv)} "
+                     f"over {s.timeline.horizon_months} months)"
+                     + (f" at the planning uplift of {pct(best.planned.uplift)}; "
+                        f"{money(quoted.net_gain)} as quoted." if best.planned is not None
+                        and best.planned.capped else "."))
+    if capped:
+        lines.append("net gain: as quoted; planned: at the planning uplift, the most the "
+                     "practice's claims show being lost (what the decision uses); the other "
+                     "columns are the quote's.")
     if s.capacity.claims_growth_rate:      # volume grows: say when the next in-house hire comes
         from ...present.capacity_text import capacity_summary
         from ...risk.capacity import capacity
@@ -56,13 +70,14 @@ def render(result, decision=None) -> str:
         from ...vendors.decision import decide
 
         decision = decide(s, evaluation=result)
-    lines += ["", *decision_lines(decision)]
+    lines += ["", *decision_lines(decision, s.claims_evidence)]
     return "\n".join(lines)
 
 
-def decision_lines(d) -> list[str]:
+def decision_lines(d, evidence=None) -> list[str]:
     """The decision (docs/methodology.md, §6, "The decision") as the closing lines of
-    ``rcm evaluate`` and ``rcm compare``."""
+    ``rcm evaluate`` and ``rcm compare`` (``evidence``: what the scenario's claims show,
+    where it has claims files)."""
     from ...present.decision_text import cap_text, flip_text, reason
     from ...present.flags_text import reasons_text
     from ...present.verdict import net_gain_range, score_gap
@@ -73,8 +88,8 @@ def decision_lines(d) -> list[str]:
 
         lines += [f"  {x}" for x in (comparison_sentence(d), MONEY_ALONE)
                   if x not in lines[0]]
-    if cap_text(d):
-        lines.append(f"  {cap_text(d)}")
+    if cap_text(d, evidence):
+        lines.append(f"  {cap_text(d, evidence)}")
     if d.runner_up and d.verdict == "outsource" and d.margin["score"] is not None:
         gap = d.margin["net_gain"]
         lines.append(f"  Runner-up: {d.runner_up}, {score_gap(d)} ranking points "

@@ -47,8 +47,9 @@ def odds_text(result) -> str:
             "share, and the shares add up to 100% with staying in-house.")
 
 
-def render(result) -> str:
-    """The readable report: percentiles and probabilities per vendor, then the verdict."""
+def render(result, decision=None) -> str:
+    """The readable report: percentiles and probabilities per vendor, then the verdict and
+    (``decision``, :func:`rcmmodel.decide`'s) the decision in words."""
     s = result.scenario
     lines = [s.name, f"{result.draws:,} draws, seed {result.seed}", ""]
     if result.uncertain:
@@ -76,6 +77,10 @@ def render(result) -> str:
                               "P(gain > 0)", "P(recommended)"]))
     lines.append("")
     lines.append(odds_text(result))
+    if decision is not None:               # the one decision every surface states
+        from ...present.decision_text import reason
+
+        lines += ["", f"Decision: {reason(decision)}"]
     return "\n".join(lines)
 
 
@@ -85,13 +90,14 @@ def run(args) -> int:
     scenario = measured_scenario(args.scenario)
     result = simulate(scenario, draws=args.draws, seed=args.seed,
                       progress=False if args.json else None)
+    from ...vendors.decision import decide
+
     if args.json:
         from ...present.decision_text import decision_dict
-        from ...vendors.decision import decide
 
         print_json({**result.to_dict(), "decision": decision_dict(decide(scenario))})
     else:
-        echo(render(result))
+        echo(render(result, decide(scenario)))
     return 0
 
 
