@@ -187,3 +187,49 @@ def test_uppercase_csv_header_is_a_ledger_not_x12(tmp_path, capsys):
     path.write_text("\n".join(",".join(r) for r in [cols] + rows) + "\n")
     code, out, _ = run(capsys, path, "--json")
     assert code == 0 and json.loads(out)["kpis"]["open_ar"] == 935.0
+
+
+# What `rcm kpi` on 835s and a ledger must not load: the stacks of the other commands
+# (scenario model, pricing, app, reports, charts, notebooks, PDF) and the 837 reader.
+KPI_MUST_NOT_IMPORT = (
+    "scipy", "pydantic", "altair", "vl_convert", "jinja2", "nbformat", "nbconvert",
+    "papermill", "weasyprint", "openpyxl", "yaml", "ipywidgets", "urllib.request", "socket",
+    "rcmmodel.app", "rcmmodel.model", "rcmmodel.scenario", "rcmmodel.pricing",
+    "rcmmodel.vendors", "rcmmodel.risk", "rcmmodel.claims.claims837")
+
+
+def test_kpi_import_path_stays_lean():
+    """The command a practice runs on a big 835 pays for pandas and the claims package
+    only: every other command's modules stay unloaded (whole process, as a user runs it)."""
+    code = ("import json, sys, io, contextlib\nfrom rcmmodel.cli.main import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main(['kpi', {str(SAMPLES / 'lfh_835_managed-care.835')!r}, "
+            f"{str(SMALL)!r}, '--json'])\n"
+            "print(json.dumps([code, sorted(sys.modules)]))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    code, modules = json.loads(r.stdout)
+    assert code == 0
+    assert "rcmmodel.claims.remittance" in modules and "pandas" in modules  # it did run
+    loaded = [m for m in modules for heavy in KPI_MUST_NOT_IMPORT
+              if m == heavy or m.startswith(heavy + ".")]
+    assert not loaded, loaded
+    commands = [m for m in modules if m.startswith("rcmmodel.cli.commands.")]
+    assert sorted(commands) == ["rcmmodel.cli.commands._common", "rcmmodel.cli.commands.kpi"]
+    reports = [m for m in modules if m.startswith("rcmmodel.reports.")]
+    assert reports in ([], ["rcmmodel.reports.pool"]), reports   # signal handling only
+
+
+def test_one_command_parser_matches_the_full_one():
+    """``rcm kpi`` builds only its own subcommand; its options are the full parser's."""
+    from rcmmodel.cli.main import build_parser
+
+    def kpi_actions(parser):
+        sub = next(a for a in parser._actions if a.dest == "command")
+        return [(a.dest, a.option_strings, a.nargs) for a in sub.choices["kpi"]._actions]
+
+    alone, full = build_parser("kpi"), build_parser()
+    assert kpi_actions(alone) == kpi_actions(full)
+    assert len(next(a for a in full._actions if a.dest == "command").choices) > 1
+    assert list(next(a for a in alone._actions if a.dest == "command").choices) == ["kpi"]

@@ -311,3 +311,56 @@ def test_fuzz_after_isa(data):
 def test_fuzz_mutated_sample(data):
     _must_be_clean(read_835, data)
     _must_be_clean(read_837, data)
+
+
+# --- the byte kernels the 835 reader parses with (rcmmodel.claims.bytecols) -------------
+
+def _chunk_of(values):
+    from rcmmodel.claims.segments import Chunk
+
+    body = "".join(f"CLP*C{i}*1*{v}*0~" for i, v in enumerate(values)).encode("latin-1")
+    chunk = Chunk(detect_separators("ST*835*1~"), body, 1, "t.835")
+    return chunk, chunk.where("CLP")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.decimals(min_value=-10**9, max_value=10**9, places=2,
+                            allow_nan=False, allow_infinity=False), min_size=1, max_size=40))
+def test_amounts_parse_as_float_does(amounts):
+    """A plain decimal of any width (one or two 8-byte words, or longer) parses to exactly
+    ``float(text)``, as Python reads it."""
+    texts = [f"{a}" for a in amounts] + ["0.10", "-.5", "7", "123456789012.5"]
+    chunk, idx = _chunk_of(texts)
+    values, problem = chunk.number(idx, 3, "CLP03 charge", required=True)
+    assert problem is None
+    assert list(values) == [float(t) + 0.0 for t in texts]
+
+
+def test_odd_amounts_take_the_slow_way_and_bad_ones_are_named():
+    chunk, idx = _chunk_of(["1e3", " 12.5", "12.50 ", "", "abc"])
+    values, problem = chunk.number(idx, 3, "CLP03 charge")
+    assert list(values[:4]) == [1000.0, 12.5, 12.5, 0.0]      # blank -> the default
+    assert problem == (5, "CLP03 charge is not a number")
+    chunk, idx = _chunk_of(["5", "1_000"])
+    assert chunk.number(idx, 3, "CLP03 charge")[1] == (2, "CLP03 charge is not a number")
+    chunk, idx = _chunk_of(["5", "12345678901234567890.5"])      # past 15 digits: float
+    assert chunk.number(idx, 3, "CLP03 charge")[1] == (2, "CLP03 charge is too large to be "
+                                                        "an amount")
+
+
+def test_short_and_long_codes_read_alike():
+    """Codes of up to 8 bytes (one word each) and longer ones (the general path) come out
+    stripped and decoded the same way."""
+    short = ["CO", " PR", "45 ", "N206", "", "20240131", "AB:CD"]
+    chunk, idx = _chunk_of(["1"] * len(short))
+    body = "".join(f"CAS*{c}*1~" for c in short).encode()
+    from rcmmodel.claims.segments import Chunk
+
+    chunk = Chunk(detect_separators("ST*835*1~"), body, 1, "t.835")
+    idx = chunk.where("CAS")
+    assert list(chunk.label(idx, 1, 8)) == [c.strip() for c in short]
+    longer = chunk.label_at(*chunk.field(idx, 1), 8)
+    body_long = "".join(f"CAS*{c}*1~" for c in short + ["LONGER-THAN-8"]).encode()
+    chunk_long = Chunk(detect_separators("ST*835*1~"), body_long, 1, "t.835")
+    both = chunk_long.label(chunk_long.where("CAS"), 1, 16)
+    assert list(both[:-1]) == list(longer) and both[-1] == "LONGER-THAN-8"

@@ -74,11 +74,16 @@ class _Context:
         return self.last_before(self.clp_n, self.clp_st, n, self.st_id(n))
 
 
-def _any_of(values, options) -> np.ndarray:
-    """``np.isin`` for an object array and a few options, without sorting objects."""
-    codes, uniq = pd.factorize(values)
-    hit = np.array([u in options for u in uniq] + [False])
-    return hit[codes]
+class _Codes:
+    """An object array of a few distinct codes (qualifiers, CAS groups), hashed once:
+    :meth:`any_of` is ``np.isin`` over it without sorting or hashing objects again."""
+
+    def __init__(self, values):
+        self.codes, self.uniq = pd.factorize(values)
+
+    def any_of(self, *options) -> np.ndarray:
+        hit = np.array([u in options for u in self.uniq] + [False])
+        return hit[self.codes]
 
 
 def _sum_by(index, weights, size):
@@ -141,21 +146,23 @@ def assemble_file(t: dict, name) -> dict:
     blank = np.full(len(bare), "", dtype=object)
     cas_line = line_of(cas["n"], cas_claim)
     amount, group, code = cas["amount"], cas["group"], cas["code"]
-    counts = _any_of(group, _DENIAL_GROUPS) & (code != "23")
+    groups = _Codes(group)
+    counts = groups.any_of(*_DENIAL_GROUPS) & (code != "23")
     against = _sum_by(cas_line, amount * counts, n_lines)
-    line_pr = _sum_by(cas_line, amount * (group == "PR"), n_lines)
+    line_pr = _sum_by(cas_line, amount * groups.any_of("PR"), n_lines)
     kind = clp["kind"]
     claim_denied = kind == "denied"
     denied = claim_denied[line_claim] | ((paid == 0) & (charge > 0)
                                          & (against >= charge - 0.005))
     on_denied = np.where(cas_line >= 0, denied[np.maximum(cas_line, 0)],
                          claim_denied[np.maximum(cas_claim, 0)])
-    co = group == "CO"
+    co = groups.any_of("CO")
     contractual = _sum_by(cas_claim, amount * (co & ~on_denied), n_claims)
     denied_amount = _sum_by(cas_claim, amount * (co & on_denied), n_claims)
-    other = _sum_by(cas_claim, amount * _any_of(group, _OTHER_GROUPS), n_claims)
+    is_other = groups.any_of(*_OTHER_GROUPS)
+    other = _sum_by(cas_claim, amount * is_other, n_claims)
     line_co = _sum_by(cas_line, amount * (co & ~on_denied), n_lines)
-    line_other = _sum_by(cas_line, amount * _any_of(group, _OTHER_GROUPS), n_lines)
+    line_other = _sum_by(cas_line, amount * is_other, n_lines)
     denied_charge = np.where(claim_denied, clp["charge"],
                              _sum_by(line_claim, charge * denied, n_claims))
 
@@ -221,9 +228,9 @@ def _cents(values):
 def _claim_dates(t, ctx, line_of, n_claims, n_lines, name):
     dtm = t["DTM"]
     k = ctx.claim(dtm["n"])
-    qual = dtm["qual"]
+    qual = _Codes(dtm["qual"])
     when = ymd(np.where(dtm["value"] == "", None, dtm["value"]))
-    service = _any_of(qual, ("232", "472", "150")) & (k >= 0)
+    service = qual.any_of("232", "472", "150") & (k >= 0)
     bad = service & np.isnat(when) & (dtm["value"] != "")
     if bad.any():
         at = int(ctx.clp_n[k[np.flatnonzero(bad)[0]]])
@@ -231,11 +238,11 @@ def _claim_dates(t, ctx, line_of, n_claims, n_lines, name):
                                "the claim's DTM service date is not a valid CCYYMMDD date")
     out = {}
     for key, quals in (("claim", ("232",)), ("submitted", ("050",))):
-        rows = _any_of(qual, quals) & (k >= 0) & ~np.isnat(when)
+        rows = qual.any_of(*quals) & (k >= 0) & ~np.isnat(when)
         col = np.full(n_claims, np.datetime64("NaT", "ns"))
         col[k[rows]] = when[rows]
         out[key] = col
-    rows = np.flatnonzero(_any_of(qual, ("472", "150")) & (k >= 0) & ~np.isnat(when))
+    rows = np.flatnonzero(qual.any_of("472", "150") & (k >= 0) & ~np.isnat(when))
     days = when[rows].astype("int64")
     earliest = np.full(n_claims, np.iinfo(np.int64).max)
     np.minimum.at(earliest, k[rows], days)

@@ -56,10 +56,10 @@ def reasons(snap) -> pd.DataFrame:
         reason = ledger.get("denial_reason")
         text = (reason.to_numpy(dtype=object)[bare["pos"].to_numpy()] if reason is not None
                 else np.full(len(bare), None, dtype=object))
-        split = [codes.split_code(t) for t in text]
+        group, code = _split_codes(text)
         out = pd.concat([out, pd.DataFrame({
             "pos": bare["pos"].to_numpy(), "lid": bare["lid"].to_numpy(),
-            "group": [g for g, _ in split], "code": [c for _, c in split],
+            "group": group, "code": code,
             "amount": bare["denied_dollars"].to_numpy(),
             "overturned": bare["overturned"].to_numpy()})], ignore_index=True)
     resubmit = out["lid"].isin(_resubmit_lines(snap)).to_numpy()
@@ -73,15 +73,23 @@ def reasons(snap) -> pd.DataFrame:
     return out
 
 
+def _split_codes(text) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`codes.split_code` of each reason text (None for none), each distinct text
+    split once: (groups, codes)."""
+    at, uniq = pd.factorize(pd.Series(text, dtype=object))       # no reason: -1
+    split = [codes.split_code(u) for u in uniq] + [codes.split_code(None)]
+    return (np.array([g for g, _ in split], dtype=object)[at],
+            np.array([c for _, c in split], dtype=object)[at])
+
+
 def _ledger_reasons(ledger, denied, dollars) -> pd.DataFrame:
     """:func:`reasons` for a bare ledger: each denied claim, its ``denial_reason``."""
     pos = np.flatnonzero(denied)
     text = ledger["denial_reason"].to_numpy(dtype=object)[pos] if "denial_reason" in ledger \
         else np.full(len(pos), None, dtype=object)
-    split = {t: codes.split_code(t) for t in pd.unique(text)}
-    out = pd.DataFrame({"pos": pos, "lid": pos,
-                        "group": [split[t][0] for t in text],
-                        "code": [split[t][1] for t in text], "amount": dollars[pos],
+    group, code = _split_codes(text)
+    out = pd.DataFrame({"pos": pos, "lid": pos, "group": group, "code": code,
+                        "amount": dollars[pos],
                         "overturned": ledger["overturned"].to_numpy(dtype=bool)[pos]})
     uniq = pd.unique(out["code"])
     out["category"] = out["code"].map({c: codes.category(c) for c in uniq})

@@ -118,44 +118,45 @@ def components(ledger: pd.DataFrame, as_of=None) -> pd.DataFrame:
     charge of claims served in the 90-day window that days in A/R divides by.
     """
     as_of = _as_of(ledger, as_of)
+    n = len(ledger)
     status = ledger["status"].to_numpy(dtype=object)
     closed = status != "open"
     dollars = denied_dollars(ledger)
     denied = closed & ((status == "denied") | (dollars > 0))
-    fp = ledger["first_pass"]
-    # One float block filled column by column: a frame built from a dict of arrays
-    # would copy them all again to consolidate (counts stay exact in float64).
-    out = np.empty((len(ledger), len(_COMPONENTS)))
-    col = dict(zip(_COMPONENTS, out.T))
-    col["claims"][:] = 1.0
-    charge = col["charge"]
-    charge[:] = ledger["charge"].to_numpy()
-    collected = ledger["insurance_paid"].to_numpy() + ledger["patient_paid"].to_numpy()
-    contractual = ledger["contractual_adjustment"].to_numpy()
-    col["closed"][:] = closed
-    np.multiply(collected, closed, out=col["collected"])
-    np.multiply(contractual, closed, out=col["contractual_adjustment"])
-    np.multiply(charge, closed, out=col["closed_charge"])
-    col["denied"][:] = denied
     # A denial later paid (an overturn, known from a later 835) is no longer a denial.
     overturned = ledger["overturned"].to_numpy(dtype=bool) if "overturned" in ledger else \
-        np.zeros(len(ledger), dtype=bool)
-    col["still_denied"][:] = denied & ~overturned
-    np.multiply(dollars, closed, out=col["denied_charge"])
-    col["first_pass"][:] = fp.fillna(False).to_numpy(dtype=bool) & closed
-    col["first_pass_known"][:] = closed & fp.notna().to_numpy()
-    ar = col["open_ar"]
-    np.subtract(charge, collected, out=ar)
-    ar -= contractual
-    ar -= ledger["other_adjustment"].to_numpy()
-    np.round(ar, 2, out=ar)
-    np.maximum(ar, 0.0, out=ar)
+        np.zeros(n, dtype=bool)
+    fp = ledger["first_pass"]
+    first_pass = fp.fillna(False).to_numpy(dtype=bool) & closed
+    first_pass_known = closed & fp.notna().to_numpy()
+    charge = ledger["charge"].to_numpy()
+    paid, patient = ledger["insurance_paid"].to_numpy(), ledger["patient_paid"].to_numpy()
+    contractual = ledger["contractual_adjustment"].to_numpy()
+    other = ledger["other_adjustment"].to_numpy()
     age = _age_days(ledger, as_of)
-    np.multiply(ar, age > 90, out=col["ar_over_90"])
     start, _, _ = window(ledger, as_of)
     in_window = (age <= (as_of - start).days) & (age >= 0) if start is not None else \
-        np.zeros(len(ledger), dtype=bool)
-    np.multiply(charge, in_window, out=col["window_charge"])
+        np.zeros(n, dtype=bool)
+    # One float block (a frame built from a dict of arrays would copy them all again to
+    # consolidate; counts stay exact in float64), filled a block of rows at a time so
+    # its strided columns are written while those rows are in cache.
+    out = np.empty((n, len(_COMPONENTS)))
+    for lo in range(0, n, _ROWS):
+        rows = slice(lo, lo + _ROWS)
+        shut = closed[rows]
+        collected = paid[rows] + patient[rows]
+        ar = charge[rows] - collected
+        ar -= contractual[rows]
+        ar -= other[rows]
+        np.round(ar, 2, out=ar)
+        np.maximum(ar, 0.0, out=ar)
+        block = out[rows]
+        for j, values in enumerate((
+                1.0, charge[rows], collected * shut, contractual[rows] * shut, shut,
+                denied[rows], denied[rows] & ~overturned[rows], charge[rows] * shut,
+                dollars[rows] * shut, first_pass[rows], first_pass_known[rows], ar,
+                ar * (age[rows] > 90), charge[rows] * in_window[rows])):
+            block[:, j] = values
     return pd.DataFrame(out, columns=list(_COMPONENTS), index=ledger.index, copy=False)
 
 
@@ -163,6 +164,7 @@ _COMPONENTS = ("claims", "charge", "collected", "contractual_adjustment", "close
                "still_denied", "closed_charge", "denied_charge", "first_pass", "first_pass_known", "open_ar",
                "ar_over_90", "window_charge")
 WINDOW_DAYS = 90
+_ROWS = 1 << 15          # rows of the components block filled at a time
 
 
 def _age_days(ledger, as_of) -> np.ndarray:

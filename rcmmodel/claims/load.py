@@ -17,7 +17,6 @@ import pandas as pd
 from .._files import open_input
 from ..describe import shown
 from ..errors import RcmInputError
-from .claims837 import read_837
 from .history import ClaimsData, empty_adjustments, empty_lines, empty_remarks
 from .ledger import COLUMNS, EXTRAS, empty_ledger, read_ledger
 from .remittance import read_remittances
@@ -100,6 +99,8 @@ def read_claims(paths, *, base_dir=None) -> ClaimsData:
     if remits is not None or kinds["837"]:
         history = remits.ledger if remits is not None else None
         if kinds["837"]:
+            from .claims837 import read_837       # only with 837s: rcm kpi on 835s skips it
+
             submitted = [read_837(str(p)) for p in kinds["837"]]
             replaced = set().union(*(s.attrs["resubmitted"] for s in submitted))
             for s in submitted:

@@ -152,13 +152,16 @@ def _cas(c, idx, problems):
                          "unknown CAS group code (expected CO, OA, PI or PR)"))
     parts = []
     for i in range(2, 20, 3):                   # up to 6 reason/amount/quantity triplets
+        if not c.present(idx, i).any():
+            break
         start, end = c.field(idx, i)
         given = end > start
         if not given.any():
             continue
         sub = idx[given]
-        code = c.label(sub, i, 8)
-        amount, problem = c.number(sub, i + 1, f"CAS{i + 1:02d} amount")
+        code = c.label_at(start[given], end[given], 8)
+        start, end = c.field(idx, i + 1)
+        amount, problem = c.number_at(start[given], end[given], sub, f"CAS{i + 1:02d} amount")
         if problem:
             problems.append(problem)
         given[given] = code != ""
@@ -274,8 +277,11 @@ def _read_file(source, name) -> dict:
         last = int(chunk.numbers[-1])
     st = [n for n, is_open in events if is_open]
     se = [n for n, is_open in events if not is_open]
-    out = {k: ({c: np.concatenate([p[c] for p in v]) for c in v[0]} if v else None)
-           for k, v in tables.items()}
+    out = {}
+    for key in list(tables):           # one table at a time, its chunks freed as it goes
+        parts = tables.pop(key)
+        out[key] = {c: np.concatenate([p.pop(c) for p in parts]) for c in list(parts[0])} \
+            if parts else None
     out["st"] = np.array(st, dtype=np.int64)
     out["se"] = np.array(se + [np.iinfo(np.int64).max] * (len(st) - len(se)), dtype=np.int64)
     out["env"], out["last"] = env, last

@@ -17,16 +17,15 @@ import numpy as np
 import pandas as pd
 
 from ..errors import RcmInputError
+from .bytecols import decimals, decode, is_alnum, is_space, labels
 from .x12 import Separators, detect_separators, open_source
 
 CHUNK = 8 << 20
 _PAD = 96         # zero bytes after a chunk: a field read never runs past the buffer
+_NTH = 32         # elements (and components) a segment is split into, at most
 _TRAILERS = (b"IEA", b"GE", b"SE")
-_ALNUM = np.zeros(256, dtype=bool)
-for _c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789":
-    _ALNUM[_c] = True
-_SPACE = np.zeros(256, dtype=bool)
-_SPACE[list(b" \t\f\v\r\n")] = True
+#: the low ``k`` bytes of a little-endian 8-byte word: a value of ``k`` bytes
+_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
 def tag_code(tag: str, elem: str) -> int:
@@ -64,22 +63,25 @@ class Chunk:
             starts[0] = 0
             starts[1:] = ends[:-1] + 1
         keep = ends > starts
-        #: whitespace beside a terminator: the reader squeezes it out and splits again
-        self.spaced = bool(len(ends)) and bool(_SPACE[raw[starts[keep]]].any()
-                                               or _SPACE[raw[ends[keep] - 1]].any())
         self.starts, self.ends = starts[keep], ends[keep]
         self.numbers = first + np.arange(len(self.starts))
-        b = self.buf
+        # each segment's first four bytes in one 4-byte load (the buffer is padded);
+        # bytes past the segment's end read as an element separator
+        head = np.ndarray((len(self.buf) - 3,), dtype="<u4", buffer=self.buf,
+                          strides=(1,))[self.starts]
         length = self.ends - self.starts
-        c0 = b[self.starts]
-        c1 = np.where(length > 1, b[self.starts + 1], self.elem)
-        c2 = np.where(length > 2, b[self.starts + 2], self.elem)
-        c3 = np.where(length > 3, b[self.starts + 3], self.elem)
+        c0 = (head & 0xFF).astype(np.uint8)
+        c1 = np.where(length > 1, (head >> 8) & 0xFF, self.elem).astype(np.uint8)
+        c2 = np.where(length > 2, (head >> 16) & 0xFF, self.elem).astype(np.uint8)
+        c3 = np.where(length > 3, head >> 24, self.elem).astype(np.uint8)
+        #: whitespace beside a terminator: the reader squeezes it out and splits again
+        self.spaced = bool(len(ends)) and bool(is_space(c0).any()
+                                               or is_space(self.buf[self.ends - 1]).any())
         self.tags = (c0.astype(np.int64) << 16) | (c1.astype(np.int64) << 8) | c2
-        self._valid = _ALNUM[c0] & _ALNUM[c1] & (
-            (c2 == self.elem) | (_ALNUM[c2] & (c3 == self.elem)))
+        self._valid = is_alnum(c0) & is_alnum(c1) & (
+            (c2 == self.elem) | (is_alnum(c2) & (c3 == self.elem)))
         self._pos, self._cache = {}, {}
-        self._first = self._count = None
+        self._first = self._count = self._words = None
         self.underscore = b"_" in data
         self.spaced_elements = b" " in data
 
@@ -100,26 +102,42 @@ class Chunk:
         return np.flatnonzero(mask)
 
     def _positions(self, byte):
+        """Offsets of every ``byte`` in the chunk, then ``_NTH`` offsets past its end, so
+        :func:`_nth` reads the i-th separator after any other without a bounds check."""
         if byte not in self._pos:
-            self._pos[byte] = np.flatnonzero(self.buf[:-_PAD] == byte)
+            found = np.flatnonzero(self.buf[:-_PAD] == byte)
+            self._pos[byte] = np.append(found, np.full(_NTH, len(self.buf)))
         return self._pos[byte]
 
-    def field(self, idx: np.ndarray, i: int):
-        """(start, end) offsets of element ``i`` (X12 numbering: the tag is 0) of the
-        segments ``idx``; start == end where the element is blank or absent."""
+    def _slices(self, idx):
+        """(idx, separator offsets, first separator, separator count, start, end) of the
+        segments ``idx``: handlers ask for several elements of the same segments."""
         if self._first is None:
             # Separators only occur inside segments, so one binary search over all
             # segment starts says which separators each segment holds.
             pos = self._positions(self.elem)
             self._first = np.searchsorted(pos, self.starts)
-            self._count = np.diff(np.append(self._first, len(pos)))
-        # Handlers ask for several elements of the same segments: slice them once.
+            self._count = np.diff(np.append(self._first, len(pos) - _NTH))
         hit = self._cache.get(id(idx))
         if hit is None or hit[0] is not idx:
             hit = (idx, self._pos[self.elem], self._first[idx], self._count[idx],
                    self.starts[idx], self.ends[idx])
             self._cache[id(idx)] = hit
-        return _nth(*hit[1:], i)
+        return hit
+
+    def field(self, idx: np.ndarray, i: int):
+        """(start, end) offsets of element ``i`` (X12 numbering: the tag is 0) of the
+        segments ``idx``; start == end where the element is blank or absent."""
+        key = (id(idx), "field", i)
+        hit = self._cache.get(key)
+        if hit is None or hit[0] is not idx:
+            hit = (idx, *_nth(*self._slices(idx)[1:], i))
+            self._cache[key] = hit
+        return hit[1], hit[2]
+
+    def present(self, idx, i: int) -> np.ndarray:
+        """Which of the segments ``idx`` have an element ``i`` (blank or not)."""
+        return self._slices(idx)[3] >= i
 
     def subfield(self, idx, i: int, k: int):
         """(start, end) of component ``k`` (0-based) of element ``i`` of segments ``idx``."""
@@ -152,21 +170,54 @@ class Chunk:
         """Element ``i`` of segments ``idx`` (its component ``k`` if given) as stripped
         Python strings (an object array)."""
         start, end = self.field(idx, i) if k is None else self.subfield(idx, i, k)
-        return _decode(np.strings.strip(self.raw(start, end, width)))
+        return decode(np.strings.strip(self.raw(start, end, width)))
 
     def label(self, idx, i: int, width: int = 16, k: int = None) -> np.ndarray:
         """:meth:`text` for short fields with few distinct values (codes, qualifiers):
         only the distinct values are decoded."""
         start, end = self.field(idx, i) if k is None else self.subfield(idx, i, k)
-        return _labels(np.strings.strip(self.raw(start, end, width)))
+        return self.label_at(start, end, width)
+
+    def label_at(self, start, end, width: int = 16) -> np.ndarray:
+        """:meth:`label` of the fields at offsets [start, end)."""
+        short = self._short(start, end, width)
+        if short is not None:
+            return short
+        return labels(np.strings.strip(self.raw(start, end, width)))
 
     def tail(self, idx, i: int, k: int, width: int = 24) -> np.ndarray:
         """Components ``k`` onwards of element ``i``, joined by spaces (modifiers)."""
         start, _ = self.subfield(idx, i, k)
         _, end = self.field(idx, i)
-        raw = np.strings.replace(self.raw(start, np.maximum(end, start), width),
-                                 self.seps.component.encode("latin-1"), b" ")
-        return _labels(np.strings.strip(raw))
+        end = np.maximum(end, start)
+        comp = self.seps.component.encode("latin-1")
+        short = self._short(start, end, width, comp)
+        if short is not None:
+            return short
+        raw = np.strings.replace(self.raw(start, end, width), comp, b" ")
+        return labels(np.strings.strip(raw))
+
+    def _word_at(self, start) -> np.ndarray:
+        """The 8 bytes from each offset, as little-endian integers (the buffer is padded)."""
+        if self._words is None:
+            self._words = np.ndarray((len(self.buf) - 7,), dtype="<u8", buffer=self.buf,
+                                     strides=(1,))
+        return self._words[start]
+
+    def _short(self, start, end, width: int, comp: bytes = None):
+        """Fields of at most 8 bytes (qualifiers, codes, dates) as stripped strings, read
+        as one 8-byte word each and decoded once per distinct value (``comp``: joined by
+        spaces); None when one is longer."""
+        length = np.minimum(end - start, width)
+        if not len(length):
+            return np.zeros(0, dtype=object)
+        if int(length.max()) > 8:
+            return None
+        codes, uniq = pd.factorize(self._word_at(start) & _MASKS[length])
+        values = [bytes(v) for v in np.ascontiguousarray(uniq, dtype="<u8").view("S8")]
+        if comp is not None:
+            values = [v.replace(comp, b" ") for v in values]
+        return np.array([v.strip().decode("latin-1") for v in values], dtype=object)[codes]
 
     def number(self, idx, i: int, what: str, required: bool = False, default=0.0):
         """Element ``i`` of segments ``idx`` as floats; blank -> ``default``.
@@ -175,14 +226,29 @@ class Chunk:
         first element that is not a finite plain number (or blank where required).
         """
         start, end = self.field(idx, i)
+        return self.number_at(start, end, idx, what, required, default)
+
+    def number_at(self, start, end, idx, what: str, required: bool = False,  # noqa: PLR0913
+                  default=0.0):
+        """:meth:`number` of the fields at offsets [start, end) of the segments ``idx``."""
         long = (end - start) > 30
-        grid, length = self.grid(start, end, 31)
-        raw = grid.view(f"S{grid.shape[1]}").ravel()
-        values, odd = _decimals(grid)
+        length = np.minimum(end - start, 31)
+        # column-major (byte j of every element is one contiguous row): each step of the
+        # parse is a pass over contiguous bytes
+        w = max(int(length.max()), 1) if len(start) else 1
+        cols = np.arange(w)[:, None]
+        if w <= 16:             # one or two 8-byte loads a value, bytes turned to columns
+            words = [self._word_at(start)] + ([self._word_at(start + 8)] if w > 8 else [])
+            grid = np.stack(words, axis=1).view(np.uint8).reshape(len(start), -1).T[:w]
+            grid = np.ascontiguousarray(grid)
+        else:
+            grid = self.buf[start[None, :] + cols]
+        grid *= cols < length[None, :]
+        values, odd = decimals(grid)
         blank = length == 0
         bad = long.copy()
         for k in np.flatnonzero(odd & ~blank):      # exponents, spaces, junk: the slow way
-            text = raw[k].strip()
+            text = bytes(self.buf[start[k]:start[k] + length[k]]).strip()
             try:
                 values[k] = float(text) if text and b"_" not in text else np.nan
             except ValueError:
@@ -214,70 +280,20 @@ class Chunk:
         return seg.split(self.seps.element)
 
 
-def _decimals(grid):
-    """Plain decimals (``-12.50``, ``7``, ``.5``) parsed from zero-padded byte rows at
-    array speed; ``odd`` marks rows that are anything else (left to ``float``).
-
-    Digits accumulate as an exact integer and one division by a power of ten rounds it,
-    so the result equals ``float(text)`` for up to 15 significant digits.
-    """
-    n, w = grid.shape
-    digit = grid - 48                                    # uint8: non-digits wrap high
-    is_digit = digit <= 9
-    dot = grid == 46
-    minus = grid == 45
-    used = grid != 0
-    ndig = is_digit.sum(axis=1)
-    odd = (((used & ~is_digit & ~dot & ~minus).any(axis=1)) | (dot.sum(axis=1) > 1)
-           | (minus[:, 1:].any(axis=1)) | (ndig == 0) | (ndig > 15))
-    value = np.zeros(n, dtype=np.int64)
-    frac = np.zeros(n, dtype=np.int64)
-    seen_dot = np.zeros(n, dtype=bool)
-    for col in range(w):
-        d = is_digit[:, col]
-        value = np.where(d, value * 10 + digit[:, col], value)
-        frac += d & seen_dot
-        seen_dot |= dot[:, col]
-    out = value / 10.0 ** frac
-    out[minus[:, 0]] *= -1
-    out[odd] = np.nan
-    return out + 0.0, odd
-
-
-def _labels(raw) -> np.ndarray:
-    """Decode a bytes array with few distinct values: hash them (as integers when they
-    fit in 8 bytes), decode each distinct value once."""
-    if len(raw) == 0:
-        return np.zeros(0, dtype=object)
-    if raw.dtype.itemsize <= 8:
-        ints = raw.astype("S8").view("<u8")
-        codes, uniq = pd.factorize(ints)
-        return _decode(uniq.astype("<u8").view("S8"))[codes]
-    uniq, inverse = np.unique(raw, return_inverse=True)
-    return _decode(uniq)[inverse.ravel()]
-
-
-def _decode(raw) -> np.ndarray:
-    try:
-        return raw.astype("U").astype(object)
-    except UnicodeDecodeError:
-        return np.array([v.decode("latin-1") for v in raw], dtype=object)
-
-
 def _nth(pos, first, count, start, end, i):  # noqa: PLR0913
-    """Piece ``i`` of each range [start, end), split at the separator offsets ``pos``;
-    ``first`` and ``count`` say which of them fall inside each range."""
-    if len(start) == 0:
-        return start, end
-    if len(pos) == 0:
-        return (start, end) if i == 0 else (end, end)
-    last = len(pos) - 1
+    """Piece ``i`` of each range [start, end), split at the separator offsets ``pos``
+    (padded by :meth:`Chunk._positions`); ``first`` and ``count`` say which of them fall
+    inside each range. A piece past the last separator is empty, at ``end``."""
+    if i >= _NTH:
+        raise ValueError(f"element {i} is beyond what the reader splits")
     if i == 0:
         lo = start
     else:
-        lo = np.where(count >= i, pos[np.minimum(first + i - 1, last)] + 1, end)
-    hi = np.where(count > i, pos[np.minimum(first + i, last)], end)
-    return lo, np.maximum(hi, lo)
+        lo = pos[first + (i - 1)]
+        lo += 1
+        lo = np.where(count >= i, lo, end)
+    # the i-th separator, else the range's end: never before lo
+    return lo, np.where(count > i, pos[first + i], end)
 
 
 def iter_chunks(source, name: str = None, chunk_size: int = None):

@@ -31,13 +31,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"rcm: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_names() -> list[str]:
+    """Every subcommand, in the order ``rcm --help`` lists them."""
+    names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
+    return sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``rcm`` parser with every subcommand, or only ``command``'s: running one command
+    imports only its module, so ``rcm kpi`` never loads the app's or the reports' modules."""
     parser = _Parser(prog="rcm", description="Should a medical practice outsource its billing? "
                      "Model in-house cost, vendor quotes, net gain, KPIs and reports.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
-    for name in sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n)):
+    names = command_names()
+    for name in [command] if command in names else names:
         module = importlib.import_module(f"{commands.__name__}.{name}")
         module.register(sub)
     return parser
@@ -93,8 +101,10 @@ def main(argv=None) -> int:
 def _main(argv) -> int:
     from ..reports.pool import UNWIND_SECONDS, Interrupted
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    # The command named first (no global option takes a value) is the only one loaded.
+    parser = build_parser(given[0] if given and not given[0].startswith("-") else None)
+    args = parser.parse_args(given)
     try:
         with _sigterm_unwinds(UNWIND_SECONDS if argv is None else None):
             code = args.func(args)

@@ -77,10 +77,11 @@ def grade_scale() -> alt.Scale:
 
 
 def to_svg(chart) -> str:
-    """Render a chart to an SVG string, offline."""
+    """Render a chart (or its Vega-Lite spec, a dict already made) to an SVG string, offline."""
     import vl_convert as vlc
 
-    return _renumber_ids(vlc.vegalite_to_svg(chart.to_dict(), config=STATIC_CONFIG))
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return _renumber_ids(vlc.vegalite_to_svg(spec, config=STATIC_CONFIG))
 
 
 def _renumber_ids(svg: str) -> str:

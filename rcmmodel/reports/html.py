@@ -71,14 +71,15 @@ def bullets(items) -> str:
 def chart_html(c, alt_text: str | None = None) -> str:
     """An altair chart as an inline SVG image (rendered offline by vl-convert); as an image
     because inline SVGs of several charts would share clip-path ids."""
-    svg = charts.to_svg(c)
+    spec = c.to_dict()              # once: it validates the whole chart, the costly part
+    svg = charts.to_svg(spec)
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    title = alt_text or _title(c) or "chart"
+    title = alt_text or _title(spec) or "chart"
     return f'<img class="rcm-chart" src="data:image/svg+xml;base64,{data}" alt="{esc(title)}">'
 
 
-def _title(c) -> str:
-    t = c.to_dict().get("title")
+def _title(spec: dict) -> str:
+    t = spec.get("title")
     if isinstance(t, dict):
         t = t.get("text")
     return t if isinstance(t, str) else ""

@@ -66,6 +66,19 @@ def _shared(css_text: str):
     return setup["fonts"], setup["css"], setup["fetcher"]
 
 
+def prepare(css_text: str) -> None:
+    """Set this thread up for PDFs before the first one is wanted: fonts, the parsed
+    stylesheet, and a line of text laid out and drawn once (the first layout in a process
+    loads Pango's and fontconfig's font data, which later reports then find ready)."""
+    if getattr(_local, "setup", None) is not None:
+        return
+    import weasyprint
+
+    fonts, css, fetcher = _shared(css_text)
+    weasyprint.HTML(string="<p>rcmmodel 0123456789 <b>$</b></p>", url_fetcher=fetcher
+                    ).write_pdf(stylesheets=[css], font_config=fonts)
+
+
 # A last page filled less than this share of its height looks left over; the report is
 # laid out once more with the appendix set tighter (see TIGHTER), which usually pulls the
 # stragglers back onto the page before.

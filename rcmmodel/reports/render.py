@@ -2,14 +2,15 @@
 
 The template runs on a kernel of *this* Python environment (``sys.executable``), never on
 whatever kernel happens to be registered globally under some name, so a report renders the
-same in a venv, in CI and on a Dask worker. The notebook is converted without its code:
-nbconvert's ``basic`` template gives the cell bodies only, and this module wraps them in
-its own page with inline CSS, so the HTML carries no CDN script or stylesheet and works
-offline. The PDF is WeasyPrint over that same HTML (no browser is downloaded).
+same in a venv, in CI and on a Dask worker. The notebook is converted without its code
+(:mod:`.convert`): its body exported once, wrapped in a page with inline CSS, so the HTML
+carries no CDN script or stylesheet and works offline; the PDF is WeasyPrint over that same
+body (no browser is downloaded).
 
 papermill injects the parameters; nbclient runs the cells (:mod:`.warm`), on a kernel
-started for the report or on a batch worker's warm kernel, kept between reports. The PDF
-step reuses WeasyPrint's font setup and parsed stylesheet within a process (:mod:`.pdf`).
+started for the report or on a batch worker's warm kernel, kept between reports. While the
+kernel starts, this process gets the conversion ready (:func:`.convert.prepare`); the
+PDF step reuses WeasyPrint's font setup and parsed stylesheet within a process (:mod:`.pdf`).
 
 Every output is written to a temporary file first and renamed into place only after all
 requested formats rendered, so a failure leaves no partial report behind.
@@ -20,11 +21,9 @@ PosixPath('reports/guide-example-decision.html')
 """
 from __future__ import annotations
 
-import html
 import re
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,13 +34,13 @@ from .outputs import (audit_vendor, is_audit, is_proposal, offer_vendor,  # noqa
 from ..paths import templates_dir
 from ..model.measure import scenario_with_claims
 from ..scenario import load_scenario
+from .convert import (FIGURES_MIME, html_body, page_html, prepare,  # noqa: F401
+                      recorded_figures, to_html, to_pdf)              # (re-exported)
 
 TEMPLATES = ("decision", "proposal", "claims-review", "audit")
 _HERE = Path(__file__).resolve().parent   # a kernelspec's resource folder: any real folder will do
 FORMATS = ("html", "pdf", "ipynb")
 DEFAULT_FORMATS = ("html", "pdf")
-#: The mime type under which a template records its key figures (see report_sections.record).
-FIGURES_MIME = "application/vnd.rcmmodel.figures+json"
 KERNEL_NAME = "rcmmodel-here"
 
 
@@ -65,11 +64,15 @@ class Rendered:
 # --------------------------------------------------------------------------------------
 
 def _kernel_argv() -> list[str]:
+    from .warm import PRELUDE
+
     # -Xfrozen_modules=off quiets the debugger warning Python 3.11 prints on stderr;
-    # no history database: many kernels at once would contend for one SQLite file.
+    # no history database: many kernels at once would contend for one SQLite file. The
+    # kernel imports the report libraries as it starts, before it says it is ready, while
+    # the process that started it gets on with its own work.
     return [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
             "-f", "{connection_file}", "--HistoryManager.enabled=False",
-            "--IPKernelApp.log_level=CRITICAL"]
+            "--IPKernelApp.log_level=CRITICAL", f"--IPKernelApp.exec_lines={PRELUDE}"]
 
 
 def kernel_manager_class():
@@ -151,11 +154,13 @@ def _cell_label(template: Path, source: str) -> str:
 
 
 def execute(scenario_path, template: str = "decision", parameters: dict | None = None,
-            timeout: int = 600, kernel=None):
+            timeout: int = 600, kernel=None, meanwhile=None):
     """Run a template for a scenario; return the executed notebook.
 
     ``kernel`` is a :class:`~rcmmodel.reports.warm.WarmKernel` to run on (a batch worker's,
     kept between reports); without one, a kernel is started for this report and shut down.
+    ``meanwhile``, if given, is called while a kernel starts (see
+    :meth:`~rcmmodel.reports.warm.WarmKernel.run`).
 
     Raises
     ------
@@ -174,102 +179,15 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
     params.update(parameters or {})
     try:
         if kernel is not None:
-            return kernel.run(path, params)
+            return kernel.run(path, params, meanwhile=meanwhile)
         with WarmKernel(timeout=timeout) as cold:
-            return cold.run(path, params)
+            return cold.run(path, params, meanwhile=meanwhile)
     except CellFailed as exc:
         where = _cell_label(path, exc.source)
         raise ReportError(f"{scenario_path}: the {Path(template).stem} template failed in "
                           f"{where}: {exc.ename}: {exc.evalue}") from None
     except KernelDied as exc:
         raise ReportError(f"{scenario_path}: {exc}") from None
-
-
-def recorded_figures(nb) -> dict | None:
-    """The key figures a template recorded (the last output of type :data:`FIGURES_MIME`)."""
-    found = None
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if FIGURES_MIME in data:
-                found = data[FIGURES_MIME]
-    return dict(found) if found is not None else None
-
-
-def _presentable(nb):
-    """A copy of the executed notebook fit for readers: no stderr, no errors, no parameters."""
-    import copy
-
-    nb = copy.deepcopy(nb)
-    keep = []
-    for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        if "parameters" in tags or "injected-parameters" in tags:
-            continue
-        if cell.cell_type == "markdown" and "papermill-error-cell-tag" in tags:
-            continue
-        if cell.cell_type == "code":
-            # Readers see neither warnings (stderr) nor the figures kept for machines.
-            cell.outputs = [o for o in cell.outputs
-                            if not (o.output_type == "stream" and o.get("name") == "stderr")
-                            and o.output_type != "error"
-                            and FIGURES_MIME not in o.get("data", {})]
-        keep.append(cell)
-    nb.cells = keep
-    return nb
-
-
-_exporters = threading.local()
-
-
-def _exporter():
-    """nbconvert's exporter, built once per thread (loading its templates takes a while)."""
-    exporter = getattr(_exporters, "html", None)
-    if exporter is None:
-        from nbconvert import HTMLExporter
-
-        exporter = _exporters.html = HTMLExporter(
-            template_name="basic", exclude_input=True, exclude_input_prompt=True,
-            exclude_output_prompt=True, anchor_link_text="")
-    return exporter
-
-
-def to_html(nb, title: str, inline_css: bool = True, brand=None) -> str:
-    """A self-contained HTML page of an executed notebook, without code or prompts; with a
-    :class:`~rcmmodel.reports.brand.Brand`, its masthead, colours and footer.
-
-    ``inline_css=False`` leaves the shared stylesheet out, for :func:`to_pdf`, which applies
-    it pre-parsed; the brand's few colour rules stay inline either way.
-    """
-    from .brand import brand_css, brand_footer, brand_header
-
-    body, _ = _exporter().from_notebook_node(_presentable(nb))
-    # The basic template adds no head; strip any remote script or stylesheet a future
-    # nbconvert might add anyway, so the page stays offline.
-    body = re.sub(r'<script[^>]+src=["\']https?://[^>]*>\s*</script>', "", body, flags=re.I)
-    body = re.sub(r'<link[^>]+href=["\']https?://[^>]*>', "", body, flags=re.I)
-    # Charts arrive as <img src="data:image/svg+xml;base64,..."> (inline, offline; kept as
-    # images because inline SVGs would share clip-path ids); give them a real alt text.
-    body = body.replace('alt="No description has been provided for this image"', 'alt="chart"')
-    css = (CSS if inline_css else "") + brand_css(brand)
-    style = f"<style>{css}</style>\n" if css else ""
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n{style}</head>\n<body>\n"
-            # The footer comes first: printed, it runs in every page's margin from page 1.
-            f"<main class=\"rcm-report\">\n{brand_footer(brand, running=True)}"
-            f"{brand_header(brand)}\n{body}\n{brand_footer(brand)}</main>\n</body>\n</html>\n")
-
-
-def to_pdf(page: str, target=None) -> bytes:
-    """The PDF of a page made by ``to_html(..., inline_css=False)`` (WeasyPrint, no browser);
-    written to ``target`` too if given. Font setup and the stylesheet are reused."""
-    from .pdf import pdf_bytes
-
-    data = pdf_bytes(page, CSS)
-    if target is not None:
-        Path(target).write_bytes(data)
-    return data
 
 
 def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORMATS,
@@ -287,17 +205,22 @@ def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORM
     formats = parse_formats(formats)
     tell = progress or (lambda stage: None)
     tell("figures")
-    nb = execute(scenario_path, template, parameters, kernel=kernel)
+    # the conversion is got ready while the kernel starts (in its own process), if it starts
+    nb = execute(scenario_path, template, parameters, kernel=kernel,
+                 meanwhile=lambda: prepare(formats))
     figures = recorded_figures(nb)
     scenario = load_scenario(scenario_path)
     title = f"{scenario.name}: {Path(template).stem.replace('-', ' ')} report"
     out: dict[str, bytes] = {}
+    body = None                     # exported once, for the HTML file and the PDF alike
     for fmt in formats:
         tell(fmt)
+        if fmt in ("html", "pdf") and body is None:
+            body = html_body(nb)
         if fmt == "html":
-            out[fmt] = to_html(nb, title, brand=brand).encode("utf-8")
+            out[fmt] = page_html(body, title, brand=brand).encode("utf-8")
         elif fmt == "pdf":
-            out[fmt] = to_pdf(to_html(nb, title, inline_css=False, brand=brand))
+            out[fmt] = to_pdf(page_html(body, title, inline_css=False, brand=brand))
         else:
             out[fmt] = nbformat.writes(nb).encode("utf-8")
     return out, figures, scenario.name

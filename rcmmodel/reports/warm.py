@@ -59,10 +59,12 @@ class WarmKernel:
         self._dirty = False       # the kernel ran a report since its last reset
 
     # ---------------------------------------------------------------- life cycle
-    def start(self) -> None:
-        self._loop.run_until_complete(self._start())
+    def start(self, meanwhile=None) -> None:
+        """Start the kernel; it imports the report libraries as it starts (:data:`PRELUDE`),
+        in its own process, while this one calls ``meanwhile`` if given."""
+        self._loop.run_until_complete(self._start(meanwhile))
 
-    async def _start(self) -> None:
+    async def _start(self, meanwhile=None) -> None:
         from .render import KERNEL_NAME, kernel_manager_class
 
         km = kernel_manager_class()(kernel_name=KERNEL_NAME)
@@ -70,12 +72,16 @@ class WarmKernel:
         kc = km.client()
         kc.start_channels()
         try:
+            if meanwhile is not None:
+                meanwhile()
             await kc.wait_for_ready(timeout=120)
         except BaseException:     # cleanup, then the error goes on: no kernel left behind
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
             raise
         self.km, self.kc, self.reports, self._dirty = km, kc, 0, False
+        # Run as the kernel started already (so it was no wait); again here, where a failure
+        # raises and the clean state is recorded with the kernel serving.
         await self._silent(PRELUDE)
 
     @property
@@ -137,8 +143,11 @@ class WarmKernel:
             raise RuntimeError(f"kernel housekeeping failed: {content.get('ename')}: "
                                f"{content.get('evalue')}")
 
-    def run(self, template: Path, parameters: dict):
+    def run(self, template: Path, parameters: dict, meanwhile=None):
         """Execute ``template`` with ``parameters``; return the executed notebook.
+
+        ``meanwhile`` is called while the kernel starts, if it has to start (a cold report,
+        a worker's first): work of this process that need not wait for the kernel.
 
         Raises :class:`CellFailed` when a template cell raises, :class:`KernelDied` when
         the kernel dies twice running this report.
@@ -151,7 +160,8 @@ class WarmKernel:
                     if self.km is not None:
                         self.restarts += 1
                         self.close()
-                    self.start()
+                    self.start(meanwhile)
+                    meanwhile = None
                 return self._loop.run_until_complete(self._run(template, parameters))
             except DeadKernelError:
                 self.restarts += 1
