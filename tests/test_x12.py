@@ -323,7 +323,7 @@ def _chunk_of(values):
     return chunk, chunk.where("CLP")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.decimals(min_value=-10**9, max_value=10**9, places=2,
                             allow_nan=False, allow_infinity=False), min_size=1, max_size=40))
 def test_amounts_parse_as_float_does(amounts):
