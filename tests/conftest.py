@@ -15,6 +15,15 @@ def root():
     return ROOT
 
 
+@pytest.fixture(autouse=True)
+def _reports_only_when_asked(request, monkeypatch):
+    """Fast tests open the app's steps by the dozen and download nothing: the app starts
+    no report kernel and begins no report ahead of a click there (RCMMODEL_REPORTS_AHEAD,
+    rcmmodel/app/report_maker.py). Slow tests run the app as it ships."""
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setenv("RCMMODEL_REPORTS_AHEAD", "0")
+
+
 def guide_dict(**vendor):
     """The guide's worked example as a scenario mapping; ``vendor`` overrides the quote."""
     quote = {"name": "Acme", "pricing": {"model": "percentage", "rate": 0.07}, "uplift": 0.10}
@@ -75,12 +84,26 @@ def _hypothesis_share(config) -> float:
     return 0.2 if mode == "fast" or (fast_loop and mode != "full") else 1.0
 
 
+@pytest.fixture(scope="session")
+def report_kernel():
+    """One warm report kernel for this test process (as a batch worker keeps one; reset
+    between reports, see rcmmodel/reports/warm.py): for tests that render reports to read
+    them, not to test starting ``rcm report``. Pass it as ``render_bytes(..., kernel=)``."""
+    from rcmmodel.reports.warm import WarmKernel
+
+    with WarmKernel() as kernel:
+        yield kernel
+
+
 # Under ``pytest -n N --dist loadfile`` (make test) each file runs on one worker, so a file's
 # shared fixtures (rendered reports, the app server and browser, the Dask cluster, loaded
 # workbooks) are made once. The longest files go first, so they start at once and the short
 # ones fill in around them (a long file collected late would leave one worker busy while
-# the others wait). A run in one process keeps the collection order.
-LONG_FILES = ("test_browser.py", "test_reports.py", "test_batch.py", "test_export_recalc.py")
+# the others wait). A run in one process keeps the collection order. xdist would hand out
+# files by their number of tests instead (longest first by count, not by time): the
+# controller turns that off in pytest_configure.
+LONG_FILES = ("test_reports.py", "test_browser.py", "test_export_recalc.py", "test_batch.py",
+              "test_notebooks_nbval.py")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -96,6 +119,10 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     _HYPOTHESIS["share"] = _hypothesis_share(config)
+    if not hasattr(config, "workerinput"):
+        # the xdist controller: files in the workers' collection order (LONG_FILES first),
+        # not sorted by their number of tests (--loadscope-reorder, xdist's default)
+        config.option.loadscopereorder = False
     # An xdist worker ignores SIGINT (its controller handles Ctrl-C), and an ignored signal
     # stays ignored in every process it starts: give the commands tests start (and signal)
     # the SIGINT a terminal gives them.

@@ -1,5 +1,6 @@
 """The app server under pressure: the kernel cap holds when pages load at the same moment,
-and another website's page cannot start kernels or lock the owner out.
+a page beyond it is told so in words, and another website's page cannot start kernels or
+lock the owner out.
 
 Each test serves notebooks/app.ipynb with ``rcm app``'s own Voila command on a free port and
 counts the kernel processes under the server (psutil) while it is being pushed.
@@ -53,13 +54,17 @@ class _Peak:
 
 
 def _get(url, headers=None):
+    return _answer(url, headers)[0]
+
+
+def _answer(url, headers=None) -> tuple[int, str]:
+    """(status, page) of a GET."""
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=180) as r:
-            r.read()
-            return r.status
+            return r.status, r.read().decode()
     except urllib.error.HTTPError as err:
-        return err.code
+        return err.code, err.read().decode()
 
 
 def test_another_sites_page_cannot_start_kernels(server):
@@ -118,3 +123,16 @@ def test_pages_loaded_at_once_never_exceed_the_cap(server):
     assert codes.count(200) >= 1
     assert set(codes) <= {200, 503}, codes
     assert codes.count(503) >= 24 - CAP
+
+
+def test_a_page_beyond_the_cap_is_told_in_words(server):
+    """Pages that never close hold their kernels: once CAP of them run (the loads above
+    may have filled the server already), the next page answers 503 with a plain page that
+    loads nothing from the internet, and no kernel beyond the cap is started."""
+    for _ in range(CAP + 1):
+        status, page = _answer(server.url)
+        if status != 200:
+            break
+    assert status == 503
+    assert "Too many pages" in page and "https://" not in page
+    assert len(_kernels(server.pid)) == CAP

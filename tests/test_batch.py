@@ -244,11 +244,12 @@ def test_prospect_list_one_bad_row(tmp_path):
 
 def test_prospects_on_a_dask_cluster(cluster, tmp_path):
     out = tmp_path / "dask-prospects"
+    # HTML only: PDFs made on the cluster are test_batch_on_a_dask_cluster's
     proc = rcm("batch", "--prospects", six_rows(tmp_path), "--offer", OFFER, "-o", out,
-               "--scheduler", cluster, "--format", "html,pdf", "--no-progress")
+               "--scheduler", cluster, "--format", "html", "--no-progress")
     assert proc.returncode == 1, proc.stderr
     assert "row 5, column providers" in proc.stderr
-    assert len(list(out.glob("*.pdf"))) == 5 and len(list(out.glob("*.html"))) == 6
+    assert not list(out.glob("*.pdf")) and len(list(out.glob("*.html"))) == 6
     assert len(list((out / "scenarios").glob("*.yaml"))) == 5
     assert "Riverside Family Medicine" in (out / "riverside-family-medicine.html").read_text()
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 
@@ -59,11 +58,6 @@ def test_aliases_and_non_mappings_are_refused(tmp_path):
         load_brand(listed)
 
 
-def rcm(*argv, timeout=300):
-    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, argv)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
-
-
 def test_a_bad_brand_file_exits_2_before_any_work(tmp_path):
     bad = tmp_path / "brand.yaml"
     bad.write_text("name: Acme\ncolors: {primary: red}\n")
@@ -76,8 +70,8 @@ def test_a_bad_brand_file_exits_2_before_any_work(tmp_path):
 
 @pytest.mark.slow
 def test_brand_on_the_cover_and_every_page(tmp_path):
-    proc = rcm("report", SCENARIOS / "guide-example.yaml", "-o", tmp_path, "--template",
-               "proposal", "--brand", BRAND)
+    proc = rcm_inprocess("report", SCENARIOS / "guide-example.yaml", "-o", tmp_path,
+                         "--template", "proposal", "--brand", BRAND)
     assert proc.returncode == 0, proc.stderr
     [page] = tmp_path.glob("*.html")
     [pdf] = tmp_path.glob("*.pdf")

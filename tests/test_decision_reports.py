@@ -8,7 +8,6 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 from conftest import SCENARIOS, rcm_inprocess
 
@@ -23,21 +22,21 @@ def cli_json(command, path) -> dict:
     return json.loads(proc.stdout)
 
 
-def render(path, folder, template="decision", vendor=None):
-    """(recorded figures, the rcm-recommendation box's classes, its text) of one report."""
-    from rcmmodel.reports.render import recorded_figures
+def render(path, kernel, template="decision", vendor=None):
+    """(recorded figures, the rcm-recommendation box's classes, its text, the page) of one
+    report, rendered on the session's warm report kernel (a proposal presents ``vendor``,
+    matched ignoring case as ``rcm report --vendor`` matches it, else the offer
+    ``rcm report`` picks)."""
+    from rcmmodel.model.measure import scenario_with_claims
+    from rcmmodel.reports.outputs import offer_vendor
+    from rcmmodel.reports.render import render_bytes
+    from rcmmodel.scenario import load_scenario
 
-    argv = ["report", path, "-o", folder, "--template", template, "--format", "ipynb,html"]
-    if vendor:
-        argv += ["--vendor", vendor]
-    proc = rcm_inprocess(*argv)
-    assert proc.returncode == 0, proc.stderr
-    stem = Path(path).stem + "-" + template
-    notebook = sorted(folder.glob(f"{stem}*.ipynb"))[-1]      # proposals add the vendor's slug
-    figures = recorded_figures(nbformat.read(notebook, as_version=4))
-    page = notebook.with_suffix(".html").read_text(encoding="utf-8")
-    for f in (notebook, notebook.with_suffix(".html")):
-        f.unlink()                                             # the next render in folder
+    params = None
+    if template == "proposal":
+        params = {"vendor": offer_vendor(scenario_with_claims(load_scenario(path)), vendor)}
+    data, figures, _ = render_bytes(path, template, ("html",), params, kernel=kernel)
+    page = data["html"].decode("utf-8")
     boxes = re.findall(r'<div class="(rcm-recommendation[^"]*)">(.*?)</div>', page, re.S)
     assert len(boxes) == 1, boxes
     classes, inner = boxes[0]
@@ -46,8 +45,8 @@ def render(path, folder, template="decision", vendor=None):
 
 
 @pytest.fixture(scope="module")
-def conflict_report(tmp_path_factory):
-    return render(CONFLICT, tmp_path_factory.mktemp("conflict"))
+def conflict_report(report_kernel):
+    return render(CONFLICT, report_kernel)
 
 
 def test_one_decision_on_every_surface(conflict_report):
@@ -87,8 +86,8 @@ def test_no_ineligible_vendor_is_recommended_in_the_report(conflict_report):
     assert "NoBAA Billing (excluded: no BAA)" in page
 
 
-def test_proposal_of_an_ineligible_vendor_says_it_cannot_be_recommended(tmp_path):
-    figures, classes, text, _ = render(CONFLICT, tmp_path, "proposal", "NoBAA Billing")
+def test_proposal_of_an_ineligible_vendor_says_it_cannot_be_recommended(report_kernel):
+    figures, classes, text, _ = render(CONFLICT, report_kernel, "proposal", "NoBAA Billing")
     assert figures["vendor"] == "NoBAA Billing"
     assert "rcm-negative" in classes
     assert text.startswith("Recommendation: NoBAA Billing cannot be recommended: no Business "
@@ -97,10 +96,11 @@ def test_proposal_of_an_ineligible_vendor_says_it_cannot_be_recommended(tmp_path
 
 
 @pytest.mark.parametrize("scenario", ["family-practice-quotes.yaml", "mental-health-group.yaml"])
-def test_example_no_baa_proposals_are_never_positive(tmp_path, scenario):
+def test_example_no_baa_proposals_are_never_positive(report_kernel, scenario):
     ev = cli_json("evaluate", SCENARIOS / scenario)
     for e in ev["decision"]["excluded"]:
-        _, classes, text, page = render(SCENARIOS / scenario, tmp_path, "proposal", e["vendor"])
+        _, classes, text, page = render(SCENARIOS / scenario, report_kernel, "proposal",
+                                    e["vendor"])
         assert "rcm-negative" in classes and "cannot be recommended" in text
         # no page of it shows the vendor paying: no gain counted, no map of where it pays
         seen = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]*"', "", page)))
@@ -108,20 +108,20 @@ def test_example_no_baa_proposals_are_never_positive(tmp_path, scenario):
         assert "not counted (no BAA)" in seen and not re.search(r"Net gain a year\s+\$", seen)
 
 
-def test_proposal_of_an_eligible_vendor_not_recommended_is_not_green(tmp_path):
-    figures, classes, text, _ = render(CONFLICT, tmp_path, "proposal", "LockIn Revenue")
+def test_proposal_of_an_eligible_vendor_not_recommended_is_not_green(report_kernel):
+    figures, classes, text, _ = render(CONFLICT, report_kernel, "proposal", "LockIn Revenue")
     assert "rcm-neutral" in classes and text.startswith("Worth considering:")
     assert "Of the 3 quotes compared, another is recommended" in text
     assert "36-month term, termination fee $10,000" in text
 
 
-def test_stay_in_house_box_says_in_house(tmp_path):
+def test_stay_in_house_box_says_in_house(tmp_path, report_kernel):
     text = CONFLICT.read_text()
     for rate in ("0.03", "0.04", "0.06"):          # every quote now costs more than it brings
         text = text.replace(f"rate: {rate}}}", "rate: 0.40}")
     path = tmp_path / "dear.yaml"
     path.write_text(text)
-    figures, classes, box_text, page = render(path, tmp_path)
+    figures, classes, box_text, page = render(path, report_kernel)
     assert figures["decision"]["verdict"] == "stay" and figures["decision"]["recommended"] is None
     assert "rcm-negative" in classes
     assert box_text.startswith("Recommendation: Keep billing in-house")

@@ -68,19 +68,23 @@ def assert_matches(summary: dict, expected: dict) -> None:
         assert (got["payback month"] or None) == v["timeline"]["payback_month"], v["name"]
 
 
+# Books that more than one test reads stay loaded for the session; any other is dropped when
+# the next loads (100+ MB each).
+KEPT = (SCENARIOS / "guide-example.yaml", SCENARIOS / "family-practice-scorecard.yaml",
+        SCENARIOS / "pediatrics-fix-inhouse.yaml")
+
+
 @pytest.fixture(scope="session")
 def recalc(tmp_path_factory):
     """``recalc(path)``: the scenario's exported workbook, loaded into the engine (seconds;
-    a calculation never changes the loaded model). The guide's book, which three tests use,
-    is loaded once a session; any other is dropped when the next loads (100+ MB each)."""
+    a calculation never changes the loaded model), once a session for the books in KEPT."""
     from rcmmodel.reports.excel import export_workbook
 
-    guide = SCENARIOS / "guide-example.yaml"
     books: dict[Path, Recalc] = {}
 
     def load(path: Path) -> Recalc:
         if path not in books:
-            for other in [p for p in books if p != guide]:
+            for other in [p for p in books if p not in KEPT]:
                 del books[other]
             # one file name for every book: their shared formulas compile once (xlsx_recalc)
             folder = tmp_path_factory.mktemp(path.stem)
@@ -102,24 +106,29 @@ def library_verdict(path: Path, changes: dict | None = None, weights: dict | Non
 
 
 def check(path: Path, book: Recalc) -> None:
-    assert_matches(book.summary(), evaluate_json(path))
-    assert book.verdict() == library_verdict(path)
-    assert_values_stored_are_the_engines(book)
-    c0 = book.book.defined_names["annual_collections"]
-    assert c0 is not None
-    changed = round(float(evaluate_json(path)["vendors"][0]["annual"]["collections"]) * 0.83, 2)
-    assert_matches(book.summary({"annual_collections": changed}), evaluate_json(path, changed))
-    assert book.verdict({"annual_collections": changed}) == \
+    """The book against the library, as it is and with collections changed (one engine
+    calculation for each)."""
+    expected = evaluate_json(path)
+    solution = book.calculate()
+    assert_matches(book.summary(solution=solution), expected)
+    assert book.verdict(solution=solution) == library_verdict(path)
+    assert_values_stored_are_the_engines(book, solution)
+    assert book.book.defined_names["annual_collections"] is not None
+    changed = round(float(expected["vendors"][0]["annual"]["collections"]) * 0.83, 2)
+    solution = book.calculate({"annual_collections": changed})
+    assert_matches(book.summary(solution=solution), evaluate_json(path, changed))
+    assert book.verdict(solution=solution) == \
         library_verdict(path, {"practice.annual_collections": changed})
 
 
-def assert_values_stored_are_the_engines(book: Recalc) -> None:
+def assert_values_stored_are_the_engines(book: Recalc, solution: dict | None = None) -> None:
     """Every formula cell carries a value (for viewers that do not recalculate), and it is
-    the value the engine computes."""
+    the value the engine computes (``solution``: the book's calculation, if made already)."""
     from openpyxl import load_workbook
 
     stored = load_workbook(book.path, data_only=True)
-    solution = book.calculate()
+    if solution is None:
+        solution = book.calculate()
     n = 0
     for ws in book.book.worksheets:
         for row in ws.iter_rows():
@@ -242,12 +251,12 @@ def test_a_weight_changed_in_the_workbook_flips_the_verdict(conflict):
 
 
 @pytest.mark.slow
-def test_a_practices_own_criterion_is_a_column_with_a_live_weight(tmp_path):
+def test_a_practices_own_criterion_is_a_column_with_a_live_weight(recalc):
     """ranking.criteria: each of the practice's own criteria is a score column (the
     library's scores, as values) whose weight is a named input; raising it moves the verdict
     as the library decides."""
     path = SCENARIOS / "family-practice-scorecard.yaml"
-    book = Recalc(export(path, tmp_path))
+    book = recalc(path)
     assert {"weight_own1", "weight_own2"} <= set(book.book.defined_names)
     header = [c.value for c in book.book["Decision"][4]]
     assert "References and client retention score (value as exported)" in header
@@ -258,12 +267,12 @@ def test_a_practices_own_criterion_is_a_column_with_a_live_weight(tmp_path):
 
 
 @pytest.mark.slow
-def test_fixing_billing_in_house_weighs_in_live(tmp_path):
+def test_fixing_billing_in_house_weighs_in_live(recalc):
     """alternatives: where the best in-house alternative gains more, the verdict is
     "improve" (recommended_vendor "in-house"); made dearer in the workbook, it loses to the
     top vendor, as the library decides for the same change."""
     path = SCENARIOS / "pediatrics-fix-inhouse.yaml"
-    book = Recalc(export(path, tmp_path))
+    book = recalc(path)
     solution = book.calculate()
     assert book.named(solution, "recommended_vendor") == "in-house" == library_verdict(path)
     assert book.named(solution, "verdict").startswith("Improve in-house: ")

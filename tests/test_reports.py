@@ -1,17 +1,23 @@
 """Report templates and ``rcm report``, tested as a user would: render, open, read.
 
-Rendering costs a few seconds a report, so each template renders every example scenario
-once per session (in parallel, through :func:`rcmmodel.reports.batch.run_batch`) and the tests
-share the results. The recorded figures of each report are compared with what
-``rcm evaluate --json`` prints.
+Rendering costs seconds a report, so each template renders every example scenario once per
+session, on one warm report kernel (the batch's, :class:`rcmmodel.reports.warm.WarmKernel`,
+which resets between reports), and the tests share the results. The recorded figures of each
+report are compared with what ``rcm evaluate --json`` prints. Every report is read as HTML,
+its charts' words included; the PDF, made from the same page by WeasyPrint, is printed and
+read for the reports in PRINTED (a PDF costs as much as the report's run).
 """
 from __future__ import annotations
 
+import base64
+import functools
+import html as _html
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -23,6 +29,16 @@ pytestmark = pytest.mark.slow
 DATA = Path(__file__).parent / "data"
 TEMPLATES = ("decision", "proposal", "claims-review")
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
+# The reports also printed to PDF, each for what its print shows: the scorecard's own
+# criteria as ranking columns, a simulation's charts, excluded vendors among five quotes, the
+# improve verdict; proposals whose charts could name a competitor; a claims review with
+# measured claims and one without.
+PRINTED = {
+    "decision": ("family-practice-scorecard.yaml", "uncertain-uplift.yaml",
+                 "family-practice-quotes.yaml", "pediatrics-fix-inhouse.yaml"),
+    "proposal": ("family-practice-quotes.yaml", "orthopaedic-group.yaml", "guide-example.yaml"),
+    "claims-review": ("family-practice-claims.yaml", "guide-example.yaml"),
+}
 # Patient names and member IDs inside tests/data's 835/837 files (see test_cli_kpi.py).
 SECRETS = ("QUIMBY", "ZEBULON", "ROSALIND", "FAIRWEATHER", "OCTAVIA", "WINTERBOTTOM",
            "PERCIVAL", "HOLLOWAY", "MARGUERITE", "MBR100ZQ", "SUB100RQ", "MBR101OF")
@@ -33,26 +49,66 @@ def rcm(*argv, timeout=300):
                           capture_output=True, text=True, timeout=timeout)
 
 
-def evaluate_json(path) -> dict:
-    """What ``rcm evaluate --json`` prints, computed in this process."""
+@functools.cache
+def _evaluate_text(path) -> str:
     proc = rcm_inprocess("evaluate", path, "--json")
     assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return proc.stdout
+
+
+def evaluate_json(path) -> dict:
+    """What ``rcm evaluate --json`` prints, computed in this process (once a scenario)."""
+    return json.loads(_evaluate_text(Path(path)))
+
+
+def render_one(path: Path, template: str, folder: Path, kernel) -> SimpleNamespace:
+    """One report written into ``folder`` as ``rcm report`` writes it (a proposal of the
+    offer ``rcm report`` picks), in HTML and, if PRINTED, PDF: ``ok``, ``error``, ``files``
+    (format -> path) and the recorded ``figures``."""
+    from rcmmodel.model.measure import scenario_with_claims
+    from rcmmodel.reports.outputs import offer_vendor, output_stem
+    from rcmmodel.reports.render import render_bytes, write_outputs
+    from rcmmodel.scenario import load_scenario
+
+    formats = ("html", "pdf") if path.name in PRINTED[template] else ("html",)
+    try:
+        vendor = (offer_vendor(scenario_with_claims(load_scenario(path)))
+                  if template == "proposal" else None)
+        data, figures, _ = render_bytes(path, template, formats,
+                                        {"vendor": vendor} if vendor else None, kernel=kernel)
+    except Exception as exc:          # the tests of this report fail, saying why
+        return SimpleNamespace(ok=False, error=f"{type(exc).__name__}: {exc}", files={},
+                               figures=None)
+    files = write_outputs(data, folder, output_stem(path, template, vendor))
+    return SimpleNamespace(ok=True, error=None, files=files, figures=figures)
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
-    """template -> {scenario file name: Outcome}: every template over every example."""
-    from rcmmodel.reports.batch import run_batch
-
+def rendered(tmp_path_factory, report_kernel):
+    """template -> {scenario file name: report}: every template over every example."""
     out = {}
     for template in TEMPLATES:
         folder = tmp_path_factory.mktemp(template)
-        outcomes = run_batch([SCENARIOS], folder, workers=2, template=template,
-                             formats="html,pdf", progress=False, log=lambda line: None,
-                             all_figures=True)
-        out[template] = {Path(o.scenario).name: o for o in outcomes}
+        out[template] = {p.name: render_one(p, template, folder, report_kernel)
+                         for p in SCENARIO_FILES}
     return out
+
+
+def pdf_text(o, *flags) -> str | None:
+    """The text of a report's PDF (``pdftotext``), None where it was not printed."""
+    if "pdf" not in o.files:
+        return None
+    return subprocess.run(["pdftotext", *flags, str(o.files["pdf"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def chart_words(page: str) -> str:
+    """The words drawn in a page's charts (inline SVG images): titles, axes, legends."""
+    words = []
+    for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page):
+        svg = base64.b64decode(data).decode("utf-8")
+        words += [_html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
+    return "\n".join(words)
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +148,12 @@ def figures_match(figures: dict, expected: dict) -> None:
 
 # -------------------------------------------------------------------------- every template
 
+def test_the_printed_reports_are_examples():
+    names = {p.name for p in SCENARIO_FILES}
+    assert set(PRINTED) == set(TEMPLATES)
+    assert all(set(printed) <= names for printed in PRINTED.values())
+
+
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=lambda p: p.stem)
 def test_every_template_renders_every_scenario(rendered, template, scenario):
@@ -110,8 +172,6 @@ JARGON = ("SP" + "EC", "seed", "[0]", "tiers[", "dist", "triangular(", "uniform(
 
 def visible_text(page: str) -> str:
     """What a reader of the HTML sees: no stylesheet, no tags, entities decoded."""
-    import html as _html
-
     page = re.sub(r"<style.*?</style>", " ", page, flags=re.S | re.I)
     page = re.sub(r'src="data:[^"]*"', "", page)
     return _html.unescape(re.sub(r"<[^>]+>", " ", page))
@@ -122,12 +182,15 @@ def visible_text(page: str) -> str:
 def test_reports_speak_plain_english(rendered, template, scenario):
     o = rendered[template][scenario.name]
     assert o.ok, o.error
-    html_text = visible_text(o.files["html"].read_text(encoding="utf-8"))
-    pdf_text = subprocess.run(["pdftotext", "-layout", str(o.files["pdf"]), "-"],
-                              capture_output=True, text=True, check=True).stdout
-    assert "Assumptions and sources" in pdf_text
+    page = o.files["html"].read_text(encoding="utf-8")
+    texts = [("html", visible_text(page)), ("charts", chart_words(page))]
+    assert texts[1][1] or "data:image/svg+xml" not in page, "no chart words read"
+    printed = pdf_text(o, "-layout")
+    if printed is not None:
+        assert "Assumptions and sources" in printed
+        texts.append(("pdf", printed))
     for word in JARGON:
-        for where, text in (("html", html_text), ("pdf", pdf_text)):
+        for where, text in texts:
             at = text.find(word)
             assert at < 0, (where, word, text[max(0, at - 80):at + 80])
 
@@ -208,15 +271,17 @@ def test_proposal_names_no_competitor(rendered, scenario):
 
     o = rendered["proposal"][scenario.name]
     offer = o.figures["vendor"]
-    text = visible_text(o.files["html"].read_text(encoding="utf-8"))
+    page = o.files["html"].read_text(encoding="utf-8")
+    text = visible_text(page)
     assert "Contract" in text and "Market range" in text and "how it is worked out" in text
-    # the PDF's text holds the charts' words too (legends, titles)
-    pdf = subprocess.run(["pdftotext", str(o.files["pdf"]), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    # the charts' words too (legends, titles), and the PDF's text where it was printed
+    charts = chart_words(page).replace("\n", " ")
+    pdf = (pdf_text(o) or "").replace("\n", " ")
     for v in load_scenario(scenario).vendors:
         if v.name != offer and v.name not in offer:
             assert v.name not in text, (offer, v.name)
-            assert v.name not in pdf.replace("\n", " "), (offer, v.name, "pdf")
+            assert v.name not in charts, (offer, v.name, "charts")
+            assert v.name not in pdf, (offer, v.name, "pdf")
 
 
 def test_recommendation_comes_first(rendered):
@@ -247,8 +312,7 @@ def test_the_practices_own_criteria_are_ranking_columns(rendered):
     assert headers[-3:] == ["References and client retention", "Security", "total"]
     assert "Security: 3 yes/no questions, the share answered yes" in text
     assert "its own criteria “References and client retention” and “Security”" in text
-    pdf = subprocess.run(["pdftotext", str(o.files["pdf"]), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    pdf = pdf_text(o)
     assert "Security" in pdf and "References and client retention" in pdf.replace("\n", " ")
 
 

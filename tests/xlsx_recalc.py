@@ -66,13 +66,19 @@ class Recalc:
         value = solution[self.name_key(name)].value[0][0]
         return value.item() if hasattr(value, "item") else value
 
-    def verdict(self, changes: dict[str, float] | None = None) -> str:
-        """``recommended_vendor`` (a vendor's name or "in-house"), recomputed."""
-        return self.named(self.calculate(changes), "recommended_vendor")
+    def verdict(self, changes: dict[str, float] | None = None, solution=None) -> str:
+        """``recommended_vendor`` (a vendor's name or "in-house"), recomputed (or read from
+        ``solution``, a :meth:`calculate` result: one calculation serves many reads)."""
+        if solution is None:
+            solution = self.calculate(changes)
+        return self.named(solution, "recommended_vendor")
 
-    def summary(self, changes: dict[str, float] | None = None) -> dict[str, dict]:
-        """{vendor: {column header: value}} from the Summary sheet, recomputed."""
-        solution = self.calculate(changes)
+    def summary(self, changes: dict[str, float] | None = None,
+                solution=None) -> dict[str, dict]:
+        """{vendor: {column header: value}} from the Summary sheet, recomputed (or read
+        from ``solution``, as :meth:`verdict`)."""
+        if solution is None:
+            solution = self.calculate(changes)
         ws = self.book["Summary"]
         headers = [c.value for c in ws[1]]
         out = {}

@@ -5,12 +5,15 @@ She picks the vendor she signed with, uploads the claims files from before (her 
 billing) and after (the vendor's) and the vendor's invoices (CSV), and sees the verdict,
 the SLA table and the fee check, all from :func:`rcmmodel.model.audit.audit`, the same
 figures ``rcm audit`` prints; "Download audit report" writes the scenario with an
-``audit:`` block beside copies of her files and runs the ``audit`` template on it, as
-``rcm report --template audit`` would. A scenario opened with an ``audit:`` block starts
-with its vendor and files.
+``audit:`` block naming copies of her files and runs the ``audit`` template on it, as
+``rcm report --template audit`` would, on the app's warm report kernel
+(:class:`~rcmmodel.app.report_maker.ReportMaker`): the report is begun as soon as the verdict
+shows, so the click has little or nothing left to wait for. A scenario opened with an
+``audit:`` block starts with its vendor and files.
 
 Uploaded files are copied into a folder of this step's own (removed when the app goes),
-under names of its own: an uploaded file name may carry a patient's name.
+under names of its own (an uploaded file name may carry a patient's name), in a new folder
+for each upload, so files given again are never taken for the ones before.
 """
 from __future__ import annotations
 
@@ -28,11 +31,13 @@ from ..present.audit_text import sla_result, verdict_sentence
 from ..present.labels import KPI_LABELS, format_kpi
 from .costs import stacked
 from .practice import section
+from .report_maker import STAGES, ReportMaker
 from .session import to_yaml
 from .transfer import Download, Upload
 
 ACCEPT = ".csv,.xlsx,.835,.837,.edi,.x12,.txt,.dat"
 PDF = "application/pdf"
+TEMPLATE = "audit"
 _TONE = {"delivering": "rcm-verdict-go", "partly": "rcm-verdict-stay",
          "not delivering": "rcm-verdict-no", None: "rcm-verdict-stay"}
 STYLE = ("<style>.rcm-verdict-no {background: #fdecea; border: 1px solid #c62828;}"
@@ -63,10 +68,13 @@ def _table(header, rows, row_class=None) -> str:
 
 
 class AuditStep:
-    """The vendor picker, three uploads, the result and the report download."""
+    """The vendor picker, three uploads, the result and the report download (made by
+    ``reports``, the app's one report maker, or one of its own)."""
 
-    def __init__(self, session):
+    def __init__(self, session, reports: ReportMaker | None = None):
         self.session = session
+        self.reports = reports if reports is not None else ReportMaker()
+        self._uploads = 0       # uploads so far: each gets a folder of its own
         self.folder = Path(tempfile.mkdtemp(prefix="rcm-audit-"))
         weakref.finalize(self, shutil.rmtree, str(self.folder), True)
         self.files: dict[str, list[Path]] = {"before": [], "after": [], "invoices": []}
@@ -92,8 +100,9 @@ class AuditStep:
         self.out = w.HTML("")
         self.out.add_class("rcm-audit-result")
         self.pdf = Download(self.make_pdf, label="Download audit report",
-                            busy_label="Writing the audit report (about half a minute)...")
+                            busy_label=STAGES["figures"])
         self.pdf.add_class("rcm-download-audit")
+        self.reports.listen(self._stage, TEMPLATE)
         help_line = lambda t: w.HTML(f"<div class='rcm-help'>{html.escape(t)}</div>")  # noqa
         self.widget = w.VBox([
             w.HTML(STYLE),
@@ -145,10 +154,20 @@ class AuditStep:
             self.stale = True
         if self.stale and (self.active or force):
             self.run()
+        if self.active:         # the report kernel starts while she gathers her files
+            self.reports.warm()
+        if self.active and self.result is not None:
+            self.reports.ahead(*self._report_args(), TEMPLATE)
+
+    def _stage(self, stage: str) -> None:
+        self.pdf.busy_label = STAGES.get(stage, STAGES["figures"])
 
     def _on_files(self, key: str, items) -> str:
-        target = self.folder / key
-        shutil.rmtree(target, ignore_errors=True)
+        for old in self.files[key]:
+            if self.folder in old.parents:     # her earlier upload (not a scenario's file)
+                shutil.rmtree(old.parent, ignore_errors=True)
+        self._uploads += 1
+        target = self.folder / f"{key}-{self._uploads}"
         target.mkdir(parents=True)
         copies = []
         for i, (_name, path) in enumerate(items):
@@ -206,28 +225,22 @@ class AuditStep:
         self.out.value = result_html(self.result)
         self.pdf.disabled = False
 
-    def make_pdf(self):
-        from ..reports.render import ReportError, render_report
-
+    def _report_args(self) -> tuple[str, str]:
+        """The scenario file the audit report is made of (her scenario with an ``audit:``
+        block naming the vendor and her files) and its file name's stem."""
         args = self._args()
-        if self.result is None or args is None or self.session.result is None:
+        data = dict(self.session.data)
+        data["audit"] = {"vendor": args["vendor"],
+                         "before": [str(p) for p in args["before"]],
+                         "after": [str(p) for p in args["after"]],
+                         **({"invoices": str(args["invoices"])} if args["invoices"] else {})}
+        return to_yaml(data), self.session.file_stem()
+
+    def make_pdf(self):
+        if self.result is None or self._args() is None or self.session.result is None:
             raise RcmInputError.at(None, "", "upload the claims files first")
-        with tempfile.TemporaryDirectory(prefix="rcm-audit-report-") as tmp:
-            data = dict(self.session.data)
-            data["audit"] = {"vendor": args["vendor"],
-                             "before": [str(p) for p in args["before"]],
-                             "after": [str(p) for p in args["after"]],
-                             **({"invoices": str(args["invoices"])} if args["invoices"]
-                                else {})}
-            path = Path(tmp) / f"{self.session.file_stem()}.yaml"
-            path.write_text(to_yaml(data), encoding="utf-8")
-            try:
-                done = render_report(path, Path(tmp) / "out", "audit", "pdf")
-            except ReportError as exc:
-                raise RcmInputError.at(None, "", f"the report could not be written: {exc}") \
-                    from None
-            pdf = Path(done.files["pdf"])
-            return pdf.name, pdf.read_bytes(), PDF
+        made = self.reports.pdf(*self._report_args(), TEMPLATE)
+        return made.name, made.pdf, PDF
 
 
 def result_html(d: dict) -> str:

@@ -97,6 +97,25 @@ class CappedKernelManager(AsyncMappingKernelManager):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._starting = 0
+        take = getattr(self, "get_rendered_notebook", None)     # Voila's preheated pool
+        if take is not None:
+            self.get_rendered_notebook = self._taken_fresh(take)
+
+    def _taken_fresh(self, take):
+        """A pooled kernel handed to a page counts as active from that moment: Voila
+        spares kernels in its pool from culling, but one that waited there longer than the
+        idle limit was culled the moment a page took it, before the page could connect
+        (the page then never came up)."""
+        from datetime import datetime, timezone
+
+        async def get_rendered_notebook(*args, **kwargs):
+            result = await take(*args, **kwargs)
+            kernel = self._kernels.get(result[2])
+            if kernel is not None:
+                kernel.last_activity = datetime.now(timezone.utc)
+            return result
+
+        return get_rendered_notebook
 
     def kernels_held(self) -> int:
         """Kernels running plus kernels starting."""

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from ..errors import RcmInputError
 from .practice import section
-from .report_maker import STAGES, ReportMaker
+from .report_maker import STAGES, TEMPLATE, ReportMaker
 from .session import to_yaml
 from .transfer import Download
 
@@ -24,14 +24,15 @@ PDF, XLSX, YAML = "application/pdf", \
 
 
 class TakeHomeStep:
-    """Three downloads of the shared scenario."""
+    """Three downloads of the shared scenario; the PDF made by ``reports`` (the app's one
+    :class:`~rcmmodel.app.report_maker.ReportMaker`, or one of its own)."""
 
-    def __init__(self, session):
+    def __init__(self, session, reports: ReportMaker | None = None):
         self.session = session
-        self.reports = ReportMaker()
+        self.reports = reports if reports is not None else ReportMaker()
         self.pdf = Download(self.make_pdf, label="Download PDF report",
                             busy_label=STAGES["figures"])
-        self.reports.listeners.append(self._stage)
+        self.reports.listen(self._stage, TEMPLATE)
         self.pdf.add_class("rcm-download-pdf")
         self.excel = Download(self.make_excel, label="Download Excel model",
                               busy_label="Building the workbook...")
@@ -53,17 +54,24 @@ class TakeHomeStep:
                             "with \"Open scenario\" (step 1), or give it to your consultant."),
         ], layout=w.Layout(width="100%", max_width="760px"))
         self.widget.add_class("rcm-step-takehome")
-        session.listen(lambda s, reload: self._ready())
+        session.listen(self._on_session)
         self._ready()
 
     def _stage(self, stage: str) -> None:
         self.pdf.busy_label = STAGES.get(stage, STAGES["figures"])
 
+    def _on_session(self, _session, reload: bool) -> None:
+        self._ready()
+        if reload and not self.why_not():   # a scenario opened: its figures are whole
+            self.shown()
+
     def shown(self) -> None:
-        """The step opened: the report for the figures on screen starts now, on a warm
-        kernel, so the download button has little or nothing left to do."""
+        """Her figures are whole (a scenario opened, the Decision step or this step shown):
+        the report of the figures on screen starts now, on the warm report kernel, so the
+        download button has little or nothing left to do."""
+        self.reports.warm()
         if not self.why_not():
-            self.reports.prepare(to_yaml(self.session.data), self.session.file_stem())
+            self.reports.ahead(to_yaml(self.session.data), self.session.file_stem())
 
     def _ready(self) -> None:
         why = self.why_not()
@@ -103,8 +111,8 @@ class TakeHomeStep:
 
     def make_pdf(self):
         self._check()
-        name, data = self.reports.pdf(to_yaml(self.session.data), self.session.file_stem())
-        return name, data, PDF
+        made = self.reports.pdf(to_yaml(self.session.data), self.session.file_stem())
+        return made.name, made.pdf, PDF
 
     def make_excel(self):
         from ..reports.excel import export_workbook

@@ -29,6 +29,7 @@ from .costs import CARD_CSS
 from .decide_view import DecisionStep
 from .practice import PracticeStep
 from .quotes import QuotesStep
+from .report_maker import ReportMaker
 from .session import Session, open_scenario
 from .stale import blank_line
 from .takehome import TakeHomeStep
@@ -143,8 +144,10 @@ class OwnerApp:
         self._decision = None
         # ... and the decision's charts bring the Vega renderer (~900 KB of JavaScript).
         self.decision_box = w.VBox([], layout=w.Layout(width="100%"))
-        self.takehome = TakeHomeStep(self.session)
-        self.audit = AuditStep(self.session)
+        # One report kernel for the app's reports (the decision's and the audit's).
+        self.reports = ReportMaker()
+        self.takehome = TakeHomeStep(self.session, self.reports)
+        self.audit = AuditStep(self.session, self.reports)
         self.tabs = w.Tab(children=[self.practice.widget, self.quotes_box,
                                     self.decision_box, self.takehome.widget,
                                     self.audit.widget],
@@ -189,9 +192,9 @@ class OwnerApp:
         if change["new"] == 2:
             self.decision.active = True
             self.decision.draw()
-            # The report kernel starts while she reads the decision: "Take it home" then
-            # only has the report itself to make.
-            self.takehome.reports.warm()
+            # The report begins while she reads the decision: "Take it home" then has
+            # little or nothing left to make.
+            self.takehome.shown()
         elif self._decision is not None:
             self._decision.active = False
         if change["new"] == 3:
