@@ -6,6 +6,7 @@ user can point at their own with an environment variable.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -58,6 +59,27 @@ def example_scenarios() -> dict[str, Path]:
     if folder is None:
         return {}
     return {p.name: p for p in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))}
+
+
+def example_name(path: Path):
+    """The ``name:`` an example scenario gives itself, or None where it gives none or cannot
+    be read. Each version of a file is read once: the app lists the examples, by name, every
+    time a panel or the app opens."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _example_name(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _example_name(path: str, mtime_ns: int, size: int):
+    import yaml
+
+    try:
+        return (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("name")
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
 
 
 def example(name: str) -> Path:

@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +59,31 @@ def rcm_inprocess(*args, cwd=None):
                                        err.getvalue())
 
 
+# Hypothesis: each property draws the examples its test names in the full suite (make test);
+# the fast loop (make test-fast, or any run whose -m deselects "slow") draws a fifth of them,
+# at least 10, since it is run after every edit. RCM_HYPOTHESIS=full or =fast chooses either
+# way; the fuzz tests' RCM_FUZZ_EXAMPLES, where set, is taken as given.
+_HYPOTHESIS = {"share": 1.0}
+
+
+def examples(n: int) -> int:
+    """``max_examples`` for a property that draws ``n`` in the full suite."""
+    return n if _HYPOTHESIS["share"] >= 1 else min(n, max(10, round(n * _HYPOTHESIS["share"])))
+
+
+def fuzz_examples(n: int) -> int:
+    """:func:`examples`, unless RCM_FUZZ_EXAMPLES asks for a number (e.g. 5000 for a hunt)."""
+    return int(os.environ.get("RCM_FUZZ_EXAMPLES") or examples(n))
+
+
+def _hypothesis_share(config) -> float:
+    mode = os.environ.get("RCM_HYPOTHESIS", "")
+    if mode not in ("", "full", "fast"):
+        raise pytest.UsageError(f"RCM_HYPOTHESIS={mode!r}: write full or fast")
+    fast_loop = "not slow" in (config.getoption("markexpr", "") or "")
+    return 0.2 if mode == "fast" or (fast_loop and mode != "full") else 1.0
+
+
 @pytest.fixture(scope="session")
 def report_kernel():
     """One warm report kernel for this test process (as a batch worker keeps one; reset
@@ -92,6 +118,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
+    _HYPOTHESIS["share"] = _hypothesis_share(config)
     if not hasattr(config, "workerinput"):
         # the xdist controller: files in the workers' collection order (LONG_FILES first),
         # not sorted by their number of tests (--loadscope-reorder, xdist's default)

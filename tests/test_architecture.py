@@ -1,6 +1,7 @@
 """The layers are a checked contract (import-linter, contracts in pyproject.toml), and no
 module grows past what one reader can hold."""
 import ast
+import functools
 import re
 import shutil
 import subprocess
@@ -11,6 +12,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "rcmmodel"
+
+
+@functools.cache
+def _parse(source: str) -> ast.Module:
+    """The syntax tree of ``source``, parsed once for every check here (none changes it)."""
+    return ast.parse(source)
 
 
 def test_import_contracts_hold():
@@ -81,7 +88,7 @@ def sentences(source: str) -> list[tuple[int, str]]:
     """The string literals and f-strings of ``source`` that read like sentences, leaving
     out docstrings, module-level reference tables (code descriptions, sources), exception
     messages and messages about a user's input, and log lines."""
-    tree = ast.parse(source)
+    tree = _parse(source)
     skip = _docstrings(tree)
     for node in ast.walk(tree):
         exempt = (isinstance(node, ast.Raise)
@@ -134,7 +141,7 @@ def test_fact_layers_do_not_round():
     calls = []
     for layer in FACT_LAYERS:
         for path in sorted((PKG / layer).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text())):
+            for node in ast.walk(_parse(path.read_text())):
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                         and node.func.id == "round"):
                     calls.append(f"{path.relative_to(PKG)}:{node.lineno}")
@@ -147,7 +154,7 @@ def _modules():
         package = name[:-len(".__init__")] if name.endswith(".__init__") else \
             name.rsplit(".", 1)[0]
         yield rel.as_posix(), name.removesuffix(".__init__"), package, \
-            ast.parse(path.read_text(), str(rel))
+            _parse(path.read_text())
 
 
 BROAD = {"Exception", "BaseException"}
@@ -190,6 +197,7 @@ PRIVATE_MODULES = {"rcmmodel._json", "rcmmodel._files", "rcmmodel._lazy"}
 KNOWN: set[tuple[str, str]] = set()
 
 
+@functools.cache
 def _is_module(dotted: str) -> bool:
     path = ROOT.joinpath(*dotted.split("."))
     return path.with_suffix(".py").exists() or (path / "__init__.py").exists()

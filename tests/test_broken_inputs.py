@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLES, SCENARIOS
+from conftest import SAMPLES, SCENARIOS, fuzz_examples
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rcmmodel.cli import main
@@ -542,7 +542,7 @@ def test_real_report_unknown_vendor_starts_no_kernel(tmp_path):
 # --------------------------------------------------------------------------------------
 
 # RCM_FUZZ_EXAMPLES=5000 for a longer hunt
-FUZZ = settings(max_examples=int(os.environ.get("RCM_FUZZ_EXAMPLES", 150)), deadline=None,
+FUZZ = settings(max_examples=fuzz_examples(150), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import examples
 from hypothesis import given, settings, strategies as st
 
 from rcmmodel.claims import segments
@@ -298,7 +299,7 @@ _row = st.tuples(st.floats(1, 5000).map(lambda x: round(x, 2)), st.floats(0, 1),
                  st.floats(0, 1))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(_row, min_size=1, max_size=40), st.integers(0, 400))
 def test_review_adds_up(rows, as_of_day):
     """Whatever the ledger and date: parts add up to wholes, rates are fractions, and

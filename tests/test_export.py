@@ -6,8 +6,6 @@ The recomputation of the formulas against ``rcm evaluate`` is in test_export_rec
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,13 +17,9 @@ DATA = Path(__file__).parent / "data"
 
 
 def rcm(*argv):
-    """In-process (fast); ``rcm_subprocess`` below runs the real command."""
+    """In-process (fast): the real command's start and exit are smoke-tested in
+    test_cli_evaluate.py, test_cli_kpi.py, test_cli_simulate.py and test_broken_inputs.py."""
     return rcm_inprocess(*argv, cwd=ROOT)
-
-
-def rcm_subprocess(*args):
-    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
 
 
 VALUE_SHEETS = ["Quotes (values)", "SLA scorecard (values)", "Sensitivity (values)", "Sources (values)"]
@@ -34,7 +28,7 @@ VALUE_SHEETS = ["Quotes (values)", "SLA scorecard (values)", "Sensitivity (value
 @pytest.fixture(scope="module")
 def guide_book(tmp_path_factory):
     target = tmp_path_factory.mktemp("export") / "guide.xlsx"
-    proc = rcm_subprocess("export", SCENARIOS / "guide-example.yaml", "-o", target)
+    proc = rcm("export", SCENARIOS / "guide-example.yaml", "-o", target)
     assert proc.returncode == 0, proc.stderr
     return load_workbook(target)
 

@@ -207,7 +207,8 @@ def conflict(tmp_path_factory):
     path = folder / "conflict.yaml"
     path.write_text(yaml.safe_dump(data))
     from rcmmodel.reports.excel import export_workbook
-    return path, Recalc(export_workbook(path, folder / "conflict.xlsx"))
+    # the guide's book's file name: the formulas the two books share compile once (xlsx_recalc)
+    return path, Recalc(export_workbook(path, folder / "workbook.xlsx"))
 
 
 def test_the_ranking_recomputes_and_a_fee_flips_it_to_the_runner_up(conflict):

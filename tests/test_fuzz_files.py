@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, fuzz_examples
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rcmmodel.errors import RcmInputError
 
-FUZZ = settings(max_examples=int(os.environ.get("RCM_FUZZ_EXAMPLES", 60)), deadline=None,
+FUZZ = settings(max_examples=fuzz_examples(60), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 DATA = ROOT / "tests" / "data"
 CRM_LISTS = ROOT / "scenarios" / "prospects"

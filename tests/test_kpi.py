@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 
 from rcmmodel.model.gain import sla_implied_uplift
+from conftest import examples
 from hypothesis import given, settings, strategies as st
 
 from rcmmodel.claims import kpi
@@ -231,7 +232,7 @@ def build(data):
         "first_pass": [f and s != "open" for _, _, _, s, f, _ in data]})
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(rows)
 def test_rates_are_fractions_and_order_free(data):
     frame = build(data)
@@ -243,7 +244,7 @@ def test_rates_are_fractions_and_order_free(data):
     assert shuffled == pytest.approx(values, nan_ok=True)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(rows)
 def test_group_breakdowns_add_up(data):
     frame = build(data)

@@ -4,7 +4,7 @@ import copy
 
 import numpy as np
 import pytest
-from conftest import guide_dict
+from conftest import examples, guide_dict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import scenario_dicts
@@ -292,7 +292,7 @@ def _gain(d):
     return float(steady_net_gain(inp.practice, inp.inhouse.savings, inp.vendors[0]).net_gain)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(scenario_dicts(), st.floats(min_value=0.0, max_value=0.5))
 def test_more_uplift_never_lowers_net_gain(d, more):
     low = _gain(d)
@@ -301,7 +301,7 @@ def test_more_uplift_never_lowers_net_gain(d, more):
     assert _gain(d) >= low - 1e-6 * max(1.0, abs(low))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(scenario_dicts(), st.floats(min_value=0.0, max_value=0.3))
 def test_higher_rate_never_raises_net_gain(d, more):
     pricing = d["vendors"][0]["pricing"]
@@ -317,7 +317,7 @@ def test_higher_rate_never_raises_net_gain(d, more):
     assert _gain(d) <= low + 1e-6 * max(1.0, abs(low))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(scenario_dicts())
 def test_breakeven_inputs_give_zero_net_gain(d):
     out = run(d)["vendors"][0]

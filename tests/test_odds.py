@@ -3,6 +3,7 @@ against the same rule applied one draw at a time with the ranking's own function
 from types import SimpleNamespace as NS
 
 import numpy as np
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -40,7 +41,7 @@ def cases(draw):
     return NS(weights=weights, scores=scores, assessments=assessments, basis=basis), gains, npv
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(cases())
 def test_odds_are_the_rule_applied_draw_by_draw_and_sum_to_one(case):
     c, gains, npv = case

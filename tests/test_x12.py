@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rcmmodel.claims.review import load_claims, sniff
@@ -286,7 +287,7 @@ def _must_be_clean(reader, data):
         pass
 
 
-FUZZ = settings(max_examples=300, deadline=None,
+FUZZ = settings(max_examples=examples(300), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -322,7 +323,7 @@ def _chunk_of(values):
     return chunk, chunk.where("CLP")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.decimals(min_value=-10**9, max_value=10**9, places=2,
                             allow_nan=False, allow_infinity=False), min_size=1, max_size=40))
 def test_amounts_parse_as_float_does(amounts):

@@ -18,7 +18,7 @@ from typing import Callable
 import yaml
 
 from ..errors import Problem, RcmInputError
-from ..paths import example_scenarios
+from ..paths import example_name, example_scenarios
 from ..present.labels import APP_FIELDS, field_label
 from ..model.measure import scenario_with_claims
 from ..scenario.audit_files import absolute_block
@@ -99,10 +99,7 @@ def example_choices() -> list[tuple[str, str | None]]:
     """(label, path) for the scenario picker: blank first, then each example by its name."""
     choices: list[tuple[str, str | None]] = [(BLANK_LABEL, None)]
     for file, path in example_scenarios().items():
-        try:
-            name = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("name")
-        except (OSError, yaml.YAMLError, AttributeError):
-            name = None
+        name = example_name(path)
         choices.append((f"{name} ({file})" if name else file, str(path)))
     return choices
 

@@ -16,10 +16,9 @@ import html
 import time
 
 import ipywidgets as w
-import yaml
 
 from ..describe import money
-from ..paths import example_scenarios
+from ..paths import example_name, example_scenarios
 from ..present.decision_text import reason
 from ..present.labels import APP_RESULTS
 from ..present.verdict import pick, planned_line
@@ -119,11 +118,7 @@ def example_list() -> list[tuple[str, str]]:
     """(label, path) of the example practices, by their names."""
     out = []
     for file, path in example_scenarios().items():
-        try:
-            name = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("name")
-        except (OSError, yaml.YAMLError, AttributeError):
-            name = None
-        out.append((str(name or file), str(path)))
+        out.append((str(example_name(path) or file), str(path)))
     seen = [label for label, _ in out]
     return [(f"{label} ({path.rsplit('/', 1)[-1]})" if seen.count(label) > 1 else label, path)
             for label, path in out]
