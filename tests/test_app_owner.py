@@ -320,3 +320,15 @@ class TestHeadlineLeadsWithTheDecision:
         assert "Acme" not in decision.split(":")[0]
         assert "The quote you are looking at: Acme (not recommended)" in selected
         assert "rcm-bad" in app.headline.value.partition("rcm-selected")[2]
+
+
+def test_the_break_even_line_says_a_negative_uplift_in_words():
+    """Both guide quotes pay even with collections falling (Acme: 500,000 u + 40,000 -
+    7% x 500,000 (1 + u) = 0 at u = -1.1%): said as the reports say it, not as '-1.1%'."""
+    app = guide()
+    typed(app.practice.fields["claims_per_month"].field, "400")
+    app.decision.active = True
+    app.decision.draw()
+    said = text_of(app.decision.range.value)
+    assert "Break-even uplift: none needed." in said
+    assert re.search(r"It still pays if collections fall by up to \d+\.\d%\.", said), said

@@ -17,6 +17,7 @@ from ..present import charts, charts_risk, charts_vendors
 from ..present.decision_text import PRESET_WORDS, reason, weights_text, whose_weights
 from ..present.flags_text import disqualified_text
 from ..present.labels import APP_RESULTS
+from ..present.verdict import breakeven_words
 from .alternatives_view import alternatives_summary
 from .controls import ChartPainter, note_html
 from .stale import blank_line
@@ -206,13 +207,10 @@ class DecisionStep:
                        f"<td class='{'rcm-good' if (g or 0) > 0 else 'rcm-bad'}'>{money(g)}</td>"
                        f"</tr>" for label, g, u in cases)
         be = rg.get("breakeven_uplift")
-        if be is not None and be <= 0:      # a negative uplift reads oddly: say it in words
-            be_text = (f"<b>Break-even uplift: none needed.</b> It still pays if collections "
-                       f"fall by up to {pct(-be)}.")
-        else:
-            be_text = (f"<b>Break-even uplift: {pct(be)}.</b> It pays once collections rise "
-                       f"by {pct(be)}." if be is not None else "<b>Break-even uplift: none."
-                       "</b> No uplift within reach makes it pay.")
+        said = breakeven_words(be)         # a negative uplift reads oddly: said in words
+        head = ("none needed" if be is not None and be <= 5e-4 else
+                pct(be) if be is not None else "none")
+        be_text = f"<b>Break-even uplift: {head}.</b> {html.escape(said[0].upper() + said[1:])}."
         self.range.value = (
             f"<h3 class='rcm-section'>{html.escape(focus)}: net gain a year, "
             f"{money(min(gains))} to {money(max(gains))}</h3>{_line('range')}"

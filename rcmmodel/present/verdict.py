@@ -35,6 +35,21 @@ def lock_in(terms) -> str:
     return ", ".join(parts)
 
 
+def breakeven_words(be: float | None) -> str:
+    """The break-even uplift ``be`` in words, as a clause.
+
+    >>> breakeven_words(-0.031), breakeven_words(0.0), breakeven_words(0.012)
+    ('it still pays if collections fall by up to 3.1%', 'it breaks even with collections as they are and pays with any rise', 'it needs collections to rise by at least 1.2% to pay')
+    """
+    if be is None:
+        return "it does not break even at any plausible uplift"
+    if abs(be) < 5e-4:           # 0.0% as shown: "falls by up to -0.0%" would say nothing
+        return "it breaks even with collections as they are and pays with any rise"
+    if be < 0:
+        return f"it still pays if collections fall by up to {pct(-be)}"
+    return f"it needs collections to rise by at least {pct(be)} to pay"
+
+
 def net_gain_range(r: dict) -> str:
     """The decision's range for one vendor (``Decision.ranges[name]``) in one sentence."""
     if r["sla_stated"]:
@@ -44,15 +59,7 @@ def net_gain_range(r: dict) -> str:
                "known")
     else:
         sla = "no SLA-implied figure, because the quote commits to no net collection rate"
-    be = r["breakeven_uplift"]
-    if be is None:
-        even = "it does not break even at any plausible uplift"
-    elif abs(be) < 5e-4:         # 0.0% as shown: "falls by up to -0.0%" would say nothing
-        even = "it breaks even with collections as they are and pays with any rise"
-    elif be <= 0:
-        even = f"it still pays if collections fall by up to {pct(-be)}"
-    else:
-        even = f"it needs collections to rise by at least {pct(be)} to pay"
+    even = breakeven_words(r["breakeven_uplift"])
     plan = ""
     if r.get("capped"):
         plan = (f", {money(r['net_gain_plan'])} at {pct(r['uplift_plan'])}, the most the "
@@ -224,6 +231,6 @@ def ineligible(name: str, d) -> str:
             "figures, it is left out of the decision.")
 
 
-__all__ = ["NOT_STATED", "decision_points", "excluded", "headline", "ineligible", "lock_in",
+__all__ = ["NOT_STATED", "breakeven_words", "decision_points", "excluded", "headline", "ineligible", "lock_in",
            "net_gain_range", "pick", "planned_line", "probability", "runner_up", "score_gap",
            "standing", "what_flips"]
