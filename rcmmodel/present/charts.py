@@ -79,8 +79,8 @@ def tips(items) -> list:
     report; a channel object given (``alt.X("amount:Q")``, ``alt.Tooltip("part")``) is used
     as it is. Charts here give channel objects for that reason.
 
-    >>> tips(["part", alt.Tooltip("amount:Q")])[0].to_dict()
-    {'field': 'part', 'type': 'nominal'}
+    >>> [type(t).__name__ for t in tips(["part", alt.Tooltip("amount:Q")])]
+    ['Tooltip', 'Tooltip']
     """
     return [alt.Tooltip(i) if isinstance(i, str) else i for i in items]
 
