@@ -2,6 +2,7 @@
 batch's outcome, or the log while shutting down) what failed: each is provoked here.
 tests/test_architecture.py checks that none swallows every error with ``pass``."""
 import logging
+import socket
 import subprocess
 import sys
 
@@ -140,7 +141,11 @@ def test_a_failed_dask_job_is_that_jobs_outcome(monkeypatch):
 
     monkeypatch.setattr(distributed, "Client", Client)
     monkeypatch.setattr(distributed, "as_completed", iter)
-    (i, out), = list(pool.dask(["job"], "tcp://127.0.0.1:8786", None))
+    with socket.socket() as listening:       # something accepts there (the probe connects)
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        address = f"tcp://127.0.0.1:{listening.getsockname()[1]}"
+        (i, out), = list(pool.dask(["job"], address, None))
     assert out == {"ok": False, "error": "worker failed: RuntimeError: worker lost",
                    "seconds": 0.0}
     assert closed
