@@ -25,8 +25,8 @@ BROKEN = ("schema: rcmmodel/v1\nname: Broken practice\npractice: {annual_collect
 TWO = ("guide-example.yaml", "physical-therapy.yaml")
 
 
-def rcm(*argv, timeout=600):
-    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, argv)], cwd=ROOT,
+def rcm(*argv, timeout=600, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, argv)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -136,10 +136,12 @@ def cluster(tmp_path_factory):
 
 
 def test_batch_on_a_dask_cluster(cluster, folder, tmp_path):
+    """Paths as a user types them, relative to a folder that is not the worker's."""
     out = tmp_path / "dask-out"
-    proc = rcm("batch", folder, "-o", out, "--scheduler", cluster, "--format", "html,pdf")
+    proc = rcm("batch", folder.name, "-o", out.name, "--scheduler", cluster, "--format",
+               "html,pdf", cwd=folder.parent)
     assert proc.returncode == 1, proc.stderr          # broken.yaml failed, on the cluster
-    assert "broken.yaml" in proc.stderr
+    assert "FAILED scenarios/broken.yaml: " in proc.stderr and str(folder) not in proc.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == ["guide-example-decision.html", "guide-example-decision.pdf",
                      "index.html", "physical-therapy-decision.html",
@@ -445,13 +447,15 @@ def two_practices_quoted_by_acme(tmp_path) -> Path:
     return src
 
 
-def test_batch_vendor_renders_that_vendors_proposals_branded(tmp_path):
-    """All good: exit 0, every format asked for written (the notebook too)."""
+def test_batch_vendor_renders_that_vendors_proposals_branded(cluster, tmp_path):
+    """All good: exit 0, every format asked for written (the notebook too). On the
+    cluster's warm kernels (the job and its brand travel to the worker as they would to a
+    local one)."""
     src = two_practices_quoted_by_acme(tmp_path)
     out = tmp_path / "out"
     brand = ROOT / "tests" / "data" / "brand" / "northwind.yaml"
     proc = rcm_here("batch", src, "-o", out, "--vendor", "acme rcm", "--brand", brand,
-                    "--workers", "1", "--format", "html,ipynb", "--no-progress")
+                    "--scheduler", cluster, "--format", "html,ipynb", "--no-progress")
     assert proc.returncode == 0, proc.stderr
     assert "2 of 2 reports rendered" in proc.stdout
     names = sorted(p.name for p in out.iterdir())
@@ -497,3 +501,15 @@ def test_a_dead_worker_fails_its_jobs_and_the_pool_loop_ends():
     assert got[0] == {"ok": True, "job": 0}
     assert not got[2]["ok"] and "worker failed" in got[2]["error"]
     assert all(not got[i]["ok"] for i in range(3, 8))
+
+
+def test_an_audit_batch_renders_and_indexes_the_verdict(cluster, tmp_path):
+    """``rcm batch --template audit`` (the audit report itself: tests/test_audit_report.py),
+    on the cluster's warm kernels: the scenario's claims files are found beside it."""
+    example = SCENARIOS / "audit" / "audit-example.yaml"
+    out = rcm_here("batch", example, "--template", "audit", "-o", tmp_path, "--scheduler",
+                   cluster, "--format", "html", "--no-progress")
+    assert out.returncode == 0, out.stderr
+    index = (tmp_path / "index.html").read_text()
+    assert "audit-example-audit.html" in index and ">partly<" in index
+    assert (tmp_path / "audit-example-audit.html").is_file()

@@ -116,8 +116,10 @@ def render_job(job: dict) -> dict:
     finally:
         if job.get("scenario") is None and path is not None:
             Path(path).unlink(missing_ok=True)
-    if job.get("yaml") is not None:   # the temporary file's name means nothing to a reader
-        message = message.replace(str(path), job.get("label", job["stem"]))
+    # a temporary file's name, or a path made absolute for the cluster, as the user gave it
+    label = job.get("label", job["stem"] if job.get("yaml") is not None else None)
+    if label is not None:
+        message = message.replace(str(path), label)
     return {"ok": False, "error": message, "seconds": time.perf_counter() - start}
 
 
@@ -206,7 +208,9 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
     workers = pool.check_workers(workers, scheduler)
     offers = _offers(scenarios, template, vendor)
     stems = _unique([output_stem(s, template, v) for s, v in zip(scenarios, offers)])
-    jobs = [{"scenario": str(s), "stem": stem, "template": template, "formats": formats,
+    # A Dask worker runs in a folder of its own: it is given each scenario's absolute path.
+    jobs = [{"scenario": str(s.resolve() if scheduler else s), "stem": stem,
+             "template": template, "formats": formats,
              "parameters": {**(parameters or {}), "vendor": v} if v else parameters,
              "label": str(s), "brand": brand}
             for s, stem, v in zip(scenarios, stems, offers)]
