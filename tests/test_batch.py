@@ -1,6 +1,8 @@
 """``rcm batch``: one broken scenario never stops the others; the index lists everything;
 and the same work runs on a real Dask cluster (a ``dask scheduler`` and a ``dask worker``
-started here on 127.0.0.1)."""
+started here on 127.0.0.1, once for this module: its scenario, prospect, --vendor and audit
+batches share its warm kernels). Real ``rcm`` processes: one local batch, two on the
+cluster, and every signal test; the rest run in this process."""
 from __future__ import annotations
 
 import json
@@ -295,7 +297,6 @@ def test_warm_kernel_leaves_nothing_for_the_next_report(tmp_path, warm_kernel):
     """Practice B on a fresh kernel, then practice A and B again on that kernel kept warm:
     the second B is byte for byte the first (figures, names, charts, execution counts),
     and nothing of A is in it."""
-
     from rcmmodel.reports.render import execute, render_bytes
 
     a, b = SCENARIOS / "guide-example.yaml", SCENARIOS / "physical-therapy.yaml"
