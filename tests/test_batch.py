@@ -156,11 +156,13 @@ def test_unreachable_scheduler_exits_2_at_once(tmp_path):
     """A port where nothing listens is refused at once (the Dask client alone would retry
     it for its whole timeout), and said so."""
     address = f"tcp://127.0.0.1:{_free_port()}"
-    proc = rcm_here("batch", SCENARIOS / "guide-example.yaml", "-o", tmp_path, "--scheduler",
-                    address)
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert f"--scheduler: cannot reach {address}: connection refused" in proc.stderr, \
-        proc.stderr
+    for argv in ([SCENARIOS / "guide-example.yaml"], ["--prospects", six_rows(tmp_path),
+                                                      "--offer", OFFER]):
+        proc = rcm_here("batch", *argv, "-o", tmp_path / "out", "--scheduler", address)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert f"--scheduler: cannot reach {address}: connection refused" in proc.stderr, \
+            proc.stderr
+        assert not (tmp_path / "out").exists()          # before any work: nothing written
 
 
 # -------------------------------------------------------------------------- prospects

@@ -81,12 +81,13 @@ deferred_signals = held_signals
 
 def check_workers(workers: int | None, scheduler: str | None) -> int:
     """How many local workers a batch runs (default: one per core), checked with the Dask
-    scheduler's address before anything starts (bad input is exit 2)."""
+    scheduler's address before anything starts (bad input is exit 2): an address where
+    nothing answers is too."""
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise RcmInputError.at(None, "--workers", "must be at least 1")
     if scheduler:
-        check_scheduler(scheduler)
+        _reachable(check_scheduler(scheduler))
     return workers
 
 
@@ -275,6 +276,12 @@ def unreachable(address: str, timeout: float) -> str | None:
         return exc.strerror or str(exc)
 
 
+def _reachable(address: str, timeout: float = 10) -> None:
+    why = unreachable(address, timeout)
+    if why:
+        raise RcmInputError.at(None, "--scheduler", f"cannot reach {address}: {why}")
+
+
 def dask(jobs, address: str, task, connect_timeout: float = 10):
     """Yield (index, result) as jobs finish on a Dask distributed cluster."""
     try:
@@ -282,10 +289,7 @@ def dask(jobs, address: str, task, connect_timeout: float = 10):
     except ImportError:
         raise RcmInputError.at(None, "--scheduler", "dask.distributed is not installed") \
             from None
-    check_scheduler(address)
-    refused = unreachable(address, connect_timeout)
-    if refused:
-        raise RcmInputError.at(None, "--scheduler", f"cannot reach {address}: {refused}")
+    _reachable(check_scheduler(address), connect_timeout)
     try:
         client = Client(address, timeout=f"{connect_timeout:g}s")
     except (OSError, TimeoutError) as exc:
