@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..present.charts import PALETTE, WIDTH, net_gain_vs_rate
+from ..present.charts import PALETTE, WIDTH, net_gain_vs_rate, tips
 from ..model.breakeven import gain_curve
 from ..pricing import has_rate
 from ..claims.targets import GRADE_COLORS
@@ -27,10 +27,11 @@ def net_gain_vs_uplift(curve) -> alt.Chart:
         x=alt.X("uplift:Q", title="Increase in collections (uplift)", axis=alt.Axis(format="%")),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
         tooltip=[alt.Tooltip("uplift:Q", format=".1%"), alt.Tooltip("net_gain:Q", format="$,.0f")])
-    layers = [alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y="y:Q"), line]
+    layers = [alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(
+        y=alt.Y("y:Q")), line]
     if curve.breakeven is not None:
         layers.append(alt.Chart(pd.DataFrame({"x": [curve.breakeven]})).mark_rule(
-            color="#c62828", strokeDash=[4, 4]).encode(x="x:Q"))
+            color="#c62828", strokeDash=[4, 4]).encode(x=alt.X("x:Q")))
     return alt.layer(*layers).properties(
         width=WIDTH, height=240, title=f"{curve.vendor}: net gain by uplift (break-even dashed)")
 
@@ -57,8 +58,8 @@ def aging_chart(review: dict) -> alt.Chart:
         color=alt.Color("over_90:N", title=None, scale=alt.Scale(
             domain=["90 days or less", "over 90 days"],
             range=[PALETTE[0], GRADE_COLORS["red"]])),
-        tooltip=["bucket", "claims", alt.Tooltip("open_ar:Q", format="$,.2f"),
-                 alt.Tooltip("share:Q", format=".1%")],
+        tooltip=tips(["bucket", "claims", alt.Tooltip("open_ar:Q", format="$,.2f"),
+                      alt.Tooltip("share:Q", format=".1%")]),
     ).properties(width=WIDTH * 0.7, height=220)
 
 
@@ -73,5 +74,5 @@ def denials_chart(review: dict) -> alt.Chart | None:
     return alt.Chart(frame, title="Denials by reason").mark_bar(color=GRADE_COLORS["red"]).encode(
         x=alt.X("dollars:Q", title="Denied dollars", axis=alt.Axis(format="$,.0f")),
         y=alt.Y("reason:N", title=None, sort="-x"),
-        tooltip=["reason", "lines", alt.Tooltip("dollars:Q", format="$,.2f")],
+        tooltip=tips(["reason", "lines", alt.Tooltip("dollars:Q", format="$,.2f")]),
     ).properties(width=WIDTH * 0.6)

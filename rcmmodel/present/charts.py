@@ -72,6 +72,19 @@ def result_scale(result, recommended: str | None = None) -> tuple[list[str], alt
     return names, vendor_scale(names, rec)
 
 
+def tips(items) -> list:
+    """A tooltip list with every plain field name made an ``alt.Tooltip``: the same chart,
+    drawn sooner. altair turns a shorthand string given to ``encode`` ("amount:Q") into its
+    channel class by building a table of its ~580 schema classes, 4 ms a string, dozens a
+    report; a channel object given (``alt.X("amount:Q")``, ``alt.Tooltip("part")``) is used
+    as it is. Charts here give channel objects for that reason.
+
+    >>> [type(t).__name__ for t in tips(["part", alt.Tooltip("amount:Q")])]
+    ['Tooltip', 'Tooltip']
+    """
+    return [alt.Tooltip(i) if isinstance(i, str) else i for i in items]
+
+
 def grade_scale() -> alt.Scale:
     return alt.Scale(domain=list(GRADE_COLORS), range=list(GRADE_COLORS.values()))
 
@@ -124,7 +137,7 @@ def tco_breakdown(result) -> alt.Chart:
         color=INHOUSE_COLOR).encode(
         x=alt.X("amount:Q", title="Dollars per year", axis=alt.Axis(format="$,.0f")),
         y=alt.Y("part:N", sort="-x", title=None),
-        tooltip=["part", alt.Tooltip("amount:Q", format="$,.0f")],
+        tooltip=tips(["part", alt.Tooltip("amount:Q", format="$,.0f")]),
     ).properties(width=WIDTH)
 
 
@@ -161,9 +174,9 @@ def cost_comparison(result, recommended: str | None = None, planning: bool = Fal
         x=alt.X("amount:Q", title="Dollars per year", axis=alt.Axis(format="$,.0f"),
                 scale=x_scale),
         color=alt.Color("option:N", scale=colors, legend=None),
-        tooltip=["option", "what", alt.Tooltip("amount:Q", format="$,.0f")])
+        tooltip=tips(["option", "what", alt.Tooltip("amount:Q", format="$,.0f")]))
     text = base.mark_text(align="left", dx=4, fontSize=10, color="#222").encode(
-        x=alt.X("label_at:Q", scale=x_scale), text="text:N")
+        x=alt.X("label_at:Q", scale=x_scale), text=alt.Text("text:N"))
     return alt.layer(bars, text, data=frame).properties(width=WIDTH - 170).facet(
         row=alt.Row("what:N", title=None, sort=[cost_row, gain_row],
                     header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
@@ -191,11 +204,11 @@ def cumulative_cash(result, recommended: str | None = None,
         y=alt.Y("cumulative:Q", title="Cumulative net cash (dollars)",
                 axis=alt.Axis(format="$,.0f")),
         color=alt.Color("vendor:N", scale=scale, title="Vendor", sort=names),
-        tooltip=["vendor", "m", alt.Tooltip("net:Q", format="$,.0f", title="net this month"),
-                 alt.Tooltip("cumulative:Q", format="$,.0f")],
+        tooltip=tips(["vendor", "m", alt.Tooltip("net:Q", format="$,.0f", title="net this month"),
+                      alt.Tooltip("cumulative:Q", format="$,.0f")]),
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black", strokeDash=[4, 4]).encode(
-        y="y:Q")
+        y=alt.Y("y:Q"))
     return (zero + lines).properties(width=WIDTH, height=280,
                                      title="Cumulative cash: outsourcing vs. staying in-house")
 
@@ -215,15 +228,16 @@ def net_gain_vs_rate(curve, color: str | None = None) -> alt.Chart:
         x=alt.X("rate:Q", title=axis_label(curve, curve.axis), axis=alt.Axis(format=fmt)),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
         tooltip=[alt.Tooltip("rate:Q", format=tip), alt.Tooltip("net_gain:Q", format="$,.0f")])
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y=alt.Y("y:Q"))
     layers = [zero, line]
     if curve.quote is not None:
         at = float(np.interp(curve.quote, curve.values, curve.net_gain))
         layers.append(alt.Chart(pd.DataFrame({"x": [curve.quote], "y": [at]})).mark_point(
-            shape="cross", size=120, color="black", filled=True).encode(x="x:Q", y="y:Q"))
+            shape="cross", size=120, color="black", filled=True).encode(
+            x=alt.X("x:Q"), y=alt.Y("y:Q")))
     if curve.breakeven is not None:
         layers.append(alt.Chart(pd.DataFrame({"x": [curve.breakeven]})).mark_rule(
-            color="#c62828", strokeDash=[4, 4]).encode(x="x:Q"))
+            color="#c62828", strokeDash=[4, 4]).encode(x=alt.X("x:Q")))
     what = axis_label(curve, curve.axis).split(" (")[0].lower()
     return alt.layer(*layers).properties(
         width=WIDTH, height=240,

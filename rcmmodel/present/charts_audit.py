@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..claims.targets import GRADE_COLORS, KPIS
 from ..describe import plain_text
-from .charts import INHOUSE_COLOR, PALETTE, WIDTH
+from .charts import INHOUSE_COLOR, PALETTE, WIDTH, tips
 from .labels import CATEGORY_LABELS, KPI_LABELS
 
 #: The two sides' colours: the practice's own billing in the in-house grey, the vendor's blue.
@@ -60,14 +60,14 @@ def kpis_against_sla(d: dict) -> alt.VConcatChart | None:
         # The value inside its bar's end, clear of the SLA line.
         text = base.mark_text(align="right", dx=-4, fontSize=11, color="white",
                               fontWeight="bold").encode(
-            x=x, y=alt.Y("side:N", sort=list(SIDE_COLORS)), text="text:N")
+            x=x, y=alt.Y("side:N", sort=list(SIDE_COLORS)), text=alt.Text("text:N"))
         layers = [bars]
         direction = "higher" if KPIS[kpi].higher_is_better else "lower"
         title = f"{KPI_LABELS[kpi]} ({direction} is better)"
         if kpi in stated:
             line = pd.DataFrame({"value": [stated[kpi] * mult]})
             layers.append(alt.Chart(line).mark_rule(color=GRADE_COLORS["red"], strokeWidth=2,
-                                                    strokeDash=[5, 3]).encode(x="value:Q"))
+                                                    strokeDash=[5, 3]).encode(x=alt.X("value:Q")))
             title += f"; red line: the SLA, {stated[kpi] * mult:.1f} {_unit(kpi)}".replace(
                 " %", "%")
         rows.append(alt.layer(*layers, text).properties(title=alt.Title(
@@ -100,12 +100,12 @@ def fees_by_month(d: dict) -> alt.Chart | None:
         y=alt.Y("amount:Q", title="USD", stack=None, axis=alt.Axis(format="$,.0f"),
                 scale=alt.Scale(domain=[0, frame["amount"].max() * 1.15], nice=False)))
     labels = base.mark_text(dy=-7, fontSize=11, fontWeight="bold",
-                            color=GRADE_COLORS["red"]).encode(text="label:N")
+                            color=GRADE_COLORS["red"]).encode(text=alt.Text("label:N"))
     return alt.layer(base.mark_bar().encode(
         color=alt.Color("what:N", title=None, scale=alt.Scale(
             domain=used, range=[FEE_COLORS[w] for w in used]),
             legend=alt.Legend(orient="bottom")),
-        tooltip=["month", "what", alt.Tooltip("amount:Q", format="$,.2f")]), labels,
+        tooltip=tips(["month", "what", alt.Tooltip("amount:Q", format="$,.2f")])), labels,
         title="Billed against the contract fee, month by month").properties(
         width=WIDTH * 0.8, height=200)
 
@@ -124,7 +124,7 @@ def denials_by_reason(d: dict, top: int = 8) -> alt.Chart | None:
         color=GRADE_COLORS["red"]).encode(
         x=alt.X("dollars:Q", title="Denied dollars", axis=alt.Axis(format="$,.0f")),
         y=alt.Y("reason:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
-        tooltip=["reason", "category", "lines", alt.Tooltip("dollars:Q", format="$,.2f")],
+        tooltip=tips(["reason", "category", "lines", alt.Tooltip("dollars:Q", format="$,.2f")]),
     ).properties(width=WIDTH * 0.45, height=alt.Step(22))
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..claims.targets import GRADE_COLORS
 from ..describe import plain_text
-from .charts import PALETTE, WIDTH
+from .charts import PALETTE, WIDTH, tips
 from .labels import CATEGORY_LABELS
 
 BALANCE_COLORS = {"Insurers owe": PALETTE[0], "Patients owe": PALETTE[1]}
@@ -26,7 +26,7 @@ def denials_by_category(review: dict) -> alt.Chart | None:
         color=GRADE_COLORS["red"]).encode(
         x=alt.X("dollars:Q", title="Denied dollars", axis=alt.Axis(format="$,.0f")),
         y=alt.Y("category:N", title=None, sort="-x"),
-        tooltip=["category", "lines", alt.Tooltip("dollars:Q", format="$,.2f")],
+        tooltip=tips(["category", "lines", alt.Tooltip("dollars:Q", format="$,.2f")]),
     ).properties(width=WIDTH * 0.6)
 
 
@@ -41,7 +41,7 @@ def days_to_pay(review: dict, top: int = 12) -> alt.Chart | None:
         color=PALETTE[0]).encode(
         x=alt.X("days_to_pay_median:Q", title="Days"),
         y=alt.Y("payer:N", title=None, sort="x"),
-        tooltip=["payer", "claims", alt.Tooltip("days_to_pay_median:Q", format=".0f")],
+        tooltip=tips(["payer", "claims", alt.Tooltip("days_to_pay_median:Q", format=".0f")]),
     ).properties(width=WIDTH * 0.6)
 
 
@@ -62,7 +62,7 @@ def aging_stack(review: dict) -> alt.Chart | None:
                 stack="zero"),
         color=alt.Color("owed by:N", title=None, scale=alt.Scale(
             domain=list(BALANCE_COLORS), range=list(BALANCE_COLORS.values()))),
-        tooltip=["bucket", "owed by", alt.Tooltip("open_ar:Q", format="$,.2f")],
+        tooltip=tips(["bucket", "owed by", alt.Tooltip("open_ar:Q", format="$,.2f")]),
     ).properties(width=WIDTH * 0.7, height=220)
 
 
@@ -78,12 +78,12 @@ def denials_by_payer(review: dict, top: int = 12) -> alt.Chart | None:
         x=alt.X("denial_rate:Q", title="Claims denied (share of adjudicated claims)",
                 axis=alt.Axis(format="%")),
         y=alt.Y("payer:N", title=None, sort="-x"),
-        tooltip=["payer", "claims", alt.Tooltip("denial_rate:Q", format=".1%")])
+        tooltip=tips(["payer", "claims", alt.Tooltip("denial_rate:Q", format=".1%")]))
     overall = review["kpis"].get("denial_rate")
     layers = [bars]
     if overall is not None:
         layers.append(alt.Chart(pd.DataFrame({"x": [overall]})).mark_rule(
-            strokeDash=[4, 3], color="#555").encode(x="x:Q"))
+            strokeDash=[4, 3], color="#555").encode(x=alt.X("x:Q")))
     return alt.layer(*layers).properties(
         width=WIDTH * 0.6, title=alt.TitleParams(
             "Denial rate by payer", subtitle="The dashed line is the practice's rate"))

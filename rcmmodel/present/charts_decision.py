@@ -12,7 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import PALETTE, RECOMMENDED_COLOR, RECOMMENDED_COLOR_WORD, WIDTH
+from .charts import PALETTE, RECOMMENDED_COLOR, RECOMMENDED_COLOR_WORD, WIDTH, tips
 
 CASES = {"net_gain_zero": "with no uplift", "net_gain_sla": "at the uplift its SLA implies",
          "net_gain_plan": "planned (your claims)",
@@ -49,17 +49,17 @@ def net_gain_ranges(decision) -> alt.Chart:
     money_axis = alt.Axis(format="$,.0f", labelAngle=0)
     bars = alt.Chart(span).mark_bar(height=8, opacity=0.45).encode(
         x=alt.X("min:Q", title="Net gain per year (dollars)", axis=money_axis),
-        x2="max:Q", y=y, color=colour)
+        x2=alt.X2("max:Q"), y=y, color=colour)
     points = alt.Chart(frame).mark_point(size=90, filled=True, opacity=1).encode(
-        x="net_gain:Q", y=y, color=colour,
+        x=alt.X("net_gain:Q"), y=y, color=colour,
         shape=alt.Shape("case:N", title=None,
                         scale=alt.Scale(domain=[c for c in SHAPES if c in set(frame.case)],
                                         range=[s for c, s in SHAPES.items()
                                                if c in set(frame.case)]),
                         legend=alt.Legend(orient="bottom", direction="horizontal")),
-        tooltip=["vendor", "case", alt.Tooltip("net_gain:Q", format="$,.0f")])
+        tooltip=tips(["vendor", "case", alt.Tooltip("net_gain:Q", format="$,.0f")]))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 3], color="#555").encode(
-        x="x:Q")
+        x=alt.X("x:Q"))
     height = max(60, 34 * len(order))
     return (bars + points + zero).properties(
         width=WIDTH - 120, height=height,
@@ -99,8 +99,8 @@ def whatif_net_gains(whatif, names=None) -> alt.Chart:
             domain=vendors, range=[PALETTE[i % len(PALETTE)] for i in range(len(vendors))]),
             legend=None),
         opacity=alt.condition("datum.recommended", alt.value(1.0), alt.value(0.3)),
-        tooltip=["case", "vendor", alt.Tooltip("net_gain:Q", format="$,.0f"),
-                 "recommended"],
+        tooltip=tips(["case", "vendor", alt.Tooltip("net_gain:Q", format="$,.0f"),
+                      "recommended"]),
     ).properties(width=WIDTH - 200, title=alt.TitleParams(
         "Net gain a year in each case", subtitle="Solid: the vendor the case recommends"))
 
@@ -120,9 +120,9 @@ def portfolio_net_gains(frame: pd.DataFrame) -> alt.Chart:
         y=alt.Y("practice:N", title=None, sort="-x", axis=alt.Axis(labelLimit=380)),
         color=alt.Color("verdict:N", title="Decision", scale=alt.Scale(
             domain=list(VERDICT_COLORS), range=list(VERDICT_COLORS.values()))),
-        tooltip=["practice", "verdict", alt.Tooltip("net_gain:Q", format="$,.0f")])
+        tooltip=tips(["practice", "verdict", alt.Tooltip("net_gain:Q", format="$,.0f")]))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 3], color="#555") \
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     return alt.layer(bars, zero).properties(
         width=WIDTH - 160, height=max(60, 26 * len(frame)),
         title=alt.TitleParams("Every practice's decision and net gain",

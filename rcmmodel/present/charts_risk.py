@@ -11,7 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .charts import INHOUSE_COLOR, PALETTE, WIDTH, to_png, to_svg, vendor_scale
+from .charts import INHOUSE_COLOR, PALETTE, WIDTH, tips, to_png, to_svg, vendor_scale
 from ..describe import money
 from .narrative import tornado_base as base_words
 from .labels import axis_label
@@ -81,13 +81,13 @@ def tornado_chart(frame: pd.DataFrame, scenario=None, top: int = 12) -> alt.Char
                 axis=alt.Axis(labelLimit=300, labelFontSize=11)),
         x=alt.X("start:Q", title="Net gain per year (dollars)", axis=alt.Axis(format="$,.0f"),
                 scale=alt.Scale(zero=False)),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         color=alt.Color("which:N", title="Input at",
                         scale=alt.Scale(domain=["low", "high"], range=["#d8b365", "#5ab4ac"]),
                         legend=alt.Legend(orient="bottom")),
-        tooltip=["input", "case", alt.Tooltip("end:Q", title="net gain", format="$,.0f"),
-                 alt.Tooltip("swing:Q", format="$,.0f")])
-    rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="black").encode(x="x:Q")
+        tooltip=tips(["input", "case", alt.Tooltip("end:Q", title="net gain", format="$,.0f"),
+                      alt.Tooltip("swing:Q", format="$,.0f")]))
+    rule = alt.Chart(pd.DataFrame({"x": [base]})).mark_rule(color="black").encode(x=alt.X("x:Q"))
     vendor = frame.attrs.get("vendor", "")
     return (bars + rule).properties(
         width=WIDTH - 160, height=max(120, 26 * len(order)),
@@ -173,11 +173,11 @@ def breakeven_heatmap(result) -> alt.Chart:
         x=alt.X("x:Q", title=xt, axis=alt.Axis(format=_fmt(result.x, result.price_in_dollars)),
                 scale=alt.Scale(nice=False, zero=False,
                                 domain=[xs[0] - half_x, xs[-1] + half_x])),
-        x2="x2:Q",
+        x2=alt.X2("x2:Q"),
         y=alt.Y("y:Q", title=yt, axis=alt.Axis(format=_fmt(result.y, result.price_in_dollars)),
                 scale=alt.Scale(nice=False, zero=False,
                                 domain=[ys[0] - half_y, ys[-1] + half_y])),
-        y2="y2:Q",
+        y2=alt.Y2("y2:Q"),
         color=alt.Color("band:N", title="Net gain per year",
                         scale=alt.Scale(domain=list(legend["band"]),
                                         range=list(legend["color"])),
@@ -186,19 +186,19 @@ def breakeven_heatmap(result) -> alt.Chart:
     layers = [cells]
     if len(result.zero_line):
         layers.append(alt.Chart(result.zero_line).mark_line(color="black", strokeWidth=2).encode(
-            x="x:Q", y="y:Q", order="x:Q"))
+            x=alt.X("x:Q"), y=alt.Y("y:Q"), order=alt.Order("x:Q")))
     bx, by = result.base
     quote = getattr(result, "quote", None)
     layers.append(alt.Chart(pd.DataFrame({"x": [bx], "y": [by],
                                           "label": ["as planned" if quote else "this quote"]}))
                   .mark_point(shape="cross", size=140, color="black", filled=True)
-                  .encode(x="x:Q", y="y:Q", tooltip=["label"]))
+                  .encode(x=alt.X("x:Q"), y=alt.Y("y:Q"), tooltip=tips(["label"])))
     if quote:                  # the claims cap the quoted uplift: its point beside the plan
         layers.append(alt.Chart(pd.DataFrame({"x": [quote[0]], "y": [quote[1]],
                                               "label": ["as quoted"]}))
                       .mark_point(shape="circle", size=120, color="black", filled=False,
                                   strokeWidth=2)
-                      .encode(x="x:Q", y="y:Q", tooltip=["label"]))
+                      .encode(x=alt.X("x:Q"), y=alt.Y("y:Q"), tooltip=tips(["label"])))
     return alt.layer(*layers).properties(
         width=WIDTH, height=360,
         title=f"{result.vendor}: where outsourcing pays (green), break-even line in black")
@@ -235,14 +235,14 @@ def simulation_histogram(result, measure: str = "net_gain", bins: int = BINS,
     what = "Net gain per year" if measure == "net_gain" else "Net present value over the months modelled"
     bars = alt.Chart(data).mark_bar(opacity=0.55, binSpacing=0).encode(
         x=alt.X("start:Q", title=what, axis=alt.Axis(format="$,.0f")),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         y=alt.Y("share:Q", title="Share of outcomes", axis=alt.Axis(format="%"), stack=None,
                 scale=alt.Scale(domainMin=0)),
         y2=alt.datum(0),
         color=alt.Color("vendor:N", scale=_scale(names, colors), title="Vendor"),
-        tooltip=["vendor", alt.Tooltip("start:Q", format="$,.0f"),
-                 alt.Tooltip("share:Q", format=".1%")])
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
+        tooltip=tips(["vendor", alt.Tooltip("start:Q", format="$,.0f"),
+                      alt.Tooltip("share:Q", format=".1%")]))
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x=alt.X("x:Q"))
     return (bars + zero).properties(
         width=WIDTH, height=260,
         title=f"{what}: {result.draws:,} simulated outcomes")
@@ -260,23 +260,23 @@ def capacity_chart(result, colors: dict | None = None) -> alt.Chart:
         interpolate="step-after", color=INHOUSE_COLOR, strokeWidth=3).encode(
         x=alt.X("year:Q", title="Year (from its start)", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("amount:Q", title="Dollars per year", axis=alt.Axis(format="$,.0f")),
-        tooltip=[alt.Tooltip("amount:Q", format="$,.0f"), "line"])
+        tooltip=tips([alt.Tooltip("amount:Q", format="$,.0f"), "line"]))
     names = list(dict.fromkeys(result.vendors["vendor"])) if len(result.vendors) else []
     # Figures are yearly, so vendors are drawn as steps too, each year as wide as the next.
     last = result.vendors[result.vendors["year"] == result.vendors["year"].max()]
     frame = pd.concat([result.vendors, last.assign(year=last["year"] + 1)], ignore_index=True)
     vendors = alt.Chart(frame).mark_line(interpolate="step-after", strokeWidth=2).encode(
-        x="year:Q", y="net_cost:Q",
+        x=alt.X("year:Q"), y=alt.Y("net_cost:Q"),
         color=alt.Color("vendor:N", scale=_scale(names, colors),
                         title="Vendor: cost less uplift"),
-        tooltip=["vendor", "year", alt.Tooltip("net_cost:Q", format="$,.0f"),
-                 alt.Tooltip("net_gain:Q", format="$,.0f")])
+        tooltip=tips(["vendor", "year", alt.Tooltip("net_cost:Q", format="$,.0f"),
+                      alt.Tooltip("net_gain:Q", format="$,.0f")]))
     layers = [steps, vendors]
     if result.next_hire_year is not None and result.next_hire_year <= int(years["year"].max()):
         layers.append(alt.Chart(pd.DataFrame({"x": [result.next_hire_year],
                                               "label": ["next hire"]}))
                       .mark_rule(color=PALETTE[3], strokeDash=[4, 4])
-                      .encode(x="x:Q", tooltip=["label"]))
+                      .encode(x=alt.X("x:Q"), tooltip=tips(["label"])))
     return alt.layer(*layers).properties(
         width=WIDTH, height=280,
         title=alt.TitleParams(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import WIDTH, vendor_scale
+from .charts import WIDTH, tips, vendor_scale
 from ..vendors.ranking import CRITERIA
 from ..claims.targets import GRADE_COLORS, TARGETS
 
@@ -58,10 +58,10 @@ def effective_rates(comparison) -> alt.Chart:
                                                           "One-time fees, spread"],
                             scale=alt.Scale(range=[1.0, 0.6, 0.3])),
         order=alt.Order("part:N", sort="descending"),
-        tooltip=["vendor", "part", alt.Tooltip("amount:Q", title="Dollars per year",
-                                               format="$,.0f"),
-                 alt.Tooltip("rate:Q", format=".2%"),
-                 alt.Tooltip("effective_rate:Q", title="Effective rate", format=".2%")],
+        tooltip=tips(["vendor", "part", alt.Tooltip("amount:Q", title="Dollars per year",
+                                                    format="$,.0f"),
+                      alt.Tooltip("rate:Q", format=".2%"),
+                      alt.Tooltip("effective_rate:Q", title="Effective rate", format=".2%")]),
     ).properties(width=WIDTH)
 
 
@@ -91,10 +91,10 @@ def sla_scorecard(comparison) -> alt.Chart:
         y=alt.Y("vendor:N", title=None, sort=_names(comparison)),
         color=alt.Color("grade:N", title="Grade", scale=alt.Scale(
             domain=grades, range=list(GRADE_COLORS.values()) + [NOT_COMMITTED])),
-        tooltip=["vendor", "label", "text", "grade", "baseline", "vs_baseline"])
+        tooltip=tips(["vendor", "label", "text", "grade", "baseline", "vs_baseline"]))
     text = base.mark_text(color="white", fontWeight="bold").encode(
         x=alt.X("label:N", sort=order), y=alt.Y("vendor:N", sort=_names(comparison)),
-        text="text:N")
+        text=alt.Text("text:N"))
     return (cells + text).properties(width=WIDTH, height=32 * len(comparison.assessments))
 
 
@@ -121,8 +121,8 @@ def ranking_scores(comparison) -> alt.Chart:
         x=alt.X("sum(points):Q", title="Points", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("vendor:N", title=None, sort=ranked),
         color=alt.Color("criterion:N", title="Criterion", sort=_order(comparison)),
-        tooltip=["vendor", "criterion", alt.Tooltip("score:Q", format=".1f"),
-                 alt.Tooltip("points:Q", format=".1f"), alt.Tooltip("total:Q", format=".1f")],
+        tooltip=tips(["vendor", "criterion", alt.Tooltip("score:Q", format=".1f"),
+                      alt.Tooltip("points:Q", format=".1f"), alt.Tooltip("total:Q", format=".1f")]),
     ).properties(width=WIDTH)
 
 
@@ -142,9 +142,9 @@ def stability_ranges(comparison) -> alt.Chart:
     bars = base.mark_bar(height=14, color="#9ecae1").encode(
         x=alt.X("low:Q", title="Share of the total weight", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
-        x2="high:Q", y=y,
-        tooltip=["criterion", alt.Tooltip("low:Q", format=".1%"),
-                 alt.Tooltip("high:Q", format=".1%"), "rival_low", "rival_high"])
+        x2=alt.X2("high:Q"), y=y,
+        tooltip=tips(["criterion", alt.Tooltip("low:Q", format=".1%"),
+                      alt.Tooltip("high:Q", format=".1%"), "rival_low", "rival_high"]))
     now = base.mark_tick(color="black", thickness=3, size=20).encode(
-        x="share:Q", y=y, tooltip=["criterion", alt.Tooltip("share:Q", format=".1%")])
+        x=alt.X("share:Q"), y=y, tooltip=tips(["criterion", alt.Tooltip("share:Q", format=".1%")]))
     return (bars + now).properties(width=WIDTH)

@@ -7,6 +7,8 @@ and the parsed stylesheet, so every later report pays only for layout and drawin
 of CPU, more than half of it drawing the charts' SVG (WeasyPrint's SVG renderer parses
 every colour and length of every mark). Rasterising the charts first (resvg via
 vl-convert) costs as much as it saves and loses the charts' text, so they stay vectors.
+Of that drawing, about half is the charts' words: WeasyPrint (70) shapes and draws SVG text
+one character at a time (Kozea/WeasyPrint#2249).
 
 >>> write_pdf("<html><body><p>Hello</p></body></html>", "/tmp/hello.pdf")  # doctest: +SKIP
 """
@@ -112,6 +114,25 @@ def last_page_fill(document) -> float:
 
 
 def pdf_bytes(page: str, css_text: str = "", base_url: str | None = None) -> bytes:
+    """The PDF of an HTML page (:func:`_pdf_bytes`), with the cyclic garbage collector
+    paused while WeasyPrint lays it out and draws it: its hundreds of thousands of boxes
+    would otherwise set off full collections that walk every object of the process (10% of
+    a report's PDF). What the PDF left behind is collected once, after it (all of it is
+    young: nothing was collected meanwhile). A caller that paused the collector itself
+    keeps it paused."""
+    import gc
+
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        return _pdf_bytes(page, css_text, base_url)
+    finally:
+        if running:
+            gc.enable()
+            gc.collect(0)
+
+
+def _pdf_bytes(page: str, css_text: str = "", base_url: str | None = None) -> bytes:
     """The PDF of an HTML page, with ``css_text`` applied as a pre-parsed stylesheet.
 
     ``page`` should not carry the same stylesheet inline (it would be parsed again). Where
