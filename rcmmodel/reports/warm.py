@@ -118,6 +118,33 @@ class WarmKernel:
                 except OSError:           # already gone
                     pass
 
+    def kill(self) -> None:
+        """Kill the kernel's processes now, without waiting for them to go (safe in a
+        signal handler: a kernel holds nothing worth saving)."""
+        import os
+        import signal
+
+        pid = self.pid
+        if pid:
+            try:
+                os.killpg(pid, signal.SIGKILL)   # the kernel leads its own session
+            except OSError:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:                  # already gone
+                    pass
+
+    def dismiss(self) -> None:
+        """Done with this kernel: stop listening to it, then kill it without waiting for it
+        to go. A cold report dismisses its kernel as soon as the template has run, so the
+        kernel dies while this process converts the notebook; :meth:`close` still follows
+        and finds only tidying up to do. (The channels stop first: stopping them once the
+        kernel is gone can wait on its heartbeat.)"""
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            kc.stop_channels()
+        self.kill()
+
     def __enter__(self):
         return self
 
@@ -241,16 +268,5 @@ def _register_cleanup() -> None:
 def kill_all() -> None:
     """Kill every warm kernel of this process at once, without waiting (safe in a signal
     handler, where the event loop may be mid-call): a kernel holds nothing worth saving."""
-    import os
-    import signal
-
     for kernel in list(_all):
-        pid = kernel.pid
-        if pid:
-            try:
-                os.killpg(pid, signal.SIGKILL)   # the kernel leads its own session
-            except OSError:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+        kernel.kill()
