@@ -154,14 +154,14 @@ def _cell_label(template: Path, source: str) -> str:
 
 
 def execute(scenario_path, template: str = "decision", parameters: dict | None = None,
-            timeout: int = 600, kernel=None, meanwhile=None, scenario=None):
+            timeout: int = 600, kernel=None, meanwhile=None, measured=None):
     """Run a template for a scenario; return the executed notebook.
 
     ``kernel`` is a :class:`~rcmmodel.reports.warm.WarmKernel` to run on (a batch worker's,
     kept between reports, or a cold report's, which its caller closes); without one, a
     kernel is started for this report and shut down. ``meanwhile``, if given, is called
     while a kernel starts (see :meth:`~rcmmodel.reports.warm.WarmKernel.run`).
-    ``scenario`` is the scenario file already loaded and measured, if the caller has it
+    ``measured`` is the scenario file already loaded and measured, if the caller has it
     (it is not read again).
 
     Raises
@@ -173,8 +173,8 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
     """
     from .warm import CellFailed, KernelDied, WarmKernel
 
-    if scenario is None:
-        scenario = scenario_with_claims(load_scenario(scenario_path))  # its claims files too
+    scenario = measured if measured is not None else scenario_with_claims(
+        load_scenario(scenario_path))  # its claims files too
     if is_audit(template):              # the audit: block's vendor and files are there
         audit_vendor(scenario, (parameters or {}).get("vendor"))
     path = template_path(template)
@@ -195,13 +195,13 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
 
 def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORMATS,
                  parameters: dict | None = None, kernel=None, brand=None, progress=None,
-                 scenario=None) -> tuple[dict[str, bytes], dict | None, str]:
+                 measured=None) -> tuple[dict[str, bytes], dict | None, str]:
     """Run and convert a report in memory: (format -> bytes, recorded figures, title).
 
     Used by :func:`render_report` and by batch workers, which may run on another machine
     and send the bytes back; ``kernel`` is a worker's warm kernel (see :func:`execute`).
     ``progress``, if given, is called with ``"figures"`` before the template runs and with
-    each format before it is made (the app says what it is doing). ``scenario``: the
+    each format before it is made (the app says what it is doing). ``measured``: the
     scenario already loaded and measured, if the caller has it.
 
     Without a warm kernel, one is started for this report (while it starts, this process
@@ -211,14 +211,14 @@ def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORM
     from .warm import WarmKernel
 
     formats = parse_formats(formats)
-    if scenario is None:
-        scenario = scenario_with_claims(load_scenario(scenario_path))
+    scenario = measured if measured is not None else scenario_with_claims(
+        load_scenario(scenario_path))
     tell = progress or (lambda stage: None)
     cold = WarmKernel() if kernel is None else None
     try:
         tell("figures")
         nb = execute(scenario_path, template, parameters, kernel=kernel or cold,
-                     meanwhile=lambda: prepare(formats), scenario=scenario)
+                     meanwhile=lambda: prepare(formats), measured=scenario)
         if cold is not None:
             cold.dismiss()          # its work is done: no waiting for it to go
         out = _convert(nb, formats, scenario.name, template, brand, tell)
@@ -259,7 +259,7 @@ def write_outputs(data: dict[str, bytes], out_dir, stem: str) -> dict[str, Path]
 
 def render_report(scenario_path, out_dir="reports", template: str = "decision",
                   formats=DEFAULT_FORMATS, parameters: dict | None = None,
-                  brand=None, scenario=None) -> Rendered:
+                  brand=None, measured=None) -> Rendered:
     """Render one report for one scenario into ``out_dir``.
 
     Parameters
@@ -278,7 +278,7 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
         audit; the name is matched ignoring case).
     brand : Brand, optional
         Who prepared the report (:func:`rcmmodel.reports.brand.load_brand`).
-    scenario : Scenario, optional
+    measured : Scenario, optional
         The scenario file already loaded and measured
         (:func:`rcmmodel.model.measure.scenario_with_claims`), if the caller has it: it is
         not read again.
@@ -299,8 +299,8 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
     template_path(template)
     formats = parse_formats(formats)
     parameters = dict(parameters or {})
-    if scenario is None:
-        scenario = scenario_with_claims(load_scenario(scenario_path))
+    scenario = measured if measured is not None else scenario_with_claims(
+        load_scenario(scenario_path))
     vendor = None
     if is_proposal(template):
         vendor = parameters["vendor"] = offer_vendor(scenario, parameters.get("vendor"))
@@ -312,6 +312,6 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
         raise RcmInputError.at(None, "--vendor", "applies to the proposal and audit templates "
                                                  "only (--template proposal or audit)")
     data, figures, name = render_bytes(scenario_path, template, formats, parameters,
-                                       brand=brand, scenario=scenario)
+                                       brand=brand, measured=scenario)
     files = write_outputs(data, out_dir, output_stem(scenario_path, template, vendor))
     return Rendered(scenario=str(scenario_path), name=name, files=files, figures=figures)
