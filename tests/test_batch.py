@@ -483,3 +483,29 @@ def test_a_dead_worker_fails_its_jobs_and_the_pool_loop_ends():
     assert got[0] == {"ok": True, "job": 0}
     assert not got[2]["ok"] and "worker failed" in got[2]["error"]
     assert all(not got[i]["ok"] for i in range(3, 8))
+
+
+def test_a_dismissed_kernel_dies_without_being_waited_for():
+    """A cold report dismisses its kernel as soon as the template ran: the call does not
+    wait, the process is gone by the time the report is converted, and close() then only
+    tidies up. Readiness is asked of a live kernel and refused for a dead one."""
+    import psutil
+
+    from rcmmodel.reports.warm import WarmKernel, _ready
+
+    kernel = WarmKernel()
+    try:
+        kernel.start()
+        pid = kernel.pid
+        kernel._loop.run_until_complete(_ready(kernel.km, kernel.kc, timeout=30))   # alive
+        kernel.dismiss()
+        assert kernel.kc is None
+        deadline = time.time() + 10
+        while psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie":
+            assert time.time() < deadline, "the dismissed kernel is still running"
+            time.sleep(0.05)
+        with pytest.raises(RuntimeError, match="died before it was ready"):
+            kernel._loop.run_until_complete(_ready(kernel.km, kernel.km.client(), timeout=30))
+    finally:
+        kernel.close()
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie"

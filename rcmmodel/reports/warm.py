@@ -74,7 +74,7 @@ class WarmKernel:
         try:
             if meanwhile is not None:
                 meanwhile()
-            await kc.wait_for_ready(timeout=120)
+            await _ready(km, kc, timeout=120)
         except BaseException:     # cleanup, then the error goes on: no kernel left behind
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
@@ -226,6 +226,36 @@ class WarmKernel:
 
 def _ignore(msg) -> None:
     """Output of housekeeping code goes nowhere."""
+
+
+async def _ready(km, kc, timeout: float) -> None:
+    """Wait until the kernel answers on its shell and IOPub channels.
+
+    jupyter_client's ``wait_for_ready`` does the same, then waits on IOPub until no message
+    has come for 0.2 s, to drop stray output; here nothing reads IOPub but through a request
+    (nbclient and :meth:`WarmKernel._silent` match messages to their request), so that
+    0.2 s, on every kernel's start, is not waited.
+    """
+    import time
+    from queue import Empty
+
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            msg = await kc.shell_channel.get_msg(timeout=1)
+        except Empty:
+            msg = None
+        if msg is not None and msg["msg_type"] == "kernel_info_reply":
+            try:          # IOPub connected: the kernel's busy/idle for that request came
+                await kc.iopub_channel.get_msg(timeout=0.2)
+                return
+            except Empty:
+                log.debug("IOPub not connected yet; asking the kernel again")
+        if not await km.is_alive():
+            raise RuntimeError("the report kernel died before it was ready")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the report kernel was not ready in {timeout:.0f} s")
 
 
 # -------------------------------------------------------------------- one per thread
