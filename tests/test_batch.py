@@ -504,8 +504,12 @@ def test_a_dismissed_kernel_dies_without_being_waited_for():
         while psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie":
             assert time.time() < deadline, "the dismissed kernel is still running"
             time.sleep(0.05)
-        with pytest.raises(RuntimeError, match="died before it was ready"):
-            kernel._loop.run_until_complete(_ready(kernel.km, kernel.km.client(), timeout=30))
+        asker = kernel.km.client()      # its own channels (the kernel's were stopped)
+        try:
+            with pytest.raises(RuntimeError, match="died before it was ready"):
+                kernel._loop.run_until_complete(_ready(kernel.km, asker, timeout=30))
+        finally:
+            asker.stop_channels()       # its unanswered request must not hold zmq's exit
     finally:
         kernel.close()
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie"
