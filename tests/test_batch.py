@@ -506,6 +506,36 @@ def test_a_dead_worker_fails_its_jobs_and_the_pool_loop_ends():
     assert all(not got[i]["ok"] for i in range(3, 8))
 
 
+def test_a_dismissed_kernel_dies_without_being_waited_for():
+    """A cold report dismisses its kernel as soon as the template ran: the call does not
+    wait, the process is gone by the time the report is converted, and close() then only
+    tidies up. Readiness is asked of a live kernel and refused for a dead one."""
+    import psutil
+
+    from rcmmodel.reports.warm import WarmKernel, _ready
+
+    kernel = WarmKernel()
+    try:
+        kernel.start()
+        pid = kernel.pid
+        kernel._loop.run_until_complete(_ready(kernel.km, kernel.kc, timeout=30))   # alive
+        kernel.dismiss()
+        assert kernel.kc is None
+        deadline = time.time() + 10
+        while psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie":
+            assert time.time() < deadline, "the dismissed kernel is still running"
+            time.sleep(0.05)
+        asker = kernel.km.client()      # its own channels (the kernel's were stopped)
+        try:
+            with pytest.raises(RuntimeError, match="died before it was ready"):
+                kernel._loop.run_until_complete(_ready(kernel.km, asker, timeout=30))
+        finally:
+            asker.stop_channels()       # its unanswered request must not hold zmq's exit
+    finally:
+        kernel.close()
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie"
+
+
 def test_an_audit_batch_renders_and_indexes_the_verdict(cluster, tmp_path):
     """``rcm batch --template audit`` (the audit report itself: tests/test_audit_report.py),
     on the cluster's warm kernels: the scenario's claims files are found beside it."""

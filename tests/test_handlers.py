@@ -179,6 +179,9 @@ def test_a_kernel_that_never_gets_ready_is_shut_down_and_the_error_goes_on(monke
         async def wait_for_ready(self, timeout):
             raise RuntimeError("no kernel")
 
+        def kernel_info(self):          # what warm._ready asks first
+            raise RuntimeError("no kernel")
+
         def stop_channels(self):
             done.append("channels stopped")
 

@@ -11,6 +11,7 @@ warm kernel, and the library keeps no per-report state in them.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import sys
 import warnings
@@ -20,16 +21,48 @@ WARM_MODULES = ("numpy", "pandas", "scipy.optimize", "altair", "vl_convert", "IP
                 "rcmmodel.reports.sections", "rcmmodel.reports.proposal",
                 "rcmmodel.reports.claims_review")
 
+#: Drawn once as the kernel starts: a chart with text (a title, axes, a legend), so that
+#: vl-convert starts its JavaScript engine and loads its fonts.
+FIRST_CHART = {"data": {"values": [{"k": "a", "v": 1}, {"k": "b", "v": 2}]}, "mark": "bar",
+               "title": "rcmmodel", "encoding": {"x": {"field": "k", "type": "nominal"},
+                                                 "y": {"field": "v", "type": "quantitative"},
+                                                 "color": {"field": "k", "type": "nominal"}}}
+
 _baseline: dict = {}
+_engine: list = []                # the thread that started vl-convert, once started
+log = logging.getLogger(__name__)
 
 
 def prelude() -> None:
-    """Import the report libraries and remember the clean state :func:`reset` returns to."""
-    import importlib
+    """Import the report libraries and remember the clean state :func:`reset` returns to.
 
+    Meanwhile a thread draws :data:`FIRST_CHART`: vl-convert's first chart in a process
+    starts its engine (~0.6 s), in Rust, without holding Python's GIL, so it runs beside
+    the imports instead of in the report's first chart.
+    """
+    import importlib
+    import threading
+
+    if not _engine:                   # once per process (the prelude may run again)
+        # not a daemon: a process that ends at once waits for it rather than leaving
+        # Rust mid-call to interpreter teardown
+        _engine.append(threading.Thread(target=start_chart_engine, name="rcm-chart-engine"))
+        _engine[0].start()
     for name in WARM_MODULES:
         importlib.import_module(name)
     _baseline.update(filters=list(warnings.filters), cwd=os.getcwd(), environ=dict(os.environ))
+
+
+def start_chart_engine() -> None:
+    """Draw :data:`FIRST_CHART` with vl-convert and throw it away. Should it fail, it is
+    logged, and the report's first chart starts the engine itself (or says what is wrong)."""
+    try:
+        import vl_convert
+
+        vl_convert.vegalite_to_svg(FIRST_CHART)
+    except Exception as exc:     # a warm-up only: the report itself reports real failures
+        log.warning("vl-convert did not start ahead of the report (%s: %s)",
+                    type(exc).__name__, exc)
 
 
 def reset() -> None:

@@ -25,9 +25,11 @@ _local = threading.local()
 
 
 @atexit.register
-def _release() -> None:
+def release_fonts() -> None:
     """Free this thread's fonts while the interpreter still stands: Pango/fontconfig objects
-    left for interpreter teardown can crash the process on its way out (exit code 139)."""
+    left for interpreter teardown can crash the process on its way out (exit code 139). (A
+    process that leaves without that teardown, as ``rcm`` does, skips it:
+    :func:`rcmmodel.cli.main.leave`.)"""
     _local.__dict__.clear()
     import gc
 

@@ -154,13 +154,15 @@ def _cell_label(template: Path, source: str) -> str:
 
 
 def execute(scenario_path, template: str = "decision", parameters: dict | None = None,
-            timeout: int = 600, kernel=None, meanwhile=None):
+            timeout: int = 600, kernel=None, meanwhile=None, measured=None):
     """Run a template for a scenario; return the executed notebook.
 
     ``kernel`` is a :class:`~rcmmodel.reports.warm.WarmKernel` to run on (a batch worker's,
-    kept between reports); without one, a kernel is started for this report and shut down.
-    ``meanwhile``, if given, is called while a kernel starts (see
-    :meth:`~rcmmodel.reports.warm.WarmKernel.run`).
+    kept between reports, or a cold report's, which its caller closes); without one, a
+    kernel is started for this report and shut down. ``meanwhile``, if given, is called
+    while a kernel starts (see :meth:`~rcmmodel.reports.warm.WarmKernel.run`).
+    ``measured`` is the scenario file already loaded and measured, if the caller has it
+    (it is not read again).
 
     Raises
     ------
@@ -171,7 +173,8 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
     """
     from .warm import CellFailed, KernelDied, WarmKernel
 
-    scenario = scenario_with_claims(load_scenario(scenario_path))  # its claims files too
+    scenario = measured if measured is not None else scenario_with_claims(
+        load_scenario(scenario_path))  # its claims files too
     if is_audit(template):              # the audit: block's vendor and files are there
         audit_vendor(scenario, (parameters or {}).get("vendor"))
     path = template_path(template)
@@ -191,26 +194,43 @@ def execute(scenario_path, template: str = "decision", parameters: dict | None =
 
 
 def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORMATS,
-                 parameters: dict | None = None, kernel=None, brand=None, progress=None
-                 ) -> tuple[dict[str, bytes], dict | None, str]:
+                 parameters: dict | None = None, kernel=None, brand=None, progress=None,
+                 measured=None) -> tuple[dict[str, bytes], dict | None, str]:
     """Run and convert a report in memory: (format -> bytes, recorded figures, title).
 
     Used by :func:`render_report` and by batch workers, which may run on another machine
     and send the bytes back; ``kernel`` is a worker's warm kernel (see :func:`execute`).
     ``progress``, if given, is called with ``"figures"`` before the template runs and with
-    each format before it is made (the app says what it is doing).
+    each format before it is made (the app says what it is doing). ``measured``: the
+    scenario already loaded and measured, if the caller has it.
+
+    Without a warm kernel, one is started for this report (while it starts, this process
+    gets the conversion ready) and killed as soon as the template has run: it dies while
+    the notebook is converted, and is reaped before this returns or raises.
     """
-    import nbformat
+    from .warm import WarmKernel
 
     formats = parse_formats(formats)
+    scenario = measured if measured is not None else scenario_with_claims(
+        load_scenario(scenario_path))
     tell = progress or (lambda stage: None)
-    tell("figures")
-    # the conversion is got ready while the kernel starts (in its own process), if it starts
-    nb = execute(scenario_path, template, parameters, kernel=kernel,
-                 meanwhile=lambda: prepare(formats))
-    figures = recorded_figures(nb)
-    scenario = load_scenario(scenario_path)
-    title = f"{scenario.name}: {Path(template).stem.replace('-', ' ')} report"
+    cold = WarmKernel() if kernel is None else None
+    try:
+        tell("figures")
+        nb = execute(scenario_path, template, parameters, kernel=kernel or cold,
+                     meanwhile=lambda: prepare(formats), measured=scenario)
+        if cold is not None:
+            cold.dismiss()          # its work is done: no waiting for it to go
+        out = _convert(nb, formats, scenario.name, template, brand, tell)
+    finally:
+        if cold is not None:
+            cold.close()
+    return out, recorded_figures(nb), scenario.name
+
+
+def _convert(nb, formats, name: str, template: str, brand, tell) -> dict[str, bytes]:
+    """An executed notebook in each of ``formats``: format -> bytes."""
+    title = f"{name}: {Path(template).stem.replace('-', ' ')} report"
     out: dict[str, bytes] = {}
     body = None                     # exported once, for the HTML file and the PDF alike
     for fmt in formats:
@@ -222,8 +242,10 @@ def render_bytes(scenario_path, template: str = "decision", formats=DEFAULT_FORM
         elif fmt == "pdf":
             out[fmt] = to_pdf(page_html(body, title, inline_css=False, brand=brand))
         else:
+            import nbformat   # here, not before the kernel starts: it costs ~0.15 s to import
+
             out[fmt] = nbformat.writes(nb).encode("utf-8")
-    return out, figures, scenario.name
+    return out
 
 
 def write_outputs(data: dict[str, bytes], out_dir, stem: str) -> dict[str, Path]:
@@ -237,7 +259,7 @@ def write_outputs(data: dict[str, bytes], out_dir, stem: str) -> dict[str, Path]
 
 def render_report(scenario_path, out_dir="reports", template: str = "decision",
                   formats=DEFAULT_FORMATS, parameters: dict | None = None,
-                  brand=None) -> Rendered:
+                  brand=None, measured=None) -> Rendered:
     """Render one report for one scenario into ``out_dir``.
 
     Parameters
@@ -256,6 +278,10 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
         audit; the name is matched ignoring case).
     brand : Brand, optional
         Who prepared the report (:func:`rcmmodel.reports.brand.load_brand`).
+    measured : Scenario, optional
+        The scenario file already loaded and measured
+        (:func:`rcmmodel.model.measure.scenario_with_claims`), if the caller has it: it is
+        not read again.
 
     Returns
     -------
@@ -273,12 +299,12 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
     template_path(template)
     formats = parse_formats(formats)
     parameters = dict(parameters or {})
+    scenario = measured if measured is not None else scenario_with_claims(
+        load_scenario(scenario_path))
     vendor = None
     if is_proposal(template):
-        vendor = parameters["vendor"] = offer_vendor(
-            scenario_with_claims(load_scenario(scenario_path)), parameters.get("vendor"))
+        vendor = parameters["vendor"] = offer_vendor(scenario, parameters.get("vendor"))
     elif is_audit(template):
-        scenario = load_scenario(scenario_path)
         name = audit_vendor(scenario, parameters.get("vendor"))
         if parameters.get("vendor"):
             vendor = parameters["vendor"] = name
@@ -286,6 +312,6 @@ def render_report(scenario_path, out_dir="reports", template: str = "decision",
         raise RcmInputError.at(None, "--vendor", "applies to the proposal and audit templates "
                                                  "only (--template proposal or audit)")
     data, figures, name = render_bytes(scenario_path, template, formats, parameters,
-                                       brand=brand)
+                                       brand=brand, measured=scenario)
     files = write_outputs(data, out_dir, output_stem(scenario_path, template, vendor))
     return Rendered(scenario=str(scenario_path), name=name, files=files, figures=figures)

@@ -74,7 +74,7 @@ class WarmKernel:
         try:
             if meanwhile is not None:
                 meanwhile()
-            await kc.wait_for_ready(timeout=120)
+            await _ready(km, kc, timeout=120)
         except BaseException:     # cleanup, then the error goes on: no kernel left behind
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
@@ -117,6 +117,33 @@ class WarmKernel:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:           # already gone
                     pass
+
+    def kill(self) -> None:
+        """Kill the kernel's processes now, without waiting for them to go (safe in a
+        signal handler: a kernel holds nothing worth saving)."""
+        import os
+        import signal
+
+        pid = self.pid
+        if pid:
+            try:
+                os.killpg(pid, signal.SIGKILL)   # the kernel leads its own session
+            except OSError:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:                  # already gone
+                    pass
+
+    def dismiss(self) -> None:
+        """Done with this kernel: stop listening to it, then kill it without waiting for it
+        to go. A cold report dismisses its kernel as soon as the template has run, so the
+        kernel dies while this process converts the notebook; :meth:`close` still follows
+        and finds only tidying up to do. (The channels stop first: stopping them once the
+        kernel is gone can wait on its heartbeat.)"""
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            kc.stop_channels()
+        self.kill()
 
     def __enter__(self):
         return self
@@ -201,6 +228,36 @@ def _ignore(msg) -> None:
     """Output of housekeeping code goes nowhere."""
 
 
+async def _ready(km, kc, timeout: float) -> None:
+    """Wait until the kernel answers on its shell and IOPub channels.
+
+    jupyter_client's ``wait_for_ready`` does the same, then waits on IOPub until no message
+    has come for 0.2 s, to drop stray output; here nothing reads IOPub but through a request
+    (nbclient and :meth:`WarmKernel._silent` match messages to their request), so that
+    0.2 s, on every kernel's start, is not waited.
+    """
+    import time
+    from queue import Empty
+
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            msg = await kc.shell_channel.get_msg(timeout=1)
+        except Empty:
+            msg = None
+        if msg is not None and msg["msg_type"] == "kernel_info_reply":
+            try:          # IOPub connected: the kernel's busy/idle for that request came
+                await kc.iopub_channel.get_msg(timeout=0.2)
+                return
+            except Empty:
+                log.debug("IOPub not connected yet; asking the kernel again")
+        if not await km.is_alive():
+            raise RuntimeError("the report kernel died before it was ready")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the report kernel was not ready in {timeout:.0f} s")
+
+
 # -------------------------------------------------------------------- one per thread
 _local = threading.local()
 _all: list[WarmKernel] = []
@@ -241,16 +298,5 @@ def _register_cleanup() -> None:
 def kill_all() -> None:
     """Kill every warm kernel of this process at once, without waiting (safe in a signal
     handler, where the event loop may be mid-call): a kernel holds nothing worth saving."""
-    import os
-    import signal
-
     for kernel in list(_all):
-        pid = kernel.pid
-        if pid:
-            try:
-                os.killpg(pid, signal.SIGKILL)   # the kernel leads its own session
-            except OSError:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+        kernel.kill()

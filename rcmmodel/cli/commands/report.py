@@ -104,7 +104,7 @@ def run(args) -> int:
     start = time.perf_counter()
     try:
         done = render_report(args.scenario, args.output, args.template, formats, params or None,
-                             brand)
+                             brand, measured=scenario)
     except ReportError as exc:
         echo(f"rcm report: {exc}", file=sys.stderr)
         return 1
