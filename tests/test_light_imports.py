@@ -61,12 +61,6 @@ def test_evaluate_to_dict_builds_no_dataframe(loaded):
     assert "pandas" not in loaded["evaluate"]
 
 
-def test_evaluate_solves_break_evens_without_scipy(loaded):
-    """Break-evens are found by rcmmodel.model.roots, so `rcm evaluate`, `rcm compare` and
-    a report's checks before its kernel starts do not pay ~0.3 s for scipy.optimize."""
-    assert "scipy" not in loaded["evaluate"]
-
-
 def test_risk_modules_do_not_import_altair(loaded):
     assert "altair" not in loaded["risk"]
 

@@ -1,5 +1,4 @@
-"""Break-even points per vendor (docs/methodology.md §3), solved with Brent's method
-(:func:`.roots.brentq`, the same steps and roots as scipy's, without importing scipy).
+"""Break-even points per vendor (docs/methodology.md §3), solved with scipy's brentq.
 
 - ``min_uplift``: the uplift at which net gain is 0, searched in [-0.99, 10];
 - ``max_rate``: for pricing with a fee rate, the fee rate at which net gain is 0;
@@ -17,7 +16,6 @@ import numpy as np
 from ..pricing import has_rate, pricing_model
 from .gain import steady_net_gain
 from .inputs import with_inputs
-from .roots import brentq
 
 UPLIFT_RANGE = (-0.99, 10.0)
 RATE_RANGE = (0.0, 10.0)   # as wide as the uplift's: a small practice with a costly office can
@@ -32,6 +30,8 @@ def _root(f, lo, hi):
         return hi
     if (flo > 0) == (fhi > 0):
         return None
+    from scipy.optimize import brentq   # imported here: it costs ~0.3 s at CLI start-up
+
     return brentq(f, lo, hi, xtol=1e-12, maxiter=500)
 
 
