@@ -86,13 +86,14 @@ def _gone(procs, within: float) -> list:
 
 
 class Server:
-    """``rcm app`` serving on ``port``; ``closed`` are the kernels of pages closed since
-    the last :meth:`check_freed` (each page's, with its report kernel, and when closed)."""
+    """``rcm app`` serving on ``port``; ``closed`` are the pages closed since the last
+    :meth:`check_freed`: their kernels (each page's, with its report kernel), when each
+    was closed, its address, and its browser context (kept open until then)."""
 
     def __init__(self, proc, port):
         self.proc, self.port = proc, port
         self.url = f"http://127.0.0.1:{port}/"
-        self.closed: list[tuple[list, float, str]] = []
+        self.closed: list[tuple[list, float, str, object]] = []
 
     def kernels(self) -> list:
         return _kernels(self.proc.pid)
@@ -113,8 +114,9 @@ class Server:
         FREED_WITHIN seconds of closing (checked when the next page is open, so the
         tests do not wait for it)."""
         closed, self.closed = self.closed, []
-        for procs, when, name in closed:
+        for procs, when, name, context in closed:
             left = _gone(procs, when + FREED_WITHIN - time.monotonic())
+            context.close()
             assert not left, f"the kernel of a closed page ({name}) is still running: {left}"
 
 
@@ -207,16 +209,20 @@ def _page(browser, width=1366, height=1000):
 
 def _close(page):
     """Close as a person closes a tab: the page says goodbye (its kernel is shut down:
-    :meth:`Server.check_freed` checks it for a page opened with :func:`_open`)."""
+    :meth:`Server.check_freed` checks it for a page opened with :func:`_open`). The
+    browser goes on running as hers does: the goodbye is a beacon, which closing the
+    page's browser context at once could cancel, so the context is closed once the
+    kernel is seen gone."""
     server, kernel = getattr(page, "rcm_server", None), getattr(page, "kernel_id", None)
     procs = server.kernel_of(kernel) if server is not None and kernel else []
     name = page.url
     with page.expect_event("close", timeout=STEP):
         page.close(run_before_unload=True)
-    page.context.close()
     if server is not None and kernel:
         assert procs, f"no kernel process for the page's kernel {kernel}"
-        server.closed.append((procs, time.monotonic(), name))
+        server.closed.append((procs, time.monotonic(), name, page.context))
+    else:
+        page.context.close()
 
 
 @pytest.fixture
