@@ -96,10 +96,11 @@ def report_kernel():
 
 
 @pytest.fixture(scope="session")
-def rcm_app(tmp_path_factory):
+def rcm_app(tmp_path_factory, chromium_browser):
     """One ``rcm app`` for the browser tests of this test process (tests/test_browser.py,
     test_browser_audit.py), stopped by SIGTERM at the end, where it must take every kernel
-    with it (:func:`test_browser.serving_app`). Each test opens and closes its own pages."""
+    with it (:func:`test_browser.serving_app`). Each test opens and closes its own pages;
+    the browser outlives the server, so the last page's goodbye is not cut off."""
     from test_browser import serving_app
 
     with serving_app(tmp_path_factory.mktemp("rcm-app")) as server:

@@ -273,34 +273,40 @@ def _shot(page, name):
     page.set_viewport_size(size)
 
 
-# What the layout checks measure: the app, its tables and every chart the app draws (an
-# <svg> from Vega, or a <canvas> or <img>, inside a chart's box).
+# What the layout checks measure: every chart the app draws (an <svg> from Vega, or a
+# <canvas> or <img>, inside a chart's box) and its tables.
 CHARTS = ".rcm-app-root .rcm-chart svg, .rcm-app-root .rcm-chart canvas, .rcm-app-root .rcm-chart img"
-LAYOUT = f".rcm-app-root, .rcm-app-root table, {CHARTS}"
 
 
-def _steady(page, quiet_ms: int = 300):
+def _steady(page, quiet_ms: int = 300, limit_ms: int = 10_000) -> int:
     """Wait until no chart is being drawn (vega.py marks its box ``rcm-charts-busy`` from a
-    resize to the new drawing in place) and nothing of the app has moved or changed size
-    for ``quiet_ms``: the layout as it stays, not a fixed pause that a busy machine can
-    outlast."""
-    page.evaluate("""([sel, quiet, limit]) => new Promise((done, fail) => {
+    resize to the new drawing in place) and what the layout checks measure (the page's
+    width, each chart's and each table's size and sides, what a chart draws within its
+    box) has not changed for ``quiet_ms``: the layout as it stays, rather than a fixed
+    pause. Text changing elsewhere may move things up or down; that is not waited for.
+    After ``limit_ms`` the checks look at the page as it is (as after a pause). Returns
+    the milliseconds waited."""
+    return page.evaluate("""([charts, quiet, limit]) => new Promise(done => {
+      const side = (e) => { const r = e.getBoundingClientRect();
+                            return [r.left, r.right, r.width, r.height]; };
       const snap = () => JSON.stringify([document.documentElement.scrollWidth,
-        ...[...document.querySelectorAll(sel)].map(e => {
-          const r = e.getBoundingClientRect();
-          return [e.tagName, r.left, r.right, r.top, r.bottom].join(); })]);
+        ...[...document.querySelectorAll(charts)].map(e => {
+          const g = e.tagName.toLowerCase() === 'svg' && e.querySelector(':scope > g');
+          const box = e.getBoundingClientRect(), d = g && g.getBoundingClientRect();
+          return [...side(e), ...(d ? [d.left - box.left, d.right - box.left,
+                                       d.top - box.top, d.bottom - box.top] : [])]; }),
+        ...[...document.querySelectorAll('.rcm-app-root table')].map(side)]);
       const t0 = performance.now();
       let last = snap(), since = t0;
       const tick = () => {
         const now = snap(), t = performance.now();
         if (now !== last || document.querySelector('.rcm-charts-busy')) {
           last = now; since = t; }
-        if (t - since >= quiet) return done();
-        if (t - t0 > limit) return fail(new Error('the page is still moving'));
+        if (t - since >= quiet || t - t0 > limit) return done(Math.round(t - t0));
         setTimeout(tick, 50);
       };
       setTimeout(tick, 50);
-    })""", [LAYOUT, quiet_ms, STEP])
+    })""", [CHARTS, quiet_ms, limit_ms])
 
 
 def _clean(page):
