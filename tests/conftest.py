@@ -96,24 +96,14 @@ def report_kernel():
 
 
 @pytest.fixture(scope="session")
-def rcm_app(tmp_path_factory, chromium_browser):
+def rcm_app(tmp_path_factory):
     """One ``rcm app`` for the browser tests of this test process (tests/test_browser.py,
     test_browser_audit.py), stopped by SIGTERM at the end, where it must take every kernel
-    with it (:func:`test_browser.serving_app`). Each test opens and closes its own pages;
-    the browser outlives the server, so the last page's goodbye is not cut off."""
+    with it (:func:`test_browser.serving_app`). Each test opens and closes its own pages."""
     from test_browser import serving_app
 
     with serving_app(tmp_path_factory.mktemp("rcm-app")) as server:
         yield server
-
-
-@pytest.fixture(scope="session")
-def chromium_browser():
-    """One headless chromium (Playwright) for the browser tests of this test process."""
-    from test_browser import chromium
-
-    with chromium() as browser:
-        yield browser
 
 
 # Under ``pytest -n N --dist loadfile`` (make test) each file runs on one worker, so a file's

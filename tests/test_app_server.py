@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 
-from test_browser import CHROMIUM, _kernels, browser, capped_server  # noqa: F401
+from test_browser import CHROMIUM, _kernels, capped_server, chromium
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(),
@@ -29,6 +29,12 @@ CAP = 3
 def server():
     with capped_server(CAP) as proc:
         yield proc
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
 
 
 class _Peak:
@@ -67,7 +73,7 @@ def _answer(url, headers=None) -> tuple[int, str]:
         return err.code, err.read().decode()
 
 
-def test_another_sites_page_cannot_start_kernels(server, browser):  # noqa: F811
+def test_another_sites_page_cannot_start_kernels(server, browser):
     """An ``<img>`` on another site's page pointing at the app (Chromium says so in
     Sec-Fetch-Site) is refused before any kernel starts; a request saying it comes from
     another origin is refused too; typing the address still works afterwards."""
