@@ -2,8 +2,9 @@
 a page beyond it is told so in words, and another website's page cannot start kernels or
 lock the owner out.
 
-Each test serves notebooks/app.ipynb with ``rcm app``'s own Voila command on a free port and
-counts the kernel processes under the server (psutil) while it is being pushed.
+The tests share one server: notebooks/app.ipynb with ``rcm app``'s own Voila command on a
+free port (its pages start no report kernel: the cap counts page kernels), and count the
+kernel processes under it (psutil) while it is being pushed.
 """
 from __future__ import annotations
 
