@@ -157,7 +157,9 @@ def serving_app(folder: Path):
             pytest.fail("rcm app did not stop on SIGTERM")
         log.close()
         assert proc.returncode == 143           # stopped by SIGTERM, as its exit code says
-        alive = _gone(kernels, 2)
+        # polled, so a generous limit costs nothing: a kernel still starting when the
+        # signal came may take a few seconds to go on a busy machine
+        alive = _gone(kernels, 10)
         assert not alive, f"kernels left running after SIGTERM: {alive}"
 
 
@@ -766,8 +768,8 @@ def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
                 if f"--port={port}" in " ".join(p.info["cmdline"] or [])
                 or f"ServerApp.port={port}" in " ".join(p.info["cmdline"] or [])]
 
-    assert not _gone(kernels, 3)                  # within 3 s of rcm lab's exit
-    assert not _gone(its_server(), 3)
+    assert not _gone(kernels, 10)                 # polled: at once, or within 10 s
+    assert not _gone(its_server(), 10)
 
 
 @pytest.mark.parametrize("width", [1366, 390])
