@@ -96,6 +96,17 @@ def report_kernel():
         yield kernel
 
 
+@pytest.fixture(scope="session")
+def rcm_app(tmp_path_factory):
+    """One ``rcm app`` for the browser tests of this test process (tests/test_browser.py,
+    test_browser_audit.py), stopped by SIGTERM at the end, where it must take every kernel
+    with it (:func:`test_browser.serving_app`). Each test opens and closes its own pages."""
+    from test_browser import serving_app
+
+    with serving_app(tmp_path_factory.mktemp("rcm-app")) as server:
+        yield server
+
+
 # Under ``pytest -n N --dist loadfile`` (make test) each file runs on one worker, so a file's
 # shared fixtures (rendered reports, the app server and browser, the Dask cluster, loaded
 # workbooks) are made once. The longest files go first, so they start at once and the short

@@ -2,8 +2,9 @@
 a page beyond it is told so in words, and another website's page cannot start kernels or
 lock the owner out.
 
-Each test serves notebooks/app.ipynb with ``rcm app``'s own Voila command on a free port and
-counts the kernel processes under the server (psutil) while it is being pushed.
+The tests share one server: notebooks/app.ipynb with ``rcm app``'s own Voila command on a
+free port (its pages start no report kernel: the cap counts page kernels), and count the
+kernel processes under it (psutil) while it is being pushed.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 
-from test_browser import ARGS, CHROMIUM, _kernels, capped_server
+from test_browser import CHROMIUM, _kernels, capped_server, chromium
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(),
@@ -29,6 +30,12 @@ CAP = 3
 def server():
     with capped_server(CAP) as proc:
         yield proc
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
 
 
 class _Peak:
@@ -67,12 +74,10 @@ def _answer(url, headers=None) -> tuple[int, str]:
         return err.code, err.read().decode()
 
 
-def test_another_sites_page_cannot_start_kernels(server):
+def test_another_sites_page_cannot_start_kernels(server, browser):
     """An ``<img>`` on another site's page pointing at the app (Chromium says so in
     Sec-Fetch-Site) is refused before any kernel starts; a request saying it comes from
     another origin is refused too; typing the address still works afterwards."""
-    from playwright.sync_api import sync_playwright
-
     before = len(_kernels(server.pid))
     imgs = "".join(f'<img src="{server.url}?n={i}">' for i in range(10))
     frame = f'<iframe src="{server.url}"></iframe>'
@@ -91,13 +96,20 @@ def test_another_sites_page_cannot_start_kernels(server):
     evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Evil)
     threading.Thread(target=evil.serve_forever, daemon=True).start()
     try:
-        with _Peak(server.pid) as peak, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            page = browser.new_page()
-            page.goto(f"http://localhost:{evil.server_address[1]}/")
-            page.wait_for_timeout(4000)
-            browser.close()
+        with _Peak(server.pid) as peak:
+            context = browser.new_context()
+            page = context.new_page()
+            asked, answers = [], []
+            page.on("request", lambda r: asked.append(r.url)
+                    if r.url.startswith(server.url) else None)
+            page.on("response", lambda r: answers.append(r.status)
+                    if r.url.startswith(server.url) else None)
+            # "load": once its ten images and its frame are done (the images' answers are
+            # withheld from the page by the browser, so only the frame's is seen)
+            page.goto(f"http://localhost:{evil.server_address[1]}/", wait_until="load")
+            context.close()
         assert peak.peak <= before, "another site's page started kernels"
+        assert len(asked) == 11 and answers and set(answers) == {403}, (asked, answers)
         for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
                         {"Origin": "http://evil.test"}, {"Referer": "http://evil.test/x"}):
             assert _get(server.url, headers) == 403, headers

@@ -63,19 +63,70 @@ def _kernels(pid: int, reports: bool = False) -> list:
     return out
 
 
+# A closed page's kernel (and its report kernel) must be gone this soon: its goodbye shuts
+# it down at once, while a page that vanished without one is culled only after two idle
+# minutes (CULL_IDLE_SECONDS), so freeing by culling does not pass.
+FREED_WITHIN = 30
+
+
+def _gone(procs, within: float) -> list:
+    """Those of ``procs`` still running after ``within`` seconds (polled: no fixed wait)."""
+    deadline = time.monotonic() + within
+    while True:
+        alive = []
+        for p in procs:
+            try:
+                if p.is_running() and p.status() != "zombie":
+                    alive.append(p)
+            except Exception:        # psutil.NoSuchProcess: gone between the two calls
+                pass
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
 class Server:
+    """``rcm app`` serving on ``port``; ``closed`` are the pages closed since the last
+    :meth:`check_freed`: their kernels (each page's, with its report kernel), when each
+    was closed, its address, and its browser context (kept open until then)."""
+
     def __init__(self, proc, port):
         self.proc, self.port = proc, port
         self.url = f"http://127.0.0.1:{port}/"
+        self.closed: list[tuple[list, float, str, object]] = []
 
     def kernels(self) -> list:
         return _kernels(self.proc.pid)
 
+    def kernel_of(self, kernel_id: str) -> list:
+        """The process of the page kernel ``kernel_id`` and its children (its report
+        kernel), as they are now."""
+        for k in _kernels(self.proc.pid):
+            try:
+                if f"kernel-{kernel_id}.json" in " ".join(k.cmdline()):
+                    return [k, *k.children(recursive=True)]
+            except Exception:        # psutil.Error: it went meanwhile
+                pass
+        return []
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
+    def check_freed(self) -> None:
+        """Every page closed so far freed its kernel and its report kernel within
+        FREED_WITHIN seconds of closing (checked when the next page is open, so the
+        tests do not wait for it)."""
+        closed, self.closed = self.closed, []
+        for procs, when, name, context in closed:
+            left = _gone(procs, when + FREED_WITHIN - time.monotonic())
+            context.close()
+            assert not left, f"the kernel of a closed page ({name}) is still running: {left}"
+
+
+@contextlib.contextmanager
+def serving_app(folder: Path):
+    """``rcm app`` on a free port, its log in ``folder``; on leaving, every closed page's
+    kernel must be gone, and SIGTERM must stop it with every kernel (the session's
+    ``rcm_app`` fixture in tests/conftest.py: one server for the browser tests)."""
     port = _free_port()
-    log = open(tmp_path_factory.mktemp("rcm-app") / "rcm-app.log", "w")
+    log = open(folder / "rcm-app.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "rcmmodel", "app", "--no-browser",
                              "--port", str(port)], cwd=ROOT, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -91,8 +142,9 @@ def app(tmp_path_factory):
             except OSError:
                 if time.time() > deadline:
                     pytest.fail("rcm app did not serve within 120 s")
-                time.sleep(0.5)
+                time.sleep(0.2)
         yield server
+        server.check_freed()
     finally:
         kernels = _kernels(proc.pid, reports=True)
         # SIGTERM to rcm app alone: it must take Voila and every kernel with it (the
@@ -105,19 +157,38 @@ def app(tmp_path_factory):
             pytest.fail("rcm app did not stop on SIGTERM")
         log.close()
         assert proc.returncode == 143           # stopped by SIGTERM, as its exit code says
-        time.sleep(2)
-        alive = [k for k in kernels if k.is_running() and k.status() != "zombie"]
+        # polled, so a generous limit costs nothing: a kernel still starting when the
+        # signal came may take a few seconds to go on a busy machine
+        alive = _gone(kernels, 10)
         assert not alive, f"kernels left running after SIGTERM: {alive}"
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium under Playwright."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def app(rcm_app):
+    """The session's one ``rcm app`` (tests/conftest.py)."""
+    return rcm_app
+
+
+@pytest.fixture(scope="module")
+def browser(rcm_app):
+    """A browser for this file's tests, each making its own pages (a context each). Not
+    one for the session: Playwright's sync API keeps an event loop running in this thread
+    while it is open, which would stop a later file's ``asyncio.run``. Closing it cuts
+    off the goodbyes of pages still closing, so the closed pages are checked first."""
+    with chromium() as b:
+        yield b
+        rcm_app.check_freed()
 
 
 def _page(browser, width=1366, height=1000):
@@ -144,10 +215,21 @@ def _page(browser, width=1366, height=1000):
 
 
 def _close(page):
-    """Close as a person closes a tab: the page says goodbye (its kernel is shut down)."""
+    """Close as a person closes a tab: the page says goodbye (its kernel is shut down:
+    :meth:`Server.check_freed` checks it for a page opened with :func:`_open`). The
+    browser goes on running as hers does: the goodbye is a beacon, which closing the
+    page's browser context at once could cancel, so the context is closed once the
+    kernel is seen gone."""
+    server, kernel = getattr(page, "rcm_server", None), getattr(page, "kernel_id", None)
+    procs = server.kernel_of(kernel) if server is not None and kernel else []
+    name = page.url
     with page.expect_event("close", timeout=STEP):
         page.close(run_before_unload=True)
-    page.context.close()
+    if server is not None and kernel:
+        assert procs, f"no kernel process for the page's kernel {kernel}"
+        server.closed.append((procs, time.monotonic(), name, page.context))
+    else:
+        page.context.close()
 
 
 @pytest.fixture
@@ -158,9 +240,15 @@ def page(browser):
 
 
 def _open(page, app):
+    """The app on ``page``, ready for typing; the kernels of pages closed before are
+    checked to be gone meanwhile."""
     page.goto(app.url)
     page.wait_for_selector(".rcm-net-gain", timeout=LOAD)
     assert "outsource" in page.title().lower()
+    page.rcm_server = app
+    page.kernel_id = page.evaluate("JSON.parse(document.getElementById("
+                                   "'jupyter-config-data').textContent).kernelId")
+    app.check_freed()
 
 
 def _tab(page, name):
@@ -187,9 +275,45 @@ def _shot(page, name):
                            " r.scrollIntoView({block: 'start'});"
                            " return Math.ceil(r.getBoundingClientRect().height + 48); })()")
     page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 5000)})
-    time.sleep(0.5)
+    _steady(page)
     page.screenshot(path=str(SHOTS / name))
     page.set_viewport_size(size)
+
+
+# What the layout checks measure: every chart the app draws (an <svg> from Vega, or a
+# <canvas> or <img>, inside a chart's box) and its tables.
+CHARTS = ".rcm-app-root .rcm-chart svg, .rcm-app-root .rcm-chart canvas, .rcm-app-root .rcm-chart img"
+
+
+def _steady(page, quiet_ms: int = 300, limit_ms: int = 10_000) -> int:
+    """Wait until no chart is being drawn (vega.py marks its box ``rcm-charts-busy`` from a
+    resize to the new drawing in place) and what the layout checks measure (the page's
+    width, each chart's and each table's size and sides, what a chart draws within its
+    box) has not changed for ``quiet_ms``: the layout as it stays, rather than a fixed
+    pause. Text changing elsewhere may move things up or down; that is not waited for.
+    After ``limit_ms`` the checks look at the page as it is (as after a pause). Returns
+    the milliseconds waited."""
+    return page.evaluate("""([charts, quiet, limit]) => new Promise(done => {
+      const side = (e) => { const r = e.getBoundingClientRect();
+                            return [r.left, r.right, r.width, r.height]; };
+      const snap = () => JSON.stringify([document.documentElement.scrollWidth,
+        ...[...document.querySelectorAll(charts)].map(e => {
+          const g = e.tagName.toLowerCase() === 'svg' && e.querySelector(':scope > g');
+          const box = e.getBoundingClientRect(), d = g && g.getBoundingClientRect();
+          return [...side(e), ...(d ? [d.left - box.left, d.right - box.left,
+                                       d.top - box.top, d.bottom - box.top] : [])]; }),
+        ...[...document.querySelectorAll('.rcm-app-root table')].map(side)]);
+      const t0 = performance.now();
+      let last = snap(), since = t0;
+      const tick = () => {
+        const now = snap(), t = performance.now();
+        if (now !== last || document.querySelector('.rcm-charts-busy')) {
+          last = now; since = t; }
+        if (t - since >= quiet || t - t0 > limit) return done(Math.round(t - t0));
+        setTimeout(tick, 50);
+      };
+      setTimeout(tick, 50);
+    })""", [CHARTS, quiet_ms, limit_ms])
 
 
 def _clean(page):
@@ -361,32 +485,30 @@ def test_logout_answers_plainly(app):
 
 
 def test_closed_pages_free_their_kernels(app, browser):
-    # Kernels of earlier tests' pages are not this test's business (a page that vanished
-    # without saying goodbye is culled after two idle minutes): count the ones it made.
+    """A page closed as a person closes a tab frees its kernel and its report kernel at
+    once (its goodbye), not two idle minutes later (the cull): checked here for two pages
+    in a row, and by :func:`_close` for every page of the browser tests."""
+    from rcmmodel.cli.commands.app import CULL_IDLE_SECONDS
+
+    assert FREED_WITHIN < CULL_IDLE_SECONDS        # freed by the goodbye, not the cull
+    # Kernels of earlier tests' pages are not this test's business: count the ones it made.
     before = {k.pid for k in app.kernels()}
     timings = []
-    for _ in range(4):           # any page whose kernel stays is one too many (below)
+    for _ in range(2):
         page = _page(browser)
         t0 = time.perf_counter()
         _open(page, app)
         timings.append(time.perf_counter() - t0)
+        # its kernel, and the report kernel it started as the page was made
+        deadline = time.monotonic() + STEP / 1000
+        while len(app.kernel_of(page.kernel_id)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(app.kernel_of(page.kernel_id)) == 2, app.kernel_of(page.kernel_id)
         _close(page)
-    made = lambda: [k for k in app.kernels() if k.pid not in before]
-    # Each page's goodbye shuts its kernel at once; one whose goodbye was lost is culled
-    # once idle (CULL_IDLE_SECONDS, checked every 30 s): either way none is left for long.
-    from rcmmodel.cli.commands.app import CULL_IDLE_SECONDS
-
-    deadline = time.time() + CULL_IDLE_SECONDS + 45
-    while len(made()) > 1 and time.time() < deadline:    # 1: the next preheated kernel
-        time.sleep(1)
-    left = made()
+        app.check_freed()                          # both gone within FREED_WITHIN s
+    left = [k for k in app.kernels() if k.pid not in before]
     assert len(left) <= 1, [(k.pid, k.create_time(), k.cmdline()[-3:]) for k in left]
-    print(f"time to a usable page: first {timings[0]:.2f} s, later "
-          f"{sorted(timings[1:])[len(timings[1:]) // 2]:.2f} s (median)")
-
-
-# Every chart the app draws: an <svg> (Vega), or a <canvas> or <img>, inside a chart's box.
-CHARTS = ".rcm-app-root .rcm-chart svg, .rcm-app-root .rcm-chart canvas, .rcm-app-root .rcm-chart img"
+    print(f"time to a usable page: first {timings[0]:.2f} s, then {timings[1]:.2f} s")
 
 
 def _outside(page, width: int) -> list:
@@ -420,7 +542,7 @@ def _settled(page, name, wanted=()):
     _tab(page, name)
     for chart in wanted:
         page.wait_for_selector(f".rcm-chart-{chart} svg.marks", timeout=STEP)
-    time.sleep(1.5)
+    _steady(page)
 
 
 def test_at_390_px_every_chart_fits_and_nothing_scrolls_sideways(app, browser):
@@ -436,8 +558,17 @@ def test_at_390_px_every_chart_fits_and_nothing_scrolls_sideways(app, browser):
                                ".includes('$')", timeout=STEP)
         # long names, as a quotes template gives them: legends and titles must still fit
         _tab(page, "quotes")
-        _type(page, "Quote name", "Example quote 1 (percentage of collections)")
+        first = "Example quote 1 (percentage of collections)"
+        _type(page, "Quote name", first)
+        page.wait_for_function("t => document.querySelector('.rcm-headline').textContent"
+                               ".includes(t)", arg=first, timeout=STEP)
         page.get_by_label("Quote", exact=True).select_option(index=1)
+        # the form shows the second quote before its name is typed (a busy machine may
+        # take a moment; typing sooner would rename the first)
+        name = page.get_by_label("Quote name", exact=True)
+        deadline = time.monotonic() + STEP / 1000
+        while name.input_value() == first and time.monotonic() < deadline:
+            time.sleep(0.05)
         _type(page, "Quote name", "Example quote 2 (monthly base + percentage)")
         page.wait_for_function("() => document.querySelector('.rcm-headline').textContent"
                                ".includes('Example quote 2')", timeout=STEP)
@@ -452,7 +583,7 @@ def test_at_390_px_every_chart_fits_and_nothing_scrolls_sideways(app, browser):
             page.set_input_files(f".rcm-upload-audit-{key} input[type=file]",
                                  str(audit / file))
         page.wait_for_selector(".rcm-audit-result .rcm-verdict", timeout=STEP)
-        time.sleep(1)
+        _steady(page)
         assert _outside(page, 390) == [], "audit"
         _clean(page)
     finally:
@@ -491,34 +622,51 @@ def test_a_slider_moves_the_net_gain_quickly(app, page):
 
 
 def _ledger(path: Path, megabytes: int) -> int:
-    """A synthetic claims ledger of about ``megabytes`` MB (no real patients)."""
+    """A synthetic claims ledger of at least ``megabytes`` MB (no real patients): row i is
+    claim C{i:09d} of payer i % 7, served on day 1 + i % 28 of March 2024, paid. Every
+    row is as long as the others, so the rows needed are known, and rows are written
+    10,000 at a time from seven block patterns (10,000 rows move the payer by 4 of 7 and
+    the day by 4 of 28), each block's claim numbers put in with one replace."""
     header = ("claim_id,payer,service_date,submitted_date,charge,allowed,insurance_paid,"
               "patient_paid,patient_responsibility,contractual_adjustment,other_adjustment,"
               "status,first_pass,paid_date\n")
-    rows = 0
+
+    def line(i: int, claim: str) -> str:
+        day = 1 + i % 28
+        return (f"{claim},Payer {i % 7},2024-03-{day:02d},2024-03-{day:02d},"
+                f"200.00,150.00,110.00,30.00,30.00,50.00,0,paid,true,2024-04-{day:02d}\n")
+
+    width = len(line(0, "C000000000"))
+    rows = -(-megabytes * 1_000_000 // width)            # rows of ``width`` to reach the size
+    block = 10_000
+    patterns = ["".join(line(k * block + j, f"C#####{j:04d}") for j in range(block))
+                for k in range(7)]
     with open(path, "w") as f:
         f.write(header)
-        block = []
-        size = 0
-        while size < megabytes * 1_000_000:
-            day = 1 + rows % 28
-            line = (f"C{rows:09d},Payer {rows % 7},2024-03-{day:02d},2024-03-{day:02d},"
-                    f"200.00,150.00,110.00,30.00,30.00,50.00,0,paid,true,2024-04-{day:02d}\n")
-            block.append(line)
-            size += len(line)
-            rows += 1
-            if len(block) == 10000:
-                f.write("".join(block))
-                block = []
-        f.write("".join(block))
+        for start in range(0, rows, block):
+            text = patterns[start // block % 7].replace("#####", f"{start // block:05d}")
+            f.write(text if rows - start >= block else text[:(rows - start) * width])
     return rows
 
 
 def test_a_150_mb_ledger_uploads(app, page, tmp_path):
+    """Uploads up to 200 MB work or fail with a clear message: a file over the limit is
+    refused in the page before a byte is sent (a sparse file: its size, no data), then
+    a real 150 MB ledger goes through the page's chunks and is read."""
+    from rcmmodel.app.transfer import MAX_UPLOAD, size_text
+
+    over = tmp_path / "big-ledger.csv"
+    with open(over, "wb") as f:
+        f.truncate(MAX_UPLOAD + 1)
     path = tmp_path / "ledger.csv"
     rows = _ledger(path, 150)
     assert path.stat().st_size >= 150_000_000
     _open(page, app)
+    page.set_input_files(".rcm-upload-claims input[type=file]", str(over))
+    page.wait_for_function("() => document.querySelector('.rcm-upload-claims')"
+                           ".textContent.includes('rcm kpi')", timeout=STEP)
+    said = page.inner_text(".rcm-upload-claims")
+    assert f"takes files up to {size_text(MAX_UPLOAD)}" in said and "Receiving" not in said
     page.set_input_files(".rcm-upload-claims input[type=file]", str(path))
     page.wait_for_function("n => document.querySelector('.rcm-upload-claims')"
                            ".textContent.includes('Read ' + n)",
@@ -544,13 +692,16 @@ def _stop(proc):
 @contextlib.contextmanager
 def capped_server(max_kernels: int):
     """``rcm app``'s own Voila command on a free port with a cap of ``max_kernels``, up and
-    with its pooled kernel started ahead of the first visit; ``proc.url`` is its address."""
+    with its pooled kernel started ahead of the first visit; ``proc.url`` is its address.
+    Its pages start no report kernel (RCMMODEL_REPORTS_AHEAD=0, app/report_maker.py): a
+    page kernel's child, not counted by the cap, and these pages download nothing."""
+    from rcmmodel.app.report_maker import AHEAD_ENV
     from rcmmodel.cli.commands.app import voila_command, voila_env
 
     port = _free_port()
     proc = _serve(voila_command(ROOT / "notebooks" / "app.ipynb", port,
                                 max_kernels=max_kernels),
-                  env=voila_env(), cwd=ROOT / "notebooks")
+                  env={**voila_env(), AHEAD_ENV: "0"}, cwd=ROOT / "notebooks")
     proc.url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + 120
@@ -585,7 +736,7 @@ def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
             assert proc.poll() is None and time.time() < deadline, log.read_text()[-2000:]
             found = re.search(r"token=([0-9a-f]+)", log.read_text())
             token = found.group(1) if found else None
-            time.sleep(0.5)
+            time.sleep(0.2)
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/kernels?token={token}", data=b"{}", method="POST",
             headers={"Content-Type": "application/json"})
@@ -596,11 +747,11 @@ def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
             except OSError:
                 time.sleep(1)
         assert kernel["id"]
-        for _ in range(60):
+        for _ in range(150):
             kernels = _kernels(proc.pid)
             if kernels:
                 break
-            time.sleep(0.5)
+            time.sleep(0.2)
         assert kernels
     finally:
         proc.send_signal(signal.SIGTERM)      # to rcm lab alone, as a service manager would
@@ -610,13 +761,15 @@ def test_sigterm_stops_rcm_lab_and_its_kernels(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
             pytest.fail("rcm lab did not stop on SIGTERM")
     assert proc.returncode == 143
-    time.sleep(3)
-    for k in kernels:
-        assert not k.is_running() or k.status() == "zombie"
     import psutil
-    assert not [p for p in psutil.process_iter(["cmdline"])
+
+    def its_server():
+        return [p for p in psutil.process_iter(["cmdline"])
                 if f"--port={port}" in " ".join(p.info["cmdline"] or [])
                 or f"ServerApp.port={port}" in " ".join(p.info["cmdline"] or [])]
+
+    assert not _gone(kernels, 10)                 # polled: at once, or within 10 s
+    assert not _gone(its_server(), 10)
 
 
 @pytest.mark.parametrize("width", [1366, 390])
@@ -706,7 +859,7 @@ def test_her_whole_flow_with_her_losses_costs_and_nothing_stale(app, browser, tm
         _shot(page, f"app-decision-{width}.png")
         for name in TABS:            # nothing runs past the screen, tables or charts
             _tab(page, name)
-            time.sleep(1)
+            _steady(page)
             assert _outside(page, width) == [], name
             wide = page.evaluate("w => { const edge = Math.min(w, document.querySelector("
                                  "'.rcm-app-root').getBoundingClientRect().right);"

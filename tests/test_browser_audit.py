@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from test_browser import (CHROMIUM, LOAD, STEP, _clean, _close, _page, _shot, app,  # noqa: F401
-                          browser)
+from test_browser import (CHROMIUM, STEP, _clean, _close, _open, _page, _shot,  # noqa: F401
+                          app, browser)
 
 from rcmmodel.describe import money
 from rcmmodel.model.audit import audit
@@ -40,8 +40,7 @@ def test_she_uploads_her_files_and_reads_the_verdict(app, browser, tmp_path, wid
     scenario.write_text(yaml.safe_dump(signed, sort_keys=False))
     page = _page(browser, width=width)
     try:
-        page.goto(app.url)
-        page.wait_for_selector(".rcm-net-gain", timeout=LOAD)
+        _open(page, app)
         page.set_input_files(".rcm-open-scenario input[type=file]", str(scenario))
         page.wait_for_function("() => document.querySelector('.rcm-net-gain').textContent"
                                ".startsWith('$')", timeout=STEP)

@@ -262,9 +262,10 @@ def typed(app_step_field, text):
     app_step_field.text.value = text
 
 
-def guide_by_hand() -> OwnerApp:
-    """An empty app with the guide's practice and one quote typed in."""
-    app = OwnerApp()
+def guide_by_hand(reports=None) -> OwnerApp:
+    """An empty app with the guide's practice and one quote typed in (its PDF reports made
+    by ``reports``, a ReportMaker, if given)."""
+    app = OwnerApp(reports=reports)
     f = app.practice.fields
     typed(f["annual_collections"].field, "$500,000")
     typed(f["claims_per_month"].field, "400")
@@ -439,14 +440,18 @@ class TestOwnerApp:
 
 
 @pytest.mark.slow
-def test_the_pdf_button_works_inside_a_running_event_loop(tmp_path, monkeypatch):
-    """As in a kernel: an asyncio loop is running when the button's message arrives."""
+def test_the_pdf_button_works_inside_a_running_event_loop(tmp_path, monkeypatch,
+                                                          report_kernel):
+    """As in a kernel: an asyncio loop is running when the button's message arrives. The
+    report is made on the session's warm report kernel (lent to the app's ReportMaker,
+    which starts it if no test has yet); starting the app's own is the browser tests'."""
     import asyncio
 
+    from rcmmodel.app.report_maker import ReportMaker
     from rcmmodel.cli.commands.app import voila_env
 
     monkeypatch.setenv("JUPYTER_PATH", voila_env()["JUPYTER_PATH"])
-    app = guide_by_hand()
+    app = guide_by_hand(ReportMaker(kernel=report_kernel))
     button = app.takehome.pdf
     sent = []
     monkeypatch.setattr(button, "send", lambda content, buffers=None: sent.append(
@@ -458,7 +463,9 @@ def test_the_pdf_button_works_inside_a_running_event_loop(tmp_path, monkeypatch)
 
     asyncio.run(click())
     button.wait(600)
+    app.reports.close()                  # its thread; the lent kernel stays for others
     assert button.status.startswith("Saved") and sent, button.status
+    assert report_kernel.alive()
     content, buffers = sent[0]
     assert content["name"].endswith(".pdf") and bytes(buffers[0])[:5] == b"%PDF-"
 

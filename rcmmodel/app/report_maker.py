@@ -58,11 +58,19 @@ class Report(NamedTuple):
 
 
 class ReportMaker:
-    """PDF reports of saved scenarios (any template), made on one warm kernel."""
+    """PDF reports of saved scenarios (any template), made on one warm kernel.
 
-    def __init__(self):
+    Parameters
+    ----------
+    kernel : WarmKernel, optional
+        A kernel lent to it (a test session's) instead of one of its own: started if it is
+        not, and left running by :meth:`close`.
+    """
+
+    def __init__(self, kernel=None):
         self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rcm-report")
         self._kernel = None
+        self._lent = kernel
         self._lock = threading.Lock()
         self._jobs: dict[str, tuple[tuple[str, str], Future]] = {}   # template -> newest
         self._listeners: dict[str | None, list] = {}
@@ -91,7 +99,7 @@ class ReportMaker:
             if self._kernel is None:
                 from ..reports.warm import WarmKernel
 
-                self._kernel = WarmKernel()
+                self._kernel = self._lent if self._lent is not None else WarmKernel()
                 self._work.submit(self._start)
 
     def _start(self) -> None:
@@ -113,7 +121,7 @@ class ReportMaker:
         for _key, future in jobs.values():
             future.cancel()
         self._work.shutdown(wait=True, cancel_futures=True)
-        if kernel is not None:
+        if kernel is not None and kernel is not self._lent:
             kernel.close()
 
     # ------------------------------------------------------------------ reports

@@ -23,11 +23,15 @@ import anywidget
 import traitlets
 
 # The page's side: one <div class="rcm-chart rcm-chart-NAME"> per chart, each redrawn when
-# its spec changes. ``data-rev`` tells which update a chart shows (the tests wait on it).
+# its spec changes. ``data-rev`` tells which update a chart shows, and the class
+# ``rcm-charts-busy`` that a redraw is under way (the tests wait on both).
 _RENDER = r"""
 function render({ model, el }) {
   el.classList.add("rcm-charts");
   const slots = [];
+  let drawing = 0;            // charts being drawn
+  let pending = null;         // a redraw for a new width, about to start
+  const busy = () => el.classList.toggle("rcm-charts-busy", drawing > 0 || pending !== null);
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
   function slot(i) {
@@ -158,6 +162,8 @@ function render({ model, el }) {
       const target = document.createElement("div");
       const avail = room();
       s.avail = avail;
+      drawing += 1;
+      busy();
       vegaEmbed(target, fit(spec, avail), { renderer: "svg", actions: false }).then((result) => {
         if (seq !== s.seq) { result.finalize(); return; }   // a newer spec is on its way
         if (s.result) s.result.finalize();
@@ -175,7 +181,7 @@ function render({ model, el }) {
         msg.textContent = "This chart could not be drawn (" + String(err && err.message || err) + ").";
         s.div.appendChild(msg);
         s.div.dataset.rev = rev;
-      });
+      }).finally(() => { drawing -= 1; busy(); });
     });
     for (let i = specs.length; i < slots.length; i++) {
       slots[i].seq += 1;
@@ -186,16 +192,18 @@ function render({ model, el }) {
   }
 
   // Shown at last, or the window turned: charts drawn for another width are drawn again.
-  let pending = null;
   const observer = new ResizeObserver(() => {
     clearTimeout(pending);
     pending = setTimeout(() => {
+      pending = null;
+      busy();
       if ((el.clientWidth || 0) < 100) return;
       const avail = room();
       const stale = slots.some((s) => s.spec && Math.abs((s.avail || 0) - avail) > 24
                                && !(fits(s.spec, avail) && fits(s.spec, s.avail || 0)));
       if (stale) { slots.forEach((s) => { s.stale = true; }); draw(); }
     }, 150);
+    busy();
   });
   observer.observe(el);
 

@@ -131,9 +131,11 @@ class OwnerApp:
     ----------
     scenario : path or None
         A scenario file to open at once (a notebook, a test); None starts empty.
+    reports : ReportMaker, optional
+        What makes its PDF reports (a test lends one a warm kernel); its own by default.
     """
 
-    def __init__(self, scenario=None):
+    def __init__(self, scenario=None, reports: ReportMaker | None = None):
         self.session = Session()
         self.headline = w.HTML("")
         self.practice = PracticeStep(self.session, example_list())
@@ -145,7 +147,7 @@ class OwnerApp:
         # ... and the decision's charts bring the Vega renderer (~900 KB of JavaScript).
         self.decision_box = w.VBox([], layout=w.Layout(width="100%"))
         # One report kernel for the app's reports (the decision's and the audit's).
-        self.reports = ReportMaker()
+        self.reports = reports if reports is not None else ReportMaker()
         self.takehome = TakeHomeStep(self.session, self.reports)
         self.audit = AuditStep(self.session, self.reports)
         self.tabs = w.Tab(children=[self.practice.widget, self.quotes_box,
