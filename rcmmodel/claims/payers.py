@@ -151,16 +151,17 @@ def charge_lag(ledger: pd.DataFrame):
 
 def lag_table(ledger: pd.DataFrame) -> list[dict]:
     """Insurance payments by month of service x month paid (the lag triangle)."""
-    paid = ledger["insurance_paid"].to_numpy() > 0
-    sub = ledger[paid & ledger["paid_date"].notna().to_numpy()
-                 & ledger["service_date"].notna().to_numpy()]
-    if not len(sub):
+    amount = ledger["insurance_paid"].to_numpy()
+    served, paid_on = ledger["service_date"], ledger["paid_date"]
+    keep = (amount > 0) & paid_on.notna().to_numpy() & served.notna().to_numpy()
+    if not keep.any():
         return []
-    # Group on month numbers; format only the few distinct months.
+    # Only the three columns are filtered (not the whole ledger, with its text columns);
+    # grouped on month numbers, and only the few distinct months are formatted.
     frame = pd.DataFrame({
-        "service_month": sub["service_date"].to_numpy().astype("datetime64[M]"),
-        "paid_month": sub["paid_date"].to_numpy().astype("datetime64[M]"),
-        "claims": 1, "paid": sub["insurance_paid"].to_numpy()})
+        "service_month": served.to_numpy()[keep].astype("datetime64[M]"),
+        "paid_month": paid_on.to_numpy()[keep].astype("datetime64[M]"),
+        "claims": 1, "paid": amount[keep]})
     grouped = frame.groupby(["service_month", "paid_month"]).sum().reset_index()
     month = {m: pd.Timestamp(m).strftime("%Y-%m") for m in
              pd.unique(np.concatenate([grouped["service_month"].to_numpy(),
