@@ -11,6 +11,7 @@ cell keeps its value.
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from pathlib import Path
 
@@ -61,7 +62,15 @@ class Recalc:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.book = load_workbook(self.path)
-        self.model = _model_class()().loads(str(self.path)).finish()
+        # loading makes some hundred thousand objects that all live as long as the model:
+        # the garbage collector's passes over them (a seventh of the load) find nothing
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.model = _model_class()().loads(str(self.path)).finish()
+        finally:
+            if collecting:
+                gc.enable()
         self._base = self._order = None
 
     def key(self, sheet: str, cell: str) -> str:
