@@ -6,7 +6,10 @@ TEST_STAMP := $(VENV)/.installed-test
 # Test processes (pytest-xdist), each taking whole files (their shared fixtures are made
 # once); TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+# Python's bytecode cache stays on for tests even where the shell turns it off
+# (PYTHONDONTWRITEBYTECODE): without it each worker, and each command a test starts, compiles
+# the package and pytest rewrites every test module's asserts again (2-3 s of CPU a worker).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: demo test test-fast bench clean
 

@@ -64,6 +64,7 @@ def rcm_inprocess(*args, cwd=None):
 # at least 10, since it is run after every edit. RCM_HYPOTHESIS=full or =fast chooses either
 # way; the fuzz tests' RCM_FUZZ_EXAMPLES, where set, is taken as given.
 _HYPOTHESIS = {"share": 1.0}
+_RUN = {"fast_loop": False}         # set in pytest_configure: -m deselects "slow"
 
 
 def examples(n: int) -> int:
@@ -80,7 +81,7 @@ def _hypothesis_share(config) -> float:
     mode = os.environ.get("RCM_HYPOTHESIS", "")
     if mode not in ("", "full", "fast"):
         raise pytest.UsageError(f"RCM_HYPOTHESIS={mode!r}: write full or fast")
-    fast_loop = "not slow" in (config.getoption("markexpr", "") or "")
+    fast_loop = _RUN["fast_loop"]
     return 0.2 if mode == "fast" or (fast_loop and mode != "full") else 1.0
 
 
@@ -104,20 +105,33 @@ def report_kernel():
 # controller turns that off in pytest_configure.
 LONG_FILES = ("test_reports.py", "test_browser.py", "test_export_recalc.py", "test_batch.py",
               "test_notebooks_nbval.py")
+# The fast loop (-m "not slow") has no report, browser or Dask test: its longest files by CPU
+# seconds (2 workers, Dec 2026), longest first, so the two workers finish together rather
+# than one waiting for the other's last long file. Files not named here are each under 1 s.
+FAST_LONG_FILES = ("test_export_recalc.py", "test_widgets.py", "test_app_owner.py",
+                   "test_export.py", "test_claims_lines.py", "test_broken_inputs.py",
+                   "test_input_files.py", "test_cli_kpi.py", "test_uncertainty.py",
+                   "test_audit_scenario.py", "test_cli_simulate.py", "test_architecture.py",
+                   "test_kpi.py", "test_vendors.py", "test_sensitivity.py", "test_x12.py",
+                   "test_real_files.py", "test_cli_evaluate.py", "test_light_imports.py",
+                   "test_audit.py", "test_convert.py", "test_fees.py", "test_measure.py",
+                   "test_capacity.py")
 
 
 def pytest_collection_modifyitems(config, items):
     if not hasattr(config, "workerinput"):           # not an xdist worker
         return
+    long_files = FAST_LONG_FILES if _RUN["fast_loop"] else LONG_FILES
 
     def rank(item):
         name = item.path.name
-        return LONG_FILES.index(name) if name in LONG_FILES else len(LONG_FILES)
+        return long_files.index(name) if name in long_files else len(long_files)
 
     items.sort(key=rank)                              # stable: each part keeps its order
 
 
 def pytest_configure(config):
+    _RUN["fast_loop"] = "not slow" in (config.getoption("markexpr", "") or "")
     _HYPOTHESIS["share"] = _hypothesis_share(config)
     if not hasattr(config, "workerinput"):
         # the xdist controller: files in the workers' collection order (LONG_FILES first),

@@ -1,6 +1,7 @@
-"""The audit report (`rcm report --template audit`, `rcm batch --template audit`): rendered
-once from the README's example command, with a brand, every figure shown pinned to the
-library's (rcm audit --json), no patient identifier in the HTML or the PDF."""
+"""The audit report (`rcm report --template audit`): rendered once from the README's example
+command, with a brand, every figure shown pinned to the library's (rcm audit --json), no
+patient identifier in the HTML or the PDF. An audit batch (`rcm batch --template audit`) is
+tests/test_batch.py's, on its Dask cluster's warm kernels."""
 from __future__ import annotations
 
 import json
@@ -86,11 +87,3 @@ def test_no_patient_identifier_and_offline(rendered):
         assert not any(re.search(rf"\b{re.escape(i)}\b", text) for i in ids)
     assert not re.search(r'(src|href)=["\']https?://', rendered["html"])
 
-
-def test_an_audit_batch_renders_and_indexes_the_verdict(tmp_path):
-    out = rcm_inprocess("batch", EXAMPLE, "--template", "audit", "-o", tmp_path,
-                        "--workers", "1", "--format", "html", "--no-progress")
-    assert out.returncode == 0, out.stderr
-    index = (tmp_path / "index.html").read_text()
-    assert "audit-example-audit.html" in index and ">partly<" in index
-    assert (tmp_path / "audit-example-audit.html").is_file()

@@ -1,8 +1,11 @@
 """``rcm batch``: one broken scenario never stops the others; the index lists everything;
 and the same work runs on a real Dask cluster (a ``dask scheduler`` and a ``dask worker``
-started here on 127.0.0.1)."""
+started here on 127.0.0.1, once for this module: its scenario, prospect, --vendor and audit
+batches share its warm kernels). Real ``rcm`` processes: one local batch, two on the
+cluster, and every signal test; the rest run in this process."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -24,8 +27,8 @@ BROKEN = ("schema: rcmmodel/v1\nname: Broken practice\npractice: {annual_collect
 TWO = ("guide-example.yaml", "physical-therapy.yaml")
 
 
-def rcm(*argv, timeout=600):
-    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, argv)], cwd=ROOT,
+def rcm(*argv, timeout=600, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "rcmmodel", *map(str, argv)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -59,13 +62,6 @@ def test_one_broken_scenario_does_not_stop_the_others(folder, tmp_path):
     assert "$51,500" in index and "Guide Billing Co" in index
     assert "broken.yaml" in index and "must be greater than 0" in index
     assert "http" not in index and "Not rendered" not in index
-
-
-def test_all_good_exits_0(tmp_path):
-    proc = rcm("batch", SCENARIOS / "guide-example.yaml", "-o", tmp_path, "--workers", "1",
-               "--format", "ipynb")
-    assert proc.returncode == 0, proc.stderr
-    assert "1 of 1 reports rendered" in proc.stdout
 
 
 @pytest.mark.parametrize("argv", [["nonesuch-folder"], ["scenarios", "--workers", "0"]])
@@ -142,10 +138,12 @@ def cluster(tmp_path_factory):
 
 
 def test_batch_on_a_dask_cluster(cluster, folder, tmp_path):
+    """Paths as a user types them, relative to a folder that is not the worker's."""
     out = tmp_path / "dask-out"
-    proc = rcm("batch", folder, "-o", out, "--scheduler", cluster, "--format", "html,pdf")
+    proc = rcm("batch", folder.name, "-o", out.name, "--scheduler", cluster, "--format",
+               "html,pdf", cwd=folder.parent)
     assert proc.returncode == 1, proc.stderr          # broken.yaml failed, on the cluster
-    assert "broken.yaml" in proc.stderr
+    assert "FAILED scenarios/broken.yaml: " in proc.stderr and str(folder) not in proc.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == ["guide-example-decision.html", "guide-example-decision.pdf",
                      "index.html", "physical-therapy-decision.html",
@@ -154,11 +152,17 @@ def test_batch_on_a_dask_cluster(cluster, folder, tmp_path):
     assert "must be greater than 0" in (out / "index.html").read_text()
 
 
-def test_unreachable_scheduler_exits_2(tmp_path):
-    proc = rcm("batch", SCENARIOS / "guide-example.yaml", "-o", tmp_path, "--scheduler",
-               f"tcp://127.0.0.1:{_free_port()}", timeout=120)
-    assert proc.returncode == 2 and "--scheduler" in proc.stderr
-    assert "Traceback" not in proc.stderr
+def test_unreachable_scheduler_exits_2_at_once(tmp_path):
+    """A port where nothing listens is refused at once (the Dask client alone would retry
+    it for its whole timeout), and said so."""
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    for argv in ([SCENARIOS / "guide-example.yaml"], ["--prospects", six_rows(tmp_path),
+                                                      "--offer", OFFER]):
+        proc = rcm_here("batch", *argv, "-o", tmp_path / "out", "--scheduler", address)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert f"--scheduler: cannot reach {address}: connection refused" in proc.stderr, \
+            proc.stderr
+        assert not (tmp_path / "out").exists()          # before any work: nothing written
 
 
 # -------------------------------------------------------------------------- prospects
@@ -195,15 +199,24 @@ def equivalent_scenario(row: dict, offer: dict) -> dict:
             "inhouse": inhouse, "vendors": [offer["vendor"]], "timeline": offer["timeline"]}
 
 
-def test_prospect_list_one_bad_row(tmp_path):
+@pytest.fixture(scope="module")
+def six_on_the_cluster(cluster, tmp_path_factory):
+    """``rcm batch --prospects`` of :func:`six_rows` on the cluster (a real process), HTML
+    only (PDFs made on the cluster are test_batch_on_a_dask_cluster's): one run, read by the
+    tests below. A local pool runs prospect lists in tests/test_real_files.py."""
+    tmp_path = tmp_path_factory.mktemp("prospects")
+    out = tmp_path / "out"
+    proc = rcm("batch", "--prospects", six_rows(tmp_path), "--offer", OFFER, "-o", out,
+               "--scheduler", cluster, "--format", "html", "--no-progress")
+    return proc, out, tmp_path
+
+
+def test_prospect_list_one_bad_row(six_on_the_cluster):
     import csv
-    import json
 
     import yaml
 
-    out = tmp_path / "out"
-    proc = rcm("batch", "--prospects", six_rows(tmp_path), "--offer", OFFER, "-o", out,
-               "--workers", "2", "--format", "html", "--no-progress")
+    proc, out, tmp_path = six_on_the_cluster
     assert proc.returncode == 1, proc.stderr
     assert "row 5, column providers" in proc.stderr and "Broken Clinic" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -242,11 +255,8 @@ def test_prospect_list_one_bad_row(tmp_path):
         assert line["report"].endswith(".html")
 
 
-def test_prospects_on_a_dask_cluster(cluster, tmp_path):
-    out = tmp_path / "dask-prospects"
-    # HTML only: PDFs made on the cluster are test_batch_on_a_dask_cluster's
-    proc = rcm("batch", "--prospects", six_rows(tmp_path), "--offer", OFFER, "-o", out,
-               "--scheduler", cluster, "--format", "html", "--no-progress")
+def test_prospects_on_a_dask_cluster(six_on_the_cluster):
+    proc, out, _ = six_on_the_cluster
     assert proc.returncode == 1, proc.stderr
     assert "row 5, column providers" in proc.stderr
     assert not list(out.glob("*.pdf")) and len(list(out.glob("*.html"))) == 6
@@ -273,35 +283,42 @@ PROBE = {
 
 
 def _outputs(nb) -> str:
-    import json
     return json.dumps([c.get("outputs", []) for c in nb.cells])
 
 
-def test_warm_kernel_leaves_nothing_for_the_next_report(tmp_path):
-    """Practice A then practice B on one warm kernel: B is byte for byte the report a
-    fresh kernel makes of B (figures, names, charts), and nothing of A is in it."""
-    import json
-
-    from rcmmodel.reports.render import execute, render_bytes
+@pytest.fixture(scope="module")
+def warm_kernel():
+    """One warm kernel for the two tests below (each counts its own reports and restarts)."""
     from rcmmodel.reports.warm import WarmKernel
 
+    with WarmKernel() as kernel:
+        yield kernel
+
+
+def test_warm_kernel_leaves_nothing_for_the_next_report(tmp_path, warm_kernel):
+    """Practice B on a fresh kernel, then practice A and B again on that kernel kept warm:
+    the second B is byte for byte the first (figures, names, charts, execution counts),
+    and nothing of A is in it."""
+    from rcmmodel.reports.render import execute, render_bytes
+
     a, b = SCENARIOS / "guide-example.yaml", SCENARIOS / "physical-therapy.yaml"
-    cold_b, cold_fig, _ = render_bytes(b, "proposal", ("html", "ipynb"))
+    kernel = warm_kernel
+    assert kernel.pid is None                # not started: B is its first report
     probe = tmp_path / "probe.ipynb"
     probe.write_text(json.dumps(PROBE))
-    with WarmKernel() as kernel:
-        warm_a, fig_a, _ = render_bytes(a, "proposal", ("html", "ipynb"), kernel=kernel)
-        warm_b, warm_fig, _ = render_bytes(b, "proposal", ("html", "ipynb"), kernel=kernel)
-        assert kernel.reports == 2 and kernel.restarts == 0
-        first = execute(a, str(probe), {"secret": "practice-A-secret"}, kernel=kernel)
-        second = execute(b, str(probe), {"secret": "practice-B"}, kernel=kernel)
-    assert warm_b["html"] == cold_b["html"]                  # charts and all, byte for byte
-    assert warm_fig == cold_fig and warm_fig != fig_a
+    fresh_b, fresh_fig, _ = render_bytes(b, "proposal", ("html", "ipynb"), kernel=kernel)
+    warm_a, fig_a, _ = render_bytes(a, "proposal", ("html", "ipynb"), kernel=kernel)
+    warm_b, warm_fig, _ = render_bytes(b, "proposal", ("html", "ipynb"), kernel=kernel)
+    assert kernel.reports == 3 and kernel.restarts == 0
+    first = execute(a, str(probe), {"secret": "practice-A-secret"}, kernel=kernel)
+    second = execute(b, str(probe), {"secret": "practice-B"}, kernel=kernel)
+    assert warm_b["html"] == fresh_b["html"]                 # charts and all, byte for byte
+    assert warm_fig == fresh_fig and warm_fig != fig_a
 
     def cells(raw):   # papermill gives its injected cell a random id
         nb = json.loads(raw)
         return [{k: v for k, v in c.items() if k != "id"} for c in nb["cells"]]
-    assert cells(warm_b["ipynb"]) == cells(cold_b["ipynb"])  # execution counts included
+    assert cells(warm_b["ipynb"]) == cells(fresh_b["ipynb"])  # execution counts included
     text = warm_b["html"].decode() + warm_b["ipynb"].decode()
     for trace in ("Guide example", "Guide Billing Co", "$128,720"):   # A's name, vendor, NPV
         assert trace in warm_a["html"].decode() and trace not in text
@@ -313,11 +330,9 @@ def test_warm_kernel_leaves_nothing_for_the_next_report(tmp_path):
     assert second.cells[-1]["execution_count"] == first.cells[-1]["execution_count"]
 
 
-def test_dead_kernel_is_replaced_and_the_report_retried(tmp_path):
-    import json
+def test_dead_kernel_is_replaced_and_the_report_retried(tmp_path, warm_kernel):
 
     from rcmmodel.reports.render import execute
-    from rcmmodel.reports.warm import WarmKernel
 
     marker = tmp_path / "died-once"
     nb = json.loads(json.dumps(PROBE))
@@ -327,46 +342,19 @@ def test_dead_kernel_is_replaced_and_the_report_retried(tmp_path):
     probe = tmp_path / "dies.ipynb"
     probe.write_text(json.dumps(nb))
     scenario = SCENARIOS / "guide-example.yaml"
-    with WarmKernel() as kernel:
-        done = execute(scenario, str(probe), {"secret": ""}, kernel=kernel)
-        assert "survived" in _outputs(done) and kernel.restarts == 1
-        os.kill(kernel.pid, signal.SIGKILL)      # dies between reports: replaced quietly
-        time.sleep(0.5)
-        again = execute(scenario, str(probe), {"secret": ""}, kernel=kernel)
-        assert "survived" in _outputs(again) and kernel.restarts == 2
+    kernel, restarts = warm_kernel, warm_kernel.restarts
+    done = execute(scenario, str(probe), {"secret": ""}, kernel=kernel)
+    assert "survived" in _outputs(done) and kernel.restarts == restarts + 1
+    os.kill(kernel.pid, signal.SIGKILL)      # dies between reports: replaced quietly
+    deadline = time.time() + 30
+    while kernel.alive() and time.time() < deadline:
+        time.sleep(0.05)
+    assert not kernel.alive()
+    again = execute(scenario, str(probe), {"secret": ""}, kernel=kernel)
+    assert "survived" in _outputs(again) and kernel.restarts == restarts + 2
 
 
 # -------------------------------------------------------------------------- signals
-@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_signal_mid_batch_leaves_no_process_and_no_partial_file(tmp_path, signum, code):
-    import psutil
-
-    out = tmp_path / "out"
-    (out).mkdir()
-    (out / "index.html").write_text("stale index of an earlier run")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rcmmodel", "batch", "--prospects",
-         CRM_EXAMPLES / "prospects-example.csv", "--offer", OFFER, "-o", out, "--workers", "2",
-         "--no-progress"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    tree, deadline = [], time.time() + 180
-    while time.time() < deadline:      # wait until both workers have their kernels
-        tree = psutil.Process(proc.pid).children(recursive=True)
-        if sum("ipykernel" in " ".join(p.cmdline()) for p in tree) >= 2:
-            break
-        time.sleep(0.3)
-    assert tree, "the batch started no workers"
-    proc.send_signal(signum)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == code, err
-    assert "Traceback" not in err
-    gone, alive = psutil.wait_procs(tree, timeout=10)
-    assert not alive, [p.cmdline() for p in alive]
-    assert not list(out.rglob("*.part")) and not list(out.rglob(".*"))
-    index = (out / "index.html").read_text()
-    assert "stale index" not in index and "Not rendered" in index and "was stopped" in index
-    assert "Riverside Family Medicine" in index
-
-
 def _cmdline(p) -> str:
     import psutil
 
@@ -376,49 +364,75 @@ def _cmdline(p) -> str:
         return ""
 
 
-def _stop_at(moment: str, out: Path, extra: float = 0.0) -> tuple[int, float, list]:
-    """Start a 2-worker prospect batch, send one SIGTERM at ``moment``, and return (exit
-    code, seconds it took to end, the process tree as it was)."""
+def _stop_at(moment: str, out: Path, signum=signal.SIGTERM) -> tuple[int, float, list, str]:
+    """Start a 2-worker prospect batch into ``out``, which holds an index of an earlier run,
+    send one ``signum`` at ``moment`` and return (exit code, seconds it took to end, the
+    process tree as it was, stderr). Moments: ``workers`` (the pool has started),
+    ``kernels`` (both workers' kernels are starting), ``report`` (the first report is
+    written: the workers are rendering the next ones). Two formats, so a report is a set
+    of files; HTML and the notebook, the quickest to make."""
     import psutil
 
+    out.mkdir()
+    (out / "index.html").write_text("stale index of an earlier run")
     proc = subprocess.Popen(
         [sys.executable, "-m", "rcmmodel", "batch", "--prospects",
          CRM_EXAMPLES / "prospects-example.csv", "--offer", OFFER, "-o", out, "--workers", "2",
-         "--no-progress"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True, start_new_session=True)
+         "--format", "html,ipynb", "--no-progress"], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
     tree, deadline = [], time.time() + 180
     try:
-        while time.time() < deadline:
+        while True:
+            assert proc.poll() is None, f"the batch ended before {moment}: " + \
+                proc.communicate()[1]
+            assert time.time() < deadline, f"the batch never reached {moment}"
             tree = psutil.Process(proc.pid).children(recursive=True) or tree
             kernels = sum("ipykernel" in _cmdline(p) for p in tree)
             if ((moment == "workers" and tree) or (moment == "kernels" and kernels >= 2)
-                    or (moment == "report" and list(out.glob("*.pdf")))):
+                    or (moment == "report" and list(out.glob("*.ipynb")))):
                 break
             time.sleep(0.1)
-        time.sleep(extra)
-        proc.send_signal(signal.SIGTERM)          # one, and only one
+        proc.send_signal(signum)                  # one, and only one
         start = time.time()
-        proc.communicate(timeout=90)
-        return proc.returncode, time.time() - start, tree
+        _, err = proc.communicate(timeout=90)
+        return proc.returncode, time.time() - start, tree, err
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def test_one_sigterm_always_ends_a_two_worker_batch(tmp_path):
-    """The probe: 2 of 7 stops left the parent spinning until a second SIGTERM. Stopped
-    while its workers start, as their kernels come up, and while they render."""
+def _check_stopped(moment, out, code, seconds, tree, err, expected=143):
+    """One signal ended the batch soon, leaving no process, no partial or hidden file, and
+    an index that says what was not rendered."""
     import psutil
 
-    for n, (moment, extra) in enumerate([("workers", 0.0), ("kernels", 0.0),
-                                         ("kernels", 3.0)]):
-        out = tmp_path / f"out{n}"
-        code, seconds, tree = _stop_at(moment, out, extra)
-        assert code == 143, (moment, extra, code)
-        assert seconds < 30, (moment, extra, seconds)
-        _, alive = psutil.wait_procs(tree, timeout=10)
-        assert not alive, (moment, [_cmdline(p) for p in alive])
-        assert not [p for p in out.rglob(".*")], (moment, list(out.rglob(".*")))
+    assert code == expected, (moment, code, err)
+    assert seconds < 30, (moment, seconds)
+    assert "Traceback" not in err, (moment, err)
+    _, alive = psutil.wait_procs(tree, timeout=10)
+    assert not alive, (moment, [_cmdline(p) for p in alive])
+    assert not list(out.rglob("*.part")) and not list(out.rglob(".*")), \
+        (moment, list(out.rglob(".*")))
+    index = (out / "index.html").read_text()
+    assert "stale index" not in index and "Not rendered" in index
+    assert "The batch was stopped before these practices were rendered" in index
+    assert "Riverside Family Medicine" in index
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_mid_batch_leaves_no_process_and_no_partial_file(tmp_path, signum, code):
+    """Stopped as both workers' kernels come up."""
+    out = tmp_path / "out"
+    _check_stopped("kernels", out, *_stop_at("kernels", out, signum), expected=code)
+
+
+def test_one_sigterm_always_ends_a_two_worker_batch(tmp_path):
+    """The probe: 2 of 7 stops left the parent spinning until a second SIGTERM. Stopped
+    while its workers start and while they render (as their kernels come up: the test
+    above)."""
+    for moment in ("workers", "report"):
+        out = tmp_path / moment
+        _check_stopped(moment, out, *_stop_at(moment, out))
 
 
 # -------------------------------------------------------------------------- --vendor, --brand
@@ -436,17 +450,24 @@ def two_practices_quoted_by_acme(tmp_path) -> Path:
     return src
 
 
-def test_batch_vendor_renders_that_vendors_proposals_branded(tmp_path):
+def test_batch_vendor_renders_that_vendors_proposals_branded(cluster, tmp_path):
+    """All good: exit 0, every format asked for written (the notebook too). On the
+    cluster's warm kernels (the job and its brand travel to the worker as they would to a
+    local one)."""
     src = two_practices_quoted_by_acme(tmp_path)
     out = tmp_path / "out"
     brand = ROOT / "tests" / "data" / "brand" / "northwind.yaml"
-    proc = rcm("batch", src, "-o", out, "--vendor", "acme rcm", "--brand", brand,
-               "--workers", "1", "--format", "html", "--no-progress")
+    proc = rcm_here("batch", src, "-o", out, "--vendor", "acme rcm", "--brand", brand,
+                    "--scheduler", cluster, "--format", "html,ipynb", "--no-progress")
     assert proc.returncode == 0, proc.stderr
+    assert "2 of 2 reports rendered" in proc.stdout
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["guide-example-proposal-acme-rcm.html", "index.html",
-                     "physical-therapy-proposal-acme-rcm.html"]
-    for name in names[::2]:
+    assert names == ["guide-example-proposal-acme-rcm.html",
+                     "guide-example-proposal-acme-rcm.ipynb", "index.html",
+                     "physical-therapy-proposal-acme-rcm.html",
+                     "physical-therapy-proposal-acme-rcm.ipynb"]
+    for name in (names[0], names[3]):
+        assert json.loads((out / name.replace(".html", ".ipynb")).read_text())["cells"]
         page = (out / name).read_text()
         assert "Outsourcing proposal from Acme RCM" in page or \
             "Outsourcing proposal from ACME rcm" in page
@@ -483,3 +504,15 @@ def test_a_dead_worker_fails_its_jobs_and_the_pool_loop_ends():
     assert got[0] == {"ok": True, "job": 0}
     assert not got[2]["ok"] and "worker failed" in got[2]["error"]
     assert all(not got[i]["ok"] for i in range(3, 8))
+
+
+def test_an_audit_batch_renders_and_indexes_the_verdict(cluster, tmp_path):
+    """``rcm batch --template audit`` (the audit report itself: tests/test_audit_report.py),
+    on the cluster's warm kernels: the scenario's claims files are found beside it."""
+    example = SCENARIOS / "audit" / "audit-example.yaml"
+    out = rcm_here("batch", example, "--template", "audit", "-o", tmp_path, "--scheduler",
+                   cluster, "--format", "html", "--no-progress")
+    assert out.returncode == 0, out.stderr
+    index = (tmp_path / "index.html").read_text()
+    assert "audit-example-audit.html" in index and ">partly<" in index
+    assert (tmp_path / "audit-example-audit.html").is_file()

@@ -2,6 +2,7 @@
 batch's outcome, or the log while shutting down) what failed: each is provoked here.
 tests/test_architecture.py checks that none swallows every error with ``pass``."""
 import logging
+import socket
 import subprocess
 import sys
 
@@ -112,6 +113,20 @@ def test_a_failed_local_worker_is_that_jobs_outcome():
     assert out["error"].startswith("worker failed: ValueError: invalid literal")
 
 
+def test_a_scheduler_nothing_answers_at_is_said_at_once():
+    """``rcm batch --scheduler``: a refused port is known before the Dask client would
+    retry it for its whole timeout; something listening is let through."""
+    from rcmmodel.reports import pool
+
+    with socket.socket() as bound:              # bound, not listening: the port refuses
+        bound.bind(("127.0.0.1", 0))
+        refused = pool.unreachable(f"tcp://127.0.0.1:{bound.getsockname()[1]}", 5)
+        assert refused.startswith("connection refused")
+        bound.listen()
+        assert pool.unreachable(f"tcp://127.0.0.1:{bound.getsockname()[1]}", 5) is None
+    assert pool.unreachable("inproc://127.0.0.1/1/2", 5) is None   # no port to probe
+
+
 def test_a_failed_dask_job_is_that_jobs_outcome(monkeypatch):
     distributed = pytest.importorskip("distributed")
     from rcmmodel.reports import pool
@@ -140,7 +155,11 @@ def test_a_failed_dask_job_is_that_jobs_outcome(monkeypatch):
 
     monkeypatch.setattr(distributed, "Client", Client)
     monkeypatch.setattr(distributed, "as_completed", iter)
-    (i, out), = list(pool.dask(["job"], "tcp://127.0.0.1:8786", None))
+    with socket.socket() as listening:       # something accepts there (the probe connects)
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        address = f"tcp://127.0.0.1:{listening.getsockname()[1]}"
+        (i, out), = list(pool.dask(["job"], address, None))
     assert out == {"ok": False, "error": "worker failed: RuntimeError: worker lost",
                    "seconds": 0.0}
     assert closed

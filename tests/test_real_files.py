@@ -311,11 +311,15 @@ def test_control_characters_in_a_name_reach_no_output(tmp_path, offer):
 
 
 @pytest.mark.slow            # renders real proposals
-def test_prospect_batch_end_to_end_summary_and_files(tmp_path):
+def test_prospect_batch_end_to_end_summary_and_files(tmp_path, monkeypatch):
     """`rcm batch --prospects`: ignored columns named once on stderr, the summary's columns,
-    BOM and ids, formula-like names neutralised, every prospect its own proposal."""
+    BOM and ids, formula-like names neutralised, every prospect its own proposal; the
+    worker's temporary copies of the scenarios are gone after."""
     from conftest import rcm_inprocess
 
+    temp = tmp_path / "temp"           # the worker's temporary folder (it starts after this)
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
     names = ["Acme Clinic", "Acme-Clinic", "Acme Clinic 2", "Index", "=1+2 Clinic",
              "Broken"]
     rows = [[f"id-{i}", n, "general", "1", "500000", "400", "40000", "Dana", "New", ""]
@@ -348,3 +352,4 @@ def test_prospect_batch_end_to_end_summary_and_files(tmp_path):
             or r["name"].lstrip("'").replace("+", "&#43;") in page
         assert f'href="./{r["report"]}"' in index
     assert "Proposals from" in index
+    assert not list(temp.glob("rcm-batch-*"))

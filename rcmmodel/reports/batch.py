@@ -80,8 +80,6 @@ def find_scenarios(paths) -> list[Path]:
 
 
 # ------------------------------------------------------------------ the job, in a worker
-_scratch: list[str] = []
-
 
 def render_job(job: dict) -> dict:
     """Render one report in memory on this worker's warm kernel; never raises.
@@ -96,11 +94,11 @@ def render_job(job: dict) -> dict:
 
     start = time.perf_counter()
     path = job.get("scenario")
+    scratch = None        # a folder of the job's own for a scenario given as text, removed after
     try:
         if path is None:
-            if not _scratch:
-                _scratch.append(tempfile.mkdtemp(prefix="rcm-batch-"))
-            path = Path(_scratch[0]) / f"{job['stem']}.yaml"
+            scratch = tempfile.TemporaryDirectory(prefix="rcm-batch-")
+            path = Path(scratch.name) / f"{job['stem']}.yaml"
             path.write_text(job["yaml"], encoding="utf-8")
         data, figures, name = render_bytes(path, job["template"], job["formats"],
                                            job.get("parameters"), kernel=worker_kernel(),
@@ -114,10 +112,12 @@ def render_job(job: dict) -> dict:
     except Exception as exc:   # a bug: report it, let the others go on
         message = f"{type(exc).__name__}: {exc}"
     finally:
-        if job.get("scenario") is None and path is not None:
-            Path(path).unlink(missing_ok=True)
-    if job.get("yaml") is not None:   # the temporary file's name means nothing to a reader
-        message = message.replace(str(path), job.get("label", job["stem"]))
+        if scratch is not None:
+            scratch.cleanup()
+    # a temporary file's name, or a path made absolute for the cluster, as the user gave it
+    label = job.get("label", job["stem"] if job.get("yaml") is not None else None)
+    if label is not None:
+        message = message.replace(str(path), label)
     return {"ok": False, "error": message, "seconds": time.perf_counter() - start}
 
 
@@ -206,7 +206,9 @@ def run_batch(paths, out_dir="reports", workers: int | None = None,
     workers = pool.check_workers(workers, scheduler)
     offers = _offers(scenarios, template, vendor)
     stems = _unique([output_stem(s, template, v) for s, v in zip(scenarios, offers)])
-    jobs = [{"scenario": str(s), "stem": stem, "template": template, "formats": formats,
+    # A Dask worker runs in a folder of its own: it is given each scenario's absolute path.
+    jobs = [{"scenario": str(s.resolve() if scheduler else s), "stem": stem,
+             "template": template, "formats": formats,
              "parameters": {**(parameters or {}), "vendor": v} if v else parameters,
              "label": str(s), "brand": brand}
             for s, stem, v in zip(scenarios, stems, offers)]

@@ -81,12 +81,13 @@ deferred_signals = held_signals
 
 def check_workers(workers: int | None, scheduler: str | None) -> int:
     """How many local workers a batch runs (default: one per core), checked with the Dask
-    scheduler's address before anything starts (bad input is exit 2)."""
+    scheduler's address before anything starts (bad input is exit 2): an address where
+    nothing answers is too."""
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise RcmInputError.at(None, "--workers", "must be at least 1")
     if scheduler:
-        check_scheduler(scheduler)
+        _reachable(check_scheduler(scheduler))
     return workers
 
 
@@ -246,16 +247,51 @@ def check_scheduler(address: str) -> str:
     return address
 
 
-def dask(jobs, address: str, task, connect_timeout: str = "10s"):
+#: Schemes whose address is a TCP host and port (probed before the Dask client connects).
+TCP_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+def unreachable(address: str, timeout: float) -> str | None:
+    """Why nothing can connect to ``address`` (a TCP host and port), or None if something
+    accepts there. A refused port or an unknown host is known at once, where the Dask
+    client would retry it until its timeout; a silent host is given ``timeout`` seconds."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from ..describe import shown
+
+    parts = urlsplit(address)
+    if parts.scheme not in TCP_SCHEMES:
+        return None
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=timeout):
+            return None
+    except ConnectionRefusedError:
+        return "connection refused (is the scheduler running, on that port?)"
+    except socket.gaierror as exc:
+        return f"unknown host {shown(parts.hostname)} ({exc.strerror})"
+    except TimeoutError:
+        return f"no answer in {timeout:g} s"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+def _reachable(address: str, timeout: float = 10) -> None:
+    why = unreachable(address, timeout)
+    if why:
+        raise RcmInputError.at(None, "--scheduler", f"cannot reach {address}: {why}")
+
+
+def dask(jobs, address: str, task, connect_timeout: float = 10):
     """Yield (index, result) as jobs finish on a Dask distributed cluster."""
     try:
         from distributed import Client, as_completed as dask_completed
     except ImportError:
         raise RcmInputError.at(None, "--scheduler", "dask.distributed is not installed") \
             from None
-    check_scheduler(address)
+    _reachable(check_scheduler(address), connect_timeout)
     try:
-        client = Client(address, timeout=connect_timeout)
+        client = Client(address, timeout=f"{connect_timeout:g}s")
     except (OSError, TimeoutError) as exc:
         raise RcmInputError.at(None, "--scheduler", f"cannot reach {address}: {exc}") from None
     futures = []
