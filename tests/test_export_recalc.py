@@ -329,3 +329,25 @@ def test_libreoffice_computes_the_same(tmp_path):
             break
         summary[row[0].value] = dict(zip(headers, (c.value for c in row)))
     assert_matches(summary, evaluate_json(path))
+
+
+@pytest.mark.slow
+def test_the_fast_engine_computes_what_formulas_own_dispatcher_does(conflict):
+    """xlsx_engine runs each formula's compiled nodes without the dispatcher, and a change
+    recomputes only the cells that depend on it: every cell, as it is and after a change of
+    collections, of a fee rate and of a weight, is the value ``formulas`` itself computes."""
+    import formulas
+
+    _path, book = conflict
+    stock = formulas.ExcelModel().loads(str(book.path)).finish()
+    for changes in ({}, {"annual_collections": 412345.67},
+                    {"vendor3_rate": 0.2, "weight_financial": 3.0, "ramp_days": 360}):
+        ours = book.calculate(changes)
+        theirs = stock.calculate(inputs={book.name_key(n): v for n, v in changes.items()})
+        assert set(ours) == set(theirs)
+        for key, value in theirs.items():
+            assert repr(ours[key]) == repr(value), (changes, key)
+            assert repr(getattr(ours[key], "value", None)) == \
+                repr(getattr(value, "value", None)), (changes, key)
+    assert sum(type(c.func.func).__name__ == "FastFormula"
+               for c in book.model.cells.values() if c.func) > 300

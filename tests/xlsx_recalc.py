@@ -2,10 +2,16 @@
 
 ``Recalc(path)`` loads the workbook once; ``summary(changes)`` computes it, optionally with
 some inputs changed by their defined names, and reads the Summary sheet's vendor rows.
+
+The book as it is is computed once by the engine's dispatcher, every cell; a change is then
+computed as Excel recalculates: the cells that depend on the changed inputs, in the order
+the engine computed them, each by its own compiled formula (xlsx_engine), and every other
+cell keeps its value.
 """
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from pathlib import Path
 
@@ -22,8 +28,18 @@ _COMPILED: dict = {}
 @functools.cache
 def _model_class():
     import formulas
+    from formulas.cell import Cell
+
+    from xlsx_engine import FastFormula
 
     class _SharedModel(formulas.ExcelModel):
+        @staticmethod
+        def _compile_cell(crd, val, context, check_formula, references):
+            cell = Cell(crd, val, context=context, check_formula=check_formula)
+            if cell.builder is not None:
+                cell.builder.compile_class = FastFormula
+            return cell.compile(references=references, context=context)
+
         def compile_cell(self, cell, context, references, formula_references):
             if cell.data_type != "f":
                 return super().compile_cell(cell, context, references, formula_references)
@@ -46,7 +62,16 @@ class Recalc:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.book = load_workbook(self.path)
-        self.model = _model_class()().loads(str(self.path)).finish()
+        # loading makes some hundred thousand objects that all live as long as the model:
+        # the garbage collector's passes over them (a seventh of the load) find nothing
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.model = _model_class()().loads(str(self.path)).finish()
+        finally:
+            if collecting:
+                gc.enable()
+        self._base = self._order = None
 
     def key(self, sheet: str, cell: str) -> str:
         return f"'[{self.path.name}]{sheet.upper()}'!{cell.replace('$', '')}"
@@ -58,8 +83,55 @@ class Recalc:
         return self.key(sheet, cell)
 
     def calculate(self, changes: dict[str, float] | None = None) -> dict:
-        inputs = {self.name_key(n): v for n, v in (changes or {}).items()}
-        return self.model.calculate(inputs=inputs) if inputs else self.model.calculate()
+        """Every cell's value ({engine key: Ranges}), with ``changes`` ({defined name: value})
+        typed into their input cells. Read it, do not change it: the book as it is is computed
+        once and kept."""
+        if self._base is None:
+            self._base, self._order = self._dispatch()
+        if not changes:
+            return self._base
+        return self.recompute({self.name_key(n): v for n, v in changes.items()})
+
+    def _dispatch(self, inputs: dict | None = None):
+        """The engine's own calculation, and the functions it ran in the order it ran them."""
+        solution = self.model.calculate(inputs=inputs) if inputs else self.model.calculate()
+        ran = solution.workflow.nodes
+        order = [v for _d, _n, (v, sol) in solution._pipe
+                 if sol is solution and "results" in ran.get(v, ())]
+        return solution, order
+
+    def recompute(self, inputs: dict) -> dict:
+        """The base calculation with ``inputs`` ({cell key: value}) typed in: each function
+        the engine ran that depends on a changed cell runs again, in the engine's order."""
+        import schedula as sh
+
+        nodes = self.model.dsp.nodes
+        values, dirty = dict(self._base), set()
+        for key, value in inputs.items():
+            node = nodes[key]
+            assert node["type"] == "data" and key in self.model.dsp.default_values, key
+            for f in node.get("filters", ()):
+                value = f(value)
+            values[key] = value
+            dirty.add(key)
+        for fid in self._order:
+            node = nodes[fid]
+            if dirty.isdisjoint(node["inputs"]):
+                continue
+            args = [values[k] for k in node["inputs"]]
+            res = node["function"](*[a for a in args if a is not sh.NONE])
+            for f in node.get("filters", ()):
+                res = f(res)
+            outs = node["outputs"]
+            for out, value in zip(outs, res if len(outs) > 1 else [res]):
+                if out in inputs:
+                    continue
+                assert value is not sh.NONE, out
+                for f in nodes[out].get("filters", ()):
+                    value = f(value)
+                values[out] = value
+                dirty.add(out)
+        return values
 
     def named(self, solution: dict, name: str):
         """The computed value of the cell behind a defined name, e.g. ``recommended_vendor``."""
