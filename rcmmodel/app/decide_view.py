@@ -17,7 +17,7 @@ from ..present import charts, charts_risk, charts_vendors
 from ..present.decision_text import PRESET_WORDS, reason, weights_text, whose_weights
 from ..present.flags_text import disqualified_text
 from ..present.labels import APP_RESULTS
-from ..present.verdict import breakeven_words
+from ..present.verdict import breakeven_head, breakeven_words
 from .alternatives_view import alternatives_summary
 from .controls import ChartPainter, note_html
 from .stale import blank_line
@@ -208,9 +208,8 @@ class DecisionStep:
                        f"</tr>" for label, g, u in cases)
         be = rg.get("breakeven_uplift")
         said = breakeven_words(be)         # a negative uplift reads oddly: said in words
-        head = ("none needed" if be is not None and be <= 5e-4 else
-                pct(be) if be is not None else "none")
-        be_text = f"<b>Break-even uplift: {head}.</b> {html.escape(said[0].upper() + said[1:])}."
+        be_text = (f"<b>Break-even uplift: {breakeven_head(be)}.</b> "
+                   f"{html.escape(said[0].upper() + said[1:])}.")
         self.range.value = (
             f"<h3 class='rcm-section'>{html.escape(focus)}: net gain a year, "
             f"{money(min(gains))} to {money(max(gains))}</h3>{_line('range')}"

@@ -35,6 +35,21 @@ def lock_in(terms) -> str:
     return ", ".join(parts)
 
 
+#: A break-even uplift this close to 0 shows as 0.0%: said as none needed, never "-0.0%".
+_ZERO = 5e-4
+
+
+def breakeven_head(be: float | None) -> str:
+    """The break-even uplift ``be`` as a short heading figure.
+
+    >>> breakeven_head(-0.031), breakeven_head(0.0002), breakeven_head(0.012), breakeven_head(None)
+    ('none needed', 'none needed', '1.2%', 'none')
+    """
+    if be is None:
+        return "none"
+    return "none needed" if be < _ZERO else pct(be)
+
+
 def breakeven_words(be: float | None) -> str:
     """The break-even uplift ``be`` in words, as a clause.
 
@@ -43,7 +58,7 @@ def breakeven_words(be: float | None) -> str:
     """
     if be is None:
         return "it does not break even at any plausible uplift"
-    if abs(be) < 5e-4:           # 0.0% as shown: "falls by up to -0.0%" would say nothing
+    if abs(be) < _ZERO:          # 0.0% as shown: "falls by up to -0.0%" would say nothing
         return "it breaks even with collections as they are and pays with any rise"
     if be < 0:
         return f"it still pays if collections fall by up to {pct(-be)}"

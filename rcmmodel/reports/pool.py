@@ -289,7 +289,7 @@ def dask(jobs, address: str, task, connect_timeout: float = 10):
     except ImportError:
         raise RcmInputError.at(None, "--scheduler", "dask.distributed is not installed") \
             from None
-    _reachable(check_scheduler(address), connect_timeout)
+    check_scheduler(address)    # (whether it answers was checked before any work: check_workers)
     try:
         client = Client(address, timeout=f"{connect_timeout:g}s")
     except (OSError, TimeoutError) as exc:

@@ -110,29 +110,12 @@ class WarmKernel:
             log.warning("the report kernel did not shut down (%s: %s); %s",
                         type(exc).__name__, exc,
                         f"killing its process {pid}" if pid else "no process id to kill")
-            if pid:                       # last resort: never leave a kernel behind
-                import os
-                import signal
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:           # already gone
-                    pass
+            _kill(pid)                    # last resort: never leave a kernel behind
 
     def kill(self) -> None:
         """Kill the kernel's processes now, without waiting for them to go (safe in a
         signal handler: a kernel holds nothing worth saving)."""
-        import os
-        import signal
-
-        pid = self.pid
-        if pid:
-            try:
-                os.killpg(pid, signal.SIGKILL)   # the kernel leads its own session
-            except OSError:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:                  # already gone
-                    pass
+        _kill(self.pid)
 
     def dismiss(self) -> None:
         """Done with this kernel: stop listening to it, then kill it without waiting for it
@@ -226,6 +209,22 @@ class WarmKernel:
 
 def _ignore(msg) -> None:
     """Output of housekeeping code goes nowhere."""
+
+
+def _kill(pid: int | None) -> None:
+    """SIGKILL a kernel's process group (it leads its own session), or the process alone."""
+    import os
+    import signal
+
+    if not pid:
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:                  # already gone
+            pass
 
 
 async def _ready(km, kc, timeout: float) -> None:
