@@ -9,7 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..present.charts import PALETTE, WIDTH, net_gain_vs_rate, tips
+from ..present.charts import (PALETTE, WIDTH, breakeven_rule, net_gain_vs_rate, tips,
+                              zero_rule)
 from ..model.breakeven import gain_curve
 from ..pricing import has_rate
 from ..claims.targets import GRADE_COLORS
@@ -27,11 +28,9 @@ def net_gain_vs_uplift(curve) -> alt.Chart:
         x=alt.X("uplift:Q", title="Increase in collections (uplift)", axis=alt.Axis(format="%")),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
         tooltip=[alt.Tooltip("uplift:Q", format=".1%"), alt.Tooltip("net_gain:Q", format="$,.0f")])
-    layers = [alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(
-        y=alt.Y("y:Q")), line]
+    layers = [zero_rule(), line]
     if curve.breakeven is not None:
-        layers.append(alt.Chart(pd.DataFrame({"x": [curve.breakeven]})).mark_rule(
-            color="#c62828", strokeDash=[4, 4]).encode(x=alt.X("x:Q")))
+        layers.append(breakeven_rule(curve.breakeven))
     return alt.layer(*layers).properties(
         width=WIDTH, height=240, title=f"{curve.vendor}: net gain by uplift (break-even dashed)")
 

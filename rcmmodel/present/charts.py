@@ -85,6 +85,18 @@ def tips(items) -> list:
     return [alt.Tooltip(i) if isinstance(i, str) else i for i in items]
 
 
+def zero_rule(**mark) -> alt.Chart:
+    """The horizontal line at 0 dollars under a gain chart (``mark``: e.g. ``strokeDash``)."""
+    return alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black", **mark).encode(
+        y=alt.Y("y:Q"))
+
+
+def breakeven_rule(x: float) -> alt.Chart:
+    """The dashed red line at a break-even point on a gain chart's x axis."""
+    return alt.Chart(pd.DataFrame({"x": [x]})).mark_rule(
+        color="#c62828", strokeDash=[4, 4]).encode(x=alt.X("x:Q"))
+
+
 def grade_scale() -> alt.Scale:
     return alt.Scale(domain=list(GRADE_COLORS), range=list(GRADE_COLORS.values()))
 
@@ -207,8 +219,7 @@ def cumulative_cash(result, recommended: str | None = None,
         tooltip=tips(["vendor", "m", alt.Tooltip("net:Q", format="$,.0f", title="net this month"),
                       alt.Tooltip("cumulative:Q", format="$,.0f")]),
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black", strokeDash=[4, 4]).encode(
-        y=alt.Y("y:Q"))
+    zero = zero_rule(strokeDash=[4, 4])
     return (zero + lines).properties(width=WIDTH, height=280,
                                      title="Cumulative cash: outsourcing vs. staying in-house")
 
@@ -228,7 +239,7 @@ def net_gain_vs_rate(curve, color: str | None = None) -> alt.Chart:
         x=alt.X("rate:Q", title=axis_label(curve, curve.axis), axis=alt.Axis(format=fmt)),
         y=alt.Y("net_gain:Q", title="Net gain per year", axis=alt.Axis(format="$,.0f")),
         tooltip=[alt.Tooltip("rate:Q", format=tip), alt.Tooltip("net_gain:Q", format="$,.0f")])
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="black").encode(y=alt.Y("y:Q"))
+    zero = zero_rule()
     layers = [zero, line]
     if curve.quote is not None:
         at = float(np.interp(curve.quote, curve.values, curve.net_gain))
@@ -236,8 +247,7 @@ def net_gain_vs_rate(curve, color: str | None = None) -> alt.Chart:
             shape="cross", size=120, color="black", filled=True).encode(
             x=alt.X("x:Q"), y=alt.Y("y:Q")))
     if curve.breakeven is not None:
-        layers.append(alt.Chart(pd.DataFrame({"x": [curve.breakeven]})).mark_rule(
-            color="#c62828", strokeDash=[4, 4]).encode(x=alt.X("x:Q")))
+        layers.append(breakeven_rule(curve.breakeven))
     what = axis_label(curve, curve.axis).split(" (")[0].lower()
     return alt.layer(*layers).properties(
         width=WIDTH, height=240,
